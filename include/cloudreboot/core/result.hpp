@@ -1,0 +1,256 @@
+// cloudreboot: errors as values. errc, error and result<T>, all usable in constant expressions.
+#pragma once
+
+#include "config.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+
+// What went wrong, split by who is at fault. The numbers are stable: never renumber, only add.
+enum class errc : std::uint8_t {
+    invalid_input = 1,       // the caller's request broke a documented rule; nothing was signed
+    provider_error = 2,      // a well-formed error answer from the provider (see error::provider)
+    malformed_response = 3,  // the provider's answer is not what its documentation says
+    malformed_document = 4,  // JSON / XML / time text handed to a reader is not well formed
+    unsupported = 5,         // valid, but not something this version can do
+};
+
+constexpr std::string_view to_string(errc code) noexcept {
+    switch (code) {
+        case errc::invalid_input: return "invalid_input";
+        case errc::provider_error: return "provider_error";
+        case errc::malformed_response: return "malformed_response";
+        case errc::malformed_document: return "malformed_document";
+        case errc::unsupported: return "unsupported";
+    }
+    return "unknown";
+}
+
+// What a caller should do about a provider error. Stable numbers, as errc.
+enum class retry_advice : std::uint8_t {
+    retry_with_backoff = 1,  // transient: throttling, internal error, service busy
+    wait_for_state = 2,      // the instance is not in a state that allows the call yet
+    fix_request = 3,         // the request itself is wrong: retrying it unchanged cannot help
+    not_retryable = 4,       // permanent for this account or resource (billing, locks, permissions)
+};
+
+constexpr std::string_view to_string(retry_advice advice) noexcept {
+    switch (advice) {
+        case retry_advice::retry_with_backoff: return "retry_with_backoff";
+        case retry_advice::wait_for_state: return "wait_for_state";
+        case retry_advice::fix_request: return "fix_request";
+        case retry_advice::not_retryable: return "not_retryable";
+    }
+    return "unknown";
+}
+
+// The details of a provider's error answer (errc::provider_error). Raw values are kept exactly
+// as the provider sent them; `known` says whether the code was found in the provider's table.
+struct provider_failure {
+    int http_status = 0;
+    std::string code;        // the provider's code, verbatim ("InvalidInstanceId.NotFound")
+    std::string message;     // the provider's message, verbatim
+    std::string request_id;  // empty when the answer carried none
+    bool known = false;      // code found in the provider's error table
+    std::string_view meaning;  // the table's explanation when known
+    retry_advice advice = retry_advice::not_retryable;
+};
+
+inline constexpr std::size_t no_offset = static_cast<std::size_t>(-1);
+
+struct error {
+    errc code = errc::invalid_input;
+    std::string field;   // in the provider's own spelling: "InstanceId.101", "servers[3].id"; may be empty
+    std::string rule;    // the rule that was broken: "at most 100 ids (got 101)"
+    std::size_t offset = no_offset;  // byte offset into the text being read, for reader errors
+    provider_failure provider;       // filled for errc::provider_error only
+
+    // "InstanceId.101: at most 100 ids (got 101)", "JSON: unexpected end at byte 12".
+    constexpr std::string message() const {
+        std::string out;
+        if (!field.empty()) {
+            out += field;
+            out += ": ";
+        }
+        out += rule;
+        if (offset != no_offset) {
+            out += " at byte ";
+            out += decimal(offset);
+        }
+        if (code == errc::provider_error) {
+            out += " [";
+            out += provider.code;
+            if (!provider.message.empty()) {
+                out += ": ";
+                out += provider.message;
+            }
+            out += "]";
+        }
+        return out;
+    }
+
+    static constexpr std::string decimal(std::size_t value) {
+        std::string digits;
+        do {
+            digits.insert(digits.begin(), static_cast<char>('0' + value % 10));
+            value /= 10;
+        } while (value != 0);
+        return digits;
+    }
+};
+
+// Shorthands for building errors: `return invalid_input("RegionId", "must not be empty");`
+// They take views and copy: GCC 12 cannot move a by-value std::string parameter in a constant
+// expression, and errors are rare enough that the copy costs nothing.
+constexpr error make_error(errc code, std::string_view field, std::string_view rule, std::size_t offset = no_offset) {
+    error failure;
+    failure.code = code;
+    failure.field.assign(field.data(), field.size());
+    failure.rule.assign(rule.data(), rule.size());
+    failure.offset = offset;
+    return failure;
+}
+constexpr error invalid_input(std::string_view field, std::string_view rule) {
+    return make_error(errc::invalid_input, field, rule);
+}
+constexpr error malformed_response(std::string_view field, std::string_view rule) {
+    return make_error(errc::malformed_response, field, rule);
+}
+constexpr error malformed_document(std::string_view what, std::string_view rule, std::size_t offset) {
+    return make_error(errc::malformed_document, what, rule, offset);
+}
+constexpr error unsupported(std::string_view field, std::string_view rule) {
+    return make_error(errc::unsupported, field, rule);
+}
+
+// result<T>: a T or an error. Like std::expected<T, error>, usable in constant expressions
+// (C++20 constexpr destructors), never throws. value() on an error is a contract violation.
+template <class T>
+class [[nodiscard]] result {
+    static_assert(!std::is_reference_v<T>, "result<T&> is not supported");
+    static_assert(!std::is_same_v<std::remove_cv_t<T>, struct error>, "result<error> is ambiguous");
+
+public:
+    using value_type = T;
+
+    constexpr result(const T& value) : has_value_(true) { std::construct_at(&value_, value); }
+    constexpr result(T&& value) : has_value_(true) { std::construct_at(&value_, std::move(value)); }
+    constexpr result(const struct error& failure) : has_value_(false) { std::construct_at(&error_, failure); }
+    constexpr result(struct error&& failure) : has_value_(false) { std::construct_at(&error_, std::move(failure)); }
+    template <class U>
+        requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, result> &&
+                 !std::is_same_v<std::remove_cvref_t<U>, T> && !std::is_same_v<std::remove_cvref_t<U>, struct error>)
+    constexpr result(U&& value) : has_value_(true) {
+        std::construct_at(&value_, std::forward<U>(value));
+    }
+
+    constexpr result(const result& other) : has_value_(other.has_value_) {
+        if (has_value_) std::construct_at(&value_, other.value_);
+        else std::construct_at(&error_, other.error_);
+    }
+    constexpr result(result&& other) noexcept : has_value_(other.has_value_) {
+        if (has_value_) std::construct_at(&value_, std::move(other.value_));
+        else std::construct_at(&error_, std::move(other.error_));
+    }
+    constexpr result& operator=(const result& other) {
+        if (this != &other) {
+            destroy();
+            has_value_ = other.has_value_;
+            if (has_value_) std::construct_at(&value_, other.value_);
+            else std::construct_at(&error_, other.error_);
+        }
+        return *this;
+    }
+    constexpr result& operator=(result&& other) noexcept {
+        if (this != &other) {
+            destroy();
+            has_value_ = other.has_value_;
+            if (has_value_) std::construct_at(&value_, std::move(other.value_));
+            else std::construct_at(&error_, std::move(other.error_));
+        }
+        return *this;
+    }
+    constexpr ~result() { destroy(); }
+
+    constexpr bool has_value() const noexcept { return has_value_; }
+    constexpr explicit operator bool() const noexcept { return has_value_; }
+
+    constexpr T& value() & {
+        CLOUDREBOOT_ASSERT(has_value_, "result::value() called on an error");
+        return value_;
+    }
+    constexpr const T& value() const& {
+        CLOUDREBOOT_ASSERT(has_value_, "result::value() called on an error");
+        return value_;
+    }
+    constexpr T&& value() && {
+        CLOUDREBOOT_ASSERT(has_value_, "result::value() called on an error");
+        return std::move(value_);
+    }
+    constexpr const struct error& error() const& {
+        CLOUDREBOOT_ASSERT(!has_value_, "result::error() called on a value");
+        return error_;
+    }
+    constexpr struct error&& error() && {
+        CLOUDREBOOT_ASSERT(!has_value_, "result::error() called on a value");
+        return std::move(error_);
+    }
+
+    constexpr T* operator->() { return &value(); }
+    constexpr const T* operator->() const { return &value(); }
+    constexpr T& operator*() & { return value(); }
+    constexpr const T& operator*() const& { return value(); }
+    constexpr T&& operator*() && { return std::move(*this).value(); }
+
+    template <class U>
+    constexpr T value_or(U&& fallback) const& {
+        return has_value_ ? value_ : static_cast<T>(std::forward<U>(fallback));
+    }
+
+private:
+    constexpr void destroy() {
+        if (has_value_) std::destroy_at(&value_);
+        else std::destroy_at(&error_);
+    }
+
+    union {
+        T value_;
+        struct error error_;
+    };
+    bool has_value_;
+};
+
+// result<void>: success or an error (validation functions).
+template <>
+class [[nodiscard]] result<void> {
+public:
+    using value_type = void;
+    constexpr result() = default;
+    constexpr result(const struct error& failure) : failed_(true), error_(failure) {}
+    constexpr result(struct error&& failure) : failed_(true), error_(std::move(failure)) {}
+
+    constexpr bool has_value() const noexcept { return !failed_; }
+    constexpr explicit operator bool() const noexcept { return !failed_; }
+    constexpr void value() const { CLOUDREBOOT_ASSERT(!failed_, "result::value() called on an error"); }
+    constexpr const struct error& error() const& {
+        CLOUDREBOOT_ASSERT(failed_, "result::error() called on a value");
+        return error_;
+    }
+    constexpr struct error&& error() && {
+        CLOUDREBOOT_ASSERT(failed_, "result::error() called on a value");
+        return std::move(error_);
+    }
+
+private:
+    bool failed_ = false;
+    struct error error_{};
+};
+
+CLOUDREBOOT_END_NAMESPACE
