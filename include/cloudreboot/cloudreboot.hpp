@@ -1,0 +1,20 @@
+// cloudreboot: everything. Include a single provider's header (cloudreboot/alibaba.hpp, ...)
+// instead to compile only what one cloud needs.
+#pragma once
+
+#include "core/config.hpp"
+#include "core/result.hpp"
+#include "core/http.hpp"
+#include "core/text.hpp"
+#include "core/time.hpp"
+#include "core/credentials.hpp"
+#include "core/json.hpp"
+#include "core/xml.hpp"
+#include "crypto/sha1.hpp"
+#include "crypto/sha256.hpp"
+#include "crypto/hmac.hpp"
+#include "signing/canonical.hpp"
+#include "alibaba.hpp"
+#include "tencent.hpp"
+#include "huawei.hpp"
+#include "baidu.hpp"
