@@ -1,0 +1,170 @@
+// Reading a case (../shared/spec/cli.md): the fields every provider shares, the credentials
+// from the case or the environment, and typed access to `params` for the adapters.
+#pragma once
+
+#include "provider.hpp"
+
+#include <cloudreboot/core/json.hpp>
+#include <cloudreboot/core/result.hpp>
+#include <cloudreboot/core/time.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cloudreboot::cli {
+
+// Reads one environment variable; the driver passes std::getenv, tests pass a fake.
+using environment_lookup = const char* (*)(const char* name);
+
+namespace params {
+
+inline const json::value* find(const json::value& params, std::string_view name) {
+    const json::value* found = params.find(name);
+    return (found == nullptr || found->is_null()) ? nullptr : found;
+}
+
+// An optional string parameter; a non-string is an error naming the parameter.
+inline result<std::optional<std::string>> optional_string(const json::value& params, std::string_view name) {
+    const json::value* found = find(params, name);
+    if (found == nullptr) return std::optional<std::string>{};
+    if (!found->is_string()) return invalid_input(name, "must be a string");
+    return std::optional<std::string>{std::string(found->as_string())};
+}
+
+inline result<std::string> required_string(const json::value& params, std::string_view name) {
+    auto text = optional_string(params, name);
+    if (!text) return std::move(text).error();
+    if (!text->has_value()) return invalid_input(name, "is required");
+    return std::move(**text);
+}
+
+inline result<std::optional<bool>> optional_bool(const json::value& params, std::string_view name) {
+    const json::value* found = find(params, name);
+    if (found == nullptr) return std::optional<bool>{};
+    if (!found->is_bool()) return invalid_input(name, "must be true or false");
+    return std::optional<bool>{found->as_bool()};
+}
+
+// An array of strings; element errors name "<name>.<index>" with the index the provider uses
+// (`first_index` 1 for Alibaba's InstanceId.N, 0 for Tencent's InstanceIds.N).
+inline result<std::vector<std::string>> string_array(const json::value& params, std::string_view name,
+                                                     int first_index) {
+    const json::value* found = find(params, name);
+    if (found == nullptr) return invalid_input(name, "is required");
+    if (!found->is_array()) return invalid_input(name, "must be an array of strings");
+    std::vector<std::string> out;
+    out.reserve(found->size());
+    int index = first_index;
+    for (const json::value& item : found->items()) {
+        if (!item.is_string()) {
+            std::string field_name(name);
+            field_name += '.';
+            field_name += std::to_string(index);
+            return invalid_input(field_name, "must be a string");
+        }
+        out.emplace_back(item.as_string());
+        ++index;
+    }
+    return out;
+}
+
+}  // namespace params
+
+namespace detail {
+inline result<std::string> case_string(const json::value& doc, std::string_view name, bool required) {
+    const json::value* found = doc.find(name);
+    if (found == nullptr || found->is_null()) {
+        if (required) return invalid_input(name, "is required");
+        return std::string();
+    }
+    if (!found->is_string()) return invalid_input(name, "must be a string");
+    return std::string(found->as_string());
+}
+}  // namespace detail
+
+// Reads the common fields of a case. Credentials come from the case's "credentials" object, or
+// from the provider's environment variables when it is absent (never both mixed).
+inline result<case_input> read_case(const json::value& doc, const provider_entry& provider,
+                                    environment_lookup environment) {
+    if (!doc.is_object()) return invalid_input("case", "must be a JSON object");
+    case_input input;
+    input.provider = std::string(provider.name);
+
+    auto action = detail::case_string(doc, "action", true);
+    if (!action) return std::move(action).error();
+    input.action = std::move(*action);
+    auto signature = detail::case_string(doc, "signature", false);
+    if (!signature) return std::move(signature).error();
+    input.signature = std::move(*signature);
+    auto method = detail::case_string(doc, "method", false);
+    if (!method) return std::move(method).error();
+    input.method = std::move(*method);
+    auto region = detail::case_string(doc, "region", false);
+    if (!region) return std::move(region).error();
+    input.region = std::move(*region);
+    auto project_id = detail::case_string(doc, "project_id", false);
+    if (!project_id) return std::move(project_id).error();
+    input.project_id = std::move(*project_id);
+
+    auto endpoint_text = detail::case_string(doc, "endpoint", false);
+    if (!endpoint_text) return std::move(endpoint_text).error();
+    if (!endpoint_text->empty()) {
+        auto parsed = parse_endpoint(*endpoint_text);
+        if (!parsed) return std::move(parsed).error();
+        input.endpoint_override = std::move(*parsed);
+    }
+
+    auto time_text = detail::case_string(doc, "time", true);
+    if (!time_text) return std::move(time_text).error();
+    auto time = utc_time::parse(*time_text);
+    if (!time) return invalid_input("time", "must be an RFC 3339 time such as 2026-11-22T09:10:11Z");
+    input.context.time = *time;
+
+    // The nonce may be written as a string or, for Tencent's decimal Nonce, as a number.
+    if (const json::value* nonce = doc.find("nonce"); nonce != nullptr && !nonce->is_null()) {
+        if (nonce->is_string()) input.context.nonce = std::string(nonce->as_string());
+        else if (nonce->is_number()) input.context.nonce = std::string(nonce->number_text());
+        else return invalid_input("nonce", "must be a string or a number");
+    }
+
+    if (const json::value* creds = doc.find("credentials"); creds != nullptr && !creds->is_null()) {
+        if (!creds->is_object()) return invalid_input("credentials", "must be an object");
+        auto id = detail::case_string(*creds, "access_key_id", true);
+        if (!id) return invalid_input("credentials.access_key_id", id.error().rule);
+        auto key = detail::case_string(*creds, "access_key_secret", true);
+        if (!key) return invalid_input("credentials.access_key_secret", key.error().rule);
+        auto token = detail::case_string(*creds, "security_token", false);
+        if (!token) return invalid_input("credentials.security_token", token.error().rule);
+        input.creds.access_key_id = std::move(*id);
+        input.creds.access_key_secret = secret_key(*key);
+        input.creds.security_token = std::move(*token);
+    } else {
+        auto read = [&](std::string_view name) -> std::string {
+            const std::string variable(name);
+            const char* value = environment != nullptr ? environment(variable.c_str()) : nullptr;
+            return value != nullptr ? std::string(value) : std::string();
+        };
+        input.creds.access_key_id = read(provider.access_key_id_env);
+        input.creds.access_key_secret = secret_key(read(provider.access_key_secret_env));
+        input.creds.security_token = read(provider.security_token_env);
+        if (input.creds.access_key_id.empty())
+            return invalid_input("credentials", std::string("absent from the case and ") +
+                                                    std::string(provider.access_key_id_env) + " is not set");
+        if (input.creds.access_key_secret.empty())
+            return invalid_input("credentials", std::string("absent from the case and ") +
+                                                    std::string(provider.access_key_secret_env) + " is not set");
+    }
+    if (input.creds.access_key_id.empty()) return invalid_input("credentials.access_key_id", "must not be empty");
+    if (input.creds.access_key_secret.empty())
+        return invalid_input("credentials.access_key_secret", "must not be empty");
+
+    const json::value* params_value = doc.find("params");
+    if (params_value == nullptr) return invalid_input("params", "is required");
+    if (!params_value->is_object()) return invalid_input("params", "must be an object");
+    input.params = *params_value;
+    return input;
+}
+
+}  // namespace cloudreboot::cli

@@ -1,0 +1,106 @@
+// JSON renderings shared by every verb and adapter of the command-line tool.
+#pragma once
+
+#include "provider.hpp"
+
+#include <cloudreboot/core/json.hpp>
+#include <cloudreboot/core/result.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace cloudreboot::cli {
+
+// {"method": ..., "url": ..., "headers": {...}, "body": ...} (../shared/spec/cli.md).
+inline void write_request_fields(json::writer& out, const http_request& request) {
+    out.key("method").string(request.method);
+    out.key("url").string(request.url());
+    out.key("headers").begin_object();
+    for (const field& header : request.headers) out.key(header.name).string(header.value);
+    out.end_object();
+    out.key("body").string(request.body);
+}
+
+inline std::string request_json(const http_request& request) {
+    std::string text;
+    json::writer out(text);
+    out.begin_object();
+    write_request_fields(out, request);
+    out.end_object();
+    return text;
+}
+
+// The request plus every intermediate string of the signature, and the notes.
+inline std::string explain_json(const signed_output& signed_request) {
+    std::string text;
+    json::writer out(text);
+    out.begin_object();
+    write_request_fields(out, signed_request.request);
+    for (const field& stage : signed_request.stages) out.key(stage.name).string(stage.value);
+    if (!signed_request.notes.empty()) {
+        out.key("notes").begin_array();
+        for (const std::string& note : signed_request.notes) out.string(note);
+        out.end_array();
+    }
+    out.end_object();
+    return text;
+}
+
+// One row of a provider's error table.
+inline void write_error_entry(json::writer& out, std::string_view code, int http_status, std::string_view message,
+                              std::string_view meaning, retry_advice advice) {
+    out.begin_object();
+    out.key("code").string(code);
+    out.key("http_status").integer(http_status);
+    out.key("message").string(message);
+    out.key("meaning").string(meaning);
+    out.key("retry").string(to_string(advice));
+    out.end_object();
+}
+
+// A whole table (`errors P`) or the entry for one code (`errors P CODE`); an unknown code is
+// bad input naming the field "CODE".
+template <class Table>
+result<std::string> error_table_json(const Table& table, std::string_view code) {
+    std::string text;
+    json::writer out(text);
+    if (code.empty()) {
+        out.begin_array();
+        for (const auto& entry : table)
+            write_error_entry(out, entry.code, entry.http_status, entry.message, entry.meaning, entry.advice);
+        out.end_array();
+        return text;
+    }
+    for (const auto& entry : table) {
+        if (entry.code == code) {
+            write_error_entry(out, entry.code, entry.http_status, entry.message, entry.meaning, entry.advice);
+            return text;
+        }
+    }
+    return invalid_input("CODE", "not in this provider's error table");
+}
+
+// A provider's error answer as the `parse` verb prints it.
+inline void write_provider_failure(json::writer& out, const provider_failure& failure) {
+    out.key("error").begin_object();
+    out.key("http_status").integer(failure.http_status);
+    out.key("code").string(failure.code);
+    out.key("message").string(failure.message);
+    out.key("request_id").string(failure.request_id);
+    out.key("known").boolean(failure.known);
+    out.key("meaning").string(failure.meaning);
+    out.key("retry").string(to_string(failure.advice));
+    out.end_object();
+}
+
+inline std::string provider_failure_json(const provider_failure& failure) {
+    std::string text;
+    json::writer out(text);
+    out.begin_object();
+    out.key("ok").boolean(false);
+    write_provider_failure(out, failure);
+    out.end_object();
+    return text;
+}
+
+}  // namespace cloudreboot::cli
