@@ -1,0 +1,385 @@
+// cloudreboot: byte-level text helpers shared by every signer and reader.
+//
+//  - percent-encoding with an explicit, named policy (`percent_policy`), and decoding;
+//  - hex (lowercase for digests, uppercase on request), base64 and base64url;
+//  - ASCII-only case mapping, comparison, trimming and character classes (never the C locale);
+//  - decimal formatting and strict decimal parsing of 64-bit integers.
+//
+// Everything is constexpr, allocates only the string it returns, and never throws. Readers
+// return result<T>; their errors are errc::malformed_document naming the encoding ("hex",
+// "base64", "percent-encoding", "decimal") and the byte offset of the first bad byte.
+#pragma once
+
+#include "config.hpp"
+#include "result.hpp"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace text {
+
+// ---------------------------------------------------------------------------------------------
+// ASCII character classes and case mapping. Bytes >= 0x80 belong to no class and never change.
+
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool is_alnum(char c) noexcept { return is_digit(c) || is_alpha(c); }
+constexpr bool is_hex_digit(char c) noexcept {
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+constexpr char to_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c; }
+constexpr char to_upper(char c) noexcept { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - ('a' - 'A')) : c; }
+
+constexpr std::string to_lower(std::string_view s) {
+    std::string out(s.size(), '\0');
+    for (std::size_t i = 0; i < s.size(); ++i) out[i] = to_lower(s[i]);
+    return out;
+}
+constexpr std::string to_upper(std::string_view s) {
+    std::string out(s.size(), '\0');
+    for (std::size_t i = 0; i < s.size(); ++i) out[i] = to_upper(s[i]);
+    return out;
+}
+
+// ASCII case-insensitive equality (header names, enum spellings).
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (to_lower(a[i]) != to_lower(b[i])) return false;
+    return true;
+}
+
+// Removes ' ', '\t', '\r' and '\n' from both ends; nothing else counts as space.
+constexpr std::string_view trim(std::string_view s) noexcept {
+    constexpr auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    std::size_t first = 0;
+    std::size_t last = s.size();
+    while (first < last && is_space(s[first])) ++first;
+    while (last > first && is_space(s[last - 1])) --last;
+    return s.substr(first, last - first);
+}
+
+namespace detail {
+
+inline constexpr std::string_view hex_lower_digits = "0123456789abcdef";
+inline constexpr std::string_view hex_upper_digits = "0123456789ABCDEF";
+
+// The value of a hex digit of either case, or -1.
+constexpr int hex_value(char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+constexpr std::uint8_t byte_of(char c) noexcept { return static_cast<std::uint8_t>(c); }
+constexpr std::uint8_t byte_of(std::uint8_t c) noexcept { return c; }
+constexpr std::size_t high_nibble(std::uint8_t b) noexcept { return static_cast<std::size_t>(b >> 4); }
+constexpr std::size_t low_nibble(std::uint8_t b) noexcept { return static_cast<std::size_t>(b & 0x0F); }
+
+// Writes two hex digits per byte of [data, data + size) at the end of `out`.
+template <class Byte>
+constexpr void append_hex_bytes(std::string& out, const Byte* data, std::size_t size, std::string_view digits) {
+    const std::size_t start = out.size();
+    out.resize(start + 2 * size);
+    for (std::size_t i = 0; i < size; ++i) {
+        const std::uint8_t b = byte_of(data[i]);
+        out[start + 2 * i] = digits[high_nibble(b)];
+        out[start + 2 * i + 1] = digits[low_nibble(b)];
+    }
+}
+
+}  // namespace detail
+
+// ---------------------------------------------------------------------------------------------
+// Percent-encoding (RFC 3986 section 2.1).
+//
+// A byte is written as itself when it is "unreserved" and as '%' + two UPPERCASE hex digits
+// otherwise. Unreserved is always RFC 3986's ALPHA DIGIT '-' '.' '_' '~' (the 66 bytes every
+// provider in this library agrees on), widened by the policy:
+//   keep_slash       '/' stays as is (Baidu's UriEncodeExceptSlash, canonical paths);
+//   also_unreserved  each byte listed stays as is ("!'()*" gives the set JavaScript's
+//                    encodeURIComponent and Node's querystring.escape leave alone);
+//   space_as_plus    ' ' becomes '+' instead of "%20" (this takes precedence over
+//                    also_unreserved for the space byte).
+// Bytes are never interpreted: UTF-8 text is encoded byte by byte (é -> %C3%A9).
+struct percent_policy {
+    bool space_as_plus = false;
+    bool keep_slash = false;
+    std::string_view also_unreserved = {};
+};
+
+// Exactly RFC 3986 unreserved: "a b" -> "a%20b", "/" -> "%2F", "*" -> "%2A", "~" -> "~".
+// Alibaba pct(), Huawei E(), Baidu UriEncode, Tencent legacy v1 values.
+inline constexpr percent_policy rfc3986{.space_as_plus = false, .keep_slash = false, .also_unreserved = {}};
+// As rfc3986 but '/' stays: Baidu UriEncodeExceptSlash, canonical URIs built from a whole path.
+inline constexpr percent_policy rfc3986_keep_slash{.space_as_plus = false, .keep_slash = true, .also_unreserved = {}};
+// As rfc3986 but ' ' -> '+': Python's urlencode()/quote_plus() form bodies. Note this keeps '~'
+// and encodes '*', unlike the WHATWG form serializer (which does the opposite for both).
+inline constexpr percent_policy form_urlencoded{.space_as_plus = true, .keep_slash = false, .also_unreserved = {}};
+
+namespace detail {
+
+// What to do with each byte value: 0 = encode as %XX, 1 = copy, 2 = write '+'.
+enum : std::uint8_t { pct_encode = 0, pct_copy = 1, pct_plus = 2 };
+
+constexpr std::array<std::uint8_t, 256> make_unreserved_table() noexcept {
+    std::array<std::uint8_t, 256> table{};
+    for (std::size_t b = 0; b < 256; ++b) {
+        const char c = static_cast<char>(b);
+        if (is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~') table[b] = pct_copy;
+    }
+    return table;
+}
+
+// The 256-entry RFC 3986 table every policy starts from.
+inline constexpr std::array<std::uint8_t, 256> unreserved_table = make_unreserved_table();
+
+// The table for one policy: a copy of the base table with the policy's few changes applied.
+constexpr std::array<std::uint8_t, 256> percent_table(const percent_policy& policy) noexcept {
+    std::array<std::uint8_t, 256> table = unreserved_table;
+    for (char c : policy.also_unreserved) table[byte_of(c)] = pct_copy;
+    if (policy.keep_slash) table[byte_of('/')] = pct_copy;
+    if (policy.space_as_plus) table[byte_of(' ')] = pct_plus;
+    return table;
+}
+
+}  // namespace detail
+
+// Appends `in` percent-encoded with `policy` to `out`. Two passes: the first sizes the output
+// exactly, the second writes into the already-sized buffer (one allocation at most).
+constexpr void append_percent_encoded(std::string& out, std::string_view in, const percent_policy& policy = rfc3986) {
+    const std::array<std::uint8_t, 256> table = detail::percent_table(policy);
+    std::size_t needed = 0;
+    for (char c : in) needed += table[detail::byte_of(c)] == detail::pct_encode ? std::size_t{3} : std::size_t{1};
+    std::size_t at = out.size();
+    out.resize(at + needed);
+    for (char c : in) {
+        const std::uint8_t b = detail::byte_of(c);
+        switch (table[b]) {
+            case detail::pct_copy: out[at++] = c; break;
+            case detail::pct_plus: out[at++] = '+'; break;
+            default:
+                out[at++] = '%';
+                out[at++] = detail::hex_upper_digits[detail::high_nibble(b)];
+                out[at++] = detail::hex_upper_digits[detail::low_nibble(b)];
+                break;
+        }
+    }
+}
+
+constexpr std::string percent_encode(std::string_view in, const percent_policy& policy = rfc3986) {
+    std::string out;
+    append_percent_encoded(out, in, policy);
+    return out;
+}
+
+// Decodes %XX (either case) to the byte it names; every other byte is copied, except '+' which
+// becomes ' ' when `plus_is_space` (form bodies). A '%' not followed by two hex digits is an
+// error at the offset of that '%'. The result may hold any byte, including NUL.
+constexpr result<std::string> percent_decode(std::string_view in, bool plus_is_space = false) {
+    std::string out;
+    out.reserve(in.size());
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        const char c = in[i];
+        if (c == '%') {
+            if (in.size() - i < 3)
+                return malformed_document("percent-encoding", "'%' must be followed by two hex digits", i);
+            const int high = detail::hex_value(in[i + 1]);
+            const int low = detail::hex_value(in[i + 2]);
+            if (high < 0 || low < 0)
+                return malformed_document("percent-encoding", "'%' must be followed by two hex digits", i);
+            out += static_cast<char>(high * 16 + low);
+            i += 2;
+        } else if (c == '+' && plus_is_space) {
+            out += ' ';
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hex (RFC 4648 base16). Output is lowercase unless the name says upper; input is either case.
+
+constexpr void append_hex(std::string& out, std::span<const std::uint8_t> bytes) {
+    detail::append_hex_bytes(out, bytes.data(), bytes.size(), detail::hex_lower_digits);
+}
+constexpr std::string to_hex(std::span<const std::uint8_t> bytes) {
+    std::string out;
+    append_hex(out, bytes);
+    return out;
+}
+// The bytes of a string (a raw digest held in a std::string, "foo" -> "666f6f").
+constexpr std::string to_hex(std::string_view bytes) {
+    std::string out;
+    detail::append_hex_bytes(out, bytes.data(), bytes.size(), detail::hex_lower_digits);
+    return out;
+}
+constexpr std::string to_hex_upper(std::span<const std::uint8_t> bytes) {
+    std::string out;
+    detail::append_hex_bytes(out, bytes.data(), bytes.size(), detail::hex_upper_digits);
+    return out;
+}
+
+// Two digits per byte, either case, nothing else (no "0x", no spaces). A bad digit is an error
+// at its offset; an odd count is an error at the offset of the unpaired last digit.
+constexpr result<std::string> from_hex(std::string_view hex) {
+    for (std::size_t i = 0; i < hex.size(); ++i)
+        if (detail::hex_value(hex[i]) < 0) return malformed_document("hex", "expected a hex digit 0-9, a-f or A-F", i);
+    if (hex.size() % 2 != 0) return malformed_document("hex", "odd number of hex digits", hex.size() - 1);
+    std::string out(hex.size() / 2, '\0');
+    for (std::size_t i = 0; i < out.size(); ++i)
+        out[i] = static_cast<char>(detail::hex_value(hex[2 * i]) * 16 + detail::hex_value(hex[2 * i + 1]));
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Base64 (RFC 4648 section 4) and base64url (section 5).
+
+namespace detail {
+
+inline constexpr std::string_view base64_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+inline constexpr std::string_view base64url_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+template <class Byte>
+constexpr std::string base64_with(const Byte* data, std::size_t size, std::string_view alphabet) {
+    std::string out(((size + 2) / 3) * 4, '=');
+    std::size_t at = 0;
+    std::size_t i = 0;
+    for (; i + 3 <= size; i += 3) {
+        const std::uint32_t group = (std::uint32_t{byte_of(data[i])} << 16) | (std::uint32_t{byte_of(data[i + 1])} << 8) |
+                                    std::uint32_t{byte_of(data[i + 2])};
+        out[at++] = alphabet[(group >> 18) & 0x3F];
+        out[at++] = alphabet[(group >> 12) & 0x3F];
+        out[at++] = alphabet[(group >> 6) & 0x3F];
+        out[at++] = alphabet[group & 0x3F];
+    }
+    const std::size_t rest = size - i;
+    if (rest != 0) {
+        std::uint32_t group = std::uint32_t{byte_of(data[i])} << 16;
+        if (rest == 2) group |= std::uint32_t{byte_of(data[i + 1])} << 8;
+        out[at++] = alphabet[(group >> 18) & 0x3F];
+        out[at++] = alphabet[(group >> 12) & 0x3F];
+        if (rest == 2) out[at] = alphabet[(group >> 6) & 0x3F];
+        // the remaining positions already hold '='
+    }
+    return out;
+}
+
+// The 6-bit value of a standard-alphabet character, or -1.
+constexpr int base64_value(char c) noexcept {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+}
+
+}  // namespace detail
+
+// Standard alphabet ('+' '/'), padded with '=' to a multiple of 4 characters.
+constexpr std::string base64_encode(std::span<const std::uint8_t> bytes) {
+    return detail::base64_with(bytes.data(), bytes.size(), detail::base64_alphabet);
+}
+constexpr std::string base64_encode(std::string_view bytes) {
+    return detail::base64_with(bytes.data(), bytes.size(), detail::base64_alphabet);
+}
+// URL-safe alphabet ('-' '_' in place of '+' '/'). The '=' padding is KEPT, so the length is
+// always a multiple of 4 (as Python's urlsafe_b64encode); strip trailing '=' if a format
+// forbids it.
+constexpr std::string base64url_encode(std::string_view bytes) {
+    return detail::base64_with(bytes.data(), bytes.size(), detail::base64url_alphabet);
+}
+constexpr std::string base64url_encode(std::span<const std::uint8_t> bytes) {
+    return detail::base64_with(bytes.data(), bytes.size(), detail::base64url_alphabet);
+}
+
+// Strict decoding of the standard alphabet: the length must be a multiple of 4, '=' may appear
+// only as the last one or two characters of the text, no whitespace or line breaks, and the
+// bits a padded final group leaves unused must be zero (so every byte string has exactly one
+// accepted spelling, RFC 4648 section 3.5). Errors carry the offset of the offending character
+// (for a bad length: the text's length).
+constexpr result<std::string> base64_decode(std::string_view text) {
+    if (text.size() % 4 != 0)
+        return malformed_document("base64", "length must be a multiple of 4", text.size());
+    std::size_t padding = 0;
+    if (!text.empty() && text[text.size() - 1] == '=') padding = (text.size() >= 2 && text[text.size() - 2] == '=') ? 2 : 1;
+    const std::size_t data_chars = text.size() - padding;
+    for (std::size_t i = 0; i < data_chars; ++i) {
+        if (detail::base64_value(text[i]) < 0) {
+            if (text[i] == '=') return malformed_document("base64", "'=' padding only at the end", i);
+            return malformed_document("base64", "not a base64 character", i);
+        }
+    }
+    std::string out;
+    out.reserve(text.size() / 4 * 3);
+    std::uint32_t group = 0;
+    int bits = 0;
+    for (std::size_t i = 0; i < data_chars; ++i) {
+        group = (group << 6) | static_cast<std::uint32_t>(detail::base64_value(text[i]));
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out += static_cast<char>((group >> bits) & 0xFF);
+        }
+    }
+    // With one '=' the last group left 2 spare bits, with two '=' 4 spare bits: they must be zero.
+    if (bits != 0 && (group & ((1u << bits) - 1)) != 0)
+        return malformed_document("base64", "unused bits before the '=' padding must be zero", data_chars - 1);
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decimal integers.
+
+constexpr void append_decimal(std::string& out, std::int64_t value) {
+    // Work on the magnitude as unsigned so that INT64_MIN needs no special case.
+    std::uint64_t magnitude = value < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(value)
+                                        : static_cast<std::uint64_t>(value);
+    char digits[20]{};
+    std::size_t count = 0;
+    do {
+        digits[count++] = static_cast<char>('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude != 0);
+    if (value < 0) out += '-';
+    while (count > 0) out += digits[--count];
+}
+constexpr std::string to_decimal(std::int64_t value) {
+    std::string out;
+    append_decimal(out, value);
+    return out;
+}
+
+// An optional '-' followed by one or more ASCII digits, nothing else (no '+', no spaces, no
+// "0x"); leading zeros are allowed. Values outside int64 are an error at the offset of the
+// digit that overflows.
+constexpr result<std::int64_t> parse_decimal(std::string_view digits) {
+    const bool negative = !digits.empty() && digits[0] == '-';
+    const std::size_t first = negative ? 1 : 0;
+    if (first == digits.size()) return malformed_document("decimal", "expected at least one digit", first);
+    const std::uint64_t limit = negative ? std::uint64_t{1} << 63 : (std::uint64_t{1} << 63) - 1;
+    std::uint64_t magnitude = 0;
+    for (std::size_t i = first; i < digits.size(); ++i) {
+        if (!is_digit(digits[i])) return malformed_document("decimal", "expected a digit 0-9", i);
+        const auto digit = static_cast<std::uint64_t>(digits[i] - '0');
+        if (magnitude > (limit - digit) / 10)
+            return malformed_document("decimal", "out of range for a 64-bit integer", i);
+        magnitude = magnitude * 10 + digit;
+    }
+    if (negative) return static_cast<std::int64_t>(std::uint64_t{0} - magnitude);
+    return static_cast<std::int64_t>(magnitude);
+}
+
+}  // namespace text
+CLOUDREBOOT_END_NAMESPACE
