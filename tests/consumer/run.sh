@@ -25,3 +25,9 @@ flags=$(PKG_CONFIG_PATH="$work/prefix/share/pkgconfig" pkg-config --cflags cloud
 g++ $flags -Wall -Wextra -Werror "$source_dir/tests/consumer/project/main.cpp" -o "$work/pkgconfig-consumer"
 "$work/pkgconfig-consumer" >/dev/null
 echo "consumer via pkg-config: ok"
+
+# The single header alone, the way a user drops it into a project without exceptions.
+g++ -std=c++20 -fno-exceptions -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wshadow -Werror \
+    -I"$source_dir/single_include" "$source_dir/tests/consumer/project/main.cpp" -o "$work/single-header-consumer"
+"$work/single-header-consumer" >/dev/null
+echo "consumer of single_include/ with -fno-exceptions: ok"
