@@ -77,7 +77,8 @@ cr::result<cli::signed_output> sign_case_text(std::string_view text) {
     if (provider == nullptr || !provider->is_string()) return cr::invalid_input("provider", "is required");
     auto entry = provider_named(provider->as_string(), "provider");
     if (!entry) return std::move(entry).error();
-    auto input = cli::read_case(*doc, **entry, &std::getenv);
+    // A plain function: std::getenv's exception specification differs between libraries.
+    auto input = cli::read_case(*doc, **entry, [](const char* name) -> const char* { return std::getenv(name); });
     if (!input) return std::move(input).error();
     return (*entry)->sign(*input);
 }
