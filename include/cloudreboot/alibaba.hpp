@@ -1,0 +1,9 @@
+// cloudreboot / alibaba: Alibaba Cloud ECS (API 2014-05-26) RebootInstances and RebootInstance,
+// ACS3-HMAC-SHA256 and RPC v1 HMAC-SHA1 signing, answers, errors and instance states.
+#pragma once
+
+#include "alibaba/api.hpp"
+#include "alibaba/errors.hpp"
+#include "alibaba/responses.hpp"
+#include "alibaba/signing.hpp"
+#include "alibaba/status.hpp"

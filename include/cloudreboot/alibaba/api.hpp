@@ -1,0 +1,243 @@
+// cloudreboot / alibaba: the ECS (API 2014-05-26) reboot operations, their documented rules and
+// the endpoints they go to.
+//
+//   reboot_instances  RebootInstances: 1 to 100 ids in one region, ForceReboot, BatchOptimization
+//                     (AllTogether | SuccessFirst), DryRun.
+//   reboot_instance   RebootInstance: one id, ForceStop, DryRun; no RegionId on the wire (the
+//                     region is the endpoint's).
+//
+// validate(op) checks every rule before anything is signed; the error's field is the wire name
+// (`InstanceId.101`, `RegionId`). parameters(op) flattens an operation into the raw (unencoded)
+// wire parameters the way the SDKs do: arrays as `Name.1` ... `Name.N`, booleans as `true` /
+// `false`, unset optional parameters left out. notes(op) lists the warning-level remarks (the
+// documented DryRun + SuccessFirst caveat).
+#pragma once
+
+#include "../core/config.hpp"
+#include "../core/http.hpp"
+#include "../core/result.hpp"
+#include "../core/text.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace alibaba {
+
+inline constexpr std::string_view api_version = "2014-05-26";
+inline constexpr std::size_t max_instance_ids = 100;
+// Longest id or region accepted. Real ECS ids are about 22 bytes and region ids under 32; the
+// documentation gives no maximum, so these only stop absurd input.
+inline constexpr std::size_t max_instance_id_length = 128;
+inline constexpr std::size_t max_region_id_length = 64;
+
+// BatchOptimization: how RebootInstances treats several instances.
+enum class batch_optimization : std::uint8_t {
+    all_together,   // "AllTogether" (the default): one failing check fails the whole call
+    success_first,  // "SuccessFirst": each instance on its own, per-instance results returned
+};
+
+constexpr std::string_view to_string(batch_optimization mode) noexcept {
+    return mode == batch_optimization::success_first ? std::string_view("SuccessFirst")
+                                                     : std::string_view("AllTogether");
+}
+
+// Exact, case-sensitive, as the API documents the values.
+constexpr result<batch_optimization> parse_batch_optimization(std::string_view text) {
+    if (text == "AllTogether") return batch_optimization::all_together;
+    if (text == "SuccessFirst") return batch_optimization::success_first;
+    return invalid_input("BatchOptimization", "must be AllTogether or SuccessFirst");
+}
+
+// RebootInstances. Unset optional members are not sent (the API's defaults apply: ForceReboot
+// false, BatchOptimization AllTogether, DryRun false).
+struct reboot_instances {
+    std::string region_id;
+    std::vector<std::string> instance_ids;
+    std::optional<bool> force_reboot;
+    std::optional<batch_optimization> batch;
+    std::optional<bool> dry_run;
+};
+
+// RebootInstance. Unset optional members are not sent (ForceStop false, DryRun false).
+struct reboot_instance {
+    std::string instance_id;
+    std::optional<bool> force_stop;
+    std::optional<bool> dry_run;
+};
+
+constexpr std::string_view action_name(const reboot_instances&) noexcept { return "RebootInstances"; }
+constexpr std::string_view action_name(const reboot_instance&) noexcept { return "RebootInstance"; }
+
+// ---------------------------------------------------------------------------------------------
+// Syntax rules.
+
+namespace detail {
+
+// `InstanceId.7`
+constexpr std::string indexed_name(std::string_view name, std::size_t index) {
+    std::string out(name);
+    out += '.';
+    text::append_decimal(out, static_cast<std::int64_t>(index));
+    return out;
+}
+
+// An instance id: 1 to 128 bytes of ASCII letters, digits, '-', '_', '.', and '*' (the
+// documentation's masked samples, `i-bp67acfmxazb4ph****`, use it). Control characters,
+// spaces, separators (',', ';', '&', '=', '/', '?', '#', '%', '+', quotes, brackets) and
+// non-ASCII bytes are refused: they would change how the id list is read.
+constexpr const char* instance_id_problem(std::string_view id) noexcept {
+    if (id.empty()) return "must not be empty";
+    if (id.size() > max_instance_id_length) return "must be at most 128 bytes";
+    for (char c : id) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7F) return "must not contain control characters";
+        if (byte >= 0x80) return "must be ASCII";
+        if (!(text::is_alnum(c) || c == '-' || c == '_' || c == '.' || c == '*'))
+            return "may hold only letters, digits, '-', '_', '.' and '*' (no spaces or separators)";
+    }
+    return nullptr;
+}
+
+}  // namespace detail
+
+// A region id: lowercase letters, digits and '-', starting with a letter, not ending with '-'
+// (`cn-hangzhou`, `ap-southeast-1`, `cn-north-2-gov-1`). No fixed list: new regions appear.
+constexpr result<void> validate_region_id(std::string_view region, std::string_view field_name = "RegionId") {
+    if (region.empty()) return invalid_input(field_name, "is required");
+    if (region.size() > max_region_id_length) return invalid_input(field_name, "must be at most 64 bytes");
+    for (char c : region) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7F) return invalid_input(field_name, "must not contain control characters");
+        if (!((c >= 'a' && c <= 'z') || text::is_digit(c) || c == '-'))
+            return invalid_input(field_name, "may hold only lowercase letters, digits and '-' (like cn-hangzhou)");
+    }
+    if (!(region.front() >= 'a' && region.front() <= 'z'))
+        return invalid_input(field_name, "must start with a lowercase letter");
+    if (region.back() == '-') return invalid_input(field_name, "must not end with '-'");
+    return {};
+}
+
+constexpr result<void> validate_instance_id(std::string_view id, std::string_view field_name) {
+    if (const char* problem = detail::instance_id_problem(id); problem != nullptr)
+        return invalid_input(field_name, problem);
+    return {};
+}
+
+// 1 to 100 ids, each valid, none repeated; errors name `InstanceId.N` (1-based, as sent).
+constexpr result<void> validate_instance_ids(const std::vector<std::string>& ids, std::string_view name = "InstanceId") {
+    if (ids.empty()) return invalid_input(name, "at least 1 id is required (got 0)");
+    if (ids.size() > max_instance_ids) {
+        std::string rule = "at most 100 ids (got ";
+        text::append_decimal(rule, static_cast<std::int64_t>(ids.size()));
+        rule += ')';
+        return invalid_input(detail::indexed_name(name, max_instance_ids + 1), rule);
+    }
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (const char* problem = detail::instance_id_problem(ids[i]); problem != nullptr)
+            return invalid_input(detail::indexed_name(name, i + 1), problem);
+        for (std::size_t j = 0; j < i; ++j) {
+            if (ids[j] == ids[i]) {
+                std::string rule = "duplicate of ";
+                rule += detail::indexed_name(name, j + 1);
+                return invalid_input(detail::indexed_name(name, i + 1), rule);
+            }
+        }
+    }
+    return {};
+}
+
+constexpr result<void> validate(const reboot_instances& op) {
+    if (auto region = validate_region_id(op.region_id); !region) return region;
+    return validate_instance_ids(op.instance_ids);
+}
+
+constexpr result<void> validate(const reboot_instance& op) { return validate_instance_id(op.instance_id, "InstanceId"); }
+
+// Warning-level remarks: valid requests whose outcome may surprise.
+constexpr std::vector<std::string> notes(const reboot_instances& op) {
+    std::vector<std::string> out;
+    if (op.dry_run.value_or(false) && op.batch == batch_optimization::success_first)
+        out.emplace_back(
+            "warning: DryRun=true with BatchOptimization=SuccessFirst always answers DRYRUN.SUCCESS, whether or "
+            "not the instances would pass the checks; use AllTogether for a meaningful dry run");
+    return out;
+}
+
+constexpr std::vector<std::string> notes(const reboot_instance&) { return {}; }
+
+// ---------------------------------------------------------------------------------------------
+// Wire parameters (raw values; the signer encodes them).
+
+namespace detail {
+constexpr std::string_view bool_text(bool value) noexcept { return value ? "true" : "false"; }
+
+constexpr void add(std::vector<field>& out, std::string_view name, std::string_view value) {
+    field item;
+    item.name.assign(name.data(), name.size());
+    item.value.assign(value.data(), value.size());
+    out.push_back(std::move(item));
+}
+}  // namespace detail
+
+constexpr std::vector<field> parameters(const reboot_instances& op) {
+    std::vector<field> out;
+    out.reserve(op.instance_ids.size() + 4);
+    detail::add(out, "RegionId", op.region_id);
+    for (std::size_t i = 0; i < op.instance_ids.size(); ++i) {
+        field item;
+        item.name = detail::indexed_name("InstanceId", i + 1);
+        item.value = op.instance_ids[i];
+        out.push_back(std::move(item));
+    }
+    if (op.force_reboot) detail::add(out, "ForceReboot", detail::bool_text(*op.force_reboot));
+    if (op.batch) detail::add(out, "BatchOptimization", to_string(*op.batch));
+    if (op.dry_run) detail::add(out, "DryRun", detail::bool_text(*op.dry_run));
+    return out;
+}
+
+constexpr std::vector<field> parameters(const reboot_instance& op) {
+    std::vector<field> out;
+    out.reserve(3);
+    detail::add(out, "InstanceId", op.instance_id);
+    if (op.force_stop) detail::add(out, "ForceStop", detail::bool_text(*op.force_stop));
+    if (op.dry_run) detail::add(out, "DryRun", detail::bool_text(*op.dry_run));
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Endpoints.
+
+// The documented regional host `ecs.<region>.aliyuncs.com` (https). The region is validated.
+constexpr result<endpoint> default_endpoint(std::string_view region) {
+    if (auto valid = validate_region_id(region); !valid) return std::move(valid).error();
+    endpoint out;
+    out.host = "ecs.";
+    out.host += region;
+    out.host += ".aliyuncs.com";
+    return out;
+}
+
+// `ecs-vpc.<region>.aliyuncs.com`: reachable only from inside Alibaba Cloud VPCs.
+constexpr result<endpoint> vpc_endpoint(std::string_view region) {
+    if (auto valid = validate_region_id(region); !valid) return std::move(valid).error();
+    endpoint out;
+    out.host = "ecs-vpc.";
+    out.host += region;
+    out.host += ".aliyuncs.com";
+    return out;
+}
+
+// The central host `ecs.aliyuncs.com` (the old docs' default; a few special regions use it).
+constexpr endpoint central_endpoint() {
+    endpoint out;
+    out.host = "ecs.aliyuncs.com";
+    return out;
+}
+
+}  // namespace alibaba
+CLOUDREBOOT_END_NAMESPACE

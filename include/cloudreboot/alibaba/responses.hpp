@@ -1,0 +1,277 @@
+// cloudreboot / alibaba: reading ECS answers (JSON or XML) into typed values.
+//
+//   parse_reboot_instances(response)  RequestId and the per-instance results
+//   parse_reboot_instance(response)   RequestId
+//   parse_error_answer(response)      RequestId, HostId, Code, Message, Recommend of an error body
+//
+// A successful dry run comes back as an error code (DRYRUN.SUCCESS for RebootInstances,
+// DryRunOperation for RebootInstance, HTTP 400); both parsers report it as a passed dry run
+// (`dry_run_passed`), not as a failure. Any other error answer becomes errc::provider_error with
+// error::provider filled from errors.hpp (an unknown code keeps its raw code and message,
+// known = false). A body that is neither a documented success nor an error answer is
+// errc::malformed_response. The body format is detected from its first byte ('{' JSON, '<' XML).
+// Run time only (the XML reader is).
+#pragma once
+
+#include "errors.hpp"
+
+#include "../core/config.hpp"
+#include "../core/http.hpp"
+#include "../core/json.hpp"
+#include "../core/result.hpp"
+#include "../core/text.hpp"
+#include "../core/xml.hpp"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace alibaba {
+
+// One element of InstanceResponses.InstanceResponse (RebootInstances).
+struct instance_response {
+    std::string code;     // "200" on success (a JSON number 200 is read as "200"), else an error code
+    std::string message;  // "success" / "Success" or an error message
+    std::string instance_id;
+    std::string current_status;   // as sent ("Stopping"); status.hpp parses it
+    std::string previous_status;  // as sent ("Running")
+    bool ok() const noexcept { return code == "200"; }
+};
+
+struct reboot_instances_answer {
+    std::string request_id;
+    bool dry_run_passed = false;  // DRYRUN.SUCCESS: the checks passed and nothing was done
+    std::string dry_run_code;     // the code that said so, when dry_run_passed
+    std::vector<instance_response> instances;  // may be empty (AllTogether)
+    // Instances whose own Code is not 200 (SuccessFirst reports failures per instance).
+    std::size_t failed_count() const noexcept {
+        std::size_t count = 0;
+        for (const instance_response& item : instances)
+            if (!item.ok()) ++count;
+        return count;
+    }
+};
+
+struct reboot_instance_answer {
+    std::string request_id;
+    bool dry_run_passed = false;  // DryRunOperation
+    std::string dry_run_code;
+};
+
+// The fields of an error body, raw.
+struct error_answer {
+    int http_status = 0;
+    std::string request_id;
+    std::string host_id;
+    std::string code;
+    std::string message;
+    std::string recommend;
+};
+
+namespace detail {
+
+// XML becomes the same tree as JSON: a leaf element is a string (its trimmed text), an element
+// with children an object, and children repeating a name an array under that name.
+inline json::value xml_to_json(const xml::element& element, int depth = 0) {
+    if (element.children.empty() || depth > 64) return json::value::make_string(text::trim(element.text));
+    json::value object = json::value::make_object();
+    std::vector<bool> done(element.children.size(), false);
+    for (std::size_t i = 0; i < element.children.size(); ++i) {
+        if (done[i]) continue;
+        const std::string& name = element.children[i].name;
+        std::size_t count = 0;
+        for (std::size_t j = i; j < element.children.size(); ++j)
+            if (element.children[j].name == name) ++count;
+        if (count == 1) {
+            object.set(name, xml_to_json(element.children[i], depth + 1));
+            continue;
+        }
+        json::value list = json::value::make_array();
+        for (std::size_t j = i; j < element.children.size(); ++j) {
+            if (element.children[j].name != name) continue;
+            done[j] = true;
+            list.push_back(xml_to_json(element.children[j], depth + 1));
+        }
+        object.set(name, std::move(list));
+    }
+    return object;
+}
+
+// The answer's top-level object, whichever the format.
+inline result<json::value> read_body(std::string_view body) {
+    const std::string_view trimmed = text::trim(body);
+    if (trimmed.empty()) return malformed_response("body", "is empty");
+    if (trimmed.front() == '{') {
+        auto doc = json::parse(trimmed);
+        if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
+        return std::move(*doc);
+    }
+    if (trimmed.front() == '<') {
+        auto doc = xml::parse(trimmed);
+        if (!doc) return malformed_response("body", "is not valid XML: " + doc.error().message());
+        json::value tree = xml_to_json(*doc);
+        if (!tree.is_object()) return malformed_response("body", "XML root holds no elements");
+        return tree;
+    }
+    return malformed_response("body", "is neither JSON nor XML");
+}
+
+// A scalar member as text: strings as they are, numbers as written; absent or other kinds give
+// false.
+inline bool scalar_text(const json::value& object, std::string_view key, std::string& out) {
+    const json::value* found = object.find(key);
+    if (found == nullptr) return false;
+    if (found->is_string()) {
+        out.assign(found->as_string());
+        return true;
+    }
+    if (found->is_number()) {
+        out.assign(found->number_text());
+        return true;
+    }
+    return false;
+}
+
+// Like scalar_text, also accepting the SDK's tolerated lower-camel spelling ("code", "requestId").
+inline bool lenient_text(const json::value& object, std::string_view key, std::string_view alternative,
+                         std::string& out) {
+    return scalar_text(object, key, out) || scalar_text(object, alternative, out);
+}
+
+inline bool is_error_body(const json::value& doc) {
+    return doc.find("Code") != nullptr || doc.find("code") != nullptr;
+}
+
+inline error_answer read_error_fields(const json::value& doc, int http_status) {
+    error_answer out;
+    out.http_status = http_status;
+    (void)lenient_text(doc, "RequestId", "requestId", out.request_id);
+    (void)lenient_text(doc, "HostId", "hostId", out.host_id);
+    (void)lenient_text(doc, "Code", "code", out.code);
+    (void)lenient_text(doc, "Message", "message", out.message);
+    (void)lenient_text(doc, "Recommend", "recommend", out.recommend);
+    return out;
+}
+
+// The provider_error for an error answer, resolved against the table.
+inline error provider_error_for(const error_answer& answer, std::string_view action) {
+    error failure = make_error(errc::provider_error, "Code", "the provider answered with an error");
+    failure.provider.http_status = answer.http_status;
+    failure.provider.code = answer.code;
+    failure.provider.message = answer.message;
+    failure.provider.request_id = answer.request_id;
+    if (const error_entry* entry = find(answer.code, action, answer.http_status); entry != nullptr) {
+        failure.provider.known = true;
+        failure.provider.meaning = entry->meaning;
+        failure.provider.advice = entry->advice;
+    } else {
+        failure.provider.known = false;
+        failure.provider.advice = advice_for_unknown(answer.code, answer.http_status);
+    }
+    return failure;
+}
+
+// Reads an error body or reports why the answer is neither a success nor an error.
+inline result<error_answer> error_fields(const json::value& doc, int http_status) {
+    error_answer answer = read_error_fields(doc, http_status);
+    if (answer.code.empty()) return malformed_response("Code", "an error answer must carry a non-empty Code");
+    return answer;
+}
+
+// Items of a list that JSON gives as an array and XML (one item) as an object; an empty XML
+// wrapper is an empty string. Anything else is malformed.
+inline result<std::vector<const json::value*>> list_items(const json::value& wrapper, std::string_view item_name,
+                                                          std::string_view field_name) {
+    std::vector<const json::value*> out;
+    if (wrapper.is_string() && wrapper.as_string().empty()) return out;
+    if (!wrapper.is_object()) return malformed_response(field_name, "must be an object");
+    const json::value* items = wrapper.find(item_name);
+    if (items == nullptr) return out;
+    if (items->is_array()) {
+        for (const json::value& item : items->items()) out.push_back(&item);
+    } else if (items->is_object()) {
+        out.push_back(items);
+    } else {
+        return malformed_response(std::string(field_name) + "." + std::string(item_name), "must be a list");
+    }
+    return out;
+}
+
+inline bool is_success_status(int status) { return status >= 200 && status <= 299; }
+
+}  // namespace detail
+
+// The fields of an error body (any status). A body that is not JSON / XML, or has no Code, is
+// malformed.
+inline result<error_answer> parse_error_answer(const http_response& response) {
+    auto doc = detail::read_body(response.body);
+    if (!doc) return std::move(doc).error();
+    return detail::error_fields(*doc, response.status);
+}
+
+// Reads the answer to any action: the error answer (passed dry runs excepted) as
+// errc::provider_error, else the success object with a RequestId. `dry_run_code` is set when
+// the answer is a passed dry run.
+inline result<json::value> read_success(const http_response& response, std::string_view action, std::string& request_id,
+                                        std::string& dry_run_code) {
+    auto doc = detail::read_body(response.body);
+    if (!doc) return std::move(doc).error();
+    if (detail::is_error_body(*doc) || !detail::is_success_status(response.status)) {
+        auto answer = detail::error_fields(*doc, response.status);
+        if (!answer) return std::move(answer).error();
+        if (is_dry_run_success(answer->code)) {
+            request_id = answer->request_id;
+            dry_run_code = answer->code;
+            return std::move(*doc);
+        }
+        return detail::provider_error_for(*answer, action);
+    }
+    if (!detail::lenient_text(*doc, "RequestId", "requestId", request_id) || request_id.empty())
+        return malformed_response("RequestId", "is missing from the answer");
+    return std::move(*doc);
+}
+
+inline result<reboot_instances_answer> parse_reboot_instances(const http_response& response) {
+    reboot_instances_answer out;
+    auto doc = read_success(response, "RebootInstances", out.request_id, out.dry_run_code);
+    if (!doc) return std::move(doc).error();
+    if (!out.dry_run_code.empty()) {
+        out.dry_run_passed = true;
+        return out;
+    }
+    const json::value* wrapper = doc->find("InstanceResponses");
+    if (wrapper == nullptr) return out;  // AllTogether may answer with the RequestId alone
+    auto items = detail::list_items(*wrapper, "InstanceResponse", "InstanceResponses");
+    if (!items) return std::move(items).error();
+    out.instances.reserve(items->size());
+    for (std::size_t i = 0; i < items->size(); ++i) {
+        const json::value& item = *(*items)[i];
+        std::string where = "InstanceResponses.InstanceResponse[";
+        text::append_decimal(where, static_cast<std::int64_t>(i));
+        where += ']';
+        if (!item.is_object()) return malformed_response(where, "must be an object");
+        instance_response one;
+        if (!detail::scalar_text(item, "InstanceId", one.instance_id) || one.instance_id.empty())
+            return malformed_response(where + ".InstanceId", "is missing");
+        if (!detail::scalar_text(item, "Code", one.code) || one.code.empty())
+            return malformed_response(where + ".Code", "is missing");
+        (void)detail::scalar_text(item, "Message", one.message);
+        (void)detail::scalar_text(item, "CurrentStatus", one.current_status);
+        (void)detail::scalar_text(item, "PreviousStatus", one.previous_status);
+        out.instances.push_back(std::move(one));
+    }
+    return out;
+}
+
+inline result<reboot_instance_answer> parse_reboot_instance(const http_response& response) {
+    reboot_instance_answer out;
+    auto doc = read_success(response, "RebootInstance", out.request_id, out.dry_run_code);
+    if (!doc) return std::move(doc).error();
+    out.dry_run_passed = !out.dry_run_code.empty();
+    return out;
+}
+
+}  // namespace alibaba
+CLOUDREBOOT_END_NAMESPACE

@@ -1,0 +1,252 @@
+// cloudreboot / alibaba: instance states as data, and the read call that watches a reboot.
+//
+// The API's Status values are Pending, Running, Starting, Stopping and Stopped (console labels
+// such as Expired or Locked map onto Running or Stopped). A reboot needs Running; the documented
+// path is Running -> Stopping -> Starting -> Running (RebootInstance's page says the instance
+// goes straight to Starting, which the transition table allows too). Stopping, Starting and a
+// transient Stopped mean "in progress"; Running again means done.
+//
+// DescribeInstanceStatus (RegionId, up to 100 InstanceId.N, paging) is the read call to poll:
+// describe_instance_status works with alibaba::sign / explain / signer like the reboot
+// operations, and parse_describe_instance_status reads its answer into states.
+#pragma once
+
+#include "api.hpp"
+#include "responses.hpp"
+#include "signing.hpp"
+
+#include "../core/config.hpp"
+#include "../core/http.hpp"
+#include "../core/json.hpp"
+#include "../core/result.hpp"
+#include "../core/text.hpp"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace alibaba {
+
+enum class instance_state : std::uint8_t { pending, running, starting, stopping, stopped };
+
+inline constexpr std::array all_instance_states = {instance_state::pending, instance_state::running,
+                                                   instance_state::starting, instance_state::stopping,
+                                                   instance_state::stopped};
+
+constexpr std::string_view to_string(instance_state state) noexcept {
+    switch (state) {
+        case instance_state::pending: return "Pending";
+        case instance_state::running: return "Running";
+        case instance_state::starting: return "Starting";
+        case instance_state::stopping: return "Stopping";
+        case instance_state::stopped: return "Stopped";
+    }
+    return "Unknown";
+}
+
+// Exact, case-sensitive API spelling.
+constexpr result<instance_state> parse_instance_state(std::string_view text, std::string_view field_name = "Status") {
+    for (instance_state state : all_instance_states)
+        if (to_string(state) == text) return state;
+    return malformed_response(field_name, "must be Pending, Running, Starting, Stopping or Stopped");
+}
+
+struct state_transition {
+    instance_state from;
+    instance_state to;
+};
+
+// The moves the documentation describes: creation (Pending -> Starting -> Running, or Pending ->
+// Stopped), start, stop, and reboot (Running -> Stopping -> Starting, or Running -> Starting).
+inline constexpr std::array state_transitions = {
+    state_transition{.from = instance_state::pending, .to = instance_state::starting},
+    state_transition{.from = instance_state::pending, .to = instance_state::stopped},
+    state_transition{.from = instance_state::stopped, .to = instance_state::starting},
+    state_transition{.from = instance_state::starting, .to = instance_state::running},
+    state_transition{.from = instance_state::running, .to = instance_state::stopping},
+    state_transition{.from = instance_state::running, .to = instance_state::starting},
+    state_transition{.from = instance_state::stopping, .to = instance_state::stopped},
+    state_transition{.from = instance_state::stopping, .to = instance_state::starting},
+};
+
+constexpr bool can_transition(instance_state from, instance_state to) noexcept {
+    for (const state_transition& move : state_transitions)
+        if (move.from == from && move.to == to) return true;
+    return false;
+}
+
+// Both reboot operations require Running; otherwise the answer is IncorrectInstanceStatus.
+constexpr bool can_reboot(instance_state state) noexcept { return state == instance_state::running; }
+
+// The path a reboot takes, start and end included.
+inline constexpr std::array reboot_path = {instance_state::running, instance_state::stopping, instance_state::starting,
+                                           instance_state::running};
+
+enum class reboot_progress : std::uint8_t {
+    in_progress,  // Stopping, Starting, or a transient Stopped
+    done,         // Running again
+    unexpected,   // Pending: not a state a rebooting instance passes through
+};
+
+constexpr reboot_progress progress_of(instance_state state) noexcept {
+    switch (state) {
+        case instance_state::running: return reboot_progress::done;
+        case instance_state::stopping:
+        case instance_state::starting:
+        case instance_state::stopped: return reboot_progress::in_progress;
+        case instance_state::pending: return reboot_progress::unexpected;
+    }
+    return reboot_progress::unexpected;
+}
+
+// ---------------------------------------------------------------------------------------------
+// DescribeInstanceStatus.
+
+inline constexpr std::int64_t max_status_page_size = 50;
+
+struct describe_instance_status {
+    std::string region_id;
+    std::vector<std::string> instance_ids;  // optional: empty lists every instance of the region
+    std::string zone_id;                    // optional
+    std::optional<std::int64_t> page_number;  // >= 1 (default 1)
+    std::optional<std::int64_t> page_size;    // 1..50 (default 10)
+};
+
+constexpr std::string_view action_name(const describe_instance_status&) noexcept { return "DescribeInstanceStatus"; }
+constexpr std::string_view region_of(const describe_instance_status& op) noexcept { return op.region_id; }
+
+constexpr result<void> validate(const describe_instance_status& op) {
+    if (auto region = validate_region_id(op.region_id); !region) return region;
+    if (!op.instance_ids.empty())
+        if (auto ids = validate_instance_ids(op.instance_ids); !ids) return ids;
+    if (!op.zone_id.empty())
+        if (auto zone = validate_region_id(op.zone_id, "ZoneId"); !zone) return zone;
+    if (op.page_number && *op.page_number < 1) return invalid_input("PageNumber", "must be at least 1");
+    if (op.page_size && (*op.page_size < 1 || *op.page_size > max_status_page_size))
+        return invalid_input("PageSize", "must be from 1 to 50");
+    return {};
+}
+
+constexpr std::vector<std::string> notes(const describe_instance_status&) { return {}; }
+
+constexpr std::vector<field> parameters(const describe_instance_status& op) {
+    std::vector<field> out;
+    out.reserve(op.instance_ids.size() + 4);
+    detail::add(out, "RegionId", op.region_id);
+    for (std::size_t i = 0; i < op.instance_ids.size(); ++i) {
+        field item;
+        item.name = detail::indexed_name("InstanceId", i + 1);
+        item.value = op.instance_ids[i];
+        out.push_back(std::move(item));
+    }
+    if (!op.zone_id.empty()) detail::add(out, "ZoneId", op.zone_id);
+    if (op.page_number) {
+        field item;
+        item.name = "PageNumber";
+        text::append_decimal(item.value, *op.page_number);
+        out.push_back(std::move(item));
+    }
+    if (op.page_size) {
+        field item;
+        item.name = "PageSize";
+        text::append_decimal(item.value, *op.page_size);
+        out.push_back(std::move(item));
+    }
+    return out;
+}
+
+struct instance_status {
+    std::string instance_id;
+    instance_state status = instance_state::pending;
+};
+
+struct instance_status_page {
+    std::string request_id;
+    std::int64_t total_count = 0;
+    std::int64_t page_number = 0;
+    std::int64_t page_size = 0;
+    std::vector<instance_status> instances;
+
+    // The state of one instance on this page, when listed.
+    std::optional<instance_state> find(std::string_view instance_id) const {
+        for (const instance_status& item : instances)
+            if (item.instance_id == instance_id) return item.status;
+        return std::nullopt;
+    }
+};
+
+namespace detail {
+inline bool read_count(const json::value& doc, std::string_view key, std::int64_t& out) {
+    std::string digits;
+    if (!scalar_text(doc, key, digits)) return true;  // optional
+    auto value = text::parse_decimal(digits);
+    if (!value) return false;
+    out = *value;
+    return true;
+}
+}  // namespace detail
+
+inline result<instance_status_page> parse_describe_instance_status(const http_response& response) {
+    instance_status_page out;
+    std::string dry_run_code;
+    auto doc = read_success(response, "DescribeInstanceStatus", out.request_id, dry_run_code);
+    if (!doc) return std::move(doc).error();
+    if (!dry_run_code.empty()) return malformed_response("Code", "DescribeInstanceStatus has no dry run");
+    if (!detail::read_count(*doc, "TotalCount", out.total_count))
+        return malformed_response("TotalCount", "must be a whole number");
+    if (!detail::read_count(*doc, "PageNumber", out.page_number))
+        return malformed_response("PageNumber", "must be a whole number");
+    if (!detail::read_count(*doc, "PageSize", out.page_size))
+        return malformed_response("PageSize", "must be a whole number");
+    const json::value* wrapper = doc->find("InstanceStatuses");
+    if (wrapper == nullptr) return malformed_response("InstanceStatuses", "is missing from the answer");
+    auto items = detail::list_items(*wrapper, "InstanceStatus", "InstanceStatuses");
+    if (!items) return std::move(items).error();
+    for (std::size_t i = 0; i < items->size(); ++i) {
+        const json::value& item = *(*items)[i];
+        std::string where = "InstanceStatuses.InstanceStatus[";
+        text::append_decimal(where, static_cast<std::int64_t>(i));
+        where += ']';
+        if (!item.is_object()) return malformed_response(where, "must be an object");
+        instance_status one;
+        if (!detail::scalar_text(item, "InstanceId", one.instance_id) || one.instance_id.empty())
+            return malformed_response(where + ".InstanceId", "is missing");
+        std::string status_text;
+        if (!detail::scalar_text(item, "Status", status_text))
+            return malformed_response(where + ".Status", "is missing");
+        auto state = parse_instance_state(status_text, where + ".Status");
+        if (!state) return std::move(state).error();
+        one.status = *state;
+        out.instances.push_back(std::move(one));
+    }
+    return out;
+}
+
+// The states a RebootInstances answer reports for one instance, when it sent them.
+struct reported_states {
+    std::optional<instance_state> previous;
+    std::optional<instance_state> current;
+};
+
+inline result<reported_states> states_of(const instance_response& item) {
+    reported_states out;
+    if (!item.previous_status.empty()) {
+        auto state = parse_instance_state(item.previous_status, "PreviousStatus");
+        if (!state) return std::move(state).error();
+        out.previous = *state;
+    }
+    if (!item.current_status.empty()) {
+        auto state = parse_instance_state(item.current_status, "CurrentStatus");
+        if (!state) return std::move(state).error();
+        out.current = *state;
+    }
+    return out;
+}
+
+}  // namespace alibaba
+CLOUDREBOOT_END_NAMESPACE

@@ -1,0 +1,182 @@
+// cloudreboot: reading Baidu AI Cloud BCC answers (../shared/spec/baidu-bcc.md sections 2.4, 3, 5).
+//
+//   parse_reboot_instance  200 with an empty body, or {"requestId": "...", "failedInstanceIdList": [...]}
+//   parse_get_instance     {"instance": {"id": ..., "status": "Running", ...}}
+//   parse_error            {"requestId": "...", "code": "...", "message": "..."} with a non-2xx status
+//
+// An error answer becomes errc::provider_error with error::provider filled from errors.hpp (an
+// unknown code keeps its raw code and message, known = false). An error answer with an empty body
+// gets the code the Go SDK infers from the status (400 InvalidHTTPRequest, 403 AccessDenied,
+// 412 PreconditionFailed, 500 InternalError); a non-JSON body (a proxy page) gives code "" and
+// the first 256 bytes as the message. A body that starts like JSON but does not parse, or a
+// success answer missing a required member or holding a wrong type, is errc::malformed_response.
+// The request id is the x-bce-request-id header, else the body's requestId. Run time only.
+#pragma once
+
+#include "../core/config.hpp"
+#include "../core/http.hpp"
+#include "../core/json.hpp"
+#include "../core/result.hpp"
+#include "../core/text.hpp"
+#include "errors.hpp"
+#include "status.hpp"
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace baidu {
+
+struct reboot_answer {
+    int http_status = 0;
+    std::string request_id;
+    std::vector<std::string> failed_instance_ids;  // failedInstanceIdList; empty when absent
+};
+
+struct instance_details {
+    int http_status = 0;
+    std::string request_id;
+    std::string id;
+    std::string name;
+    std::string raw_status;  // as sent
+    instance_state state = instance_state::unknown;
+    std::string instance_type;
+    std::string create_time;
+    std::string internal_ip;
+    std::string public_ip;
+    std::string zone_name;
+};
+
+namespace detail {
+
+inline bool is_success(int status) noexcept { return status >= 200 && status < 300; }
+
+inline bool looks_like_json(std::string_view body) noexcept {
+    const std::string_view trimmed = text::trim(body);
+    return !trimmed.empty() && (trimmed.front() == '{' || trimmed.front() == '[');
+}
+
+inline std::string header_request_id(const http_response& response) {
+    const field* header = response.find_header("x-bce-request-id");
+    return header != nullptr ? header->value : std::string();
+}
+
+// A string member; null and absent read as empty, another type is malformed.
+inline result<std::string> optional_text(const json::value& object, std::string_view name, std::string_view field_name) {
+    const json::value* found = object.find(name);
+    if (found == nullptr || found->is_null()) return std::string();
+    if (found->is_string()) return std::string(found->as_string());
+    return malformed_response(field_name, "must be a string");
+}
+
+inline error provider_error_from(int http_status, std::string code, std::string message, std::string request_id) {
+    error failure = make_error(errc::provider_error, "code", "the provider answered with an error");
+    failure.provider.http_status = http_status;
+    failure.provider.code = std::move(code);
+    failure.provider.message = std::move(message);
+    failure.provider.request_id = std::move(request_id);
+    const error_entry* entry = find(failure.provider.code);
+    if (entry != nullptr) {
+        failure.provider.known = true;
+        failure.provider.meaning = entry->meaning;
+        failure.provider.advice = entry->advice;
+    } else {
+        failure.provider.known = false;
+        failure.provider.meaning = {};
+        failure.provider.advice = advice_for_status(http_status);
+    }
+    return failure;
+}
+
+}  // namespace detail
+
+// The error a non-2xx answer carries (provider_error), or malformed_response for a body that
+// starts like JSON and is not a complete error document.
+inline error parse_error(const http_response& response) {
+    std::string request_id = detail::header_request_id(response);
+    const std::string_view body = text::trim(response.body);
+    if (body.empty()) {
+        const std::string_view code = code_for_empty_body(response.status);
+        const error_entry* entry = find(code);
+        return detail::provider_error_from(response.status, std::string(code),
+                                           std::string(entry != nullptr ? entry->message : std::string_view()),
+                                           std::move(request_id));
+    }
+    if (!detail::looks_like_json(body)) {
+        std::string message(body.substr(0, 256));
+        return detail::provider_error_from(response.status, std::string(), std::move(message), std::move(request_id));
+    }
+    auto doc = json::parse(body);
+    if (!doc) return malformed_response("body", "is not valid JSON");
+    if (!doc->is_object()) return malformed_response("body", "must be a JSON object");
+    auto code = detail::optional_text(*doc, "code", "code");
+    if (!code) return std::move(code).error();
+    auto message = detail::optional_text(*doc, "message", "message");
+    if (!message) return std::move(message).error();
+    auto body_request_id = detail::optional_text(*doc, "requestId", "requestId");
+    if (!body_request_id) return std::move(body_request_id).error();
+    if (code->empty()) return malformed_response("code", "is required in an error answer");
+    if (request_id.empty()) request_id = std::move(*body_request_id);
+    return detail::provider_error_from(response.status, std::move(*code), std::move(*message), std::move(request_id));
+}
+
+// PUT /v2/instance/{id}?reboot: 2xx with an empty body or {"requestId", "failedInstanceIdList"}.
+inline result<reboot_answer> parse_reboot_instance(const http_response& response) {
+    if (!detail::is_success(response.status)) return parse_error(response);
+    reboot_answer out;
+    out.http_status = response.status;
+    out.request_id = detail::header_request_id(response);
+    const std::string_view body = text::trim(response.body);
+    if (body.empty()) return out;
+    auto doc = json::parse(body);
+    if (!doc) return malformed_response("body", "is not valid JSON");
+    if (!doc->is_object()) return malformed_response("body", "must be a JSON object");
+    auto request_id = detail::optional_text(*doc, "requestId", "requestId");
+    if (!request_id) return std::move(request_id).error();
+    if (out.request_id.empty()) out.request_id = std::move(*request_id);
+    if (const json::value* failed = doc->find("failedInstanceIdList"); failed != nullptr && !failed->is_null()) {
+        if (!failed->is_array()) return malformed_response("failedInstanceIdList", "must be an array of strings");
+        for (const json::value& id : failed->items()) {
+            if (!id.is_string()) return malformed_response("failedInstanceIdList", "must be an array of strings");
+            out.failed_instance_ids.emplace_back(id.as_string());
+        }
+    }
+    return out;
+}
+
+// GET /v2/instance/{id}: {"instance": {...}} with at least "id" and "status".
+inline result<instance_details> parse_get_instance(const http_response& response) {
+    if (!detail::is_success(response.status)) return parse_error(response);
+    instance_details out;
+    out.http_status = response.status;
+    out.request_id = detail::header_request_id(response);
+    auto doc = json::parse(response.body);
+    if (!doc) return malformed_response("body", "is not valid JSON");
+    if (!doc->is_object()) return malformed_response("body", "must be a JSON object");
+    const json::value* instance = doc->find("instance");
+    if (instance == nullptr || !instance->is_object()) return malformed_response("instance", "must be an object");
+    const json::value* status = instance->find("status");
+    if (status == nullptr || !status->is_string()) return malformed_response("instance.status", "must be a string");
+    out.raw_status = std::string(status->as_string());
+    out.state = parse_instance_state(out.raw_status);
+    const json::value* id = instance->find("id");
+    if (id == nullptr || !id->is_string()) return malformed_response("instance.id", "must be a string");
+    out.id = std::string(id->as_string());
+    const std::pair<std::string_view, std::string*> optional[] = {
+        {"name", &out.name},           {"instanceType", &out.instance_type}, {"createTime", &out.create_time},
+        {"internalIp", &out.internal_ip}, {"publicIp", &out.public_ip},      {"zoneName", &out.zone_name},
+    };
+    for (const auto& [name, target] : optional) {
+        std::string field_name = "instance.";
+        field_name += name;
+        auto value = detail::optional_text(*instance, name, field_name);
+        if (!value) return std::move(value).error();
+        *target = std::move(*value);
+    }
+    return out;
+}
+
+}  // namespace baidu
+CLOUDREBOOT_END_NAMESPACE

@@ -1,0 +1,434 @@
+// cloudreboot: Baidu AI Cloud bce-auth-v1 signing (../shared/spec/baidu-bcc.md section 6).
+//
+//   authStringPrefix = "bce-auth-v1/" AK "/" timestamp "/" expiration
+//   signingKey       = hex(HMAC-SHA256(SK, authStringPrefix))        (the 64 hex characters are the next key)
+//   CanonicalRequest = Method \n CanonicalURI \n CanonicalQueryString \n CanonicalHeaders   (no payload hash)
+//   signature        = hex(HMAC-SHA256(signingKey, CanonicalRequest))
+//   Authorization    = authStringPrefix "/" signedHeaders "/" signature
+//
+// There is no separate string to sign: the canonical request itself is HMAC'd. The `string_to_sign`
+// stage therefore equals `canonical_request` (kept so every provider reports the same stage names).
+//
+// Encoding (UriEncode): UTF-8 bytes, A-Z a-z 0-9 - . _ ~ kept, everything else %XY with uppercase
+// hex (text::rfc3986). The canonical URI is UriEncodeExceptSlash(path), not normalised (no
+// dot-segment removal, no decoding); an empty path signs as "/". Query items are "E(key)=E(value)"
+// (a value-less key gives "key="), sorted as whole strings, joined with '&'; an item named
+// "authorization" (any case) is skipped. Header lines are "E(lower(trim(name))):E(trim(value))",
+// sorted as whole strings, joined with '\n' without a trailing newline; headers whose trimmed
+// value is empty are skipped (as the official JS SDK does). The signed-header list is the names of
+// the sorted lines, joined with ';'.
+//
+// The shared builders in signing/canonical.hpp sort by name (query) and merge equal names
+// (headers); Baidu sorts whole encoded strings, so the query and header stages are written here.
+#pragma once
+
+#include "../core/config.hpp"
+#include "../core/credentials.hpp"
+#include "../core/http.hpp"
+#include "../core/result.hpp"
+#include "../core/text.hpp"
+#include "../core/time.hpp"
+#include "../crypto/hmac.hpp"
+#include "../crypto/sha256.hpp"
+#include "api.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace baidu {
+
+enum class scheme : std::uint8_t { bce_auth_v1 };
+
+constexpr std::string_view to_string(scheme) noexcept { return "bce-auth-v1"; }
+constexpr result<scheme> parse_scheme(std::string_view text) {
+    if (text.empty() || text == "bce-auth-v1") return scheme::bce_auth_v1;
+    return invalid_input("signature", "must be bce-auth-v1");
+}
+
+// The validity period written into the auth string: 1800 s, the default of the documentation and
+// of every official SDK.
+inline constexpr std::int64_t default_expiration_seconds = 1800;
+inline constexpr std::int64_t max_expiration_seconds = 7 * 24 * 3600;
+inline constexpr std::string_view json_content_type = "application/json";
+
+// Which headers are signed.
+//   default_set    host, content-md5, content-length, content-type and every x-bce-* header
+//                  (the documentation's and the SDKs' default; what the library sends)
+//   host_and_date  host and every x-bce-* header (x-bce-date, x-bce-security-token): the minimal
+//                  form of spec vector B4
+enum class header_set : std::uint8_t { default_set, host_and_date };
+
+struct signing_options {
+    baidu::scheme scheme = baidu::scheme::bce_auth_v1;
+    std::string method;  // empty: the operation's method (PUT for the reboot, GET for the read)
+    ::cloudreboot::endpoint endpoint{.scheme = "https", .host = "", .port = 0};  // empty host: bcc.{region}.baidubce.com
+    std::int64_t expiration_seconds = default_expiration_seconds;  // 1 .. 604800
+    header_set signed_headers = header_set::default_set;
+    std::string content_type = std::string(json_content_type);  // sent and signed; empty: not sent
+};
+
+// A request in general form for the stage functions. `query` holds raw (unencoded) names and
+// values; `headers` are the headers present on the request (Authorization excluded);
+// `headers_to_sign` names the headers to sign besides every x-bce-* one (empty: the default set).
+struct request_parts {
+    std::string_view method;
+    std::string_view path;
+    std::span<const field> query;
+    std::span<const field> headers;
+    std::span<const std::string_view> headers_to_sign;
+};
+
+struct bce_auth_v1_stages {
+    std::string auth_string_prefix;
+    std::string signing_key;
+    std::string canonical_uri;
+    std::string canonical_query;
+    std::string canonical_headers;
+    std::string signed_headers;
+    std::string canonical_request;
+    std::string string_to_sign;  // = canonical_request (bce-auth-v1 HMACs the canonical request)
+    std::string signature;
+    std::string authorization;
+};
+
+// The default signed-header names (lower case) besides the x-bce-* headers.
+inline constexpr std::array<std::string_view, 4> default_headers_to_sign{
+    {"host", "content-md5", "content-length", "content-type"}};
+inline constexpr std::array<std::string_view, 1> host_only_headers_to_sign{{"host"}};
+
+// --- stages ---------------------------------------------------------------------------------
+
+// "bce-auth-v1/{AK}/{timestamp}/{expiration}"; timestamp is YYYY-MM-DDThh:mm:ssZ.
+constexpr std::string auth_string_prefix(std::string_view access_key_id, std::string_view timestamp,
+                                         std::int64_t expiration_seconds) {
+    std::string out;
+    out.reserve(12 + access_key_id.size() + 1 + timestamp.size() + 1 + 20);
+    out += "bce-auth-v1/";
+    out += access_key_id;
+    out += '/';
+    out += timestamp;
+    out += '/';
+    text::append_decimal(out, expiration_seconds);
+    return out;
+}
+
+namespace detail {
+constexpr std::string hex_of(const crypto::sha256_digest& mac) {
+    return text::to_hex(std::span<const std::uint8_t>(mac.data(), mac.size()));
+}
+}  // namespace detail
+
+// hex(HMAC-SHA256(SK, prefix)): 64 lowercase hex characters, used as text for the next HMAC.
+constexpr std::string signing_key(std::string_view secret, std::string_view prefix) {
+    return detail::hex_of(crypto::hmac_sha256(secret, prefix));
+}
+constexpr std::string signing_key(const crypto::hmac_sha256_key& secret, std::string_view prefix) {
+    return detail::hex_of(secret.sign(prefix));
+}
+
+// UriEncodeExceptSlash(path); "/" for an empty path.
+constexpr std::string canonical_uri(std::string_view path) {
+    if (path.empty()) return std::string("/");
+    std::string out;
+    out.reserve(path.size() + 8);
+    text::append_percent_encoded(out, path, text::rfc3986_keep_slash);
+    return out;
+}
+
+// "E(key)=E(value)" for every item but "authorization", sorted as whole strings, joined with '&'.
+constexpr std::string canonical_query_string(std::span<const field> raw_params) {
+    std::vector<std::string> items;
+    items.reserve(raw_params.size());
+    std::size_t total = 0;
+    for (const field& item : raw_params) {
+        if (text::iequals(item.name, "authorization")) continue;
+        std::string pair;
+        pair.reserve(item.name.size() + item.value.size() + 8);
+        text::append_percent_encoded(pair, item.name, text::rfc3986);
+        pair += '=';
+        text::append_percent_encoded(pair, item.value, text::rfc3986);
+        total += pair.size() + 1;
+        items.push_back(std::move(pair));
+    }
+    std::sort(items.begin(), items.end());
+    std::string out;
+    out.reserve(total);
+    for (const std::string& pair : items) {
+        if (!out.empty()) out += '&';
+        out += pair;
+    }
+    return out;
+}
+
+struct canonical_headers_result {
+    std::string canonical;
+    std::string signed_headers;
+};
+
+// Selects the headers to sign (a name in `headers_to_sign`, compared lower-cased, or any x-bce-*
+// name; the trimmed value must not be empty), writes "E(name):E(value)" lines, sorts them as whole
+// strings and joins them with '\n'. An empty `headers_to_sign` means the default set.
+constexpr canonical_headers_result canonical_headers(std::span<const field> headers,
+                                                     std::span<const std::string_view> headers_to_sign) {
+    if (headers_to_sign.empty())
+        headers_to_sign = std::span<const std::string_view>(default_headers_to_sign.data(), default_headers_to_sign.size());
+    std::vector<std::string> lines;
+    lines.reserve(headers.size());
+    std::size_t total = 0;
+    for (const field& header : headers) {
+        const std::string name = text::to_lower(text::trim(header.name));
+        const std::string_view value = text::trim(header.value);
+        if (value.empty()) continue;
+        bool chosen = name.starts_with("x-bce-");
+        for (std::string_view wanted : headers_to_sign)
+            if (!chosen && text::iequals(text::trim(wanted), name)) chosen = true;
+        if (!chosen) continue;
+        std::string line;
+        line.reserve(name.size() + value.size() + 16);
+        text::append_percent_encoded(line, name, text::rfc3986);
+        line += ':';
+        text::append_percent_encoded(line, value, text::rfc3986);
+        total += line.size() + 1;
+        lines.push_back(std::move(line));
+    }
+    std::sort(lines.begin(), lines.end());
+    canonical_headers_result out;
+    out.canonical.reserve(total);
+    out.signed_headers.reserve(lines.size() * 16);
+    for (const std::string& line : lines) {
+        if (!out.canonical.empty()) {
+            out.canonical += '\n';
+            out.signed_headers += ';';
+        }
+        out.canonical += line;
+        out.signed_headers += std::string_view(line).substr(0, line.find(':'));
+    }
+    return out;
+}
+
+// Method "\n" CanonicalURI "\n" CanonicalQueryString "\n" CanonicalHeaders (method upper-cased).
+constexpr std::string canonical_request(std::string_view method, std::string_view canonical_uri_text,
+                                        std::string_view canonical_query_text,
+                                        std::string_view canonical_headers_text) {
+    std::string out;
+    out.reserve(method.size() + canonical_uri_text.size() + canonical_query_text.size() +
+                canonical_headers_text.size() + 3);
+    for (char c : method) out += text::to_upper(c);
+    out += '\n';
+    out += canonical_uri_text;
+    out += '\n';
+    out += canonical_query_text;
+    out += '\n';
+    out += canonical_headers_text;
+    return out;
+}
+
+// hex(HMAC-SHA256(signing key hex text, canonical request)).
+constexpr std::string signature(std::string_view signing_key_hex, std::string_view canonical_request_text) {
+    return detail::hex_of(crypto::hmac_sha256(signing_key_hex, canonical_request_text));
+}
+
+// prefix "/" signedHeaders "/" signature (an empty list gives "prefix//signature").
+constexpr std::string authorization(std::string_view prefix, std::string_view signed_headers,
+                                    std::string_view signature_hex) {
+    std::string out;
+    out.reserve(prefix.size() + signed_headers.size() + signature_hex.size() + 2);
+    out += prefix;
+    out += '/';
+    out += signed_headers;
+    out += '/';
+    out += signature_hex;
+    return out;
+}
+
+// Every stage of a general request, from a signing key already derived for `prefix`.
+constexpr bce_auth_v1_stages stages_with_key(const request_parts& parts, std::string_view prefix,
+                                             std::string_view signing_key_hex) {
+    bce_auth_v1_stages out;
+    out.auth_string_prefix = std::string(prefix);
+    out.signing_key = std::string(signing_key_hex);
+    out.canonical_uri = canonical_uri(parts.path);
+    out.canonical_query = canonical_query_string(parts.query);
+    auto headers = canonical_headers(parts.headers, parts.headers_to_sign);
+    out.canonical_headers = std::move(headers.canonical);
+    out.signed_headers = std::move(headers.signed_headers);
+    out.canonical_request = canonical_request(parts.method, out.canonical_uri, out.canonical_query, out.canonical_headers);
+    out.string_to_sign = out.canonical_request;
+    out.signature = signature(signing_key_hex, out.canonical_request);
+    out.authorization = authorization(prefix, out.signed_headers, out.signature);
+    return out;
+}
+
+// Every stage of a general request. `timestamp` is the auth-string timestamp (YYYY-MM-DDThh:mm:ssZ).
+constexpr bce_auth_v1_stages stages(const request_parts& parts, std::string_view access_key_id,
+                                    std::string_view secret, std::string_view timestamp,
+                                    std::int64_t expiration_seconds = default_expiration_seconds) {
+    const std::string prefix = auth_string_prefix(access_key_id, timestamp, expiration_seconds);
+    const std::string key = signing_key(secret, prefix);
+    return stages_with_key(parts, prefix, key);
+}
+
+// A signed request and its intermediates.
+struct signed_request_with_stages {
+    http_request request;
+    baidu::scheme used = baidu::scheme::bce_auth_v1;
+    bce_auth_v1_stages stages;
+};
+
+namespace detail {
+
+constexpr bool header_safe(std::string_view value) noexcept {
+    if (!value.empty() && (value.front() == ' ' || value.back() == ' ')) return false;
+    for (char c : value) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7F) return false;
+    }
+    return true;
+}
+
+constexpr result<void> check_credentials(const credentials& creds) {
+    if (creds.access_key_id.empty()) return invalid_input("access_key_id", "must not be empty");
+    for (char c : creds.access_key_id) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte <= 0x20 || byte >= 0x7F || c == '/')
+            return invalid_input("access_key_id", "must hold only printable ASCII without spaces or '/'");
+    }
+    if (creds.access_key_secret.empty()) return invalid_input("access_key_secret", "must not be empty");
+    if (!header_safe(creds.security_token))
+        return invalid_input("x-bce-security-token", "must not hold control characters or surrounding spaces");
+    return {};
+}
+
+constexpr result<void> check_options(const signing_options& options) {
+    if (options.expiration_seconds < 1 || options.expiration_seconds > max_expiration_seconds)
+        return invalid_input("expirationPeriodInSeconds", "must be from 1 to 604800 seconds");
+    if (!header_safe(options.content_type))
+        return invalid_input("Content-Type", "must not hold control characters or surrounding spaces");
+    return {};
+}
+
+template <class Operation>
+constexpr result<http_request> prepare(const Operation& op, const credentials& creds, const signing_options& options,
+                                       std::string_view timestamp) {
+    if (auto checked = validate(op); !checked) return checked.error();
+    if (auto checked = check_credentials(creds); !checked) return checked.error();
+    if (auto checked = check_options(options); !checked) return checked.error();
+    const std::string_view method = method_of(op);
+    if (!options.method.empty() && options.method != method) {
+        std::string rule = "this operation is sent with ";
+        rule += method;
+        rule += " only";
+        return invalid_input("method", rule);
+    }
+    http_request request;
+    request.method = std::string(method);
+    if (options.endpoint.host.empty()) {
+        auto host = default_endpoint(op.region);
+        if (!host) return std::move(host).error();
+        request.scheme = host->scheme;
+        request.host = host->host;
+        request.port = host->port;
+    } else {
+        request.scheme = options.endpoint.scheme;
+        request.host = options.endpoint.host;
+        request.port = options.endpoint.port;
+    }
+    request.path = path_of(op);
+    const std::string_view action = action_of(op);
+    if (!action.empty()) request.query.push_back(field{std::string(action), std::string()});
+    request.body = body_of(op);
+    // Names spelled as the official JS SDK spells them (headers.js).
+    request.headers.reserve(6);
+    request.headers.push_back(field{"Host", request.authority()});
+    if (!options.content_type.empty()) request.headers.push_back(field{"Content-Type", options.content_type});
+    if (!request.body.empty()) {
+        std::string length;
+        text::append_decimal(length, static_cast<std::int64_t>(request.body.size()));
+        request.headers.push_back(field{"Content-Length", std::move(length)});
+    }
+    request.headers.push_back(field{"x-bce-date", std::string(timestamp)});
+    if (!creds.security_token.empty())
+        request.headers.push_back(field{"x-bce-security-token", creds.security_token});
+    return request;
+}
+
+constexpr std::span<const std::string_view> headers_to_sign_of(header_set set) noexcept {
+    if (set == header_set::host_and_date)
+        return std::span<const std::string_view>(host_only_headers_to_sign.data(), host_only_headers_to_sign.size());
+    return std::span<const std::string_view>(default_headers_to_sign.data(), default_headers_to_sign.size());
+}
+
+}  // namespace detail
+
+// A reusable signer: the HMAC pad states of the SK are computed once, and the signing key is kept
+// for the last auth-string prefix (same timestamp and expiration). Output is byte-identical to the
+// one-shot explain()/sign().
+class signer {
+public:
+    constexpr explicit signer(const credentials& creds) : creds_(creds), key_(creds.access_key_secret.reveal()) {}
+
+    template <class Operation>
+    constexpr result<signed_request_with_stages> explain(const Operation& op, const signing_context& ctx,
+                                                         const signing_options& options = {}) {
+        const std::string timestamp = ctx.time.rfc3339();
+        auto prepared = detail::prepare(op, creds_, options, timestamp);
+        if (!prepared) return std::move(prepared).error();
+        signed_request_with_stages out;
+        out.request = std::move(*prepared);
+        out.used = options.scheme;
+        std::string prefix = auth_string_prefix(creds_.access_key_id, timestamp, options.expiration_seconds);
+        if (prefix != prefix_) {
+            signing_key_ = signing_key(key_, prefix);
+            prefix_ = std::move(prefix);
+        }
+        const request_parts parts{
+            .method = out.request.method,
+            .path = out.request.path,
+            .query = std::span<const field>(out.request.query.data(), out.request.query.size()),
+            .headers = std::span<const field>(out.request.headers.data(), out.request.headers.size()),
+            .headers_to_sign = detail::headers_to_sign_of(options.signed_headers),
+        };
+        out.stages = stages_with_key(parts, prefix_, signing_key_);
+        out.request.headers.push_back(field{"Authorization", out.stages.authorization});
+        return out;
+    }
+
+    template <class Operation>
+    constexpr result<http_request> sign(const Operation& op, const signing_context& ctx,
+                                        const signing_options& options = {}) {
+        auto explained = explain(op, ctx, options);
+        if (!explained) return std::move(explained).error();
+        return std::move(explained->request);
+    }
+
+private:
+    credentials creds_;
+    crypto::hmac_sha256_key key_;
+    std::string prefix_;
+    std::string signing_key_;
+};
+
+// One-shot forms.
+template <class Operation>
+constexpr result<signed_request_with_stages> explain(const Operation& op, const credentials& creds,
+                                                     const signing_context& ctx, const signing_options& options = {}) {
+    signer once(creds);
+    return once.explain(op, ctx, options);
+}
+
+template <class Operation>
+constexpr result<http_request> sign(const Operation& op, const credentials& creds, const signing_context& ctx,
+                                    const signing_options& options = {}) {
+    signer once(creds);
+    return once.sign(op, ctx, options);
+}
+
+}  // namespace baidu
+CLOUDREBOOT_END_NAMESPACE

@@ -1,0 +1,383 @@
+// cloudreboot: reading Huawei Cloud ECS answers (../shared/spec/huawei-ecs.md sections 2.4, 3, 4, 5).
+//
+//   parse_batch_reboot_servers  {"job_id": "..."}                                  -> batch_reboot_answer
+//   parse_show_job              {"status": "...", "entities": {"sub_jobs": [...]}} -> job_answer
+//   parse_show_server           {"server": {"status": "...", ...}}                 -> server_details
+//   parse_error                 any error answer                                   -> error (provider_error)
+//
+// Error answers, in every shape seen (each becomes errc::provider_error with error::provider filled):
+//   ECS service   {"error": {"code": "Ecs.0005", "message": "...", "details": [...]}}
+//   API gateway   {"error_code": "APIGW.0301", "error_msg": "...", "request_id": "..."}
+//   job query     {"code": "...", "message": "..."}
+//   OpenStack     {"itemNotFound": {"code": 404, "message": "..."}}  (code = the member name)
+//   nested        a message that is itself a JSON error document (a gateway wrapping an ECS
+//                 answer): the inner code and message win over an outer gateway code or none
+//   no JSON       an empty or non-JSON body with a non-2xx status (a gateway or proxy page):
+//                 code "" (unknown), message = the first 256 bytes of the body, advice from the status
+// A body that starts like JSON but does not parse, or a success answer missing a required member,
+// is errc::malformed_response. Request id: the X-Request-Id header, else the body's request_id.
+// Run time only (the JSON reader allocates freely).
+#pragma once
+
+#include "../core/config.hpp"
+#include "../core/http.hpp"
+#include "../core/json.hpp"
+#include "../core/result.hpp"
+#include "../core/text.hpp"
+#include "errors.hpp"
+#include "status.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace huawei {
+
+struct batch_reboot_answer {
+    int http_status = 0;
+    std::string request_id;
+    std::string job_id;  // poll it with show_job
+};
+
+struct sub_job {
+    job_state state = job_state::init;
+    std::string status;  // raw
+    std::string job_id;
+    std::string job_type;
+    std::string begin_time;
+    std::string end_time;
+    std::string error_code;   // empty when null or absent
+    std::string fail_reason;  // empty when null or absent
+    std::string server_id;
+    std::string errorcode_message;
+};
+
+struct job_answer {
+    int http_status = 0;
+    std::string request_id;
+    job_state state = job_state::init;
+    std::string status;  // raw
+    std::string job_id;
+    std::string job_type;
+    std::string begin_time;
+    std::string end_time;
+    std::string error_code;
+    std::string fail_reason;
+    std::string server_id;  // entities.server_id, single-server jobs
+    std::int64_t sub_jobs_total = 0;
+    std::vector<sub_job> sub_jobs;
+
+    bool terminal() const noexcept { return is_terminal(state); }
+};
+
+struct server_details {
+    int http_status = 0;
+    std::string request_id;
+    std::string id;
+    std::string name;
+    server_status status = server_status::unknown;
+    std::string raw_status;
+    std::string task_state;  // OS-EXT-STS:task_state, empty when null
+    std::string vm_state;    // OS-EXT-STS:vm_state
+};
+
+namespace detail {
+
+inline bool is_success(int status) noexcept { return status >= 200 && status < 300; }
+
+inline bool looks_like_json(std::string_view body) noexcept {
+    const std::string_view trimmed = text::trim(body);
+    return !trimmed.empty() && (trimmed.front() == '{' || trimmed.front() == '[');
+}
+
+// A string member (null and absent read as empty); another type is malformed.
+inline result<std::string> optional_text(const json::value& object, std::string_view name, std::string_view field_name) {
+    const json::value* found = object.find(name);
+    if (found == nullptr || found->is_null()) return std::string();
+    if (found->is_string()) return std::string(found->as_string());
+    if (found->is_number()) return std::string(found->number_text());
+    return malformed_response(field_name, "must be a string");
+}
+
+inline std::string header_request_id(const http_response& response) {
+    const field* header = response.find_header("X-Request-Id");
+    return header != nullptr ? header->value : std::string();
+}
+
+struct error_fields {
+    std::string code;
+    std::string message;
+    std::string request_id;
+    bool found = false;
+};
+
+inline std::string scalar_text(const json::value* v) {
+    if (v == nullptr || v->is_null()) return {};
+    if (v->is_string()) return std::string(v->as_string());
+    if (v->is_number()) return std::string(v->number_text());
+    return {};
+}
+
+// Recognizes one error document; `depth` bounds the nested-message unwrapping.
+inline error_fields read_error_shape(const json::value& doc, int depth) {
+    error_fields out;
+    if (!doc.is_object()) return out;
+    if (const json::value* inner = doc.find("error"); inner != nullptr && inner->is_object()) {
+        out.code = scalar_text(inner->find("code"));
+        if (out.code.empty()) out.code = scalar_text(inner->find("error_code"));
+        out.message = scalar_text(inner->find("message"));
+        if (out.message.empty()) out.message = scalar_text(inner->find("error_msg"));
+        out.found = true;
+    } else if (doc.find("error_code") != nullptr || doc.find("error_msg") != nullptr) {
+        out.code = scalar_text(doc.find("error_code"));
+        out.message = scalar_text(doc.find("error_msg"));
+        if (out.message.empty()) out.message = scalar_text(doc.find("encoded_authorization_message"));
+        out.found = true;
+    } else if (doc.find("code") != nullptr && doc.find("message") != nullptr && doc.find("status") == nullptr) {
+        out.code = scalar_text(doc.find("code"));
+        out.message = scalar_text(doc.find("message"));
+        out.found = true;
+    } else if (doc.members().size() == 1 && doc.members().front().val.is_object()) {
+        const json::member& only = doc.members().front();
+        if (only.val.find("message") != nullptr) {
+            out.code = only.key;  // OpenStack style: {"itemNotFound": {"code": 404, "message": ...}}
+            out.message = scalar_text(only.val.find("message"));
+            out.found = true;
+        }
+    }
+    out.request_id = scalar_text(doc.find("request_id"));
+    // A message that is itself an error document: prefer its code over an outer gateway code.
+    if (out.found && depth < 3 && looks_like_json(out.message)) {
+        auto nested = json::parse(out.message);
+        if (nested) {
+            error_fields inner = read_error_shape(*nested, depth + 1);
+            if (inner.found && !inner.code.empty()) {
+                const bool outer_generic = out.code.empty() || std::string_view(out.code).starts_with("APIGW.") ||
+                                           std::string_view(out.code).starts_with("APIG.");
+                if (outer_generic) {
+                    out.code = inner.code;
+                    out.message = inner.message;
+                    if (out.request_id.empty()) out.request_id = inner.request_id;
+                }
+            }
+        }
+    }
+    return out;
+}
+
+inline error provider_error_from(int http_status, std::string code, std::string message, std::string request_id) {
+    error failure = make_error(errc::provider_error, "error", "the provider answered with an error");
+    failure.provider.http_status = http_status;
+    failure.provider.code = std::move(code);
+    failure.provider.message = std::move(message);
+    failure.provider.request_id = std::move(request_id);
+    const error_entry* entry = find(failure.provider.code, http_status);
+    if (entry != nullptr) {
+        failure.provider.known = true;
+        failure.provider.meaning = entry->meaning;
+        failure.provider.advice = entry->advice;
+    } else {
+        failure.provider.known = false;
+        failure.provider.meaning = {};
+        failure.provider.advice = advice_for_status(http_status);
+    }
+    return failure;
+}
+
+}  // namespace detail
+
+// The error an answer carries: errc::provider_error for an error answer in any shape above,
+// errc::malformed_response for a body that starts like JSON and does not parse. Call it for any
+// non-2xx answer (the parse_* functions do).
+inline error parse_error(const http_response& response) {
+    std::string request_id = detail::header_request_id(response);
+    if (!detail::looks_like_json(response.body)) {
+        std::string message(response.body.substr(0, 256));
+        return detail::provider_error_from(response.status, std::string(), std::move(message), std::move(request_id));
+    }
+    auto doc = json::parse(response.body);
+    if (!doc) return malformed_response("body", "error answer is not valid JSON: " + doc.error().message());
+    detail::error_fields fields = detail::read_error_shape(*doc, 0);
+    if (!fields.found) {
+        // JSON without a recognizable error shape: keep the status; no code.
+        return detail::provider_error_from(response.status, std::string(), std::string(response.body.substr(0, 256)),
+                                           std::move(request_id));
+    }
+    if (request_id.empty()) request_id = std::move(fields.request_id);
+    return detail::provider_error_from(response.status, std::move(fields.code), std::move(fields.message),
+                                       std::move(request_id));
+}
+
+namespace detail {
+
+// Common prologue of the success parsers: an error answer becomes its error; a 2xx body must be a
+// JSON object, and an error document inside a 2xx answer is still an error.
+inline result<json::value> success_object(const http_response& response) {
+    if (!is_success(response.status)) return parse_error(response);
+    if (text::trim(response.body).empty()) return malformed_response("body", "is empty");
+    auto doc = json::parse(response.body);
+    if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
+    if (!doc->is_object()) return malformed_response("body", "must be a JSON object");
+    // An error document inside a 2xx answer is still an error (a job answer also carries
+    // "error_code", for the job's own failure: it has "status" and is not one).
+    const bool answer_shape =
+        doc->find("job_id") != nullptr || doc->find("status") != nullptr || doc->find("server") != nullptr;
+    if (!answer_shape && (doc->find("error") != nullptr || doc->find("error_code") != nullptr)) {
+        error_fields fields = read_error_shape(*doc, 0);
+        if (fields.found && !fields.code.empty()) {
+            std::string request_id = header_request_id(response);
+            if (request_id.empty()) request_id = std::move(fields.request_id);
+            return provider_error_from(response.status, std::move(fields.code), std::move(fields.message),
+                                       std::move(request_id));
+        }
+    }
+    return std::move(*doc);
+}
+
+inline result<sub_job> read_sub_job(const json::value& item, std::size_t index) {
+    std::string where = "entities.sub_jobs[";
+    where += std::to_string(index);
+    where += ']';
+    if (!item.is_object()) return malformed_response(where, "must be an object");
+    sub_job out;
+    const json::value* status = item.find("status");
+    if (status == nullptr || !status->is_string()) return malformed_response(where + ".status", "is required");
+    out.status = std::string(status->as_string());
+    auto state = parse_job_state(out.status);
+    if (!state) return malformed_response(where + ".status", state.error().rule);
+    out.state = *state;
+    struct slot {
+        std::string_view name;
+        std::string* target;
+    };
+    const slot slots[] = {{"job_id", &out.job_id},         {"job_type", &out.job_type},
+                          {"begin_time", &out.begin_time}, {"end_time", &out.end_time},
+                          {"error_code", &out.error_code}, {"fail_reason", &out.fail_reason}};
+    for (const slot& s : slots) {
+        auto value = optional_text(item, s.name, where + "." + std::string(s.name));
+        if (!value) return std::move(value).error();
+        *s.target = std::move(*value);
+    }
+    if (const json::value* entities = item.find("entities"); entities != nullptr && !entities->is_null()) {
+        if (!entities->is_object()) return malformed_response(where + ".entities", "must be an object");
+        auto server = optional_text(*entities, "server_id", where + ".entities.server_id");
+        if (!server) return std::move(server).error();
+        out.server_id = std::move(*server);
+        auto message = optional_text(*entities, "errorcode_message", where + ".entities.errorcode_message");
+        if (!message) return std::move(message).error();
+        out.errorcode_message = std::move(*message);
+    }
+    return out;
+}
+
+}  // namespace detail
+
+// POST /v1/{project_id}/cloudservers/action: any 2xx with a non-empty "job_id".
+inline result<batch_reboot_answer> parse_batch_reboot_servers(const http_response& response) {
+    auto doc = detail::success_object(response);
+    if (!doc) return std::move(doc).error();
+    const json::value* job = doc->find("job_id");
+    if (job == nullptr || job->is_null()) return malformed_response("job_id", "is missing from the answer");
+    if (!job->is_string() || job->as_string().empty()) return malformed_response("job_id", "must be a non-empty string");
+    batch_reboot_answer out;
+    out.http_status = response.status;
+    out.request_id = detail::header_request_id(response);
+    out.job_id = std::string(job->as_string());
+    return out;
+}
+
+// GET /v1/{project_id}/jobs/{job_id}.
+inline result<job_answer> parse_show_job(const http_response& response) {
+    auto doc = detail::success_object(response);
+    if (!doc) return std::move(doc).error();
+    const json::value* status = doc->find("status");
+    if (status == nullptr || !status->is_string()) {
+        // The query itself failed: {"code": ..., "message": ...} with a 2xx status.
+        if (doc->find("code") != nullptr) {
+            detail::error_fields fields = detail::read_error_shape(*doc, 0);
+            if (fields.found)
+                return detail::provider_error_from(response.status, std::move(fields.code), std::move(fields.message),
+                                                   detail::header_request_id(response));
+        }
+        return malformed_response("status", "is missing from the answer");
+    }
+    job_answer out;
+    out.http_status = response.status;
+    out.request_id = detail::header_request_id(response);
+    out.status = std::string(status->as_string());
+    auto state = parse_job_state(out.status);
+    if (!state) return std::move(state).error();
+    out.state = *state;
+    struct slot {
+        std::string_view name;
+        std::string* target;
+    };
+    const slot slots[] = {{"job_id", &out.job_id},         {"job_type", &out.job_type},
+                          {"begin_time", &out.begin_time}, {"end_time", &out.end_time},
+                          {"error_code", &out.error_code}, {"fail_reason", &out.fail_reason}};
+    for (const slot& s : slots) {
+        auto value = detail::optional_text(*doc, s.name, s.name);
+        if (!value) return std::move(value).error();
+        *s.target = std::move(*value);
+    }
+    if (const json::value* entities = doc->find("entities"); entities != nullptr && !entities->is_null()) {
+        if (!entities->is_object()) return malformed_response("entities", "must be an object");
+        auto server = detail::optional_text(*entities, "server_id", "entities.server_id");
+        if (!server) return std::move(server).error();
+        out.server_id = std::move(*server);
+        if (const json::value* total = entities->find("sub_jobs_total"); total != nullptr && !total->is_null()) {
+            auto number = total->is_number() ? total->as_int64() : result<std::int64_t>(malformed_response("", ""));
+            if (!number || *number < 0)
+                return malformed_response("entities.sub_jobs_total", "must be a non-negative integer");
+            out.sub_jobs_total = *number;
+        }
+        if (const json::value* jobs = entities->find("sub_jobs"); jobs != nullptr && !jobs->is_null()) {
+            if (!jobs->is_array()) return malformed_response("entities.sub_jobs", "must be an array");
+            out.sub_jobs.reserve(jobs->size());
+            std::size_t index = 0;
+            for (const json::value& item : jobs->items()) {
+                auto one = detail::read_sub_job(item, index++);
+                if (!one) return std::move(one).error();
+                out.sub_jobs.push_back(std::move(*one));
+            }
+        }
+    }
+    return out;
+}
+
+// GET /v1/{project_id}/cloudservers/{server_id}.
+inline result<server_details> parse_show_server(const http_response& response) {
+    auto doc = detail::success_object(response);
+    if (!doc) return std::move(doc).error();
+    const json::value* server = doc->find("server");
+    if (server == nullptr || !server->is_object()) return malformed_response("server", "is missing from the answer");
+    server_details out;
+    out.http_status = response.status;
+    out.request_id = detail::header_request_id(response);
+    const json::value* status = server->find("status");
+    if (status == nullptr || !status->is_string()) return malformed_response("server.status", "is required");
+    out.raw_status = std::string(status->as_string());
+    auto parsed = parse_server_status(out.raw_status);
+    if (!parsed) return std::move(parsed).error();
+    out.status = *parsed;
+    auto id = detail::optional_text(*server, "id", "server.id");
+    if (!id) return std::move(id).error();
+    out.id = std::move(*id);
+    auto name = detail::optional_text(*server, "name", "server.name");
+    if (!name) return std::move(name).error();
+    out.name = std::move(*name);
+    auto task = detail::optional_text(*server, "OS-EXT-STS:task_state", "server.OS-EXT-STS:task_state");
+    if (!task) return std::move(task).error();
+    out.task_state = std::move(*task);
+    auto vm = detail::optional_text(*server, "OS-EXT-STS:vm_state", "server.OS-EXT-STS:vm_state");
+    if (!vm) return std::move(vm).error();
+    out.vm_state = std::move(*vm);
+    return out;
+}
+
+}  // namespace huawei
+CLOUDREBOOT_END_NAMESPACE

@@ -1,0 +1,9 @@
+// cloudreboot / tencent: Tencent Cloud CVM (API 2017-03-12), everything: RebootInstances and its
+// rules, TC3-HMAC-SHA256 and v1 HmacSHA256 / HmacSHA1 signing, answers, error table, states.
+#pragma once
+
+#include "tencent/api.hpp"
+#include "tencent/errors.hpp"
+#include "tencent/responses.hpp"
+#include "tencent/signing.hpp"
+#include "tencent/status.hpp"

@@ -1,0 +1,297 @@
+// cloudreboot / tencent: Tencent Cloud CVM (API 2017-03-12) RebootInstances: the parameters,
+// every documented rule checked before anything is signed, the endpoints, and the two wire forms
+// of the parameters (a JSON body for TC3 POST, flattened `Name.N=value` pairs otherwise).
+//
+//   reboot_instances  InstanceIds (1 to 100 `ins-xxxxxxxx` ids, no empty or repeated one),
+//                     ForceReboot (deprecated, bool), StopType (SOFT | HARD | SOFT_FIRST);
+//                     ForceReboot and StopType are exclusive (InvalidParameterCombination).
+//
+// Endpoints: `cvm.tencentcloudapi.com` (nearest region, what the SDKs use by default),
+// `cvm.<region>.tencentcloudapi.com` (regional), or any override. The region acted on is always
+// the X-TC-Region header / Region parameter, never the host.
+//
+// Flattening: API 3.0 hosts number array items from 0 (`InstanceIds.0`, `InstanceIds.1`), as the
+// official SDKs send them, with booleans as `true` / `false`. The seed's `InstanceIds.1`,
+// `ForceReboot=FALSE` example belongs to the retired API 2.0 gateway `cvm.api.qcloud.com`
+// (flatten_style::legacy_gateway).
+#pragma once
+
+#include "../core/config.hpp"
+#include "../core/http.hpp"
+#include "../core/json.hpp"
+#include "../core/result.hpp"
+#include "../core/text.hpp"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace tencent {
+
+inline constexpr std::string_view api_version = "2017-03-12";
+inline constexpr std::string_view default_host = "cvm.tencentcloudapi.com";
+inline constexpr std::string_view legacy_gateway_host = "cvm.api.qcloud.com";
+inline constexpr std::string_view legacy_gateway_path = "/v2/index.php";
+inline constexpr std::size_t max_instance_ids = 100;
+
+// StopType: how the instance is shut down before it starts again.
+enum class stop_type : std::uint8_t {
+    soft,        // "SOFT" (the API's default): an ACPI shutdown
+    hard,        // "HARD": power off
+    soft_first,  // "SOFT_FIRST": soft, then hard if the soft shutdown fails
+};
+
+constexpr std::string_view to_string(stop_type value) noexcept {
+    switch (value) {
+        case stop_type::soft: return "SOFT";
+        case stop_type::hard: return "HARD";
+        case stop_type::soft_first: return "SOFT_FIRST";
+    }
+    return "SOFT";
+}
+
+constexpr result<stop_type> parse_stop_type(std::string_view text) {
+    if (text == "SOFT") return stop_type::soft;
+    if (text == "HARD") return stop_type::hard;
+    if (text == "SOFT_FIRST") return stop_type::soft_first;
+    return invalid_input("StopType", "must be SOFT, HARD or SOFT_FIRST");
+}
+
+// The action's parameters, to say in which order they are serialised.
+enum class reboot_parameter : std::uint8_t { instance_ids, force_reboot, stop_type };
+
+// RebootInstances. `region` is X-TC-Region (TC3) / Region (v1), e.g. "ap-guangzhou".
+// `wire_order` is the order in which the parameters are written into the TC3 JSON body and TC3
+// GET query (the SDKs keep the caller's object order); empty gives InstanceIds, ForceReboot,
+// StopType. The signature covers the exact bytes, so it matters only to match another client
+// byte for byte. v1 sorts the parameters anyway.
+struct reboot_instances {
+    std::string region;
+    std::vector<std::string> instance_ids;
+    std::optional<bool> force_reboot = std::nullopt;          // deprecated by StopType
+    std::optional<tencent::stop_type> stop_type = std::nullopt;  // absent: the API's SOFT
+    std::vector<reboot_parameter> wire_order = {};
+};
+
+constexpr std::string_view action_name(const reboot_instances&) noexcept { return "RebootInstances"; }
+constexpr std::string_view region_of(const reboot_instances& op) noexcept { return op.region; }
+
+// ---------------------------------------------------------------------------------------------
+// Rules.
+
+// A region id: 1 to 64 bytes of lowercase letters, digits and '-', starting with a letter and
+// not ending with '-' ("ap-guangzhou", "ap-shanghai-fsi", the API 2.0 era's "gz"). Known
+// regions are not listed on purpose: the list changes.
+constexpr result<void> validate_region(std::string_view region, std::string_view field_name = "Region") {
+    if (region.empty()) return invalid_input(field_name, "is required (e.g. ap-guangzhou)");
+    if (region.size() > 64) return invalid_input(field_name, "must be at most 64 bytes");
+    for (char c : region) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+        if (!ok) return invalid_input(field_name, "may hold only lowercase letters, digits and '-' (e.g. ap-guangzhou)");
+    }
+    if (!(region[0] >= 'a' && region[0] <= 'z')) return invalid_input(field_name, "must start with a letter");
+    if (region.back() == '-') return invalid_input(field_name, "must not end with '-'");
+    return {};
+}
+
+// `ins-` followed by 8 lowercase letters or digits (InvalidParameterValue.InstanceIdMalformed).
+constexpr bool is_instance_id(std::string_view id) noexcept {
+    if (id.size() != 12 || id.substr(0, 4) != "ins-") return false;
+    for (char c : id.substr(4))
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+    return true;
+}
+
+namespace detail {
+
+// "InstanceIds.<index>" with the API 3.0 (0-based) index.
+constexpr std::string indexed_name(std::string_view name, std::size_t index) {
+    std::string out;
+    out.reserve(name.size() + 4);
+    out.append(name.data(), name.size());
+    out += '.';
+    text::append_decimal(out, static_cast<std::int64_t>(index));
+    return out;
+}
+
+}  // namespace detail
+
+// The id list shared by RebootInstances and the read calls: `min_count` to 100 ids, each
+// non-empty, well formed and not repeated. Fields use the API 3.0 (0-based) item names.
+constexpr result<void> validate_instance_ids(const std::vector<std::string>& ids, std::size_t min_count = 1,
+                                             std::string_view name = "InstanceIds") {
+    if (ids.size() < min_count) return invalid_input(name, "at least 1 instance id is required (got 0)");
+    if (ids.size() > max_instance_ids) {
+        std::string rule = "at most 100 ids (got ";
+        text::append_decimal(rule, static_cast<std::int64_t>(ids.size()));
+        rule += ')';
+        return invalid_input(detail::indexed_name(name, max_instance_ids), rule);
+    }
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const std::string& id = ids[i];
+        if (id.empty()) return invalid_input(detail::indexed_name(name, i), "must not be empty");
+        if (!is_instance_id(id))
+            return invalid_input(detail::indexed_name(name, i),
+                                 "must be an instance id of the form ins-xxxxxxxx (8 lowercase letters or digits)");
+        for (std::size_t j = 0; j < i; ++j) {
+            if (ids[j] == id) {
+                std::string rule = "duplicate of ";
+                rule += detail::indexed_name(name, j);
+                return invalid_input(detail::indexed_name(name, i), rule);
+            }
+        }
+    }
+    return {};
+}
+
+// Every documented rule of RebootInstances.
+constexpr result<void> validate(const reboot_instances& op) {
+    if (auto region = validate_region(op.region); !region) return region;
+    if (auto ids = validate_instance_ids(op.instance_ids); !ids) return ids;
+    if (op.force_reboot.has_value() && op.stop_type.has_value())
+        return invalid_input("ForceReboot",
+                             "cannot be combined with StopType (InvalidParameterCombination): send only StopType "
+                             "(HARD or SOFT_FIRST replace the deprecated ForceReboot=true)");
+    return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Endpoints.
+
+// The SDKs' default: the nearest-region host. The region only goes into X-TC-Region / Region.
+constexpr endpoint default_endpoint() {
+    endpoint out;
+    out.scheme = "https";
+    out.host = std::string(default_host);
+    out.port = 0;
+    return out;
+}
+
+// The regional host `cvm.<region>.tencentcloudapi.com` (financial zones need theirs: ap-shanghai-fsi).
+constexpr result<endpoint> regional_endpoint(std::string_view region) {
+    if (auto valid = validate_region(region, "region"); !valid) return std::move(valid).error();
+    endpoint out;
+    out.scheme = "https";
+    out.host.reserve(region.size() + 24);
+    out.host += "cvm.";
+    out.host.append(region.data(), region.size());
+    out.host += ".tencentcloudapi.com";
+    out.port = 0;
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wire forms of the parameters.
+
+// How arrays and booleans are flattened into `name=value` pairs.
+enum class flatten_style : std::uint8_t {
+    api3,            // InstanceIds.0, InstanceIds.1, ...; true / false (the SDKs, API 3.0 hosts)
+    legacy_gateway,  // InstanceIds.1, InstanceIds.2, ...; TRUE / FALSE (the seed, cvm.api.qcloud.com)
+};
+
+namespace detail {
+
+constexpr void add_field(std::vector<field>& out, std::string_view name, std::string_view value) {
+    field item;
+    item.name.assign(name.data(), name.size());
+    item.value.assign(value.data(), value.size());
+    out.push_back(std::move(item));
+}
+
+constexpr std::string_view bool_text(bool value, flatten_style style) noexcept {
+    if (style == flatten_style::legacy_gateway) return value ? "TRUE" : "FALSE";
+    return value ? "true" : "false";
+}
+
+constexpr void add_ids(std::vector<field>& out, std::string_view name, const std::vector<std::string>& ids,
+                       flatten_style style) {
+    const std::size_t first = style == flatten_style::legacy_gateway ? 1 : 0;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        field item;
+        item.name = indexed_name(name, first + i);
+        item.value = ids[i];
+        out.push_back(std::move(item));
+    }
+}
+
+}  // namespace detail
+
+namespace detail {
+
+// wire_order with duplicates dropped and the missing parameters appended in the documented order.
+constexpr std::array<reboot_parameter, 3> order_of(const reboot_instances& op) noexcept {
+    std::array<reboot_parameter, 3> out{reboot_parameter::instance_ids, reboot_parameter::force_reboot,
+                                        reboot_parameter::stop_type};
+    std::array<bool, 3> taken{};
+    std::size_t next = 0;
+    for (reboot_parameter item : op.wire_order) {
+        const auto index = static_cast<std::size_t>(item);
+        if (index >= 3 || taken[index]) continue;
+        taken[index] = true;
+        out[next++] = item;
+    }
+    for (std::size_t index = 0; index < 3; ++index)
+        if (!taken[index]) out[next++] = static_cast<reboot_parameter>(index);
+    return out;
+}
+
+}  // namespace detail
+
+// The action parameters, unencoded, in wire order (by default InstanceIds, ForceReboot,
+// StopType); v1 sorts them, TC3 GET sends them in this order.
+constexpr std::vector<field> parameters(const reboot_instances& op, flatten_style style = flatten_style::api3) {
+    std::vector<field> out;
+    out.reserve(op.instance_ids.size() + 2);
+    for (reboot_parameter item : detail::order_of(op)) {
+        if (item == reboot_parameter::instance_ids) {
+            detail::add_ids(out, "InstanceIds", op.instance_ids, style);
+        } else if (item == reboot_parameter::force_reboot) {
+            if (op.force_reboot.has_value())
+                detail::add_field(out, "ForceReboot", detail::bool_text(*op.force_reboot, style));
+        } else if (op.stop_type.has_value()) {
+            detail::add_field(out, "StopType", to_string(*op.stop_type));
+        }
+    }
+    return out;
+}
+
+// The TC3 POST body: compact JSON in wire order, as JSON.stringify writes it
+// ({"InstanceIds":["ins-r8hr2upy","ins-5d8a23rs"],"StopType":"SOFT"}).
+constexpr std::string json_body(const reboot_instances& op) {
+    std::string out;
+    std::size_t size = 40;
+    for (const std::string& id : op.instance_ids) size += id.size() + 3;
+    out.reserve(size);
+    out += '{';
+    for (reboot_parameter item : detail::order_of(op)) {
+        if (item == reboot_parameter::instance_ids) {
+            if (out.size() > 1) out += ',';
+            out += "\"InstanceIds\":[";
+            for (std::size_t i = 0; i < op.instance_ids.size(); ++i) {
+                if (i != 0) out += ',';
+                json::append_quoted(out, op.instance_ids[i]);
+            }
+            out += ']';
+        } else if (item == reboot_parameter::force_reboot) {
+            if (!op.force_reboot.has_value()) continue;
+            if (out.size() > 1) out += ',';
+            out += "\"ForceReboot\":";
+            out += *op.force_reboot ? "true" : "false";
+        } else if (op.stop_type.has_value()) {
+            if (out.size() > 1) out += ',';
+            out += "\"StopType\":\"";
+            out += to_string(*op.stop_type);
+            out += '"';
+        }
+    }
+    out += '}';
+    return out;
+}
+
+}  // namespace tencent
+CLOUDREBOOT_END_NAMESPACE

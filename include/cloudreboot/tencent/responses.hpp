@@ -1,0 +1,120 @@
+// cloudreboot / tencent: reading CVM's answers (run time only; JSON).
+//
+//   success  {"Response": {...action fields..., "RequestId": "..."}}
+//   error    {"Response": {"Error": {"Code": "...", "Message": "..."}, "RequestId": "..."}}
+//
+// The presence of Response.Error means failure, whatever the HTTP status (business errors come
+// with HTTP 200). An error answer becomes errc::provider_error with error::provider filled from
+// the table (errors.hpp); a code the table does not know keeps its raw code and message
+// (known = false). A body that is not this shape, or a success body with a status other than
+// 200, is errc::malformed_response naming the field that is wrong.
+#pragma once
+
+#include "errors.hpp"
+
+#include "../core/config.hpp"
+#include "../core/http.hpp"
+#include "../core/json.hpp"
+#include "../core/result.hpp"
+#include "../core/text.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace tencent {
+
+// RebootInstances answers nothing but its RequestId; keep it to match LatestOperationRequestId.
+struct reboot_instances_answer {
+    std::string request_id;
+};
+
+namespace detail {
+
+// A provider error from the Error object; `request_id` may be empty.
+inline error provider_error_from(int http_status, std::string_view code, std::string_view message,
+                                 std::string_view request_id) {
+    error failure = make_error(errc::provider_error, "Response.Error", "the service answered with an error");
+    failure.provider.http_status = http_status;
+    failure.provider.code.assign(code.data(), code.size());
+    failure.provider.message.assign(message.data(), message.size());
+    failure.provider.request_id.assign(request_id.data(), request_id.size());
+    if (const error_entry* entry = find(code); entry != nullptr) {
+        failure.provider.known = true;
+        failure.provider.meaning = entry->meaning;
+        failure.provider.advice = entry->advice;
+    } else {
+        failure.provider.known = false;
+        failure.provider.meaning = {};
+        failure.provider.advice = advice_for_unknown(code);
+    }
+    return failure;
+}
+
+inline result<std::string_view> member_string(const json::value& object, std::string_view key,
+                                              std::string_view field_name) {
+    const json::value* found = object.find(key);
+    if (found == nullptr) return malformed_response(field_name, "is missing");
+    if (!found->is_string()) return malformed_response(field_name, "must be a string");
+    return found->as_string();
+}
+
+}  // namespace detail
+
+// Checks the envelope and returns the Response object of a success answer (run time only).
+inline result<json::value> read_response(const http_response& response) {
+    auto doc = json::parse(response.body);
+    if (!doc) {
+        std::string rule = "the body is not JSON (";
+        rule += doc.error().message();
+        rule += ')';
+        if (response.status != 200) {
+            rule += "; HTTP ";
+            text::append_decimal(rule, response.status);
+        }
+        return malformed_response("body", rule);
+    }
+    if (!doc->is_object()) return malformed_response("body", "must be a JSON object");
+    const json::value* body = doc->find("Response");
+    if (body == nullptr) return malformed_response("Response", "is missing");
+    if (!body->is_object()) return malformed_response("Response", "must be an object");
+
+    std::string_view request_id;
+    if (const json::value* id = body->find("RequestId"); id != nullptr) {
+        if (!id->is_string()) return malformed_response("Response.RequestId", "must be a string");
+        request_id = id->as_string();
+    }
+    if (const json::value* failure = body->find("Error"); failure != nullptr) {
+        if (!failure->is_object()) return malformed_response("Response.Error", "must be an object");
+        auto code = detail::member_string(*failure, "Code", "Response.Error.Code");
+        if (!code) return std::move(code).error();
+        if (code->empty()) return malformed_response("Response.Error.Code", "must not be empty");
+        std::string_view message;
+        if (const json::value* text_value = failure->find("Message"); text_value != nullptr) {
+            if (!text_value->is_string()) return malformed_response("Response.Error.Message", "must be a string");
+            message = text_value->as_string();
+        }
+        return detail::provider_error_from(response.status, *code, message, request_id);
+    }
+    if (body->find("RequestId") == nullptr) return malformed_response("Response.RequestId", "is missing");
+    if (response.status != 200) {
+        std::string rule = "a success answer must come with HTTP 200 (got ";
+        text::append_decimal(rule, response.status);
+        rule += ')';
+        return malformed_response("status", rule);
+    }
+    return *body;
+}
+
+// RebootInstances' answer.
+inline result<reboot_instances_answer> parse_reboot_instances(const http_response& response) {
+    auto body = read_response(response);
+    if (!body) return std::move(body).error();
+    reboot_instances_answer answer;
+    answer.request_id = std::string(body->find("RequestId")->as_string());
+    return answer;
+}
+
+}  // namespace tencent
+CLOUDREBOOT_END_NAMESPACE

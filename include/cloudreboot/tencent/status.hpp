@@ -1,0 +1,433 @@
+// cloudreboot / tencent: CVM instance states as data, the moves between them, what a reboot
+// passes through, and the two read calls that watch a reboot finish:
+//
+//   DescribeInstancesStatus  InstanceIds (0 to 100), Offset, Limit (1 to 100)
+//                            -> InstanceStatusSet[] {InstanceId, InstanceState}, TotalCount
+//   DescribeInstances        the same parameters (Filters are not used here)
+//                            -> InstanceSet[] {InstanceId, InstanceState, LatestOperation,
+//                               LatestOperationState, LatestOperationRequestId, ...}, TotalCount
+//
+// Both sign with tencent::sign / explain / signer like RebootInstances. A reboot is finished when
+// DescribeInstances reports LatestOperationRequestId == the reboot's RequestId with
+// LatestOperationState SUCCESS or FAILED; without it, RUNNING after REBOOTING was seen.
+#pragma once
+
+#include "api.hpp"
+#include "responses.hpp"
+
+#include "../core/config.hpp"
+#include "../core/http.hpp"
+#include "../core/json.hpp"
+#include "../core/result.hpp"
+#include "../core/text.hpp"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace tencent {
+
+enum class instance_state : std::uint8_t {
+    pending,
+    launch_failed,
+    running,
+    stopped,
+    starting,
+    stopping,
+    rebooting,
+    shutdown,
+    terminating,
+    enter_rescue_mode,
+    rescue_mode,
+    exit_rescue_mode,
+    enter_service_live_migrate,
+    service_live_migrate,
+    exit_service_live_migrate,
+};
+
+inline constexpr std::array<std::string_view, 15> instance_state_names = {
+    "PENDING",           "LAUNCH_FAILED",    "RUNNING",
+    "STOPPED",           "STARTING",         "STOPPING",
+    "REBOOTING",         "SHUTDOWN",         "TERMINATING",
+    "ENTER_RESCUE_MODE", "RESCUE_MODE",      "EXIT_RESCUE_MODE",
+    "ENTER_SERVICE_LIVE_MIGRATE", "SERVICE_LIVE_MIGRATE", "EXIT_SERVICE_LIVE_MIGRATE",
+};
+
+constexpr std::string_view to_string(instance_state state) noexcept {
+    return instance_state_names[static_cast<std::size_t>(state)];
+}
+
+// The API's spelling, exactly (upper case).
+constexpr result<instance_state> parse_instance_state(std::string_view text) {
+    for (std::size_t i = 0; i < instance_state_names.size(); ++i)
+        if (instance_state_names[i] == text) return static_cast<instance_state>(i);
+    return malformed_response("InstanceState", "is not a documented CVM instance state");
+}
+
+// What the caller is doing when a move happens.
+enum class trigger : std::uint8_t { create, start, stop, reboot, terminate, isolate, renew, rescue, migrate, settle };
+
+struct transition {
+    instance_state from;
+    instance_state to;
+    tencent::trigger cause;
+};
+
+// The documented moves (shared/spec/tencent-cvm.md sections 3 and 7). A reboot is RUNNING ->
+// REBOOTING -> RUNNING; any other starting state is refused with UnsupportedOperation.InstanceState*.
+inline constexpr std::array transitions = {
+    transition{instance_state::pending, instance_state::running, trigger::settle},
+    transition{instance_state::pending, instance_state::launch_failed, trigger::settle},
+    transition{instance_state::running, instance_state::stopping, trigger::stop},
+    transition{instance_state::stopping, instance_state::stopped, trigger::settle},
+    transition{instance_state::stopped, instance_state::starting, trigger::start},
+    transition{instance_state::starting, instance_state::running, trigger::settle},
+    transition{instance_state::running, instance_state::rebooting, trigger::reboot},
+    transition{instance_state::rebooting, instance_state::running, trigger::settle},
+    transition{instance_state::running, instance_state::shutdown, trigger::isolate},
+    transition{instance_state::stopped, instance_state::shutdown, trigger::isolate},
+    transition{instance_state::shutdown, instance_state::running, trigger::renew},
+    transition{instance_state::running, instance_state::terminating, trigger::terminate},
+    transition{instance_state::stopped, instance_state::terminating, trigger::terminate},
+    transition{instance_state::shutdown, instance_state::terminating, trigger::terminate},
+    transition{instance_state::launch_failed, instance_state::terminating, trigger::terminate},
+    transition{instance_state::running, instance_state::enter_rescue_mode, trigger::rescue},
+    transition{instance_state::stopped, instance_state::enter_rescue_mode, trigger::rescue},
+    transition{instance_state::enter_rescue_mode, instance_state::rescue_mode, trigger::settle},
+    transition{instance_state::rescue_mode, instance_state::exit_rescue_mode, trigger::rescue},
+    transition{instance_state::exit_rescue_mode, instance_state::running, trigger::settle},
+    transition{instance_state::exit_rescue_mode, instance_state::stopped, trigger::settle},
+    transition{instance_state::running, instance_state::enter_service_live_migrate, trigger::migrate},
+    transition{instance_state::enter_service_live_migrate, instance_state::service_live_migrate, trigger::settle},
+    transition{instance_state::service_live_migrate, instance_state::exit_service_live_migrate, trigger::settle},
+    transition{instance_state::exit_service_live_migrate, instance_state::running, trigger::settle},
+};
+
+constexpr bool can_transition(instance_state from, instance_state to) noexcept {
+    for (const transition& move : transitions)
+        if (move.from == from && move.to == to) return true;
+    return false;
+}
+
+// Applies a move: the new state, or an error that leaves the caller's state as it was.
+constexpr result<instance_state> apply(instance_state from, instance_state to) {
+    if (!can_transition(from, to)) return invalid_input("InstanceState", "this move is not a documented transition");
+    return to;
+}
+
+// RebootInstances is accepted only for RUNNING instances.
+constexpr bool can_reboot(instance_state state) noexcept { return state == instance_state::running; }
+
+// The states a successful reboot passes through, in order.
+inline constexpr std::array reboot_path = {instance_state::running, instance_state::rebooting,
+                                           instance_state::running};
+
+// The error code CVM answers RebootInstances with when the instance is in `state`; empty for
+// RUNNING (accepted).
+constexpr std::string_view reboot_refusal_code(instance_state state) noexcept {
+    switch (state) {
+        case instance_state::running: return {};
+        case instance_state::pending: return "UnsupportedOperation.InstanceStatePending";
+        case instance_state::launch_failed: return "InvalidInstance.NotSupported";
+        case instance_state::stopped: return "UnsupportedOperation.InstanceStateStopped";
+        case instance_state::starting: return "UnsupportedOperation.InstanceStateStarting";
+        case instance_state::stopping: return "UnsupportedOperation.InstanceStateStopping";
+        case instance_state::rebooting: return "UnsupportedOperation.InstanceStateRebooting";
+        case instance_state::shutdown: return "UnsupportedOperation.InstanceStateShutdown";
+        case instance_state::terminating: return "UnsupportedOperation.InstanceStateTerminating";
+        case instance_state::enter_rescue_mode: return "UnsupportedOperation.InstanceStateEnterRescueMode";
+        case instance_state::rescue_mode: return "UnsupportedOperation.InstanceStateEnterRescueMode";
+        case instance_state::exit_rescue_mode: return "UnsupportedOperation.InstanceStateExitRescueMode";
+        case instance_state::enter_service_live_migrate:
+            return "UnsupportedOperation.InstanceStateEnterServiceLiveMigrate";
+        case instance_state::service_live_migrate: return "UnsupportedOperation.InstanceStateServiceLiveMigrate";
+        case instance_state::exit_service_live_migrate: return "UnsupportedOperation.InstanceStateExitServiceLiveMigrate";
+    }
+    return {};
+}
+
+// Where a watched reboot stands, from the state alone.
+enum class reboot_progress : std::uint8_t {
+    in_progress,  // REBOOTING
+    done,         // RUNNING (after REBOOTING was seen, or with LatestOperationState SUCCESS)
+    off_path,     // any other state: the reboot did not happen or something else intervened
+};
+
+constexpr reboot_progress progress_of(instance_state state) noexcept {
+    if (state == instance_state::rebooting) return reboot_progress::in_progress;
+    if (state == instance_state::running) return reboot_progress::done;
+    return reboot_progress::off_path;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The read calls.
+
+struct describe_instances_status {
+    std::string region;
+    std::vector<std::string> instance_ids;  // 0 to 100; none lists the first Limit instances
+    std::optional<std::int64_t> offset = std::nullopt;
+    std::optional<std::int64_t> limit = std::nullopt;  // 1 to 100 (API default 20)
+};
+
+struct describe_instances {
+    std::string region;
+    std::vector<std::string> instance_ids;
+    std::optional<std::int64_t> offset = std::nullopt;
+    std::optional<std::int64_t> limit = std::nullopt;
+};
+
+constexpr std::string_view action_name(const describe_instances_status&) noexcept { return "DescribeInstancesStatus"; }
+constexpr std::string_view action_name(const describe_instances&) noexcept { return "DescribeInstances"; }
+constexpr std::string_view region_of(const describe_instances_status& op) noexcept { return op.region; }
+constexpr std::string_view region_of(const describe_instances& op) noexcept { return op.region; }
+
+namespace detail {
+
+constexpr result<void> validate_page(std::optional<std::int64_t> offset, std::optional<std::int64_t> limit) {
+    if (offset && *offset < 0) return invalid_input("Offset", "must be 0 or more");
+    if (limit && (*limit < 1 || *limit > 100)) return invalid_input("Limit", "must be from 1 to 100");
+    return {};
+}
+
+template <class Op>
+constexpr result<void> validate_read(const Op& op) {
+    if (auto region = validate_region(op.region); !region) return region;
+    if (auto ids = validate_instance_ids(op.instance_ids, 0); !ids) return ids;
+    return validate_page(op.offset, op.limit);
+}
+
+template <class Op>
+constexpr std::vector<field> read_parameters(const Op& op, flatten_style style) {
+    std::vector<field> out;
+    out.reserve(op.instance_ids.size() + 2);
+    add_ids(out, "InstanceIds", op.instance_ids, style);
+    if (op.offset) add_field(out, "Offset", text::to_decimal(*op.offset));
+    if (op.limit) add_field(out, "Limit", text::to_decimal(*op.limit));
+    return out;
+}
+
+template <class Op>
+constexpr std::string read_body(const Op& op) {
+    std::string out;
+    out += '{';
+    if (!op.instance_ids.empty()) {
+        out += "\"InstanceIds\":[";
+        for (std::size_t i = 0; i < op.instance_ids.size(); ++i) {
+            if (i != 0) out += ',';
+            json::append_quoted(out, op.instance_ids[i]);
+        }
+        out += ']';
+    }
+    if (op.offset) {
+        if (out.size() > 1) out += ',';
+        out += "\"Offset\":";
+        text::append_decimal(out, *op.offset);
+    }
+    if (op.limit) {
+        if (out.size() > 1) out += ',';
+        out += "\"Limit\":";
+        text::append_decimal(out, *op.limit);
+    }
+    out += '}';
+    return out;
+}
+
+}  // namespace detail
+
+constexpr result<void> validate(const describe_instances_status& op) { return detail::validate_read(op); }
+constexpr result<void> validate(const describe_instances& op) { return detail::validate_read(op); }
+constexpr std::vector<field> parameters(const describe_instances_status& op, flatten_style style = flatten_style::api3) {
+    return detail::read_parameters(op, style);
+}
+constexpr std::vector<field> parameters(const describe_instances& op, flatten_style style = flatten_style::api3) {
+    return detail::read_parameters(op, style);
+}
+constexpr std::string json_body(const describe_instances_status& op) { return detail::read_body(op); }
+constexpr std::string json_body(const describe_instances& op) { return detail::read_body(op); }
+
+// One instance of a DescribeInstancesStatus answer. `state_text` is kept raw; `state` is empty
+// for a state this version does not know.
+struct instance_status {
+    std::string instance_id;
+    std::string state_text;
+    std::optional<instance_state> state;
+};
+
+struct instances_status_page {
+    std::string request_id;
+    std::int64_t total_count = 0;
+    std::vector<instance_status> instances;
+};
+
+// LatestOperationState.
+enum class operation_state : std::uint8_t { none, operating, success, failed };
+
+struct instance_info {
+    std::string instance_id;
+    std::string state_text;
+    std::optional<instance_state> state;
+    std::string latest_operation;             // e.g. "RebootInstances"; empty when null
+    operation_state latest_operation_state = operation_state::none;
+    std::string latest_operation_request_id;  // compare with the reboot's RequestId
+    std::string latest_operation_error_msg;
+};
+
+struct instances_page {
+    std::string request_id;
+    std::int64_t total_count = 0;
+    std::vector<instance_info> instances;
+};
+
+// Where a reboot stands according to DescribeInstances.
+enum class reboot_outcome : std::uint8_t { pending, succeeded, failed, unknown };
+
+// The recommended completion test: LatestOperationRequestId names this reboot and its state is
+// final; otherwise the state alone (RUNNING is only conclusive once REBOOTING has been seen).
+constexpr reboot_outcome reboot_outcome_of(const instance_info& info, std::string_view reboot_request_id,
+                                           bool rebooting_seen) noexcept {
+    if (!reboot_request_id.empty() && info.latest_operation_request_id == reboot_request_id) {
+        if (info.latest_operation_state == operation_state::success) return reboot_outcome::succeeded;
+        if (info.latest_operation_state == operation_state::failed) return reboot_outcome::failed;
+        return reboot_outcome::pending;
+    }
+    if (!info.state) return reboot_outcome::unknown;
+    if (*info.state == instance_state::rebooting) return reboot_outcome::pending;
+    if (*info.state == instance_state::running) return rebooting_seen ? reboot_outcome::succeeded : reboot_outcome::unknown;
+    return reboot_outcome::unknown;
+}
+
+namespace detail {
+
+inline result<std::int64_t> total_count_of(const json::value& body) {
+    const json::value* count = body.find("TotalCount");
+    if (count == nullptr) return malformed_response("Response.TotalCount", "is missing");
+    if (!count->is_number()) return malformed_response("Response.TotalCount", "must be a number");
+    auto value = count->as_int64();
+    if (!value || *value < 0) return malformed_response("Response.TotalCount", "must be a non-negative integer");
+    return *value;
+}
+
+inline std::string item_field(std::string_view set, std::size_t index, std::string_view name) {
+    std::string out = "Response.";
+    out.append(set.data(), set.size());
+    out += '[';
+    text::append_decimal(out, static_cast<std::int64_t>(index));
+    out += "].";
+    out.append(name.data(), name.size());
+    return out;
+}
+
+// A string member that may be absent or null (empty then).
+inline result<std::string> nullable_string(const json::value& item, std::string_view key, std::string_view set,
+                                           std::size_t index) {
+    const json::value* found = item.find(key);
+    if (found == nullptr || found->is_null()) return std::string();
+    if (!found->is_string()) return malformed_response(item_field(set, index, key), "must be a string or null");
+    return std::string(found->as_string());
+}
+
+inline result<std::string> required_string(const json::value& item, std::string_view key, std::string_view set,
+                                           std::size_t index) {
+    const json::value* found = item.find(key);
+    if (found == nullptr) return malformed_response(item_field(set, index, key), "is missing");
+    if (!found->is_string()) return malformed_response(item_field(set, index, key), "must be a string");
+    return std::string(found->as_string());
+}
+
+inline result<const json::value*> item_set(const json::value& body, std::string_view set) {
+    std::string name = "Response.";
+    name.append(set.data(), set.size());
+    const json::value* items = body.find(set);
+    if (items == nullptr) return malformed_response(name, "is missing");
+    if (!items->is_array()) return malformed_response(name, "must be an array");
+    return items;
+}
+
+inline std::optional<instance_state> known_state(std::string_view text_value) {
+    auto parsed = parse_instance_state(text_value);
+    if (!parsed) return std::nullopt;
+    return *parsed;
+}
+
+}  // namespace detail
+
+inline result<instances_status_page> parse_describe_instances_status(const http_response& response) {
+    auto body = read_response(response);
+    if (!body) return std::move(body).error();
+    instances_status_page page;
+    page.request_id = std::string(body->find("RequestId")->as_string());
+    auto count = detail::total_count_of(*body);
+    if (!count) return std::move(count).error();
+    page.total_count = *count;
+    auto items = detail::item_set(*body, "InstanceStatusSet");
+    if (!items) return std::move(items).error();
+    const std::vector<json::value>& list = (*items)->items();
+    page.instances.reserve(list.size());
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        if (!list[i].is_object())
+            return malformed_response("Response.InstanceStatusSet", "each item must be an object");
+        instance_status one;
+        auto id = detail::required_string(list[i], "InstanceId", "InstanceStatusSet", i);
+        if (!id) return std::move(id).error();
+        one.instance_id = std::move(*id);
+        auto state = detail::required_string(list[i], "InstanceState", "InstanceStatusSet", i);
+        if (!state) return std::move(state).error();
+        one.state_text = std::move(*state);
+        one.state = detail::known_state(one.state_text);
+        page.instances.push_back(std::move(one));
+    }
+    return page;
+}
+
+inline result<instances_page> parse_describe_instances(const http_response& response) {
+    auto body = read_response(response);
+    if (!body) return std::move(body).error();
+    instances_page page;
+    page.request_id = std::string(body->find("RequestId")->as_string());
+    auto count = detail::total_count_of(*body);
+    if (!count) return std::move(count).error();
+    page.total_count = *count;
+    auto items = detail::item_set(*body, "InstanceSet");
+    if (!items) return std::move(items).error();
+    const std::vector<json::value>& list = (*items)->items();
+    page.instances.reserve(list.size());
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        if (!list[i].is_object()) return malformed_response("Response.InstanceSet", "each item must be an object");
+        instance_info one;
+        auto id = detail::required_string(list[i], "InstanceId", "InstanceSet", i);
+        if (!id) return std::move(id).error();
+        one.instance_id = std::move(*id);
+        auto state = detail::required_string(list[i], "InstanceState", "InstanceSet", i);
+        if (!state) return std::move(state).error();
+        one.state_text = std::move(*state);
+        one.state = detail::known_state(one.state_text);
+        auto operation = detail::nullable_string(list[i], "LatestOperation", "InstanceSet", i);
+        if (!operation) return std::move(operation).error();
+        one.latest_operation = std::move(*operation);
+        auto op_state = detail::nullable_string(list[i], "LatestOperationState", "InstanceSet", i);
+        if (!op_state) return std::move(op_state).error();
+        if (op_state->empty()) one.latest_operation_state = operation_state::none;
+        else if (*op_state == "OPERATING") one.latest_operation_state = operation_state::operating;
+        else if (*op_state == "SUCCESS") one.latest_operation_state = operation_state::success;
+        else if (*op_state == "FAILED") one.latest_operation_state = operation_state::failed;
+        else
+            return malformed_response(detail::item_field("InstanceSet", i, "LatestOperationState"),
+                                      "must be SUCCESS, OPERATING, FAILED or null");
+        auto op_id = detail::nullable_string(list[i], "LatestOperationRequestId", "InstanceSet", i);
+        if (!op_id) return std::move(op_id).error();
+        one.latest_operation_request_id = std::move(*op_id);
+        auto op_error = detail::nullable_string(list[i], "LatestOperationErrorMsg", "InstanceSet", i);
+        if (!op_error) return std::move(op_error).error();
+        one.latest_operation_error_msg = std::move(*op_error);
+        page.instances.push_back(std::move(one));
+    }
+    return page;
+}
+
+}  // namespace tencent
+CLOUDREBOOT_END_NAMESPACE

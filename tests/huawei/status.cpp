@@ -1,0 +1,54 @@
+#include <cloudreboot/huawei/status.hpp>
+
+#include <doctest/doctest.h>
+
+namespace hw = cloudreboot::huawei;
+
+static_assert(hw::can_reboot(hw::server_status::active));
+static_assert(hw::can_reboot(hw::server_status::active, hw::reboot_type::hard));
+static_assert(!hw::can_reboot(hw::server_status::shutoff, hw::reboot_type::soft));
+static_assert(hw::can_reboot(hw::server_status::shutoff, hw::reboot_type::hard));
+static_assert(!hw::can_reboot(hw::server_status::reboot));
+static_assert(!hw::can_reboot(hw::server_status::deleted, hw::reboot_type::hard));
+static_assert(hw::can_transition(hw::server_status::reboot, hw::server_status::active));
+static_assert(hw::reboot_path(hw::reboot_type::hard)[1] == hw::server_status::hard_reboot);
+static_assert(hw::to_string(hw::server_status::hard_reboot) == "HARD_REBOOT");
+static_assert(hw::parse_server_status("SHELVED_OFFLOADED").value() == hw::server_status::shelved_offloaded);
+static_assert(hw::is_transitional(hw::server_status::reboot));
+static_assert(!hw::is_transitional(hw::server_status::active));
+static_assert(hw::can_transition(hw::job_state::init, hw::job_state::running));
+static_assert(hw::can_transition(hw::job_state::running, hw::job_state::fail));
+static_assert(!hw::can_transition(hw::job_state::success, hw::job_state::running));
+static_assert(!hw::can_transition(hw::job_state::fail, hw::job_state::fail));
+static_assert(hw::can_transition(hw::job_state::running, hw::job_state::running));
+static_assert(hw::is_terminal(hw::job_state::success) && hw::is_terminal(hw::job_state::fail));
+static_assert(hw::parse_job_state("RUNNING").value() == hw::job_state::running);
+
+TEST_CASE("huawei status: tables are in enum order and round-trip") {
+    for (std::size_t i = 0; i < hw::server_statuses.size(); ++i) {
+        CHECK(static_cast<std::size_t>(hw::server_statuses[i].status) == i);
+        CHECK(hw::parse_server_status(hw::server_statuses[i].name).value() == hw::server_statuses[i].status);
+    }
+    for (std::size_t i = 0; i < hw::job_states.size(); ++i) {
+        CHECK(static_cast<std::size_t>(hw::job_states[i].state) == i);
+        CHECK(hw::parse_job_state(hw::job_states[i].name).value() == hw::job_states[i].state);
+    }
+    CHECK(hw::parse_server_status("active").error().field == "server.status");
+    CHECK(hw::parse_job_state("DONE").error().code == cloudreboot::errc::malformed_response);
+}
+
+TEST_CASE("huawei status: every reboot path step is a transition") {
+    for (hw::reboot_type type : {hw::reboot_type::soft, hw::reboot_type::hard}) {
+        const auto path = hw::reboot_path(type);
+        for (std::size_t i = 0; i + 1 < path.size(); ++i) CHECK(hw::can_transition(path[i], path[i + 1]));
+    }
+}
+
+TEST_CASE("huawei status: the read calls") {
+    const auto job = hw::watch_job("77b6a44cba5143ab91d13ab9a8ff44fd", "cn-north-4", "ff80808288d41e1b018990260955686a");
+    CHECK(hw::path_of(job) == "/v1/77b6a44cba5143ab91d13ab9a8ff44fd/jobs/ff80808288d41e1b018990260955686a");
+    CHECK(hw::method_of(job) == "GET");
+    const auto server = hw::watch_server("77b6a44cba5143ab91d13ab9a8ff44fd", "cn-north-4", "616fb98f-46ca-475e-917e-2563e5a8cd19");
+    CHECK(hw::validate(server));
+    CHECK(hw::method_of(server) == "GET");
+}

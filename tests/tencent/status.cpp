@@ -1,0 +1,124 @@
+// CVM instance states as data, the reboot path, and the read calls that watch a reboot finish.
+#include <cloudreboot/tencent/status.hpp>
+
+#include <cloudreboot/tencent/signing.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <string_view>
+
+namespace cr = cloudreboot;
+namespace tc = cloudreboot::tencent;
+using tc::instance_state;
+
+static_assert(tc::can_reboot(instance_state::running));
+static_assert(!tc::can_reboot(instance_state::stopped));
+static_assert(!tc::can_reboot(instance_state::rebooting));
+static_assert(tc::can_transition(instance_state::running, instance_state::rebooting));
+static_assert(tc::can_transition(instance_state::rebooting, instance_state::running));
+static_assert(!tc::can_transition(instance_state::stopped, instance_state::rebooting));
+static_assert(tc::parse_instance_state("LAUNCH_FAILED").value() == instance_state::launch_failed);
+#if CLOUDREBOOT_HAS_CONSTEXPR_STRING
+static_assert(!tc::parse_instance_state("running"));  // the error carries strings
+#endif
+static_assert(tc::to_string(instance_state::shutdown) == "SHUTDOWN");
+static_assert(tc::reboot_refusal_code(instance_state::stopped) == "UnsupportedOperation.InstanceStateStopped");
+static_assert(tc::reboot_refusal_code(instance_state::running).empty());
+static_assert(tc::progress_of(instance_state::rebooting) == tc::reboot_progress::in_progress);
+
+namespace {
+
+cr::http_response answer(std::string_view body) {
+    cr::http_response response;
+    response.status = 200;
+    response.body = std::string(body);
+    return response;
+}
+
+}  // namespace
+
+TEST_CASE("tencent status: the nine core states round-trip and the table is consistent") {
+    for (std::string_view name : {"PENDING", "LAUNCH_FAILED", "RUNNING", "STOPPED", "STARTING", "STOPPING", "REBOOTING",
+                                  "SHUTDOWN", "TERMINATING"}) {
+        CAPTURE(name);
+        auto state = tc::parse_instance_state(name);
+        REQUIRE(state);
+        CHECK(tc::to_string(*state) == name);
+    }
+    for (const tc::transition& move : tc::transitions) CHECK(move.from != move.to);
+    for (std::size_t i = 0; i + 1 < tc::reboot_path.size(); ++i)
+        CHECK(tc::can_transition(tc::reboot_path[i], tc::reboot_path[i + 1]));
+    // Every state but RUNNING has a refusal code for RebootInstances.
+    for (std::size_t i = 0; i < tc::instance_state_names.size(); ++i) {
+        const auto state = static_cast<instance_state>(i);
+        CHECK(tc::reboot_refusal_code(state).empty() == tc::can_reboot(state));
+    }
+    auto illegal = tc::apply(instance_state::terminating, instance_state::running);
+    REQUIRE_FALSE(illegal);
+    CHECK(illegal.error().field == "InstanceState");
+    CHECK(tc::apply(instance_state::running, instance_state::rebooting).value() == instance_state::rebooting);
+}
+
+TEST_CASE("tencent status: DescribeInstancesStatus request and answer") {
+    tc::describe_instances_status op;
+    op.region = "ap-guangzhou";
+    op.instance_ids = {"ins-r8hr2upy", "ins-5d8a23rs"};
+    op.limit = 100;
+    cr::credentials creds;
+    creds.access_key_id = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
+    creds.access_key_secret = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE";
+    cr::signing_context ctx;
+    ctx.time = cr::utc_time::from_unix_seconds(1551113065).value();
+    ctx.nonce = "11886";
+    auto post = tc::sign(op, creds, ctx);
+    REQUIRE(post);
+    CHECK(post->body == R"({"InstanceIds":["ins-r8hr2upy","ins-5d8a23rs"],"Limit":100})");
+    CHECK(post->find_header("X-TC-Action")->value == "DescribeInstancesStatus");
+    tc::signing_options get;
+    get.method = tc::http_method::get;
+    auto query = tc::sign(op, creds, ctx, get);
+    REQUIRE(query);
+    CHECK(query->query_string() == "InstanceIds.0=ins-r8hr2upy&InstanceIds.1=ins-5d8a23rs&Limit=100");
+    op.limit = 101;
+    auto refused = tc::sign(op, creds, ctx);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().field == "Limit");
+
+    auto page = tc::parse_describe_instances_status(answer(
+        R"({"Response":{"TotalCount":2,"InstanceStatusSet":[{"InstanceId":"ins-r8hr2upy","InstanceState":"RUNNING"},{"InstanceId":"ins-5d8a23rs","InstanceState":"STOPPED"}],"RequestId":"6ef60bec-0242-43af-bb20-270359fb54a7"}})"));
+    REQUIRE(page);
+    CHECK(page->total_count == 2);
+    REQUIRE(page->instances.size() == 2);
+    CHECK(page->instances[0].state == instance_state::running);
+    CHECK(page->instances[1].state == instance_state::stopped);
+    CHECK(page->request_id == "6ef60bec-0242-43af-bb20-270359fb54a7");
+
+    auto unknown = tc::parse_describe_instances_status(answer(
+        R"({"Response":{"TotalCount":1,"InstanceStatusSet":[{"InstanceId":"ins-r8hr2upy","InstanceState":"HIBERNATING"}],"RequestId":"r"}})"));
+    REQUIRE(unknown);
+    CHECK(unknown->instances[0].state_text == "HIBERNATING");
+    CHECK_FALSE(unknown->instances[0].state.has_value());
+
+    auto broken = tc::parse_describe_instances_status(
+        answer(R"({"Response":{"TotalCount":1,"InstanceStatusSet":[{"InstanceId":"ins-r8hr2upy"}],"RequestId":"r"}})"));
+    REQUIRE_FALSE(broken);
+    CHECK(broken.error().field == "Response.InstanceStatusSet[0].InstanceState");
+}
+
+TEST_CASE("tencent status: DescribeInstances and LatestOperationState decide when a reboot is finished") {
+    auto page = tc::parse_describe_instances(answer(
+        R"({"Response":{"TotalCount":2,"InstanceSet":[{"InstanceId":"ins-r8hr2upy","InstanceState":"RUNNING","LatestOperation":"RebootInstances","LatestOperationState":"SUCCESS","LatestOperationRequestId":"req-1","LatestOperationErrorMsg":null},{"InstanceId":"ins-5d8a23rs","InstanceState":"REBOOTING","LatestOperation":"RebootInstances","LatestOperationState":"OPERATING","LatestOperationRequestId":"req-1"}],"RequestId":"r"}})"));
+    REQUIRE(page);
+    REQUIRE(page->instances.size() == 2);
+    CHECK(page->instances[0].latest_operation == "RebootInstances");
+    CHECK(tc::reboot_outcome_of(page->instances[0], "req-1", false) == tc::reboot_outcome::succeeded);
+    CHECK(tc::reboot_outcome_of(page->instances[1], "req-1", false) == tc::reboot_outcome::pending);
+    CHECK(tc::reboot_outcome_of(page->instances[0], "req-2", false) == tc::reboot_outcome::unknown);
+    CHECK(tc::reboot_outcome_of(page->instances[0], "req-2", true) == tc::reboot_outcome::succeeded);
+
+    auto bad = tc::parse_describe_instances(answer(
+        R"({"Response":{"TotalCount":1,"InstanceSet":[{"InstanceId":"ins-r8hr2upy","InstanceState":"RUNNING","LatestOperationState":"DONE"}],"RequestId":"r"}})"));
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().field == "Response.InstanceSet[0].LatestOperationState");
+}
