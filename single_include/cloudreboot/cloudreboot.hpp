@@ -822,6 +822,28 @@ constexpr result<std::string> base64_decode(std::string_view text) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// UTF-8: one code point (the caller has checked it is a scalar value), as the JSON and XML
+// readers decode escapes and character references.
+
+constexpr void append_utf8(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80) {
+        out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Decimal integers.
 
 constexpr void append_decimal(std::string& out, std::int64_t value) {
@@ -1527,37 +1549,6 @@ constexpr std::size_t utf8_sequence_length(std::string_view text, std::size_t po
     return 0;
 }
 
-constexpr void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-}
-
-constexpr void append_int(std::string& out, std::int64_t n) {
-    // The magnitude as unsigned, so that INT64_MIN needs no special case.
-    std::uint64_t magnitude = n < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
-    char digits[20]{};
-    std::size_t count = 0;
-    do {
-        digits[count++] = static_cast<char>('0' + magnitude % 10);
-        magnitude /= 10;
-    } while (magnitude != 0);
-    if (n < 0) out.push_back('-');
-    while (count > 0) out.push_back(digits[--count]);
-}
-
 // Bytes that end the plain run of a string body: '"', '\\' and the control characters (the
 // reader also stops on every non-ASCII byte to check its UTF-8).
 constexpr std::array<bool, 256> make_string_stop_table(bool stop_on_non_ascii) noexcept {
@@ -1673,7 +1664,7 @@ public:
     }
     constexpr writer& integer(std::int64_t n) {
         before_value();
-        detail::append_int(*out_, n);
+        text::append_decimal(*out_, n);
         need_comma_ = true;
         return *this;
     }
@@ -1772,7 +1763,7 @@ constexpr value value::make_number(std::string_view json_number_text) {
 constexpr value value::make_int(std::int64_t n) {
     value v;
     v.kind_ = kind::number;
-    detail::append_int(v.text_, n);
+    text::append_decimal(v.text_, n);
     return v;
 }
 constexpr value value::make_string(std::string_view s) {
@@ -1910,7 +1901,7 @@ public:
             if (c == '{' || c == '[') {
                 if (open_.size() >= max_depth_) {
                     std::string rule = "nesting deeper than max_depth (";
-                    append_int(rule, static_cast<std::int64_t>(max_depth_));
+                    text::append_decimal(rule, static_cast<std::int64_t>(max_depth_));
                     rule += ")";
                     return malformed_document("JSON", rule, pos_);
                 }
@@ -2113,7 +2104,7 @@ private:
             cp = 0x10000 + ((cp - 0xD800) << 10) + (static_cast<std::uint32_t>(second) - 0xDC00);
             pos_ += 6;
         }
-        append_utf8(out, cp);
+        text::append_utf8(out, cp);
         return true;
     }
 
@@ -2280,24 +2271,6 @@ constexpr std::size_t xml_char_length(std::string_view text, std::size_t pos) no
     return is_xml_char(cp) ? length : 0;
 }
 
-constexpr void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-}
-
 class parser {
 public:
     constexpr parser(std::string_view text, const parse_options& options) noexcept : text_(text), options_(options) {}
@@ -2418,7 +2391,7 @@ private:
             if (too_large || !is_xml_char(cp))
                 return set_error("character reference to a code point not allowed in XML", start);
             ++pos_;
-            append_utf8(out, cp);
+            text::append_utf8(out, cp);
             return true;
         }
         std::string_view name;

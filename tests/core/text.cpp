@@ -493,3 +493,18 @@ TEST_CASE("decimal: formatting and strict parsing of 64-bit integers") {
         CHECK(parsed.error().offset == b.offset);
     }
 }
+
+TEST_CASE("append_utf8: the last code point of each encoded length and the first of the next") {
+    const auto utf8 = [](std::uint32_t cp) {
+        std::string out;
+        text::append_utf8(out, cp);
+        return out;
+    };
+    CHECK(utf8(0x7F) == "\x7F");
+    CHECK(utf8(0x80) == "\xC2\x80");
+    CHECK(utf8(0x7FF) == "\xDF\xBF");
+    CHECK(utf8(0x800) == "\xE0\xA0\x80");
+    CHECK(utf8(0xFFFF) == "\xEF\xBF\xBF");
+    CHECK(utf8(0x10000) == "\xF0\x90\x80\x80");
+    CHECK(utf8(0x10FFFF) == "\xF4\x8F\xBF\xBF");
+}

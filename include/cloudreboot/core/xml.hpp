@@ -129,24 +129,6 @@ constexpr std::size_t xml_char_length(std::string_view text, std::size_t pos) no
     return is_xml_char(cp) ? length : 0;
 }
 
-constexpr void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-}
-
 class parser {
 public:
     constexpr parser(std::string_view text, const parse_options& options) noexcept : text_(text), options_(options) {}
@@ -267,7 +249,7 @@ private:
             if (too_large || !is_xml_char(cp))
                 return set_error("character reference to a code point not allowed in XML", start);
             ++pos_;
-            append_utf8(out, cp);
+            text::append_utf8(out, cp);
             return true;
         }
         std::string_view name;
