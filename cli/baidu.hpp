@@ -141,15 +141,15 @@ inline result<std::string> errors(std::string_view code) { return error_table_js
 inline std::vector<std::string> demo_cases() {
     std::vector<std::string> cases;
     cases.emplace_back(
-        R"({"provider":"baidu","action":"RebootInstance","region":"bj","time":"2015-08-11T04:17:29Z",)"
+        R"({"provider":"baidu","signature":"bce-auth-v1","action":"RebootInstance","region":"bj","time":"2015-08-11T04:17:29Z",)"
         R"("credentials":{"access_key_id":"f81d3b34e48048fbb2634dc7882d7e21","access_key_secret":"EXAMPLE-SECRET-ACCESS-KEY"},)"
         R"("params":{"instanceId":"i-YufwpQAe","forceStop":true}})");
     cases.emplace_back(
-        R"({"provider":"baidu","action":"RebootInstance","region":"bj","time":"2026-11-22T09:10:11Z",)"
+        R"({"provider":"baidu","signature":"bce-auth-v1","action":"RebootInstance","region":"bj","time":"2026-11-22T09:10:11Z",)"
         R"("credentials":{"access_key_id":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","access_key_secret":"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"},)"
         R"("params":{"instanceId":"i-YufwpQAe","forceStop":true}})");
     cases.emplace_back(
-        R"({"provider":"baidu","action":"GetInstance","region":"bj","time":"2026-11-22T09:10:11Z",)"
+        R"({"provider":"baidu","signature":"bce-auth-v1","action":"GetInstance","region":"bj","time":"2026-11-22T09:10:11Z",)"
         R"("credentials":{"access_key_id":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","access_key_secret":"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"},)"
         R"("params":{"instanceId":"i-YufwpQAe"}})");
     return cases;

@@ -223,7 +223,7 @@ inline result<std::string> errors(std::string_view code) { return error_table_js
 // documentation's, and the job query for the seed's example job id.
 inline std::vector<std::string> demo_cases() {
     constexpr std::string_view common =
-        R"("provider":"huawei","region":"cn-north-4","project_id":"77b6a44cba5143ab91d13ab9a8ff44fd",)"
+        R"("provider":"huawei","signature":"sdk-hmac-sha256","region":"cn-north-4","project_id":"77b6a44cba5143ab91d13ab9a8ff44fd",)"
         R"("credentials":{"access_key_id":"QTWAOYTTINDUT2QVKYUC","access_key_secret":"MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc"},)"
         R"("time":"2026-11-22T09:10:11Z",)";
     std::vector<std::string> cases;
