@@ -17,7 +17,9 @@
 #include "../core/http.hpp"
 #include "../core/result.hpp"
 #include "../core/text.hpp"
+#include "../signing/stream.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -90,15 +92,29 @@ constexpr std::string indexed_name(std::string_view name, std::size_t index) {
 // documentation's masked samples, `i-bp67acfmxazb4ph****`, use it). Control characters,
 // spaces, separators (',', ';', '&', '=', '/', '?', '#', '%', '+', quotes, brackets) and
 // non-ASCII bytes are refused: they would change how the id list is read.
+// What each byte is to an instance id: 0 allowed, else the index of the rule it breaks.
+constexpr std::array<std::uint8_t, 256> make_instance_id_bytes() noexcept {
+    std::array<std::uint8_t, 256> table{};
+    for (std::size_t b = 0; b < 256; ++b) {
+        const char c = static_cast<char>(b);
+        if (b < 0x20 || b == 0x7F) table[b] = 1;
+        else if (b >= 0x80) table[b] = 2;
+        else if (!(text::is_alnum(c) || c == '-' || c == '_' || c == '.' || c == '*')) table[b] = 3;
+    }
+    return table;
+}
+inline constexpr std::array<std::uint8_t, 256> instance_id_bytes = make_instance_id_bytes();
+
 constexpr const char* instance_id_problem(std::string_view id) noexcept {
     if (id.empty()) return "must not be empty";
     if (id.size() > max_instance_id_length) return "must be at most 128 bytes";
     for (char c : id) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7F) return "must not contain control characters";
-        if (byte >= 0x80) return "must be ASCII";
-        if (!(text::is_alnum(c) || c == '-' || c == '_' || c == '.' || c == '*'))
-            return "may hold only letters, digits, '-', '_', '.' and '*' (no spaces or separators)";
+        switch (instance_id_bytes[static_cast<unsigned char>(c)]) {
+            case 0: continue;
+            case 1: return "must not contain control characters";
+            case 2: return "must be ASCII";
+            default: return "may hold only letters, digits, '-', '_', '.' and '*' (no spaces or separators)";
+        }
     }
     return nullptr;
 }
@@ -137,17 +153,13 @@ constexpr result<void> validate_instance_ids(const std::vector<std::string>& ids
         rule += ')';
         return invalid_input(detail::indexed_name(name, max_instance_ids + 1), rule);
     }
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        if (const char* problem = detail::instance_id_problem(ids[i]); problem != nullptr)
-            return invalid_input(detail::indexed_name(name, i + 1), problem);
-        for (std::size_t j = 0; j < i; ++j) {
-            if (ids[j] == ids[i]) {
-                std::string rule = "duplicate of ";
-                rule += detail::indexed_name(name, j + 1);
-                return invalid_input(detail::indexed_name(name, i + 1), rule);
-            }
-        }
-    }
+    const signing::id_problem problem = signing::first_id_problem<max_instance_ids>(
+        ids, false, [](std::string_view id) { return detail::instance_id_problem(id); });
+    if (!problem) return {};
+    if (problem.rule != nullptr) return invalid_input(detail::indexed_name(name, problem.index + 1), problem.rule);
+    std::string rule = "duplicate of ";
+    rule += detail::indexed_name(name, problem.duplicate_of + 1);
+    return invalid_input(detail::indexed_name(name, problem.index + 1), rule);
     return {};
 }
 
@@ -172,40 +184,43 @@ constexpr std::vector<std::string> notes(const reboot_instance&) { return {}; }
 
 // ---------------------------------------------------------------------------------------------
 // Wire parameters (raw values; the signer encodes them).
+//
+// collect_parameters(op, list) views the operation's values in the SDKs' order (RegionId, the
+// InstanceId list, then the options); parameters(op) copies them into fields.
 
 namespace detail {
 constexpr std::string_view bool_text(bool value) noexcept { return value ? "true" : "false"; }
-
-constexpr void add(std::vector<field>& out, std::string_view name, std::string_view value) {
-    field item;
-    item.name.assign(name.data(), name.size());
-    item.value.assign(value.data(), value.size());
-    out.push_back(std::move(item));
-}
 }  // namespace detail
 
-constexpr std::vector<field> parameters(const reboot_instances& op) {
-    std::vector<field> out;
-    out.reserve(op.instance_ids.size() + 4);
-    detail::add(out, "RegionId", op.region_id);
-    for (std::size_t i = 0; i < op.instance_ids.size(); ++i) {
-        field item;
-        item.name = detail::indexed_name("InstanceId", i + 1);
-        item.value = op.instance_ids[i];
-        out.push_back(std::move(item));
-    }
-    if (op.force_reboot) detail::add(out, "ForceReboot", detail::bool_text(*op.force_reboot));
-    if (op.batch) detail::add(out, "BatchOptimization", to_string(*op.batch));
-    if (op.dry_run) detail::add(out, "DryRun", detail::bool_text(*op.dry_run));
-    return out;
+constexpr void collect_parameters(const reboot_instances& op, signing::param_list& out) noexcept {
+    out.add("RegionId", op.region_id);
+    out.set_list("InstanceId", op.instance_ids, 1);
+    if (op.force_reboot) out.add("ForceReboot", detail::bool_text(*op.force_reboot));
+    if (op.batch) out.add("BatchOptimization", to_string(*op.batch));
+    if (op.dry_run) out.add("DryRun", detail::bool_text(*op.dry_run));
 }
 
-constexpr std::vector<field> parameters(const reboot_instance& op) {
+constexpr void collect_parameters(const reboot_instance& op, signing::param_list& out) noexcept {
+    out.add("InstanceId", op.instance_id);
+    if (op.force_stop) out.add("ForceStop", detail::bool_text(*op.force_stop));
+    if (op.dry_run) out.add("DryRun", detail::bool_text(*op.dry_run));
+}
+
+// The raw wire parameters of any operation that collects them, in the SDKs' order.
+template <class Op>
+constexpr std::vector<field> parameters(const Op& op)
+    requires requires(signing::param_list& list) { collect_parameters(op, list); }
+{
+    signing::param_list list;
+    collect_parameters(op, list);
     std::vector<field> out;
-    out.reserve(3);
-    detail::add(out, "InstanceId", op.instance_id);
-    if (op.force_stop) detail::add(out, "ForceStop", detail::bool_text(*op.force_stop));
-    if (op.dry_run) detail::add(out, "DryRun", detail::bool_text(*op.dry_run));
+    out.reserve(list.size());
+    list.for_each([&out](std::string_view name, std::size_t index, std::string_view value) {
+        field item;
+        item.name = std::string(signing::indexed_name(name, index).view());
+        item.value.assign(value.data(), value.size());
+        out.push_back(std::move(item));
+    });
     return out;
 }
 

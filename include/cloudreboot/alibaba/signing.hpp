@@ -27,7 +27,9 @@
 #include "../crypto/sha1.hpp"
 #include "../crypto/sha256.hpp"
 #include "../signing/canonical.hpp"
+#include "../signing/stream.hpp"
 
+#include <array>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -269,18 +271,23 @@ struct signed_request_with_stages {
 
 // ---------------------------------------------------------------------------------------------
 // Operations the signer accepts: reboot_instances, reboot_instance, and (status.hpp)
-// describe_instance_status. Each provides action_name, parameters, validate and region_of.
+// describe_instance_status. Each provides action_name, collect_parameters, validate, region_of
+// and notes.
 
 constexpr std::string_view region_of(const reboot_instances& op) noexcept { return op.region_id; }
 constexpr std::string_view region_of(const reboot_instance&) noexcept { return {}; }
 
 template <class Op>
-concept operation = requires(const Op& op) {
+concept operation = requires(const Op& op, signing::param_list& list) {
     { action_name(op) } -> std::convertible_to<std::string_view>;
-    { parameters(op) } -> std::same_as<std::vector<field>>;
+    collect_parameters(op, list);
     { validate(op) } -> std::same_as<result<void>>;
     { region_of(op) } -> std::convertible_to<std::string_view>;
 };
+
+// sha256("") in hex: the x-acs-content-sha256 of every request without a body.
+inline constexpr std::string_view empty_payload_sha256 =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 namespace detail {
 
@@ -318,135 +325,6 @@ constexpr result<void> check_signing_inputs(const credentials& creds, const sign
     return {};
 }
 
-// Splits an already encoded "n=v&n=v" string into query fields (encoded text holds no raw '&'
-// or '=' inside names or values).
-constexpr std::vector<field> split_encoded_query(std::string_view encoded) {
-    std::vector<field> out;
-    while (!encoded.empty()) {
-        const std::size_t amp = encoded.find('&');
-        const std::string_view pair = encoded.substr(0, amp);
-        const std::size_t eq = pair.find('=');
-        field item;
-        const std::string_view name = pair.substr(0, eq);
-        item.name.assign(name.data(), name.size());
-        if (eq != std::string_view::npos) {
-            const std::string_view value = pair.substr(eq + 1);
-            item.value.assign(value.data(), value.size());
-        }
-        out.push_back(std::move(item));
-        if (amp == std::string_view::npos) break;
-        encoded.remove_prefix(amp + 1);
-    }
-    return out;
-}
-
-constexpr void add_field(std::vector<field>& out, std::string_view name, std::string_view value) {
-    field item;
-    item.name.assign(name.data(), name.size());
-    item.value.assign(value.data(), value.size());
-    out.push_back(std::move(item));
-}
-
-constexpr http_request base_request(const endpoint& target, http_method method) {
-    http_request request;
-    request.method = std::string(to_string(method));
-    request.scheme = target.scheme;
-    request.host = target.host;
-    request.port = target.port;
-    request.path = "/";
-    return request;
-}
-
-// RPC v1 over already validated inputs.
-constexpr void sign_rpc(signed_request_with_stages& out, std::string_view action, std::vector<field> params,
-                        const credentials& creds, const signing_context& ctx, const endpoint& target,
-                        http_method method, const crypto::hmac_sha1_key& key) {
-    params.reserve(params.size() + 9);
-    add_field(params, "Action", action);
-    add_field(params, "Version", api_version);
-    add_field(params, "Format", "JSON");
-    add_field(params, "AccessKeyId", creds.access_key_id);
-    add_field(params, "SignatureMethod", "HMAC-SHA1");
-    add_field(params, "SignatureVersion", "1.0");
-    add_field(params, "SignatureNonce", ctx.nonce);
-    add_field(params, "Timestamp", ctx.time.rfc3339());
-    if (!creds.security_token.empty()) add_field(params, "SecurityToken", creds.security_token);
-
-    out.scheme = scheme::rpc_hmac_sha1;
-    out.rpc.canonical_query = canonical_query(params);
-    out.rpc.string_to_sign = rpc_string_to_sign(to_string(method), out.rpc.canonical_query);
-    out.rpc.signature = rpc_signature(key, out.rpc.string_to_sign);
-
-    out.request = base_request(target, method);
-    if (method == http_method::get) {
-        out.request.query = split_encoded_query(out.rpc.canonical_query);
-        add_field(out.request.query, "Signature", pct(out.rpc.signature));
-    } else {
-        add_field(out.request.headers, "content-type", form_content_type);
-        out.request.body.reserve(out.rpc.canonical_query.size() + 40);
-        out.request.body = out.rpc.canonical_query;
-        out.request.body += "&Signature=";
-        text::append_percent_encoded(out.request.body, out.rpc.signature, text::rfc3986);
-    }
-}
-
-// ACS3 over already validated inputs.
-constexpr void sign_acs3(signed_request_with_stages& out, std::string_view action, const std::vector<field>& params,
-                         const credentials& creds, const signing_context& ctx, const endpoint& target,
-                         http_method method, acs3_placement placement, const crypto::hmac_sha256_key& key) {
-    out.scheme = scheme::acs3_hmac_sha256;
-    out.request = base_request(target, method);
-    const std::string encoded = canonical_query(params);
-    const bool in_body = placement == acs3_placement::form_body;
-    if (in_body) {
-        out.request.body = encoded;
-    } else {
-        out.acs3.canonical_query = encoded;
-        out.request.query = split_encoded_query(encoded);
-    }
-    out.acs3.hashed_payload = acs3_hashed_payload(out.request.body);
-
-    // The signed headers, already in canonical (sorted, lowercase) order.
-    std::vector<field> headers;
-    headers.reserve(10);
-    add_field(headers, "Authorization", "");
-    if (in_body) add_field(headers, "content-type", form_content_type);
-    add_field(headers, "host", out.request.authority());
-    add_field(headers, "x-acs-action", action);
-    add_field(headers, "x-acs-content-sha256", out.acs3.hashed_payload);
-    add_field(headers, "x-acs-date", ctx.time.rfc3339());
-    if (!creds.security_token.empty()) add_field(headers, "x-acs-security-token", creds.security_token);
-    add_field(headers, "x-acs-signature-nonce", ctx.nonce);
-    add_field(headers, "x-acs-version", api_version);
-
-    // Every header but Authorization is signed and they are sorted with trimmed values, so the
-    // blocks can be written directly (acs3_canonical_headers gives the same bytes).
-    std::size_t total = 0;
-    for (std::size_t i = 1; i < headers.size(); ++i) total += headers[i].name.size() + headers[i].value.size() + 2;
-    out.acs3.canonical_headers.reserve(total);
-    out.acs3.signed_headers.reserve(total / 2);
-    for (std::size_t i = 1; i < headers.size(); ++i) {
-        out.acs3.canonical_headers += headers[i].name;
-        out.acs3.canonical_headers += ':';
-        out.acs3.canonical_headers += text::trim(headers[i].value);
-        out.acs3.canonical_headers += '\n';
-        if (i != 1) out.acs3.signed_headers += ';';
-        out.acs3.signed_headers += headers[i].name;
-    }
-    out.acs3.canonical_request =
-        acs3_canonical_request(to_string(method), "/", out.acs3.canonical_query, out.acs3.canonical_headers,
-                               out.acs3.signed_headers, out.acs3.hashed_payload);
-    out.acs3.hashed_canonical_request = signing::hex_sha256(out.acs3.canonical_request);
-    out.acs3.string_to_sign.reserve(acs3_algorithm.size() + 65);
-    out.acs3.string_to_sign.append(acs3_algorithm.data(), acs3_algorithm.size());
-    out.acs3.string_to_sign += '\n';
-    out.acs3.string_to_sign += out.acs3.hashed_canonical_request;
-    out.acs3.signature = acs3_signature(key, out.acs3.string_to_sign);
-    out.acs3.authorization = acs3_authorization(creds.access_key_id, out.acs3.signed_headers, out.acs3.signature);
-    headers[0].value = out.acs3.authorization;
-    out.request.headers = std::move(headers);
-}
-
 template <operation Op>
 constexpr result<void> check_all(const Op& op, const credentials& creds, const signing_context& ctx,
                                  const signing_options& options) {
@@ -458,6 +336,241 @@ constexpr result<void> check_all(const Op& op, const credentials& creds, const s
     return {};
 }
 
+constexpr http_request base_request(endpoint&& target, http_method method) {
+    http_request request;
+    request.method = std::string(to_string(method));
+    request.scheme = std::move(target.scheme);
+    request.host = std::move(target.host);
+    request.port = target.port;
+    request.path = "/";
+    return request;
+}
+
+constexpr const signing::byte_table& pct_table() noexcept { return text::detail::unreserved_table; }
+
+// The canonical query's pairs, pct-encoded, in canonical order.
+template <class Visit>
+constexpr void for_each_canonical_pair(const signing::param_list& params, Visit&& visit) {
+    params.for_each_sorted([&visit](std::string_view name, std::size_t index, std::string_view value) {
+        const signing::indexed_name full(name, index);
+        visit(full.view(), value);
+    });
+}
+
+constexpr std::size_t canonical_query_size(const signing::param_list& params) {
+    std::size_t size = 0;
+    for_each_canonical_pair(params, [&size](std::string_view name, std::string_view value) {
+        size += signing::encoded_size(name, pct_table()) + signing::encoded_size(value, pct_table()) + 2;
+    });
+    return size == 0 ? 0 : size - 1;
+}
+
+// Writes the canonical query into `out` (sized once).
+constexpr void write_canonical_query(std::string& out, const signing::param_list& params) {
+    out.reserve(out.size() + canonical_query_size(params));
+    bool first = true;
+    for_each_canonical_pair(params, [&](std::string_view name, std::string_view value) {
+        if (!first) out += '&';
+        first = false;
+        signing::append_encoded(out, name, pct_table());
+        out += '=';
+        signing::append_encoded(out, value, pct_table());
+    });
+}
+
+// RPC v1 over validated inputs: the common parameters join the action's, the canonical query
+// is written once (as the body, or as the query fields), and its second encoding is streamed
+// into the HMAC.
+constexpr void sign_rpc(http_request& request, rpc_stages* stages, std::string_view action,
+                        signing::param_list& params, const credentials& creds, const signing_context& ctx,
+                        const crypto::hmac_sha1_key& key) {
+    const auto timestamp = ctx.time.timestamp_text(true);
+    params.add("Action", action);
+    params.add("Version", api_version);
+    params.add("Format", "JSON");
+    params.add("AccessKeyId", creds.access_key_id);
+    params.add("SignatureMethod", "HMAC-SHA1");
+    params.add("SignatureVersion", "1.0");
+    params.add("SignatureNonce", ctx.nonce);
+    params.add("Timestamp", timestamp.view());
+    if (!creds.security_token.empty()) params.add("SecurityToken", creds.security_token);
+
+    signing::text_hasher<crypto::sha1_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
+    to_sign.append(request.method).append("&%2F&");
+    const bool get = request.method == "GET";
+    if (get) {
+        request.query.reserve(params.size() + 1);
+        bool first = true;
+        for_each_canonical_pair(params, [&](std::string_view name, std::string_view value) {
+            request.query.push_back(field{signing::encoded(name, pct_table()), signing::encoded(value, pct_table())});
+            const field& item = request.query.back();
+            if (!first) to_sign.append("%26");
+            first = false;
+            to_sign.append_encoded(item.name, pct_table()).append("%3D").append_encoded(item.value, pct_table());
+            if (stages) {
+                if (!stages->canonical_query.empty()) stages->canonical_query += '&';
+                stages->canonical_query += item.name;
+                stages->canonical_query += '=';
+                stages->canonical_query += item.value;
+            }
+        });
+    } else {
+        // Room for "&Signature=" and a signature whose 28 base64 characters might all be encoded.
+        request.body.reserve(canonical_query_size(params) + 11 + 3 * 28);
+        write_canonical_query(request.body, params);
+        to_sign.append_encoded(request.body, pct_table());
+        if (stages) stages->canonical_query = request.body;
+    }
+    const signing::base64_digest<20> signature(key.finish(to_sign.absorbed()));
+    if (stages) stages->signature = std::string(signature.view());
+    if (get) {
+        request.query.push_back(field{"Signature", signing::encoded(signature.view(), pct_table())});
+    } else {
+        request.body += "&Signature=";
+        signing::append_encoded(request.body, signature.view(), pct_table());
+        request.headers.reserve(1);
+        request.headers.push_back(field{"content-type", std::string(form_content_type)});
+    }
+}
+
+// ACS3 over validated inputs: the query fields (or form body) are written once and the
+// canonical request streams from them into SHA-256; only the Authorization value is built as
+// a new string.
+constexpr void sign_acs3(http_request& request, acs3_stages* stages, std::string_view action,
+                         const signing::param_list& params, const credentials& creds, const signing_context& ctx,
+                         acs3_placement placement, const crypto::hmac_sha256_key& key) {
+    const bool in_body = placement == acs3_placement::form_body;
+    signing::text_hasher<crypto::sha256_hasher> canonical(crypto::sha256_hasher{},
+                                                          stages ? &stages->canonical_request : nullptr);
+    canonical.append(request.method).append("\n/\n");
+    if (in_body) {
+        write_canonical_query(request.body, params);
+    } else {
+        request.query.reserve(params.size());
+        bool first = true;
+        for_each_canonical_pair(params, [&](std::string_view name, std::string_view value) {
+            request.query.push_back(field{signing::encoded(name, pct_table()), signing::encoded(value, pct_table())});
+            const field& item = request.query.back();
+            if (!first) canonical.append('&');
+            first = false;
+            canonical.append(item.name).append('=').append(item.value);
+        });
+        if (stages) stages->canonical_query = stages->canonical_request.substr(request.method.size() + 3);
+    }
+    canonical.append('\n');
+
+    signing::hex_digest<32> payload_digest;
+    std::string_view hashed_payload = empty_payload_sha256;
+    if (!request.body.empty()) {
+        payload_digest = signing::hex_digest<32>(crypto::sha256(request.body));
+        hashed_payload = payload_digest.view();
+    }
+
+    // The headers, already in canonical (sorted, lowercase) order; all but Authorization are signed.
+    const auto date = ctx.time.timestamp_text(true);
+    std::vector<field>& headers = request.headers;
+    headers.reserve(in_body ? 9 : 8);
+    headers.push_back(field{"Authorization", {}});
+    if (in_body) headers.push_back(field{"content-type", std::string(form_content_type)});
+    headers.push_back(field{"host", request.authority()});
+    headers.push_back(field{"x-acs-action", std::string(action)});
+    headers.push_back(field{"x-acs-content-sha256", std::string(hashed_payload)});
+    headers.push_back(field{"x-acs-date", std::string(date.view())});
+    if (!creds.security_token.empty()) headers.push_back(field{"x-acs-security-token", creds.security_token});
+    headers.push_back(field{"x-acs-signature-nonce", ctx.nonce});
+    headers.push_back(field{"x-acs-version", std::string(api_version)});
+
+    std::array<char, 160> signed_list{};
+    std::size_t signed_size = 0;
+    for (std::size_t i = 1; i < headers.size(); ++i) {
+        const std::string_view value = text::trim(headers[i].value);
+        canonical.append(headers[i].name).append(':').append(value).append('\n');
+        if (stages) {
+            stages->canonical_headers += headers[i].name;
+            stages->canonical_headers += ':';
+            stages->canonical_headers += value;
+            stages->canonical_headers += '\n';
+        }
+        if (i != 1) signed_list[signed_size++] = ';';
+        for (const char c : headers[i].name) signed_list[signed_size++] = c;
+    }
+    const std::string_view signed_headers(signed_list.data(), signed_size);
+    canonical.append('\n').append(signed_headers).append('\n').append(hashed_payload);
+
+    const signing::hex_digest<32> canonical_digest(canonical.finish());
+    signing::text_hasher<crypto::sha256_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
+    to_sign.append(acs3_algorithm).append('\n').append(canonical_digest.view());
+    const signing::hex_digest<32> signature(key.finish(to_sign.absorbed()));
+    headers[0].value = signing::concat({acs3_algorithm, " Credential=", creds.access_key_id, ",SignedHeaders=",
+                                        signed_headers, ",Signature=", signature.view()});
+    if (stages) {
+        stages->hashed_payload = std::string(hashed_payload);
+        stages->signed_headers = std::string(signed_headers);
+        stages->hashed_canonical_request = std::string(canonical_digest.view());
+        stages->signature = std::string(signature.view());
+        stages->authorization = headers[0].value;
+    }
+}
+
+// The RPC key is the secret with '&' appended; short secrets are joined on the stack.
+template <class Use>
+constexpr void with_rpc_key(std::string_view secret, Use&& use) {
+    if (secret.size() < 128) {
+        char joined[128]{};
+        for (std::size_t i = 0; i < secret.size(); ++i) joined[i] = secret[i];
+        joined[secret.size()] = '&';
+        use(crypto::hmac_sha1_key{std::string_view(joined, secret.size() + 1)});
+    } else {
+        use(crypto::hmac_sha1_key{rpc_signing_key(secret)});
+    }
+}
+
+// One pipeline for sign() and explain(): `stages` is null for sign(). The keys are the
+// signer's (pad states computed once) or, when null, made here for this request only.
+template <operation Op>
+constexpr result<http_request> sign_with(const Op& op, const credentials& creds, const signing_context& ctx,
+                                         const signing_options& options, signed_request_with_stages* stages,
+                                         const crypto::hmac_sha1_key* rpc_key, const crypto::hmac_sha256_key* acs3_key) {
+    if (auto valid = check_all(op, creds, ctx, options); !valid) return std::move(valid).error();
+    auto target = resolve_endpoint(region_of(op), options);
+    if (!target) return std::move(target).error();
+    http_request request = base_request(std::move(*target), options.method);
+    signing::param_list params;
+    collect_parameters(op, params);
+    if (options.scheme == scheme::rpc_hmac_sha1) {
+        rpc_stages* recorded = stages ? &stages->rpc : nullptr;
+        if (rpc_key != nullptr)
+            sign_rpc(request, recorded, action_name(op), params, creds, ctx, *rpc_key);
+        else
+            with_rpc_key(creds.access_key_secret.reveal(), [&](const crypto::hmac_sha1_key& key) {
+                sign_rpc(request, recorded, action_name(op), params, creds, ctx, key);
+            });
+    } else {
+        acs3_stages* recorded = stages ? &stages->acs3 : nullptr;
+        if (acs3_key != nullptr) {
+            sign_acs3(request, recorded, action_name(op), params, creds, ctx, options.placement, *acs3_key);
+        } else {
+            const crypto::hmac_sha256_key key{creds.access_key_secret.reveal()};
+            sign_acs3(request, recorded, action_name(op), params, creds, ctx, options.placement, key);
+        }
+    }
+    if (stages) stages->scheme = options.scheme;
+    return request;
+}
+
+template <operation Op>
+constexpr result<signed_request_with_stages> explain_with(const Op& op, const credentials& creds,
+                                                          const signing_context& ctx, const signing_options& options,
+                                                          const crypto::hmac_sha1_key* rpc_key,
+                                                          const crypto::hmac_sha256_key* acs3_key) {
+    signed_request_with_stages out;
+    auto request = sign_with(op, creds, ctx, options, &out, rpc_key, acs3_key);
+    if (!request) return std::move(request).error();
+    out.request = std::move(*request);
+    out.notes = notes(op);
+    return out;
+}
+
 }  // namespace detail
 
 // ---------------------------------------------------------------------------------------------
@@ -467,29 +580,14 @@ constexpr result<void> check_all(const Op& op, const credentials& creds, const s
 template <operation Op>
 constexpr result<signed_request_with_stages> explain(const Op& op, const credentials& creds, const signing_context& ctx,
                                                      const signing_options& options = {}) {
-    if (auto valid = detail::check_all(op, creds, ctx, options); !valid) return std::move(valid).error();
-    auto target = detail::resolve_endpoint(region_of(op), options);
-    if (!target) return std::move(target).error();
-    signed_request_with_stages out;
-    out.notes = notes(op);
-    if (options.scheme == scheme::rpc_hmac_sha1) {
-        const crypto::hmac_sha1_key key{rpc_signing_key(creds.access_key_secret.reveal())};
-        detail::sign_rpc(out, action_name(op), parameters(op), creds, ctx, *target, options.method, key);
-    } else {
-        const crypto::hmac_sha256_key key{creds.access_key_secret.reveal()};
-        detail::sign_acs3(out, action_name(op), parameters(op), creds, ctx, *target, options.method,
-                          options.placement, key);
-    }
-    return out;
+    return detail::explain_with(op, creds, ctx, options, nullptr, nullptr);
 }
 
-// The request to send.
+// The request to send. The same pipeline as explain(), without keeping the stages.
 template <operation Op>
 constexpr result<http_request> sign(const Op& op, const credentials& creds, const signing_context& ctx,
                                    const signing_options& options = {}) {
-    auto signed_request = explain(op, creds, ctx, options);
-    if (!signed_request) return std::move(signed_request).error();
-    return std::move(signed_request->request);
+    return detail::sign_with(op, creds, ctx, options, nullptr, nullptr, nullptr);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -505,25 +603,13 @@ public:
     template <operation Op>
     constexpr result<signed_request_with_stages> explain(const Op& op, const signing_context& ctx,
                                                          const signing_options& options = {}) const {
-        if (auto valid = detail::check_all(op, creds_, ctx, options); !valid) return std::move(valid).error();
-        auto target = detail::resolve_endpoint(region_of(op), options);
-        if (!target) return std::move(target).error();
-        signed_request_with_stages out;
-        out.notes = notes(op);
-        if (options.scheme == scheme::rpc_hmac_sha1)
-            detail::sign_rpc(out, action_name(op), parameters(op), creds_, ctx, *target, options.method, rpc_key_);
-        else
-            detail::sign_acs3(out, action_name(op), parameters(op), creds_, ctx, *target, options.method,
-                              options.placement, acs3_key_);
-        return out;
+        return detail::explain_with(op, creds_, ctx, options, &rpc_key_, &acs3_key_);
     }
 
     template <operation Op>
     constexpr result<http_request> sign(const Op& op, const signing_context& ctx,
                                        const signing_options& options = {}) const {
-        auto signed_request = explain(op, ctx, options);
-        if (!signed_request) return std::move(signed_request).error();
-        return std::move(signed_request->request);
+        return detail::sign_with(op, creds_, ctx, options, nullptr, &rpc_key_, &acs3_key_);
     }
 
 private:

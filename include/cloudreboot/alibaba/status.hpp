@@ -134,30 +134,12 @@ constexpr result<void> validate(const describe_instance_status& op) {
 
 constexpr std::vector<std::string> notes(const describe_instance_status&) { return {}; }
 
-constexpr std::vector<field> parameters(const describe_instance_status& op) {
-    std::vector<field> out;
-    out.reserve(op.instance_ids.size() + 4);
-    detail::add(out, "RegionId", op.region_id);
-    for (std::size_t i = 0; i < op.instance_ids.size(); ++i) {
-        field item;
-        item.name = detail::indexed_name("InstanceId", i + 1);
-        item.value = op.instance_ids[i];
-        out.push_back(std::move(item));
-    }
-    if (!op.zone_id.empty()) detail::add(out, "ZoneId", op.zone_id);
-    if (op.page_number) {
-        field item;
-        item.name = "PageNumber";
-        text::append_decimal(item.value, *op.page_number);
-        out.push_back(std::move(item));
-    }
-    if (op.page_size) {
-        field item;
-        item.name = "PageSize";
-        text::append_decimal(item.value, *op.page_size);
-        out.push_back(std::move(item));
-    }
-    return out;
+constexpr void collect_parameters(const describe_instance_status& op, signing::param_list& out) noexcept {
+    out.add("RegionId", op.region_id);
+    out.set_list("InstanceId", op.instance_ids, 1);
+    if (!op.zone_id.empty()) out.add("ZoneId", op.zone_id);
+    if (op.page_number) out.add_number("PageNumber", *op.page_number);
+    if (op.page_size) out.add_number("PageSize", *op.page_size);
 }
 
 struct instance_status {
@@ -181,7 +163,7 @@ struct instance_status_page {
 };
 
 namespace detail {
-inline bool read_count(const json::value& doc, std::string_view key, std::int64_t& out) {
+inline bool read_count(json::node doc, std::string_view key, std::int64_t& out) {
     std::string digits;
     if (!scalar_text(doc, key, digits)) return true;  // optional
     auto value = text::parse_decimal(digits);
@@ -189,12 +171,27 @@ inline bool read_count(const json::value& doc, std::string_view key, std::int64_
     out = *value;
     return true;
 }
+
+inline result<instance_status> read_instance_status(json::node item, std::size_t index) {
+    constexpr std::string_view list = "InstanceStatuses.InstanceStatus";
+    if (!item.is_object()) return malformed_response(item_field(list, index, ""), "must be an object");
+    instance_status one;
+    if (!scalar_text(item, "InstanceId", one.instance_id) || one.instance_id.empty())
+        return malformed_response(item_field(list, index, ".InstanceId"), "is missing");
+    std::string status_text;
+    if (!scalar_text(item, "Status", status_text)) return malformed_response(item_field(list, index, ".Status"), "is missing");
+    auto state = parse_instance_state(status_text, item_field(list, index, ".Status"));
+    if (!state) return std::move(state).error();
+    one.status = *state;
+    return one;
+}
 }  // namespace detail
 
 inline result<instance_status_page> parse_describe_instance_status(const http_response& response) {
     instance_status_page out;
     std::string dry_run_code;
-    auto doc = read_success(response, "DescribeInstanceStatus", out.request_id, dry_run_code);
+    answer_document body;
+    auto doc = read_success(response, "DescribeInstanceStatus", body, out.request_id, dry_run_code);
     if (!doc) return std::move(doc).error();
     if (!dry_run_code.empty()) return malformed_response("Code", "DescribeInstanceStatus has no dry run");
     if (!detail::read_count(*doc, "TotalCount", out.total_count))
@@ -203,26 +200,22 @@ inline result<instance_status_page> parse_describe_instance_status(const http_re
         return malformed_response("PageNumber", "must be a whole number");
     if (!detail::read_count(*doc, "PageSize", out.page_size))
         return malformed_response("PageSize", "must be a whole number");
-    const json::value* wrapper = doc->find("InstanceStatuses");
-    if (wrapper == nullptr) return malformed_response("InstanceStatuses", "is missing from the answer");
-    auto items = detail::list_items(*wrapper, "InstanceStatus", "InstanceStatuses");
+    const json::node wrapper = doc->find("InstanceStatuses");
+    if (wrapper.missing()) return malformed_response("InstanceStatuses", "is missing from the answer");
+    auto items = detail::list_items(wrapper, "InstanceStatus", "InstanceStatuses");
     if (!items) return std::move(items).error();
-    for (std::size_t i = 0; i < items->size(); ++i) {
-        const json::value& item = *(*items)[i];
-        std::string where = "InstanceStatuses.InstanceStatus[";
-        text::append_decimal(where, static_cast<std::int64_t>(i));
-        where += ']';
-        if (!item.is_object()) return malformed_response(where, "must be an object");
-        instance_status one;
-        if (!detail::scalar_text(item, "InstanceId", one.instance_id) || one.instance_id.empty())
-            return malformed_response(where + ".InstanceId", "is missing");
-        std::string status_text;
-        if (!detail::scalar_text(item, "Status", status_text))
-            return malformed_response(where + ".Status", "is missing");
-        auto state = parse_instance_state(status_text, where + ".Status");
-        if (!state) return std::move(state).error();
-        one.status = *state;
-        out.instances.push_back(std::move(one));
+    if (items->is_object()) {  // XML, one instance
+        auto one = detail::read_instance_status(*items, 0);
+        if (!one) return std::move(one).error();
+        out.instances.push_back(std::move(*one));
+        return out;
+    }
+    out.instances.reserve(items->size());
+    std::size_t index = 0;
+    for (const json::node item : items->items()) {
+        auto one = detail::read_instance_status(item, index++);
+        if (!one) return std::move(one).error();
+        out.instances.push_back(std::move(*one));
     }
     return out;
 }

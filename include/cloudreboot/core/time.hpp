@@ -252,42 +252,44 @@ public:
         return out;
     }
 
+    // The formatted forms in a fixed buffer: what signers use, since they must not allocate.
+    struct text_buffer {
+        char text[20]{};
+        std::size_t size = 0;
+        constexpr std::string_view view() const noexcept { return {text, size}; }
+        constexpr void put(char c) noexcept { text[size++] = c; }
+        constexpr void put_digits(int value, int count) noexcept {
+            for (int i = count - 1; i >= 0; --i) {
+                text[size + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+                value /= 10;
+            }
+            size += static_cast<std::size_t>(count);
+        }
+    };
+    // "2026-11-22T09:10:11Z", or "20261122T091011Z" without separators.
+    constexpr text_buffer timestamp_text(bool separators) const noexcept {
+        const civil_time c = civil();
+        text_buffer out = date_of(c, separators);
+        out.put('T');
+        out.put_digits(c.hour, 2);
+        if (separators) out.put(':');
+        out.put_digits(c.minute, 2);
+        if (separators) out.put(':');
+        out.put_digits(c.second, 2);
+        out.put('Z');
+        return out;
+    }
+    // "2026-11-22", or "20261122" without separators.
+    constexpr text_buffer date_text(bool separators) const noexcept { return date_of(civil(), separators); }
+
     // "2026-11-22T09:10:11Z"
-    constexpr std::string rfc3339() const {
-        const civil_time c = civil();
-        std::string out;
-        out.reserve(20);
-        append_date(out, c, true);
-        out += 'T';
-        append_time(out, c, true);
-        out += 'Z';
-        return out;
-    }
+    constexpr std::string rfc3339() const { return std::string(timestamp_text(true).view()); }
     // "20261122T091011Z"
-    constexpr std::string iso8601_basic() const {
-        const civil_time c = civil();
-        std::string out;
-        out.reserve(16);
-        append_date(out, c, false);
-        out += 'T';
-        append_time(out, c, false);
-        out += 'Z';
-        return out;
-    }
+    constexpr std::string iso8601_basic() const { return std::string(timestamp_text(false).view()); }
     // "2026-11-22"
-    constexpr std::string date() const {
-        std::string out;
-        out.reserve(10);
-        append_date(out, civil(), true);
-        return out;
-    }
+    constexpr std::string date() const { return std::string(date_text(true).view()); }
     // "20261122"
-    constexpr std::string date_basic() const {
-        std::string out;
-        out.reserve(8);
-        append_date(out, civil(), false);
-        return out;
-    }
+    constexpr std::string date_basic() const { return std::string(date_text(false).view()); }
 
     // This instant moved by `delta` seconds (either sign); leaving the range is an error.
     constexpr result<utc_time> plus_seconds(std::int64_t delta) const {
@@ -407,27 +409,14 @@ private:
         return utc_time(seconds_of(civil));
     }
 
-    static constexpr void append_digits(std::string& out, int value, int count) {
-        char digits[4]{};
-        for (int i = count - 1; i >= 0; --i) {
-            digits[i] = static_cast<char>('0' + value % 10);
-            value /= 10;
-        }
-        out.append(digits, static_cast<std::size_t>(count));
-    }
-    static constexpr void append_date(std::string& out, const civil_time& c, bool dashes) {
-        append_digits(out, c.year, 4);
-        if (dashes) out += '-';
-        append_digits(out, c.month, 2);
-        if (dashes) out += '-';
-        append_digits(out, c.day, 2);
-    }
-    static constexpr void append_time(std::string& out, const civil_time& c, bool colons) {
-        append_digits(out, c.hour, 2);
-        if (colons) out += ':';
-        append_digits(out, c.minute, 2);
-        if (colons) out += ':';
-        append_digits(out, c.second, 2);
+    static constexpr text_buffer date_of(const civil_time& c, bool dashes) noexcept {
+        text_buffer out;
+        out.put_digits(c.year, 4);
+        if (dashes) out.put('-');
+        out.put_digits(c.month, 2);
+        if (dashes) out.put('-');
+        out.put_digits(c.day, 2);
+        return out;
     }
 
     std::int64_t seconds_ = 0;

@@ -1,0 +1,472 @@
+// cloudreboot: what lets a signer build a request without building its canonical strings.
+//
+//   text_hasher     canonical text written straight into a hash through a small buffer; it keeps
+//                   a copy only when explain() asks for the stage, so sign() never holds the
+//                   canonical request or string to sign as a string.
+//   param_list      an operation's action parameters as views into the operation: a few named
+//                   values and at most one list sent as Name.<i>; visited in canonical (byte)
+//                   order without sorting copies, because the order of Name.1 .. Name.N is known.
+//   first_id_problem  the first bad or repeated id, in linear time and without allocating.
+#pragma once
+
+#include "../core/config.hpp"
+#include "../core/text.hpp"
+
+#include <array>
+#include <initializer_list>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace signing {
+
+// Which bytes a percent-encoding copies (text::detail::pct_copy), writes as '+' or as %XY.
+using byte_table = std::array<std::uint8_t, 256>;
+
+// ---------------------------------------------------------------------------------------------
+// text_hasher
+
+template <class Hasher>
+class text_hasher {
+public:
+    using digest_type = typename Hasher::digest_type;
+
+    // `copy`, when given, receives every byte as well (the stage explain() shows).
+    constexpr explicit text_hasher(const Hasher& start, std::string* copy = nullptr) noexcept
+        : hasher_(start), copy_(copy) {}
+
+    constexpr text_hasher& append(std::string_view text) {
+        if (copy_ != nullptr) copy_->append(text.data(), text.size());
+        if (text.size() > capacity - used_) {
+            flush();
+            if (text.size() >= capacity) {
+                hasher_.update(text);
+                return *this;
+            }
+        }
+        copy_into_buffer(text);
+        return *this;
+    }
+
+    constexpr text_hasher& append(char c) {
+        if (copy_ != nullptr) copy_->push_back(c);
+        if (used_ == capacity) flush();
+        buffer_[used_++] = c;
+        return *this;
+    }
+
+    // Percent-encodes with `table` (uppercase hex) as it writes.
+    constexpr text_hasher& append_encoded(std::string_view text, const byte_table& table) {
+        for (const char c : text) {
+            const auto byte = static_cast<std::uint8_t>(c);
+            const std::uint8_t action = table[byte];
+            if (action == text::detail::pct_copy) {
+                append(c);
+            } else if (action == text::detail::pct_plus) {
+                append('+');
+            } else {
+                const char escaped[3] = {'%', text::detail::hex_upper_digits[byte >> 4],
+                                         text::detail::hex_upper_digits[byte & 0x0F]};
+                append(std::string_view(escaped, 3));
+            }
+        }
+        return *this;
+    }
+
+    constexpr text_hasher& append_lower(std::string_view text) {
+        for (const char c : text) append(text::to_lower(c));
+        return *this;
+    }
+
+    constexpr text_hasher& append_decimal(std::uint64_t value) {
+        char digits[20]{};
+        std::size_t count = 0;
+        do {
+            digits[19 - count++] = static_cast<char>('0' + value % 10);
+            value /= 10;
+        } while (value != 0);
+        return append(std::string_view(digits + 20 - count, count));
+    }
+
+    // The hash state with everything written so far absorbed (for HMAC's outer step).
+    [[nodiscard]] constexpr const Hasher& absorbed() {
+        flush();
+        return hasher_;
+    }
+    [[nodiscard]] constexpr digest_type finish() { return absorbed().finish(); }
+
+private:
+    // Large enough that most pieces land in it whole and whole blocks go to the hash together.
+    static constexpr std::size_t capacity = 256;
+
+    constexpr void copy_into_buffer(std::string_view text) noexcept {
+        if (std::is_constant_evaluated()) {
+            for (const char c : text) buffer_[used_++] = c;
+        } else {
+            std::char_traits<char>::copy(buffer_ + used_, text.data(), text.size());
+            used_ += text.size();
+        }
+    }
+    constexpr void flush() noexcept {
+        if (used_ != 0) hasher_.update(std::string_view(buffer_, used_));
+        used_ = 0;
+    }
+
+    Hasher hasher_;
+    std::string* copy_;
+    std::size_t used_ = 0;
+    char buffer_[capacity];
+};
+
+// Lowercase hex of a digest into a fixed buffer (no allocation).
+template <std::size_t N>
+struct hex_digest {
+    char text[2 * N]{};
+    constexpr hex_digest() = default;
+    constexpr explicit hex_digest(const std::array<std::uint8_t, N>& digest) noexcept {
+        for (std::size_t i = 0; i < N; ++i) {
+            text[2 * i] = text::detail::hex_lower_digits[digest[i] >> 4];
+            text[2 * i + 1] = text::detail::hex_lower_digits[digest[i] & 0x0F];
+        }
+    }
+    constexpr std::string_view view() const noexcept { return {text, 2 * N}; }
+};
+
+// Standard base64 of a digest into a fixed buffer (no allocation).
+template <std::size_t N>
+struct base64_digest {
+    static constexpr std::size_t size = (N + 2) / 3 * 4;
+    char text[size]{};
+    constexpr explicit base64_digest(const std::array<std::uint8_t, N>& digest) noexcept {
+        std::size_t at = 0;
+        for (std::size_t i = 0; i < N; i += 3) {
+            const std::uint32_t b0 = digest[i];
+            const std::uint32_t b1 = i + 1 < N ? digest[i + 1] : 0u;
+            const std::uint32_t b2 = i + 2 < N ? digest[i + 2] : 0u;
+            const std::uint32_t triple = (b0 << 16) | (b1 << 8) | b2;
+            text[at++] = text::detail::base64_alphabet[(triple >> 18) & 0x3F];
+            text[at++] = text::detail::base64_alphabet[(triple >> 12) & 0x3F];
+            text[at++] = i + 1 < N ? text::detail::base64_alphabet[(triple >> 6) & 0x3F] : '=';
+            text[at++] = i + 2 < N ? text::detail::base64_alphabet[triple & 0x3F] : '=';
+        }
+    }
+    constexpr std::string_view view() const noexcept { return {text, size}; }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Strings sized once.
+
+// The length of `text` percent-encoded with `table`.
+constexpr std::size_t encoded_size(std::string_view text, const byte_table& table) noexcept {
+    std::size_t size = text.size();
+    for (const char c : text)
+        if (table[static_cast<std::uint8_t>(c)] == text::detail::pct_encode) size += 2;
+    return size;
+}
+
+// Appends `text` percent-encoded with `table`; the caller has reserved the room.
+constexpr void append_encoded(std::string& out, std::string_view text, const byte_table& table) {
+    for (const char c : text) {
+        const auto byte = static_cast<std::uint8_t>(c);
+        const std::uint8_t action = table[byte];
+        if (action == text::detail::pct_copy) {
+            out.push_back(c);
+        } else if (action == text::detail::pct_plus) {
+            out.push_back('+');
+        } else {
+            out.push_back('%');
+            out.push_back(text::detail::hex_upper_digits[byte >> 4]);
+            out.push_back(text::detail::hex_upper_digits[byte & 0x0F]);
+        }
+    }
+}
+
+// A new string holding `text` percent-encoded with `table`: one allocation at most.
+constexpr std::string encoded(std::string_view text, const byte_table& table) {
+    std::string out;
+    out.reserve(encoded_size(text, table));
+    append_encoded(out, text, table);
+    return out;
+}
+
+// A new string holding the pieces one after the other: one allocation at most.
+constexpr std::string concat(std::initializer_list<std::string_view> pieces) {
+    std::size_t size = 0;
+    for (const std::string_view piece : pieces) size += piece.size();
+    std::string out;
+    out.reserve(size);
+    for (const std::string_view piece : pieces) out.append(piece.data(), piece.size());
+    return out;
+}
+
+// Decimal digits of a value in a fixed buffer.
+struct decimal_text {
+    char digits[20]{};
+    std::size_t count = 0;
+    constexpr explicit decimal_text(std::uint64_t value) noexcept {
+        char reversed[20]{};
+        do {
+            reversed[count++] = static_cast<char>('0' + value % 10);
+            value /= 10;
+        } while (value != 0);
+        for (std::size_t i = 0; i < count; ++i) digits[i] = reversed[count - 1 - i];
+    }
+    constexpr std::string_view view() const noexcept { return {digits, count}; }
+};
+
+// ---------------------------------------------------------------------------------------------
+// param_list
+
+struct param_view {
+    std::string_view name;
+    std::string_view value;
+};
+
+// An operation's parameters, viewing the operation's own strings: `scalars` in the order the
+// SDKs send them, and at most one list (`Name.<first>`, `Name.<first+1>`, ...) sent after the
+// first `list_at` scalars. Numbers are kept as text inside the list, so it is not copyable.
+class param_list {
+public:
+    static constexpr std::size_t max_scalars = 24;
+
+    constexpr param_list() = default;
+    param_list(const param_list&) = delete;
+    param_list& operator=(const param_list&) = delete;
+
+    constexpr void add(std::string_view name, std::string_view value) noexcept {
+        CLOUDREBOOT_ASSERT(count_ < max_scalars, "param_list: too many parameters");
+        scalars_[count_++] = param_view{name, value};
+    }
+    constexpr void add_number(std::string_view name, std::int64_t value) noexcept {
+        CLOUDREBOOT_ASSERT(numbers_used_ < max_numbers, "param_list: too many numbers");
+        number_text& slot = numbers_[numbers_used_++];
+        const bool negative = value < 0;
+        std::uint64_t magnitude = negative ? std::uint64_t{0} - static_cast<std::uint64_t>(value)
+                                           : static_cast<std::uint64_t>(value);
+        const decimal_text digits(magnitude);
+        std::size_t at = 0;
+        if (negative) slot.text[at++] = '-';
+        for (const char c : digits.view()) slot.text[at++] = c;
+        slot.size = at;
+        add(name, std::string_view(slot.text, slot.size));
+    }
+    // The list goes after the scalars added so far.
+    constexpr void set_list(std::string_view name, std::span<const std::string> items, std::size_t first_index) noexcept {
+        list_name_ = name;
+        list_ = items;
+        first_index_ = first_index;
+        list_at_ = count_;
+    }
+
+    constexpr std::span<const param_view> scalars() const noexcept { return {scalars_.data(), count_}; }
+    constexpr std::string_view list_name() const noexcept { return list_name_; }
+    constexpr std::span<const std::string> list() const noexcept { return list_; }
+    constexpr std::size_t first_index() const noexcept { return first_index_; }
+    constexpr std::size_t list_at() const noexcept { return list_at_; }
+    constexpr std::size_t size() const noexcept { return count_ + list_.size(); }
+
+    // Visits (name, index or npos, value) in the SDKs' order.
+    template <class Visit>
+    constexpr void for_each(Visit&& visit) const {
+        for (std::size_t i = 0; i <= count_; ++i) {
+            if (i == list_at_)
+                for (std::size_t k = 0; k < list_.size(); ++k) visit(list_name_, first_index_ + k, std::string_view(list_[k]));
+            if (i < count_) visit(scalars_[i].name, no_index, scalars_[i].value);
+        }
+    }
+
+    // Visits (name, index or npos, value) in canonical order: by name in byte order, then by
+    // value. Names here are plain ASCII, so their encoded and raw orders agree. The list's
+    // names all start with `Name.`; their order is that of the decimal spellings of the
+    // indices (1, 10, 100, 11, ..., 19, 2, 20, ...), generated rather than sorted.
+    template <class Visit>
+    constexpr void for_each_sorted(Visit&& visit) const {
+        std::array<std::uint8_t, max_scalars> order{};
+        for (std::size_t i = 0; i < count_; ++i) order[i] = static_cast<std::uint8_t>(i);
+        // Insertion sort: a dozen names at most.
+        for (std::size_t i = 1; i < count_; ++i) {
+            const std::uint8_t moving = order[i];
+            std::size_t j = i;
+            while (j > 0 && less(scalars_[moving], scalars_[order[j - 1]])) {
+                order[j] = order[j - 1];
+                --j;
+            }
+            order[j] = moving;
+        }
+        std::size_t next = 0;
+        if (!list_.empty()) {
+            while (next < count_ && before_list(scalars_[order[next]].name)) {
+                visit(scalars_[order[next]].name, no_index, scalars_[order[next]].value);
+                ++next;
+            }
+            for_each_index_in_text_order(first_index_, first_index_ + list_.size() - 1, [&](std::size_t index) {
+                visit(list_name_, index, std::string_view(list_[index - first_index_]));
+            });
+        }
+        for (; next < count_; ++next) visit(scalars_[order[next]].name, no_index, scalars_[order[next]].value);
+    }
+
+    static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
+
+    // Visits first..last (first is 0 or 1) in the byte order of their decimal spellings.
+    template <class Visit>
+    static constexpr void for_each_index_in_text_order(std::size_t first, std::size_t last, Visit&& visit) {
+        if (first == 0) {
+            visit(std::size_t{0});
+            first = 1;
+        }
+        if (last < first) return;
+        std::size_t index = 1;
+        std::size_t visited = 0;
+        while (visited < last) {
+            if (index >= first) visit(index);
+            ++visited;
+            if (index <= last / 10) {
+                index *= 10;
+            } else {
+                while (index % 10 == 9 || index + 1 > last) index /= 10;
+                ++index;
+            }
+        }
+    }
+
+private:
+    static constexpr std::size_t max_numbers = 4;
+    struct number_text {
+        char text[21]{};
+        std::size_t size = 0;
+    };
+
+    static constexpr bool less(const param_view& a, const param_view& b) noexcept {
+        if (a.name != b.name) return a.name < b.name;
+        return a.value < b.value;
+    }
+    // A scalar name sorts before every `Name.<i>` when it is below "Name." (scalars never start
+    // with "Name." themselves).
+    constexpr bool before_list(std::string_view scalar) const noexcept {
+        const std::size_t common = scalar.size() < list_name_.size() ? scalar.size() : list_name_.size();
+        const int head = scalar.substr(0, common).compare(list_name_.substr(0, common));
+        if (head != 0) return head < 0;
+        if (scalar.size() <= list_name_.size()) return true;  // a prefix of "Name." sorts first
+        return static_cast<unsigned char>(scalar[list_name_.size()]) < static_cast<unsigned char>('.');
+    }
+
+    std::array<param_view, max_scalars> scalars_{};
+    std::size_t count_ = 0;
+    std::string_view list_name_ = {};
+    std::span<const std::string> list_ = {};
+    std::size_t first_index_ = 1;
+    std::size_t list_at_ = 0;
+    std::array<number_text, max_numbers> numbers_{};
+    std::size_t numbers_used_ = 0;
+};
+
+// `Name.7` written into a small fixed buffer.
+struct indexed_name {
+    char text[48]{};
+    std::size_t size = 0;
+    constexpr indexed_name(std::string_view name, std::size_t index) noexcept {
+        for (const char c : name.substr(0, 26)) text[size++] = c;
+        if (index == param_list::no_index) return;
+        text[size++] = '.';
+        const decimal_text digits(index);
+        for (const char c : digits.view()) text[size++] = c;
+    }
+    constexpr std::string_view view() const noexcept { return {text, size}; }
+};
+
+// ---------------------------------------------------------------------------------------------
+// first_id_problem
+
+namespace detail {
+
+// ASCII letters lowered in eight bytes at once (non-ASCII bytes are left alone).
+constexpr std::uint64_t lower_ascii_word(std::uint64_t word) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    const std::uint64_t seven_bits = word & (0x7F * ones);
+    const std::uint64_t at_least_a = seven_bits + (0x80 - 'A') * ones;
+    const std::uint64_t above_z = seven_bits + (0x80 - 'Z' - 1) * ones;
+    const std::uint64_t upper = at_least_a & ~above_z & ~word & (0x80 * ones);
+    return word | (upper >> 2);
+}
+
+constexpr std::uint64_t load_le64(std::string_view text, std::size_t at, std::size_t count) noexcept {
+    std::uint64_t word = 0;
+    for (std::size_t i = 0; i < count; ++i) word |= std::uint64_t{static_cast<std::uint8_t>(text[at + i])} << (8 * i);
+    return word;
+}
+
+// A 64-bit hash of an id, eight bytes at a time; `fold_case` hashes the ASCII-lowercase form.
+constexpr std::uint64_t id_hash(std::string_view id, bool fold_case) noexcept {
+    std::uint64_t hash = 0x9E3779B97F4A7C15ULL ^ id.size();
+    for (std::size_t at = 0; at < id.size(); at += 8) {
+        const std::size_t count = id.size() - at < 8 ? id.size() - at : 8;
+        std::uint64_t word = load_le64(id, at, count);
+        if (fold_case) word = lower_ascii_word(word);
+        hash = (hash ^ word) * 0xBF58476D1CE4E5B9ULL;
+        hash ^= hash >> 29;
+    }
+    return hash * 0x94D049BB133111EBULL;
+}
+
+}  // namespace detail
+
+// The first id that breaks a rule, or that repeats an earlier one (`duplicate_of` is then the
+// earlier position); ids are checked in order, so the error is the one a reader of the list
+// meets first. `rule_of(id)` gives nullptr or the rule an id breaks. `fold_case` compares ids
+// ASCII case-insensitively (Huawei's server ids). A long list is checked against an
+// open-addressing table of hashes on the stack: N hashes, almost no comparisons, no allocation.
+struct id_problem {
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    std::size_t index = npos;  // npos: every id is fine
+    const char* rule = nullptr;
+    std::size_t duplicate_of = npos;
+    constexpr explicit operator bool() const noexcept { return index != npos; }
+};
+
+template <std::size_t MaxIds, class RuleOf>
+constexpr id_problem first_id_problem(std::span<const std::string> ids, bool fold_case, RuleOf&& rule_of) {
+    CLOUDREBOOT_ASSERT(ids.size() <= MaxIds, "first_id_problem: the caller checks the count first");
+    const auto same = [fold_case](std::string_view a, std::string_view b) {
+        return fold_case ? text::iequals(a, b) : a == b;
+    };
+    constexpr std::size_t pairwise_up_to = 12;
+    if (ids.size() <= pairwise_up_to) {
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            if (const char* rule = rule_of(std::string_view(ids[i])); rule != nullptr) return {i, rule};
+            for (std::size_t j = 0; j < i; ++j)
+                if (same(ids[j], ids[i])) return {i, nullptr, j};
+        }
+        return {};
+    }
+    constexpr std::size_t slots = [] {
+        std::size_t n = 32;
+        while (n < 2 * MaxIds) n *= 2;
+        return n;
+    }();
+    std::array<std::uint32_t, slots> position_plus_one{};
+    std::array<std::uint32_t, slots> hashes{};
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const std::string_view id = ids[i];
+        if (const char* rule = rule_of(id); rule != nullptr) return {i, rule};
+        const std::uint64_t hash = detail::id_hash(id, fold_case);
+        const auto tag = static_cast<std::uint32_t>(hash);
+        for (std::size_t slot = static_cast<std::size_t>(hash >> 40) & (slots - 1);; slot = (slot + 1) & (slots - 1)) {
+            const std::uint32_t held = position_plus_one[slot];
+            if (held == 0) {
+                position_plus_one[slot] = static_cast<std::uint32_t>(i + 1);
+                hashes[slot] = tag;
+                break;
+            }
+            if (hashes[slot] == tag && same(ids[held - 1u], id)) return {i, nullptr, held - 1u};
+        }
+    }
+    return {};
+}
+
+}  // namespace signing
+CLOUDREBOOT_END_NAMESPACE
