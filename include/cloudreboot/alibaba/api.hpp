@@ -108,6 +108,10 @@ inline constexpr std::array<std::uint8_t, 256> instance_id_bytes = make_instance
 constexpr const char* instance_id_problem(std::string_view id) noexcept {
     if (id.empty()) return "must not be empty";
     if (id.size() > max_instance_id_length) return "must be at most 128 bytes";
+    // Every byte's entry ORed together: zero means every byte is allowed, the usual answer.
+    std::uint8_t any_problem = 0;
+    for (char c : id) any_problem |= instance_id_bytes[static_cast<unsigned char>(c)];
+    if (any_problem == 0) return nullptr;
     for (char c : id) {
         switch (instance_id_bytes[static_cast<unsigned char>(c)]) {
             case 0: continue;

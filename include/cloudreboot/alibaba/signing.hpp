@@ -357,10 +357,12 @@ constexpr void for_each_canonical_pair(const signing::param_list& params, Visit&
     });
 }
 
+// The size does not depend on the order, so the pairs are counted unsorted.
 constexpr std::size_t canonical_query_size(const signing::param_list& params) {
     std::size_t size = 0;
-    for_each_canonical_pair(params, [&size](std::string_view name, std::string_view value) {
-        size += signing::encoded_size(name, pct_table()) + signing::encoded_size(value, pct_table()) + 2;
+    params.for_each([&size](std::string_view name, std::size_t index, std::string_view value) {
+        size += signing::encoded_size(signing::indexed_name(name, index).view(), pct_table()) +
+                signing::encoded_size(value, pct_table()) + 2;
     });
     return size == 0 ? 0 : size - 1;
 }

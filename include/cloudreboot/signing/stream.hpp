@@ -27,6 +27,18 @@ namespace signing {
 // Which bytes a percent-encoding copies (text::detail::pct_copy), writes as '+' or as %XY.
 using byte_table = std::array<std::uint8_t, 256>;
 
+// How many leading bytes of `text` the encoding leaves as they are. Four bytes are looked up
+// at a time: the entries AND to pct_copy (1) only when all four are copied (encode is 0 and
+// plus is 2), so long unreserved runs cost one branch per four bytes.
+constexpr std::size_t unchanged_prefix(std::string_view text, const byte_table& table) noexcept {
+    static_assert(text::detail::pct_copy == 1 && text::detail::pct_encode == 0 && text::detail::pct_plus == 2);
+    const auto at_byte = [&](std::size_t i) { return table[static_cast<std::uint8_t>(text[i])]; };
+    std::size_t at = 0;
+    while (at + 4 <= text.size() && (at_byte(at) & at_byte(at + 1) & at_byte(at + 2) & at_byte(at + 3)) == 1) at += 4;
+    while (at < text.size() && at_byte(at) == text::detail::pct_copy) ++at;
+    return at;
+}
+
 // ---------------------------------------------------------------------------------------------
 // text_hasher
 
@@ -59,20 +71,22 @@ public:
         return *this;
     }
 
-    // Percent-encodes with `table` (uppercase hex) as it writes.
+    // Percent-encodes with `table` (uppercase hex) as it writes; runs of bytes that stay as
+    // they are go in whole.
     constexpr text_hasher& append_encoded(std::string_view text, const byte_table& table) {
-        for (const char c : text) {
-            const auto byte = static_cast<std::uint8_t>(c);
-            const std::uint8_t action = table[byte];
-            if (action == text::detail::pct_copy) {
-                append(c);
-            } else if (action == text::detail::pct_plus) {
+        while (!text.empty()) {
+            const std::size_t kept = unchanged_prefix(text, table);
+            if (kept != 0) append(text.substr(0, kept));
+            if (kept == text.size()) break;
+            const auto byte = static_cast<std::uint8_t>(text[kept]);
+            if (table[byte] == text::detail::pct_plus) {
                 append('+');
             } else {
                 const char escaped[3] = {'%', text::detail::hex_upper_digits[byte >> 4],
                                          text::detail::hex_upper_digits[byte & 0x0F]};
                 append(std::string_view(escaped, 3));
             }
+            text.remove_prefix(kept + 1);
         }
         return *this;
     }
@@ -163,25 +177,26 @@ struct base64_digest {
 // The length of `text` percent-encoded with `table`.
 constexpr std::size_t encoded_size(std::string_view text, const byte_table& table) noexcept {
     std::size_t size = text.size();
-    for (const char c : text)
-        if (table[static_cast<std::uint8_t>(c)] == text::detail::pct_encode) size += 2;
+    for (std::size_t at = unchanged_prefix(text, table); at < text.size(); ++at)
+        if (table[static_cast<std::uint8_t>(text[at])] == text::detail::pct_encode) size += 2;
     return size;
 }
 
 // Appends `text` percent-encoded with `table`; the caller has reserved the room.
 constexpr void append_encoded(std::string& out, std::string_view text, const byte_table& table) {
-    for (const char c : text) {
-        const auto byte = static_cast<std::uint8_t>(c);
-        const std::uint8_t action = table[byte];
-        if (action == text::detail::pct_copy) {
-            out.push_back(c);
-        } else if (action == text::detail::pct_plus) {
+    while (!text.empty()) {
+        const std::size_t kept = unchanged_prefix(text, table);
+        out.append(text.data(), kept);
+        if (kept == text.size()) break;
+        const auto byte = static_cast<std::uint8_t>(text[kept]);
+        if (table[byte] == text::detail::pct_plus) {
             out.push_back('+');
         } else {
-            out.push_back('%');
-            out.push_back(text::detail::hex_upper_digits[byte >> 4]);
-            out.push_back(text::detail::hex_upper_digits[byte & 0x0F]);
+            const char escaped[3] = {'%', text::detail::hex_upper_digits[byte >> 4],
+                                     text::detail::hex_upper_digits[byte & 0x0F]};
+            out.append(escaped, 3);
         }
+        text.remove_prefix(kept + 1);
     }
 }
 
@@ -342,6 +357,9 @@ private:
     };
 
     static constexpr bool less(const param_view& a, const param_view& b) noexcept {
+        // Names nearly always differ in their first byte.
+        if (!a.name.empty() && !b.name.empty() && a.name[0] != b.name[0])
+            return static_cast<unsigned char>(a.name[0]) < static_cast<unsigned char>(b.name[0]);
         if (a.name != b.name) return a.name < b.name;
         return a.value < b.value;
     }
@@ -367,14 +385,21 @@ private:
 
 // `Name.7` written into a small fixed buffer.
 struct indexed_name {
-    char text[48]{};
+    static constexpr std::size_t max_name = 40;
+    char text[max_name + 21];
     std::size_t size = 0;
     constexpr indexed_name(std::string_view name, std::size_t index) noexcept {
-        for (const char c : name.substr(0, 26)) text[size++] = c;
+        CLOUDREBOOT_ASSERT(name.size() <= max_name, "indexed_name: parameter names are short");
+        for (const char c : name) text[size++] = c;
         if (index == param_list::no_index) return;
         text[size++] = '.';
-        const decimal_text digits(index);
-        for (const char c : digits.view()) text[size++] = c;
+        char reversed[20];
+        std::size_t count = 0;
+        do {
+            reversed[count++] = static_cast<char>('0' + index % 10);
+            index /= 10;
+        } while (index != 0);
+        while (count != 0) text[size++] = reversed[--count];
     }
     constexpr std::string_view view() const noexcept { return {text, size}; }
 };
@@ -394,22 +419,25 @@ constexpr std::uint64_t lower_ascii_word(std::uint64_t word) noexcept {
     return word | (upper >> 2);
 }
 
+// Up to eight bytes as a little-endian word; with a fixed count of 8 compilers emit one load.
 constexpr std::uint64_t load_le64(std::string_view text, std::size_t at, std::size_t count) noexcept {
     std::uint64_t word = 0;
     for (std::size_t i = 0; i < count; ++i) word |= std::uint64_t{static_cast<std::uint8_t>(text[at + i])} << (8 * i);
     return word;
 }
 
+constexpr std::uint64_t mix_word(std::uint64_t hash, std::uint64_t word, bool fold_case) noexcept {
+    if (fold_case) word = lower_ascii_word(word);
+    hash = (hash ^ word) * 0xBF58476D1CE4E5B9ULL;
+    return hash ^ (hash >> 29);
+}
+
 // A 64-bit hash of an id, eight bytes at a time; `fold_case` hashes the ASCII-lowercase form.
 constexpr std::uint64_t id_hash(std::string_view id, bool fold_case) noexcept {
     std::uint64_t hash = 0x9E3779B97F4A7C15ULL ^ id.size();
-    for (std::size_t at = 0; at < id.size(); at += 8) {
-        const std::size_t count = id.size() - at < 8 ? id.size() - at : 8;
-        std::uint64_t word = load_le64(id, at, count);
-        if (fold_case) word = lower_ascii_word(word);
-        hash = (hash ^ word) * 0xBF58476D1CE4E5B9ULL;
-        hash ^= hash >> 29;
-    }
+    std::size_t at = 0;
+    for (; at + 8 <= id.size(); at += 8) hash = mix_word(hash, load_le64(id, at, 8), fold_case);
+    if (at < id.size()) hash = mix_word(hash, load_le64(id, at, id.size() - at), fold_case);
     return hash * 0x94D049BB133111EBULL;
 }
 
