@@ -5,7 +5,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -130,54 +129,28 @@ constexpr error unsupported(std::string_view field, std::string_view rule) {
     return make_error(errc::unsupported, field, rule);
 }
 
-// result<T>: a T or an error. Like std::expected<T, error>, usable in constant expressions
-// (C++20 constexpr destructors), never throws. value() on an error is a contract violation.
+// result<T>: a T or an error. Like std::expected<T, error>, usable in constant expressions,
+// never throws. value() on an error is a contract violation. Both members are held side by
+// side rather than in a union: a default-constructed T or error costs no allocation, and it
+// keeps the type free of std::construct_at and of <memory>, which alone costs more to compile
+// than the rest of this header.
 template <class T>
 class [[nodiscard]] result {
     static_assert(!std::is_reference_v<T>, "result<T&> is not supported");
     static_assert(!std::is_same_v<std::remove_cv_t<T>, struct error>, "result<error> is ambiguous");
+    static_assert(std::is_default_constructible_v<T>, "result<T> needs a default-constructible T");
 
 public:
     using value_type = T;
 
-    constexpr result(const T& value) : has_value_(true) { std::construct_at(&value_, value); }
-    constexpr result(T&& value) : has_value_(true) { std::construct_at(&value_, std::move(value)); }
-    constexpr result(const struct error& failure) : has_value_(false) { std::construct_at(&error_, failure); }
-    constexpr result(struct error&& failure) : has_value_(false) { std::construct_at(&error_, std::move(failure)); }
+    constexpr result(const T& value) : value_(value), has_value_(true) {}
+    constexpr result(T&& value) : value_(std::move(value)), has_value_(true) {}
+    constexpr result(const struct error& failure) : error_(failure), has_value_(false) {}
+    constexpr result(struct error&& failure) : error_(std::move(failure)), has_value_(false) {}
     template <class U>
         requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, result> &&
                  !std::is_same_v<std::remove_cvref_t<U>, T> && !std::is_same_v<std::remove_cvref_t<U>, struct error>)
-    constexpr result(U&& value) : has_value_(true) {
-        std::construct_at(&value_, std::forward<U>(value));
-    }
-
-    constexpr result(const result& other) : has_value_(other.has_value_) {
-        if (has_value_) std::construct_at(&value_, other.value_);
-        else std::construct_at(&error_, other.error_);
-    }
-    constexpr result(result&& other) noexcept : has_value_(other.has_value_) {
-        if (has_value_) std::construct_at(&value_, std::move(other.value_));
-        else std::construct_at(&error_, std::move(other.error_));
-    }
-    constexpr result& operator=(const result& other) {
-        if (this != &other) {
-            destroy();
-            has_value_ = other.has_value_;
-            if (has_value_) std::construct_at(&value_, other.value_);
-            else std::construct_at(&error_, other.error_);
-        }
-        return *this;
-    }
-    constexpr result& operator=(result&& other) noexcept {
-        if (this != &other) {
-            destroy();
-            has_value_ = other.has_value_;
-            if (has_value_) std::construct_at(&value_, std::move(other.value_));
-            else std::construct_at(&error_, std::move(other.error_));
-        }
-        return *this;
-    }
-    constexpr ~result() { destroy(); }
+    constexpr result(U&& value) : value_(std::forward<U>(value)), has_value_(true) {}
 
     constexpr bool has_value() const noexcept { return has_value_; }
     constexpr explicit operator bool() const noexcept { return has_value_; }
@@ -215,15 +188,8 @@ public:
     }
 
 private:
-    constexpr void destroy() {
-        if (has_value_) std::destroy_at(&value_);
-        else std::destroy_at(&error_);
-    }
-
-    union {
-        T value_;
-        struct error error_;
-    };
+    T value_{};
+    struct error error_{};
     bool has_value_;
 };
 

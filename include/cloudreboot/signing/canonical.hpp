@@ -15,10 +15,10 @@
 
 #include "../core/config.hpp"
 #include "../core/http.hpp"
+#include "../core/sort.hpp"
 #include "../core/text.hpp"
 #include "../crypto/sha256.hpp"
 
-#include <algorithm>
 #include <cstddef>
 #include <span>
 #include <string>
@@ -32,7 +32,7 @@ namespace signing {
 // Sorts by name, then by value, comparing bytes as unsigned values ("B" < "a" < "é"). Two
 // fields that compare equal are identical, so the order is fully determined: stable in effect.
 constexpr void sort_fields(std::vector<field>& items) {
-    std::sort(items.begin(), items.end(), [](const field& a, const field& b) {
+    cloudreboot::detail::sort(std::span<field>(items), [](const field& a, const field& b) {
         if (a.name != b.name) return a.name < b.name;
         return a.value < b.value;
     });
@@ -140,7 +140,7 @@ constexpr canonical_headers_result canonical_headers(std::span<const field> head
         total += line.size() + 1;
         lines.push_back(std::move(line));
     }
-    if (rules.percent_encode) std::sort(lines.begin(), lines.end());
+    if (rules.percent_encode) cloudreboot::detail::sort(std::span<std::string>(lines));
 
     out.canonical.reserve(total);
     for (std::size_t i = 0; i < lines.size(); ++i) {

@@ -1,0 +1,42 @@
+// cloudreboot: an in-place constexpr sort, so that no header needs <algorithm> (which costs
+// more to compile than the code that sorts).
+#pragma once
+
+#include "config.hpp"
+
+#include <cstddef>
+#include <span>
+#include <utility>
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace detail {
+
+// Heap sort: O(n log n) compares, no allocation, not stable. Every caller sorts by a total
+// order on whole values (name, then value), so equal elements are identical and stability
+// cannot show.
+template <class T, class Less>
+constexpr void sort(std::span<T> items, Less less) {
+    const std::size_t n = items.size();
+    const auto sift_down = [&](std::size_t root, std::size_t end) {
+        while (2 * root + 1 < end) {
+            std::size_t child = 2 * root + 1;
+            if (child + 1 < end && less(items[child], items[child + 1])) ++child;
+            if (!less(items[root], items[child])) return;
+            std::swap(items[root], items[child]);
+            root = child;
+        }
+    };
+    for (std::size_t start = n / 2; start-- > 0;) sift_down(start, n);
+    for (std::size_t end = n; end > 1; --end) {
+        std::swap(items[0], items[end - 1]);
+        sift_down(0, end - 1);
+    }
+}
+
+template <class T>
+constexpr void sort(std::span<T> items) {
+    sort(items, [](const T& a, const T& b) { return a < b; });
+}
+
+}  // namespace detail
+CLOUDREBOOT_END_NAMESPACE
