@@ -1,9 +1,11 @@
 // Raw hashing benchmarks at 64 B, 256 B, 1 KiB and 8 KiB, cloudreboot against OpenSSL:
-//   raw/<algorithm>/<size>/lib        cloudreboot (run-time dispatch: SHA-NI where the CPU has it)
-//   raw/<algorithm>/<size>/portable   cloudreboot's portable code path (crypto::implementation::portable)
+//   raw/<algorithm>/<size>/lib        cloudreboot (run-time dispatch: SHA-NI, else AVX2, else portable)
+//   raw/<algorithm>/<size>/avx2       cloudreboot's AVX2 path (crypto::implementation::avx2), what a CPU
+//                                     without SHA-NI runs; registered only when this CPU has AVX2
+//   raw/<algorithm>/<size>/portable   cloudreboot's scalar C++ path (crypto::implementation::portable)
 //   raw/<algorithm>/<size>/openssl    OpenSSL's low-level one-shot functions
 // bench/run runs the raw/ group a second time with OPENSSL_ia32cap masking OpenSSL's SHA
-// extensions, to compare the portable path with OpenSSL's own portable code.
+// extensions, to compare the paths without SHA-NI with OpenSSL's own (AVX2/AVX/SSSE3) code.
 #include "openssl_ref.hpp"
 #include "registry.hpp"
 
@@ -68,6 +70,15 @@ void bench::register_crypto_benchmarks() {
             [](const std::string& m) { return crypto::hmac_sha256(hmac_key, m, portable); });
         add("raw/hmac-sha1" + at + "portable", size,
             [](const std::string& m) { return crypto::hmac_sha1(hmac_key, m, portable); });
+        constexpr auto avx2 = crypto::implementation::avx2;
+        if (crypto::implementation_available(avx2)) {
+            add("raw/sha256" + at + "avx2", size, [](const std::string& m) { return crypto::sha256(m, avx2); });
+            add("raw/sha1" + at + "avx2", size, [](const std::string& m) { return crypto::sha1(m, avx2); });
+            add("raw/hmac-sha256" + at + "avx2", size,
+                [](const std::string& m) { return crypto::hmac_sha256(hmac_key, m, avx2); });
+            add("raw/hmac-sha1" + at + "avx2", size,
+                [](const std::string& m) { return crypto::hmac_sha1(hmac_key, m, avx2); });
+        }
 #endif
     }
 }

@@ -84,8 +84,9 @@ static_assert(crypto::hmac_sha256("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", baidu_pref
 static_assert(crypto::hmac_sha256(crypto::hmac_sha256("abc", "abc"), "x") ==
               crypto::hmac_sha256_key(crypto::hmac_sha256("abc", "abc")).sign("x"));
 
-TEST_CASE("hmac: RFC 2202 and RFC 4231 vectors at run time on both paths") {
-    for (const auto impl : {crypto::implementation::automatic, crypto::implementation::portable}) {
+TEST_CASE("hmac: RFC 2202 and RFC 4231 vectors at run time on every path") {
+    for (const auto impl : crypto_test::all_implementations) {
+        CAPTURE(crypto_test::name_of(impl));
         CHECK(crypto::hmac_sha1(bytes(key_0b), "Hi There", impl) == hex("b617318655057264e28bc0b6fb378c8ef146be00"));
         CHECK(crypto::hmac_sha1("Jefe", "what do ya want for nothing?", impl) ==
               hex("effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"));
@@ -174,21 +175,21 @@ TEST_CASE("hmac: python3 hmac cross-check") {
     }
 }
 
-TEST_CASE("hmac: portable and SHA-NI paths agree for random keys") {
-    if (!crypto::sha_ni_available()) {
-        MESSAGE("CPU has no SHA-NI; path comparison skipped");
-        return;
-    }
+TEST_CASE("hmac: every path agrees with every other for random keys") {
+    MESSAGE(crypto_test::native_paths_message());
     const std::vector<std::uint8_t> noise = crypto_test::random_bytes(2048, 11);
     const std::string_view text(reinterpret_cast<const char*>(noise.data()), noise.size());
     bool all_equal = true;
     for (std::size_t key_size = 0; key_size <= 200; ++key_size) {
         const std::string_view key = text.substr(key_size, key_size);
         const std::string_view message = text.substr(512, (key_size * 7) % 1024);
-        all_equal = all_equal &&
-                    crypto::hmac_sha1(key, message) == crypto::hmac_sha1(key, message, crypto::implementation::portable) &&
-                    crypto::hmac_sha256(key, message) ==
-                        crypto::hmac_sha256(key, message, crypto::implementation::portable);
+        const crypto::sha1_digest mac1 = crypto::hmac_sha1(key, message, crypto::implementation::portable);
+        const crypto::sha256_digest mac256 = crypto::hmac_sha256(key, message, crypto::implementation::portable);
+        for (const auto impl : crypto_test::all_implementations) {
+            const crypto::hmac_sha256_key reusable(key, impl);
+            all_equal = all_equal && crypto::hmac_sha1(key, message, impl) == mac1 &&
+                        crypto::hmac_sha256(key, message, impl) == mac256 && reusable.sign(message) == mac256;
+        }
     }
     CHECK(all_equal);
 }

@@ -1,6 +1,8 @@
 // cloudreboot tests: helpers shared by the crypto tests (constexpr hex parsing, deterministic data).
 #pragma once
 
+#include "cloudreboot/crypto/cpu.hpp"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -8,6 +10,32 @@
 #include <vector>
 
 namespace crypto_test {
+
+using cloudreboot::crypto::implementation;
+
+// Every compression path, each forced through the `implementation` argument. A path this CPU
+// lacks falls back to a slower one, so every entry is safe; `native_paths_message` says which
+// ones really ran.
+inline constexpr implementation all_implementations[] = {implementation::automatic, implementation::portable,
+                                                         implementation::avx2, implementation::sha_ni};
+
+inline const char* name_of(implementation impl) {
+    switch (impl) {
+        case implementation::automatic: return "automatic";
+        case implementation::portable: return "portable";
+        case implementation::avx2: return "avx2";
+        case implementation::sha_ni: return "sha_ni";
+    }
+    return "?";
+}
+
+inline std::string native_paths_message() {
+    std::string text = "paths this CPU runs natively:";
+    for (const implementation impl : all_implementations) {
+        if (cloudreboot::crypto::implementation_available(impl)) text += std::string(" ") + name_of(impl);
+    }
+    return text;
+}
 
 constexpr std::uint8_t hex_nibble(char c) {
     if (c >= '0' && c <= '9') return static_cast<std::uint8_t>(c - '0');

@@ -1,8 +1,10 @@
-// cloudreboot: run-time CPU feature detection for the crypto code (x86-64 SHA extensions).
+// cloudreboot: which compression code the crypto part runs, CPU feature detection, and the small
+// helpers (byte order, rotates, 128/256-bit vector types) that SHA-1 and SHA-256 share.
 #pragma once
 
 #include "../core/config.hpp"
 
+#include <cstddef>
 #include <cstdint>
 
 #if !CLOUDREBOOT_NO_SHA_NI
@@ -12,35 +14,87 @@
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace crypto {
 
-// Which compression code a hasher uses at run time. Constant evaluation always uses the
-// portable code. `automatic` picks SHA-NI when the CPU has it; `portable` lets tests and
-// benchmarks compare the two paths.
-enum class implementation { automatic, portable };
+// Which compression code a hasher runs at run time; constant evaluation always runs `portable`.
+// Tests and benchmarks name a path to compare them; a named path this CPU cannot run falls back
+// to the next slower one (sha_ni -> avx2 -> portable), so every value is always safe to pass.
+enum class implementation {
+    automatic,  // the fastest path this CPU runs: sha_ni, else avx2, else portable
+    portable,   // the constexpr scalar C++ code, on every CPU and compiler
+    avx2,       // x86-64 with AVX2 and BMI1/2 but no SHA-NI: vectorised message schedule, scalar rounds
+    sha_ni,     // x86-64 SHA extensions
+};
 
 namespace detail {
+
+struct cpu_features {
+    bool sha_ni = false;
+    bool avx2 = false;
+};
+
 #if !CLOUDREBOOT_NO_SHA_NI
-inline bool detect_sha_ni() noexcept {
+inline cpu_features detect_cpu_features() noexcept {
+    cpu_features found;
     unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-    if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) == 0) return false;
+    if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) == 0) return found;
     const bool has_ssse3 = (ecx & (1u << 9)) != 0;
     const bool has_sse41 = (ecx & (1u << 19)) != 0;
-    if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0) return false;
+    const bool has_osxsave = (ecx & (1u << 27)) != 0;
+    const bool has_avx = (ecx & (1u << 28)) != 0;
+    if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0) return found;
+    const bool has_bmi1 = (ebx & (1u << 3)) != 0;
+    const bool has_avx2 = (ebx & (1u << 5)) != 0;
+    const bool has_bmi2 = (ebx & (1u << 8)) != 0;
     const bool has_sha = (ebx & (1u << 29)) != 0;
-    return has_ssse3 && has_sse41 && has_sha;
+    found.sha_ni = has_ssse3 && has_sse41 && has_sha;
+    // AVX registers are usable only when the OS saves them (XCR0 bits 1 and 2, read with xgetbv).
+    bool os_saves_ymm = false;
+    if (has_osxsave) {
+        unsigned xcr0_low = 0, xcr0_high = 0;
+        __asm__("xgetbv" : "=a"(xcr0_low), "=d"(xcr0_high) : "c"(0u));
+        os_saves_ymm = (xcr0_low & 6u) == 6u;
+    }
+    found.avx2 = has_avx && has_avx2 && has_bmi1 && has_bmi2 && os_saves_ymm;
+    return found;
 }
 #endif
+
+// CPUID is queried once, on first use; the function-local static is the only mutable global
+// state in the crypto part.
+inline const cpu_features& detected_cpu_features() noexcept {
+#if !CLOUDREBOOT_NO_SHA_NI
+    static const cpu_features features = detect_cpu_features();
+#else
+    static constexpr cpu_features features{};
+#endif
+    return features;
+}
+
+// The path a hasher actually runs for `requested` on this CPU.
+inline implementation resolve(implementation requested) noexcept {
+    const cpu_features& cpu = detected_cpu_features();
+    switch (requested) {
+        case implementation::automatic:
+        case implementation::sha_ni:
+            if (cpu.sha_ni) return implementation::sha_ni;
+            [[fallthrough]];
+        case implementation::avx2:
+            if (cpu.avx2) return implementation::avx2;
+            [[fallthrough]];
+        case implementation::portable:
+            break;
+    }
+    return implementation::portable;
+}
+
 }  // namespace detail
 
-// True when the SHA-NI compression code can run on this CPU. CPUID is queried once, on first
-// call; the function-local static is the only mutable global state in the crypto part.
-inline bool sha_ni_available() noexcept {
-#if !CLOUDREBOOT_NO_SHA_NI
-    static const bool available = detail::detect_sha_ni();
-    return available;
-#else
-    return false;
-#endif
+// True when this CPU runs `impl` itself rather than a slower fallback.
+inline bool implementation_available(implementation impl) noexcept {
+    return impl == implementation::automatic || detail::resolve(impl) == impl;
 }
+
+// True when the SHA-NI compression code can run on this CPU.
+inline bool sha_ni_available() noexcept { return detail::detected_cpu_features().sha_ni; }
 
 namespace detail {
 constexpr std::uint32_t load_be32(const std::uint8_t* p) noexcept {
@@ -53,8 +107,61 @@ constexpr void store_be32(std::uint8_t* p, std::uint32_t v) noexcept {
     p[2] = static_cast<std::uint8_t>(v >> 8);
     p[3] = static_cast<std::uint8_t>(v);
 }
+// Written so that compilers emit one rotate instruction (rorx with BMI2).
 constexpr std::uint32_t rotl32(std::uint32_t x, unsigned n) noexcept { return (x << n) | (x >> (32u - n)); }
 constexpr std::uint32_t rotr32(std::uint32_t x, unsigned n) noexcept { return (x >> n) | (x << (32u - n)); }
+
+#if !CLOUDREBOOT_NO_SHA_NI
+// The helpers below and the per-round helpers of sha1.hpp/sha256.hpp are always inlined: they
+// pass vectors and the working variables by reference, which only costs nothing once inlined.
+// GCC/Clang generic vector types stand in for <immintrin.h>, which costs more to parse than the
+// whole crypto part: element-wise operators, __builtin_shufflevector with constant indices and
+// the SHA builtins compile to the same instructions as the intrinsics.
+namespace simd {
+using u8x16 = std::uint8_t __attribute__((vector_size(16)));
+using u32x4 = std::uint32_t __attribute__((vector_size(16)));
+using u64x2 = std::uint64_t __attribute__((vector_size(16)));
+using i32x4 = int __attribute__((vector_size(16)));  // the SHA builtins' operand type
+using u32x8 = std::uint32_t __attribute__((vector_size(32)));
+
+[[gnu::always_inline]] inline u8x16 load16(const std::uint8_t* p) noexcept {
+    u8x16 v;
+    __builtin_memcpy(&v, p, sizeof v);
+    return v;
+}
+[[gnu::always_inline]] inline void store16(std::uint8_t* p, u8x16 v) noexcept { __builtin_memcpy(p, &v, sizeof v); }
+[[gnu::always_inline]] inline u32x4 load_u32x4(const std::uint32_t* p) noexcept {
+    u32x4 v;
+    __builtin_memcpy(&v, p, sizeof v);
+    return v;
+}
+[[gnu::always_inline]] inline void store_u32x4(std::uint32_t* p, u32x4 v) noexcept { __builtin_memcpy(p, &v, sizeof v); }
+// Reverses the bytes of each 32-bit word (big-endian words to and from bytes). A constant byte
+// shuffle, for code built with SSSE3 (pshufb); baseline x86-64 code uses the shifts below.
+[[gnu::always_inline]] inline u8x16 byte_swap_words(u8x16 v) noexcept {
+    return __builtin_shufflevector(v, v, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
+}
+// The same with SSE2 shifts: without SSSE3 the compiler would build the shuffle byte by byte.
+[[gnu::always_inline]] inline u32x4 byte_swap_words_sse2(u32x4 v) noexcept {
+    v = (v << 16) | (v >> 16);
+    return ((v & 0x00ff00ffu) << 8) | ((v >> 8) & 0x00ff00ffu);
+}
+// Stores 32 bytes that the scalar rounds read back word by word. The empty asm makes the
+// compiler treat the memory as changed, so the rounds load each word (one uop, folded into an
+// add) instead of extracting it from the vector register (two uops per word).
+template <class Vector>
+[[gnu::always_inline]] inline void store_for_scalar_reads(std::uint32_t* to, const Vector& v) noexcept {
+    __builtin_memcpy(to, &v, sizeof v);
+    __asm__("" : : "r"(to) : "memory");
+}
+// Big-endian bytes of four words, as the digest stores them (baseline x86-64 code).
+[[gnu::always_inline]] inline void store_be32x4(std::uint8_t* p, u32x4 words) noexcept {
+    const u32x4 swapped = byte_swap_words_sse2(words);
+    __builtin_memcpy(p, &swapped, sizeof swapped);
+}
+}  // namespace simd
+#endif
+
 }  // namespace detail
 
 }  // namespace crypto

@@ -1,4 +1,5 @@
-// cloudreboot: SHA-1 (FIPS 180-4): portable constexpr code plus an x86-64 SHA-NI path chosen at run time.
+// cloudreboot: SHA-1 (FIPS 180-4): constexpr scalar code, plus x86-64 AVX2 and SHA-NI paths chosen
+// at run time.
 #pragma once
 
 #include "block_hasher.hpp"
@@ -11,10 +12,6 @@
 #include <type_traits>
 #include <utility>
 
-#if !CLOUDREBOOT_NO_SHA_NI
-#include <immintrin.h>
-#endif
-
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace crypto {
 
@@ -22,99 +19,237 @@ using sha1_digest = std::array<std::uint8_t, 20>;
 
 namespace detail {
 
-// Portable compression of `count` consecutive 64-byte blocks with a rolling 16-word schedule.
-constexpr void sha1_compress_portable(std::uint32_t* state, const std::uint8_t* blocks, std::size_t count) noexcept {
-    std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3], e = state[4];
-    for (; count != 0; --count, blocks += 64) {
-        std::uint32_t w[16] = {};
-        for (std::size_t i = 0; i < 16; ++i) w[i] = load_be32(blocks + 4 * i);
-        const std::uint32_t a0 = a, b0 = b, c0 = c, d0 = d, e0 = e;
-        for (std::size_t t = 0; t < 80; ++t) {
-            std::uint32_t word = 0;
-            if (t < 16) {
-                word = w[t];
-            } else {
-                word = rotl32(w[(t - 3) & 15] ^ w[(t - 8) & 15] ^ w[(t - 14) & 15] ^ w[t & 15], 1);
-                w[t & 15] = word;
-            }
-            std::uint32_t mix = 0, constant = 0;
-            if (t < 20) {
-                mix = (b & c) | (~b & d);
-                constant = 0x5a827999;
-            } else if (t < 40) {
-                mix = b ^ c ^ d;
-                constant = 0x6ed9eba1;
-            } else if (t < 60) {
-                mix = (b & c) | (b & d) | (c & d);
-                constant = 0x8f1bbcdc;
-            } else {
-                mix = b ^ c ^ d;
-                constant = 0xca62c1d6;
-            }
-            const std::uint32_t next = rotl32(a, 5) + mix + e + constant + word;
-            e = d;
-            d = c;
-            c = rotl32(b, 30);
-            b = a;
-            a = next;
-        }
-        a += a0; b += b0; c += c0; d += d0; e += e0;
+inline constexpr std::array<std::uint32_t, 4> sha1_round_constants = {0x5a827999, 0x6ed9eba1, 0x8f1bbcdc, 0xca62c1d6};
+
+// One round of stage `Stage` (rounds 20 * Stage .. 20 * Stage + 19). Only b and e change; the
+// caller rotates the roles of the five variables by passing them in shifted order.
+template <std::size_t Stage>
+[[gnu::always_inline]] constexpr void sha1_round(std::uint32_t a, std::uint32_t& b, std::uint32_t c, std::uint32_t d, std::uint32_t& e,
+                          std::uint32_t k_plus_w) noexcept {
+    // In "majority" the two terms never share a bit, so + equals | and joins the sum.
+    std::uint32_t mix = 0;
+    if constexpr (Stage == 0) {
+        mix = d ^ (b & (c ^ d));  // choose
+    } else if constexpr (Stage == 2) {
+        mix = (b & c) + (d & (b ^ c));  // majority
+    } else {
+        mix = b ^ c ^ d;  // parity
     }
-    state[0] = a; state[1] = b; state[2] = c; state[3] = d; state[4] = e;
+    e += rotl32(a, 5) + mix + k_plus_w;
+    b = rotl32(b, 30);
+}
+
+// Five rounds; afterwards every variable is back in its own role.
+template <std::size_t Stage>
+[[gnu::always_inline]] constexpr void sha1_five_rounds(std::uint32_t& a, std::uint32_t& b, std::uint32_t& c, std::uint32_t& d,
+                                std::uint32_t& e, const std::uint32_t* k_plus_w) noexcept {
+    sha1_round<Stage>(a, b, c, d, e, k_plus_w[0]);
+    sha1_round<Stage>(e, a, b, c, d, k_plus_w[1]);
+    sha1_round<Stage>(d, e, a, b, c, k_plus_w[2]);
+    sha1_round<Stage>(c, d, e, a, b, k_plus_w[3]);
+    sha1_round<Stage>(b, c, d, e, a, k_plus_w[4]);
+}
+
+// Schedule word T in the rolling 16-word window, rebuilt in place from T = 16 on.
+template <std::size_t T>
+[[gnu::always_inline]] constexpr std::uint32_t sha1_portable_word(std::uint32_t (&w)[16]) noexcept {
+    constexpr std::size_t at = T & 15;
+    if constexpr (T >= 16) w[at] = rotl32(w[(at + 13) & 15] ^ w[(at + 8) & 15] ^ w[(at + 2) & 15] ^ w[at], 1);
+    return w[at];
+}
+
+// Rounds 5U .. 5U+4. Every index is a template constant, so the compiler can keep the window in
+// registers, and each word is made right before its round.
+template <std::size_t U>
+[[gnu::always_inline]] constexpr void sha1_portable_unit(std::uint32_t (&v)[5], std::uint32_t (&w)[16]) noexcept {
+    constexpr std::size_t stage = U / 4;
+    constexpr std::uint32_t k = sha1_round_constants[stage];
+    sha1_round<stage>(v[0], v[1], v[2], v[3], v[4], sha1_portable_word<5 * U>(w) + k);
+    sha1_round<stage>(v[4], v[0], v[1], v[2], v[3], sha1_portable_word<5 * U + 1>(w) + k);
+    sha1_round<stage>(v[3], v[4], v[0], v[1], v[2], sha1_portable_word<5 * U + 2>(w) + k);
+    sha1_round<stage>(v[2], v[3], v[4], v[0], v[1], sha1_portable_word<5 * U + 3>(w) + k);
+    sha1_round<stage>(v[1], v[2], v[3], v[4], v[0], sha1_portable_word<5 * U + 4>(w) + k);
+}
+
+template <std::size_t... U>
+constexpr void sha1_portable_block(std::uint32_t* state, const std::uint8_t* block, std::index_sequence<U...>) noexcept {
+    std::uint32_t w[16] = {};
+    for (std::size_t i = 0; i < 16; ++i) w[i] = load_be32(block + 4 * i);
+    std::uint32_t v[5] = {state[0], state[1], state[2], state[3], state[4]};
+    (sha1_portable_unit<U>(v, w), ...);
+    for (std::size_t i = 0; i < 5; ++i) state[i] += v[i];
+}
+
+// Scalar compression of `count` consecutive 64-byte blocks: the constexpr path and the fallback.
+constexpr void sha1_compress_portable(std::uint32_t* state, const std::uint8_t* blocks, std::size_t count) noexcept {
+    for (; count != 0; --count, blocks += 64) sha1_portable_block(state, blocks, std::make_index_sequence<16>{});
 }
 
 #if !CLOUDREBOOT_NO_SHA_NI
-#define CLOUDREBOOT_SHA_TARGET __attribute__((target("sha,sse4.1,ssse3")))
-#define CLOUDREBOOT_SHA_INLINE __attribute__((target("sha,sse4.1,ssse3"), always_inline)) inline
+#define CLOUDREBOOT_TARGET_SHA_NI __attribute__((target("sha,sse4.1,ssse3")))
+#define CLOUDREBOOT_TARGET_SHA_NI_INLINE __attribute__((target("sha,sse4.1,ssse3"), always_inline))
+#define CLOUDREBOOT_TARGET_AVX2 __attribute__((target("avx2,bmi,bmi2")))
+#define CLOUDREBOOT_TARGET_AVX2_INLINE __attribute__((target("avx2,bmi,bmi2"), always_inline))
+
+// ---- SHA-NI ----------------------------------------------------------------------------------
 
 // One group of four rounds. `e_carry` holds the ABCD value of the previous group, from which
 // sha1nexte derives this group's E; group 0 adds E from the saved state instead.
 template <std::size_t G>
-CLOUDREBOOT_SHA_INLINE void sha1_ni_group(__m128i& abcd, __m128i& e_carry, __m128i (&w)[4], const std::uint8_t* block,
-                                          __m128i byte_swap) noexcept {
+CLOUDREBOOT_TARGET_SHA_NI_INLINE inline void sha1_ni_group(simd::i32x4& abcd, simd::i32x4& e_carry, simd::i32x4 (&w)[4],
+                                                    const std::uint8_t* block) noexcept {
+    using simd::i32x4;
     if constexpr (G < 4) {
-        w[G] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * G)), byte_swap);
+        // Reversing all 16 bytes gives the big-endian words in the order the instructions want.
+        const simd::u8x16 bytes = simd::load16(block + 16 * G);
+        w[G] = __builtin_bit_cast(
+            i32x4, __builtin_shufflevector(bytes, bytes, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0));
     } else {
-        const __m128i partial = _mm_xor_si128(_mm_sha1msg1_epu32(w[G % 4], w[(G + 1) % 4]), w[(G + 2) % 4]);
-        w[G % 4] = _mm_sha1msg2_epu32(partial, w[(G + 3) % 4]);
+        const i32x4 partial = __builtin_ia32_sha1msg1(w[G % 4], w[(G + 1) % 4]) ^ w[(G + 2) % 4];
+        w[G % 4] = __builtin_ia32_sha1msg2(partial, w[(G + 3) % 4]);
     }
-    const __m128i e_in = G == 0 ? _mm_add_epi32(e_carry, w[0]) : _mm_sha1nexte_epu32(e_carry, w[G % 4]);
+    const i32x4 e_in = G == 0 ? __builtin_bit_cast(i32x4, __builtin_bit_cast(simd::u32x4, e_carry) +
+                                                              __builtin_bit_cast(simd::u32x4, w[0]))
+                              : __builtin_ia32_sha1nexte(e_carry, w[G % 4]);
     e_carry = abcd;
-    abcd = _mm_sha1rnds4_epu32(abcd, e_in, static_cast<int>(G / 5));
+    abcd = __builtin_ia32_sha1rnds4(abcd, e_in, static_cast<int>(G / 5));
 }
 
 template <std::size_t... G>
-CLOUDREBOOT_SHA_INLINE void sha1_ni_block(__m128i& abcd, __m128i& e_carry, const std::uint8_t* block, __m128i byte_swap,
-                                          std::index_sequence<G...>) noexcept {
-    __m128i w[4];
-    (sha1_ni_group<G>(abcd, e_carry, w, block, byte_swap), ...);
+CLOUDREBOOT_TARGET_SHA_NI_INLINE inline void sha1_ni_block(simd::i32x4& abcd, simd::i32x4& e_carry, const std::uint8_t* block,
+                                                    std::index_sequence<G...>) noexcept {
+    simd::i32x4 w[4];
+    (sha1_ni_group<G>(abcd, e_carry, w, block), ...);
 }
 
-CLOUDREBOOT_SHA_TARGET inline void sha1_compress_sha_ni(std::uint32_t* state, const std::uint8_t* blocks,
-                                                        std::size_t count) noexcept {
-    const __m128i byte_swap = _mm_set_epi64x(0x0001020304050607LL, 0x08090a0b0c0d0e0fLL);
-    __m128i abcd = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(state)), 0x1B);
-    __m128i e = _mm_set_epi32(static_cast<int>(state[4]), 0, 0, 0);
+CLOUDREBOOT_TARGET_SHA_NI inline void sha1_compress_sha_ni(std::uint32_t* state, const std::uint8_t* blocks,
+                                                           std::size_t count) noexcept {
+    using simd::i32x4;
+    using simd::u32x4;
+    // The instructions keep A in the top lane: {D,C,B,A}, and E alone in the top lane.
+    const u32x4 loaded = simd::load_u32x4(state);
+    i32x4 abcd = __builtin_bit_cast(i32x4, __builtin_shufflevector(loaded, loaded, 3, 2, 1, 0));
+    i32x4 e = __builtin_bit_cast(i32x4, u32x4{0, 0, 0, state[4]});
     for (; count != 0; --count, blocks += 64) {
-        const __m128i abcd_before = abcd, e_before = e;
-        __m128i e_carry = e;
-        sha1_ni_block(abcd, e_carry, blocks, byte_swap, std::make_index_sequence<20>{});
-        e = _mm_sha1nexte_epu32(e_carry, e_before);
-        abcd = _mm_add_epi32(abcd, abcd_before);
+        const i32x4 abcd_before = abcd, e_before = e;
+        i32x4 e_carry = e;
+        sha1_ni_block(abcd, e_carry, blocks, std::make_index_sequence<20>{});
+        e = __builtin_ia32_sha1nexte(e_carry, e_before);
+        abcd = __builtin_bit_cast(i32x4, __builtin_bit_cast(u32x4, abcd) + __builtin_bit_cast(u32x4, abcd_before));
     }
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(state), _mm_shuffle_epi32(abcd, 0x1B));
-    state[4] = static_cast<std::uint32_t>(_mm_extract_epi32(e, 3));
+    const u32x4 result = __builtin_bit_cast(u32x4, abcd);
+    simd::store_u32x4(state, __builtin_shufflevector(result, result, 3, 2, 1, 0));
+    state[4] = __builtin_bit_cast(u32x4, e)[3];
 }
-#undef CLOUDREBOOT_SHA_INLINE
-#undef CLOUDREBOOT_SHA_TARGET
+
+// ---- AVX2 (CPUs without SHA-NI) ------------------------------------------------------------------
+// As for SHA-256: the schedule of two blocks (one per 128-bit half) is computed with 256-bit
+// vectors and stored with the constants added; the rounds stay scalar.
+
+template <unsigned N>
+CLOUDREBOOT_TARGET_AVX2_INLINE inline simd::u32x8 sha1_rotl8(simd::u32x8 x) noexcept {
+    return (x << N) | (x >> (32 - N));
+}
+
+CLOUDREBOOT_TARGET_AVX2_INLINE inline simd::u32x8 sha1_load_pair(const std::uint8_t* first, const std::uint8_t* second) noexcept {
+    const auto low = __builtin_bit_cast(simd::u32x4, simd::byte_swap_words(simd::load16(first)));
+    const auto high = __builtin_bit_cast(simd::u32x4, simd::byte_swap_words(simd::load16(second)));
+    return __builtin_shufflevector(low, high, 0, 1, 2, 3, 4, 5, 6, 7);
+}
+
+// Schedule group G (words 4G .. 4G+3) of both blocks, stored with the constants added: the first
+// block's at 8G .. 8G+3, the second's at 8G+4 .. 8G+7.
+template <std::size_t G>
+CLOUDREBOOT_TARGET_AVX2_INLINE inline void sha1_avx2_schedule(simd::u32x8 (&w)[20], std::uint32_t* k_plus_w) noexcept {
+    using simd::u32x8;
+    if constexpr (G < 8) {
+        // W[t] = rotl1(W[t-3] ^ W[t-8] ^ W[t-14] ^ W[t-16]). Word t+3 needs word t of this very
+        // group: compute it with 0 in place of W[t], then fold rotl1(W[t]) in afterwards.
+        const u32x8 zero{};
+        const u32x8 back14 = __builtin_shufflevector(w[G - 4], w[G - 3], 2, 3, 8, 9, 6, 7, 12, 13);
+        const u32x8 back3 = __builtin_shufflevector(w[G - 1], zero, 1, 2, 3, 8, 5, 6, 7, 12);
+        const u32x8 words = sha1_rotl8<1>(w[G - 4] ^ back14 ^ w[G - 2] ^ back3);
+        const u32x8 first_word_at_top = __builtin_shufflevector(words, zero, 8, 8, 8, 0, 8, 8, 8, 4);
+        w[G] = words ^ sha1_rotl8<1>(first_word_at_top);
+    } else {
+        // From t = 32 on, W[t] = rotl2(W[t-6] ^ W[t-16] ^ W[t-28] ^ W[t-32]): no dependency inside
+        // a group of four.
+        const u32x8 back6 = __builtin_shufflevector(w[G - 2], w[G - 1], 2, 3, 8, 9, 6, 7, 12, 13);
+        w[G] = sha1_rotl8<2>(back6 ^ w[G - 4] ^ w[G - 7] ^ w[G - 8]);
+    }
+    const u32x8 sum = w[G] + sha1_round_constants[G / 5];
+    simd::store_for_scalar_reads(k_plus_w + 8 * G, sum);
+}
+
+// Five rounds of the block whose words start at `k_plus_w` (offset 0 or 4; groups are 8 apart).
+template <std::size_t Stage>
+CLOUDREBOOT_TARGET_AVX2_INLINE inline void sha1_avx2_five_rounds(std::uint32_t (&v)[5], const std::uint32_t* k_plus_w,
+                                                          std::size_t round) noexcept {
+    std::uint32_t words[5];
+    for (std::size_t i = 0; i < 5; ++i) words[i] = k_plus_w[8 * ((round + i) / 4) + (round + i) % 4];
+    sha1_five_rounds<Stage>(v[0], v[1], v[2], v[3], v[4], words);
+}
+
+// Rounds 5U .. 5U+4 of the first block, then the schedule of group U + 8, needed some 20 rounds
+// later: its latency hides behind the serial rounds.
+template <std::size_t U>
+CLOUDREBOOT_TARGET_AVX2_INLINE inline void sha1_avx2_unit(std::uint32_t (&v)[5], simd::u32x8 (&w)[20],
+                                                   std::uint32_t* k_plus_w) noexcept {
+    sha1_avx2_five_rounds<U / 4>(v, k_plus_w, 5 * U);
+    if constexpr (U + 8 < 20) sha1_avx2_schedule<U + 8>(w, k_plus_w);
+}
+
+template <std::size_t... U>
+CLOUDREBOOT_TARGET_AVX2 inline void sha1_avx2_pair(std::uint32_t* state, const std::uint8_t* first,
+                                                   const std::uint8_t* second, bool pair, std::uint32_t* k_plus_w,
+                                                   std::index_sequence<U...>) noexcept {
+    simd::u32x8 w[20];
+    for (std::size_t g = 0; g < 4; ++g) {
+        w[g] = sha1_load_pair(first + 16 * g, second + 16 * g);
+        const simd::u32x8 sum = w[g] + sha1_round_constants[0];
+        simd::store_for_scalar_reads(k_plus_w + 8 * g, sum);
+    }
+    sha1_avx2_schedule<4>(w, k_plus_w);
+    sha1_avx2_schedule<5>(w, k_plus_w);
+    sha1_avx2_schedule<6>(w, k_plus_w);
+    sha1_avx2_schedule<7>(w, k_plus_w);
+    std::uint32_t v[5] = {state[0], state[1], state[2], state[3], state[4]};
+    (sha1_avx2_unit<U>(v, w, k_plus_w), ...);
+    for (std::size_t i = 0; i < 5; ++i) state[i] += v[i];
+    if (!pair) return;
+    // The second block's words are all ready: its rounds run without schedule work.
+    for (std::size_t i = 0; i < 5; ++i) v[i] = state[i];
+    for (std::size_t round = 0; round < 20; round += 5) sha1_avx2_five_rounds<0>(v, k_plus_w + 4, round);
+    for (std::size_t round = 20; round < 40; round += 5) sha1_avx2_five_rounds<1>(v, k_plus_w + 4, round);
+    for (std::size_t round = 40; round < 60; round += 5) sha1_avx2_five_rounds<2>(v, k_plus_w + 4, round);
+    for (std::size_t round = 60; round < 80; round += 5) sha1_avx2_five_rounds<3>(v, k_plus_w + 4, round);
+    for (std::size_t i = 0; i < 5; ++i) state[i] += v[i];
+}
+
+CLOUDREBOOT_TARGET_AVX2 inline void sha1_compress_avx2(std::uint32_t* state, const std::uint8_t* blocks,
+                                                       std::size_t count) noexcept {
+    alignas(32) std::uint32_t k_plus_w[160];
+    for (; count != 0; count -= count >= 2 ? 2 : 1, blocks += 128) {
+        const bool pair = count >= 2;
+        sha1_avx2_pair(state, blocks, pair ? blocks + 64 : blocks, pair, k_plus_w, std::make_index_sequence<16>{});
+    }
+}
+
+#undef CLOUDREBOOT_TARGET_AVX2_INLINE
+#undef CLOUDREBOOT_TARGET_AVX2
+#undef CLOUDREBOOT_TARGET_SHA_NI_INLINE
+#undef CLOUDREBOOT_TARGET_SHA_NI
 #endif
 
+// `impl` is already resolved (block_hasher does it), except for hashers built in a constant
+// expression and used at run time, which still say `automatic`.
 constexpr void sha1_compress(std::uint32_t* state, const std::uint8_t* blocks, std::size_t count,
                              implementation impl) noexcept {
 #if !CLOUDREBOOT_NO_SHA_NI
-    if (!std::is_constant_evaluated() && impl == implementation::automatic && sha_ni_available()) {
-        sha1_compress_sha_ni(state, blocks, count);
-        return;
+    if (!std::is_constant_evaluated()) {
+        if (impl == implementation::automatic) impl = resolve(impl);
+        if (impl == implementation::sha_ni) return sha1_compress_sha_ni(state, blocks, count);
+        if (impl == implementation::avx2) return sha1_compress_avx2(state, blocks, count);
     }
 #else
     (void)impl;
