@@ -67,22 +67,26 @@ std::string huawei_answer() {
     return out;
 }
 
-template <class Parse>
-void add(const std::string& name, std::string body, Parse parse) {
-    benchmark::RegisterBenchmark(name.c_str(), [body = std::move(body), parse](benchmark::State& state) {
+// `input` is built once, outside the timed loop: the body string for nlohmann, the http_response
+// that holds the same body for the library (copying the body into a new response on every
+// iteration would time a string copy nlohmann is spared).
+template <class Input, class Parse>
+void add(const std::string& name, Input input, std::size_t bytes, Parse parse) {
+    benchmark::RegisterBenchmark(name.c_str(), [input = std::move(input), bytes, parse](benchmark::State& state) {
         bench::allocation_scope scope;
-        (void)parse(body);
+        (void)parse(input);
         state.counters["allocs"] = static_cast<double>(scope.count());
         for (auto _ : state) {
-            auto parsed = parse(body);
+            auto parsed = parse(input);
             benchmark::DoNotOptimize(parsed);
         }
-        state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(body.size()));
+        state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(bytes));
     });
 }
 
 void add_nlohmann(const std::string& answer, const std::string& body) {
-    add("parse/" + answer + "/nlohmann", body, [](const std::string& text) { return nlohmann::json::parse(text); });
+    add("parse/" + answer + "/nlohmann", body, body.size(),
+        [](const std::string& text) { return nlohmann::json::parse(text); });
 }
 
 // The library must accept the bytes, or the comparison means nothing.
@@ -104,29 +108,26 @@ void bench::register_parse_benchmarks() {
     add_nlohmann("huawei-job-100", huawei_answer());
 #if BENCH_HAVE_ALIBABA_PARSE
     {
-        auto parse = [](const std::string& text) {
-            return cr::alibaba::parse_reboot_instances(cr::http_response{.status = 200, .headers = {}, .body = text});
-        };
-        require_ok("alibaba-100", parse(alibaba_answer()));
-        add("parse/alibaba-100/lib", alibaba_answer(), parse);
+        const cr::http_response response{.status = 200, .headers = {}, .body = alibaba_answer()};
+        auto parse = [](const cr::http_response& answer) { return cr::alibaba::parse_reboot_instances(answer); };
+        require_ok("alibaba-100", parse(response));
+        add("parse/alibaba-100/lib", response, response.body.size(), parse);
     }
 #endif
 #if BENCH_HAVE_TENCENT_PARSE
     {
-        auto parse = [](const std::string& text) {
-            return cr::tencent::parse_reboot_instances(cr::http_response{.status = 200, .headers = {}, .body = text});
-        };
-        require_ok("tencent", parse(tencent_answer()));
-        add("parse/tencent/lib", tencent_answer(), parse);
+        const cr::http_response response{.status = 200, .headers = {}, .body = tencent_answer()};
+        auto parse = [](const cr::http_response& answer) { return cr::tencent::parse_reboot_instances(answer); };
+        require_ok("tencent", parse(response));
+        add("parse/tencent/lib", response, response.body.size(), parse);
     }
 #endif
 #if BENCH_HAVE_HUAWEI_PARSE
     {
-        auto parse = [](const std::string& text) {
-            return cr::huawei::parse_show_job(cr::http_response{.status = 200, .headers = {}, .body = text});
-        };
-        require_ok("huawei-job-100", parse(huawei_answer()));
-        add("parse/huawei-job-100/lib", huawei_answer(), parse);
+        const cr::http_response response{.status = 200, .headers = {}, .body = huawei_answer()};
+        auto parse = [](const cr::http_response& answer) { return cr::huawei::parse_show_job(answer); };
+        require_ok("huawei-job-100", parse(response));
+        add("parse/huawei-job-100/lib", response, response.body.size(), parse);
     }
 #endif
 }

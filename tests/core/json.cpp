@@ -390,6 +390,139 @@ TEST_CASE("json: writer") {
     CHECK(quoted == "=\"\"");
 }
 
+namespace {
+
+// The same document seen through an index node and through the tree built from it.
+bool same(json::node n, const json::value& v) {
+    if (n.missing() || n.type() != v.type()) return false;
+    switch (v.type()) {
+        case json::kind::null: return n.is_null();
+        case json::kind::boolean: return n.as_bool() == v.as_bool();
+        case json::kind::number: return n.number_text() == v.number_text();
+        case json::kind::string: return n.as_string() == v.as_string();
+        case json::kind::array: {
+            if (n.size() != v.size() || n.items().size() != v.size()) return false;
+            std::size_t i = 0;
+            for (json::node item : n.items())
+                if (!same(item, v.items()[i++])) return false;
+            return i == v.size();
+        }
+        case json::kind::object: {
+            if (n.size() != v.size() || n.members().size() != v.size()) return false;
+            std::size_t i = 0;
+            for (json::member_ref m : n.members()) {
+                if (m.key != v.members()[i].key || !same(m.value, v.members()[i].val)) return false;
+                ++i;
+            }
+            return i == v.size();
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("json: read indexes the document; its nodes see what the tree sees") {
+    for (std::string_view document : spec_documents) {
+        CAPTURE(document);
+        auto doc = json::read(document);
+        REQUIRE(doc.has_value());
+        CHECK(same(doc->root(), must_parse(document)));
+    }
+    auto grammar = json::read(grammar_document);
+    REQUIRE(grammar.has_value());
+    const json::node root = grammar->root();
+    CHECK(same(root, must_parse(grammar_document)));
+    // Escapes are decoded, keys too; plain strings are slices of the input.
+    CHECK(root.find("s").as_string() == must_parse(grammar_document).find("s")->as_string());
+    auto keys = json::read(R"({"a\nb":"x\u0041y","plain":"text","k":"\"","":1})");
+    REQUIRE(keys.has_value());
+    CHECK(keys->root().find("a\nb").as_string() == "xAy");
+    CHECK(keys->root().find("plain").as_string() == "text");
+    CHECK(keys->root().find("k").as_string() == "\"");
+    CHECK(keys->root().find("").number_text() == "1");
+    // First match wins, as json::value::find.
+    CHECK(root.find("dup").number_text() == "1");
+    CHECK(root.size() == 6);
+    // Missing nodes: absent keys, find on anything but an object; every is_*() is false on them.
+    const json::node absent = root.find("nope");
+    CHECK(absent.missing());
+    CHECK_FALSE(absent.is_null());
+    CHECK_FALSE(absent.is_string());
+    CHECK(absent.size() == 0);
+    CHECK(absent.items().empty());
+    CHECK(absent.find("x").missing());
+    CHECK(root.find("s").find("x").missing());
+    CHECK(root.find("l").find("x").missing());
+    CHECK(root.find("l").members().empty());
+    CHECK(root.items().empty());
+    CHECK(json::document().root().missing());
+    // Numbers.
+    const json::node numbers = root.find("n");
+    REQUIRE(numbers.items().size() == 9);
+    CHECK((*numbers.items().begin()).as_int64().value_or(-1) == 0);
+    CHECK_FALSE(root.find("s").as_int64().has_value());
+    auto big = json::read("[9223372036854775807,-9223372036854775808,9223372036854775808,1.5]");
+    REQUIRE(big.has_value());
+    auto item = big->root().items().begin();
+    CHECK((*item).as_int64().value_or(0) == std::numeric_limits<std::int64_t>::max());
+    CHECK((*++item).as_int64().value_or(0) == std::numeric_limits<std::int64_t>::min());
+    CHECK_FALSE((*++item).as_int64().has_value());
+    CHECK_FALSE((*++item).as_int64().has_value());
+    CHECK(++item == big->root().items().end());
+    // Errors are parse's: same rule, same offset.
+    for (std::string_view bad : {"[1,]", "{\"a\":01}", "\"\\uDC00\"", "{\"a\" 1}", "[[[", "\"\xC3\""}) {
+        CAPTURE(bad);
+        auto indexed = json::read(bad);
+        auto tree = json::parse(bad);
+        REQUIRE_FALSE(indexed.has_value());
+        REQUIRE_FALSE(tree.has_value());
+        CHECK(indexed.error().message() == tree.error().message());
+    }
+    CHECK(json::read(std::string(100, '[')).error().rule == "nesting deeper than max_depth (64)");
+}
+
+// Strings are scanned eight bytes at a time: put each byte that ends a plain run at every position
+// of the word, and check where the scan stopped.
+TEST_CASE("json: the word-at-a-time string scan stops at the right byte") {
+    for (std::size_t before = 0; before < 20; ++before) {
+        CAPTURE(before);
+        const std::string lead = "\"" + std::string(before, 'a');
+        const std::string tail(11, 'z');
+        // The document points into its text: read and copy the string out while the text lives.
+        auto decoded = [](const std::string& text) {
+            auto r = json::read(text);
+            REQUIRE_MESSAGE(r.has_value(), text);
+            return std::string(r->root().as_string());
+        };
+        CHECK(decoded(lead + tail + "\"") == std::string(before, 'a') + tail);
+        // Bytes next to the stoppers do not stop it: ' ', '!', '#', '[', ']', DEL.
+        CHECK(decoded(lead + " !#[]\x7F" + tail + "\"") == std::string(before, 'a') + " !#[]\x7F" + tail);
+        CHECK(decoded(lead + "\\n" + tail + "\\\\\"") == std::string(before, 'a') + "\n" + tail + "\\");
+        CHECK(decoded(lead + "\xC3\xA9" + tail + "\"") == std::string(before, 'a') + "\xC3\xA9" + tail);
+        struct failure {
+            std::string text;
+            std::size_t offset;
+            std::string_view rule;
+        };
+        const failure failures[] = {
+            {lead + "\x1F" + tail + "\"", before + 1, "control character in string must be escaped"},
+            {lead + std::string(1, '\0') + tail + "\"", before + 1, "control character in string must be escaped"},
+            {lead + "\xFF" + tail + "\"", before + 1, "invalid UTF-8 in string"},
+            {lead + "\x80" + tail + "\"", before + 1, "invalid UTF-8 in string"},
+            {lead + "\\x" + tail + "\"", before + 1, "invalid escape sequence"},
+            {lead, before + 1, "unterminated string"},
+            {lead + tail, before + 1 + tail.size(), "unterminated string"},
+        };
+        for (const failure& f : failures) {
+            auto r = json::read(f.text);
+            REQUIRE_FALSE(r.has_value());
+            CHECK(r.error().offset == f.offset);
+            CHECK(r.error().rule == f.rule);
+        }
+    }
+}
+
 #if CLOUDREBOOT_HAS_CONSTEXPR_STRING
 namespace {
 // Each helper compares inside the constant evaluation and returns a bool: GCC 12 cannot compare a
@@ -408,6 +541,13 @@ constexpr bool constexpr_reads_tencent_answer() {
     auto r = json::parse(spec_documents[10]);
     return r && r->find("Response")->find("RequestId")->as_string() == "6ef60bec-0242-43af-bb20-270359fb54a7";
 }
+constexpr bool constexpr_reads_with_the_index() {
+    auto doc = json::read(R"({"Response":{"RequestId":"6ef6","Code":"a\u0041\n"}})");
+    if (!doc) return false;
+    const json::node body = doc->root().find("Response");
+    return body.find("RequestId").as_string() == "6ef6" && body.find("Code").as_string() == "aA\n" &&
+           body.find("Nope").missing() && body.size() == 2;
+}
 constexpr bool constexpr_writes(std::string_view expected) {
     std::string out;
     json::writer(out).begin_object().key("a").integer(-7).key("b").begin_array().boolean(true).null().end_array().end_object();
@@ -423,5 +563,6 @@ static_assert(constexpr_error_offset("[1,]") == 3, "json::parse must report a tr
 static_assert(constexpr_error_offset("{\"a\":01}") == 6, "json::parse must report the offset of a leading zero");
 static_assert(constexpr_error_offset("\"\\uDC00\"") == 1, "json::parse must reject a lone low surrogate");
 static_assert(constexpr_reads_tencent_answer(), "json::parse must read Tencent's answer at compile time");
+static_assert(constexpr_reads_with_the_index(), "json::read and json::node must work at compile time");
 static_assert(constexpr_writes(R"({"a":-7,"b":[true,null]})"), "json::writer must work at compile time");
 #endif

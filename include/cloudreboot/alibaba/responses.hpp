@@ -70,13 +70,27 @@ struct error_answer {
     std::string recommend;
 };
 
+// The index of an answer's body (json::document). An XML body is converted to JSON text first,
+// kept here: a leaf element becomes a string (its trimmed text), an element with children an
+// object, and children repeating a name an array under that name. Not copyable: the index points
+// into the converted text (and into the response body).
+struct answer_document {
+    answer_document() = default;
+    answer_document(const answer_document&) = delete;
+    answer_document& operator=(const answer_document&) = delete;
+
+    std::string converted_xml;
+    json::document doc;
+};
+
 namespace detail {
 
-// XML becomes the same tree as JSON: a leaf element is a string (its trimmed text), an element
-// with children an object, and children repeating a name an array under that name.
-inline json::value xml_to_json(const xml::element& element, int depth = 0) {
-    if (element.children.empty() || depth > 64) return json::value::make_string(text::trim(element.text));
-    json::value object = json::value::make_object();
+inline void write_xml_as_json(json::writer& out, const xml::element& element, int depth = 0) {
+    if (element.children.empty() || depth > 64) {
+        out.string(text::trim(element.text));
+        return;
+    }
+    out.begin_object();
     std::vector<bool> done(element.children.size(), false);
     for (std::size_t i = 0; i < element.children.size(); ++i) {
         if (done[i]) continue;
@@ -84,67 +98,71 @@ inline json::value xml_to_json(const xml::element& element, int depth = 0) {
         std::size_t count = 0;
         for (std::size_t j = i; j < element.children.size(); ++j)
             if (element.children[j].name == name) ++count;
+        out.key(name);
         if (count == 1) {
-            object.set(name, xml_to_json(element.children[i], depth + 1));
+            write_xml_as_json(out, element.children[i], depth + 1);
             continue;
         }
-        json::value list = json::value::make_array();
+        out.begin_array();
         for (std::size_t j = i; j < element.children.size(); ++j) {
             if (element.children[j].name != name) continue;
             done[j] = true;
-            list.push_back(xml_to_json(element.children[j], depth + 1));
+            write_xml_as_json(out, element.children[j], depth + 1);
         }
-        object.set(name, std::move(list));
+        out.end_array();
     }
-    return object;
+    out.end_object();
 }
 
-// The answer's top-level object, whichever the format.
-inline result<json::value> read_body(std::string_view body) {
+// The answer's top-level object, whichever the format, indexed into `into`.
+inline result<json::node> read_body(std::string_view body, answer_document& into) {
     const std::string_view trimmed = text::trim(body);
     if (trimmed.empty()) return malformed_response("body", "is empty");
     if (trimmed.front() == '{') {
-        auto doc = json::parse(trimmed);
+        auto doc = json::read(trimmed);
         if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
-        return std::move(*doc);
+        into.doc = std::move(*doc);
+        return into.doc.root();
     }
     if (trimmed.front() == '<') {
         auto doc = xml::parse(trimmed);
         if (!doc) return malformed_response("body", "is not valid XML: " + doc.error().message());
-        json::value tree = xml_to_json(*doc);
-        if (!tree.is_object()) return malformed_response("body", "XML root holds no elements");
-        return tree;
+        into.converted_xml.clear();
+        json::writer out(into.converted_xml);
+        write_xml_as_json(out, *doc);
+        // The writer's output is valid JSON, nested at most one level deeper than the cut above.
+        auto converted = json::read(into.converted_xml, json::parse_options{.max_depth = 128});
+        if (!converted) return malformed_response("body", "XML could not be indexed: " + converted.error().message());
+        into.doc = std::move(*converted);
+        if (!into.doc.root().is_object()) return malformed_response("body", "XML root holds no elements");
+        return into.doc.root();
     }
     return malformed_response("body", "is neither JSON nor XML");
 }
 
 // A scalar member as text: strings as they are, numbers as written; absent or other kinds give
 // false.
-inline bool scalar_text(const json::value& object, std::string_view key, std::string& out) {
-    const json::value* found = object.find(key);
-    if (found == nullptr) return false;
-    if (found->is_string()) {
-        out.assign(found->as_string());
+inline bool scalar_text(json::node object, std::string_view key, std::string& out) {
+    const json::node found = object.find(key);
+    if (found.is_string()) {
+        out.assign(found.as_string());
         return true;
     }
-    if (found->is_number()) {
-        out.assign(found->number_text());
+    if (found.is_number()) {
+        out.assign(found.number_text());
         return true;
     }
     return false;
 }
 
 // Like scalar_text, also accepting the SDK's tolerated lower-camel spelling ("code", "requestId").
-inline bool lenient_text(const json::value& object, std::string_view key, std::string_view alternative,
-                         std::string& out) {
+inline bool lenient_text(json::node object, std::string_view key, std::string_view alternative, std::string& out) {
     return scalar_text(object, key, out) || scalar_text(object, alternative, out);
 }
 
-inline bool is_error_body(const json::value& doc) {
-    return doc.find("Code") != nullptr || doc.find("code") != nullptr;
-}
+inline bool is_error_body(json::node doc) { return !doc.find("Code").missing() || !doc.find("code").missing(); }
 
-inline error_answer read_error_fields(const json::value& doc, int http_status) {
+inline error_answer read_error_fields(json::node doc, int http_status) {
     error_answer out;
     out.http_status = http_status;
     (void)lenient_text(doc, "RequestId", "requestId", out.request_id);
@@ -174,29 +192,45 @@ inline error provider_error_for(const error_answer& answer, std::string_view act
 }
 
 // Reads an error body or reports why the answer is neither a success nor an error.
-inline result<error_answer> error_fields(const json::value& doc, int http_status) {
+inline result<error_answer> error_fields(json::node doc, int http_status) {
     error_answer answer = read_error_fields(doc, http_status);
     if (answer.code.empty()) return malformed_response("Code", "an error answer must carry a non-empty Code");
     return answer;
 }
 
-// Items of a list that JSON gives as an array and XML (one item) as an object; an empty XML
-// wrapper is an empty string. Anything else is malformed.
-inline result<std::vector<const json::value*>> list_items(const json::value& wrapper, std::string_view item_name,
-                                                          std::string_view field_name) {
-    std::vector<const json::value*> out;
-    if (wrapper.is_string() && wrapper.as_string().empty()) return out;
+// The items of a list that JSON gives as an array and XML (one item) as an object: the array, the
+// one object, or a missing node for no items (an empty XML wrapper is an empty string). Anything
+// else is malformed.
+inline result<json::node> list_items(json::node wrapper, std::string_view item_name, std::string_view field_name) {
+    if (wrapper.is_string() && wrapper.as_string().empty()) return json::node();
     if (!wrapper.is_object()) return malformed_response(field_name, "must be an object");
-    const json::value* items = wrapper.find(item_name);
-    if (items == nullptr) return out;
-    if (items->is_array()) {
-        for (const json::value& item : items->items()) out.push_back(&item);
-    } else if (items->is_object()) {
-        out.push_back(items);
-    } else {
-        return malformed_response(std::string(field_name) + "." + std::string(item_name), "must be a list");
-    }
+    const json::node items = wrapper.find(item_name);
+    if (items.missing() || items.is_array() || items.is_object()) return items;
+    return malformed_response(std::string(field_name) + "." + std::string(item_name), "must be a list");
+}
+
+// "<list>[3]" followed by `rest`, for errors only.
+inline std::string item_field(std::string_view list, std::size_t index, std::string_view rest) {
+    std::string out(list);
+    out += '[';
+    text::append_decimal(out, static_cast<std::int64_t>(index));
+    out += ']';
+    out.append(rest.data(), rest.size());
     return out;
+}
+
+// Fills `one` (fresh, already in its place in the answer: no copy, no move).
+inline result<void> read_instance_response(json::node item, std::size_t index, instance_response& one) {
+    constexpr std::string_view list = "InstanceResponses.InstanceResponse";
+    if (!item.is_object()) return malformed_response(item_field(list, index, ""), "must be an object");
+    if (!scalar_text(item, "InstanceId", one.instance_id) || one.instance_id.empty())
+        return malformed_response(item_field(list, index, ".InstanceId"), "is missing");
+    if (!scalar_text(item, "Code", one.code) || one.code.empty())
+        return malformed_response(item_field(list, index, ".Code"), "is missing");
+    (void)scalar_text(item, "Message", one.message);
+    (void)scalar_text(item, "CurrentStatus", one.current_status);
+    (void)scalar_text(item, "PreviousStatus", one.previous_status);
+    return {};
 }
 
 inline bool is_success_status(int status) { return status >= 200 && status <= 299; }
@@ -206,68 +240,65 @@ inline bool is_success_status(int status) { return status >= 200 && status <= 29
 // The fields of an error body (any status). A body that is not JSON / XML, or has no Code, is
 // malformed.
 inline result<error_answer> parse_error_answer(const http_response& response) {
-    auto doc = detail::read_body(response.body);
+    answer_document body;
+    auto doc = detail::read_body(response.body, body);
     if (!doc) return std::move(doc).error();
     return detail::error_fields(*doc, response.status);
 }
 
-// Reads the answer to any action: the error answer (passed dry runs excepted) as
+// Reads the answer to any action into `body`: the error answer (passed dry runs excepted) as
 // errc::provider_error, else the success object with a RequestId. `dry_run_code` is set when
 // the answer is a passed dry run.
-inline result<json::value> read_success(const http_response& response, std::string_view action, std::string& request_id,
-                                        std::string& dry_run_code) {
-    auto doc = detail::read_body(response.body);
+inline result<json::node> read_success(const http_response& response, std::string_view action, answer_document& body,
+                                       std::string& request_id, std::string& dry_run_code) {
+    auto doc = detail::read_body(response.body, body);
     if (!doc) return std::move(doc).error();
     if (detail::is_error_body(*doc) || !detail::is_success_status(response.status)) {
         auto answer = detail::error_fields(*doc, response.status);
         if (!answer) return std::move(answer).error();
         if (is_dry_run_success(answer->code)) {
-            request_id = answer->request_id;
-            dry_run_code = answer->code;
-            return std::move(*doc);
+            request_id = std::move(answer->request_id);
+            dry_run_code = std::move(answer->code);
+            return doc;
         }
         return detail::provider_error_for(*answer, action);
     }
     if (!detail::lenient_text(*doc, "RequestId", "requestId", request_id) || request_id.empty())
         return malformed_response("RequestId", "is missing from the answer");
-    return std::move(*doc);
+    return doc;
 }
 
 inline result<reboot_instances_answer> parse_reboot_instances(const http_response& response) {
     reboot_instances_answer out;
-    auto doc = read_success(response, "RebootInstances", out.request_id, out.dry_run_code);
+    answer_document body;
+    auto doc = read_success(response, "RebootInstances", body, out.request_id, out.dry_run_code);
     if (!doc) return std::move(doc).error();
     if (!out.dry_run_code.empty()) {
         out.dry_run_passed = true;
         return out;
     }
-    const json::value* wrapper = doc->find("InstanceResponses");
-    if (wrapper == nullptr) return out;  // AllTogether may answer with the RequestId alone
-    auto items = detail::list_items(*wrapper, "InstanceResponse", "InstanceResponses");
+    const json::node wrapper = doc->find("InstanceResponses");
+    if (wrapper.missing()) return out;  // AllTogether may answer with the RequestId alone
+    auto items = detail::list_items(wrapper, "InstanceResponse", "InstanceResponses");
     if (!items) return std::move(items).error();
+    if (items->is_object()) {  // XML, one instance
+        auto read = detail::read_instance_response(*items, 0, out.instances.emplace_back());
+        if (!read) return std::move(read).error();
+        return out;
+    }
     out.instances.reserve(items->size());
-    for (std::size_t i = 0; i < items->size(); ++i) {
-        const json::value& item = *(*items)[i];
-        std::string where = "InstanceResponses.InstanceResponse[";
-        text::append_decimal(where, static_cast<std::int64_t>(i));
-        where += ']';
-        if (!item.is_object()) return malformed_response(where, "must be an object");
-        instance_response one;
-        if (!detail::scalar_text(item, "InstanceId", one.instance_id) || one.instance_id.empty())
-            return malformed_response(where + ".InstanceId", "is missing");
-        if (!detail::scalar_text(item, "Code", one.code) || one.code.empty())
-            return malformed_response(where + ".Code", "is missing");
-        (void)detail::scalar_text(item, "Message", one.message);
-        (void)detail::scalar_text(item, "CurrentStatus", one.current_status);
-        (void)detail::scalar_text(item, "PreviousStatus", one.previous_status);
-        out.instances.push_back(std::move(one));
+    std::size_t index = 0;
+    for (const json::node item : items->items()) {
+        auto read = detail::read_instance_response(item, index++, out.instances.emplace_back());
+        if (!read) return std::move(read).error();
     }
     return out;
 }
 
 inline result<reboot_instance_answer> parse_reboot_instance(const http_response& response) {
     reboot_instance_answer out;
-    auto doc = read_success(response, "RebootInstance", out.request_id, out.dry_run_code);
+    answer_document body;
+    auto doc = read_success(response, "RebootInstance", body, out.request_id, out.dry_run_code);
     if (!doc) return std::move(doc).error();
     out.dry_run_passed = !out.dry_run_code.empty();
     return out;

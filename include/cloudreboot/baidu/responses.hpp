@@ -63,12 +63,13 @@ inline std::string header_request_id(const http_response& response) {
     return header != nullptr ? header->value : std::string();
 }
 
-// A string member; null and absent read as empty, another type is malformed.
-inline result<std::string> optional_text(const json::value& object, std::string_view name, std::string_view field_name) {
-    const json::value* found = object.find(name);
-    if (found == nullptr || found->is_null()) return std::string();
-    if (found->is_string()) return std::string(found->as_string());
-    return malformed_response(field_name, "must be a string");
+// A string member into `out`; null and absent read as empty; false for another type (the caller
+// names the field).
+inline bool optional_text(json::node object, std::string_view name, std::string& out) {
+    const json::node found = object.find(name);
+    if (found.is_string()) out.assign(found.as_string());
+    else if (!found.missing() && !found.is_null()) return false;
+    return true;
 }
 
 inline error provider_error_from(int http_status, std::string code, std::string message, std::string request_id) {
@@ -108,18 +109,20 @@ inline error parse_error(const http_response& response) {
         std::string message(body.substr(0, 256));
         return detail::provider_error_from(response.status, std::string(), std::move(message), std::move(request_id));
     }
-    auto doc = json::parse(body);
+    auto doc = json::read(body);
     if (!doc) return malformed_response("body", "is not valid JSON");
-    if (!doc->is_object()) return malformed_response("body", "must be a JSON object");
-    auto code = detail::optional_text(*doc, "code", "code");
-    if (!code) return std::move(code).error();
-    auto message = detail::optional_text(*doc, "message", "message");
-    if (!message) return std::move(message).error();
-    auto body_request_id = detail::optional_text(*doc, "requestId", "requestId");
-    if (!body_request_id) return std::move(body_request_id).error();
-    if (code->empty()) return malformed_response("code", "is required in an error answer");
-    if (request_id.empty()) request_id = std::move(*body_request_id);
-    return detail::provider_error_from(response.status, std::move(*code), std::move(*message), std::move(request_id));
+    const json::node root = doc->root();
+    if (!root.is_object()) return malformed_response("body", "must be a JSON object");
+    std::string code;
+    if (!detail::optional_text(root, "code", code)) return malformed_response("code", "must be a string");
+    std::string message;
+    if (!detail::optional_text(root, "message", message)) return malformed_response("message", "must be a string");
+    std::string body_request_id;
+    if (!detail::optional_text(root, "requestId", body_request_id))
+        return malformed_response("requestId", "must be a string");
+    if (code.empty()) return malformed_response("code", "is required in an error answer");
+    if (request_id.empty()) request_id = std::move(body_request_id);
+    return detail::provider_error_from(response.status, std::move(code), std::move(message), std::move(request_id));
 }
 
 // PUT /v2/instance/{id}?reboot: 2xx with an empty body or {"requestId", "failedInstanceIdList"}.
@@ -130,15 +133,18 @@ inline result<reboot_answer> parse_reboot_instance(const http_response& response
     out.request_id = detail::header_request_id(response);
     const std::string_view body = text::trim(response.body);
     if (body.empty()) return out;
-    auto doc = json::parse(body);
+    auto doc = json::read(body);
     if (!doc) return malformed_response("body", "is not valid JSON");
-    if (!doc->is_object()) return malformed_response("body", "must be a JSON object");
-    auto request_id = detail::optional_text(*doc, "requestId", "requestId");
-    if (!request_id) return std::move(request_id).error();
-    if (out.request_id.empty()) out.request_id = std::move(*request_id);
-    if (const json::value* failed = doc->find("failedInstanceIdList"); failed != nullptr && !failed->is_null()) {
-        if (!failed->is_array()) return malformed_response("failedInstanceIdList", "must be an array of strings");
-        for (const json::value& id : failed->items()) {
+    const json::node root = doc->root();
+    if (!root.is_object()) return malformed_response("body", "must be a JSON object");
+    std::string body_request_id;
+    if (!detail::optional_text(root, "requestId", body_request_id))
+        return malformed_response("requestId", "must be a string");
+    if (out.request_id.empty()) out.request_id = std::move(body_request_id);
+    if (const json::node failed = root.find("failedInstanceIdList"); !failed.missing() && !failed.is_null()) {
+        if (!failed.is_array()) return malformed_response("failedInstanceIdList", "must be an array of strings");
+        out.failed_instance_ids.reserve(failed.size());
+        for (const json::node id : failed.items()) {
             if (!id.is_string()) return malformed_response("failedInstanceIdList", "must be an array of strings");
             out.failed_instance_ids.emplace_back(id.as_string());
         }
@@ -152,28 +158,29 @@ inline result<instance_details> parse_get_instance(const http_response& response
     instance_details out;
     out.http_status = response.status;
     out.request_id = detail::header_request_id(response);
-    auto doc = json::parse(response.body);
+    auto doc = json::read(response.body);
     if (!doc) return malformed_response("body", "is not valid JSON");
-    if (!doc->is_object()) return malformed_response("body", "must be a JSON object");
-    const json::value* instance = doc->find("instance");
-    if (instance == nullptr || !instance->is_object()) return malformed_response("instance", "must be an object");
-    const json::value* status = instance->find("status");
-    if (status == nullptr || !status->is_string()) return malformed_response("instance.status", "must be a string");
-    out.raw_status = std::string(status->as_string());
+    const json::node root = doc->root();
+    if (!root.is_object()) return malformed_response("body", "must be a JSON object");
+    const json::node instance = root.find("instance");
+    if (!instance.is_object()) return malformed_response("instance", "must be an object");
+    const json::node status = instance.find("status");
+    if (!status.is_string()) return malformed_response("instance.status", "must be a string");
+    out.raw_status = std::string(status.as_string());
     out.state = parse_instance_state(out.raw_status);
-    const json::value* id = instance->find("id");
-    if (id == nullptr || !id->is_string()) return malformed_response("instance.id", "must be a string");
-    out.id = std::string(id->as_string());
+    const json::node id = instance.find("id");
+    if (!id.is_string()) return malformed_response("instance.id", "must be a string");
+    out.id = std::string(id.as_string());
     const std::pair<std::string_view, std::string*> optional[] = {
         {"name", &out.name},           {"instanceType", &out.instance_type}, {"createTime", &out.create_time},
         {"internalIp", &out.internal_ip}, {"publicIp", &out.public_ip},      {"zoneName", &out.zone_name},
     };
     for (const auto& [name, target] : optional) {
-        std::string field_name = "instance.";
-        field_name += name;
-        auto value = detail::optional_text(*instance, name, field_name);
-        if (!value) return std::move(value).error();
-        *target = std::move(*value);
+        if (!detail::optional_text(instance, name, *target)) {
+            std::string field_name = "instance.";
+            field_name += name;
+            return malformed_response(field_name, "must be a string");
+        }
     }
     return out;
 }

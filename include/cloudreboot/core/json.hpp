@@ -1,12 +1,18 @@
 // cloudreboot: a small JSON reader and writer (RFC 8259), usable in constant expressions.
 //
-//  - json::value: null, boolean, number, string, array or object. Numbers keep the exact text they
-//    were written with (no floating point anywhere); as_int64() reads integral ones. Objects keep
-//    their members in document order, duplicates included; find() returns the first match.
-//  - json::parse: the whole RFC 8259 grammar, strictly. Every error is errc::malformed_document with
-//    field "JSON", a rule naming what was expected, and the byte offset where the problem was seen.
-//    The reader is iterative: nesting is limited only by parse_options::max_depth, never by the
-//    machine stack.
+//  - json::read: the whole RFC 8259 grammar, strictly, in one pass that builds no tree: a
+//    json::document is a flat index of the values in document order whose strings and numbers are
+//    slices of the input (a string with escapes is decoded once into the document's own buffer).
+//    json::node is a small handle onto one value: find(), items(), members(), as_string()... The
+//    document points into the text it read: keep the text alive and in place while it is used.
+//    This is what the answer parsers use: one allocation for the index, none per value.
+//  - json::value: an owning tree (null, boolean, number, string, array or object), built by
+//    json::parse from the same index, or by hand. Numbers keep the exact text they were written
+//    with (no floating point anywhere); as_int64() reads integral ones. Objects keep their members
+//    in document order, duplicates included; find() returns the first match (so does node::find).
+//  - Every reader error is errc::malformed_document with field "JSON", a rule naming what was
+//    expected, and the byte offset where the problem was seen. The reader is iterative: nesting
+//    is limited only by parse_options::max_depth, never by the machine stack.
 //  - json::writer: a streaming compact writer that inserts ',' and ':' itself; json::dump prints a
 //    value the same way; append_quoted / quote escape one string.
 //
@@ -14,7 +20,8 @@
 // in order, same members (keys and values) in order. It is what dump() compares byte for byte.
 //
 // The tree is freed, copied, compared and dumped recursively: keep max_depth modest (the default 64
-// is far beyond any provider answer) when reading untrusted input.
+// is far beyond any provider answer) when reading untrusted input. Documents of 4 GiB or more are
+// refused (the index keeps 32-bit offsets).
 #pragma once
 
 #include "config.hpp"
@@ -24,7 +31,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <iterator>
+#include <type_traits>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -49,7 +56,8 @@ constexpr std::string_view to_string(kind k) noexcept {
 
 struct member;
 namespace detail {
-class parser;
+class indexer;
+class tree_builder;
 }  // namespace detail
 
 class value {
@@ -98,7 +106,7 @@ public:
     friend constexpr bool operator==(const value& a, const value& b);
 
 private:
-    friend class detail::parser;
+    friend class detail::tree_builder;
 
     constexpr member& slot_for(std::string_view key);
 
@@ -168,6 +176,23 @@ constexpr number_scan scan_number(std::string_view text, std::size_t pos) noexce
 constexpr bool is_number_text(std::string_view text) noexcept {
     const number_scan scan = scan_number(text, 0);
     return scan.rule.empty() && scan.end == text.size();
+}
+
+// The value of a JSON number's text when it is integral and fits int64 ("-0" is 0).
+constexpr result<std::int64_t> integer_of(std::string_view digits) {
+    const bool negative = digits[0] == '-';
+    const std::uint64_t limit = negative ? std::uint64_t{1} << 63 : (std::uint64_t{1} << 63) - 1;
+    std::uint64_t magnitude = 0;
+    for (std::size_t i = negative ? 1 : 0; i < digits.size(); ++i) {
+        if (!is_digit(digits[i]))
+            return make_error(errc::malformed_document, "JSON", "expected an integer (no fraction or exponent)");
+        const auto digit = static_cast<std::uint64_t>(digits[i] - '0');
+        if (magnitude > (limit - digit) / 10)
+            return make_error(errc::malformed_document, "JSON", "integer out of range for a 64-bit signed integer");
+        magnitude = magnitude * 10 + digit;
+    }
+    if (negative) return static_cast<std::int64_t>(std::uint64_t{0} - magnitude);
+    return static_cast<std::int64_t>(magnitude);
 }
 
 // The length (2 to 4) of the well-formed UTF-8 sequence starting with the non-ASCII byte at `pos`,
@@ -441,20 +466,7 @@ constexpr std::string_view value::number_text() const noexcept {
 
 constexpr result<std::int64_t> value::as_int64() const {
     if (!is_number()) return make_error(errc::malformed_document, "JSON", "expected a number");
-    const std::string_view digits = text_;
-    const bool negative = digits[0] == '-';
-    const std::uint64_t limit = negative ? std::uint64_t{1} << 63 : (std::uint64_t{1} << 63) - 1;
-    std::uint64_t magnitude = 0;
-    for (std::size_t i = negative ? 1 : 0; i < digits.size(); ++i) {
-        if (!detail::is_digit(digits[i]))
-            return make_error(errc::malformed_document, "JSON", "expected an integer (no fraction or exponent)");
-        const auto digit = static_cast<std::uint64_t>(digits[i] - '0');
-        if (magnitude > (limit - digit) / 10)
-            return make_error(errc::malformed_document, "JSON", "integer out of range for a 64-bit signed integer");
-        magnitude = magnitude * 10 + digit;
-    }
-    if (negative) return static_cast<std::int64_t>(std::uint64_t{0} - magnitude);
-    return static_cast<std::int64_t>(magnitude);
+    return detail::integer_of(text_);
 }
 
 constexpr const std::vector<value>& value::items() const noexcept {
@@ -523,65 +535,274 @@ constexpr bool operator==(const value& a, const value& b) {
 // ---------------------------------------------------------------------------------------------
 // Reading.
 
+class document;
+class node_range;
+class member_range;
+
 namespace detail {
 
-// One pass over the text with an explicit stack of open containers. Finished items and members
-// wait on two scratch stacks shared by every level; when a container closes, its run is moved into
-// an exactly sized vector, so a document costs about one allocation per container and per long
-// string.
-class parser {
+// One value of a document. A container is followed by its contents (an object's as key, value,
+// key, value...), so every value's subtree is the run [its index, next).
+struct tape_entry {
+    kind type = kind::null;
+    bool decoded = false;     // string: the bytes are in the document's decoded buffer, not the input
+    bool truth = false;       // boolean
+    std::uint32_t next = 0;   // one past this value's subtree
+    std::uint32_t begin = 0;  // string, number: where its bytes start
+    std::uint32_t size = 0;   // string, number: how many bytes; array: items; object: members
+};
+
+}  // namespace detail
+
+// A handle onto one value of a document, or missing (what find() gives for an absent key). The
+// is_*() tests are false on a missing node; each other accessor requires the kind it reads.
+// Valid while its document lives and stays where it is.
+class node {
 public:
-    constexpr parser(std::string_view text, const parse_options& options) noexcept
+    constexpr node() noexcept = default;  // missing
+
+    constexpr bool missing() const noexcept { return doc_ == nullptr; }
+    constexpr kind type() const noexcept;  // contract: !missing()
+    constexpr bool is_null() const noexcept { return is(kind::null); }
+    constexpr bool is_bool() const noexcept { return is(kind::boolean); }
+    constexpr bool is_number() const noexcept { return is(kind::number); }
+    constexpr bool is_string() const noexcept { return is(kind::string); }
+    constexpr bool is_array() const noexcept { return is(kind::array); }
+    constexpr bool is_object() const noexcept { return is(kind::object); }
+
+    constexpr bool as_bool() const noexcept;                  // contract: is_bool()
+    constexpr std::string_view as_string() const noexcept;    // contract: is_string(); decoded UTF-8
+    constexpr std::string_view number_text() const noexcept;  // contract: is_number(); as written
+    constexpr result<std::int64_t> as_int64() const;          // as json::value::as_int64
+
+    // The value of the first member with that key; missing when there is none or this is not an
+    // object.
+    constexpr node find(std::string_view key) const noexcept;
+    // Items of an array or members of an object; 0 for every other kind.
+    constexpr std::size_t size() const noexcept;
+    constexpr node_range items() const noexcept;      // empty unless an array
+    constexpr member_range members() const noexcept;  // empty unless an object
+
+private:
+    friend class document;
+    friend class node_range;
+    friend class member_range;
+    friend class detail::tree_builder;
+
+    constexpr node(const document* doc, std::uint32_t index) noexcept : doc_(doc), index_(index) {}
+    constexpr const detail::tape_entry& entry() const noexcept;
+    constexpr bool is(kind k) const noexcept { return doc_ != nullptr && entry().type == k; }
+
+    const document* doc_ = nullptr;
+    std::uint32_t index_ = 0;
+};
+
+struct member_ref {
+    std::string_view key;  // decoded
+    node value;
+};
+
+// The items of an array, in order (a forward range of node).
+class node_range {
+public:
+    class iterator {
+    public:
+        constexpr node operator*() const noexcept { return node(doc_, index_); }
+        constexpr iterator& operator++() noexcept;
+        constexpr bool operator==(const iterator&) const noexcept = default;
+
+    private:
+        friend class node_range;
+        constexpr iterator(const document* doc, std::uint32_t index) noexcept : doc_(doc), index_(index) {}
+        const document* doc_;
+        std::uint32_t index_;
+    };
+    constexpr node_range() noexcept = default;
+    constexpr iterator begin() const noexcept { return iterator(doc_, first_); }
+    constexpr iterator end() const noexcept { return iterator(doc_, end_); }
+    constexpr std::size_t size() const noexcept { return count_; }
+    constexpr bool empty() const noexcept { return count_ == 0; }
+
+private:
+    friend class node;
+    constexpr node_range(const document* doc, std::uint32_t first, std::uint32_t end, std::uint32_t count) noexcept
+        : doc_(doc), first_(first), end_(end), count_(count) {}
+    const document* doc_ = nullptr;
+    std::uint32_t first_ = 0;
+    std::uint32_t end_ = 0;
+    std::uint32_t count_ = 0;
+};
+
+// The members of an object, in document order, duplicates included (a forward range of member_ref).
+class member_range {
+public:
+    class iterator {
+    public:
+        constexpr member_ref operator*() const noexcept;
+        constexpr iterator& operator++() noexcept;
+        constexpr bool operator==(const iterator&) const noexcept = default;
+
+    private:
+        friend class member_range;
+        constexpr iterator(const document* doc, std::uint32_t key_index) noexcept : doc_(doc), index_(key_index) {}
+        const document* doc_;
+        std::uint32_t index_;  // the member's key
+    };
+    constexpr member_range() noexcept = default;
+    constexpr iterator begin() const noexcept { return iterator(doc_, first_); }
+    constexpr iterator end() const noexcept { return iterator(doc_, end_); }
+    constexpr std::size_t size() const noexcept { return count_; }
+    constexpr bool empty() const noexcept { return count_ == 0; }
+
+private:
+    friend class node;
+    constexpr member_range(const document* doc, std::uint32_t first, std::uint32_t end, std::uint32_t count) noexcept
+        : doc_(doc), first_(first), end_(end), count_(count) {}
+    const document* doc_ = nullptr;
+    std::uint32_t first_ = 0;
+    std::uint32_t end_ = 0;
+    std::uint32_t count_ = 0;
+};
+
+// What json::read gives: the index of one document. It points into the text it read.
+class document {
+public:
+    constexpr document() noexcept = default;  // holds nothing: root() is missing
+
+    constexpr node root() const noexcept { return nodes_.empty() ? node() : node(this, 0); }
+
+private:
+    friend class node;
+    friend class node_range;
+    friend class member_range;
+    friend class detail::indexer;
+    friend class detail::tree_builder;
+
+    constexpr std::string_view text_of(const detail::tape_entry& entry) const noexcept {
+        const char* base = entry.decoded ? decoded_.data() : text_.data();
+        return std::string_view(base + entry.begin, entry.size);
+    }
+
+    std::string_view text_;
+    std::vector<detail::tape_entry> nodes_;  // in document order; the root first
+    std::string decoded_;                    // the strings that held escapes, decoded, end to end
+};
+
+constexpr const detail::tape_entry& node::entry() const noexcept { return doc_->nodes_[index_]; }
+
+constexpr kind node::type() const noexcept {
+    CLOUDREBOOT_ASSERT(!missing(), "json::node::type: the node is missing");
+    return entry().type;
+}
+constexpr bool node::as_bool() const noexcept {
+    CLOUDREBOOT_ASSERT(is_bool(), "json::node::as_bool: not a boolean");
+    return entry().truth;
+}
+constexpr std::string_view node::as_string() const noexcept {
+    CLOUDREBOOT_ASSERT(is_string(), "json::node::as_string: not a string");
+    return doc_->text_of(entry());
+}
+constexpr std::string_view node::number_text() const noexcept {
+    CLOUDREBOOT_ASSERT(is_number(), "json::node::number_text: not a number");
+    return doc_->text_of(entry());
+}
+constexpr result<std::int64_t> node::as_int64() const {
+    if (!is_number()) return make_error(errc::malformed_document, "JSON", "expected a number");
+    return detail::integer_of(doc_->text_of(entry()));
+}
+constexpr node node::find(std::string_view key) const noexcept {
+    if (!is_object()) return node();
+    const std::vector<detail::tape_entry>& nodes = doc_->nodes_;
+    const std::uint32_t end = nodes[index_].next;
+    for (std::uint32_t i = index_ + 1; i < end; i = nodes[i + 1].next)
+        if (nodes[i].size == key.size() && doc_->text_of(nodes[i]) == key) return node(doc_, i + 1);
+    return node();
+}
+constexpr std::size_t node::size() const noexcept { return is_array() || is_object() ? entry().size : 0; }
+constexpr node_range node::items() const noexcept {
+    if (!is_array()) return node_range();
+    return node_range(doc_, index_ + 1, entry().next, entry().size);
+}
+constexpr member_range node::members() const noexcept {
+    if (!is_object()) return member_range();
+    return member_range(doc_, index_ + 1, entry().next, entry().size);
+}
+
+constexpr node_range::iterator& node_range::iterator::operator++() noexcept {
+    index_ = doc_->nodes_[index_].next;
+    return *this;
+}
+constexpr member_ref member_range::iterator::operator*() const noexcept {
+    return member_ref{.key = doc_->text_of(doc_->nodes_[index_]), .value = node(doc_, index_ + 1)};
+}
+constexpr member_range::iterator& member_range::iterator::operator++() noexcept {
+    index_ = doc_->nodes_[index_ + 1].next;
+    return *this;
+}
+
+namespace detail {
+
+inline constexpr std::uint32_t no_container = 0xFFFFFFFF;
+
+// One pass over the text appending to the document's index. An open container keeps, in its
+// `next`, the index of the container around it (the stack of open containers lives in the index
+// itself); closing it sets `next` for good.
+class indexer {
+public:
+    constexpr indexer(std::string_view text, const parse_options& options) noexcept
         : text_(text), max_depth_(options.max_depth) {}
 
-    constexpr result<value> run() {
-        value current;
+    constexpr result<document> run() {
+        if (text_.size() >= no_container) return fail("documents of 4 GiB or more are not supported", 0);
+        const std::size_t n = text_.size();
+        doc_.text_ = text_;
+        doc_.nodes_.reserve(n / 8 + 4);  // about one value per 8 bytes in the providers' answers
+        std::uint32_t open = no_container;  // the innermost open container
+        std::size_t depth = 0;
         for (;;) {
             // A value starts here.
             skip_space();
-            if (pos_ >= text_.size()) return fail("expected a value", pos_);
+            if (pos_ >= n) return fail("expected a value", pos_);
             const char c = text_[pos_];
             if (c == '{' || c == '[') {
-                if (open_.size() >= max_depth_) {
+                if (depth >= max_depth_) {
                     std::string rule = "nesting deeper than max_depth (";
                     text::append_decimal(rule, static_cast<std::int64_t>(max_depth_));
                     rule += ")";
                     return malformed_document("JSON", rule, pos_);
                 }
                 const bool object = c == '{';
-                open_.push_back(frame{.object = object,
-                                      .start = object ? members_.size() : items_.size(),
-                                      .key = std::string()});
+                const std::uint32_t opened = push(object ? kind::object : kind::array, 0, 0);
+                doc_.nodes_[opened].next = open;
+                open = opened;
+                ++depth;
                 ++pos_;
                 skip_space();
-                if (pos_ < text_.size() && text_[pos_] == (object ? '}' : ']')) {
+                if (pos_ < n && text_[pos_] == (object ? '}' : ']')) {
                     ++pos_;
-                    current = close_container();
+                    open = close(open);
+                    --depth;
                 } else if (object) {
-                    if (!read_key(open_.back().key, "expected a string key or '}'")) return std::move(error_);
+                    if (!read_key("expected a string key or '}'")) return failure();
                     continue;
                 } else {
                     continue;
                 }
             } else if (c == '"') {
-                current = value{};
-                current.kind_ = kind::string;
-                if (!read_string(current.text_)) return std::move(error_);
+                if (!read_string()) return failure();
             } else if (c == 't') {
-                if (!read_literal("true")) return std::move(error_);
-                current = value::make_bool(true);
+                if (!read_literal("true")) return failure();
+                doc_.nodes_[push(kind::boolean, 0, 0)].truth = true;
             } else if (c == 'f') {
-                if (!read_literal("false")) return std::move(error_);
-                current = value::make_bool(false);
+                if (!read_literal("false")) return failure();
+                push(kind::boolean, 0, 0);
             } else if (c == 'n') {
-                if (!read_literal("null")) return std::move(error_);
-                current = value{};
+                if (!read_literal("null")) return failure();
+                push(kind::null, 0, 0);
             } else if (c == '-' || is_digit(c)) {
                 const number_scan scan = scan_number(text_, pos_);
                 if (!scan.rule.empty()) return fail(scan.rule, scan.at);
-                current = value{};
-                current.kind_ = kind::number;
-                current.text_.assign(text_.data() + pos_, scan.end - pos_);
+                push(kind::number, pos_, scan.end - pos_);
                 pos_ = scan.end;
             } else if (c == '+') {
                 return fail("a number must not start with '+'", pos_);
@@ -591,54 +812,102 @@ public:
                 return fail("expected a value", pos_);
             }
 
-            // `current` is complete: hand it to the open container, closing as many as end here.
+            // A value is complete: count it in its container, closing as many as end here.
             for (;;) {
-                if (open_.empty()) {
+                if (open == no_container) {
                     skip_space();
-                    if (pos_ != text_.size()) return fail("unexpected data after the document", pos_);
-                    return current;
+                    if (pos_ != n) return fail("unexpected data after the document", pos_);
+                    return std::move(doc_);
                 }
-                frame& top = open_.back();
-                if (top.object) members_.push_back(member{.key = std::move(top.key), .val = std::move(current)});
-                else items_.push_back(std::move(current));
+                tape_entry& top = doc_.nodes_[open];
+                ++top.size;
+                const bool object = top.type == kind::object;
                 skip_space();
-                if (pos_ < text_.size() && text_[pos_] == ',') {
+                if (pos_ < n && text_[pos_] == ',') {
                     ++pos_;
-                    if (top.object) {
+                    if (object) {
                         skip_space();
-                        if (!read_key(top.key, "expected a string key after ','")) return std::move(error_);
+                        if (!read_key("expected a string key after ','")) return failure();
                     }
                     break;  // the next value
                 }
-                if (pos_ < text_.size() && text_[pos_] == (top.object ? '}' : ']')) {
+                if (pos_ < n && text_[pos_] == (object ? '}' : ']')) {
                     ++pos_;
-                    current = close_container();
+                    open = close(open);
+                    --depth;
                     continue;
                 }
-                return fail(top.object ? "expected ',' or '}' after an object member"
-                                       : "expected ',' or ']' after an array item",
+                return fail(object ? "expected ',' or '}' after an object member" : "expected ',' or ']' after an array item",
                             pos_);
             }
         }
     }
 
 private:
-    struct frame {
-        bool object = false;
-        std::size_t start = 0;  // where this container's run begins on its scratch stack
-        std::string key;        // objects: the key whose value is being read
-    };
-
     constexpr error fail(std::string_view rule, std::size_t offset) const {
         return malformed_document("JSON", rule, offset);
     }
-    constexpr bool set_error(std::string_view rule, std::size_t offset) {
-        error_ = malformed_document("JSON", rule, offset);
+    // The readers below note the first problem and return false; run() turns it into the error.
+    constexpr bool set_error(std::string_view rule, std::size_t offset) noexcept {
+        error_rule_ = rule;
+        error_offset_ = offset;
         return false;
+    }
+    constexpr error failure() const { return fail(error_rule_, error_offset_); }
+
+    // Appends a value whose subtree is itself (a container's `next` is set when it closes).
+    constexpr std::uint32_t push(kind type, std::size_t begin, std::size_t size, bool decoded = false) {
+        const auto index = static_cast<std::uint32_t>(doc_.nodes_.size());
+        doc_.nodes_.push_back(tape_entry{.type = type,
+                                         .decoded = decoded,
+                                         .truth = false,
+                                         .next = index + 1,
+                                         .begin = static_cast<std::uint32_t>(begin),
+                                         .size = static_cast<std::uint32_t>(size)});
+        return index;
+    }
+    // Ends the container `open` here; returns the one around it.
+    constexpr std::uint32_t close(std::uint32_t open) noexcept {
+        tape_entry& entry = doc_.nodes_[open];
+        const std::uint32_t outer = entry.next;
+        entry.next = static_cast<std::uint32_t>(doc_.nodes_.size());
+        return outer;
     }
 
     constexpr void skip_space() noexcept {
         while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
+    }
+
+    // Moves pos_ to the next byte of a string body that needs a look: '"', '\\', a control or a
+    // non-ASCII byte.
+    constexpr void skip_plain() noexcept {
+        const std::size_t n = text_.size();
+        if (!std::is_constant_evaluated()) {
+            // Eight bytes at a time. Each test sets the high bit of a byte that needs a look; a
+            // borrow can also flag bytes after it, never before, so the lowest flag (the first
+            // byte, little-endian) is exact.
+            constexpr std::uint64_t ones = 0x0101010101010101;
+            constexpr std::uint64_t highs = 0x8080808080808080;
+            while (pos_ + 8 <= n) {
+                std::uint64_t word = 0;
+                __builtin_memcpy(&word, text_.data() + pos_, 8);
+                const std::uint64_t quote = word ^ (ones * '"');
+                const std::uint64_t backslash = word ^ (ones * '\\');
+                const std::uint64_t flagged = (word | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) |
+                                               ((word - ones * 0x20) & ~word)) &
+                                              highs;
+                if (flagged != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                    pos_ += static_cast<std::size_t>(__builtin_ctzll(flagged)) / 8;
+                    return;
+#else
+                    break;
+#endif
+                }
+                pos_ += 8;
+            }
+        }
+        while (pos_ < n && !reader_stops[byte_of(text_[pos_])]) ++pos_;
     }
 
     constexpr bool read_literal(std::string_view word) {
@@ -655,10 +924,9 @@ private:
 
     // pos_ is at the key's opening quote (or at whatever stands there instead); reads the key, the
     // ':' and the space after it.
-    constexpr bool read_key(std::string& key, std::string_view rule_if_missing) {
+    constexpr bool read_key(std::string_view rule_if_missing) {
         if (pos_ >= text_.size() || text_[pos_] != '"') return set_error(rule_if_missing, pos_);
-        key.clear();
-        if (!read_string(key)) return false;
+        if (!read_string()) return false;
         skip_space();
         if (pos_ >= text_.size() || text_[pos_] != ':') return set_error("expected ':' after object key", pos_);
         ++pos_;
@@ -680,18 +948,37 @@ private:
         return cp;
     }
 
-    // pos_ is at the opening quote. Plain runs are copied in one piece; a string without escapes
-    // is a single append into the (empty) target.
-    constexpr bool read_string(std::string& out) {
-        const std::size_t n = text_.size();
+    // pos_ is at the opening quote. A string without escapes or non-ASCII bytes is a slice of the
+    // input found in one scan (the common case, kept small); anything else takes the long way.
+    constexpr bool read_string() {
         ++pos_;
-        std::size_t run = pos_;
+        const std::size_t start = pos_;
+        skip_plain();
+        if (pos_ < text_.size() && text_[pos_] == '"') {
+            push(kind::string, start, pos_ - start);
+            ++pos_;
+            return true;
+        }
+        return read_string_rest(start);
+    }
+
+    // read_string past its first plain run. The first escape moves the string to the decoded
+    // buffer, plain runs copied in one piece.
+    constexpr bool read_string_rest(std::size_t start) {
+        const std::size_t n = text_.size();
+        std::size_t run = start;
+        bool escaped = false;
+        std::size_t decoded_start = 0;
         for (;;) {
-            while (pos_ < n && !reader_stops[byte_of(text_[pos_])]) ++pos_;
             if (pos_ >= n) return set_error("unterminated string", n);
             const unsigned c = byte_of(text_[pos_]);
             if (c == '"') {
-                if (pos_ > run) out.append(text_.data() + run, pos_ - run);
+                if (escaped) {
+                    doc_.decoded_.append(text_.data() + run, pos_ - run);
+                    push(kind::string, decoded_start, doc_.decoded_.size() - decoded_start, true);
+                } else {
+                    push(kind::string, start, pos_ - start);
+                }
                 ++pos_;
                 return true;
             }
@@ -699,13 +986,18 @@ private:
                 const std::size_t length = utf8_sequence_length(text_, pos_);
                 if (length == 0) return set_error("invalid UTF-8 in string", pos_);
                 pos_ += length;
-                continue;
+            } else if (c < 0x20) {
+                return set_error("control character in string must be escaped", pos_);
+            } else {  // a backslash
+                if (!escaped) {
+                    escaped = true;
+                    decoded_start = doc_.decoded_.size();
+                }
+                doc_.decoded_.append(text_.data() + run, pos_ - run);
+                if (!read_escape(doc_.decoded_)) return false;
+                run = pos_;
             }
-            if (c < 0x20) return set_error("control character in string must be escaped", pos_);
-            // A backslash.
-            if (pos_ > run) out.append(text_.data() + run, pos_ - run);
-            if (!read_escape(out)) return false;
-            run = pos_;
+            skip_plain();
         }
     }
 
@@ -738,8 +1030,7 @@ private:
         auto cp = static_cast<std::uint32_t>(first);
         if (cp >= 0xDC00 && cp <= 0xDFFF) return set_error("low surrogate without a high surrogate before it", start);
         if (cp >= 0xD800 && cp <= 0xDBFF) {
-            const bool escape_follows =
-                pos_ + 1 < text_.size() && text_[pos_] == '\\' && text_[pos_ + 1] == 'u';
+            const bool escape_follows = pos_ + 1 < text_.size() && text_[pos_] == '\\' && text_[pos_ + 1] == 'u';
             const int second = escape_follows ? hex4(pos_ + 2) : -1;
             if (escape_follows && second < 0) return set_error("expected 4 hex digits after \\u", pos_);
             if (second < 0xDC00 || second > 0xDFFF)
@@ -751,42 +1042,83 @@ private:
         return true;
     }
 
-    // Pops the innermost container, moving its run off the scratch stack.
-    constexpr value close_container() {
-        const frame& top = open_.back();
-        value out;
-        if (top.object) {
-            out.kind_ = kind::object;
-            const auto first = members_.begin() + static_cast<std::ptrdiff_t>(top.start);
-            out.members_.assign(std::make_move_iterator(first), std::make_move_iterator(members_.end()));
-            members_.erase(first, members_.end());
-        } else {
-            out.kind_ = kind::array;
-            const auto first = items_.begin() + static_cast<std::ptrdiff_t>(top.start);
-            out.items_.assign(std::make_move_iterator(first), std::make_move_iterator(items_.end()));
-            items_.erase(first, items_.end());
-        }
-        open_.pop_back();
-        return out;
-    }
-
     std::string_view text_;
     std::size_t max_depth_;
     std::size_t pos_ = 0;
-    std::vector<frame> open_;
-    std::vector<value> items_;     // finished items of the open arrays, outermost first
-    std::vector<member> members_;  // finished members of the open objects, outermost first
-    error error_;
+    document doc_;
+    std::string_view error_rule_;  // a literal
+    std::size_t error_offset_ = 0;
+};
+
+// Builds the owning tree from an index, front to back with an explicit stack of open containers;
+// each container's vector is sized once, from the count the index keeps.
+class tree_builder {
+public:
+    static constexpr value build(const document& doc) {
+        struct frame {
+            value container;
+            std::uint32_t end = 0;  // one past its subtree
+            std::string key;        // objects: the key of the value being built
+        };
+        const std::vector<tape_entry>& nodes = doc.nodes_;
+        std::vector<frame> open;
+        std::uint32_t i = 0;
+        for (;;) {
+            const tape_entry& entry = nodes[i++];
+            value current;
+            current.kind_ = entry.type;
+            if (entry.type == kind::boolean) current.bool_ = entry.truth;
+            if (entry.type == kind::string || entry.type == kind::number) {
+                const std::string_view bytes = doc.text_of(entry);
+                current.text_.assign(bytes.data(), bytes.size());
+            }
+            if (entry.type == kind::array) current.items_.reserve(entry.size);
+            if (entry.type == kind::object) current.members_.reserve(entry.size);
+            if ((entry.type == kind::array || entry.type == kind::object) && entry.size != 0) {
+                open.push_back(frame{.container = std::move(current), .end = entry.next, .key = std::string()});
+                if (entry.type == kind::object) take_key(doc, nodes[i++], open.back().key);
+                continue;
+            }
+            // `current` is complete: hand it to the open container, closing as many as end here.
+            for (;;) {
+                if (open.empty()) return current;
+                frame& top = open.back();
+                const bool object = top.container.kind_ == kind::object;
+                if (object) top.container.members_.push_back(member{.key = std::move(top.key), .val = std::move(current)});
+                else top.container.items_.push_back(std::move(current));
+                if (i < top.end) {
+                    if (object) take_key(doc, nodes[i++], top.key);
+                    break;  // the next value
+                }
+                current = std::move(top.container);
+                open.pop_back();
+            }
+        }
+    }
+
+private:
+    static constexpr void take_key(const document& doc, const tape_entry& entry, std::string& key) {
+        const std::string_view bytes = doc.text_of(entry);
+        key.assign(bytes.data(), bytes.size());
+    }
 };
 
 }  // namespace detail
 
-// Reads one JSON document (RFC 8259): surrounding whitespace allowed, anything else after the value
-// is an error. Strings must be valid UTF-8; escapes are decoded (\uXXXX surrogate pairs to one code
-// point; a lone or mismatched surrogate is an error).
-constexpr result<value> parse(std::string_view text, const parse_options& options = {}) {
-    detail::parser reader(text, options);
+// Reads one JSON document (RFC 8259) into an index: surrounding whitespace allowed, anything else
+// after the value is an error. Strings must be valid UTF-8; escapes are decoded (\uXXXX surrogate
+// pairs to one code point; a lone or mismatched surrogate is an error). The document points into
+// `text`.
+constexpr result<document> read(std::string_view text, const parse_options& options = {}) {
+    detail::indexer reader(text, options);
     return reader.run();
+}
+
+// Reads one document as read() does, into an owning tree.
+constexpr result<value> parse(std::string_view text, const parse_options& options = {}) {
+    auto doc = read(text, options);
+    if (!doc) return std::move(doc).error();
+    return detail::tree_builder::build(*doc);
 }
 
 }  // namespace json

@@ -29,7 +29,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -94,13 +93,14 @@ inline bool looks_like_json(std::string_view body) noexcept {
     return !trimmed.empty() && (trimmed.front() == '{' || trimmed.front() == '[');
 }
 
-// A string member (null and absent read as empty); another type is malformed.
-inline result<std::string> optional_text(const json::value& object, std::string_view name, std::string_view field_name) {
-    const json::value* found = object.find(name);
-    if (found == nullptr || found->is_null()) return std::string();
-    if (found->is_string()) return std::string(found->as_string());
-    if (found->is_number()) return std::string(found->number_text());
-    return malformed_response(field_name, "must be a string");
+// A string member into `out`: null and absent read as empty, a number as written; false for any
+// other type (the caller names the field).
+inline bool optional_text(json::node object, std::string_view name, std::string& out) {
+    const json::node found = object.find(name);
+    if (found.is_string()) out.assign(found.as_string());
+    else if (found.is_number()) out.assign(found.number_text());
+    else if (!found.missing() && !found.is_null()) return false;
+    return true;
 }
 
 inline std::string header_request_id(const http_response& response) {
@@ -115,53 +115,52 @@ struct error_fields {
     bool found = false;
 };
 
-inline std::string scalar_text(const json::value* v) {
-    if (v == nullptr || v->is_null()) return {};
-    if (v->is_string()) return std::string(v->as_string());
-    if (v->is_number()) return std::string(v->number_text());
+inline std::string scalar_text(json::node v) {
+    if (v.is_string()) return std::string(v.as_string());
+    if (v.is_number()) return std::string(v.number_text());
     return {};
 }
 
 // Recognizes one error document; `depth` bounds the nested-message unwrapping.
-inline error_fields read_error_shape(const json::value& doc, int depth) {
+inline error_fields read_error_shape(json::node doc, int depth) {
     error_fields out;
     if (!doc.is_object()) return out;
-    if (const json::value* inner = doc.find("error"); inner != nullptr && inner->is_object()) {
-        out.code = scalar_text(inner->find("code"));
-        if (out.code.empty()) out.code = scalar_text(inner->find("error_code"));
-        out.message = scalar_text(inner->find("message"));
-        if (out.message.empty()) out.message = scalar_text(inner->find("error_msg"));
+    if (const json::node inner = doc.find("error"); inner.is_object()) {
+        out.code = scalar_text(inner.find("code"));
+        if (out.code.empty()) out.code = scalar_text(inner.find("error_code"));
+        out.message = scalar_text(inner.find("message"));
+        if (out.message.empty()) out.message = scalar_text(inner.find("error_msg"));
         out.found = true;
-    } else if (doc.find("error_code") != nullptr || doc.find("error_msg") != nullptr) {
+    } else if (!doc.find("error_code").missing() || !doc.find("error_msg").missing()) {
         out.code = scalar_text(doc.find("error_code"));
         out.message = scalar_text(doc.find("error_msg"));
         if (out.message.empty()) out.message = scalar_text(doc.find("encoded_authorization_message"));
         out.found = true;
-    } else if (doc.find("code") != nullptr && doc.find("message") != nullptr && doc.find("status") == nullptr) {
+    } else if (!doc.find("code").missing() && !doc.find("message").missing() && doc.find("status").missing()) {
         out.code = scalar_text(doc.find("code"));
         out.message = scalar_text(doc.find("message"));
         out.found = true;
-    } else if (doc.members().size() == 1 && doc.members().front().val.is_object()) {
-        const json::member& only = doc.members().front();
-        if (only.val.find("message") != nullptr) {
-            out.code = only.key;  // OpenStack style: {"itemNotFound": {"code": 404, "message": ...}}
-            out.message = scalar_text(only.val.find("message"));
+    } else if (doc.size() == 1 && (*doc.members().begin()).value.is_object()) {
+        const json::member_ref only = *doc.members().begin();
+        if (!only.value.find("message").missing()) {
+            out.code = std::string(only.key);  // OpenStack style: {"itemNotFound": {"code": 404, "message": ...}}
+            out.message = scalar_text(only.value.find("message"));
             out.found = true;
         }
     }
     out.request_id = scalar_text(doc.find("request_id"));
     // A message that is itself an error document: prefer its code over an outer gateway code.
     if (out.found && depth < 3 && looks_like_json(out.message)) {
-        auto nested = json::parse(out.message);
+        auto nested = json::read(out.message);
         if (nested) {
-            error_fields inner = read_error_shape(*nested, depth + 1);
+            error_fields inner = read_error_shape(nested->root(), depth + 1);
             if (inner.found && !inner.code.empty()) {
                 const bool outer_generic = out.code.empty() || std::string_view(out.code).starts_with("APIGW.") ||
                                            std::string_view(out.code).starts_with("APIG.");
                 if (outer_generic) {
-                    out.code = inner.code;
-                    out.message = inner.message;
-                    if (out.request_id.empty()) out.request_id = inner.request_id;
+                    out.code = std::move(inner.code);
+                    out.message = std::move(inner.message);
+                    if (out.request_id.empty()) out.request_id = std::move(inner.request_id);
                 }
             }
         }
@@ -199,9 +198,9 @@ inline error parse_error(const http_response& response) {
         std::string message(response.body.substr(0, 256));
         return detail::provider_error_from(response.status, std::string(), std::move(message), std::move(request_id));
     }
-    auto doc = json::parse(response.body);
+    auto doc = json::read(response.body);
     if (!doc) return malformed_response("body", "error answer is not valid JSON: " + doc.error().message());
-    detail::error_fields fields = detail::read_error_shape(*doc, 0);
+    detail::error_fields fields = detail::read_error_shape(doc->root(), 0);
     if (!fields.found) {
         // JSON without a recognizable error shape: keep the status; no code.
         return detail::provider_error_from(response.status, std::string(), std::string(response.body.substr(0, 256)),
@@ -215,19 +214,21 @@ inline error parse_error(const http_response& response) {
 namespace detail {
 
 // Common prologue of the success parsers: an error answer becomes its error; a 2xx body must be a
-// JSON object, and an error document inside a 2xx answer is still an error.
-inline result<json::value> success_object(const http_response& response) {
+// JSON object (read into `doc`), and an error document inside a 2xx answer is still an error.
+inline result<json::node> success_object(const http_response& response, json::document& doc) {
     if (!is_success(response.status)) return parse_error(response);
     if (text::trim(response.body).empty()) return malformed_response("body", "is empty");
-    auto doc = json::parse(response.body);
-    if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
-    if (!doc->is_object()) return malformed_response("body", "must be a JSON object");
+    auto parsed = json::read(response.body);
+    if (!parsed) return malformed_response("body", "is not valid JSON: " + parsed.error().message());
+    doc = std::move(*parsed);
+    const json::node root = doc.root();
+    if (!root.is_object()) return malformed_response("body", "must be a JSON object");
     // An error document inside a 2xx answer is still an error (a job answer also carries
     // "error_code", for the job's own failure: it has "status" and is not one).
     const bool answer_shape =
-        doc->find("job_id") != nullptr || doc->find("status") != nullptr || doc->find("server") != nullptr;
-    if (!answer_shape && (doc->find("error") != nullptr || doc->find("error_code") != nullptr)) {
-        error_fields fields = read_error_shape(*doc, 0);
+        !root.find("job_id").missing() || !root.find("status").missing() || !root.find("server").missing();
+    if (!answer_shape && (!root.find("error").missing() || !root.find("error_code").missing())) {
+        error_fields fields = read_error_shape(root, 0);
         if (fields.found && !fields.code.empty()) {
             std::string request_id = header_request_id(response);
             if (request_id.empty()) request_id = std::move(fields.request_id);
@@ -235,21 +236,22 @@ inline result<json::value> success_object(const http_response& response) {
                                        std::move(request_id));
         }
     }
-    return std::move(*doc);
+    return root;
 }
 
-inline result<sub_job> read_sub_job(const json::value& item, std::size_t index) {
-    std::string where = "entities.sub_jobs[";
-    where += std::to_string(index);
-    where += ']';
-    if (!item.is_object()) return malformed_response(where, "must be an object");
-    sub_job out;
-    const json::value* status = item.find("status");
-    if (status == nullptr || !status->is_string()) return malformed_response(where + ".status", "is required");
-    out.status = std::string(status->as_string());
-    auto state = parse_job_state(out.status);
-    if (!state) return malformed_response(where + ".status", state.error().rule);
-    out.state = *state;
+// "entities.sub_jobs[3]" followed by `rest`, for errors only.
+inline std::string sub_job_field(std::size_t index, std::string_view rest) {
+    std::string out = "entities.sub_jobs[";
+    text::append_decimal(out, static_cast<std::int64_t>(index));
+    out += ']';
+    out.append(rest.data(), rest.size());
+    return out;
+}
+
+// Reads the optional string members a job and each of its sub-jobs share; returns the name of
+// one of another type, or empty.
+template <class Job>
+std::string_view read_job_texts(json::node job, Job& out) {
     struct slot {
         std::string_view name;
         std::string* target;
@@ -257,48 +259,59 @@ inline result<sub_job> read_sub_job(const json::value& item, std::size_t index) 
     const slot slots[] = {{"job_id", &out.job_id},         {"job_type", &out.job_type},
                           {"begin_time", &out.begin_time}, {"end_time", &out.end_time},
                           {"error_code", &out.error_code}, {"fail_reason", &out.fail_reason}};
-    for (const slot& s : slots) {
-        auto value = optional_text(item, s.name, where + "." + std::string(s.name));
-        if (!value) return std::move(value).error();
-        *s.target = std::move(*value);
+    for (const slot& s : slots)
+        if (!optional_text(job, s.name, *s.target)) return s.name;
+    return {};
+}
+
+// Fills `out` (a fresh sub_job, already in its place in the answer: no copy, no move).
+inline result<void> read_sub_job(json::node item, std::size_t index, sub_job& out) {
+    if (!item.is_object()) return malformed_response(sub_job_field(index, ""), "must be an object");
+    const json::node status = item.find("status");
+    if (!status.is_string()) return malformed_response(sub_job_field(index, ".status"), "is required");
+    out.status = std::string(status.as_string());
+    auto state = parse_job_state(out.status);
+    if (!state) return malformed_response(sub_job_field(index, ".status"), state.error().rule);
+    out.state = *state;
+    const std::string_view wrong = read_job_texts(item, out);
+    if (!wrong.empty()) return malformed_response(sub_job_field(index, "." + std::string(wrong)), "must be a string");
+    if (const json::node entities = item.find("entities"); !entities.missing() && !entities.is_null()) {
+        if (!entities.is_object()) return malformed_response(sub_job_field(index, ".entities"), "must be an object");
+        if (!optional_text(entities, "server_id", out.server_id))
+            return malformed_response(sub_job_field(index, ".entities.server_id"), "must be a string");
+        if (!optional_text(entities, "errorcode_message", out.errorcode_message))
+            return malformed_response(sub_job_field(index, ".entities.errorcode_message"), "must be a string");
     }
-    if (const json::value* entities = item.find("entities"); entities != nullptr && !entities->is_null()) {
-        if (!entities->is_object()) return malformed_response(where + ".entities", "must be an object");
-        auto server = optional_text(*entities, "server_id", where + ".entities.server_id");
-        if (!server) return std::move(server).error();
-        out.server_id = std::move(*server);
-        auto message = optional_text(*entities, "errorcode_message", where + ".entities.errorcode_message");
-        if (!message) return std::move(message).error();
-        out.errorcode_message = std::move(*message);
-    }
-    return out;
+    return {};
 }
 
 }  // namespace detail
 
 // POST /v1/{project_id}/cloudservers/action: any 2xx with a non-empty "job_id".
 inline result<batch_reboot_answer> parse_batch_reboot_servers(const http_response& response) {
-    auto doc = detail::success_object(response);
-    if (!doc) return std::move(doc).error();
-    const json::value* job = doc->find("job_id");
-    if (job == nullptr || job->is_null()) return malformed_response("job_id", "is missing from the answer");
-    if (!job->is_string() || job->as_string().empty()) return malformed_response("job_id", "must be a non-empty string");
+    json::document doc;
+    auto root = detail::success_object(response, doc);
+    if (!root) return std::move(root).error();
+    const json::node job = root->find("job_id");
+    if (job.missing() || job.is_null()) return malformed_response("job_id", "is missing from the answer");
+    if (!job.is_string() || job.as_string().empty()) return malformed_response("job_id", "must be a non-empty string");
     batch_reboot_answer out;
     out.http_status = response.status;
     out.request_id = detail::header_request_id(response);
-    out.job_id = std::string(job->as_string());
+    out.job_id = std::string(job.as_string());
     return out;
 }
 
 // GET /v1/{project_id}/jobs/{job_id}.
 inline result<job_answer> parse_show_job(const http_response& response) {
-    auto doc = detail::success_object(response);
-    if (!doc) return std::move(doc).error();
-    const json::value* status = doc->find("status");
-    if (status == nullptr || !status->is_string()) {
+    json::document doc;
+    auto root = detail::success_object(response, doc);
+    if (!root) return std::move(root).error();
+    const json::node status = root->find("status");
+    if (!status.is_string()) {
         // The query itself failed: {"code": ..., "message": ...} with a 2xx status.
-        if (doc->find("code") != nullptr) {
-            detail::error_fields fields = detail::read_error_shape(*doc, 0);
+        if (!root->find("code").missing()) {
+            detail::error_fields fields = detail::read_error_shape(*root, 0);
             if (fields.found)
                 return detail::provider_error_from(response.status, std::move(fields.code), std::move(fields.message),
                                                    detail::header_request_id(response));
@@ -308,41 +321,29 @@ inline result<job_answer> parse_show_job(const http_response& response) {
     job_answer out;
     out.http_status = response.status;
     out.request_id = detail::header_request_id(response);
-    out.status = std::string(status->as_string());
+    out.status = std::string(status.as_string());
     auto state = parse_job_state(out.status);
     if (!state) return std::move(state).error();
     out.state = *state;
-    struct slot {
-        std::string_view name;
-        std::string* target;
-    };
-    const slot slots[] = {{"job_id", &out.job_id},         {"job_type", &out.job_type},
-                          {"begin_time", &out.begin_time}, {"end_time", &out.end_time},
-                          {"error_code", &out.error_code}, {"fail_reason", &out.fail_reason}};
-    for (const slot& s : slots) {
-        auto value = detail::optional_text(*doc, s.name, s.name);
-        if (!value) return std::move(value).error();
-        *s.target = std::move(*value);
-    }
-    if (const json::value* entities = doc->find("entities"); entities != nullptr && !entities->is_null()) {
-        if (!entities->is_object()) return malformed_response("entities", "must be an object");
-        auto server = detail::optional_text(*entities, "server_id", "entities.server_id");
-        if (!server) return std::move(server).error();
-        out.server_id = std::move(*server);
-        if (const json::value* total = entities->find("sub_jobs_total"); total != nullptr && !total->is_null()) {
-            auto number = total->is_number() ? total->as_int64() : result<std::int64_t>(malformed_response("", ""));
+    const std::string_view wrong = detail::read_job_texts(*root, out);
+    if (!wrong.empty()) return malformed_response(wrong, "must be a string");
+    if (const json::node entities = root->find("entities"); !entities.missing() && !entities.is_null()) {
+        if (!entities.is_object()) return malformed_response("entities", "must be an object");
+        if (!detail::optional_text(entities, "server_id", out.server_id))
+            return malformed_response("entities.server_id", "must be a string");
+        if (const json::node total = entities.find("sub_jobs_total"); !total.missing() && !total.is_null()) {
+            auto number = total.as_int64();
             if (!number || *number < 0)
                 return malformed_response("entities.sub_jobs_total", "must be a non-negative integer");
             out.sub_jobs_total = *number;
         }
-        if (const json::value* jobs = entities->find("sub_jobs"); jobs != nullptr && !jobs->is_null()) {
-            if (!jobs->is_array()) return malformed_response("entities.sub_jobs", "must be an array");
-            out.sub_jobs.reserve(jobs->size());
+        if (const json::node jobs = entities.find("sub_jobs"); !jobs.missing() && !jobs.is_null()) {
+            if (!jobs.is_array()) return malformed_response("entities.sub_jobs", "must be an array");
+            out.sub_jobs.reserve(jobs.size());
             std::size_t index = 0;
-            for (const json::value& item : jobs->items()) {
-                auto one = detail::read_sub_job(item, index++);
-                if (!one) return std::move(one).error();
-                out.sub_jobs.push_back(std::move(*one));
+            for (const json::node item : jobs.items()) {
+                auto read = detail::read_sub_job(item, index++, out.sub_jobs.emplace_back());
+                if (!read) return std::move(read).error();
             }
         }
     }
@@ -351,31 +352,26 @@ inline result<job_answer> parse_show_job(const http_response& response) {
 
 // GET /v1/{project_id}/cloudservers/{server_id}.
 inline result<server_details> parse_show_server(const http_response& response) {
-    auto doc = detail::success_object(response);
-    if (!doc) return std::move(doc).error();
-    const json::value* server = doc->find("server");
-    if (server == nullptr || !server->is_object()) return malformed_response("server", "is missing from the answer");
+    json::document doc;
+    auto root = detail::success_object(response, doc);
+    if (!root) return std::move(root).error();
+    const json::node server = root->find("server");
+    if (!server.is_object()) return malformed_response("server", "is missing from the answer");
     server_details out;
     out.http_status = response.status;
     out.request_id = detail::header_request_id(response);
-    const json::value* status = server->find("status");
-    if (status == nullptr || !status->is_string()) return malformed_response("server.status", "is required");
-    out.raw_status = std::string(status->as_string());
+    const json::node status = server.find("status");
+    if (!status.is_string()) return malformed_response("server.status", "is required");
+    out.raw_status = std::string(status.as_string());
     auto parsed = parse_server_status(out.raw_status);
     if (!parsed) return std::move(parsed).error();
     out.status = *parsed;
-    auto id = detail::optional_text(*server, "id", "server.id");
-    if (!id) return std::move(id).error();
-    out.id = std::move(*id);
-    auto name = detail::optional_text(*server, "name", "server.name");
-    if (!name) return std::move(name).error();
-    out.name = std::move(*name);
-    auto task = detail::optional_text(*server, "OS-EXT-STS:task_state", "server.OS-EXT-STS:task_state");
-    if (!task) return std::move(task).error();
-    out.task_state = std::move(*task);
-    auto vm = detail::optional_text(*server, "OS-EXT-STS:vm_state", "server.OS-EXT-STS:vm_state");
-    if (!vm) return std::move(vm).error();
-    out.vm_state = std::move(*vm);
+    if (!detail::optional_text(server, "id", out.id)) return malformed_response("server.id", "must be a string");
+    if (!detail::optional_text(server, "name", out.name)) return malformed_response("server.name", "must be a string");
+    if (!detail::optional_text(server, "OS-EXT-STS:task_state", out.task_state))
+        return malformed_response("server.OS-EXT-STS:task_state", "must be a string");
+    if (!detail::optional_text(server, "OS-EXT-STS:vm_state", out.vm_state))
+        return malformed_response("server.OS-EXT-STS:vm_state", "must be a string");
     return out;
 }
 
