@@ -499,3 +499,103 @@ TEST_CASE("alibaba signing: DescribeInstanceStatus signs like the reboot operati
     CHECK(signed_request->request.find_header("x-acs-action")->value == "DescribeInstanceStatus");
     CHECK(signed_request->acs3.canonical_query == "InstanceId.1=i-bp67acfmxazb4ph00001&PageSize=50&RegionId=cn-hangzhou");
 }
+
+namespace {
+
+ali::reboot_instances many_ids(std::size_t count) {
+    ali::reboot_instances op{.region_id = "cn-hangzhou", .instance_ids = {}, .force_reboot = true,
+                             .batch = ali::batch_optimization::success_first, .dry_run = false};
+    for (std::size_t i = 0; i < count; ++i) op.instance_ids.push_back("i-bp67acfmxazb4p" + std::to_string(1000 + i));
+    if (count > 3) op.instance_ids[2] = "i-masked****";  // '*' is encoded as %2A on the wire
+    return op;
+}
+
+// The stages explain() records, rebuilt with the general stage functions (sorting copies of the
+// parameters and headers), which the streaming pipeline must agree with.
+template <class Op>
+void check_stages_against_general_functions(const Op& op, const credentials& who, const ali::signing_options& how) {
+    auto explained = ali::explain(op, who, doc_context(), how);
+    REQUIRE(explained);
+    const cloudreboot::http_request& request = explained->request;
+    if (how.scheme == ali::scheme::acs3_hmac_sha256) {
+        const ali::acs3_stages& st = explained->acs3;
+        const bool in_body = how.placement == ali::acs3_placement::form_body;
+        CHECK(st.canonical_query == (in_body ? std::string() : ali::canonical_query(ali::parameters(op))));
+        if (in_body) CHECK(request.body == ali::canonical_query(ali::parameters(op)));
+        CHECK(st.hashed_payload == ali::acs3_hashed_payload(request.body));
+        const auto headers = ali::acs3_canonical_headers(request.headers);
+        CHECK(st.canonical_headers == headers.canonical);
+        CHECK(st.signed_headers == headers.signed_headers);
+        CHECK(st.canonical_request == ali::acs3_canonical_request(request.method, "/", st.canonical_query,
+                                                                  headers.canonical, headers.signed_headers,
+                                                                  st.hashed_payload));
+        CHECK(st.string_to_sign == ali::acs3_string_to_sign(st.canonical_request));
+        CHECK(st.signature == ali::acs3_signature(who.access_key_secret.reveal(), st.string_to_sign));
+        CHECK(request.find_header("Authorization")->value ==
+              ali::acs3_authorization(who.access_key_id, headers.signed_headers, st.signature));
+    } else {
+        const ali::rpc_stages& st = explained->rpc;
+        CHECK(st.string_to_sign == ali::rpc_string_to_sign(request.method, st.canonical_query));
+        CHECK(st.signature == ali::rpc_signature(who.access_key_secret.reveal(), st.string_to_sign));
+    }
+}
+
+}  // namespace
+
+TEST_CASE("alibaba signing: sign(), explain() and the signer agree for every option, and with the stage functions") {
+    const std::string long_secret(150, 'k');  // past the stack buffer for RPC keys and past one HMAC block
+    for (const credentials& who : {creds("LTAIexample", "s3cr3t/+="), creds("LTAIexample", "s3cr3t", "sts-token"),
+                                   creds("LTAIexample", long_secret)}) {
+        const ali::signer reusable(who);
+        for (auto used : {ali::scheme::acs3_hmac_sha256, ali::scheme::rpc_hmac_sha1}) {
+            for (auto method : {ali::http_method::get, ali::http_method::post}) {
+                for (auto placement : {ali::acs3_placement::query, ali::acs3_placement::form_body}) {
+                    if (placement == ali::acs3_placement::form_body &&
+                        (used != ali::scheme::acs3_hmac_sha256 || method == ali::http_method::get))
+                        continue;
+                    ali::signing_options how = options(used, method);
+                    how.placement = placement;
+                    for (const std::size_t count : {std::size_t{1}, std::size_t{12}, std::size_t{13}, std::size_t{100}}) {
+                        CAPTURE(count);
+                        const ali::reboot_instances op = many_ids(count);
+                        auto signed_once = ali::sign(op, who, doc_context(), how);
+                        auto explained = ali::explain(op, who, doc_context(), how);
+                        auto by_signer = reusable.sign(op, doc_context(), how);
+                        REQUIRE(signed_once);
+                        REQUIRE(explained);
+                        REQUIRE(by_signer);
+                        CHECK(*signed_once == explained->request);
+                        CHECK(*signed_once == *by_signer);
+                        check_stages_against_general_functions(op, who, how);
+                    }
+                    auto single = ali::sign(one_id(false), who, doc_context(), how);
+                    REQUIRE(single);
+                    CHECK(*single == ali::explain(one_id(false), who, doc_context(), how)->request);
+                    check_stages_against_general_functions(one_id(false), who, how);
+                    const ali::describe_instance_status status{.region_id = "cn-hangzhou",
+                                                               .instance_ids = many_ids(15).instance_ids,
+                                                               .zone_id = "cn-hangzhou-h",
+                                                               .page_number = 2,
+                                                               .page_size = 50};
+                    CHECK(*ali::sign(status, who, doc_context(), how) == reusable.sign(status, doc_context(), how).value());
+                    check_stages_against_general_functions(status, who, how);
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("alibaba signing: the first bad or repeated id is named, in list order") {
+    ali::reboot_instances op = many_ids(40);
+    op.instance_ids[30] = op.instance_ids[7];
+    op.instance_ids[35] = "bad id";
+    auto failed = ali::sign(op, creds("LTAIexample", "s"), doc_context());
+    REQUIRE(!failed);
+    CHECK(failed.error().field == "InstanceId.31");
+    CHECK(failed.error().rule == "duplicate of InstanceId.8");
+    op.instance_ids[30] = "i-bp67acfmxazb4p9999";
+    failed = ali::sign(op, creds("LTAIexample", "s"), doc_context());
+    REQUIRE(!failed);
+    CHECK(failed.error().field == "InstanceId.36");
+    CHECK(failed.error().rule == "may hold only letters, digits, '-', '_', '.' and '*' (no spaces or separators)");
+}
