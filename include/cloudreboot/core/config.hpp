@@ -21,9 +21,10 @@
     }                             \
     }
 
-// CLOUDREBOOT_NO_SHA_NI: define to 1 to compile out the x86-64 SHA extensions path; the
-// portable code is then used at run time too. Default: detect (the path exists on x86-64
-// with GCC or Clang and is chosen at run time only when the CPU reports SHA-NI). No ABI impact.
+// CLOUDREBOOT_NO_SHA_NI: define to 1 to compile out both x86-64 paths (SHA extensions and the
+// AVX2 message schedule); the portable scalar code is then used at run time too. Default:
+// detect (the paths exist on x86-64 with GCC or Clang, and each is chosen at run time only
+// when the CPU reports it). No ABI impact.
 #if !defined(CLOUDREBOOT_NO_SHA_NI)
 #if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__))
 #define CLOUDREBOOT_NO_SHA_NI 0

@@ -24,11 +24,12 @@
 
 #include "config.hpp"
 #include "result.hpp"
+#include "sort.hpp"
 #include "text.hpp"
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -411,7 +412,7 @@ private:
         if (attributes.size() < 2) return true;
         std::vector<std::size_t> order(attributes.size());
         for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        cloudreboot::detail::sort(std::span<std::size_t>(order), [&](std::size_t a, std::size_t b) {
             return attributes[a].name != attributes[b].name ? attributes[a].name < attributes[b].name : a < b;
         });
         std::size_t first_repeat = attributes.size();
