@@ -1,5 +1,7 @@
 #include <cloudreboot/baidu/signing.hpp>
 
+#include <cloudreboot/baidu/status.hpp>
+
 #include "tests/support/test_data.hpp"
 
 #include <cloudreboot/core/json.hpp>
@@ -7,6 +9,8 @@
 #include <doctest/doctest.h>
 
 #include <array>
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -341,4 +345,102 @@ TEST_CASE("baidu: canonical query and header rules") {
     CHECK(canonical.signed_headers == "host;x-bce-a-b;x-bce-a;x-bce-meta");
     CHECK(bd::authorization("p", "", "s") == "p//s");
     CHECK(bd::canonical_uri("/a b/ü") == "/a%20b/%C3%BC");
+}
+
+namespace {
+
+// explain() and sign() (one-shot and reusable) give the same request, and explain()'s stages are
+// those of the public stage functions over that request (Authorization left out).
+template <class Operation>
+void check_pipeline(const Operation& op, const bd::signing_options& options, std::string_view token,
+                    const cr::signing_context& ctx) {
+    const cr::credentials creds = test_credentials(token);
+    auto explained = bd::explain(op, creds, ctx, options);
+    auto signed_request = bd::sign(op, creds, ctx, options);
+    bd::signer reusable(creds);
+    auto reused = reusable.sign(op, ctx, options);
+    auto reused_explained = reusable.explain(op, ctx, options);
+    REQUIRE(explained);
+    REQUIRE(signed_request);
+    REQUIRE(reused);
+    REQUIRE(reused_explained);
+    CHECK(explained->request == *signed_request);
+    CHECK(*reused == *signed_request);
+    CHECK(reused_explained->request == *signed_request);
+
+    REQUIRE(signed_request->headers.back().name == "Authorization");
+    const std::span<const std::string_view> names =
+        options.signed_headers == bd::header_set::host_and_date
+            ? std::span<const std::string_view>(bd::host_only_headers_to_sign.data(), bd::host_only_headers_to_sign.size())
+            : std::span<const std::string_view>(bd::default_headers_to_sign.data(), bd::default_headers_to_sign.size());
+    const bd::request_parts parts{
+        .method = signed_request->method,
+        .path = signed_request->path,
+        .query = std::span<const cr::field>(signed_request->query.data(), signed_request->query.size()),
+        .headers = std::span<const cr::field>(signed_request->headers.data(), signed_request->headers.size() - 1),
+        .headers_to_sign = names,
+    };
+    const bd::bce_auth_v1_stages staged =
+        bd::stages(parts, creds.access_key_id, sk, ctx.time.rfc3339(), options.expiration_seconds);
+    for (const bd::bce_auth_v1_stages* streamed : {&explained->stages, &reused_explained->stages}) {
+        CHECK(streamed->auth_string_prefix == staged.auth_string_prefix);
+        CHECK(streamed->signing_key == staged.signing_key);
+        CHECK(streamed->canonical_uri == staged.canonical_uri);
+        CHECK(streamed->canonical_query == staged.canonical_query);
+        CHECK(streamed->canonical_headers == staged.canonical_headers);
+        CHECK(streamed->signed_headers == staged.signed_headers);
+        CHECK(streamed->canonical_request == staged.canonical_request);
+        CHECK(streamed->string_to_sign == staged.string_to_sign);
+        CHECK(streamed->signature == staged.signature);
+        CHECK(streamed->authorization == staged.authorization);
+    }
+    CHECK(signed_request->headers.back().value == staged.authorization);
+}
+
+}  // namespace
+
+TEST_CASE("baidu: the streaming pipeline reproduces the stage functions under every option") {
+    for (int flags = 0; flags < 16; ++flags) {
+        bd::signing_options options;
+        options.signed_headers = (flags & 1) != 0 ? bd::header_set::host_and_date : bd::header_set::default_set;
+        if ((flags & 2) != 0) options.content_type = "";
+        if ((flags & 4) != 0) options.content_type = "application/json; charset=utf-8";
+        if ((flags & 8) != 0) options.expiration_seconds = bd::max_expiration_seconds;
+        if (flags == 9) options.expiration_seconds = 1;
+        if (flags == 5) options.endpoint = cr::endpoint{.scheme = "http", .host = "127.0.0.1", .port = 8080};
+        for (const std::string_view token : {std::string_view(), std::string_view("EXAMPLE-SESSION-TOKEN")}) {
+            CAPTURE(flags);
+            CAPTURE(token);
+            for (bool force : {true, false}) {
+                const bd::reboot_instance op{.region = "bj", .instance_id = "i-YufwpQAe", .force_stop = force};
+                check_pipeline(op, options, token, bcc_context());
+            }
+            check_pipeline(bd::watch_instance("gz", "i-Abc_12-3"), options, token, bcc_context());
+        }
+    }
+}
+
+TEST_CASE("baidu: the signer's cached signing key gives the bytes of a fresh signature at any time") {
+    bd::signer reusable(test_credentials(""));
+    // Repeats, new timestamps, a return to an old one, and an expiration change at one timestamp.
+    const std::array<std::int64_t, 7> offsets{{0, 0, 1, 1, 3600, 0, 86400 * 365}};
+    for (std::size_t round = 0; round < offsets.size(); ++round) {
+        for (const std::int64_t expiration : {bd::default_expiration_seconds, std::int64_t{60}}) {
+            cr::signing_context ctx = bcc_context();
+            ctx.time = *ctx.time.plus_seconds(offsets[round]);
+            bd::signing_options options;
+            options.expiration_seconds = expiration;
+            const bd::reboot_instance op{.region = "su", .instance_id = "i-YufwpQAe", .force_stop = round % 2 == 0};
+            auto fresh = bd::sign(op, test_credentials(""), ctx, options);
+            auto cached = reusable.sign(op, ctx, options);
+            REQUIRE(fresh);
+            REQUIRE(cached);
+            CAPTURE(round);
+            CHECK(*cached == *fresh);
+            auto explained = reusable.explain(op, ctx, options);
+            REQUIRE(explained);
+            CHECK(explained->request == *fresh);
+            CHECK(explained->stages.signing_key == bd::signing_key(sk, explained->stages.auth_string_prefix));
+        }
+    }
 }

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -115,4 +116,93 @@ TEST_CASE("huawei api: reboot type") {
     CHECK(hw::parse_reboot_type("HARD").value() == hw::reboot_type::hard);
     CHECK(hw::parse_reboot_type("soft").error().field == "type");
     CHECK(hw::to_string(hw::reboot_type::hard) == "HARD");
+}
+
+namespace {
+
+// The rule validate_server_ids() has always followed, written the slow way: the first malformed
+// id anywhere wins; otherwise the first id equal (ASCII case-insensitively) to an earlier one,
+// named with the earliest of them.
+std::string expected_error(const std::vector<std::string>& ids) {
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        if (!hw::detail::is_uuid(ids[i])) return "servers[" + std::to_string(i) + "].id: malformed";
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+            if (cr::text::iequals(ids[j], ids[i]))
+                return "servers[" + std::to_string(i) + "].id: duplicate of servers[" + std::to_string(j) + "].id";
+    return {};
+}
+
+std::string actual_error(const std::vector<std::string>& ids) {
+    const auto checked = hw::validate_server_ids(ids);
+    if (checked) return {};
+    if (checked.error().rule.starts_with("duplicate of ")) return checked.error().field + ": " + checked.error().rule;
+    return checked.error().field + ": malformed";
+}
+
+}  // namespace
+
+TEST_CASE("huawei api: the first error of a batch is the one a left-to-right reader meets") {
+    // A malformed id after a duplicate is still reported first (rules before repeats).
+    std::vector<std::string> ids{uuid_of(1), uuid_of(2), uuid_of(1), "not-a-uuid"};
+    CHECK(actual_error(ids) == "servers[3].id: malformed");
+    ids.pop_back();
+    CHECK(actual_error(ids) == "servers[2].id: duplicate of servers[0].id");
+    // Case-insensitive: hex case is the only way two valid ids can differ and still be equal.
+    ids = {"616fb98f-46ca-475e-917e-2563e5a8cd19", "616FB98F-46CA-475E-917E-2563E5A8CD19"};
+    CHECK(actual_error(ids) == "servers[1].id: duplicate of servers[0].id");
+    ids.push_back("");
+    CHECK(actual_error(ids) == "servers[2].id: malformed");
+
+    // Short (pairwise) and long (hashed) lists, with repeats of every multiplicity and case,
+    // against the slow rule.
+    std::uint64_t state = 0x2545F4914F6CDD1DULL;
+    const auto next = [&state] {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    for (const std::size_t size : {1u, 2u, 5u, 12u, 13u, 40u, 300u, 1000u}) {
+        for (int trial = 0; trial < 40; ++trial) {
+            std::vector<std::string> batch_ids;
+            for (std::size_t i = 0; i < size; ++i) batch_ids.push_back(uuid_of(static_cast<std::size_t>(next() % 1000000)));
+            const std::uint64_t what = next() % 4;
+            if (what >= 1 && size > 1) {  // a repeat, sometimes in the other case
+                const std::size_t from = static_cast<std::size_t>(next() % size);
+                const std::size_t to = static_cast<std::size_t>(next() % size);
+                batch_ids[to] = batch_ids[from];
+                if (next() % 2 == 0)
+                    for (char& c : batch_ids[to]) c = cr::text::to_upper(c);
+            }
+            if (what >= 2) batch_ids[static_cast<std::size_t>(next() % size)] = "616fb98f-46ca-475e-917e-2563e5a8cd1";
+            if (what == 3 && size > 2) batch_ids[static_cast<std::size_t>(next() % size)][8] = 'x';
+            CAPTURE(size);
+            CAPTURE(trial);
+            CHECK(actual_error(batch_ids) == expected_error(batch_ids));
+        }
+    }
+}
+
+TEST_CASE("huawei api: ids are copied into the body whole only when JSON needs no escape") {
+    // Every byte value at every position of strings spanning one word, two, and a tail.
+    for (std::size_t size = 1; size <= 17; ++size) {
+        for (std::size_t at = 0; at < size; ++at) {
+            for (unsigned value = 0; value < 256; ++value) {
+                std::string text(size, 'a');
+                text[at] = static_cast<char>(value);
+                const bool plain = value >= 0x20 && value != '"' && value != '\\';
+                CAPTURE(size);
+                CAPTURE(at);
+                CAPTURE(value);
+                CHECK(hw::detail::json_plain(text) == plain);
+            }
+        }
+    }
+    hw::batch_reboot_servers op = batch(2);
+    op.server_ids[1] = "a\"b\\c\n\x7F\xC3\xA9-0123456789";
+    std::string expected = R"({"reboot":{"servers":[{"id":")" + op.server_ids[0] + R"("},{"id":)";
+    cr::json::append_quoted(expected, op.server_ids[1]);
+    expected += R"(}],"type":"HARD"}})";
+    CHECK(hw::body_of(op) == expected);
 }

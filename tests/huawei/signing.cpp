@@ -8,7 +8,10 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
+#include <cstdint>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -298,4 +301,143 @@ TEST_CASE("huawei signing: errors before signing") {
     CHECK(hw::parse_scheme("").value() == hw::scheme::sdk_hmac_sha256);
     CHECK(hw::parse_scheme("v11-hmac-sha256").value() == hw::scheme::v11_hmac_sha256);
     CHECK_FALSE(hw::parse_scheme("tc3-hmac-sha256"));
+}
+
+namespace {
+
+// The request without its Authorization header, as the stage functions take it.
+hw::request_parts unsigned_parts(const cr::http_request& request) {
+    REQUIRE(!request.headers.empty());
+    REQUIRE(request.headers.back().name == "Authorization");
+    return hw::request_parts{
+        .method = request.method,
+        .path = request.path,
+        .query = std::span<const cr::field>(request.query.data(), request.query.size()),
+        .headers = std::span<const cr::field>(request.headers.data(), request.headers.size() - 1),
+        .body = request.body,
+    };
+}
+
+template <class Stages>
+void check_same_stages(const Stages& streamed, const Stages& staged) {
+    CHECK(streamed.canonical_uri == staged.canonical_uri);
+    CHECK(streamed.canonical_query == staged.canonical_query);
+    CHECK(streamed.canonical_headers == staged.canonical_headers);
+    CHECK(streamed.signed_headers == staged.signed_headers);
+    CHECK(streamed.hashed_payload == staged.hashed_payload);
+    CHECK(streamed.canonical_request == staged.canonical_request);
+    CHECK(streamed.hashed_canonical_request == staged.hashed_canonical_request);
+    CHECK(streamed.string_to_sign == staged.string_to_sign);
+    CHECK(streamed.signature == staged.signature);
+    CHECK(streamed.authorization == staged.authorization);
+}
+
+// explain() and sign() (one-shot and reusable) give the same request, and explain()'s stages are
+// those of the public stage functions over that request.
+template <class Operation>
+void check_pipeline(const Operation& op, const hw::signing_options& options, std::string_view token) {
+    const cr::credentials creds = example_credentials(token);
+    const cr::signing_context ctx = example_context();
+    auto explained = hw::explain(op, creds, ctx, options);
+    auto signed_request = hw::sign(op, creds, ctx, options);
+    hw::signer reusable(creds);
+    auto reused = reusable.sign(op, ctx, options);
+    auto reused_explained = reusable.explain(op, ctx, options);
+    REQUIRE(explained);
+    REQUIRE(signed_request);
+    REQUIRE(reused);
+    REQUIRE(reused_explained);
+    CHECK(explained->request == *signed_request);
+    CHECK(*reused == *signed_request);
+    CHECK(reused_explained->request == *signed_request);
+    CHECK(explained->used == options.scheme);
+    CHECK(signed_request->headers.back().value == signed_request->find_header("Authorization")->value);
+
+    const hw::request_parts parts = unsigned_parts(*signed_request);
+    const std::string sdk_date = ctx.time.iso8601_basic();
+    if (options.scheme == hw::scheme::sdk_hmac_sha256) {
+        const hw::sdk_hmac_sha256_stages staged = hw::sdk_stages(parts, sdk_date, creds.access_key_id, creds.access_key_secret);
+        check_same_stages(explained->sdk, staged);
+        check_same_stages(reused_explained->sdk, staged);
+        CHECK(signed_request->headers.back().value == staged.authorization);
+    } else {
+        const hw::v11_hmac_sha256_stages staged =
+            hw::v11_stages(parts, sdk_date, creds.access_key_id, creds.access_key_secret, op.region, options.service);
+        check_same_stages(explained->v11, staged);
+        check_same_stages(reused_explained->v11, staged);
+        CHECK(explained->v11.credential_scope == staged.credential_scope);
+        CHECK(explained->v11.signing_key == staged.signing_key);
+        CHECK(reused_explained->v11.signing_key == staged.signing_key);
+        CHECK(signed_request->headers.back().value == staged.authorization);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("huawei signing: the streaming pipeline reproduces the stage functions under every option") {
+    const std::string project_id(project);
+    for (const hw::scheme chosen : {hw::scheme::sdk_hmac_sha256, hw::scheme::v11_hmac_sha256}) {
+        for (int flags = 0; flags < 16; ++flags) {
+            hw::signing_options options;
+            options.scheme = chosen;
+            options.project_id_header = (flags & 1) != 0;
+            options.content_type_header = (flags & 2) != 0;
+            options.sign_unsigned_payload = (flags & 4) != 0;
+            options.order = (flags & 8) != 0 ? hw::body_order::documentation : hw::body_order::sdk;
+            if (flags == 5) options.service = "a-much-longer-service-name-than-usual";
+            if (flags == 6) options.endpoint = cr::endpoint{.scheme = "http", .host = "127.0.0.1", .port = 8080};
+            for (const std::string_view token : {std::string_view(), std::string_view("SECURITY-TOKEN")}) {
+                CAPTURE(flags);
+                CAPTURE(token);
+                check_pipeline(seed_example(hw::reboot_type::hard), options, token);
+                check_pipeline(seed_example(hw::reboot_type::soft, false), options, token);
+                check_pipeline(hw::watch_job(project_id, "cn-north-4", "ff80808288d41e1b018990260955686a"), options, token);
+                check_pipeline(hw::watch_server(project_id, "ap-southeast-1", std::string(s1)), options, token);
+            }
+        }
+    }
+    // 1000 ids: the body spans many blocks and the id check takes its hashed path.
+    hw::batch_reboot_servers big = seed_example();
+    big.server_ids.clear();
+    for (std::size_t i = 0; i < 1000; ++i) {
+        std::string id = "00000000-0000-4000-8000-000000000000";
+        for (std::size_t pos = id.size(), n = i; n != 0; n /= 16) id[--pos] = "0123456789abcdef"[n % 16];
+        big.server_ids.push_back(std::move(id));
+    }
+    check_pipeline(big, hw::signing_options{}, {});
+    auto signed_request = hw::sign(big, example_credentials(), example_context());
+    REQUIRE(signed_request);
+    CHECK(signed_request->body == hw::body_of(big));
+    CHECK(signed_request->body.size() == 39 + 1000 * (10 + 36) - 1);
+}
+
+TEST_CASE("huawei signing: the signer's cached keys give the bytes of a fresh signature at any time") {
+    hw::signer reusable(example_credentials());
+    const std::string project_id(project);
+    // Back and forth between days, regions and services: each change re-derives the V11 key.
+    const std::array<std::int64_t, 6> offsets{{0, 1, 86400, 1, 3 * 86400 + 7, 0}};
+    const std::array<std::string_view, 3> regions{{"cn-north-4", "cn-north-1", "ap-southeast-1"}};
+    for (std::size_t round = 0; round < 2 * offsets.size(); ++round) {
+        cr::signing_context ctx = example_context();
+        ctx.time = *ctx.time.plus_seconds(offsets[round % offsets.size()]);
+        for (const hw::scheme chosen : {hw::scheme::sdk_hmac_sha256, hw::scheme::v11_hmac_sha256}) {
+            hw::signing_options options;
+            options.scheme = chosen;
+            options.service = round % 3 == 0 ? "ecs" : "ecx";
+            auto op = seed_example();
+            op.region = std::string(regions[round % regions.size()]);
+            auto fresh = hw::sign(op, example_credentials(), ctx, options);
+            auto cached = reusable.sign(op, ctx, options);
+            REQUIRE(fresh);
+            REQUIRE(cached);
+            CAPTURE(round);
+            CHECK(*cached == *fresh);
+            auto job = hw::watch_job(project_id, op.region, "ff80808288d41e1b018990260955686a");
+            auto fresh_job = hw::sign(job, example_credentials(), ctx, options);
+            auto cached_job = reusable.sign(job, ctx, options);
+            REQUIRE(fresh_job);
+            REQUIRE(cached_job);
+            CHECK(*cached_job == *fresh_job);
+        }
+    }
 }

@@ -26,15 +26,18 @@
 #include "../core/credentials.hpp"
 #include "../core/http.hpp"
 #include "../core/result.hpp"
+#include "../core/sort.hpp"
 #include "../core/text.hpp"
 #include "../core/time.hpp"
 #include "../crypto/hmac.hpp"
 #include "../crypto/sha256.hpp"
+#include "../signing/stream.hpp"
 #include "api.hpp"
 
-#include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -157,7 +160,7 @@ constexpr std::string canonical_query_string(std::span<const field> raw_params) 
         total += pair.size() + 1;
         items.push_back(std::move(pair));
     }
-    std::sort(items.begin(), items.end());
+    cloudreboot::detail::sort(std::span<std::string>(items));
     std::string out;
     out.reserve(total);
     for (const std::string& pair : items) {
@@ -198,7 +201,7 @@ constexpr canonical_headers_result canonical_headers(std::span<const field> head
         total += line.size() + 1;
         lines.push_back(std::move(line));
     }
-    std::sort(lines.begin(), lines.end());
+    cloudreboot::detail::sort(std::span<std::string>(lines));
     canonical_headers_result out;
     out.canonical.reserve(total);
     out.signed_headers.reserve(lines.size() * 16);
@@ -314,6 +317,7 @@ constexpr result<void> check_options(const signing_options& options) {
     return {};
 }
 
+// The request as it goes on the wire, Authorization not yet added; every string built once.
 template <class Operation>
 constexpr result<http_request> prepare(const Operation& op, const credentials& creds, const signing_options& options,
                                        std::string_view timestamp) {
@@ -332,8 +336,8 @@ constexpr result<http_request> prepare(const Operation& op, const credentials& c
     if (options.endpoint.host.empty()) {
         auto host = default_endpoint(op.region);
         if (!host) return std::move(host).error();
-        request.scheme = host->scheme;
-        request.host = host->host;
+        request.scheme = std::move(host->scheme);
+        request.host = std::move(host->host);
         request.port = host->port;
     } else {
         request.scheme = options.endpoint.scheme;
@@ -344,18 +348,18 @@ constexpr result<http_request> prepare(const Operation& op, const credentials& c
     const std::string_view action = action_of(op);
     if (!action.empty()) request.query.push_back(field{std::string(action), std::string()});
     request.body = body_of(op);
-    // Names spelled as the official JS SDK spells them (headers.js).
-    request.headers.reserve(6);
+    // Names spelled as the official JS SDK spells them (headers.js); room for Authorization.
+    const bool token = !creds.security_token.empty();
+    request.headers.reserve(std::size_t{3} + std::size_t{!options.content_type.empty()} +
+                            std::size_t{!request.body.empty()} + std::size_t{token});
     request.headers.push_back(field{"Host", request.authority()});
     if (!options.content_type.empty()) request.headers.push_back(field{"Content-Type", options.content_type});
     if (!request.body.empty()) {
-        std::string length;
-        text::append_decimal(length, static_cast<std::int64_t>(request.body.size()));
-        request.headers.push_back(field{"Content-Length", std::move(length)});
+        const signing::decimal_text length(request.body.size());
+        request.headers.push_back(field{"Content-Length", std::string(length.view())});
     }
     request.headers.push_back(field{"x-bce-date", std::string(timestamp)});
-    if (!creds.security_token.empty())
-        request.headers.push_back(field{"x-bce-security-token", creds.security_token});
+    if (token) request.headers.push_back(field{"x-bce-security-token", creds.security_token});
     return request;
 }
 
@@ -365,11 +369,197 @@ constexpr std::span<const std::string_view> headers_to_sign_of(header_set set) n
     return std::span<const std::string_view>(default_headers_to_sign.data(), default_headers_to_sign.size());
 }
 
+// ---------------------------------------------------------------------------------------------
+// The streaming pipeline behind sign(), explain() and the signer: the auth-string prefix goes
+// straight into HMAC(SK) and the canonical request into HMAC(signing key); the stage strings
+// are copied only when explain() passes somewhere to keep them. Its bytes are those of the
+// stage functions above (the tests compare both).
+
+inline constexpr signing::byte_table path_table = text::detail::percent_table(text::rfc3986_keep_slash);
+inline constexpr const signing::byte_table& uri_encode_table = text::detail::unreserved_table;
+
+// The signing key of one auth-string prefix: its hex text (a stage) and the HMAC pad states
+// keyed with that text.
+struct derived_key {
+    signing::hex_digest<32> hex;
+    crypto::hmac_sha256_key hmac;
+};
+
+// signing_key(SK, auth_string_prefix(...)) without building the prefix.
+constexpr derived_key derive_signing_key(const crypto::hmac_sha256_key& secret, std::string_view access_key_id,
+                                         std::string_view timestamp, std::int64_t expiration_seconds) {
+    signing::text_hasher<crypto::sha256_hasher> prefix(secret.begin());
+    prefix.append("bce-auth-v1/").append(access_key_id).append('/').append(timestamp).append('/');
+    prefix.append_decimal(static_cast<std::uint64_t>(expiration_seconds));  // 1 .. 604800 (check_options)
+    const signing::hex_digest<32> hex(secret.finish(prefix.absorbed()));
+    return derived_key{hex, crypto::hmac_sha256_key(hex.view())};
+}
+
+// The signer's signing key, kept for the last (time, expiration) it was derived for: a batch of
+// requests at one timestamp derives it once. The access key id is the signer's own.
+class signing_key_cache {
+public:
+    constexpr const derived_key& key_for(const crypto::hmac_sha256_key& secret, std::string_view access_key_id,
+                                         utc_time time, std::string_view timestamp, std::int64_t expiration_seconds) {
+        if (!key_ || time != time_ || expiration_seconds != expiration_seconds_) {
+            key_ = derive_signing_key(secret, access_key_id, timestamp, expiration_seconds);
+            time_ = time;
+            expiration_seconds_ = expiration_seconds;
+        }
+        return *key_;
+    }
+
+private:
+    std::optional<derived_key> key_;
+    utc_time time_{};
+    std::int64_t expiration_seconds_ = 0;
+};
+
+// A header line sorts before another: "name:value" compared as whole strings. The names are this
+// library's own (letters and '-', which UriEncode keeps, never repeated), so the lowercase
+// names followed by ':' decide.
+constexpr bool line_less(std::string_view a, std::string_view b) noexcept {
+    CLOUDREBOOT_ASSERT(!text::iequals(a, b), "baidu: the signer never repeats a header");
+    const std::size_t longer = a.size() > b.size() ? a.size() : b.size();
+    for (std::size_t i = 0; i <= longer; ++i) {
+        const char x = i < a.size() ? text::to_lower(a[i]) : ':';
+        const char y = i < b.size() ? text::to_lower(b[i]) : ':';
+        if (x != y) return static_cast<unsigned char>(x) < static_cast<unsigned char>(y);
+    }
+    return false;
+}
+
+// The signed-header list ("content-length;content-type;host;x-bce-date"), on the stack.
+struct signed_header_list {
+    static constexpr std::size_t capacity = 160;
+    char text[capacity]{};
+    std::size_t size = 0;
+    constexpr void add_lower(std::string_view name) noexcept {
+        CLOUDREBOOT_ASSERT(size + 1 + name.size() <= capacity, "baidu: the signer's own header names are short");
+        if (size != 0) text[size++] = ';';
+        for (const char c : name) text[size++] = text::to_lower(c);
+    }
+    constexpr std::string_view view() const noexcept { return {text, size}; }
+};
+
+// bce-auth-v1 over a prepared request: the canonical request is HMAC'd as written, and the
+// Authorization value is the one new string.
+constexpr void sign_prepared(http_request& request, bce_auth_v1_stages* stages, std::string_view access_key_id,
+                             std::string_view timestamp, std::int64_t expiration_seconds, const derived_key& key,
+                             std::span<const std::string_view> headers_to_sign) {
+    std::string* copy = stages ? &stages->canonical_request : nullptr;
+    const auto written = [copy] { return copy ? copy->size() : std::size_t{0}; };
+    signing::text_hasher<crypto::sha256_hasher> canonical(key.hmac.begin(), copy);
+    canonical.append(request.method).append('\n');  // method_of() spells it in upper case
+    const std::size_t uri_at = written();
+    if (request.path.empty()) canonical.append('/');
+    else canonical.append_encoded(request.path, path_table);
+    canonical.append('\n');
+    const std::size_t query_at = written();
+    // The operations send one action key at most; more are signed by the stage function.
+    if (request.query.size() == 1 && !text::iequals(request.query[0].name, "authorization")) {
+        canonical.append_encoded(request.query[0].name, uri_encode_table).append('=');
+        canonical.append_encoded(request.query[0].value, uri_encode_table);
+    } else if (request.query.size() > 1) {
+        canonical.append(canonical_query_string(request.query));
+    }
+    canonical.append('\n');
+    const std::size_t headers_at = written();
+
+    // The chosen headers ordered through an index array (a handful, insertion sort).
+    constexpr std::size_t max_headers = 8;
+    CLOUDREBOOT_ASSERT(request.headers.size() <= max_headers, "baidu: the signer sends at most five headers");
+    std::array<std::uint8_t, max_headers> order{};
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < request.headers.size(); ++i) {
+        const std::string_view name = text::trim(request.headers[i].name);
+        if (text::trim(request.headers[i].value).empty()) continue;
+        bool chosen = name.size() >= 6 && text::iequals(name.substr(0, 6), "x-bce-");
+        for (const std::string_view wanted : headers_to_sign)
+            if (!chosen && text::iequals(text::trim(wanted), name)) chosen = true;
+        if (!chosen) continue;
+        std::size_t j = count++;
+        while (j > 0 && line_less(name, text::trim(request.headers[order[j - 1]].name))) {
+            order[j] = order[j - 1];
+            --j;
+        }
+        order[j] = static_cast<std::uint8_t>(i);
+    }
+    signed_header_list signed_headers;
+    for (std::size_t k = 0; k < count; ++k) {
+        const field& header = request.headers[order[k]];
+        const std::string_view name = text::trim(header.name);
+        if (k != 0) canonical.append('\n');
+        canonical.append_lower(name).append(':').append_encoded(text::trim(header.value), uri_encode_table);
+        signed_headers.add_lower(name);
+    }
+
+    const signing::hex_digest<32> mac(key.hmac.finish(canonical.absorbed()));
+    const signing::decimal_text expiration(static_cast<std::uint64_t>(expiration_seconds));
+    // Assigned in place, not moved into a new field: GCC 12's constant evaluator rejects
+    // destroying a moved-from std::string.
+    request.headers.push_back(field{"Authorization", {}});
+    std::string& authorization = request.headers.back().value;
+    authorization = signing::concat({"bce-auth-v1/", access_key_id, "/", timestamp, "/", expiration.view(), "/",
+                                     signed_headers.view(), "/", mac.view()});
+    if (stages) {
+        const std::string& text = stages->canonical_request;
+        stages->auth_string_prefix = signing::concat({"bce-auth-v1/", access_key_id, "/", timestamp, "/", expiration.view()});
+        stages->signing_key = std::string(key.hex.view());
+        stages->canonical_uri = text.substr(uri_at, query_at - 1 - uri_at);
+        stages->canonical_query = text.substr(query_at, headers_at - 1 - query_at);
+        stages->canonical_headers = text.substr(headers_at);
+        stages->signed_headers = std::string(signed_headers.view());
+        stages->string_to_sign = text;
+        stages->signature = std::string(mac.view());
+        stages->authorization = authorization;
+    }
+}
+
+// One pipeline for sign() and explain(): `stages` is null for sign(). `secret` is the SK's HMAC
+// key; `cache` is the signer's signing-key cache or, when null, the key is made here.
+template <class Operation>
+constexpr result<http_request> sign_with(const Operation& op, const credentials& creds, const signing_context& ctx,
+                                         const signing_options& options, signed_request_with_stages* stages,
+                                         const crypto::hmac_sha256_key* secret, signing_key_cache* cache) {
+    const auto timestamp = ctx.time.timestamp_text(true);
+    auto prepared = prepare(op, creds, options, timestamp.view());
+    if (!prepared) return prepared;
+    const std::span<const std::string_view> headers_to_sign = headers_to_sign_of(options.signed_headers);
+    bce_auth_v1_stages* recorded = stages ? &stages->stages : nullptr;
+    if (cache != nullptr && secret != nullptr) {
+        const derived_key& key =
+            cache->key_for(*secret, creds.access_key_id, ctx.time, timestamp.view(), options.expiration_seconds);
+        sign_prepared(*prepared, recorded, creds.access_key_id, timestamp.view(), options.expiration_seconds, key,
+                      headers_to_sign);
+    } else {
+        const crypto::hmac_sha256_key secret_key(creds.access_key_secret.reveal());
+        const derived_key key =
+            derive_signing_key(secret_key, creds.access_key_id, timestamp.view(), options.expiration_seconds);
+        sign_prepared(*prepared, recorded, creds.access_key_id, timestamp.view(), options.expiration_seconds, key,
+                      headers_to_sign);
+    }
+    if (stages) stages->used = options.scheme;
+    return prepared;
+}
+
+template <class Operation>
+constexpr result<signed_request_with_stages> explain_with(const Operation& op, const credentials& creds,
+                                                          const signing_context& ctx, const signing_options& options,
+                                                          const crypto::hmac_sha256_key* secret,
+                                                          signing_key_cache* cache) {
+    signed_request_with_stages out;
+    auto request = sign_with(op, creds, ctx, options, &out, secret, cache);
+    if (!request) return std::move(request).error();
+    out.request = std::move(*request);
+    return out;
+}
+
 }  // namespace detail
 
-// A reusable signer: the HMAC pad states of the SK are computed once, and the signing key is kept
-// for the last auth-string prefix (same timestamp and expiration). Output is byte-identical to the
-// one-shot explain()/sign().
+// A reusable signer: the HMAC pad states of the SK are computed once, and those of the signing
+// key are kept for the last timestamp and expiration, so a batch of requests at one timestamp
+// costs only each request's own hashing. Output is byte-identical to the one-shot explain()/sign().
 class signer {
 public:
     constexpr explicit signer(const credentials& creds) : creds_(creds), key_(creds.access_key_secret.reveal()) {}
@@ -377,57 +567,32 @@ public:
     template <class Operation>
     constexpr result<signed_request_with_stages> explain(const Operation& op, const signing_context& ctx,
                                                          const signing_options& options = {}) {
-        const std::string timestamp = ctx.time.rfc3339();
-        auto prepared = detail::prepare(op, creds_, options, timestamp);
-        if (!prepared) return std::move(prepared).error();
-        signed_request_with_stages out;
-        out.request = std::move(*prepared);
-        out.used = options.scheme;
-        std::string prefix = auth_string_prefix(creds_.access_key_id, timestamp, options.expiration_seconds);
-        if (prefix != prefix_) {
-            signing_key_ = signing_key(key_, prefix);
-            prefix_ = std::move(prefix);
-        }
-        const request_parts parts{
-            .method = out.request.method,
-            .path = out.request.path,
-            .query = std::span<const field>(out.request.query.data(), out.request.query.size()),
-            .headers = std::span<const field>(out.request.headers.data(), out.request.headers.size()),
-            .headers_to_sign = detail::headers_to_sign_of(options.signed_headers),
-        };
-        out.stages = stages_with_key(parts, prefix_, signing_key_);
-        out.request.headers.push_back(field{"Authorization", out.stages.authorization});
-        return out;
+        return detail::explain_with(op, creds_, ctx, options, &key_, &signing_key_);
     }
 
     template <class Operation>
     constexpr result<http_request> sign(const Operation& op, const signing_context& ctx,
                                         const signing_options& options = {}) {
-        auto explained = explain(op, ctx, options);
-        if (!explained) return std::move(explained).error();
-        return std::move(explained->request);
+        return detail::sign_with(op, creds_, ctx, options, nullptr, &key_, &signing_key_);
     }
 
 private:
     credentials creds_;
     crypto::hmac_sha256_key key_;
-    std::string prefix_;
-    std::string signing_key_;
+    detail::signing_key_cache signing_key_;
 };
 
-// One-shot forms.
+// One-shot forms: the same pipeline with the keys made on the stack for this request.
 template <class Operation>
 constexpr result<signed_request_with_stages> explain(const Operation& op, const credentials& creds,
                                                      const signing_context& ctx, const signing_options& options = {}) {
-    signer once(creds);
-    return once.explain(op, ctx, options);
+    return detail::explain_with(op, creds, ctx, options, nullptr, nullptr);
 }
 
 template <class Operation>
 constexpr result<http_request> sign(const Operation& op, const credentials& creds, const signing_context& ctx,
                                     const signing_options& options = {}) {
-    signer once(creds);
-    return once.sign(op, ctx, options);
+    return detail::sign_with(op, creds, ctx, options, nullptr, nullptr, nullptr);
 }
 
 }  // namespace baidu

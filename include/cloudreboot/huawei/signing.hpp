@@ -28,11 +28,13 @@
 #include "../crypto/hmac.hpp"
 #include "../crypto/sha256.hpp"
 #include "../signing/canonical.hpp"
+#include "../signing/stream.hpp"
 #include "api.hpp"
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -352,9 +354,10 @@ constexpr result<void> check_credentials(const credentials& creds) {
     return {};
 }
 
+// The request as it goes on the wire, Authorization not yet added; every string built once.
 template <class Operation>
-constexpr result<http_request> prepare(const Operation& op, const credentials& creds, const signing_context& ctx,
-                                       const signing_options& options, std::string_view sdk_date) {
+constexpr result<http_request> prepare(const Operation& op, const credentials& creds, const signing_options& options,
+                                       std::string_view sdk_date) {
     if (auto checked = validate(op); !checked) return checked.error();
     if (auto checked = check_credentials(creds); !checked) return checked.error();
     const std::string_view method = method_of(op);
@@ -364,14 +367,13 @@ constexpr result<http_request> prepare(const Operation& op, const credentials& c
         rule += " only";
         return invalid_input("method", rule);
     }
-    (void)ctx;
     http_request request;
     request.method = std::string(method);
     if (options.endpoint.host.empty()) {
         auto host = default_endpoint(op.region);
         if (!host) return std::move(host).error();
-        request.scheme = host->scheme;
-        request.host = host->host;
+        request.scheme = std::move(host->scheme);
+        request.host = std::move(host->host);
         request.port = host->port;
     } else {
         request.scheme = options.endpoint.scheme;
@@ -380,9 +382,11 @@ constexpr result<http_request> prepare(const Operation& op, const credentials& c
     }
     request.path = path_of(op);
     request.body = body_of(op, options.order);
-    // Header order and spelling follow what the official Node SDK sends.
-    request.headers.reserve(7);
-    if (!creds.security_token.empty()) request.headers.push_back(field{"X-Security-Token", creds.security_token});
+    // Header order and spelling follow what the official Node SDK sends; room for Authorization.
+    const bool token = !creds.security_token.empty();
+    request.headers.reserve(std::size_t{3} + std::size_t{token} + std::size_t{options.project_id_header} +
+                            std::size_t{options.sign_unsigned_payload} + std::size_t{options.content_type_header});
+    if (token) request.headers.push_back(field{"X-Security-Token", creds.security_token});
     if (options.project_id_header) request.headers.push_back(field{"X-Project-Id", op.project_id});
     if (options.sign_unsigned_payload)
         request.headers.push_back(field{"X-Sdk-Content-Sha256", std::string(unsigned_payload)});
@@ -396,10 +400,251 @@ constexpr request_parts parts_of(const http_request& request) {
     return request_parts{
         .method = request.method,
         .path = request.path,
-        .query = std::span<const field>(),
+        .query = std::span<const field>(request.query.data(), request.query.size()),
         .headers = std::span<const field>(request.headers.data(), request.headers.size()),
         .body = request.body,
     };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The streaming pipeline behind sign(), explain() and the signer: the canonical request goes
+// straight into SHA-256 and the string to sign into the HMAC; the stage strings are copied
+// only when explain() passes somewhere to keep them. Its bytes are those of the stage
+// functions above (the tests compare both).
+
+inline constexpr signing::byte_table path_table = text::detail::percent_table(text::rfc3986_keep_slash);
+
+// A's lowercase form sorts before b's (byte order, a prefix first).
+constexpr bool lowercase_less(std::string_view a, std::string_view b) noexcept {
+    const std::size_t common = a.size() < b.size() ? a.size() : b.size();
+    for (std::size_t i = 0; i < common; ++i) {
+        const auto x = static_cast<unsigned char>(text::to_lower(a[i]));
+        const auto y = static_cast<unsigned char>(text::to_lower(b[i]));
+        if (x != y) return x < y;
+    }
+    return a.size() < b.size();
+}
+
+// The signed-header list ("content-type;host;..."), written once on the stack and reused by
+// the canonical request and the Authorization value.
+struct signed_header_list {
+    static constexpr std::size_t capacity = 160;
+    char text[capacity]{};
+    std::size_t size = 0;
+    constexpr void add_lower(std::string_view name) noexcept {
+        CLOUDREBOOT_ASSERT(size + 1 + name.size() <= capacity, "huawei: the signer's own header names are short");
+        if (size != 0) text[size++] = ';';
+        for (const char c : name) text[size++] = text::to_lower(c);
+    }
+    constexpr std::string_view view() const noexcept { return {text, size}; }
+};
+
+// What the canonical request leaves for the later stages.
+struct canonical_digest {
+    signing::hex_digest<32> hashed_request;
+    signed_header_list signed_headers;
+};
+
+// Method \n URI \n query \n headers \n signed headers \n payload hash, hashed as written.
+// The request's headers are this library's own: distinct names, a handful of them, so they are
+// ordered through an index array by insertion sort rather than copied and sorted.
+template <class Stages>
+constexpr canonical_digest hash_canonical_request(const http_request& request, Stages* stages) {
+    std::string* copy = stages ? &stages->canonical_request : nullptr;
+    const auto written = [copy] { return copy ? copy->size() : std::size_t{0}; };
+    signing::text_hasher<crypto::sha256_hasher> canonical(crypto::sha256_hasher{}, copy);
+    canonical.append(request.method).append('\n');  // method_of() spells it in upper case
+    const std::size_t uri_at = written();
+    canonical.append_encoded(request.path, path_table);
+    if (request.path.empty() || request.path.back() != '/') canonical.append('/');
+    canonical.append('\n');
+    const std::size_t query_at = written();
+    // No operation sends a query today; a future one is signed by the stage function.
+    if (!request.query.empty()) canonical.append(canonical_query_string(request.query));
+    canonical.append('\n');
+    const std::size_t headers_at = written();
+
+    constexpr std::size_t max_headers = 8;
+    const std::size_t count = request.headers.size();
+    CLOUDREBOOT_ASSERT(count <= max_headers, "huawei: the signer sends at most seven headers");
+    std::array<std::uint8_t, max_headers> order{};
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::string_view moving = text::trim(request.headers[i].name);
+        std::size_t j = i;
+        while (j > 0 && lowercase_less(moving, text::trim(request.headers[order[j - 1]].name))) {
+            order[j] = order[j - 1];
+            --j;
+        }
+        order[j] = static_cast<std::uint8_t>(i);
+    }
+    canonical_digest out;
+    std::string_view payload_hash;
+    for (std::size_t k = 0; k < count; ++k) {
+        const field& header = request.headers[order[k]];
+        const std::string_view name = text::trim(header.name);
+        const std::string_view value = text::trim(header.value);
+        canonical.append_lower(name).append(':').append(value).append('\n');
+        out.signed_headers.add_lower(name);
+        if (text::iequals(name, "x-sdk-content-sha256")) payload_hash = value;
+    }
+    const std::size_t headers_end = written();
+
+    // A signed X-Sdk-Content-Sha256 is taken literally; otherwise the body's hash.
+    signing::hex_digest<32> body_digest;
+    if (payload_hash.data() == nullptr) {
+        if (request.body.empty()) {
+            payload_hash = empty_payload_sha256;
+        } else {
+            body_digest = signing::hex_digest<32>(crypto::sha256(request.body));
+            payload_hash = body_digest.view();
+        }
+    }
+    canonical.append('\n').append(out.signed_headers.view()).append('\n').append(payload_hash);
+    out.hashed_request = signing::hex_digest<32>(canonical.finish());
+    if (stages) {
+        const std::string& text = stages->canonical_request;
+        stages->canonical_uri = text.substr(uri_at, query_at - 1 - uri_at);
+        stages->canonical_query = text.substr(query_at, headers_at - 1 - query_at);
+        stages->canonical_headers = text.substr(headers_at, headers_end - headers_at);
+        stages->signed_headers = std::string(out.signed_headers.view());
+        stages->hashed_payload = std::string(payload_hash);
+        stages->hashed_canonical_request = std::string(out.hashed_request.view());
+    }
+    return out;
+}
+
+// The value is assigned into its place rather than moved into a new field: GCC 12's constant
+// evaluator rejects destroying a moved-from std::string.
+constexpr std::string& add_authorization(http_request& request) {
+    request.headers.push_back(field{"Authorization", {}});
+    return request.headers.back().value;
+}
+
+// SDK-HMAC-SHA256 over a prepared request.
+constexpr void sign_sdk(http_request& request, sdk_hmac_sha256_stages* stages, std::string_view sdk_date,
+                        std::string_view access_key_id, const crypto::hmac_sha256_key& key) {
+    const canonical_digest canonical = hash_canonical_request(request, stages);
+    signing::text_hasher<crypto::sha256_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
+    to_sign.append("SDK-HMAC-SHA256\n").append(sdk_date).append('\n').append(canonical.hashed_request.view());
+    const signing::hex_digest<32> mac(key.finish(to_sign.absorbed()));
+    if (stages) stages->signature = std::string(mac.view());
+    std::string& authorization = add_authorization(request);
+    authorization = signing::concat({"SDK-HMAC-SHA256 Access=", access_key_id, ", SignedHeaders=",
+                                     canonical.signed_headers.view(), ", Signature=", mac.view()});
+    if (stages) stages->authorization = authorization;
+}
+
+// The V11 credential scope "YYYYMMDD/region/service", as its three parts.
+struct v11_scope {
+    std::string_view date;  // the first 8 characters of X-Sdk-Date
+    std::string_view region;
+    std::string_view service;
+    constexpr std::size_t size() const noexcept { return date.size() + region.size() + service.size() + 2; }
+    constexpr bool spells(std::string_view info) const noexcept {
+        return info.size() == size() && info.substr(0, date.size()) == date && info[date.size()] == '/' &&
+               info.substr(date.size() + 1, region.size()) == region && info[date.size() + 1 + region.size()] == '/' &&
+               info.substr(size() - service.size()) == service;
+    }
+};
+
+// The V11 signing key: its hex text (a stage) and the HMAC pad states keyed with that text.
+struct v11_key {
+    signing::hex_digest<32> hex;
+    crypto::hmac_sha256_key hmac;
+};
+
+// v11_signing_key() without building strings: HKDF-SHA256 with salt AK, IKM SK, info || 0x01.
+constexpr v11_key derive_v11_key(std::string_view secret, std::string_view access_key_id, const v11_scope& scope) {
+    const crypto::sha256_digest prk = crypto::hmac_sha256_key(access_key_id).sign(secret);
+    const crypto::hmac_sha256_key expand(std::span<const std::uint8_t>(prk.data(), prk.size()));
+    signing::text_hasher<crypto::sha256_hasher> info(expand.begin());
+    info.append(scope.date).append('/').append(scope.region).append('/').append(scope.service).append('\x01');
+    const signing::hex_digest<32> hex(expand.finish(info.absorbed()));
+    return v11_key{hex, crypto::hmac_sha256_key(hex.view())};
+}
+
+// The signer's V11 key, kept for the last scope it was derived for (one per day and region).
+class v11_key_cache {
+public:
+    constexpr const v11_key& key_for(const credentials& creds, const v11_scope& scope) {
+        if (!key_ || !scope.spells(info_)) {
+            key_ = derive_v11_key(creds.access_key_secret.reveal(), creds.access_key_id, scope);
+            info_.clear();
+            info_.append(scope.date).append(1, '/').append(scope.region).append(1, '/').append(scope.service);
+        }
+        return *key_;
+    }
+
+private:
+    std::string info_;
+    std::optional<v11_key> key_;
+};
+
+// V11-HMAC-SHA256 over a prepared request.
+constexpr void sign_v11(http_request& request, v11_hmac_sha256_stages* stages, std::string_view sdk_date,
+                        std::string_view access_key_id, const v11_scope& scope, const v11_key& key) {
+    const canonical_digest canonical = hash_canonical_request(request, stages);
+    signing::text_hasher<crypto::sha256_hasher> to_sign(key.hmac.begin(), stages ? &stages->string_to_sign : nullptr);
+    to_sign.append("V11-HMAC-SHA256\n").append(sdk_date).append('\n');
+    to_sign.append(scope.date).append('/').append(scope.region).append('/').append(scope.service).append('\n');
+    to_sign.append(canonical.hashed_request.view());
+    const signing::hex_digest<32> mac(key.hmac.finish(to_sign.absorbed()));
+    if (stages) {
+        stages->credential_scope = signing::concat({scope.date, "/", scope.region, "/", scope.service});
+        stages->signing_key = std::string(key.hex.view());
+        stages->signature = std::string(mac.view());
+    }
+    std::string& authorization = add_authorization(request);
+    authorization = signing::concat({"V11-HMAC-SHA256 Credential=", access_key_id, "/", scope.date, "/", scope.region,
+                                     "/", scope.service, ", SignedHeaders=", canonical.signed_headers.view(),
+                                     ", Signature=", mac.view()});
+    if (stages) stages->authorization = authorization;
+}
+
+// One pipeline for sign() and explain(): `stages` is null for sign(). The SDK key and the V11
+// cache are the signer's or, when null, made here for this request only.
+template <class Operation>
+constexpr result<http_request> sign_with(const Operation& op, const credentials& creds, const signing_context& ctx,
+                                         const signing_options& options, signed_request_with_stages* stages,
+                                         const crypto::hmac_sha256_key* sdk_key, v11_key_cache* v11_cache) {
+    const auto sdk_date = ctx.time.timestamp_text(false);
+    auto prepared = prepare(op, creds, options, sdk_date.view());
+    if (!prepared) return prepared;
+    http_request& request = *prepared;
+    if (options.scheme == huawei::scheme::sdk_hmac_sha256) {
+        sdk_hmac_sha256_stages* recorded = stages ? &stages->sdk : nullptr;
+        if (sdk_key != nullptr) {
+            sign_sdk(request, recorded, sdk_date.view(), creds.access_key_id, *sdk_key);
+        } else {
+            const crypto::hmac_sha256_key key(creds.access_key_secret.reveal());
+            sign_sdk(request, recorded, sdk_date.view(), creds.access_key_id, key);
+        }
+    } else {
+        if (op.region.empty()) return invalid_input("region", "is required by v11-hmac-sha256 (credential scope)");
+        if (auto checked = validate_region(op.region); !checked) return checked.error();
+        const v11_scope scope{.date = sdk_date.view().substr(0, 8), .region = op.region, .service = options.service};
+        v11_hmac_sha256_stages* recorded = stages ? &stages->v11 : nullptr;
+        if (v11_cache != nullptr) {
+            sign_v11(request, recorded, sdk_date.view(), creds.access_key_id, scope, v11_cache->key_for(creds, scope));
+        } else {
+            const v11_key key = derive_v11_key(creds.access_key_secret.reveal(), creds.access_key_id, scope);
+            sign_v11(request, recorded, sdk_date.view(), creds.access_key_id, scope, key);
+        }
+    }
+    if (stages) stages->used = options.scheme;
+    return prepared;
+}
+
+template <class Operation>
+constexpr result<signed_request_with_stages> explain_with(const Operation& op, const credentials& creds,
+                                                          const signing_context& ctx, const signing_options& options,
+                                                          const crypto::hmac_sha256_key* sdk_key,
+                                                          v11_key_cache* v11_cache) {
+    signed_request_with_stages out;
+    auto request = sign_with(op, creds, ctx, options, &out, sdk_key, v11_cache);
+    if (!request) return std::move(request).error();
+    out.request = std::move(*request);
+    return out;
 }
 
 }  // namespace detail
@@ -409,66 +654,37 @@ constexpr request_parts parts_of(const http_request& request) {
 // one-shot explain()/sign().
 class signer {
 public:
-    constexpr explicit signer(const credentials& creds)
-        : creds_(creds), key_(creds.access_key_secret.reveal()) {}
+    constexpr explicit signer(const credentials& creds) : creds_(creds), key_(creds.access_key_secret.reveal()) {}
 
     template <class Operation>
     constexpr result<signed_request_with_stages> explain(const Operation& op, const signing_context& ctx,
                                                          const signing_options& options = {}) {
-        const std::string sdk_date = ctx.time.iso8601_basic();
-        auto prepared = detail::prepare(op, creds_, ctx, options, sdk_date);
-        if (!prepared) return std::move(prepared).error();
-        signed_request_with_stages out;
-        out.request = std::move(*prepared);
-        out.used = options.scheme;
-        const request_parts parts = detail::parts_of(out.request);
-        std::string authorization_value;
-        if (options.scheme == huawei::scheme::sdk_hmac_sha256) {
-            out.sdk = sdk_stages(parts, sdk_date, creds_.access_key_id, key_);
-            authorization_value = out.sdk.authorization;
-        } else {
-            if (op.region.empty()) return invalid_input("region", "is required by v11-hmac-sha256 (credential scope)");
-            if (auto checked = validate_region(op.region); !checked) return checked.error();
-            const std::string info = v11_info(sdk_date, op.region, options.service);
-            if (info != v11_scope_) {
-                v11_key_ = v11_signing_key(creds_.access_key_secret.reveal(), creds_.access_key_id, info);
-                v11_scope_ = info;
-            }
-            out.v11 = v11_stages_with_key(parts, sdk_date, creds_.access_key_id, info, v11_key_);
-            authorization_value = out.v11.authorization;
-        }
-        out.request.headers.push_back(field{"Authorization", std::move(authorization_value)});
-        return out;
+        return detail::explain_with(op, creds_, ctx, options, &key_, &v11_);
     }
 
     template <class Operation>
     constexpr result<http_request> sign(const Operation& op, const signing_context& ctx,
                                         const signing_options& options = {}) {
-        auto explained = explain(op, ctx, options);
-        if (!explained) return std::move(explained).error();
-        return std::move(explained->request);
+        return detail::sign_with(op, creds_, ctx, options, nullptr, &key_, &v11_);
     }
 
 private:
     credentials creds_;
     crypto::hmac_sha256_key key_;
-    std::string v11_scope_;
-    std::string v11_key_;
+    detail::v11_key_cache v11_;
 };
 
-// One-shot forms.
+// One-shot forms: the same pipeline with the keys made on the stack for this request.
 template <class Operation>
 constexpr result<signed_request_with_stages> explain(const Operation& op, const credentials& creds,
                                                      const signing_context& ctx, const signing_options& options = {}) {
-    signer once(creds);
-    return once.explain(op, ctx, options);
+    return detail::explain_with(op, creds, ctx, options, nullptr, nullptr);
 }
 
 template <class Operation>
 constexpr result<http_request> sign(const Operation& op, const credentials& creds, const signing_context& ctx,
                                     const signing_options& options = {}) {
-    signer once(creds);
-    return once.sign(op, ctx, options);
+    return detail::sign_with(op, creds, ctx, options, nullptr, nullptr, nullptr);
 }
 
 }  // namespace huawei
