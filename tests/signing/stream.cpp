@@ -129,6 +129,17 @@ TEST_CASE("stream: first_id_problem finds what the pairwise scan finds") {
         CHECK(found.duplicate_of == expected.duplicate_of);
         CHECK((found.rule == nullptr) == (expected.rule == nullptr));
     }
+    // Lists past 128 ids take the larger table.
+    for (int round = 0; round < 60; ++round) {
+        const std::size_t size = 100 + random.next() % 900;
+        std::vector<std::string> ids;
+        for (std::size_t k = 0; k < size; ++k) ids.push_back(random_text(random, 8 + random.next() % 30, "abcdef0123456789-"));
+        if (round % 2 == 0) ids[random.next() % size] = ids[random.next() % size];
+        const auto expected = naive_first_problem(ids, false, no_rule);
+        const auto found = signing::first_id_problem<1000>(ids, false, no_rule);
+        CHECK(found.index == expected.index);
+        CHECK(found.duplicate_of == expected.duplicate_of);
+    }
 }
 
 TEST_CASE("stream: text_hasher hashes exactly what was written, and copies it when asked") {

@@ -456,6 +456,41 @@ struct id_problem {
     constexpr explicit operator bool() const noexcept { return index != npos; }
 };
 
+namespace detail {
+
+// The table pass of first_id_problem with `Slots` slots (a power of two, at least twice the
+// ids). Only slots whose position is set are ever read, so `hashes` needs no zeroing.
+template <std::size_t Slots, class Same, class RuleOf>
+constexpr id_problem first_id_problem_hashed(std::span<const std::string> ids, bool fold_case, const Same& same,
+                                             RuleOf& rule_of) {
+    std::array<std::uint32_t, Slots> position_plus_one{};
+    std::array<std::uint32_t, Slots> hashes;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const std::string_view id = ids[i];
+        if (const char* rule = rule_of(id); rule != nullptr) return {i, rule};
+        const std::uint64_t hash = id_hash(id, fold_case);
+        const auto tag = static_cast<std::uint32_t>(hash);
+        for (std::size_t slot = static_cast<std::size_t>(hash >> 40) & (Slots - 1);; slot = (slot + 1) & (Slots - 1)) {
+            const std::uint32_t held = position_plus_one[slot];
+            if (held == 0) {
+                position_plus_one[slot] = static_cast<std::uint32_t>(i + 1);
+                hashes[slot] = tag;
+                break;
+            }
+            if (hashes[slot] == tag && same(ids[held - 1u], id)) return {i, nullptr, held - 1u};
+        }
+    }
+    return {};
+}
+
+constexpr std::size_t slots_for(std::size_t ids) noexcept {
+    std::size_t n = 32;
+    while (n < 2 * ids) n *= 2;
+    return n;
+}
+
+}  // namespace detail
+
 template <std::size_t MaxIds, class RuleOf>
 constexpr id_problem first_id_problem(std::span<const std::string> ids, bool fold_case, RuleOf&& rule_of) {
     CLOUDREBOOT_ASSERT(ids.size() <= MaxIds, "first_id_problem: the caller checks the count first");
@@ -471,30 +506,64 @@ constexpr id_problem first_id_problem(std::span<const std::string> ids, bool fol
         }
         return {};
     }
-    constexpr std::size_t slots = [] {
-        std::size_t n = 32;
-        while (n < 2 * MaxIds) n *= 2;
-        return n;
-    }();
-    std::array<std::uint32_t, slots> position_plus_one{};
-    std::array<std::uint32_t, slots> hashes{};
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        const std::string_view id = ids[i];
-        if (const char* rule = rule_of(id); rule != nullptr) return {i, rule};
-        const std::uint64_t hash = detail::id_hash(id, fold_case);
-        const auto tag = static_cast<std::uint32_t>(hash);
-        for (std::size_t slot = static_cast<std::size_t>(hash >> 40) & (slots - 1);; slot = (slot + 1) & (slots - 1)) {
-            const std::uint32_t held = position_plus_one[slot];
-            if (held == 0) {
-                position_plus_one[slot] = static_cast<std::uint32_t>(i + 1);
-                hashes[slot] = tag;
-                break;
-            }
-            if (hashes[slot] == tag && same(ids[held - 1u], id)) return {i, nullptr, held - 1u};
-        }
-    }
-    return {};
+    // A table sized for the list in hand, not for the largest list allowed: the usual 100 ids
+    // then clear 1 KiB, not the 8 KiB a limit of 1000 would need.
+    constexpr std::size_t small_list = 128;
+    if (MaxIds > small_list && ids.size() > small_list)
+        return detail::first_id_problem_hashed<detail::slots_for(MaxIds)>(ids, fold_case, same, rule_of);
+    return detail::first_id_problem_hashed<detail::slots_for(MaxIds < small_list ? MaxIds : small_list)>(
+        ids, fold_case, same, rule_of);
 }
+
+// ---------------------------------------------------------------------------------------------
+// exact_writer (added with the Tencent signer)
+//
+// Fills a string already resized to its final length through a pointer: many short pieces cost
+// a copy each, without the capacity check and size update of every append. Writing past the
+// end is a contract violation, never a silent overflow.
+class exact_writer {
+public:
+    // Writes from out[from] up to out.size().
+    constexpr explicit exact_writer(std::string& out, std::size_t from = 0) noexcept
+        : at_(out.data() + from), end_(out.data() + out.size()) {}
+
+    constexpr exact_writer& put(std::string_view text) noexcept {
+        CLOUDREBOOT_ASSERT(text.size() <= remaining(), "exact_writer: the string was sized too small");
+        if (std::is_constant_evaluated()) {
+            for (const char c : text) *at_++ = c;
+        } else {
+            std::char_traits<char>::copy(at_, text.data(), text.size());
+            at_ += text.size();
+        }
+        return *this;
+    }
+    constexpr exact_writer& put(char c) noexcept {
+        CLOUDREBOOT_ASSERT(remaining() != 0, "exact_writer: the string was sized too small");
+        *at_++ = c;
+        return *this;
+    }
+    // Percent-encodes with `table` (uppercase hex), as append_encoded does; size it with encoded_size.
+    constexpr exact_writer& put_encoded(std::string_view text, const byte_table& table) noexcept {
+        while (!text.empty()) {
+            const std::size_t kept = unchanged_prefix(text, table);
+            put(text.substr(0, kept));
+            if (kept == text.size()) break;
+            const auto byte = static_cast<std::uint8_t>(text[kept]);
+            if (table[byte] == text::detail::pct_plus) {
+                put('+');
+            } else {
+                put('%').put(text::detail::hex_upper_digits[byte >> 4]).put(text::detail::hex_upper_digits[byte & 0x0F]);
+            }
+            text.remove_prefix(kept + 1);
+        }
+        return *this;
+    }
+    constexpr std::size_t remaining() const noexcept { return static_cast<std::size_t>(end_ - at_); }
+
+private:
+    char* at_;
+    char* end_;
+};
 
 }  // namespace signing
 CLOUDREBOOT_END_NAMESPACE
