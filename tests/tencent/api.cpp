@@ -140,3 +140,36 @@ TEST_CASE("tencent api: wire order follows the caller, missing entries in docume
     op.wire_order = {tc::reboot_parameter::stop_type, tc::reboot_parameter::stop_type};
     CHECK(tc::json_body(op) == R"({"StopType":"SOFT","InstanceIds":["ins-00000000"]})");
 }
+
+TEST_CASE("tencent api: long id lists report the first problem a reader meets (the hashed check)") {
+    // Past a dozen ids the duplicate check hashes; the errors are those of the pairwise check.
+    tc::reboot_instances op = make(60);
+    op.instance_ids[50] = op.instance_ids[3];
+    auto duplicate = tc::validate(op);
+    REQUIRE_FALSE(duplicate);
+    CHECK(duplicate.error().field == "InstanceIds.50");
+    CHECK(duplicate.error().rule == "duplicate of InstanceIds.3");
+
+    // A malformed id before the duplicate is reported first, and a later one not at all.
+    op.instance_ids[40] = "ins-BAD00000";
+    op.instance_ids[55] = "";
+    auto malformed = tc::validate(op);
+    REQUIRE_FALSE(malformed);
+    CHECK(malformed.error().field == "InstanceIds.40");
+    CHECK(malformed.error().rule.find("ins-xxxxxxxx") != std::string::npos);
+
+    op = make(100);
+    op.instance_ids[99] = "";
+    auto empty = tc::validate(op);
+    REQUIRE_FALSE(empty);
+    CHECK(empty.error().field == "InstanceIds.99");
+    CHECK(empty.error().rule == "must not be empty");
+
+    op = make(100);
+    op.instance_ids[99] = op.instance_ids[98];
+    auto last = tc::validate(op);
+    REQUIRE_FALSE(last);
+    CHECK(last.error().field == "InstanceIds.99");
+    CHECK(last.error().rule == "duplicate of InstanceIds.98");
+    CHECK(tc::validate(make(100)));
+}

@@ -4,11 +4,13 @@
 
 #include <cloudreboot/core/json.hpp>
 #include <cloudreboot/tencent/api.hpp>
+#include <cloudreboot/tencent/status.hpp>
 
 #include "tests/support/test_data.hpp"
 
 #include <doctest/doctest.h>
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -467,5 +469,156 @@ TEST_CASE("tencent signing: the reusable signer is byte-identical to sign()") {
                 CHECK(*one_shot == *cached);
             }
         }
+    }
+}
+
+namespace {
+
+// Every option that changes the wire, one variant each (index 0: the defaults).
+tc::signing_options variant(std::size_t which, tc::scheme used, tc::http_method method) {
+    tc::signing_options options = with(used, method);
+    switch (which) {
+        case 1: options.content_type = "application/json; charset=utf-8"; break;
+        case 2: options.sign_action_header = true; break;
+        case 3: options.language = "en-US"; break;
+        case 4: options.request_client = "SDK_NODEJS_4.1.220"; break;
+        case 5: options.send_signature_method = true; break;
+        case 6: options.service = "cvm"; options.endpoint = cr::parse_endpoint("http://127.0.0.1:8080").value(); break;
+        case 7: options.endpoint = cr::parse_endpoint("cvm.ap-guangzhou.tencentcloudapi.com").value(); break;
+        case 8: options.endpoint = cr::parse_endpoint("cvm.api.qcloud.com").value(); break;
+        case 9: options.gateway = tc::gateway::legacy_v2; break;
+        default: break;
+    }
+    return options;
+}
+constexpr std::size_t variants = 10;
+
+tc::reboot_instances many_ids(std::size_t count) {
+    tc::reboot_instances op = two_ids();
+    op.instance_ids.clear();
+    for (std::size_t i = 0; i < count; ++i) {
+        std::string digits = cr::text::to_decimal(static_cast<std::int64_t>(i));
+        op.instance_ids.push_back("ins-" + std::string(8 - digits.size(), 'a') + digits);
+    }
+    op.force_reboot = true;
+    op.stop_type = std::nullopt;
+    op.wire_order = {tc::reboot_parameter::force_reboot, tc::reboot_parameter::instance_ids};
+    return op;
+}
+
+template <class Op>
+void check_pipelines_agree(const Op& op, tc::signer& reusable, const cr::signing_context& ctx,
+                           const tc::signing_options& options, const cr::credentials& creds) {
+    auto explained = tc::explain(op, creds, ctx, options);
+    auto one_shot = tc::sign(op, creds, ctx, options);
+    auto cached = reusable.sign(op, ctx, options);
+    auto cached_explained = reusable.explain(op, ctx, options);
+    REQUIRE(explained.has_value() == one_shot.has_value());
+    REQUIRE(explained.has_value() == cached.has_value());
+    REQUIRE(explained.has_value() == cached_explained.has_value());
+    if (!explained) {
+        CHECK(explained.error().field == one_shot.error().field);
+        CHECK(explained.error().field == cached.error().field);
+        return;
+    }
+    CHECK(explained->request == *one_shot);
+    CHECK(explained->request == *cached);
+    CHECK(explained->request == cached_explained->request);
+    CHECK(explained->stage_list() == cached_explained->stage_list());
+}
+
+}  // namespace
+
+TEST_CASE("tencent signing: explain(), sign() and the signer give the same bytes for every option and date") {
+    const cr::credentials creds = example_credentials("TMPTOKEN+/=");
+    tc::signer reusable(creds);
+    for (std::int64_t day = 0; day < 3; ++day) {
+        const auto ctx = at(1551113065 + day * 86400 + 86399);
+        for (tc::scheme used : {tc::scheme::tc3_hmac_sha256, tc::scheme::hmac_sha256, tc::scheme::hmac_sha1})
+            for (tc::http_method method : {tc::http_method::post, tc::http_method::get})
+                for (std::size_t which = 0; which < variants; ++which) {
+                    CAPTURE(day);
+                    CAPTURE(tc::to_string(used));
+                    CAPTURE(tc::to_string(method));
+                    CAPTURE(which);
+                    const tc::signing_options options = variant(which, used, method);
+                    check_pipelines_agree(two_ids(), reusable, ctx, options, creds);
+                    check_pipelines_agree(many_ids(100), reusable, ctx, options, creds);
+                    tc::describe_instances_status status;
+                    status.region = "ap-guangzhou";
+                    status.limit = 20;
+                    check_pipelines_agree(status, reusable, ctx, options, creds);
+                    status.instance_ids = many_ids(11).instance_ids;
+                    status.offset = 0;
+                    check_pipelines_agree(status, reusable, ctx, options, creds);
+                }
+    }
+}
+
+TEST_CASE("tencent signing: the stages explain() records rebuild the request's signature") {
+    for (tc::http_method method : {tc::http_method::post, tc::http_method::get}) {
+        tc::signing_options options = with(tc::scheme::tc3_hmac_sha256, method);
+        options.sign_action_header = true;
+        options.content_type = "  application/json  ";
+        auto out = tc::explain(many_ids(12), example_credentials(), at(1551113065), options);
+        REQUIRE(out);
+        const tc::tc3_stages& st = out->tc3;
+        CHECK(st.canonical_query == out->request.query_string());
+        CHECK(st.hashed_payload == tc::tc3_hashed_payload(out->request.body));
+        std::vector<cr::field> to_sign{{"content-type", method == tc::http_method::get
+                                                            ? std::string(tc::form_content_type)
+                                                            : options.content_type},
+                                       {"host", "cvm.tencentcloudapi.com"},
+                                       {"x-tc-action", "rebootinstances"}};
+        const auto headers = tc::tc3_canonical_headers(to_sign);
+        CHECK(st.canonical_headers == headers.canonical);
+        CHECK(st.signed_headers == headers.signed_headers);
+        CHECK(st.canonical_request == tc::tc3_canonical_request(to_string(method), "/", st.canonical_query,
+                                                                st.canonical_headers, st.signed_headers,
+                                                                st.hashed_payload));
+        CHECK(st.hashed_canonical_request == cr::signing::hex_sha256(st.canonical_request));
+        CHECK(st.string_to_sign == tc::tc3_string_to_sign(1551113065, st.credential_scope, st.hashed_canonical_request));
+        CHECK(st.signature ==
+              tc::tc3_signature(tc::tc3_derive_keys(example_key, "2019-02-25", "cvm").secret_signing, st.string_to_sign));
+        CHECK(out->request.find_header("Authorization")->value == st.authorization);
+    }
+    for (tc::scheme used : {tc::scheme::hmac_sha256, tc::scheme::hmac_sha1}) {
+        auto out = tc::explain(many_ids(12), example_credentials("a b"), at(1551113065),
+                               with(used, tc::http_method::get));
+        REQUIRE(out);
+        std::vector<cr::field> raw;
+        for (const cr::field& item : out->request.query)
+            if (item.name != "Signature") raw.push_back(cr::field{item.name, cr::text::percent_decode(item.value).value()});
+        CHECK(out->v1.request_string == tc::v1_request_string(raw));
+        CHECK(out->v1.source_string ==
+              tc::v1_source_string("GET", "cvm.tencentcloudapi.com", "/", out->v1.request_string));
+        CHECK(out->v1.signature == tc::v1_signature(example_key, out->v1.source_string, used));
+        CHECK(out->request.query.back() == cr::field{"Signature", out->v1.encoded_signature});
+    }
+}
+
+TEST_CASE("tencent signing: TC3 keys from secrets of every length around the HMAC block") {
+    // "TC3" + secret longer than 64 bytes is hashed first (RFC 2104); the stack path must agree.
+    for (std::size_t length : {1u, 32u, 60u, 61u, 62u, 64u, 65u, 100u, 200u}) {
+        CAPTURE(length);
+        std::string secret;
+        for (std::size_t i = 0; i < length; ++i) secret += static_cast<char>('A' + i % 26);
+        const std::string first = "TC3" + secret;
+        const auto date = cr::crypto::hmac_sha256(first, "2019-02-25");
+        const auto service = cr::crypto::hmac_sha256(std::span<const std::uint8_t>(date.data(), date.size()), "cvm");
+        const auto signing =
+            cr::crypto::hmac_sha256(std::span<const std::uint8_t>(service.data(), service.size()), "tc3_request");
+        const auto keys = tc::tc3_derive_keys(secret, "2019-02-25", "cvm");
+        CHECK(keys.secret_date == date);
+        CHECK(keys.secret_signing == signing);
+
+        cr::credentials creds = example_credentials();
+        creds.access_key_secret = cr::secret_key(secret);
+        tc::signer reusable(creds);
+        auto one_shot = tc::sign(two_ids(), creds, at(1551113065), {});
+        auto cached = reusable.sign(two_ids(), at(1551113065), {});
+        REQUIRE(one_shot);
+        REQUIRE(cached);
+        CHECK(*one_shot == *cached);
     }
 }

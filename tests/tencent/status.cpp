@@ -122,3 +122,28 @@ TEST_CASE("tencent status: DescribeInstances and LatestOperationState decide whe
     REQUIRE_FALSE(bad);
     CHECK(bad.error().field == "Response.InstanceSet[0].LatestOperationState");
 }
+
+TEST_CASE("tencent status: parameters() and json_body() of the read calls") {
+    tc::describe_instances_status op;
+    op.region = "ap-guangzhou";
+    CHECK(tc::json_body(op) == "{}");
+    CHECK(tc::parameters(op).empty());
+    op.offset = 0;
+    op.limit = 20;
+    CHECK(tc::json_body(op) == R"({"Offset":0,"Limit":20})");
+    op.instance_ids = {"ins-00000000", "ins-00000001"};
+    CHECK(tc::json_body(op) == R"({"InstanceIds":["ins-00000000","ins-00000001"],"Offset":0,"Limit":20})");
+    const auto api3 = tc::parameters(op);
+    REQUIRE(api3.size() == 4);
+    CHECK(api3[0] == cr::field{"InstanceIds.0", "ins-00000000"});
+    CHECK(api3[1] == cr::field{"InstanceIds.1", "ins-00000001"});
+    CHECK(api3[2] == cr::field{"Offset", "0"});
+    CHECK(api3[3] == cr::field{"Limit", "20"});
+    CHECK(tc::parameters(op, tc::flatten_style::legacy_gateway)[1] == cr::field{"InstanceIds.2", "ins-00000001"});
+    op.offset = -5;  // refused by validate(); still written as given
+    CHECK(tc::json_body(op).find(R"("Offset":-5,)") != std::string::npos);
+    CHECK(tc::parameters(op)[2] == cr::field{"Offset", "-5"});
+    // Bytes that need escaping still come out right (the body only grows past its reservation).
+    op.instance_ids = {"a\"b\\c\n"};
+    CHECK(tc::json_body(op) == R"({"InstanceIds":["a\"b\\c\n"],"Offset":-5,"Limit":20})");
+}

@@ -21,6 +21,7 @@
 #include "../core/json.hpp"
 #include "../core/result.hpp"
 #include "../core/text.hpp"
+#include "../signing/stream.hpp"
 
 #include <array>
 #include <cstddef>
@@ -99,12 +100,25 @@ constexpr result<void> validate_region(std::string_view region, std::string_view
     return {};
 }
 
+namespace detail {
+
+// 1 for the bytes that may follow "ins-" in an instance id (lowercase letters and digits).
+constexpr std::array<std::uint8_t, 256> make_instance_id_tail_bytes() noexcept {
+    std::array<std::uint8_t, 256> table{};
+    for (std::size_t b = 0; b < 256; ++b) table[b] = (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') ? 1 : 0;
+    return table;
+}
+inline constexpr std::array<std::uint8_t, 256> instance_id_tail_bytes = make_instance_id_tail_bytes();
+
+}  // namespace detail
+
 // `ins-` followed by 8 lowercase letters or digits (InvalidParameterValue.InstanceIdMalformed).
 constexpr bool is_instance_id(std::string_view id) noexcept {
-    if (id.size() != 12 || id.substr(0, 4) != "ins-") return false;
-    for (char c : id.substr(4))
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
-    return true;
+    if (id.size() != 12 || id[0] != 'i' || id[1] != 'n' || id[2] != 's' || id[3] != '-') return false;
+    // The eight entries ANDed: one test for the whole tail.
+    std::uint8_t all_allowed = 1;
+    for (std::size_t i = 4; i < 12; ++i) all_allowed &= detail::instance_id_tail_bytes[static_cast<unsigned char>(id[i])];
+    return all_allowed == 1;
 }
 
 namespace detail {
@@ -132,21 +146,20 @@ constexpr result<void> validate_instance_ids(const std::vector<std::string>& ids
         rule += ')';
         return invalid_input(detail::indexed_name(name, max_instance_ids), rule);
     }
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        const std::string& id = ids[i];
-        if (id.empty()) return invalid_input(detail::indexed_name(name, i), "must not be empty");
-        if (!is_instance_id(id))
-            return invalid_input(detail::indexed_name(name, i),
-                                 "must be an instance id of the form ins-xxxxxxxx (8 lowercase letters or digits)");
-        for (std::size_t j = 0; j < i; ++j) {
-            if (ids[j] == id) {
-                std::string rule = "duplicate of ";
-                rule += detail::indexed_name(name, j);
-                return invalid_input(detail::indexed_name(name, i), rule);
-            }
-        }
-    }
-    return {};
+    // Ids in order, each checked before it is compared with the earlier ones: the first error a
+    // reader of the list meets, in linear time.
+    const signing::id_problem problem =
+        signing::first_id_problem<max_instance_ids>(ids, false, [](std::string_view id) -> const char* {
+            if (id.empty()) return "must not be empty";
+            if (!is_instance_id(id))
+                return "must be an instance id of the form ins-xxxxxxxx (8 lowercase letters or digits)";
+            return nullptr;
+        });
+    if (!problem) return {};
+    if (problem.rule != nullptr) return invalid_input(detail::indexed_name(name, problem.index), problem.rule);
+    std::string rule = "duplicate of ";
+    rule += detail::indexed_name(name, problem.duplicate_of);
+    return invalid_input(detail::indexed_name(name, problem.index), rule);
 }
 
 // Every documented rule of RebootInstances.
@@ -208,15 +221,86 @@ constexpr std::string_view bool_text(bool value, flatten_style style) noexcept {
     return value ? "true" : "false";
 }
 
-constexpr void add_ids(std::vector<field>& out, std::string_view name, const std::vector<std::string>& ids,
-                       flatten_style style) {
-    const std::size_t first = style == flatten_style::legacy_gateway ? 1 : 0;
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        field item;
-        item.name = indexed_name(name, first + i);
-        item.value = ids[i];
-        out.push_back(std::move(item));
+// The index of an array's first item: InstanceIds.0 on API 3.0 hosts, InstanceIds.1 on the legacy gateway.
+constexpr std::size_t first_index(flatten_style style) noexcept { return style == flatten_style::legacy_gateway ? 1 : 0; }
+
+// Bytes no JSON writer escapes (letters, digits, '-', '_', '.'), marked as a byte_table's "copy".
+constexpr signing::byte_table make_json_plain_bytes() noexcept {
+    signing::byte_table table{};
+    for (std::size_t b = 0; b < 256; ++b) {
+        const char c = static_cast<char>(b);
+        if (text::is_alnum(c) || c == '-' || c == '_' || c == '.') table[b] = text::detail::pct_copy;
     }
+    return table;
+}
+inline constexpr signing::byte_table json_plain_bytes = make_json_plain_bytes();
+
+// JSON bodies are written twice by one function: first into a json_size_counter, then into the
+// body at that size, so the body is allocated once and the two passes cannot disagree. When
+// every string is plain (valid ids always are) the body is filled through a pointer; otherwise
+// json::append_quoted escapes into a string reserved with the unescaped size.
+struct json_size_counter {
+    std::size_t size = 0;
+    bool all_plain = true;
+    constexpr void raw(std::string_view text) noexcept { size += text.size(); }
+    constexpr void quoted(std::string_view text) noexcept {
+        size += text.size() + 2;
+        // Branch-free over short ids: the entries ANDed.
+        std::uint8_t plain = text::detail::pct_copy;
+        for (const char c : text) plain &= json_plain_bytes[static_cast<unsigned char>(c)];
+        if (plain != text::detail::pct_copy) all_plain = false;
+    }
+};
+
+struct json_exact_writer {
+    signing::exact_writer out;
+    constexpr void raw(std::string_view text) noexcept { out.put(text); }
+    constexpr void quoted(std::string_view text) noexcept { out.put('"').put(text).put('"'); }
+};
+
+struct json_string_writer {
+    std::string& out;
+    constexpr void raw(std::string_view text) { out.append(text.data(), text.size()); }
+    constexpr void quoted(std::string_view text) { json::append_quoted(out, text); }
+};
+
+template <class Sink>
+constexpr void write_json_integer(Sink& sink, std::int64_t value) {
+    if (value < 0) sink.raw("-");
+    const std::uint64_t magnitude =
+        value < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
+    sink.raw(signing::decimal_text(magnitude).view());
+}
+
+// `"Name":["a","b"]`
+template <class Sink>
+constexpr void write_json_id_array(Sink& sink, std::string_view key, const std::vector<std::string>& ids) {
+    sink.raw("\"");
+    sink.raw(key);
+    sink.raw("\":[");
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i != 0) sink.raw(",");
+        sink.quoted(ids[i]);
+    }
+    sink.raw("]");
+}
+
+// Runs `write(sink)` once to size the body and once to fill it.
+template <class Write>
+constexpr std::string sized_json(Write&& write) {
+    json_size_counter counter;
+    write(counter);
+    std::string out;
+    if (counter.all_plain) {
+        out.resize(counter.size);
+        json_exact_writer writer{signing::exact_writer(out)};
+        write(writer);
+    } else {
+        out.reserve(counter.size);
+        json_string_writer writer{out};
+        write(writer);
+    }
+    return out;
 }
 
 }  // namespace detail
@@ -242,55 +326,68 @@ constexpr std::array<reboot_parameter, 3> order_of(const reboot_instances& op) n
 
 }  // namespace detail
 
-// The action parameters, unencoded, in wire order (by default InstanceIds, ForceReboot,
-// StopType); v1 sorts them, TC3 GET sends them in this order.
-constexpr std::vector<field> parameters(const reboot_instances& op, flatten_style style = flatten_style::api3) {
-    std::vector<field> out;
-    out.reserve(op.instance_ids.size() + 2);
+// The action parameters, unencoded, viewed in wire order (by default InstanceIds, ForceReboot,
+// StopType): the ids are the list, numbered from first_index(style).
+constexpr void collect_parameters(const reboot_instances& op, signing::param_list& out, flatten_style style) noexcept {
     for (reboot_parameter item : detail::order_of(op)) {
         if (item == reboot_parameter::instance_ids) {
-            detail::add_ids(out, "InstanceIds", op.instance_ids, style);
+            out.set_list("InstanceIds", op.instance_ids, detail::first_index(style));
         } else if (item == reboot_parameter::force_reboot) {
-            if (op.force_reboot.has_value())
-                detail::add_field(out, "ForceReboot", detail::bool_text(*op.force_reboot, style));
+            if (op.force_reboot.has_value()) out.add("ForceReboot", detail::bool_text(*op.force_reboot, style));
         } else if (op.stop_type.has_value()) {
-            detail::add_field(out, "StopType", to_string(*op.stop_type));
+            out.add("StopType", to_string(*op.stop_type));
         }
     }
+}
+
+// The raw wire parameters of any operation that collects them, in wire order; v1 sorts them,
+// TC3 GET sends them in this order.
+template <class Op>
+constexpr std::vector<field> parameters(const Op& op, flatten_style style = flatten_style::api3)
+    requires requires(signing::param_list& list) { collect_parameters(op, list, style); }
+{
+    signing::param_list list;
+    collect_parameters(op, list, style);
+    std::vector<field> out;
+    out.reserve(list.size());
+    list.for_each([&out](std::string_view name, std::size_t index, std::string_view value) {
+        field item;
+        item.name = std::string(signing::indexed_name(name, index).view());
+        item.value.assign(value.data(), value.size());
+        out.push_back(std::move(item));
+    });
     return out;
 }
 
 // The TC3 POST body: compact JSON in wire order, as JSON.stringify writes it
 // ({"InstanceIds":["ins-r8hr2upy","ins-5d8a23rs"],"StopType":"SOFT"}).
 constexpr std::string json_body(const reboot_instances& op) {
-    std::string out;
-    std::size_t size = 40;
-    for (const std::string& id : op.instance_ids) size += id.size() + 3;
-    out.reserve(size);
-    out += '{';
-    for (reboot_parameter item : detail::order_of(op)) {
-        if (item == reboot_parameter::instance_ids) {
-            if (out.size() > 1) out += ',';
-            out += "\"InstanceIds\":[";
-            for (std::size_t i = 0; i < op.instance_ids.size(); ++i) {
-                if (i != 0) out += ',';
-                json::append_quoted(out, op.instance_ids[i]);
+    const std::array<reboot_parameter, 3> order = detail::order_of(op);
+    return detail::sized_json([&op, &order](auto& sink) {
+        sink.raw("{");
+        bool first = true;
+        const auto separate = [&sink, &first] {
+            if (!first) sink.raw(",");
+            first = false;
+        };
+        for (reboot_parameter item : order) {
+            if (item == reboot_parameter::instance_ids) {
+                separate();
+                detail::write_json_id_array(sink, "InstanceIds", op.instance_ids);
+            } else if (item == reboot_parameter::force_reboot) {
+                if (!op.force_reboot.has_value()) continue;
+                separate();
+                sink.raw("\"ForceReboot\":");
+                sink.raw(*op.force_reboot ? "true" : "false");
+            } else if (op.stop_type.has_value()) {
+                separate();
+                sink.raw("\"StopType\":\"");
+                sink.raw(to_string(*op.stop_type));
+                sink.raw("\"");
             }
-            out += ']';
-        } else if (item == reboot_parameter::force_reboot) {
-            if (!op.force_reboot.has_value()) continue;
-            if (out.size() > 1) out += ',';
-            out += "\"ForceReboot\":";
-            out += *op.force_reboot ? "true" : "false";
-        } else if (op.stop_type.has_value()) {
-            if (out.size() > 1) out += ',';
-            out += "\"StopType\":\"";
-            out += to_string(*op.stop_type);
-            out += '"';
         }
-    }
-    out += '}';
-    return out;
+        sink.raw("}");
+    });
 }
 
 }  // namespace tencent

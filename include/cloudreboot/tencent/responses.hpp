@@ -52,22 +52,22 @@ inline error provider_error_from(int http_status, std::string_view code, std::st
     return failure;
 }
 
-inline result<std::string_view> member_string(const json::value& object, std::string_view key,
-                                              std::string_view field_name) {
-    const json::value* found = object.find(key);
-    if (found == nullptr) return malformed_response(field_name, "is missing");
-    if (!found->is_string()) return malformed_response(field_name, "must be a string");
-    return found->as_string();
+inline result<std::string_view> member_string(json::node object, std::string_view key, std::string_view field_name) {
+    const json::node found = object.find(key);
+    if (found.missing()) return malformed_response(field_name, "is missing");
+    if (!found.is_string()) return malformed_response(field_name, "must be a string");
+    return found.as_string();
 }
 
 }  // namespace detail
 
-// Checks the envelope and returns the Response object of a success answer (run time only).
-inline result<json::value> read_response(const http_response& response) {
-    auto doc = json::parse(response.body);
-    if (!doc) {
+// Reads the body into `doc`, checks the envelope and returns the Response object of a success
+// answer (run time only). The node points into `doc` and the body: keep both alive.
+inline result<json::node> read_response(const http_response& response, json::document& doc) {
+    auto parsed = json::read(response.body);
+    if (!parsed) {
         std::string rule = "the body is not JSON (";
-        rule += doc.error().message();
+        rule += parsed.error().message();
         rule += ')';
         if (response.status != 200) {
             rule += "; HTTP ";
@@ -75,44 +75,48 @@ inline result<json::value> read_response(const http_response& response) {
         }
         return malformed_response("body", rule);
     }
-    if (!doc->is_object()) return malformed_response("body", "must be a JSON object");
-    const json::value* body = doc->find("Response");
-    if (body == nullptr) return malformed_response("Response", "is missing");
-    if (!body->is_object()) return malformed_response("Response", "must be an object");
+    doc = std::move(*parsed);
+    const json::node root = doc.root();
+    if (!root.is_object()) return malformed_response("body", "must be a JSON object");
+    const json::node body = root.find("Response");
+    if (body.missing()) return malformed_response("Response", "is missing");
+    if (!body.is_object()) return malformed_response("Response", "must be an object");
 
     std::string_view request_id;
-    if (const json::value* id = body->find("RequestId"); id != nullptr) {
-        if (!id->is_string()) return malformed_response("Response.RequestId", "must be a string");
-        request_id = id->as_string();
+    const json::node id = body.find("RequestId");
+    if (!id.missing()) {
+        if (!id.is_string()) return malformed_response("Response.RequestId", "must be a string");
+        request_id = id.as_string();
     }
-    if (const json::value* failure = body->find("Error"); failure != nullptr) {
-        if (!failure->is_object()) return malformed_response("Response.Error", "must be an object");
-        auto code = detail::member_string(*failure, "Code", "Response.Error.Code");
+    if (const json::node failure = body.find("Error"); !failure.missing()) {
+        if (!failure.is_object()) return malformed_response("Response.Error", "must be an object");
+        auto code = detail::member_string(failure, "Code", "Response.Error.Code");
         if (!code) return std::move(code).error();
         if (code->empty()) return malformed_response("Response.Error.Code", "must not be empty");
         std::string_view message;
-        if (const json::value* text_value = failure->find("Message"); text_value != nullptr) {
-            if (!text_value->is_string()) return malformed_response("Response.Error.Message", "must be a string");
-            message = text_value->as_string();
+        if (const json::node text_value = failure.find("Message"); !text_value.missing()) {
+            if (!text_value.is_string()) return malformed_response("Response.Error.Message", "must be a string");
+            message = text_value.as_string();
         }
         return detail::provider_error_from(response.status, *code, message, request_id);
     }
-    if (body->find("RequestId") == nullptr) return malformed_response("Response.RequestId", "is missing");
+    if (id.missing()) return malformed_response("Response.RequestId", "is missing");
     if (response.status != 200) {
         std::string rule = "a success answer must come with HTTP 200 (got ";
         text::append_decimal(rule, response.status);
         rule += ')';
         return malformed_response("status", rule);
     }
-    return *body;
+    return body;
 }
 
 // RebootInstances' answer.
 inline result<reboot_instances_answer> parse_reboot_instances(const http_response& response) {
-    auto body = read_response(response);
+    json::document doc;
+    auto body = read_response(response, doc);
     if (!body) return std::move(body).error();
     reboot_instances_answer answer;
-    answer.request_id = std::string(body->find("RequestId")->as_string());
+    answer.request_id = std::string(body->find("RequestId").as_string());
     return answer;
 }
 

@@ -43,7 +43,9 @@
 #include "../crypto/sha1.hpp"
 #include "../crypto/sha256.hpp"
 #include "../signing/canonical.hpp"
+#include "../signing/stream.hpp"
 
+#include <array>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -126,8 +128,11 @@ inline constexpr std::string_view form_content_type = "application/x-www-form-ur
 inline constexpr text::percent_policy wire_encoding{.space_as_plus = false, .keep_slash = false,
                                                     .also_unreserved = "!'()*"};
 
+// wire_encoding as a byte table, for the signer's single-pass writers.
+inline constexpr signing::byte_table wire_table = text::detail::percent_table(wire_encoding);
+
 // Both schemes' value encoding on the wire.
-constexpr std::string wire_encode(std::string_view raw) { return text::percent_encode(raw, wire_encoding); }
+constexpr std::string wire_encode(std::string_view raw) { return signing::encoded(raw, wire_table); }
 
 // Encodes pairs for the wire in the given order, joined with '&' (the TC3 GET query string).
 constexpr std::string wire_query(std::span<const field> raw) {
@@ -214,14 +219,29 @@ struct tc3_derived_keys {
     crypto::sha256_digest secret_signing{};
 };
 
+// The HMAC key "TC3" + SecretKey, joined on the stack. A key longer than a block is replaced by
+// its SHA-256, as HMAC itself does, so no length needs the heap.
+constexpr crypto::hmac_sha256_key tc3_first_key(std::string_view secret_key) noexcept {
+    constexpr std::size_t block = crypto::hmac_sha256_key::block_size;
+    constexpr std::string_view prefix = "TC3";
+    if (prefix.size() + secret_key.size() <= block) {
+        std::array<std::uint8_t, block> joined{};
+        std::size_t size = 0;
+        for (const char c : prefix) joined[size++] = static_cast<std::uint8_t>(c);
+        for (const char c : secret_key) joined[size++] = static_cast<std::uint8_t>(c);
+        return crypto::hmac_sha256_key{std::span<const std::uint8_t>(joined.data(), size)};
+    }
+    crypto::sha256_hasher long_key;
+    long_key.update(prefix);
+    long_key.update(secret_key);
+    const crypto::sha256_digest digest = long_key.finish();
+    return crypto::hmac_sha256_key{std::span<const std::uint8_t>(digest.data(), digest.size())};
+}
+
 constexpr tc3_derived_keys tc3_derive_keys(std::string_view secret_key, std::string_view date,
                                            std::string_view service) {
-    std::string first;
-    first.reserve(secret_key.size() + 3);
-    first += "TC3";
-    first.append(secret_key.data(), secret_key.size());
     tc3_derived_keys keys;
-    keys.secret_date = crypto::hmac_sha256(first, date);
+    keys.secret_date = tc3_first_key(secret_key).sign(date);
     keys.secret_service =
         crypto::hmac_sha256(std::span<const std::uint8_t>(keys.secret_date.data(), keys.secret_date.size()), service);
     keys.secret_signing = crypto::hmac_sha256(
@@ -392,16 +412,20 @@ struct signed_request_with_stages {
 
 // ---------------------------------------------------------------------------------------------
 // Operations the signer accepts: reboot_instances and (status.hpp) describe_instances_status and
-// describe_instances. Each provides action_name, parameters, json_body, validate and region_of.
+// describe_instances. Each provides action_name, collect_parameters, json_body, validate and region_of.
 
 template <class Op>
-concept operation = requires(const Op& op, flatten_style style) {
+concept operation = requires(const Op& op, signing::param_list& list, flatten_style style) {
     { action_name(op) } -> std::convertible_to<std::string_view>;
-    { parameters(op, style) } -> std::same_as<std::vector<field>>;
+    collect_parameters(op, list, style);
     { json_body(op) } -> std::same_as<std::string>;
     { validate(op) } -> std::same_as<result<void>>;
     { region_of(op) } -> std::convertible_to<std::string_view>;
 };
+
+// sha256("") in hex: TC3's hashed payload of a GET (no body).
+inline constexpr std::string_view empty_payload_sha256 =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 namespace detail {
 
@@ -415,38 +439,37 @@ constexpr bool has_control(std::string_view value) noexcept {
 
 constexpr bool is_tc3(scheme used) noexcept { return used == scheme::tc3_hmac_sha256; }
 
-// The keys a signature needs, made on first use: the v1 HMAC pad states of the SecretKey and
-// TC3's SecretSigning for one (date, service).
-class key_cache {
+// SecretSigning's pad states for one (UTC date, service): what TC3 requests of one day share.
+constexpr crypto::hmac_sha256_key tc3_signing_key(std::string_view secret_key, std::string_view date,
+                                                  std::string_view service) noexcept {
+    const crypto::sha256_digest secret_signing = tc3_derive_keys(secret_key, date, service).secret_signing;
+    return crypto::hmac_sha256_key{std::span<const std::uint8_t>(secret_signing.data(), secret_signing.size())};
+}
+
+// The signer's TC3 key, derived again only when the date or the service changes.
+class tc3_key_cache {
 public:
-    constexpr const crypto::hmac_sha1_key& v1_sha1(std::string_view secret) {
-        if (!sha1_) sha1_.emplace(secret);
-        return *sha1_;
-    }
-    constexpr const crypto::hmac_sha256_key& v1_sha256(std::string_view secret) {
-        if (!sha256_) sha256_.emplace(secret);
-        return *sha256_;
-    }
-    // SecretSigning and its pad states for (date, service), derived again only when they change.
-    constexpr const crypto::hmac_sha256_key& tc3(std::string_view secret, std::string_view date,
-                                                 std::string_view service) {
-        if (!tc3_key_ || date != tc3_date_ || service != tc3_service_) {
-            tc3_signing_ = tc3_derive_keys(secret, date, service).secret_signing;
-            tc3_key_.emplace(std::span<const std::uint8_t>(tc3_signing_.data(), tc3_signing_.size()));
-            tc3_date_.assign(date.data(), date.size());
-            tc3_service_.assign(service.data(), service.size());
+    constexpr const crypto::hmac_sha256_key& key_for(std::string_view secret_key, std::string_view date,
+                                                     std::string_view service) {
+        if (!key_ || date != date_ || service != service_) {
+            key_.emplace(tc3_signing_key(secret_key, date, service));
+            date_.assign(date.data(), date.size());
+            service_.assign(service.data(), service.size());
         }
-        return *tc3_key_;
+        return *key_;
     }
-    constexpr const crypto::sha256_digest& tc3_secret_signing() const noexcept { return tc3_signing_; }
 
 private:
-    std::optional<crypto::hmac_sha1_key> sha1_;
-    std::optional<crypto::hmac_sha256_key> sha256_;
-    std::optional<crypto::hmac_sha256_key> tc3_key_;
-    crypto::sha256_digest tc3_signing_{};
-    std::string tc3_date_;
-    std::string tc3_service_;
+    std::optional<crypto::hmac_sha256_key> key_;
+    std::string date_;     // ten bytes: never on the heap
+    std::string service_;
+};
+
+// What a signer keeps between requests; one-shot signing has none and makes its keys on the stack.
+struct signer_keys {
+    const crypto::hmac_sha1_key& v1_sha1;
+    const crypto::hmac_sha256_key& v1_sha256;
+    tc3_key_cache& tc3;
 };
 
 // The Nonce is signed and sent as given, so any run of 1 to 20 decimal digits is accepted.
@@ -485,146 +508,244 @@ constexpr result<void> check_inputs(const credentials& creds, const signing_cont
     return {};
 }
 
-constexpr http_request base_request(const endpoint& target, http_method method, std::string_view path) {
+constexpr http_request base_request(endpoint&& target, http_method method, std::string_view path) {
     http_request request;
     request.method = std::string(to_string(method));
-    request.scheme = target.scheme;
-    request.host = target.host;
+    request.scheme = std::move(target.scheme);
+    request.host = std::move(target.host);
     request.port = target.port;
     request.path.assign(path.data(), path.size());
     return request;
 }
 
-// Splits an already encoded "n=v&n=v" string into the request's query fields.
-constexpr std::vector<field> split_encoded_query(std::string_view encoded) {
-    std::vector<field> out;
-    std::size_t start = 0;
-    while (start < encoded.size()) {
-        std::size_t end = encoded.find('&', start);
-        if (end == std::string_view::npos) end = encoded.size();
-        const std::string_view pair = encoded.substr(start, end - start);
-        const std::size_t eq = pair.find('=');
-        field item;
-        item.name = std::string(pair.substr(0, eq));
-        if (eq != std::string_view::npos) item.value = std::string(pair.substr(eq + 1));
-        out.push_back(std::move(item));
-        start = end + 1;
+// The TC3 GET query: the action parameters wire-encoded in wire order, each string made once.
+constexpr void write_wire_query(http_request& request, const signing::param_list& params) {
+    request.query.reserve(params.size());
+    params.for_each([&request](std::string_view name, std::size_t index, std::string_view value) {
+        request.query.push_back(field{signing::encoded(signing::indexed_name(name, index).view(), wire_table),
+                                      signing::encoded(value, wire_table)});
+    });
+}
+
+// A header whose name is a literal: its length is known where it is written. (Values made as
+// new strings are moved in with field{...}: GCC 12 mis-evaluates a string passed by value in
+// constant expressions.)
+constexpr field header_field(std::string_view name, std::string_view value) {
+    return field{std::string(name), std::string(value)};
+}
+
+// TC3 over validated inputs whose query (GET) or body (POST) is already in `request`: the
+// canonical request streams from them into SHA-256 and the string to sign into the HMAC; only
+// the header values are new strings. `cache` is the signer's; null makes the key here.
+constexpr void sign_tc3(http_request& request, tc3_stages* stages, std::string_view action, std::string_view region,
+                        const credentials& creds, const signing_context& ctx, const signing_options& options,
+                        tc3_key_cache* cache) {
+    std::string_view content_type = json_content_type;
+    if (request.method == "GET") content_type = form_content_type;
+    else if (!options.content_type.empty()) content_type = options.content_type;
+
+    signing::text_hasher<crypto::sha256_hasher> canonical(crypto::sha256_hasher{},
+                                                          stages ? &stages->canonical_request : nullptr);
+    canonical.append(request.method).append('\n').append(request.path).append('\n');
+    const std::size_t query_start = request.method.size() + request.path.size() + 2;
+    for (std::size_t i = 0; i < request.query.size(); ++i) {
+        if (i != 0) canonical.append('&');
+        canonical.append(request.query[i].name).append('=').append(request.query[i].value);
     }
+    if (stages) stages->canonical_query = stages->canonical_request.substr(query_start);
+    canonical.append('\n');
+
+    // The signed headers are already in canonical (sorted, lowercase) order; values are trimmed
+    // as tc3_canonical_headers() does.
+    const std::size_t headers_start = stages ? stages->canonical_request.size() : 0;
+    canonical.append("content-type:").append(text::trim(content_type));
+    canonical.append("\nhost:").append(text::trim(request.host)).append('\n');
+    if (options.sign_action_header) canonical.append("x-tc-action:").append_lower(text::trim(action)).append('\n');
+    if (stages) stages->canonical_headers = stages->canonical_request.substr(headers_start);
+    // The signed-header list with the newlines around it in the canonical request.
+    const std::string_view signed_headers_lines = options.sign_action_header
+                                                      ? std::string_view("\ncontent-type;host;x-tc-action\n")
+                                                      : std::string_view("\ncontent-type;host\n");
+    const std::string_view signed_headers = signed_headers_lines.substr(1, signed_headers_lines.size() - 2);
+
+    signing::hex_digest<32> payload_digest;
+    std::string_view hashed_payload = empty_payload_sha256;
+    if (!request.body.empty()) {
+        payload_digest = signing::hex_digest<32>(crypto::sha256(request.body));
+        hashed_payload = payload_digest.view();
+    }
+    canonical.append(signed_headers_lines).append(hashed_payload);
+    const signing::hex_digest<32> canonical_digest(canonical.finish());
+
+    const auto timestamp = static_cast<std::uint64_t>(ctx.time.unix_seconds());
+    const auto date = ctx.time.date_text(true);
+    const std::string_view service =
+        options.service.empty() ? tc3_service_of(request.host) : std::string_view(options.service);
+    const auto signature_with = [&](const crypto::hmac_sha256_key& key) {
+        signing::text_hasher<crypto::sha256_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
+        to_sign.append("TC3-HMAC-SHA256\n").append_decimal(timestamp).append('\n');
+        to_sign.append(date.view()).append('/').append(service).append("/tc3_request\n").append(canonical_digest.view());
+        return signing::hex_digest<32>(key.finish(to_sign.absorbed()));
+    };
+    signing::hex_digest<32> signature;
+    const std::string_view secret = creds.access_key_secret.reveal();
+    if (cache != nullptr) {
+        signature = signature_with(cache->key_for(secret, date.view(), service));
+    } else {
+        const crypto::hmac_sha256_key key = tc3_signing_key(secret, date.view(), service);
+        signature = signature_with(key);
+    }
+
+    // The headers in the order the Node SDK assembles them.
+    const signing::decimal_text timestamp_text(timestamp);
+    std::vector<field>& headers = request.headers;
+    headers.reserve(7 + (creds.security_token.empty() ? 0u : 1u) + (options.request_client.empty() ? 0u : 1u) +
+                    (options.language.empty() ? 0u : 1u));
+    headers.push_back(field{"Host", request.authority()});
+    headers.push_back(header_field("X-TC-Action", action));
+    headers.push_back(header_field("X-TC-Region", region));
+    headers.push_back(header_field("X-TC-Timestamp", timestamp_text.view()));
+    headers.push_back(header_field("X-TC-Version", api_version));
+    if (!creds.security_token.empty()) headers.push_back(header_field("X-TC-Token", creds.security_token));
+    if (!options.request_client.empty()) headers.push_back(header_field("X-TC-RequestClient", options.request_client));
+    if (!options.language.empty()) headers.push_back(header_field("X-TC-Language", options.language));
+    headers.push_back(header_field("Content-Type", content_type));
+    headers.push_back(field{"Authorization",
+                            signing::concat({tc3_algorithm, " Credential=", creds.access_key_id, "/", date.view(), "/",
+                                             service, "/tc3_request, SignedHeaders=", signed_headers,
+                                             ", Signature=", signature.view()})});
+    if (stages) {
+        stages->hashed_payload = std::string(hashed_payload);
+        stages->signed_headers = std::string(signed_headers);
+        stages->hashed_canonical_request = std::string(canonical_digest.view());
+        stages->date = std::string(date.view());
+        stages->credential_scope = tc3_credential_scope(date.view(), service);
+        stages->signature = std::string(signature.view());
+        stages->authorization = headers.back().value;
+    }
+}
+
+// The wire size of the pairs joined with '&' (the order does not change it), and whether they
+// are written as they are (then the encoded pairs are also the raw request string).
+struct wire_pairs_size {
+    std::size_t encoded = 0;
+    bool unchanged = true;
+};
+
+constexpr wire_pairs_size measure_wire_pairs(const signing::param_list& params) noexcept {
+    wire_pairs_size out;
+    const auto measure = [&out](std::string_view text) {
+        if (signing::unchanged_prefix(text, wire_table) == text.size()) return text.size();
+        out.unchanged = false;
+        return signing::encoded_size(text, wire_table);
+    };
+    for (const signing::param_view& item : params.scalars()) out.encoded += measure(item.name) + measure(item.value) + 2;
+    if (!params.list().empty()) {
+        // `Name.<index>`: '.' and digits are never encoded.
+        const std::size_t name_size = measure(params.list_name()) + 1;
+        std::size_t index = params.first_index();
+        for (const std::string& item : params.list()) {
+            const signing::decimal_text digits(index++);
+            out.encoded += name_size + digits.view().size() + measure(item) + 2;
+        }
+    }
+    if (out.encoded != 0) out.encoded -= 1;
     return out;
 }
 
-// TC3 over already validated inputs.
-constexpr void sign_tc3(signed_request_with_stages& out, std::string_view action, std::string_view region,
-                        const std::vector<field>& params, std::string_view body_json, const credentials& creds,
-                        const signing_context& ctx, const signing_options& options, const endpoint& target,
-                        key_cache& keys) {
-    const bool get = options.method == http_method::get;
-    out.scheme = scheme::tc3_hmac_sha256;
-    out.request = base_request(target, options.method, "/");
-    tc3_stages& st = out.tc3;
-
-    std::string content_type;
-    if (get) content_type = std::string(form_content_type);
-    else if (options.content_type.empty()) content_type = std::string(json_content_type);
-    else content_type = options.content_type;
-
-    if (get) {
-        st.canonical_query = wire_query(params);
-        out.request.query = split_encoded_query(st.canonical_query);
-    } else {
-        out.request.body.assign(body_json.data(), body_json.size());
-    }
-    st.hashed_payload = tc3_hashed_payload(out.request.body);
-
-    std::vector<field> to_sign;
-    to_sign.reserve(3);
-    add_field(to_sign, "content-type", content_type);
-    add_field(to_sign, "host", target.host);
-    if (options.sign_action_header) add_field(to_sign, "x-tc-action", text::to_lower(action));
-    signing::canonical_headers_result headers = tc3_canonical_headers(to_sign);
-    st.canonical_headers = std::move(headers.canonical);
-    st.signed_headers = std::move(headers.signed_headers);
-
-    st.canonical_request = tc3_canonical_request(out.request.method, out.request.path, st.canonical_query,
-                                                 st.canonical_headers, st.signed_headers, st.hashed_payload);
-    st.hashed_canonical_request = signing::hex_sha256(st.canonical_request);
-    const std::string_view service = options.service.empty() ? tc3_service_of(target.host) : options.service;
-    st.date = tc3_date(ctx.time);
-    st.credential_scope = tc3_credential_scope(st.date, service);
-    const std::int64_t timestamp = ctx.time.unix_seconds();
-    st.string_to_sign = tc3_string_to_sign(timestamp, st.credential_scope, st.hashed_canonical_request);
-    const crypto::hmac_sha256_key& key = keys.tc3(creds.access_key_secret.reveal(), st.date, service);
-    st.signature = tc3_signature(key, st.string_to_sign);
-    st.authorization = tc3_authorization(creds.access_key_id, st.credential_scope, st.signed_headers, st.signature);
-
-    // The headers in the order the Node SDK assembles them.
-    std::vector<field>& h = out.request.headers;
-    h.reserve(10);
-    add_field(h, "Host", out.request.authority());
-    add_field(h, "X-TC-Action", action);
-    add_field(h, "X-TC-Region", region);
-    add_field(h, "X-TC-Timestamp", text::to_decimal(timestamp));
-    add_field(h, "X-TC-Version", api_version);
-    if (!creds.security_token.empty()) add_field(h, "X-TC-Token", creds.security_token);
-    if (!options.request_client.empty()) add_field(h, "X-TC-RequestClient", options.request_client);
-    if (!options.language.empty()) add_field(h, "X-TC-Language", options.language);
-    add_field(h, "Content-Type", content_type);
-    add_field(h, "Authorization", st.authorization);
-}
-
-// v1 over already validated inputs.
-constexpr void sign_v1(signed_request_with_stages& out, std::string_view action, std::string_view region,
-                       const std::vector<field>& action_params, const credentials& creds,
-                       const signing_context& ctx, const signing_options& options, const endpoint& target,
-                       gateway door, key_cache& keys) {
-    std::vector<field> params;
-    params.reserve(action_params.size() + 11);
-    params.insert(params.end(), action_params.begin(), action_params.end());
-    add_field(params, "Action", action);
-    add_field(params, "Nonce", ctx.nonce);
-    add_field(params, "Region", region);
-    add_field(params, "SecretId", creds.access_key_id);
-    if (options.scheme == scheme::hmac_sha256 || options.send_signature_method)
-        add_field(params, "SignatureMethod", v1_signature_method(options.scheme));
-    add_field(params, "Timestamp", text::to_decimal(ctx.time.unix_seconds()));
-    if (!creds.security_token.empty()) add_field(params, "Token", creds.security_token);
-    add_field(params, "Version", api_version);
-    if (!options.language.empty()) add_field(params, "Language", options.language);
-    if (!options.request_client.empty()) add_field(params, "RequestClient", options.request_client);
-    signing::sort_fields(params);
-
-    out.scheme = options.scheme;
-    const std::string_view path = door == gateway::legacy_v2 ? legacy_gateway_path : std::string_view("/");
-    out.request = base_request(target, options.method, path);
-    out.v1.request_string = v1_request_string(params);
-    out.v1.source_string =
-        v1_source_string(out.request.method, out.request.authority(), out.request.path, out.v1.request_string);
-    const std::string_view secret = creds.access_key_secret.reveal();
-    if (options.scheme == scheme::hmac_sha256)
-        out.v1.signature = v1_signature_sha256(keys.v1_sha256(secret), out.v1.source_string);
-    else
-        out.v1.signature = v1_signature_sha1(keys.v1_sha1(secret), out.v1.source_string);
-    text::append_percent_encoded(out.v1.encoded_signature, out.v1.signature, wire_encoding);
-
-    add_field(params, "Signature", out.v1.signature);  // last, after the sorted pairs
-    if (options.method == http_method::get) {
-        out.request.query.reserve(params.size());
-        for (const field& item : params) {
-            field encoded;
-            text::append_percent_encoded(encoded.name, item.name, wire_encoding);
-            text::append_percent_encoded(encoded.value, item.value, wire_encoding);
-            out.request.query.push_back(std::move(encoded));
+// Visits (wire name, raw value) in canonical order; scalars' names are used as they are.
+template <class Visit>
+constexpr void for_each_sorted_pair(const signing::param_list& params, Visit&& visit) {
+    params.for_each_sorted([&visit](std::string_view name, std::size_t index, std::string_view value) {
+        if (index == signing::param_list::no_index) {
+            visit(name, value);
+        } else {
+            const signing::indexed_name full(name, index);
+            visit(full.view(), value);
         }
+    });
+}
+
+// v1 over validated inputs: the common parameters join the action's and one pass in sorted
+// order writes the encoded pairs as the form body (POST) or the query fields (GET), with
+// Signature last. The raw pairs of the source string go into the HMAC as written; when no byte
+// needs encoding the body is that text, and goes in whole.
+template <class Hasher>
+constexpr void sign_v1(http_request& request, v1_stages* stages, std::string_view action, std::string_view region,
+                       signing::param_list& params, const credentials& creds, const signing_context& ctx,
+                       const signing_options& options, const crypto::detail::basic_hmac_key<Hasher>& key) {
+    params.add("Action", action);
+    params.add("Nonce", ctx.nonce);
+    params.add("Region", region);
+    params.add("SecretId", creds.access_key_id);
+    if (options.scheme == scheme::hmac_sha256 || options.send_signature_method)
+        params.add("SignatureMethod", v1_signature_method(options.scheme));
+    params.add_number("Timestamp", ctx.time.unix_seconds());
+    if (!creds.security_token.empty()) params.add("Token", creds.security_token);
+    params.add("Version", api_version);
+    if (!options.language.empty()) params.add("Language", options.language);
+    if (!options.request_client.empty()) params.add("RequestClient", options.request_client);
+
+    signing::text_hasher<Hasher> source(key.begin(), stages ? &stages->source_string : nullptr);
+    source.append(request.method);
+    // authority() is host[:port]; the common case needs no new string.
+    if (request.port == 0) source.append(request.host);
+    else source.append(request.authority());
+    source.append(request.path).append('?');
+    const std::size_t request_string_start = stages ? stages->source_string.size() : 0;
+    const auto append_raw_pair = [&source](bool first, std::string_view name, std::string_view value) {
+        if (!first) source.append('&');
+        source.append(name).append('=').append(value);
+    };
+
+    constexpr std::size_t digest_size = std::tuple_size_v<typename Hasher::digest_type>;
+    using signature_text = signing::base64_digest<digest_size>;
+    const bool get = request.method == "GET";
+    bool first = true;
+    if (get) {
+        request.query.reserve(params.size() + 1);
+        for_each_sorted_pair(params, [&](std::string_view name, std::string_view value) {
+            append_raw_pair(first, name, value);
+            first = false;
+            request.query.push_back(field{signing::encoded(name, wire_table), signing::encoded(value, wire_table)});
+        });
     } else {
-        out.request.body = wire_query(params);
-        add_field(out.request.headers, "Content-Type", form_content_type);
+        const wire_pairs_size size = measure_wire_pairs(params);
+        // Room for "&Signature=" and a signature whose base64 characters might all be encoded.
+        request.body.reserve(size.encoded + 11 + 3 * signature_text::size);
+        request.body.resize(size.encoded);
+        signing::exact_writer body(request.body);
+        for_each_sorted_pair(params, [&](std::string_view name, std::string_view value) {
+            if (!first) body.put('&');
+            body.put_encoded(name, wire_table).put('=').put_encoded(value, wire_table);
+            if (!size.unchanged) append_raw_pair(first, name, value);
+            first = false;
+        });
+        if (size.unchanged) source.append(request.body);
+    }
+    if (stages) stages->request_string = stages->source_string.substr(request_string_start);
+
+    const signature_text signature(key.finish(source.absorbed()));
+    if (get) {
+        request.query.push_back(field{"Signature", signing::encoded(signature.view(), wire_table)});
+    } else {
+        request.body += "&Signature=";
+        signing::append_encoded(request.body, signature.view(), wire_table);
+        request.headers.reserve(1);
+        request.headers.push_back(header_field("Content-Type", form_content_type));
+    }
+    if (stages) {
+        stages->signature = std::string(signature.view());
+        stages->encoded_signature = signing::encoded(signature.view(), wire_table);
     }
 }
 
-template <class Op>
-constexpr result<signed_request_with_stages> explain_with(const Op& op, const credentials& creds,
-                                                          const signing_context& ctx, const signing_options& options,
-                                                          key_cache& keys) {
+// One pipeline for sign(), explain() and the signer: `stages` is null for sign(), `keys` null
+// for one-shot signing.
+template <operation Op>
+constexpr result<http_request> sign_with(const Op& op, const credentials& creds, const signing_context& ctx,
+                                         const signing_options& options, signed_request_with_stages* stages,
+                                         const signer_keys* keys) {
     if (auto valid = validate(op); !valid) return std::move(valid).error();
     endpoint target;
     if (options.endpoint) target = *options.endpoint;
@@ -633,21 +754,49 @@ constexpr result<signed_request_with_stages> explain_with(const Op& op, const cr
     if (options.gateway) door = *options.gateway;
     else if (target.host == legacy_gateway_host) door = gateway::legacy_v2;
     if (auto checked = check_inputs(creds, ctx, options, target, door); !checked) return std::move(checked).error();
-    signed_request_with_stages out;
+    // TC3 on the legacy gateway was refused above.
+    const std::string_view path = door == gateway::legacy_v2 ? legacy_gateway_path : std::string_view("/");
+    http_request request = base_request(std::move(target), options.method, path);
+
     if (is_tc3(options.scheme)) {
-        // Named locals, not conditional expressions of class type: GCC 12 mis-evaluates the
-        // latter in constant expressions.
-        std::vector<field> params;
-        std::string body;
-        if (options.method == http_method::get) params = parameters(op, flatten_style::api3);
-        else body = json_body(op);
-        sign_tc3(out, action_name(op), region_of(op), params, body, creds, ctx, options, target, keys);
+        if (options.method == http_method::get) {
+            signing::param_list params;
+            collect_parameters(op, params, flatten_style::api3);
+            write_wire_query(request, params);
+        } else {
+            request.body = json_body(op);
+        }
+        sign_tc3(request, stages ? &stages->tc3 : nullptr, action_name(op), region_of(op), creds, ctx, options,
+                 keys ? &keys->tc3 : nullptr);
     } else {
         flatten_style style = flatten_style::api3;
         if (door == gateway::legacy_v2) style = flatten_style::legacy_gateway;
-        const std::vector<field> params = parameters(op, style);
-        sign_v1(out, action_name(op), region_of(op), params, creds, ctx, options, target, door, keys);
+        signing::param_list params;
+        collect_parameters(op, params, style);
+        v1_stages* recorded = stages ? &stages->v1 : nullptr;
+        const std::string_view secret = creds.access_key_secret.reveal();
+        if (options.scheme == scheme::hmac_sha256) {
+            if (keys) sign_v1(request, recorded, action_name(op), region_of(op), params, creds, ctx, options, keys->v1_sha256);
+            else sign_v1(request, recorded, action_name(op), region_of(op), params, creds, ctx, options,
+                         crypto::hmac_sha256_key{secret});
+        } else {
+            if (keys) sign_v1(request, recorded, action_name(op), region_of(op), params, creds, ctx, options, keys->v1_sha1);
+            else sign_v1(request, recorded, action_name(op), region_of(op), params, creds, ctx, options,
+                         crypto::hmac_sha1_key{secret});
+        }
     }
+    if (stages) stages->scheme = options.scheme;
+    return request;
+}
+
+template <operation Op>
+constexpr result<signed_request_with_stages> explain_with(const Op& op, const credentials& creds,
+                                                          const signing_context& ctx, const signing_options& options,
+                                                          const signer_keys* keys) {
+    signed_request_with_stages out;
+    auto request = sign_with(op, creds, ctx, options, &out, keys);
+    if (!request) return std::move(request).error();
+    out.request = std::move(*request);
     return out;
 }
 
@@ -657,42 +806,44 @@ constexpr result<signed_request_with_stages> explain_with(const Op& op, const cr
 template <operation Op>
 constexpr result<signed_request_with_stages> explain(const Op& op, const credentials& creds, const signing_context& ctx,
                                                      const signing_options& options = {}) {
-    detail::key_cache keys;
-    return detail::explain_with(op, creds, ctx, options, keys);
+    return detail::explain_with(op, creds, ctx, options, nullptr);
 }
 
-// The request to send: method, scheme, host, path, query, headers and body, exactly.
+// The request to send: method, scheme, host, path, query, headers and body, exactly. The same
+// pipeline as explain(), without keeping the stages.
 template <operation Op>
 constexpr result<http_request> sign(const Op& op, const credentials& creds, const signing_context& ctx,
                                     const signing_options& options = {}) {
-    auto explained = explain(op, creds, ctx, options);
-    if (!explained) return std::move(explained).error();
-    return std::move(explained->request);
+    return detail::sign_with(op, creds, ctx, options, nullptr, nullptr);
 }
 
-// A reusable signer: keeps the credentials, the v1 HMAC pad states and TC3's derived key for the
-// current (date, service), so signing many requests repeats only the per-request work. Its
-// output is byte-identical to sign() / explain(). Not for concurrent use: one per thread.
+// A reusable signer: keeps the credentials, the v1 HMAC pad states (made once) and TC3's
+// SecretSigning pad states for the current (UTC date, service), so signing many requests repeats
+// only the per-request work. Its output is byte-identical to sign() / explain(). Not for
+// concurrent use: one per thread.
 class signer {
 public:
-    constexpr explicit signer(const credentials& creds) : creds_(creds) {}
+    constexpr explicit signer(const credentials& creds)
+        : creds_(creds), v1_sha1_(creds.access_key_secret.reveal()), v1_sha256_(creds.access_key_secret.reveal()) {}
 
     template <operation Op>
     constexpr result<signed_request_with_stages> explain(const Op& op, const signing_context& ctx,
                                                          const signing_options& options = {}) {
-        return detail::explain_with(op, creds_, ctx, options, keys_);
+        const detail::signer_keys keys{v1_sha1_, v1_sha256_, tc3_};
+        return detail::explain_with(op, creds_, ctx, options, &keys);
     }
 
     template <operation Op>
     constexpr result<http_request> sign(const Op& op, const signing_context& ctx, const signing_options& options = {}) {
-        auto explained = detail::explain_with(op, creds_, ctx, options, keys_);
-        if (!explained) return std::move(explained).error();
-        return std::move(explained->request);
+        const detail::signer_keys keys{v1_sha1_, v1_sha256_, tc3_};
+        return detail::sign_with(op, creds_, ctx, options, nullptr, &keys);
     }
 
 private:
     credentials creds_;
-    detail::key_cache keys_;
+    crypto::hmac_sha1_key v1_sha1_;
+    crypto::hmac_sha256_key v1_sha256_;
+    detail::tc3_key_cache tc3_;
 };
 
 }  // namespace tencent

@@ -202,50 +202,49 @@ constexpr result<void> validate_read(const Op& op) {
 }
 
 template <class Op>
-constexpr std::vector<field> read_parameters(const Op& op, flatten_style style) {
-    std::vector<field> out;
-    out.reserve(op.instance_ids.size() + 2);
-    add_ids(out, "InstanceIds", op.instance_ids, style);
-    if (op.offset) add_field(out, "Offset", text::to_decimal(*op.offset));
-    if (op.limit) add_field(out, "Limit", text::to_decimal(*op.limit));
-    return out;
+constexpr void collect_read_parameters(const Op& op, signing::param_list& out, flatten_style style) noexcept {
+    out.set_list("InstanceIds", op.instance_ids, first_index(style));
+    if (op.offset) out.add_number("Offset", *op.offset);
+    if (op.limit) out.add_number("Limit", *op.limit);
 }
 
 template <class Op>
 constexpr std::string read_body(const Op& op) {
-    std::string out;
-    out += '{';
-    if (!op.instance_ids.empty()) {
-        out += "\"InstanceIds\":[";
-        for (std::size_t i = 0; i < op.instance_ids.size(); ++i) {
-            if (i != 0) out += ',';
-            json::append_quoted(out, op.instance_ids[i]);
+    return sized_json([&op](auto& sink) {
+        sink.raw("{");
+        bool first = true;
+        const auto separate = [&sink, &first] {
+            if (!first) sink.raw(",");
+            first = false;
+        };
+        if (!op.instance_ids.empty()) {
+            separate();
+            write_json_id_array(sink, "InstanceIds", op.instance_ids);
         }
-        out += ']';
-    }
-    if (op.offset) {
-        if (out.size() > 1) out += ',';
-        out += "\"Offset\":";
-        text::append_decimal(out, *op.offset);
-    }
-    if (op.limit) {
-        if (out.size() > 1) out += ',';
-        out += "\"Limit\":";
-        text::append_decimal(out, *op.limit);
-    }
-    out += '}';
-    return out;
+        if (op.offset) {
+            separate();
+            sink.raw("\"Offset\":");
+            write_json_integer(sink, *op.offset);
+        }
+        if (op.limit) {
+            separate();
+            sink.raw("\"Limit\":");
+            write_json_integer(sink, *op.limit);
+        }
+        sink.raw("}");
+    });
 }
 
 }  // namespace detail
 
 constexpr result<void> validate(const describe_instances_status& op) { return detail::validate_read(op); }
 constexpr result<void> validate(const describe_instances& op) { return detail::validate_read(op); }
-constexpr std::vector<field> parameters(const describe_instances_status& op, flatten_style style = flatten_style::api3) {
-    return detail::read_parameters(op, style);
+constexpr void collect_parameters(const describe_instances_status& op, signing::param_list& out,
+                                  flatten_style style) noexcept {
+    detail::collect_read_parameters(op, out, style);
 }
-constexpr std::vector<field> parameters(const describe_instances& op, flatten_style style = flatten_style::api3) {
-    return detail::read_parameters(op, style);
+constexpr void collect_parameters(const describe_instances& op, signing::param_list& out, flatten_style style) noexcept {
+    detail::collect_read_parameters(op, out, style);
 }
 constexpr std::string json_body(const describe_instances_status& op) { return detail::read_body(op); }
 constexpr std::string json_body(const describe_instances& op) { return detail::read_body(op); }
@@ -303,11 +302,11 @@ constexpr reboot_outcome reboot_outcome_of(const instance_info& info, std::strin
 
 namespace detail {
 
-inline result<std::int64_t> total_count_of(const json::value& body) {
-    const json::value* count = body.find("TotalCount");
-    if (count == nullptr) return malformed_response("Response.TotalCount", "is missing");
-    if (!count->is_number()) return malformed_response("Response.TotalCount", "must be a number");
-    auto value = count->as_int64();
+inline result<std::int64_t> total_count_of(json::node body) {
+    const json::node count = body.find("TotalCount");
+    if (count.missing()) return malformed_response("Response.TotalCount", "is missing");
+    if (!count.is_number()) return malformed_response("Response.TotalCount", "must be a number");
+    auto value = count.as_int64();
     if (!value || *value < 0) return malformed_response("Response.TotalCount", "must be a non-negative integer");
     return *value;
 }
@@ -323,29 +322,29 @@ inline std::string item_field(std::string_view set, std::size_t index, std::stri
 }
 
 // A string member that may be absent or null (empty then).
-inline result<std::string> nullable_string(const json::value& item, std::string_view key, std::string_view set,
+inline result<std::string> nullable_string(json::node item, std::string_view key, std::string_view set,
                                            std::size_t index) {
-    const json::value* found = item.find(key);
-    if (found == nullptr || found->is_null()) return std::string();
-    if (!found->is_string()) return malformed_response(item_field(set, index, key), "must be a string or null");
-    return std::string(found->as_string());
+    const json::node found = item.find(key);
+    if (found.missing() || found.is_null()) return std::string();
+    if (!found.is_string()) return malformed_response(item_field(set, index, key), "must be a string or null");
+    return std::string(found.as_string());
 }
 
-inline result<std::string> required_string(const json::value& item, std::string_view key, std::string_view set,
+inline result<std::string> required_string(json::node item, std::string_view key, std::string_view set,
                                            std::size_t index) {
-    const json::value* found = item.find(key);
-    if (found == nullptr) return malformed_response(item_field(set, index, key), "is missing");
-    if (!found->is_string()) return malformed_response(item_field(set, index, key), "must be a string");
-    return std::string(found->as_string());
+    const json::node found = item.find(key);
+    if (found.missing()) return malformed_response(item_field(set, index, key), "is missing");
+    if (!found.is_string()) return malformed_response(item_field(set, index, key), "must be a string");
+    return std::string(found.as_string());
 }
 
-inline result<const json::value*> item_set(const json::value& body, std::string_view set) {
+inline result<json::node_range> item_set(json::node body, std::string_view set) {
+    const json::node items = body.find(set);
+    if (items.is_array()) return items.items();
     std::string name = "Response.";
     name.append(set.data(), set.size());
-    const json::value* items = body.find(set);
-    if (items == nullptr) return malformed_response(name, "is missing");
-    if (!items->is_array()) return malformed_response(name, "must be an array");
-    return items;
+    if (items.missing()) return malformed_response(name, "is missing");
+    return malformed_response(name, "must be an array");
 }
 
 inline std::optional<instance_state> known_state(std::string_view text_value) {
@@ -357,59 +356,62 @@ inline std::optional<instance_state> known_state(std::string_view text_value) {
 }  // namespace detail
 
 inline result<instances_status_page> parse_describe_instances_status(const http_response& response) {
-    auto body = read_response(response);
+    json::document doc;
+    auto body = read_response(response, doc);
     if (!body) return std::move(body).error();
     instances_status_page page;
-    page.request_id = std::string(body->find("RequestId")->as_string());
+    page.request_id = std::string(body->find("RequestId").as_string());
     auto count = detail::total_count_of(*body);
     if (!count) return std::move(count).error();
     page.total_count = *count;
     auto items = detail::item_set(*body, "InstanceStatusSet");
     if (!items) return std::move(items).error();
-    const std::vector<json::value>& list = (*items)->items();
-    page.instances.reserve(list.size());
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        if (!list[i].is_object())
+    page.instances.reserve(items->size());
+    std::size_t i = 0;
+    for (const json::node item : *items) {
+        if (!item.is_object())
             return malformed_response("Response.InstanceStatusSet", "each item must be an object");
         instance_status one;
-        auto id = detail::required_string(list[i], "InstanceId", "InstanceStatusSet", i);
+        auto id = detail::required_string(item, "InstanceId", "InstanceStatusSet", i);
         if (!id) return std::move(id).error();
         one.instance_id = std::move(*id);
-        auto state = detail::required_string(list[i], "InstanceState", "InstanceStatusSet", i);
+        auto state = detail::required_string(item, "InstanceState", "InstanceStatusSet", i);
         if (!state) return std::move(state).error();
         one.state_text = std::move(*state);
         one.state = detail::known_state(one.state_text);
         page.instances.push_back(std::move(one));
+        ++i;
     }
     return page;
 }
 
 inline result<instances_page> parse_describe_instances(const http_response& response) {
-    auto body = read_response(response);
+    json::document doc;
+    auto body = read_response(response, doc);
     if (!body) return std::move(body).error();
     instances_page page;
-    page.request_id = std::string(body->find("RequestId")->as_string());
+    page.request_id = std::string(body->find("RequestId").as_string());
     auto count = detail::total_count_of(*body);
     if (!count) return std::move(count).error();
     page.total_count = *count;
     auto items = detail::item_set(*body, "InstanceSet");
     if (!items) return std::move(items).error();
-    const std::vector<json::value>& list = (*items)->items();
-    page.instances.reserve(list.size());
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        if (!list[i].is_object()) return malformed_response("Response.InstanceSet", "each item must be an object");
+    page.instances.reserve(items->size());
+    std::size_t i = 0;
+    for (const json::node item : *items) {
+        if (!item.is_object()) return malformed_response("Response.InstanceSet", "each item must be an object");
         instance_info one;
-        auto id = detail::required_string(list[i], "InstanceId", "InstanceSet", i);
+        auto id = detail::required_string(item, "InstanceId", "InstanceSet", i);
         if (!id) return std::move(id).error();
         one.instance_id = std::move(*id);
-        auto state = detail::required_string(list[i], "InstanceState", "InstanceSet", i);
+        auto state = detail::required_string(item, "InstanceState", "InstanceSet", i);
         if (!state) return std::move(state).error();
         one.state_text = std::move(*state);
         one.state = detail::known_state(one.state_text);
-        auto operation = detail::nullable_string(list[i], "LatestOperation", "InstanceSet", i);
+        auto operation = detail::nullable_string(item, "LatestOperation", "InstanceSet", i);
         if (!operation) return std::move(operation).error();
         one.latest_operation = std::move(*operation);
-        auto op_state = detail::nullable_string(list[i], "LatestOperationState", "InstanceSet", i);
+        auto op_state = detail::nullable_string(item, "LatestOperationState", "InstanceSet", i);
         if (!op_state) return std::move(op_state).error();
         if (op_state->empty()) one.latest_operation_state = operation_state::none;
         else if (*op_state == "OPERATING") one.latest_operation_state = operation_state::operating;
@@ -418,13 +420,14 @@ inline result<instances_page> parse_describe_instances(const http_response& resp
         else
             return malformed_response(detail::item_field("InstanceSet", i, "LatestOperationState"),
                                       "must be SUCCESS, OPERATING, FAILED or null");
-        auto op_id = detail::nullable_string(list[i], "LatestOperationRequestId", "InstanceSet", i);
+        auto op_id = detail::nullable_string(item, "LatestOperationRequestId", "InstanceSet", i);
         if (!op_id) return std::move(op_id).error();
         one.latest_operation_request_id = std::move(*op_id);
-        auto op_error = detail::nullable_string(list[i], "LatestOperationErrorMsg", "InstanceSet", i);
+        auto op_error = detail::nullable_string(item, "LatestOperationErrorMsg", "InstanceSet", i);
         if (!op_error) return std::move(op_error).error();
         one.latest_operation_error_msg = std::move(*op_error);
         page.instances.push_back(std::move(one));
+        ++i;
     }
     return page;
 }
