@@ -206,3 +206,31 @@ TEST_CASE("huawei api: ids are copied into the body whole only when JSON needs n
     expected += R"(}],"type":"HARD"}})";
     CHECK(hw::body_of(op) == expected);
 }
+
+TEST_CASE("huawei api: the word-at-a-time UUID check agrees with the byte rule for every byte at every position") {
+    // The rule written plainly: 8-4-4-4-12 hex digits of either case.
+    const auto plain_rule = [](std::string_view id) {
+        if (id.size() != 36) return false;
+        for (std::size_t i = 0; i < 36; ++i) {
+            const auto c = static_cast<unsigned char>(id[i]);
+            const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+            const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (dash ? c != '-' : !hex) return false;
+        }
+        return true;
+    };
+    const std::string base = "616fb98f-46CA-475e-917e-2563e5a8cd19";
+    std::size_t disagreements = 0;
+    for (std::size_t position = 0; position < base.size(); ++position) {
+        for (int byte = 0; byte < 256; ++byte) {
+            std::string id = base;
+            id[position] = static_cast<char>(byte);
+            if (cloudreboot::huawei::detail::is_uuid(id) != plain_rule(id)) ++disagreements;
+        }
+    }
+    CHECK(disagreements == 0);
+    CHECK(cloudreboot::huawei::detail::is_uuid(base));
+    CHECK_FALSE(cloudreboot::huawei::detail::is_uuid(base.substr(1)));
+    static_assert(cloudreboot::huawei::detail::is_uuid("616fb98f-46ca-475e-917e-2563e5a8cd19"));
+    static_assert(!cloudreboot::huawei::detail::is_uuid("616fb98f-46ca-475e-917e-2563e5a8cd1\x19"));
+}

@@ -16,6 +16,7 @@
 #include "../signing/stream.hpp"
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -81,15 +82,36 @@ constexpr std::array<std::uint8_t, 256> make_hex_digit_bytes() noexcept {
 }
 inline constexpr std::array<std::uint8_t, 256> hex_digit_bytes = make_hex_digit_bytes();
 
+// Whether all eight bytes of `word` are hex digits of either case. Each byte is range-checked
+// without carries between bytes (with the high bit clear, every sum stays below 0x100): digits
+// on the bytes as they are, letters after '|' 0x20 folds A-F onto a-f (folding first would
+// also turn control bytes 0x10-0x19 into digits).
+constexpr bool all_hex_digits(std::uint64_t word) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x80 * ones;
+    if ((word & highs) != 0) return false;
+    const auto in_range = [](std::uint64_t bytes, unsigned low, unsigned high) {  // high bit: low <= byte <= high
+        return (bytes + (0x80 - low) * ones) & ~(bytes + (0x7F - high) * ones) & highs;
+    };
+    return (in_range(word, '0', '9') | in_range(word | (0x20 * ones), 'a', 'f')) == highs;
+}
+
 // 8-4-4-4-12 hex digits (either case; the API shows lowercase and the value is sent unchanged).
-// The digit entries are ANDed without branching: batches check a thousand of these.
+// Checked a word at a time, since batches check a thousand of these: the words at 0, 24 and 28
+// are all digits; those at 9, 14 and 19 hold a dash at their fifth byte (13, 18, 23), which is
+// checked separately and replaced by a digit.
 constexpr bool is_uuid(std::string_view id) noexcept {
     if (id.size() != 36) return false;
     if (id[8] != '-' || id[13] != '-' || id[18] != '-' || id[23] != '-') return false;
-    std::uint8_t all_hex = 1;
-    for (std::size_t i = 0; i < id.size(); ++i)
-        if (i != 8 && i != 13 && i != 18 && i != 23) all_hex &= hex_digit_bytes[static_cast<unsigned char>(id[i])];
-    return all_hex != 0;
+    constexpr unsigned fifth_byte_shift = std::endian::native == std::endian::little ? 32 : 24;
+    constexpr std::uint64_t fifth_byte = std::uint64_t{0xFF} << fifth_byte_shift;
+    const auto dash_group = [id](std::size_t at) {
+        const std::uint64_t word = signing::detail::load_word(id, at);
+        return (word & ~fifth_byte) | (std::uint64_t{'0'} << fifth_byte_shift);
+    };
+    return all_hex_digits(signing::detail::load_word(id, 0)) && all_hex_digits(dash_group(9)) &&
+           all_hex_digits(dash_group(14)) && all_hex_digits(dash_group(19)) &&
+           all_hex_digits(signing::detail::load_word(id, 24)) && all_hex_digits(signing::detail::load_word(id, 28));
 }
 
 // The rule a server id breaks, or nullptr.
@@ -109,7 +131,7 @@ constexpr bool json_plain(std::string_view text) noexcept {
     const auto any_below = [](std::uint64_t word, std::uint64_t bound) { return ((word - bound * ones) & ~word & highs) != 0; };
     std::size_t at = 0;
     for (; at + 8 <= text.size(); at += 8) {
-        const std::uint64_t word = signing::detail::load_le64(text, at, 8);
+        const std::uint64_t word = signing::detail::load_word(text, at);
         if (any_below(word, 0x20) || any_below(word ^ (std::uint64_t{'"'} * ones), 1) ||
             any_below(word ^ (std::uint64_t{'\\'} * ones), 1))
             return false;
@@ -233,35 +255,64 @@ constexpr std::string path_of(const show_server& op) {
 // escaped as JSON.stringify does for these values (ids are UUIDs, so nothing needs escaping),
 // member order per `order` (see body_order). The signature hashes exactly these bytes.
 constexpr std::string body_of(const batch_reboot_servers& op, body_order order = body_order::sdk) {
-    // Sized for ids that need no escaping (validated UUIDs); any other id only grows the string.
-    std::size_t size = 39 + op.server_ids.size() * 10;  // {"reboot":{"servers":[],"type":"SOFT"}} and {"id":""},
-    for (const std::string& id : op.server_ids) size += id.size();
+    constexpr std::string_view body_open = "{\"reboot\":{", servers_open = "\"servers\":[", id_open = "{\"id\":\"",
+                               id_close = "\"}", id_open_bare = "{\"id\":", type_open = "\"type\":\"", body_close = "}}";
+    const std::string_view type = to_string(op.type);
+    std::size_t size = body_open.size() + servers_open.size() + 1 + 1 + type_open.size() + type.size() + 1 +
+                       body_close.size();
+    bool all_plain = true;
+    for (const std::string& id : op.server_ids) {
+        size += id_open.size() + id.size() + id_close.size() + 1;
+        all_plain = all_plain && detail::json_plain(id);
+    }
     if (!op.server_ids.empty()) --size;  // no ',' after the last server
+
     std::string out;
+    if (all_plain) {
+        // Every valid id (UUIDs need no escaping): the exact size is known, so the pieces are
+        // copied into place without a capacity check each.
+        out.resize(size);
+        signing::exact_writer into(out);
+        const auto write_servers = [&] {
+            into.put(servers_open);
+            for (std::size_t i = 0; i < op.server_ids.size(); ++i) {
+                if (i != 0) into.put(',');
+                into.put(id_open).put(op.server_ids[i]).put(id_close);
+            }
+            into.put(']');
+        };
+        const auto write_type = [&] { into.put(type_open).put(type).put('"'); };
+        into.put(body_open);
+        if (order == body_order::sdk) {
+            write_servers();
+            into.put(',');
+            write_type();
+        } else {
+            write_type();
+            into.put(',');
+            write_servers();
+        }
+        into.put(body_close);
+        return out;
+    }
+
     out.reserve(size);
-    auto append_servers = [&] {
-        out += "\"servers\":[";
+    const auto append_servers = [&] {
+        out += servers_open;
         for (std::size_t i = 0; i < op.server_ids.size(); ++i) {
             if (i != 0) out += ',';
-            const std::string& id = op.server_ids[i];
-            if (detail::json_plain(id)) {  // every valid id: copied whole
-                out += "{\"id\":\"";
-                out += id;
-                out += "\"}";
-            } else {
-                out += "{\"id\":";
-                json::append_quoted(out, id);
-                out += '}';
-            }
+            out += id_open_bare;
+            json::append_quoted(out, op.server_ids[i]);
+            out += '}';
         }
         out += ']';
     };
-    auto append_type = [&] {
-        out += "\"type\":\"";
-        out += to_string(op.type);
+    const auto append_type = [&] {
+        out += type_open;
+        out += type;
         out += '"';
     };
-    out += "{\"reboot\":{";
+    out += body_open;
     if (order == body_order::sdk) {
         append_servers();
         out += ',';
@@ -271,7 +322,7 @@ constexpr std::string body_of(const batch_reboot_servers& op, body_order order =
         out += ',';
         append_servers();
     }
-    out += "}}";
+    out += body_close;
     return out;
 }
 constexpr std::string body_of(const show_job&, body_order = body_order::sdk) { return {}; }

@@ -13,6 +13,7 @@
 #include "../core/text.hpp"
 
 #include <array>
+#include <bit>
 #include <initializer_list>
 #include <cstddef>
 #include <cstdint>
@@ -136,6 +137,16 @@ private:
     char buffer_[capacity];
 };
 
+// The two lowercase hex digits of every byte value, so a digest is written a byte per lookup.
+inline constexpr std::array<char, 512> hex_pairs = [] {
+    std::array<char, 512> pairs{};
+    for (std::size_t b = 0; b < 256; ++b) {
+        pairs[2 * b] = text::detail::hex_lower_digits[b >> 4];
+        pairs[2 * b + 1] = text::detail::hex_lower_digits[b & 0x0F];
+    }
+    return pairs;
+}();
+
 // Lowercase hex of a digest into a fixed buffer (no allocation).
 template <std::size_t N>
 struct hex_digest {
@@ -143,8 +154,8 @@ struct hex_digest {
     constexpr hex_digest() = default;
     constexpr explicit hex_digest(const std::array<std::uint8_t, N>& digest) noexcept {
         for (std::size_t i = 0; i < N; ++i) {
-            text[2 * i] = text::detail::hex_lower_digits[digest[i] >> 4];
-            text[2 * i + 1] = text::detail::hex_lower_digits[digest[i] & 0x0F];
+            text[2 * i] = hex_pairs[2 * std::size_t{digest[i]}];
+            text[2 * i + 1] = hex_pairs[2 * std::size_t{digest[i]} + 1];
         }
     }
     constexpr std::string_view view() const noexcept { return {text, 2 * N}; }
@@ -419,11 +430,19 @@ constexpr std::uint64_t lower_ascii_word(std::uint64_t word) noexcept {
     return word | (upper >> 2);
 }
 
-// Up to eight bytes as a little-endian word; with a fixed count of 8 compilers emit one load.
-constexpr std::uint64_t load_le64(std::string_view text, std::size_t at, std::size_t count) noexcept {
-    std::uint64_t word = 0;
-    for (std::size_t i = 0; i < count; ++i) word |= std::uint64_t{static_cast<std::uint8_t>(text[at + i])} << (8 * i);
-    return word;
+// Eight bytes as one word in the host's byte order (the hash only has to agree with itself
+// within one call): compilers turn the copy and bit_cast into a single load.
+constexpr std::uint64_t load_word(std::string_view text, std::size_t at) noexcept {
+    std::array<char, 8> bytes{};
+    std::char_traits<char>::copy(bytes.data(), text.data() + at, 8);
+    return std::bit_cast<std::uint64_t>(bytes);
+}
+
+// The last `count` (< 8) bytes of a short text, zero-padded.
+constexpr std::uint64_t load_short(std::string_view text) noexcept {
+    std::array<char, 8> bytes{};
+    std::char_traits<char>::copy(bytes.data(), text.data(), text.size());
+    return std::bit_cast<std::uint64_t>(bytes);
 }
 
 constexpr std::uint64_t mix_word(std::uint64_t hash, std::uint64_t word, bool fold_case) noexcept {
@@ -433,11 +452,13 @@ constexpr std::uint64_t mix_word(std::uint64_t hash, std::uint64_t word, bool fo
 }
 
 // A 64-bit hash of an id, eight bytes at a time; `fold_case` hashes the ASCII-lowercase form.
+// A length that is not a multiple of eight ends with a word that overlaps the one before it.
 constexpr std::uint64_t id_hash(std::string_view id, bool fold_case) noexcept {
     std::uint64_t hash = 0x9E3779B97F4A7C15ULL ^ id.size();
+    if (id.size() < 8) return mix_word(hash, load_short(id), fold_case) * 0x94D049BB133111EBULL;
     std::size_t at = 0;
-    for (; at + 8 <= id.size(); at += 8) hash = mix_word(hash, load_le64(id, at, 8), fold_case);
-    if (at < id.size()) hash = mix_word(hash, load_le64(id, at, id.size() - at), fold_case);
+    for (; at + 8 <= id.size(); at += 8) hash = mix_word(hash, load_word(id, at), fold_case);
+    if (at < id.size()) hash = mix_word(hash, load_word(id, id.size() - 8), fold_case);
     return hash * 0x94D049BB133111EBULL;
 }
 
