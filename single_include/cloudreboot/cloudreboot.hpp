@@ -29,9 +29,10 @@
     }                             \
     }
 
-// CLOUDREBOOT_NO_SHA_NI: define to 1 to compile out the x86-64 SHA extensions path; the
-// portable code is then used at run time too. Default: detect (the path exists on x86-64
-// with GCC or Clang and is chosen at run time only when the CPU reports SHA-NI). No ABI impact.
+// CLOUDREBOOT_NO_SHA_NI: define to 1 to compile out both x86-64 paths (SHA extensions and the
+// AVX2 message schedule); the portable scalar code is then used at run time too. Default:
+// detect (the paths exist on x86-64 with GCC or Clang, and each is chosen at run time only
+// when the CPU reports it). No ABI impact.
 #if !defined(CLOUDREBOOT_NO_SHA_NI)
 #if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__))
 #define CLOUDREBOOT_NO_SHA_NI 0
@@ -78,7 +79,6 @@ CLOUDREBOOT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -203,54 +203,28 @@ constexpr error unsupported(std::string_view field, std::string_view rule) {
     return make_error(errc::unsupported, field, rule);
 }
 
-// result<T>: a T or an error. Like std::expected<T, error>, usable in constant expressions
-// (C++20 constexpr destructors), never throws. value() on an error is a contract violation.
+// result<T>: a T or an error. Like std::expected<T, error>, usable in constant expressions,
+// never throws. value() on an error is a contract violation. Both members are held side by
+// side rather than in a union: a default-constructed T or error costs no allocation, and it
+// keeps the type free of std::construct_at and of <memory>, which alone costs more to compile
+// than the rest of this header.
 template <class T>
 class [[nodiscard]] result {
     static_assert(!std::is_reference_v<T>, "result<T&> is not supported");
     static_assert(!std::is_same_v<std::remove_cv_t<T>, struct error>, "result<error> is ambiguous");
+    static_assert(std::is_default_constructible_v<T>, "result<T> needs a default-constructible T");
 
 public:
     using value_type = T;
 
-    constexpr result(const T& value) : has_value_(true) { std::construct_at(&value_, value); }
-    constexpr result(T&& value) : has_value_(true) { std::construct_at(&value_, std::move(value)); }
-    constexpr result(const struct error& failure) : has_value_(false) { std::construct_at(&error_, failure); }
-    constexpr result(struct error&& failure) : has_value_(false) { std::construct_at(&error_, std::move(failure)); }
+    constexpr result(const T& value) : value_(value), has_value_(true) {}
+    constexpr result(T&& value) : value_(std::move(value)), has_value_(true) {}
+    constexpr result(const struct error& failure) : error_(failure), has_value_(false) {}
+    constexpr result(struct error&& failure) : error_(std::move(failure)), has_value_(false) {}
     template <class U>
         requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, result> &&
                  !std::is_same_v<std::remove_cvref_t<U>, T> && !std::is_same_v<std::remove_cvref_t<U>, struct error>)
-    constexpr result(U&& value) : has_value_(true) {
-        std::construct_at(&value_, std::forward<U>(value));
-    }
-
-    constexpr result(const result& other) : has_value_(other.has_value_) {
-        if (has_value_) std::construct_at(&value_, other.value_);
-        else std::construct_at(&error_, other.error_);
-    }
-    constexpr result(result&& other) noexcept : has_value_(other.has_value_) {
-        if (has_value_) std::construct_at(&value_, std::move(other.value_));
-        else std::construct_at(&error_, std::move(other.error_));
-    }
-    constexpr result& operator=(const result& other) {
-        if (this != &other) {
-            destroy();
-            has_value_ = other.has_value_;
-            if (has_value_) std::construct_at(&value_, other.value_);
-            else std::construct_at(&error_, other.error_);
-        }
-        return *this;
-    }
-    constexpr result& operator=(result&& other) noexcept {
-        if (this != &other) {
-            destroy();
-            has_value_ = other.has_value_;
-            if (has_value_) std::construct_at(&value_, std::move(other.value_));
-            else std::construct_at(&error_, std::move(other.error_));
-        }
-        return *this;
-    }
-    constexpr ~result() { destroy(); }
+    constexpr result(U&& value) : value_(std::forward<U>(value)), has_value_(true) {}
 
     constexpr bool has_value() const noexcept { return has_value_; }
     constexpr explicit operator bool() const noexcept { return has_value_; }
@@ -288,15 +262,8 @@ public:
     }
 
 private:
-    constexpr void destroy() {
-        if (has_value_) std::destroy_at(&value_);
-        else std::destroy_at(&error_);
-    }
-
-    union {
-        T value_;
-        struct error error_;
-    };
+    T value_{};
+    struct error error_{};
     bool has_value_;
 };
 
@@ -1134,42 +1101,44 @@ public:
         return out;
     }
 
+    // The formatted forms in a fixed buffer: what signers use, since they must not allocate.
+    struct text_buffer {
+        char text[20]{};
+        std::size_t size = 0;
+        constexpr std::string_view view() const noexcept { return {text, size}; }
+        constexpr void put(char c) noexcept { text[size++] = c; }
+        constexpr void put_digits(int value, int count) noexcept {
+            for (int i = count - 1; i >= 0; --i) {
+                text[size + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+                value /= 10;
+            }
+            size += static_cast<std::size_t>(count);
+        }
+    };
+    // "2026-11-22T09:10:11Z", or "20261122T091011Z" without separators.
+    constexpr text_buffer timestamp_text(bool separators) const noexcept {
+        const civil_time c = civil();
+        text_buffer out = date_of(c, separators);
+        out.put('T');
+        out.put_digits(c.hour, 2);
+        if (separators) out.put(':');
+        out.put_digits(c.minute, 2);
+        if (separators) out.put(':');
+        out.put_digits(c.second, 2);
+        out.put('Z');
+        return out;
+    }
+    // "2026-11-22", or "20261122" without separators.
+    constexpr text_buffer date_text(bool separators) const noexcept { return date_of(civil(), separators); }
+
     // "2026-11-22T09:10:11Z"
-    constexpr std::string rfc3339() const {
-        const civil_time c = civil();
-        std::string out;
-        out.reserve(20);
-        append_date(out, c, true);
-        out += 'T';
-        append_time(out, c, true);
-        out += 'Z';
-        return out;
-    }
+    constexpr std::string rfc3339() const { return std::string(timestamp_text(true).view()); }
     // "20261122T091011Z"
-    constexpr std::string iso8601_basic() const {
-        const civil_time c = civil();
-        std::string out;
-        out.reserve(16);
-        append_date(out, c, false);
-        out += 'T';
-        append_time(out, c, false);
-        out += 'Z';
-        return out;
-    }
+    constexpr std::string iso8601_basic() const { return std::string(timestamp_text(false).view()); }
     // "2026-11-22"
-    constexpr std::string date() const {
-        std::string out;
-        out.reserve(10);
-        append_date(out, civil(), true);
-        return out;
-    }
+    constexpr std::string date() const { return std::string(date_text(true).view()); }
     // "20261122"
-    constexpr std::string date_basic() const {
-        std::string out;
-        out.reserve(8);
-        append_date(out, civil(), false);
-        return out;
-    }
+    constexpr std::string date_basic() const { return std::string(date_text(false).view()); }
 
     // This instant moved by `delta` seconds (either sign); leaving the range is an error.
     constexpr result<utc_time> plus_seconds(std::int64_t delta) const {
@@ -1289,27 +1258,14 @@ private:
         return utc_time(seconds_of(civil));
     }
 
-    static constexpr void append_digits(std::string& out, int value, int count) {
-        char digits[4]{};
-        for (int i = count - 1; i >= 0; --i) {
-            digits[i] = static_cast<char>('0' + value % 10);
-            value /= 10;
-        }
-        out.append(digits, static_cast<std::size_t>(count));
-    }
-    static constexpr void append_date(std::string& out, const civil_time& c, bool dashes) {
-        append_digits(out, c.year, 4);
-        if (dashes) out += '-';
-        append_digits(out, c.month, 2);
-        if (dashes) out += '-';
-        append_digits(out, c.day, 2);
-    }
-    static constexpr void append_time(std::string& out, const civil_time& c, bool colons) {
-        append_digits(out, c.hour, 2);
-        if (colons) out += ':';
-        append_digits(out, c.minute, 2);
-        if (colons) out += ':';
-        append_digits(out, c.second, 2);
+    static constexpr text_buffer date_of(const civil_time& c, bool dashes) noexcept {
+        text_buffer out;
+        out.put_digits(c.year, 4);
+        if (dashes) out.put('-');
+        out.put_digits(c.month, 2);
+        if (dashes) out.put('-');
+        out.put_digits(c.day, 2);
+        return out;
     }
 
     std::int64_t seconds_ = 0;
@@ -1368,13 +1324,19 @@ CLOUDREBOOT_END_NAMESPACE
 // ---- begin cloudreboot/core/json.hpp
 // cloudreboot: a small JSON reader and writer (RFC 8259), usable in constant expressions.
 //
-//  - json::value: null, boolean, number, string, array or object. Numbers keep the exact text they
-//    were written with (no floating point anywhere); as_int64() reads integral ones. Objects keep
-//    their members in document order, duplicates included; find() returns the first match.
-//  - json::parse: the whole RFC 8259 grammar, strictly. Every error is errc::malformed_document with
-//    field "JSON", a rule naming what was expected, and the byte offset where the problem was seen.
-//    The reader is iterative: nesting is limited only by parse_options::max_depth, never by the
-//    machine stack.
+//  - json::read: the whole RFC 8259 grammar, strictly, in one pass that builds no tree: a
+//    json::document is a flat index of the values in document order whose strings and numbers are
+//    slices of the input (a string with escapes is decoded once into the document's own buffer).
+//    json::node is a small handle onto one value: find(), items(), members(), as_string()... The
+//    document points into the text it read: keep the text alive and in place while it is used.
+//    This is what the answer parsers use: one allocation for the index, none per value.
+//  - json::value: an owning tree (null, boolean, number, string, array or object), built by
+//    json::parse from the same index, or by hand. Numbers keep the exact text they were written
+//    with (no floating point anywhere); as_int64() reads integral ones. Objects keep their members
+//    in document order, duplicates included; find() returns the first match (so does node::find).
+//  - Every reader error is errc::malformed_document with field "JSON", a rule naming what was
+//    expected, and the byte offset where the problem was seen. The reader is iterative: nesting
+//    is limited only by parse_options::max_depth, never by the machine stack.
 //  - json::writer: a streaming compact writer that inserts ',' and ':' itself; json::dump prints a
 //    value the same way; append_quoted / quote escape one string.
 //
@@ -1382,10 +1344,10 @@ CLOUDREBOOT_END_NAMESPACE
 // in order, same members (keys and values) in order. It is what dump() compares byte for byte.
 //
 // The tree is freed, copied, compared and dumped recursively: keep max_depth modest (the default 64
-// is far beyond any provider answer) when reading untrusted input.
+// is far beyond any provider answer) when reading untrusted input. Documents of 4 GiB or more are
+// refused (the index keeps 32-bit offsets).
 
 
-#include <iterator>
 
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace json {
@@ -1406,7 +1368,8 @@ constexpr std::string_view to_string(kind k) noexcept {
 
 struct member;
 namespace detail {
-class parser;
+class indexer;
+class tree_builder;
 }  // namespace detail
 
 class value {
@@ -1455,7 +1418,7 @@ public:
     friend constexpr bool operator==(const value& a, const value& b);
 
 private:
-    friend class detail::parser;
+    friend class detail::tree_builder;
 
     constexpr member& slot_for(std::string_view key);
 
@@ -1525,6 +1488,23 @@ constexpr number_scan scan_number(std::string_view text, std::size_t pos) noexce
 constexpr bool is_number_text(std::string_view text) noexcept {
     const number_scan scan = scan_number(text, 0);
     return scan.rule.empty() && scan.end == text.size();
+}
+
+// The value of a JSON number's text when it is integral and fits int64 ("-0" is 0).
+constexpr result<std::int64_t> integer_of(std::string_view digits) {
+    const bool negative = digits[0] == '-';
+    const std::uint64_t limit = negative ? std::uint64_t{1} << 63 : (std::uint64_t{1} << 63) - 1;
+    std::uint64_t magnitude = 0;
+    for (std::size_t i = negative ? 1 : 0; i < digits.size(); ++i) {
+        if (!is_digit(digits[i]))
+            return make_error(errc::malformed_document, "JSON", "expected an integer (no fraction or exponent)");
+        const auto digit = static_cast<std::uint64_t>(digits[i] - '0');
+        if (magnitude > (limit - digit) / 10)
+            return make_error(errc::malformed_document, "JSON", "integer out of range for a 64-bit signed integer");
+        magnitude = magnitude * 10 + digit;
+    }
+    if (negative) return static_cast<std::int64_t>(std::uint64_t{0} - magnitude);
+    return static_cast<std::int64_t>(magnitude);
 }
 
 // The length (2 to 4) of the well-formed UTF-8 sequence starting with the non-ASCII byte at `pos`,
@@ -1798,20 +1778,7 @@ constexpr std::string_view value::number_text() const noexcept {
 
 constexpr result<std::int64_t> value::as_int64() const {
     if (!is_number()) return make_error(errc::malformed_document, "JSON", "expected a number");
-    const std::string_view digits = text_;
-    const bool negative = digits[0] == '-';
-    const std::uint64_t limit = negative ? std::uint64_t{1} << 63 : (std::uint64_t{1} << 63) - 1;
-    std::uint64_t magnitude = 0;
-    for (std::size_t i = negative ? 1 : 0; i < digits.size(); ++i) {
-        if (!detail::is_digit(digits[i]))
-            return make_error(errc::malformed_document, "JSON", "expected an integer (no fraction or exponent)");
-        const auto digit = static_cast<std::uint64_t>(digits[i] - '0');
-        if (magnitude > (limit - digit) / 10)
-            return make_error(errc::malformed_document, "JSON", "integer out of range for a 64-bit signed integer");
-        magnitude = magnitude * 10 + digit;
-    }
-    if (negative) return static_cast<std::int64_t>(std::uint64_t{0} - magnitude);
-    return static_cast<std::int64_t>(magnitude);
+    return detail::integer_of(text_);
 }
 
 constexpr const std::vector<value>& value::items() const noexcept {
@@ -1880,65 +1847,274 @@ constexpr bool operator==(const value& a, const value& b) {
 // ---------------------------------------------------------------------------------------------
 // Reading.
 
+class document;
+class node_range;
+class member_range;
+
 namespace detail {
 
-// One pass over the text with an explicit stack of open containers. Finished items and members
-// wait on two scratch stacks shared by every level; when a container closes, its run is moved into
-// an exactly sized vector, so a document costs about one allocation per container and per long
-// string.
-class parser {
+// One value of a document. A container is followed by its contents (an object's as key, value,
+// key, value...), so every value's subtree is the run [its index, next).
+struct tape_entry {
+    kind type = kind::null;
+    bool decoded = false;     // string: the bytes are in the document's decoded buffer, not the input
+    bool truth = false;       // boolean
+    std::uint32_t next = 0;   // one past this value's subtree
+    std::uint32_t begin = 0;  // string, number: where its bytes start
+    std::uint32_t size = 0;   // string, number: how many bytes; array: items; object: members
+};
+
+}  // namespace detail
+
+// A handle onto one value of a document, or missing (what find() gives for an absent key). The
+// is_*() tests are false on a missing node; each other accessor requires the kind it reads.
+// Valid while its document lives and stays where it is.
+class node {
 public:
-    constexpr parser(std::string_view text, const parse_options& options) noexcept
+    constexpr node() noexcept = default;  // missing
+
+    constexpr bool missing() const noexcept { return doc_ == nullptr; }
+    constexpr kind type() const noexcept;  // contract: !missing()
+    constexpr bool is_null() const noexcept { return is(kind::null); }
+    constexpr bool is_bool() const noexcept { return is(kind::boolean); }
+    constexpr bool is_number() const noexcept { return is(kind::number); }
+    constexpr bool is_string() const noexcept { return is(kind::string); }
+    constexpr bool is_array() const noexcept { return is(kind::array); }
+    constexpr bool is_object() const noexcept { return is(kind::object); }
+
+    constexpr bool as_bool() const noexcept;                  // contract: is_bool()
+    constexpr std::string_view as_string() const noexcept;    // contract: is_string(); decoded UTF-8
+    constexpr std::string_view number_text() const noexcept;  // contract: is_number(); as written
+    constexpr result<std::int64_t> as_int64() const;          // as json::value::as_int64
+
+    // The value of the first member with that key; missing when there is none or this is not an
+    // object.
+    constexpr node find(std::string_view key) const noexcept;
+    // Items of an array or members of an object; 0 for every other kind.
+    constexpr std::size_t size() const noexcept;
+    constexpr node_range items() const noexcept;      // empty unless an array
+    constexpr member_range members() const noexcept;  // empty unless an object
+
+private:
+    friend class document;
+    friend class node_range;
+    friend class member_range;
+    friend class detail::tree_builder;
+
+    constexpr node(const document* doc, std::uint32_t index) noexcept : doc_(doc), index_(index) {}
+    constexpr const detail::tape_entry& entry() const noexcept;
+    constexpr bool is(kind k) const noexcept { return doc_ != nullptr && entry().type == k; }
+
+    const document* doc_ = nullptr;
+    std::uint32_t index_ = 0;
+};
+
+struct member_ref {
+    std::string_view key;  // decoded
+    node value;
+};
+
+// The items of an array, in order (a forward range of node).
+class node_range {
+public:
+    class iterator {
+    public:
+        constexpr node operator*() const noexcept { return node(doc_, index_); }
+        constexpr iterator& operator++() noexcept;
+        constexpr bool operator==(const iterator&) const noexcept = default;
+
+    private:
+        friend class node_range;
+        constexpr iterator(const document* doc, std::uint32_t index) noexcept : doc_(doc), index_(index) {}
+        const document* doc_;
+        std::uint32_t index_;
+    };
+    constexpr node_range() noexcept = default;
+    constexpr iterator begin() const noexcept { return iterator(doc_, first_); }
+    constexpr iterator end() const noexcept { return iterator(doc_, end_); }
+    constexpr std::size_t size() const noexcept { return count_; }
+    constexpr bool empty() const noexcept { return count_ == 0; }
+
+private:
+    friend class node;
+    constexpr node_range(const document* doc, std::uint32_t first, std::uint32_t end, std::uint32_t count) noexcept
+        : doc_(doc), first_(first), end_(end), count_(count) {}
+    const document* doc_ = nullptr;
+    std::uint32_t first_ = 0;
+    std::uint32_t end_ = 0;
+    std::uint32_t count_ = 0;
+};
+
+// The members of an object, in document order, duplicates included (a forward range of member_ref).
+class member_range {
+public:
+    class iterator {
+    public:
+        constexpr member_ref operator*() const noexcept;
+        constexpr iterator& operator++() noexcept;
+        constexpr bool operator==(const iterator&) const noexcept = default;
+
+    private:
+        friend class member_range;
+        constexpr iterator(const document* doc, std::uint32_t key_index) noexcept : doc_(doc), index_(key_index) {}
+        const document* doc_;
+        std::uint32_t index_;  // the member's key
+    };
+    constexpr member_range() noexcept = default;
+    constexpr iterator begin() const noexcept { return iterator(doc_, first_); }
+    constexpr iterator end() const noexcept { return iterator(doc_, end_); }
+    constexpr std::size_t size() const noexcept { return count_; }
+    constexpr bool empty() const noexcept { return count_ == 0; }
+
+private:
+    friend class node;
+    constexpr member_range(const document* doc, std::uint32_t first, std::uint32_t end, std::uint32_t count) noexcept
+        : doc_(doc), first_(first), end_(end), count_(count) {}
+    const document* doc_ = nullptr;
+    std::uint32_t first_ = 0;
+    std::uint32_t end_ = 0;
+    std::uint32_t count_ = 0;
+};
+
+// What json::read gives: the index of one document. It points into the text it read.
+class document {
+public:
+    constexpr document() noexcept = default;  // holds nothing: root() is missing
+
+    constexpr node root() const noexcept { return nodes_.empty() ? node() : node(this, 0); }
+
+private:
+    friend class node;
+    friend class node_range;
+    friend class member_range;
+    friend class detail::indexer;
+    friend class detail::tree_builder;
+
+    constexpr std::string_view text_of(const detail::tape_entry& entry) const noexcept {
+        const char* base = entry.decoded ? decoded_.data() : text_.data();
+        return std::string_view(base + entry.begin, entry.size);
+    }
+
+    std::string_view text_;
+    std::vector<detail::tape_entry> nodes_;  // in document order; the root first
+    std::string decoded_;                    // the strings that held escapes, decoded, end to end
+};
+
+constexpr const detail::tape_entry& node::entry() const noexcept { return doc_->nodes_[index_]; }
+
+constexpr kind node::type() const noexcept {
+    CLOUDREBOOT_ASSERT(!missing(), "json::node::type: the node is missing");
+    return entry().type;
+}
+constexpr bool node::as_bool() const noexcept {
+    CLOUDREBOOT_ASSERT(is_bool(), "json::node::as_bool: not a boolean");
+    return entry().truth;
+}
+constexpr std::string_view node::as_string() const noexcept {
+    CLOUDREBOOT_ASSERT(is_string(), "json::node::as_string: not a string");
+    return doc_->text_of(entry());
+}
+constexpr std::string_view node::number_text() const noexcept {
+    CLOUDREBOOT_ASSERT(is_number(), "json::node::number_text: not a number");
+    return doc_->text_of(entry());
+}
+constexpr result<std::int64_t> node::as_int64() const {
+    if (!is_number()) return make_error(errc::malformed_document, "JSON", "expected a number");
+    return detail::integer_of(doc_->text_of(entry()));
+}
+constexpr node node::find(std::string_view key) const noexcept {
+    if (!is_object()) return node();
+    const std::vector<detail::tape_entry>& nodes = doc_->nodes_;
+    const std::uint32_t end = nodes[index_].next;
+    for (std::uint32_t i = index_ + 1; i < end; i = nodes[i + 1].next)
+        if (nodes[i].size == key.size() && doc_->text_of(nodes[i]) == key) return node(doc_, i + 1);
+    return node();
+}
+constexpr std::size_t node::size() const noexcept { return is_array() || is_object() ? entry().size : 0; }
+constexpr node_range node::items() const noexcept {
+    if (!is_array()) return node_range();
+    return node_range(doc_, index_ + 1, entry().next, entry().size);
+}
+constexpr member_range node::members() const noexcept {
+    if (!is_object()) return member_range();
+    return member_range(doc_, index_ + 1, entry().next, entry().size);
+}
+
+constexpr node_range::iterator& node_range::iterator::operator++() noexcept {
+    index_ = doc_->nodes_[index_].next;
+    return *this;
+}
+constexpr member_ref member_range::iterator::operator*() const noexcept {
+    return member_ref{.key = doc_->text_of(doc_->nodes_[index_]), .value = node(doc_, index_ + 1)};
+}
+constexpr member_range::iterator& member_range::iterator::operator++() noexcept {
+    index_ = doc_->nodes_[index_ + 1].next;
+    return *this;
+}
+
+namespace detail {
+
+inline constexpr std::uint32_t no_container = 0xFFFFFFFF;
+
+// One pass over the text appending to the document's index. An open container keeps, in its
+// `next`, the index of the container around it (the stack of open containers lives in the index
+// itself); closing it sets `next` for good.
+class indexer {
+public:
+    constexpr indexer(std::string_view text, const parse_options& options) noexcept
         : text_(text), max_depth_(options.max_depth) {}
 
-    constexpr result<value> run() {
-        value current;
+    constexpr result<document> run() {
+        if (text_.size() >= no_container) return fail("documents of 4 GiB or more are not supported", 0);
+        const std::size_t n = text_.size();
+        doc_.text_ = text_;
+        doc_.nodes_.reserve(n / 8 + 4);  // about one value per 8 bytes in the providers' answers
+        std::uint32_t open = no_container;  // the innermost open container
+        std::size_t depth = 0;
         for (;;) {
             // A value starts here.
             skip_space();
-            if (pos_ >= text_.size()) return fail("expected a value", pos_);
+            if (pos_ >= n) return fail("expected a value", pos_);
             const char c = text_[pos_];
             if (c == '{' || c == '[') {
-                if (open_.size() >= max_depth_) {
+                if (depth >= max_depth_) {
                     std::string rule = "nesting deeper than max_depth (";
                     text::append_decimal(rule, static_cast<std::int64_t>(max_depth_));
                     rule += ")";
                     return malformed_document("JSON", rule, pos_);
                 }
                 const bool object = c == '{';
-                open_.push_back(frame{.object = object,
-                                      .start = object ? members_.size() : items_.size(),
-                                      .key = std::string()});
+                const std::uint32_t opened = push(object ? kind::object : kind::array, 0, 0);
+                doc_.nodes_[opened].next = open;
+                open = opened;
+                ++depth;
                 ++pos_;
                 skip_space();
-                if (pos_ < text_.size() && text_[pos_] == (object ? '}' : ']')) {
+                if (pos_ < n && text_[pos_] == (object ? '}' : ']')) {
                     ++pos_;
-                    current = close_container();
+                    open = close(open);
+                    --depth;
                 } else if (object) {
-                    if (!read_key(open_.back().key, "expected a string key or '}'")) return std::move(error_);
+                    if (!read_key("expected a string key or '}'")) return failure();
                     continue;
                 } else {
                     continue;
                 }
             } else if (c == '"') {
-                current = value{};
-                current.kind_ = kind::string;
-                if (!read_string(current.text_)) return std::move(error_);
+                if (!read_string()) return failure();
             } else if (c == 't') {
-                if (!read_literal("true")) return std::move(error_);
-                current = value::make_bool(true);
+                if (!read_literal("true")) return failure();
+                doc_.nodes_[push(kind::boolean, 0, 0)].truth = true;
             } else if (c == 'f') {
-                if (!read_literal("false")) return std::move(error_);
-                current = value::make_bool(false);
+                if (!read_literal("false")) return failure();
+                push(kind::boolean, 0, 0);
             } else if (c == 'n') {
-                if (!read_literal("null")) return std::move(error_);
-                current = value{};
+                if (!read_literal("null")) return failure();
+                push(kind::null, 0, 0);
             } else if (c == '-' || is_digit(c)) {
                 const number_scan scan = scan_number(text_, pos_);
                 if (!scan.rule.empty()) return fail(scan.rule, scan.at);
-                current = value{};
-                current.kind_ = kind::number;
-                current.text_.assign(text_.data() + pos_, scan.end - pos_);
+                push(kind::number, pos_, scan.end - pos_);
                 pos_ = scan.end;
             } else if (c == '+') {
                 return fail("a number must not start with '+'", pos_);
@@ -1948,54 +2124,102 @@ public:
                 return fail("expected a value", pos_);
             }
 
-            // `current` is complete: hand it to the open container, closing as many as end here.
+            // A value is complete: count it in its container, closing as many as end here.
             for (;;) {
-                if (open_.empty()) {
+                if (open == no_container) {
                     skip_space();
-                    if (pos_ != text_.size()) return fail("unexpected data after the document", pos_);
-                    return current;
+                    if (pos_ != n) return fail("unexpected data after the document", pos_);
+                    return std::move(doc_);
                 }
-                frame& top = open_.back();
-                if (top.object) members_.push_back(member{.key = std::move(top.key), .val = std::move(current)});
-                else items_.push_back(std::move(current));
+                tape_entry& top = doc_.nodes_[open];
+                ++top.size;
+                const bool object = top.type == kind::object;
                 skip_space();
-                if (pos_ < text_.size() && text_[pos_] == ',') {
+                if (pos_ < n && text_[pos_] == ',') {
                     ++pos_;
-                    if (top.object) {
+                    if (object) {
                         skip_space();
-                        if (!read_key(top.key, "expected a string key after ','")) return std::move(error_);
+                        if (!read_key("expected a string key after ','")) return failure();
                     }
                     break;  // the next value
                 }
-                if (pos_ < text_.size() && text_[pos_] == (top.object ? '}' : ']')) {
+                if (pos_ < n && text_[pos_] == (object ? '}' : ']')) {
                     ++pos_;
-                    current = close_container();
+                    open = close(open);
+                    --depth;
                     continue;
                 }
-                return fail(top.object ? "expected ',' or '}' after an object member"
-                                       : "expected ',' or ']' after an array item",
+                return fail(object ? "expected ',' or '}' after an object member" : "expected ',' or ']' after an array item",
                             pos_);
             }
         }
     }
 
 private:
-    struct frame {
-        bool object = false;
-        std::size_t start = 0;  // where this container's run begins on its scratch stack
-        std::string key;        // objects: the key whose value is being read
-    };
-
     constexpr error fail(std::string_view rule, std::size_t offset) const {
         return malformed_document("JSON", rule, offset);
     }
-    constexpr bool set_error(std::string_view rule, std::size_t offset) {
-        error_ = malformed_document("JSON", rule, offset);
+    // The readers below note the first problem and return false; run() turns it into the error.
+    constexpr bool set_error(std::string_view rule, std::size_t offset) noexcept {
+        error_rule_ = rule;
+        error_offset_ = offset;
         return false;
+    }
+    constexpr error failure() const { return fail(error_rule_, error_offset_); }
+
+    // Appends a value whose subtree is itself (a container's `next` is set when it closes).
+    constexpr std::uint32_t push(kind type, std::size_t begin, std::size_t size, bool decoded = false) {
+        const auto index = static_cast<std::uint32_t>(doc_.nodes_.size());
+        doc_.nodes_.push_back(tape_entry{.type = type,
+                                         .decoded = decoded,
+                                         .truth = false,
+                                         .next = index + 1,
+                                         .begin = static_cast<std::uint32_t>(begin),
+                                         .size = static_cast<std::uint32_t>(size)});
+        return index;
+    }
+    // Ends the container `open` here; returns the one around it.
+    constexpr std::uint32_t close(std::uint32_t open) noexcept {
+        tape_entry& entry = doc_.nodes_[open];
+        const std::uint32_t outer = entry.next;
+        entry.next = static_cast<std::uint32_t>(doc_.nodes_.size());
+        return outer;
     }
 
     constexpr void skip_space() noexcept {
         while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
+    }
+
+    // Moves pos_ to the next byte of a string body that needs a look: '"', '\\', a control or a
+    // non-ASCII byte.
+    constexpr void skip_plain() noexcept {
+        const std::size_t n = text_.size();
+        if (!std::is_constant_evaluated()) {
+            // Eight bytes at a time. Each test sets the high bit of a byte that needs a look; a
+            // borrow can also flag bytes after it, never before, so the lowest flag (the first
+            // byte, little-endian) is exact.
+            constexpr std::uint64_t ones = 0x0101010101010101;
+            constexpr std::uint64_t highs = 0x8080808080808080;
+            while (pos_ + 8 <= n) {
+                std::uint64_t word = 0;
+                __builtin_memcpy(&word, text_.data() + pos_, 8);
+                const std::uint64_t quote = word ^ (ones * '"');
+                const std::uint64_t backslash = word ^ (ones * '\\');
+                const std::uint64_t flagged = (word | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) |
+                                               ((word - ones * 0x20) & ~word)) &
+                                              highs;
+                if (flagged != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                    pos_ += static_cast<std::size_t>(__builtin_ctzll(flagged)) / 8;
+                    return;
+#else
+                    break;
+#endif
+                }
+                pos_ += 8;
+            }
+        }
+        while (pos_ < n && !reader_stops[byte_of(text_[pos_])]) ++pos_;
     }
 
     constexpr bool read_literal(std::string_view word) {
@@ -2012,10 +2236,9 @@ private:
 
     // pos_ is at the key's opening quote (or at whatever stands there instead); reads the key, the
     // ':' and the space after it.
-    constexpr bool read_key(std::string& key, std::string_view rule_if_missing) {
+    constexpr bool read_key(std::string_view rule_if_missing) {
         if (pos_ >= text_.size() || text_[pos_] != '"') return set_error(rule_if_missing, pos_);
-        key.clear();
-        if (!read_string(key)) return false;
+        if (!read_string()) return false;
         skip_space();
         if (pos_ >= text_.size() || text_[pos_] != ':') return set_error("expected ':' after object key", pos_);
         ++pos_;
@@ -2037,18 +2260,37 @@ private:
         return cp;
     }
 
-    // pos_ is at the opening quote. Plain runs are copied in one piece; a string without escapes
-    // is a single append into the (empty) target.
-    constexpr bool read_string(std::string& out) {
-        const std::size_t n = text_.size();
+    // pos_ is at the opening quote. A string without escapes or non-ASCII bytes is a slice of the
+    // input found in one scan (the common case, kept small); anything else takes the long way.
+    constexpr bool read_string() {
         ++pos_;
-        std::size_t run = pos_;
+        const std::size_t start = pos_;
+        skip_plain();
+        if (pos_ < text_.size() && text_[pos_] == '"') {
+            push(kind::string, start, pos_ - start);
+            ++pos_;
+            return true;
+        }
+        return read_string_rest(start);
+    }
+
+    // read_string past its first plain run. The first escape moves the string to the decoded
+    // buffer, plain runs copied in one piece.
+    constexpr bool read_string_rest(std::size_t start) {
+        const std::size_t n = text_.size();
+        std::size_t run = start;
+        bool escaped = false;
+        std::size_t decoded_start = 0;
         for (;;) {
-            while (pos_ < n && !reader_stops[byte_of(text_[pos_])]) ++pos_;
             if (pos_ >= n) return set_error("unterminated string", n);
             const unsigned c = byte_of(text_[pos_]);
             if (c == '"') {
-                if (pos_ > run) out.append(text_.data() + run, pos_ - run);
+                if (escaped) {
+                    doc_.decoded_.append(text_.data() + run, pos_ - run);
+                    push(kind::string, decoded_start, doc_.decoded_.size() - decoded_start, true);
+                } else {
+                    push(kind::string, start, pos_ - start);
+                }
                 ++pos_;
                 return true;
             }
@@ -2056,13 +2298,18 @@ private:
                 const std::size_t length = utf8_sequence_length(text_, pos_);
                 if (length == 0) return set_error("invalid UTF-8 in string", pos_);
                 pos_ += length;
-                continue;
+            } else if (c < 0x20) {
+                return set_error("control character in string must be escaped", pos_);
+            } else {  // a backslash
+                if (!escaped) {
+                    escaped = true;
+                    decoded_start = doc_.decoded_.size();
+                }
+                doc_.decoded_.append(text_.data() + run, pos_ - run);
+                if (!read_escape(doc_.decoded_)) return false;
+                run = pos_;
             }
-            if (c < 0x20) return set_error("control character in string must be escaped", pos_);
-            // A backslash.
-            if (pos_ > run) out.append(text_.data() + run, pos_ - run);
-            if (!read_escape(out)) return false;
-            run = pos_;
+            skip_plain();
         }
     }
 
@@ -2095,8 +2342,7 @@ private:
         auto cp = static_cast<std::uint32_t>(first);
         if (cp >= 0xDC00 && cp <= 0xDFFF) return set_error("low surrogate without a high surrogate before it", start);
         if (cp >= 0xD800 && cp <= 0xDBFF) {
-            const bool escape_follows =
-                pos_ + 1 < text_.size() && text_[pos_] == '\\' && text_[pos_ + 1] == 'u';
+            const bool escape_follows = pos_ + 1 < text_.size() && text_[pos_] == '\\' && text_[pos_ + 1] == 'u';
             const int second = escape_follows ? hex4(pos_ + 2) : -1;
             if (escape_follows && second < 0) return set_error("expected 4 hex digits after \\u", pos_);
             if (second < 0xDC00 || second > 0xDFFF)
@@ -2108,42 +2354,83 @@ private:
         return true;
     }
 
-    // Pops the innermost container, moving its run off the scratch stack.
-    constexpr value close_container() {
-        const frame& top = open_.back();
-        value out;
-        if (top.object) {
-            out.kind_ = kind::object;
-            const auto first = members_.begin() + static_cast<std::ptrdiff_t>(top.start);
-            out.members_.assign(std::make_move_iterator(first), std::make_move_iterator(members_.end()));
-            members_.erase(first, members_.end());
-        } else {
-            out.kind_ = kind::array;
-            const auto first = items_.begin() + static_cast<std::ptrdiff_t>(top.start);
-            out.items_.assign(std::make_move_iterator(first), std::make_move_iterator(items_.end()));
-            items_.erase(first, items_.end());
-        }
-        open_.pop_back();
-        return out;
-    }
-
     std::string_view text_;
     std::size_t max_depth_;
     std::size_t pos_ = 0;
-    std::vector<frame> open_;
-    std::vector<value> items_;     // finished items of the open arrays, outermost first
-    std::vector<member> members_;  // finished members of the open objects, outermost first
-    error error_;
+    document doc_;
+    std::string_view error_rule_;  // a literal
+    std::size_t error_offset_ = 0;
+};
+
+// Builds the owning tree from an index, front to back with an explicit stack of open containers;
+// each container's vector is sized once, from the count the index keeps.
+class tree_builder {
+public:
+    static constexpr value build(const document& doc) {
+        struct frame {
+            value container;
+            std::uint32_t end = 0;  // one past its subtree
+            std::string key;        // objects: the key of the value being built
+        };
+        const std::vector<tape_entry>& nodes = doc.nodes_;
+        std::vector<frame> open;
+        std::uint32_t i = 0;
+        for (;;) {
+            const tape_entry& entry = nodes[i++];
+            value current;
+            current.kind_ = entry.type;
+            if (entry.type == kind::boolean) current.bool_ = entry.truth;
+            if (entry.type == kind::string || entry.type == kind::number) {
+                const std::string_view bytes = doc.text_of(entry);
+                current.text_.assign(bytes.data(), bytes.size());
+            }
+            if (entry.type == kind::array) current.items_.reserve(entry.size);
+            if (entry.type == kind::object) current.members_.reserve(entry.size);
+            if ((entry.type == kind::array || entry.type == kind::object) && entry.size != 0) {
+                open.push_back(frame{.container = std::move(current), .end = entry.next, .key = std::string()});
+                if (entry.type == kind::object) take_key(doc, nodes[i++], open.back().key);
+                continue;
+            }
+            // `current` is complete: hand it to the open container, closing as many as end here.
+            for (;;) {
+                if (open.empty()) return current;
+                frame& top = open.back();
+                const bool object = top.container.kind_ == kind::object;
+                if (object) top.container.members_.push_back(member{.key = std::move(top.key), .val = std::move(current)});
+                else top.container.items_.push_back(std::move(current));
+                if (i < top.end) {
+                    if (object) take_key(doc, nodes[i++], top.key);
+                    break;  // the next value
+                }
+                current = std::move(top.container);
+                open.pop_back();
+            }
+        }
+    }
+
+private:
+    static constexpr void take_key(const document& doc, const tape_entry& entry, std::string& key) {
+        const std::string_view bytes = doc.text_of(entry);
+        key.assign(bytes.data(), bytes.size());
+    }
 };
 
 }  // namespace detail
 
-// Reads one JSON document (RFC 8259): surrounding whitespace allowed, anything else after the value
-// is an error. Strings must be valid UTF-8; escapes are decoded (\uXXXX surrogate pairs to one code
-// point; a lone or mismatched surrogate is an error).
-constexpr result<value> parse(std::string_view text, const parse_options& options = {}) {
-    detail::parser reader(text, options);
+// Reads one JSON document (RFC 8259) into an index: surrounding whitespace allowed, anything else
+// after the value is an error. Strings must be valid UTF-8; escapes are decoded (\uXXXX surrogate
+// pairs to one code point; a lone or mismatched surrogate is an error). The document points into
+// `text`.
+constexpr result<document> read(std::string_view text, const parse_options& options = {}) {
+    detail::indexer reader(text, options);
     return reader.run();
+}
+
+// Reads one document as read() does, into an owning tree.
+constexpr result<value> parse(std::string_view text, const parse_options& options = {}) {
+    auto doc = read(text, options);
+    if (!doc) return std::move(doc).error();
+    return detail::tree_builder::build(*doc);
 }
 
 }  // namespace json
@@ -2173,8 +2460,46 @@ CLOUDREBOOT_END_NAMESPACE
 // Name characters are approximated: ASCII letters, '_' and ':' start a name, digits, '-' and '.'
 // may follow, and any (valid UTF-8) non-ASCII character is accepted anywhere in a name.
 
+// ---- begin cloudreboot/core/sort.hpp
+// cloudreboot: an in-place constexpr sort, so that no header needs <algorithm> (which costs
+// more to compile than the code that sorts).
 
-#include <algorithm>
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace detail {
+
+// Heap sort: O(n log n) compares, no allocation, not stable. Every caller sorts by a total
+// order on whole values (name, then value), so equal elements are identical and stability
+// cannot show.
+template <class T, class Less>
+constexpr void sort(std::span<T> items, Less less) {
+    const std::size_t n = items.size();
+    const auto sift_down = [&](std::size_t root, std::size_t end) {
+        while (2 * root + 1 < end) {
+            std::size_t child = 2 * root + 1;
+            if (child + 1 < end && less(items[child], items[child + 1])) ++child;
+            if (!less(items[root], items[child])) return;
+            std::swap(items[root], items[child]);
+            root = child;
+        }
+    };
+    for (std::size_t start = n / 2; start-- > 0;) sift_down(start, n);
+    for (std::size_t end = n; end > 1; --end) {
+        std::swap(items[0], items[end - 1]);
+        sift_down(0, end - 1);
+    }
+}
+
+template <class T>
+constexpr void sort(std::span<T> items) {
+    sort(items, [](const T& a, const T& b) { return a < b; });
+}
+
+}  // namespace detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/core/sort.hpp
+
 
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace xml {
@@ -2553,7 +2878,7 @@ private:
         if (attributes.size() < 2) return true;
         std::vector<std::size_t> order(attributes.size());
         for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        cloudreboot::detail::sort(std::span<std::size_t>(order), [&](std::size_t a, std::size_t b) {
             return attributes[a].name != attributes[b].name ? attributes[a].name < attributes[b].name : a < b;
         });
         std::size_t first_repeat = attributes.size();
@@ -2621,13 +2946,15 @@ constexpr result<element> parse(std::string_view text, const parse_options& opti
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/core/xml.hpp
 // ---- begin cloudreboot/crypto/sha1.hpp
-// cloudreboot: SHA-1 (FIPS 180-4): portable constexpr code plus an x86-64 SHA-NI path chosen at run time.
+// cloudreboot: SHA-1 (FIPS 180-4): constexpr scalar code, plus x86-64 AVX2 and SHA-NI paths chosen
+// at run time.
 
 // ---- begin cloudreboot/crypto/block_hasher.hpp
 // cloudreboot: the buffering and Merkle-Damgard padding shared by SHA-1 and SHA-256.
 
 // ---- begin cloudreboot/crypto/cpu.hpp
-// cloudreboot: run-time CPU feature detection for the crypto code (x86-64 SHA extensions).
+// cloudreboot: which compression code the crypto part runs, CPU feature detection, and the small
+// helpers (byte order, rotates, 128/256-bit vector types) that SHA-1 and SHA-256 share.
 
 
 
@@ -2638,35 +2965,87 @@ CLOUDREBOOT_END_NAMESPACE
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace crypto {
 
-// Which compression code a hasher uses at run time. Constant evaluation always uses the
-// portable code. `automatic` picks SHA-NI when the CPU has it; `portable` lets tests and
-// benchmarks compare the two paths.
-enum class implementation { automatic, portable };
+// Which compression code a hasher runs at run time; constant evaluation always runs `portable`.
+// Tests and benchmarks name a path to compare them; a named path this CPU cannot run falls back
+// to the next slower one (sha_ni -> avx2 -> portable), so every value is always safe to pass.
+enum class implementation {
+    automatic,  // the fastest path this CPU runs: sha_ni, else avx2, else portable
+    portable,   // the constexpr scalar C++ code, on every CPU and compiler
+    avx2,       // x86-64 with AVX2 and BMI1/2 but no SHA-NI: vectorised message schedule, scalar rounds
+    sha_ni,     // x86-64 SHA extensions
+};
 
 namespace detail {
+
+struct cpu_features {
+    bool sha_ni = false;
+    bool avx2 = false;
+};
+
 #if !CLOUDREBOOT_NO_SHA_NI
-inline bool detect_sha_ni() noexcept {
+inline cpu_features detect_cpu_features() noexcept {
+    cpu_features found;
     unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-    if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) == 0) return false;
+    if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) == 0) return found;
     const bool has_ssse3 = (ecx & (1u << 9)) != 0;
     const bool has_sse41 = (ecx & (1u << 19)) != 0;
-    if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0) return false;
+    const bool has_osxsave = (ecx & (1u << 27)) != 0;
+    const bool has_avx = (ecx & (1u << 28)) != 0;
+    if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0) return found;
+    const bool has_bmi1 = (ebx & (1u << 3)) != 0;
+    const bool has_avx2 = (ebx & (1u << 5)) != 0;
+    const bool has_bmi2 = (ebx & (1u << 8)) != 0;
     const bool has_sha = (ebx & (1u << 29)) != 0;
-    return has_ssse3 && has_sse41 && has_sha;
+    found.sha_ni = has_ssse3 && has_sse41 && has_sha;
+    // AVX registers are usable only when the OS saves them (XCR0 bits 1 and 2, read with xgetbv).
+    bool os_saves_ymm = false;
+    if (has_osxsave) {
+        unsigned xcr0_low = 0, xcr0_high = 0;
+        __asm__("xgetbv" : "=a"(xcr0_low), "=d"(xcr0_high) : "c"(0u));
+        os_saves_ymm = (xcr0_low & 6u) == 6u;
+    }
+    found.avx2 = has_avx && has_avx2 && has_bmi1 && has_bmi2 && os_saves_ymm;
+    return found;
 }
 #endif
+
+// CPUID is queried once, on first use; the function-local static is the only mutable global
+// state in the crypto part.
+inline const cpu_features& detected_cpu_features() noexcept {
+#if !CLOUDREBOOT_NO_SHA_NI
+    static const cpu_features features = detect_cpu_features();
+#else
+    static constexpr cpu_features features{};
+#endif
+    return features;
+}
+
+// The path a hasher actually runs for `requested` on this CPU.
+inline implementation resolve(implementation requested) noexcept {
+    const cpu_features& cpu = detected_cpu_features();
+    switch (requested) {
+        case implementation::automatic:
+        case implementation::sha_ni:
+            if (cpu.sha_ni) return implementation::sha_ni;
+            [[fallthrough]];
+        case implementation::avx2:
+            if (cpu.avx2) return implementation::avx2;
+            [[fallthrough]];
+        case implementation::portable:
+            break;
+    }
+    return implementation::portable;
+}
+
 }  // namespace detail
 
-// True when the SHA-NI compression code can run on this CPU. CPUID is queried once, on first
-// call; the function-local static is the only mutable global state in the crypto part.
-inline bool sha_ni_available() noexcept {
-#if !CLOUDREBOOT_NO_SHA_NI
-    static const bool available = detail::detect_sha_ni();
-    return available;
-#else
-    return false;
-#endif
+// True when this CPU runs `impl` itself rather than a slower fallback.
+inline bool implementation_available(implementation impl) noexcept {
+    return impl == implementation::automatic || detail::resolve(impl) == impl;
 }
+
+// True when the SHA-NI compression code can run on this CPU.
+inline bool sha_ni_available() noexcept { return detail::detected_cpu_features().sha_ni; }
 
 namespace detail {
 constexpr std::uint32_t load_be32(const std::uint8_t* p) noexcept {
@@ -2679,8 +3058,61 @@ constexpr void store_be32(std::uint8_t* p, std::uint32_t v) noexcept {
     p[2] = static_cast<std::uint8_t>(v >> 8);
     p[3] = static_cast<std::uint8_t>(v);
 }
+// Written so that compilers emit one rotate instruction (rorx with BMI2).
 constexpr std::uint32_t rotl32(std::uint32_t x, unsigned n) noexcept { return (x << n) | (x >> (32u - n)); }
 constexpr std::uint32_t rotr32(std::uint32_t x, unsigned n) noexcept { return (x >> n) | (x << (32u - n)); }
+
+#if !CLOUDREBOOT_NO_SHA_NI
+// The helpers below and the per-round helpers of sha1.hpp/sha256.hpp are always inlined: they
+// pass vectors and the working variables by reference, which only costs nothing once inlined.
+// GCC/Clang generic vector types stand in for <immintrin.h>, which costs more to parse than the
+// whole crypto part: element-wise operators, __builtin_shufflevector with constant indices and
+// the SHA builtins compile to the same instructions as the intrinsics.
+namespace simd {
+using u8x16 = std::uint8_t __attribute__((vector_size(16)));
+using u32x4 = std::uint32_t __attribute__((vector_size(16)));
+using u64x2 = std::uint64_t __attribute__((vector_size(16)));
+using i32x4 = int __attribute__((vector_size(16)));  // the SHA builtins' operand type
+using u32x8 = std::uint32_t __attribute__((vector_size(32)));
+
+[[gnu::always_inline]] inline u8x16 load16(const std::uint8_t* p) noexcept {
+    u8x16 v;
+    __builtin_memcpy(&v, p, sizeof v);
+    return v;
+}
+[[gnu::always_inline]] inline void store16(std::uint8_t* p, u8x16 v) noexcept { __builtin_memcpy(p, &v, sizeof v); }
+[[gnu::always_inline]] inline u32x4 load_u32x4(const std::uint32_t* p) noexcept {
+    u32x4 v;
+    __builtin_memcpy(&v, p, sizeof v);
+    return v;
+}
+[[gnu::always_inline]] inline void store_u32x4(std::uint32_t* p, u32x4 v) noexcept { __builtin_memcpy(p, &v, sizeof v); }
+// Reverses the bytes of each 32-bit word (big-endian words to and from bytes). A constant byte
+// shuffle, for code built with SSSE3 (pshufb); baseline x86-64 code uses the shifts below.
+[[gnu::always_inline]] inline u8x16 byte_swap_words(u8x16 v) noexcept {
+    return __builtin_shufflevector(v, v, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
+}
+// The same with SSE2 shifts: without SSSE3 the compiler would build the shuffle byte by byte.
+[[gnu::always_inline]] inline u32x4 byte_swap_words_sse2(u32x4 v) noexcept {
+    v = (v << 16) | (v >> 16);
+    return ((v & 0x00ff00ffu) << 8) | ((v >> 8) & 0x00ff00ffu);
+}
+// Stores 32 bytes that the scalar rounds read back word by word. The empty asm makes the
+// compiler treat the memory as changed, so the rounds load each word (one uop, folded into an
+// add) instead of extracting it from the vector register (two uops per word).
+template <class Vector>
+[[gnu::always_inline]] inline void store_for_scalar_reads(std::uint32_t* to, const Vector& v) noexcept {
+    __builtin_memcpy(to, &v, sizeof v);
+    __asm__("" : : "r"(to) : "memory");
+}
+// Big-endian bytes of four words, as the digest stores them (baseline x86-64 code).
+[[gnu::always_inline]] inline void store_be32x4(std::uint8_t* p, u32x4 words) noexcept {
+    const u32x4 swapped = byte_swap_words_sse2(words);
+    __builtin_memcpy(p, &swapped, sizeof swapped);
+}
+}  // namespace simd
+#endif
+
 }  // namespace detail
 
 }  // namespace crypto
@@ -2693,7 +3125,8 @@ namespace crypto {
 namespace detail {
 
 // Traits supplies: state_words, digest_size, initial_state, and
-// static constexpr void compress(std::uint32_t* state, const std::uint8_t* blocks, std::size_t count, implementation).
+// static constexpr void compress(std::uint32_t* state, const std::uint8_t* blocks, std::size_t count, implementation),
+// which receives a path already resolved for this CPU (anything but `automatic` at run time).
 // Whole blocks go straight from the caller's memory to compress(); only a partial block is
 // buffered, so long inputs never pay for a copy.
 template <class Traits>
@@ -2703,8 +3136,11 @@ public:
     static constexpr std::size_t digest_size = Traits::digest_size;
     using digest_type = std::array<std::uint8_t, digest_size>;
 
-    constexpr block_hasher() noexcept = default;
-    constexpr explicit block_hasher(implementation impl) noexcept : impl_(impl) {}
+    constexpr block_hasher() noexcept : block_hasher(implementation::automatic) {}
+    // The path is resolved here, once, so each compression is a plain switch. Constant
+    // evaluation keeps `automatic`, which compress() resolves if such a hasher is used at run time.
+    constexpr explicit block_hasher(implementation impl) noexcept
+        : impl_(std::is_constant_evaluated() ? impl : resolve(impl)) {}
 
     constexpr void update(std::span<const std::uint8_t> data) noexcept { absorb(data.data(), data.size()); }
     constexpr void update(std::string_view text) noexcept {
@@ -2719,18 +3155,27 @@ public:
     // which is how HMAC keys reuse their pad states.
     [[nodiscard]] constexpr digest_type finish() const noexcept {
         std::array<std::uint32_t, Traits::state_words> state = state_;
-        std::array<std::uint8_t, 2 * block_size> tail{};
-        std::copy_n(buffer_.begin(), buffered_, tail.begin());
-        tail[buffered_] = 0x80;
         // The 8-byte bit length must fit after the 0x80 marker; otherwise a second block is needed.
         const std::size_t tail_blocks = buffered_ + 1 + 8 <= block_size ? 1 : 2;
         const std::uint64_t bit_length = total_length_ * 8u;
+        digest_type digest{};
+#if !CLOUDREBOOT_NO_SHA_NI
+        if (!std::is_constant_evaluated()) {
+            std::uint8_t tail[2 * block_size];
+            write_tail_vectors(tail, tail_blocks, bit_length);
+            Traits::compress(state.data(), tail, tail_blocks, impl_);
+            store_digest_vectors(digest.data(), state.data());
+            return digest;
+        }
+#endif
+        std::array<std::uint8_t, 2 * block_size> tail{};
+        for (std::size_t i = 0; i < buffered_; ++i) tail[i] = buffer_[i];
+        tail[buffered_] = 0x80;
         const std::size_t length_at = tail_blocks * block_size - 8;
         for (std::size_t i = 0; i < 8; ++i) {
             tail[length_at + i] = static_cast<std::uint8_t>(bit_length >> (56 - 8 * i));
         }
         Traits::compress(state.data(), tail.data(), tail_blocks, impl_);
-        digest_type digest{};
         for (std::size_t i = 0; i < digest_size / 4; ++i) store_be32(digest.data() + 4 * i, state[i]);
         return digest;
     }
@@ -2741,8 +3186,9 @@ private:
     constexpr void absorb(const std::uint8_t* data, std::size_t size) noexcept {
         total_length_ += size;
         if (buffered_ != 0) {
-            const std::size_t take = std::min(block_size - buffered_, size);
-            std::copy_n(data, take, buffer_.begin() + static_cast<std::ptrdiff_t>(buffered_));
+            const std::size_t room = block_size - buffered_;
+            const std::size_t take = size < room ? size : room;
+            copy_bytes(buffer_.data() + buffered_, data, take);
             buffered_ += take;
             data += take;
             size -= take;
@@ -2756,8 +3202,16 @@ private:
             data += whole_blocks * block_size;
             size -= whole_blocks * block_size;
         }
-        std::copy_n(data, size, buffer_.begin());
+        copy_bytes(buffer_.data(), data, size);
         buffered_ = size;
+    }
+
+    static constexpr void copy_bytes(std::uint8_t* to, const std::uint8_t* from, std::size_t size) noexcept {
+        if (std::is_constant_evaluated()) {
+            for (std::size_t i = 0; i < size; ++i) to[i] = from[i];
+        } else if (size != 0) {  // an empty span may carry a null pointer, which memcpy must not get
+            __builtin_memcpy(to, from, size);
+        }
     }
 
     // Constant evaluation cannot reinterpret chars as bytes, so they are converted one by one.
@@ -2772,6 +3226,46 @@ private:
         }
     }
 
+#if !CLOUDREBOOT_NO_SHA_NI
+    // The padded tail is assembled in registers and written with one 16-byte store per 16-byte
+    // piece: the compression loads it in the same pieces, so every load is forwarded from a
+    // single store (a load spanning several smaller stores waits until they reach the cache).
+    void write_tail_vectors(std::uint8_t* tail, std::size_t tail_blocks, std::uint64_t bit_length) const noexcept {
+        using simd::u8x16;
+        const std::size_t pieces = 4 * tail_blocks;
+        for (std::size_t piece = 0; piece < pieces; ++piece) {
+            const std::size_t start = 16 * piece;
+            u8x16 bytes{};
+            if (start + 16 <= buffered_) {
+                bytes = simd::load16(buffer_.data() + start);
+            } else if (start <= buffered_) {
+                // The piece with the end of the message: its bytes, the 0x80 marker, then zeros.
+                const u8x16 positions = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+                const u8x16 end = u8x16{} + static_cast<std::uint8_t>(buffered_ - start);
+                const u8x16 message = start < block_size ? simd::load16(buffer_.data() + start) : u8x16{};
+                bytes = (message & __builtin_bit_cast(u8x16, positions < end)) |
+                        (__builtin_bit_cast(u8x16, positions == end) & 0x80);
+            }
+            if (piece == pieces - 1) {
+                simd::u64x2 halves = __builtin_bit_cast(simd::u64x2, bytes);
+                halves[1] = __builtin_bswap64(bit_length);
+                bytes = __builtin_bit_cast(u8x16, halves);
+            }
+            simd::store16(tail + start, bytes);
+        }
+    }
+
+    static void store_digest_vectors(std::uint8_t* digest, const std::uint32_t* state) noexcept {
+        for (std::size_t i = 0; i + 4 <= digest_size / 4; i += 4) {
+            simd::store_be32x4(digest + 4 * i, simd::load_u32x4(state + i));
+        }
+        for (std::size_t i = digest_size / 4 / 4 * 4; i < digest_size / 4; ++i) {
+            const std::uint32_t word = __builtin_bswap32(state[i]);
+            __builtin_memcpy(digest + 4 * i, &word, 4);
+        }
+    }
+#endif
+
     std::array<std::uint32_t, Traits::state_words> state_ = Traits::initial_state;
     std::array<std::uint8_t, block_size> buffer_{};
     std::uint64_t total_length_ = 0;
@@ -2785,10 +3279,6 @@ CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/crypto/block_hasher.hpp
 
 
-#if !CLOUDREBOOT_NO_SHA_NI
-#include <immintrin.h>
-#endif
-
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace crypto {
 
@@ -2796,99 +3286,237 @@ using sha1_digest = std::array<std::uint8_t, 20>;
 
 namespace detail {
 
-// Portable compression of `count` consecutive 64-byte blocks with a rolling 16-word schedule.
-constexpr void sha1_compress_portable(std::uint32_t* state, const std::uint8_t* blocks, std::size_t count) noexcept {
-    std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3], e = state[4];
-    for (; count != 0; --count, blocks += 64) {
-        std::uint32_t w[16] = {};
-        for (std::size_t i = 0; i < 16; ++i) w[i] = load_be32(blocks + 4 * i);
-        const std::uint32_t a0 = a, b0 = b, c0 = c, d0 = d, e0 = e;
-        for (std::size_t t = 0; t < 80; ++t) {
-            std::uint32_t word = 0;
-            if (t < 16) {
-                word = w[t];
-            } else {
-                word = rotl32(w[(t - 3) & 15] ^ w[(t - 8) & 15] ^ w[(t - 14) & 15] ^ w[t & 15], 1);
-                w[t & 15] = word;
-            }
-            std::uint32_t mix = 0, constant = 0;
-            if (t < 20) {
-                mix = (b & c) | (~b & d);
-                constant = 0x5a827999;
-            } else if (t < 40) {
-                mix = b ^ c ^ d;
-                constant = 0x6ed9eba1;
-            } else if (t < 60) {
-                mix = (b & c) | (b & d) | (c & d);
-                constant = 0x8f1bbcdc;
-            } else {
-                mix = b ^ c ^ d;
-                constant = 0xca62c1d6;
-            }
-            const std::uint32_t next = rotl32(a, 5) + mix + e + constant + word;
-            e = d;
-            d = c;
-            c = rotl32(b, 30);
-            b = a;
-            a = next;
-        }
-        a += a0; b += b0; c += c0; d += d0; e += e0;
+inline constexpr std::array<std::uint32_t, 4> sha1_round_constants = {0x5a827999, 0x6ed9eba1, 0x8f1bbcdc, 0xca62c1d6};
+
+// One round of stage `Stage` (rounds 20 * Stage .. 20 * Stage + 19). Only b and e change; the
+// caller rotates the roles of the five variables by passing them in shifted order.
+template <std::size_t Stage>
+[[gnu::always_inline]] constexpr void sha1_round(std::uint32_t a, std::uint32_t& b, std::uint32_t c, std::uint32_t d, std::uint32_t& e,
+                          std::uint32_t k_plus_w) noexcept {
+    // In "majority" the two terms never share a bit, so + equals | and joins the sum.
+    std::uint32_t mix = 0;
+    if constexpr (Stage == 0) {
+        mix = d ^ (b & (c ^ d));  // choose
+    } else if constexpr (Stage == 2) {
+        mix = (b & c) + (d & (b ^ c));  // majority
+    } else {
+        mix = b ^ c ^ d;  // parity
     }
-    state[0] = a; state[1] = b; state[2] = c; state[3] = d; state[4] = e;
+    e += rotl32(a, 5) + mix + k_plus_w;
+    b = rotl32(b, 30);
+}
+
+// Five rounds; afterwards every variable is back in its own role.
+template <std::size_t Stage>
+[[gnu::always_inline]] constexpr void sha1_five_rounds(std::uint32_t& a, std::uint32_t& b, std::uint32_t& c, std::uint32_t& d,
+                                std::uint32_t& e, const std::uint32_t* k_plus_w) noexcept {
+    sha1_round<Stage>(a, b, c, d, e, k_plus_w[0]);
+    sha1_round<Stage>(e, a, b, c, d, k_plus_w[1]);
+    sha1_round<Stage>(d, e, a, b, c, k_plus_w[2]);
+    sha1_round<Stage>(c, d, e, a, b, k_plus_w[3]);
+    sha1_round<Stage>(b, c, d, e, a, k_plus_w[4]);
+}
+
+// Schedule word T in the rolling 16-word window, rebuilt in place from T = 16 on.
+template <std::size_t T>
+[[gnu::always_inline]] constexpr std::uint32_t sha1_portable_word(std::uint32_t (&w)[16]) noexcept {
+    constexpr std::size_t at = T & 15;
+    if constexpr (T >= 16) w[at] = rotl32(w[(at + 13) & 15] ^ w[(at + 8) & 15] ^ w[(at + 2) & 15] ^ w[at], 1);
+    return w[at];
+}
+
+// Rounds 5U .. 5U+4. Every index is a template constant, so the compiler can keep the window in
+// registers, and each word is made right before its round.
+template <std::size_t U>
+[[gnu::always_inline]] constexpr void sha1_portable_unit(std::uint32_t (&v)[5], std::uint32_t (&w)[16]) noexcept {
+    constexpr std::size_t stage = U / 4;
+    constexpr std::uint32_t k = sha1_round_constants[stage];
+    sha1_round<stage>(v[0], v[1], v[2], v[3], v[4], sha1_portable_word<5 * U>(w) + k);
+    sha1_round<stage>(v[4], v[0], v[1], v[2], v[3], sha1_portable_word<5 * U + 1>(w) + k);
+    sha1_round<stage>(v[3], v[4], v[0], v[1], v[2], sha1_portable_word<5 * U + 2>(w) + k);
+    sha1_round<stage>(v[2], v[3], v[4], v[0], v[1], sha1_portable_word<5 * U + 3>(w) + k);
+    sha1_round<stage>(v[1], v[2], v[3], v[4], v[0], sha1_portable_word<5 * U + 4>(w) + k);
+}
+
+template <std::size_t... U>
+constexpr void sha1_portable_block(std::uint32_t* state, const std::uint8_t* block, std::index_sequence<U...>) noexcept {
+    std::uint32_t w[16] = {};
+    for (std::size_t i = 0; i < 16; ++i) w[i] = load_be32(block + 4 * i);
+    std::uint32_t v[5] = {state[0], state[1], state[2], state[3], state[4]};
+    (sha1_portable_unit<U>(v, w), ...);
+    for (std::size_t i = 0; i < 5; ++i) state[i] += v[i];
+}
+
+// Scalar compression of `count` consecutive 64-byte blocks: the constexpr path and the fallback.
+constexpr void sha1_compress_portable(std::uint32_t* state, const std::uint8_t* blocks, std::size_t count) noexcept {
+    for (; count != 0; --count, blocks += 64) sha1_portable_block(state, blocks, std::make_index_sequence<16>{});
 }
 
 #if !CLOUDREBOOT_NO_SHA_NI
-#define CLOUDREBOOT_SHA_TARGET __attribute__((target("sha,sse4.1,ssse3")))
-#define CLOUDREBOOT_SHA_INLINE __attribute__((target("sha,sse4.1,ssse3"), always_inline)) inline
+#define CLOUDREBOOT_TARGET_SHA_NI __attribute__((target("sha,sse4.1,ssse3")))
+#define CLOUDREBOOT_TARGET_SHA_NI_INLINE __attribute__((target("sha,sse4.1,ssse3"), always_inline))
+#define CLOUDREBOOT_TARGET_AVX2 __attribute__((target("avx2,bmi,bmi2")))
+#define CLOUDREBOOT_TARGET_AVX2_INLINE __attribute__((target("avx2,bmi,bmi2"), always_inline))
+
+// ---- SHA-NI ----------------------------------------------------------------------------------
 
 // One group of four rounds. `e_carry` holds the ABCD value of the previous group, from which
 // sha1nexte derives this group's E; group 0 adds E from the saved state instead.
 template <std::size_t G>
-CLOUDREBOOT_SHA_INLINE void sha1_ni_group(__m128i& abcd, __m128i& e_carry, __m128i (&w)[4], const std::uint8_t* block,
-                                          __m128i byte_swap) noexcept {
+CLOUDREBOOT_TARGET_SHA_NI_INLINE inline void sha1_ni_group(simd::i32x4& abcd, simd::i32x4& e_carry, simd::i32x4 (&w)[4],
+                                                    const std::uint8_t* block) noexcept {
+    using simd::i32x4;
     if constexpr (G < 4) {
-        w[G] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * G)), byte_swap);
+        // Reversing all 16 bytes gives the big-endian words in the order the instructions want.
+        const simd::u8x16 bytes = simd::load16(block + 16 * G);
+        w[G] = __builtin_bit_cast(
+            i32x4, __builtin_shufflevector(bytes, bytes, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0));
     } else {
-        const __m128i partial = _mm_xor_si128(_mm_sha1msg1_epu32(w[G % 4], w[(G + 1) % 4]), w[(G + 2) % 4]);
-        w[G % 4] = _mm_sha1msg2_epu32(partial, w[(G + 3) % 4]);
+        const i32x4 partial = __builtin_ia32_sha1msg1(w[G % 4], w[(G + 1) % 4]) ^ w[(G + 2) % 4];
+        w[G % 4] = __builtin_ia32_sha1msg2(partial, w[(G + 3) % 4]);
     }
-    const __m128i e_in = G == 0 ? _mm_add_epi32(e_carry, w[0]) : _mm_sha1nexte_epu32(e_carry, w[G % 4]);
+    const i32x4 e_in = G == 0 ? __builtin_bit_cast(i32x4, __builtin_bit_cast(simd::u32x4, e_carry) +
+                                                              __builtin_bit_cast(simd::u32x4, w[0]))
+                              : __builtin_ia32_sha1nexte(e_carry, w[G % 4]);
     e_carry = abcd;
-    abcd = _mm_sha1rnds4_epu32(abcd, e_in, static_cast<int>(G / 5));
+    abcd = __builtin_ia32_sha1rnds4(abcd, e_in, static_cast<int>(G / 5));
 }
 
 template <std::size_t... G>
-CLOUDREBOOT_SHA_INLINE void sha1_ni_block(__m128i& abcd, __m128i& e_carry, const std::uint8_t* block, __m128i byte_swap,
-                                          std::index_sequence<G...>) noexcept {
-    __m128i w[4];
-    (sha1_ni_group<G>(abcd, e_carry, w, block, byte_swap), ...);
+CLOUDREBOOT_TARGET_SHA_NI_INLINE inline void sha1_ni_block(simd::i32x4& abcd, simd::i32x4& e_carry, const std::uint8_t* block,
+                                                    std::index_sequence<G...>) noexcept {
+    simd::i32x4 w[4];
+    (sha1_ni_group<G>(abcd, e_carry, w, block), ...);
 }
 
-CLOUDREBOOT_SHA_TARGET inline void sha1_compress_sha_ni(std::uint32_t* state, const std::uint8_t* blocks,
-                                                        std::size_t count) noexcept {
-    const __m128i byte_swap = _mm_set_epi64x(0x0001020304050607LL, 0x08090a0b0c0d0e0fLL);
-    __m128i abcd = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(state)), 0x1B);
-    __m128i e = _mm_set_epi32(static_cast<int>(state[4]), 0, 0, 0);
+CLOUDREBOOT_TARGET_SHA_NI inline void sha1_compress_sha_ni(std::uint32_t* state, const std::uint8_t* blocks,
+                                                           std::size_t count) noexcept {
+    using simd::i32x4;
+    using simd::u32x4;
+    // The instructions keep A in the top lane: {D,C,B,A}, and E alone in the top lane.
+    const u32x4 loaded = simd::load_u32x4(state);
+    i32x4 abcd = __builtin_bit_cast(i32x4, __builtin_shufflevector(loaded, loaded, 3, 2, 1, 0));
+    i32x4 e = __builtin_bit_cast(i32x4, u32x4{0, 0, 0, state[4]});
     for (; count != 0; --count, blocks += 64) {
-        const __m128i abcd_before = abcd, e_before = e;
-        __m128i e_carry = e;
-        sha1_ni_block(abcd, e_carry, blocks, byte_swap, std::make_index_sequence<20>{});
-        e = _mm_sha1nexte_epu32(e_carry, e_before);
-        abcd = _mm_add_epi32(abcd, abcd_before);
+        const i32x4 abcd_before = abcd, e_before = e;
+        i32x4 e_carry = e;
+        sha1_ni_block(abcd, e_carry, blocks, std::make_index_sequence<20>{});
+        e = __builtin_ia32_sha1nexte(e_carry, e_before);
+        abcd = __builtin_bit_cast(i32x4, __builtin_bit_cast(u32x4, abcd) + __builtin_bit_cast(u32x4, abcd_before));
     }
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(state), _mm_shuffle_epi32(abcd, 0x1B));
-    state[4] = static_cast<std::uint32_t>(_mm_extract_epi32(e, 3));
+    const u32x4 result = __builtin_bit_cast(u32x4, abcd);
+    simd::store_u32x4(state, __builtin_shufflevector(result, result, 3, 2, 1, 0));
+    state[4] = __builtin_bit_cast(u32x4, e)[3];
 }
-#undef CLOUDREBOOT_SHA_INLINE
-#undef CLOUDREBOOT_SHA_TARGET
+
+// ---- AVX2 (CPUs without SHA-NI) ------------------------------------------------------------------
+// As for SHA-256: the schedule of two blocks (one per 128-bit half) is computed with 256-bit
+// vectors and stored with the constants added; the rounds stay scalar.
+
+template <unsigned N>
+CLOUDREBOOT_TARGET_AVX2_INLINE inline simd::u32x8 sha1_rotl8(simd::u32x8 x) noexcept {
+    return (x << N) | (x >> (32 - N));
+}
+
+CLOUDREBOOT_TARGET_AVX2_INLINE inline simd::u32x8 sha1_load_pair(const std::uint8_t* first, const std::uint8_t* second) noexcept {
+    const auto low = __builtin_bit_cast(simd::u32x4, simd::byte_swap_words(simd::load16(first)));
+    const auto high = __builtin_bit_cast(simd::u32x4, simd::byte_swap_words(simd::load16(second)));
+    return __builtin_shufflevector(low, high, 0, 1, 2, 3, 4, 5, 6, 7);
+}
+
+// Schedule group G (words 4G .. 4G+3) of both blocks, stored with the constants added: the first
+// block's at 8G .. 8G+3, the second's at 8G+4 .. 8G+7.
+template <std::size_t G>
+CLOUDREBOOT_TARGET_AVX2_INLINE inline void sha1_avx2_schedule(simd::u32x8 (&w)[20], std::uint32_t* k_plus_w) noexcept {
+    using simd::u32x8;
+    if constexpr (G < 8) {
+        // W[t] = rotl1(W[t-3] ^ W[t-8] ^ W[t-14] ^ W[t-16]). Word t+3 needs word t of this very
+        // group: compute it with 0 in place of W[t], then fold rotl1(W[t]) in afterwards.
+        const u32x8 zero{};
+        const u32x8 back14 = __builtin_shufflevector(w[G - 4], w[G - 3], 2, 3, 8, 9, 6, 7, 12, 13);
+        const u32x8 back3 = __builtin_shufflevector(w[G - 1], zero, 1, 2, 3, 8, 5, 6, 7, 12);
+        const u32x8 words = sha1_rotl8<1>(w[G - 4] ^ back14 ^ w[G - 2] ^ back3);
+        const u32x8 first_word_at_top = __builtin_shufflevector(words, zero, 8, 8, 8, 0, 8, 8, 8, 4);
+        w[G] = words ^ sha1_rotl8<1>(first_word_at_top);
+    } else {
+        // From t = 32 on, W[t] = rotl2(W[t-6] ^ W[t-16] ^ W[t-28] ^ W[t-32]): no dependency inside
+        // a group of four.
+        const u32x8 back6 = __builtin_shufflevector(w[G - 2], w[G - 1], 2, 3, 8, 9, 6, 7, 12, 13);
+        w[G] = sha1_rotl8<2>(back6 ^ w[G - 4] ^ w[G - 7] ^ w[G - 8]);
+    }
+    const u32x8 sum = w[G] + sha1_round_constants[G / 5];
+    simd::store_for_scalar_reads(k_plus_w + 8 * G, sum);
+}
+
+// Five rounds of the block whose words start at `k_plus_w` (offset 0 or 4; groups are 8 apart).
+template <std::size_t Stage>
+CLOUDREBOOT_TARGET_AVX2_INLINE inline void sha1_avx2_five_rounds(std::uint32_t (&v)[5], const std::uint32_t* k_plus_w,
+                                                          std::size_t round) noexcept {
+    std::uint32_t words[5];
+    for (std::size_t i = 0; i < 5; ++i) words[i] = k_plus_w[8 * ((round + i) / 4) + (round + i) % 4];
+    sha1_five_rounds<Stage>(v[0], v[1], v[2], v[3], v[4], words);
+}
+
+// Rounds 5U .. 5U+4 of the first block, then the schedule of group U + 8, needed some 20 rounds
+// later: its latency hides behind the serial rounds.
+template <std::size_t U>
+CLOUDREBOOT_TARGET_AVX2_INLINE inline void sha1_avx2_unit(std::uint32_t (&v)[5], simd::u32x8 (&w)[20],
+                                                   std::uint32_t* k_plus_w) noexcept {
+    sha1_avx2_five_rounds<U / 4>(v, k_plus_w, 5 * U);
+    if constexpr (U + 8 < 20) sha1_avx2_schedule<U + 8>(w, k_plus_w);
+}
+
+template <std::size_t... U>
+CLOUDREBOOT_TARGET_AVX2 inline void sha1_avx2_pair(std::uint32_t* state, const std::uint8_t* first,
+                                                   const std::uint8_t* second, bool pair, std::uint32_t* k_plus_w,
+                                                   std::index_sequence<U...>) noexcept {
+    simd::u32x8 w[20];
+    for (std::size_t g = 0; g < 4; ++g) {
+        w[g] = sha1_load_pair(first + 16 * g, second + 16 * g);
+        const simd::u32x8 sum = w[g] + sha1_round_constants[0];
+        simd::store_for_scalar_reads(k_plus_w + 8 * g, sum);
+    }
+    sha1_avx2_schedule<4>(w, k_plus_w);
+    sha1_avx2_schedule<5>(w, k_plus_w);
+    sha1_avx2_schedule<6>(w, k_plus_w);
+    sha1_avx2_schedule<7>(w, k_plus_w);
+    std::uint32_t v[5] = {state[0], state[1], state[2], state[3], state[4]};
+    (sha1_avx2_unit<U>(v, w, k_plus_w), ...);
+    for (std::size_t i = 0; i < 5; ++i) state[i] += v[i];
+    if (!pair) return;
+    // The second block's words are all ready: its rounds run without schedule work.
+    for (std::size_t i = 0; i < 5; ++i) v[i] = state[i];
+    for (std::size_t round = 0; round < 20; round += 5) sha1_avx2_five_rounds<0>(v, k_plus_w + 4, round);
+    for (std::size_t round = 20; round < 40; round += 5) sha1_avx2_five_rounds<1>(v, k_plus_w + 4, round);
+    for (std::size_t round = 40; round < 60; round += 5) sha1_avx2_five_rounds<2>(v, k_plus_w + 4, round);
+    for (std::size_t round = 60; round < 80; round += 5) sha1_avx2_five_rounds<3>(v, k_plus_w + 4, round);
+    for (std::size_t i = 0; i < 5; ++i) state[i] += v[i];
+}
+
+CLOUDREBOOT_TARGET_AVX2 inline void sha1_compress_avx2(std::uint32_t* state, const std::uint8_t* blocks,
+                                                       std::size_t count) noexcept {
+    alignas(32) std::uint32_t k_plus_w[160];
+    for (; count != 0; count -= count >= 2 ? 2 : 1, blocks += 128) {
+        const bool pair = count >= 2;
+        sha1_avx2_pair(state, blocks, pair ? blocks + 64 : blocks, pair, k_plus_w, std::make_index_sequence<16>{});
+    }
+}
+
+#undef CLOUDREBOOT_TARGET_AVX2_INLINE
+#undef CLOUDREBOOT_TARGET_AVX2
+#undef CLOUDREBOOT_TARGET_SHA_NI_INLINE
+#undef CLOUDREBOOT_TARGET_SHA_NI
 #endif
 
+// `impl` is already resolved (block_hasher does it), except for hashers built in a constant
+// expression and used at run time, which still say `automatic`.
 constexpr void sha1_compress(std::uint32_t* state, const std::uint8_t* blocks, std::size_t count,
                              implementation impl) noexcept {
 #if !CLOUDREBOOT_NO_SHA_NI
-    if (!std::is_constant_evaluated() && impl == implementation::automatic && sha_ni_available()) {
-        sha1_compress_sha_ni(state, blocks, count);
-        return;
+    if (!std::is_constant_evaluated()) {
+        if (impl == implementation::automatic) impl = resolve(impl);
+        if (impl == implementation::sha_ni) return sha1_compress_sha_ni(state, blocks, count);
+        if (impl == implementation::avx2) return sha1_compress_avx2(state, blocks, count);
     }
 #else
     (void)impl;
@@ -2931,12 +3559,10 @@ constexpr sha1_digest sha1(std::string_view data, implementation impl = implemen
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/crypto/sha1.hpp
 // ---- begin cloudreboot/crypto/sha256.hpp
-// cloudreboot: SHA-256 (FIPS 180-4): portable constexpr code plus an x86-64 SHA-NI path chosen at run time.
+// cloudreboot: SHA-256 (FIPS 180-4): constexpr scalar code, plus x86-64 AVX2 and SHA-NI paths
+// chosen at run time.
 
 
-
-#if !CLOUDREBOOT_NO_SHA_NI
-#endif
 
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace crypto {
@@ -2956,106 +3582,246 @@ inline constexpr std::array<std::uint32_t, 64> sha256_round_constants = {
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
 
-// Portable compression of `count` consecutive 64-byte blocks. The eight working variables and
-// a rolling 16-word schedule stay in locals across all blocks.
-constexpr void sha256_compress_portable(std::uint32_t* state, const std::uint8_t* blocks, std::size_t count) noexcept {
-    std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
-    std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
-    for (; count != 0; --count, blocks += 64) {
-        std::uint32_t w[16] = {};
-        for (std::size_t i = 0; i < 16; ++i) w[i] = load_be32(blocks + 4 * i);
-        const std::uint32_t a0 = a, b0 = b, c0 = c, d0 = d, e0 = e, f0 = f, g0 = g, h0 = h;
-        for (std::size_t t = 0; t < 64; ++t) {
-            std::uint32_t word = 0;
-            if (t < 16) {
-                word = w[t];
-            } else {
-                const std::uint32_t w15 = w[(t - 15) & 15], w2 = w[(t - 2) & 15];
-                const std::uint32_t s0 = rotr32(w15, 7) ^ rotr32(w15, 18) ^ (w15 >> 3);
-                const std::uint32_t s1 = rotr32(w2, 17) ^ rotr32(w2, 19) ^ (w2 >> 10);
-                word = w[t & 15] + s0 + w[(t - 7) & 15] + s1;
-                w[t & 15] = word;
-            }
-            const std::uint32_t big_s1 = rotr32(e, 6) ^ rotr32(e, 11) ^ rotr32(e, 25);
-            const std::uint32_t choose = (e & f) ^ (~e & g);
-            const std::uint32_t t1 = h + big_s1 + choose + sha256_round_constants[t] + word;
-            const std::uint32_t big_s0 = rotr32(a, 2) ^ rotr32(a, 13) ^ rotr32(a, 22);
-            const std::uint32_t majority = (a & b) ^ (a & c) ^ (b & c);
-            const std::uint32_t t2 = big_s0 + majority;
-            h = g;
-            g = f;
-            f = e;
-            e = d + t1;
-            d = c;
-            c = b;
-            b = a;
-            a = t1 + t2;
-        }
-        a += a0; b += b0; c += c0; d += d0; e += e0; f += f0; g += g0; h += h0;
+// One round. Only d and h change; the caller rotates the roles of the eight variables by
+// passing them in shifted order, so no value is ever moved between variables.
+[[gnu::always_inline]] constexpr void sha256_round(std::uint32_t a, std::uint32_t b, std::uint32_t c, std::uint32_t& d, std::uint32_t e,
+                            std::uint32_t f, std::uint32_t g, std::uint32_t& h, std::uint32_t k_plus_w) noexcept {
+    const std::uint32_t big_sigma1 = rotr32(e, 6) ^ rotr32(e, 11) ^ rotr32(e, 25);
+    // The two halves of "choose" never share a bit, so + gives the same value as ^ and joins the sum.
+    const std::uint32_t choose = (e & f) + (~e & g);
+    const std::uint32_t t1 = h + k_plus_w + choose + big_sigma1;
+    const std::uint32_t big_sigma0 = rotr32(a, 2) ^ rotr32(a, 13) ^ rotr32(a, 22);
+    // Written this way a ^ b is next round's b ^ c, so the compiler computes it once.
+    const std::uint32_t majority = b ^ ((a ^ b) & (b ^ c));
+    d += t1;
+    h = t1 + big_sigma0 + majority;
+}
+
+// Four rounds; afterwards the roles have moved by four: continue with (e, f, g, h, a, b, c, d).
+[[gnu::always_inline]] constexpr void sha256_four_rounds(std::uint32_t& a, std::uint32_t& b, std::uint32_t& c, std::uint32_t& d,
+                                  std::uint32_t& e, std::uint32_t& f, std::uint32_t& g, std::uint32_t& h,
+                                  const std::uint32_t* k_plus_w) noexcept {
+    sha256_round(a, b, c, d, e, f, g, h, k_plus_w[0]);
+    sha256_round(h, a, b, c, d, e, f, g, k_plus_w[1]);
+    sha256_round(g, h, a, b, c, d, e, f, k_plus_w[2]);
+    sha256_round(f, g, h, a, b, c, d, e, k_plus_w[3]);
+}
+
+[[gnu::always_inline]] constexpr std::uint32_t sha256_small_sigma0(std::uint32_t x) noexcept {
+    return rotr32(x, 7) ^ rotr32(x, 18) ^ (x >> 3);
+}
+[[gnu::always_inline]] constexpr std::uint32_t sha256_small_sigma1(std::uint32_t x) noexcept {
+    return rotr32(x, 17) ^ rotr32(x, 19) ^ (x >> 10);
+}
+
+// Schedule word T in the rolling 16-word window, rebuilt in place from T = 16 on.
+template <std::size_t T>
+[[gnu::always_inline]] constexpr std::uint32_t sha256_portable_word(std::uint32_t (&w)[16]) noexcept {
+    constexpr std::size_t at = T & 15;
+    if constexpr (T >= 16) {
+        w[at] += sha256_small_sigma0(w[(at + 1) & 15]) + w[(at + 9) & 15] + sha256_small_sigma1(w[(at + 14) & 15]);
     }
-    state[0] = a; state[1] = b; state[2] = c; state[3] = d;
-    state[4] = e; state[5] = f; state[6] = g; state[7] = h;
+    return w[at] + sha256_round_constants[T];
+}
+
+// Round number R (mod 8) of a block: after R rounds the role "a" has moved to v[8 - R], "b" to
+// the next element, and so on.
+template <std::size_t R>
+[[gnu::always_inline]] constexpr void sha256_rotated_round(std::uint32_t (&v)[8], std::uint32_t k_plus_w) noexcept {
+    sha256_round(v[(8 - R) & 7], v[(9 - R) & 7], v[(10 - R) & 7], v[(11 - R) & 7], v[(12 - R) & 7], v[(13 - R) & 7],
+                 v[(14 - R) & 7], v[(15 - R) & 7], k_plus_w);
+}
+
+// Rounds 4G .. 4G+3. Every index is a template constant, so the compiler can keep the window in
+// registers, and each word is made right before its round.
+template <std::size_t G>
+[[gnu::always_inline]] constexpr void sha256_portable_group(std::uint32_t (&v)[8], std::uint32_t (&w)[16]) noexcept {
+    sha256_rotated_round<(4 * G) % 8>(v, sha256_portable_word<4 * G>(w));
+    sha256_rotated_round<(4 * G + 1) % 8>(v, sha256_portable_word<4 * G + 1>(w));
+    sha256_rotated_round<(4 * G + 2) % 8>(v, sha256_portable_word<4 * G + 2>(w));
+    sha256_rotated_round<(4 * G + 3) % 8>(v, sha256_portable_word<4 * G + 3>(w));
+}
+
+template <std::size_t... G>
+constexpr void sha256_portable_block(std::uint32_t* state, const std::uint8_t* block, std::index_sequence<G...>) noexcept {
+    std::uint32_t w[16] = {};
+    for (std::size_t i = 0; i < 16; ++i) w[i] = load_be32(block + 4 * i);
+    std::uint32_t v[8] = {state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7]};
+    (sha256_portable_group<G>(v, w), ...);
+    for (std::size_t i = 0; i < 8; ++i) state[i] += v[i];
+}
+
+// Scalar compression of `count` consecutive 64-byte blocks: the constexpr path and the fallback.
+constexpr void sha256_compress_portable(std::uint32_t* state, const std::uint8_t* blocks, std::size_t count) noexcept {
+    for (; count != 0; --count, blocks += 64) sha256_portable_block(state, blocks, std::make_index_sequence<16>{});
 }
 
 #if !CLOUDREBOOT_NO_SHA_NI
-#define CLOUDREBOOT_SHA_TARGET __attribute__((target("sha,sse4.1,ssse3")))
-#define CLOUDREBOOT_SHA_INLINE __attribute__((target("sha,sse4.1,ssse3"), always_inline)) inline
+#define CLOUDREBOOT_TARGET_SHA_NI __attribute__((target("sha,sse4.1,ssse3")))
+#define CLOUDREBOOT_TARGET_SHA_NI_INLINE __attribute__((target("sha,sse4.1,ssse3"), always_inline))
+#define CLOUDREBOOT_TARGET_AVX2 __attribute__((target("avx2,bmi,bmi2")))
+#define CLOUDREBOOT_TARGET_AVX2_INLINE __attribute__((target("avx2,bmi,bmi2"), always_inline))
+
+// ---- SHA-NI ----------------------------------------------------------------------------------
+
+CLOUDREBOOT_TARGET_SHA_NI_INLINE inline simd::u32x4 sha256_rnds2(simd::u32x4 cdgh, simd::u32x4 abef, simd::u32x4 k_plus_w) noexcept {
+    using simd::i32x4;
+    return __builtin_bit_cast(simd::u32x4,
+                              __builtin_ia32_sha256rnds2(__builtin_bit_cast(i32x4, cdgh), __builtin_bit_cast(i32x4, abef),
+                                                         __builtin_bit_cast(i32x4, k_plus_w)));
+}
 
 // One group of four rounds. Group G uses schedule register G % 4; from group 4 on, that
 // register is rebuilt from the previous four before use.
 template <std::size_t G>
-CLOUDREBOOT_SHA_INLINE void sha256_ni_group(__m128i& abef, __m128i& cdgh, __m128i (&w)[4], const std::uint8_t* block,
-                                            __m128i byte_swap) noexcept {
+CLOUDREBOOT_TARGET_SHA_NI_INLINE inline void sha256_ni_group(simd::u32x4& abef, simd::u32x4& cdgh, simd::u32x4 (&w)[4],
+                                                      const std::uint8_t* block) noexcept {
+    using simd::i32x4;
+    using simd::u32x4;
     if constexpr (G < 4) {
-        w[G] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * G)), byte_swap);
+        w[G] = __builtin_bit_cast(u32x4, simd::byte_swap_words(simd::load16(block + 16 * G)));
     } else {
-        const __m128i partial = _mm_sha256msg1_epu32(w[G % 4], w[(G + 1) % 4]);
-        const __m128i with_w7 = _mm_add_epi32(partial, _mm_alignr_epi8(w[(G + 3) % 4], w[(G + 2) % 4], 4));
-        w[G % 4] = _mm_sha256msg2_epu32(with_w7, w[(G + 3) % 4]);
+        const u32x4 partial = __builtin_bit_cast(
+            u32x4, __builtin_ia32_sha256msg1(__builtin_bit_cast(i32x4, w[G % 4]), __builtin_bit_cast(i32x4, w[(G + 1) % 4])));
+        // Words t-7 .. t-4: the last three of w[G+2] and the first of w[G+3].
+        const u32x4 words_7_back = __builtin_shufflevector(w[(G + 2) % 4], w[(G + 3) % 4], 1, 2, 3, 4);
+        w[G % 4] = __builtin_bit_cast(u32x4, __builtin_ia32_sha256msg2(__builtin_bit_cast(i32x4, partial + words_7_back),
+                                                                       __builtin_bit_cast(i32x4, w[(G + 3) % 4])));
     }
-    __m128i k = _mm_add_epi32(
-        w[G % 4], _mm_loadu_si128(reinterpret_cast<const __m128i*>(sha256_round_constants.data() + 4 * G)));
-    cdgh = _mm_sha256rnds2_epu32(cdgh, abef, k);
-    k = _mm_shuffle_epi32(k, 0x0E);
-    abef = _mm_sha256rnds2_epu32(abef, cdgh, k);
+    const u32x4 k_plus_w = w[G % 4] + simd::load_u32x4(sha256_round_constants.data() + 4 * G);
+    cdgh = sha256_rnds2(cdgh, abef, k_plus_w);
+    abef = sha256_rnds2(abef, cdgh, __builtin_shufflevector(k_plus_w, k_plus_w, 2, 3, 2, 3));
 }
 
 template <std::size_t... G>
-CLOUDREBOOT_SHA_INLINE void sha256_ni_block(__m128i& abef, __m128i& cdgh, const std::uint8_t* block, __m128i byte_swap,
-                                            std::index_sequence<G...>) noexcept {
-    __m128i w[4];
-    (sha256_ni_group<G>(abef, cdgh, w, block, byte_swap), ...);
+CLOUDREBOOT_TARGET_SHA_NI_INLINE inline void sha256_ni_block(simd::u32x4& abef, simd::u32x4& cdgh, const std::uint8_t* block,
+                                                      std::index_sequence<G...>) noexcept {
+    simd::u32x4 w[4];
+    (sha256_ni_group<G>(abef, cdgh, w, block), ...);
 }
 
-CLOUDREBOOT_SHA_TARGET inline void sha256_compress_sha_ni(std::uint32_t* state, const std::uint8_t* blocks,
-                                                          std::size_t count) noexcept {
-    const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
-    // The instructions want the state as {A,B,E,F} and {C,D,G,H}.
-    const __m128i dcba = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(state)), 0xB1);
-    const __m128i efgh = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(state + 4)), 0x1B);
-    __m128i abef = _mm_alignr_epi8(dcba, efgh, 8);
-    __m128i cdgh = _mm_blend_epi16(efgh, dcba, 0xF0);
+CLOUDREBOOT_TARGET_SHA_NI inline void sha256_compress_sha_ni(std::uint32_t* state, const std::uint8_t* blocks,
+                                                             std::size_t count) noexcept {
+    using simd::u32x4;
+    const u32x4 abcd = simd::load_u32x4(state), efgh = simd::load_u32x4(state + 4);
+    // The instructions keep the state as {F,E,B,A} and {H,G,D,C} (lanes 0..3).
+    u32x4 abef = __builtin_shufflevector(abcd, efgh, 5, 4, 1, 0);
+    u32x4 cdgh = __builtin_shufflevector(abcd, efgh, 7, 6, 3, 2);
     for (; count != 0; --count, blocks += 64) {
-        const __m128i abef_before = abef, cdgh_before = cdgh;
-        sha256_ni_block(abef, cdgh, blocks, byte_swap, std::make_index_sequence<16>{});
-        abef = _mm_add_epi32(abef, abef_before);
-        cdgh = _mm_add_epi32(cdgh, cdgh_before);
+        const u32x4 abef_before = abef, cdgh_before = cdgh;
+        sha256_ni_block(abef, cdgh, blocks, std::make_index_sequence<16>{});
+        abef += abef_before;
+        cdgh += cdgh_before;
     }
-    const __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
-    const __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(state), _mm_blend_epi16(feba, dchg, 0xF0));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(state + 4), _mm_alignr_epi8(dchg, feba, 8));
+    simd::store_u32x4(state, __builtin_shufflevector(abef, cdgh, 3, 2, 7, 6));
+    simd::store_u32x4(state + 4, __builtin_shufflevector(abef, cdgh, 1, 0, 5, 4));
 }
-#undef CLOUDREBOOT_SHA_INLINE
-#undef CLOUDREBOOT_SHA_TARGET
+
+// ---- AVX2 (CPUs without SHA-NI) ------------------------------------------------------------------
+// The message schedule of two blocks at a time is computed with 256-bit vectors (one block per
+// 128-bit half), constants added, and stored; the rounds, which are inherently serial, stay
+// scalar and read those words (with BMI2 the rotates are rorx). A lone last block is paired with
+// itself and its second half ignored.
+
+template <unsigned N>
+CLOUDREBOOT_TARGET_AVX2_INLINE inline simd::u32x8 sha256_rotr8(simd::u32x8 x) noexcept {
+    return (x >> N) | (x << (32 - N));
+}
+CLOUDREBOOT_TARGET_AVX2_INLINE inline simd::u32x8 sha256_small_sigma0_x8(simd::u32x8 x) noexcept {
+    return sha256_rotr8<7>(x) ^ sha256_rotr8<18>(x) ^ (x >> 3);
+}
+CLOUDREBOOT_TARGET_AVX2_INLINE inline simd::u32x8 sha256_small_sigma1_x8(simd::u32x8 x) noexcept {
+    return sha256_rotr8<17>(x) ^ sha256_rotr8<19>(x) ^ (x >> 10);
+}
+
+// Schedule words t .. t+3 (per half) from the four previous groups.
+CLOUDREBOOT_TARGET_AVX2_INLINE inline simd::u32x8 sha256_schedule_x8(simd::u32x8 back16, simd::u32x8 back12, simd::u32x8 back8,
+                                                              simd::u32x8 back4) noexcept {
+    using simd::u32x8;
+    const u32x8 back15 = __builtin_shufflevector(back16, back12, 1, 2, 3, 8, 5, 6, 7, 12);
+    const u32x8 back7 = __builtin_shufflevector(back8, back4, 1, 2, 3, 8, 5, 6, 7, 12);
+    const u32x8 partial = back16 + sha256_small_sigma0_x8(back15) + back7;
+    // Words t, t+1 need t-2, t-1; words t+2, t+3 need the just computed t, t+1.
+    const u32x8 first = partial + sha256_small_sigma1_x8(__builtin_shufflevector(back4, back4, 2, 3, 2, 3, 6, 7, 6, 7));
+    const u32x8 second = partial + sha256_small_sigma1_x8(__builtin_shufflevector(first, first, 0, 1, 0, 1, 4, 5, 4, 5));
+    return __builtin_shufflevector(first, second, 0, 1, 10, 11, 4, 5, 14, 15);
+}
+
+CLOUDREBOOT_TARGET_AVX2_INLINE inline simd::u32x8 sha256_load_pair(const std::uint8_t* first, const std::uint8_t* second) noexcept {
+    const auto low = __builtin_bit_cast(simd::u32x4, simd::byte_swap_words(simd::load16(first)));
+    const auto high = __builtin_bit_cast(simd::u32x4, simd::byte_swap_words(simd::load16(second)));
+    return __builtin_shufflevector(low, high, 0, 1, 2, 3, 4, 5, 6, 7);
+}
+
+CLOUDREBOOT_TARGET_AVX2_INLINE inline void sha256_store_k_plus_w(std::uint32_t* to, simd::u32x8 words, std::size_t group) noexcept {
+    const simd::u32x4 k = simd::load_u32x4(sha256_round_constants.data() + 4 * group);
+    const simd::u32x8 sum = words + __builtin_shufflevector(k, k, 0, 1, 2, 3, 0, 1, 2, 3);
+    simd::store_for_scalar_reads(to, sum);
+}
+
+// Group G of the first block's rounds, and the schedule of group G + 4 for both blocks, which
+// is 16 rounds ahead of its use: its latency hides behind the serial rounds.
+// k_plus_w: group g (words 4g .. 4g+3) of the first block at 8g .. 8g+3, of the second at 8g+4 .. 8g+7.
+template <std::size_t G>
+CLOUDREBOOT_TARGET_AVX2_INLINE inline void sha256_avx2_group(std::uint32_t (&v)[8], simd::u32x8 (&w)[16],
+                                                      std::uint32_t* k_plus_w) noexcept {
+    if constexpr (G % 2 == 0) {
+        sha256_four_rounds(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], k_plus_w + 8 * G);
+    } else {
+        sha256_four_rounds(v[4], v[5], v[6], v[7], v[0], v[1], v[2], v[3], k_plus_w + 8 * G);
+    }
+    if constexpr (G + 4 < 16) {
+        w[G + 4] = sha256_schedule_x8(w[G], w[G + 1], w[G + 2], w[G + 3]);
+        sha256_store_k_plus_w(k_plus_w + 8 * (G + 4), w[G + 4], G + 4);
+    }
+}
+
+template <std::size_t... G>
+CLOUDREBOOT_TARGET_AVX2 inline void sha256_avx2_pair(std::uint32_t* state, const std::uint8_t* first,
+                                                     const std::uint8_t* second, bool pair, std::uint32_t* k_plus_w,
+                                                     std::index_sequence<G...>) noexcept {
+    simd::u32x8 w[16];
+    for (std::size_t g = 0; g < 4; ++g) {
+        w[g] = sha256_load_pair(first + 16 * g, second + 16 * g);
+        sha256_store_k_plus_w(k_plus_w + 8 * g, w[g], g);
+    }
+    std::uint32_t v[8] = {state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7]};
+    (sha256_avx2_group<G>(v, w, k_plus_w), ...);
+    for (std::size_t i = 0; i < 8; ++i) state[i] += v[i];
+    if (!pair) return;
+    // The second block's words are all ready: its rounds run without schedule work.
+    for (std::size_t i = 0; i < 8; ++i) v[i] = state[i];
+    for (std::size_t g = 0; g < 16; g += 2) {
+        sha256_four_rounds(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], k_plus_w + 8 * g + 4);
+        sha256_four_rounds(v[4], v[5], v[6], v[7], v[0], v[1], v[2], v[3], k_plus_w + 8 * g + 12);
+    }
+    for (std::size_t i = 0; i < 8; ++i) state[i] += v[i];
+}
+
+CLOUDREBOOT_TARGET_AVX2 inline void sha256_compress_avx2(std::uint32_t* state, const std::uint8_t* blocks,
+                                                         std::size_t count) noexcept {
+    alignas(32) std::uint32_t k_plus_w[128];
+    for (; count != 0; count -= count >= 2 ? 2 : 1, blocks += 128) {
+        const bool pair = count >= 2;
+        sha256_avx2_pair(state, blocks, pair ? blocks + 64 : blocks, pair, k_plus_w, std::make_index_sequence<16>{});
+    }
+}
+
+#undef CLOUDREBOOT_TARGET_AVX2_INLINE
+#undef CLOUDREBOOT_TARGET_AVX2
+#undef CLOUDREBOOT_TARGET_SHA_NI_INLINE
+#undef CLOUDREBOOT_TARGET_SHA_NI
 #endif
 
+// `impl` is already resolved (block_hasher does it), except for hashers built in a constant
+// expression and used at run time, which still say `automatic`.
 constexpr void sha256_compress(std::uint32_t* state, const std::uint8_t* blocks, std::size_t count,
                                implementation impl) noexcept {
 #if !CLOUDREBOOT_NO_SHA_NI
-    if (!std::is_constant_evaluated() && impl == implementation::automatic && sha_ni_available()) {
-        sha256_compress_sha_ni(state, blocks, count);
-        return;
+    if (!std::is_constant_evaluated()) {
+        if (impl == implementation::automatic) impl = resolve(impl);
+        if (impl == implementation::sha_ni) return sha256_compress_sha_ni(state, blocks, count);
+        if (impl == implementation::avx2) return sha256_compress_avx2(state, blocks, count);
     }
 #else
     (void)impl;
@@ -3233,7 +3999,7 @@ namespace signing {
 // Sorts by name, then by value, comparing bytes as unsigned values ("B" < "a" < "é"). Two
 // fields that compare equal are identical, so the order is fully determined: stable in effect.
 constexpr void sort_fields(std::vector<field>& items) {
-    std::sort(items.begin(), items.end(), [](const field& a, const field& b) {
+    cloudreboot::detail::sort(std::span<field>(items), [](const field& a, const field& b) {
         if (a.name != b.name) return a.name < b.name;
         return a.value < b.value;
     });
@@ -3341,7 +4107,7 @@ constexpr canonical_headers_result canonical_headers(std::span<const field> head
         total += line.size() + 1;
         lines.push_back(std::move(line));
     }
-    if (rules.percent_encode) std::sort(lines.begin(), lines.end());
+    if (rules.percent_encode) cloudreboot::detail::sort(std::span<std::string>(lines));
 
     out.canonical.reserve(total);
     for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -3381,6 +4147,588 @@ CLOUDREBOOT_END_NAMESPACE
 // `false`, unset optional parameters left out. notes(op) lists the warning-level remarks (the
 // documented DryRun + SuccessFirst caveat).
 
+// ---- begin cloudreboot/signing/stream.hpp
+// cloudreboot: what lets a signer build a request without building its canonical strings.
+//
+//   text_hasher     canonical text written straight into a hash through a small buffer; it keeps
+//                   a copy only when explain() asks for the stage, so sign() never holds the
+//                   canonical request or string to sign as a string.
+//   param_list      an operation's action parameters as views into the operation: a few named
+//                   values and at most one list sent as Name.<i>; visited in canonical (byte)
+//                   order without sorting copies, because the order of Name.1 .. Name.N is known.
+//   first_id_problem  the first bad or repeated id, in linear time and without allocating.
+
+
+#include <bit>
+#include <initializer_list>
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace signing {
+
+// Which bytes a percent-encoding copies (text::detail::pct_copy), writes as '+' or as %XY.
+using byte_table = std::array<std::uint8_t, 256>;
+
+// How many leading bytes of `text` the encoding leaves as they are. Four bytes are looked up
+// at a time: the entries AND to pct_copy (1) only when all four are copied (encode is 0 and
+// plus is 2), so long unreserved runs cost one branch per four bytes.
+constexpr std::size_t unchanged_prefix(std::string_view text, const byte_table& table) noexcept {
+    static_assert(text::detail::pct_copy == 1 && text::detail::pct_encode == 0 && text::detail::pct_plus == 2);
+    const auto at_byte = [&](std::size_t i) { return table[static_cast<std::uint8_t>(text[i])]; };
+    std::size_t at = 0;
+    while (at + 4 <= text.size() && (at_byte(at) & at_byte(at + 1) & at_byte(at + 2) & at_byte(at + 3)) == 1) at += 4;
+    while (at < text.size() && at_byte(at) == text::detail::pct_copy) ++at;
+    return at;
+}
+
+// ---------------------------------------------------------------------------------------------
+// text_hasher
+
+template <class Hasher>
+class text_hasher {
+public:
+    using digest_type = typename Hasher::digest_type;
+
+    // `copy`, when given, receives every byte as well (the stage explain() shows).
+    constexpr explicit text_hasher(const Hasher& start, std::string* copy = nullptr) noexcept
+        : hasher_(start), copy_(copy) {}
+
+    constexpr text_hasher& append(std::string_view text) {
+        if (copy_ != nullptr) copy_->append(text.data(), text.size());
+        if (text.size() > capacity - used_) {
+            flush();
+            if (text.size() >= capacity) {
+                hasher_.update(text);
+                return *this;
+            }
+        }
+        copy_into_buffer(text);
+        return *this;
+    }
+
+    constexpr text_hasher& append(char c) {
+        if (copy_ != nullptr) copy_->push_back(c);
+        if (used_ == capacity) flush();
+        buffer_[used_++] = c;
+        return *this;
+    }
+
+    // Percent-encodes with `table` (uppercase hex) as it writes; runs of bytes that stay as
+    // they are go in whole.
+    constexpr text_hasher& append_encoded(std::string_view text, const byte_table& table) {
+        while (!text.empty()) {
+            const std::size_t kept = unchanged_prefix(text, table);
+            if (kept != 0) append(text.substr(0, kept));
+            if (kept == text.size()) break;
+            const auto byte = static_cast<std::uint8_t>(text[kept]);
+            if (table[byte] == text::detail::pct_plus) {
+                append('+');
+            } else {
+                const char escaped[3] = {'%', text::detail::hex_upper_digits[byte >> 4],
+                                         text::detail::hex_upper_digits[byte & 0x0F]};
+                append(std::string_view(escaped, 3));
+            }
+            text.remove_prefix(kept + 1);
+        }
+        return *this;
+    }
+
+    constexpr text_hasher& append_lower(std::string_view text) {
+        for (const char c : text) append(text::to_lower(c));
+        return *this;
+    }
+
+    constexpr text_hasher& append_decimal(std::uint64_t value) {
+        char digits[20]{};
+        std::size_t count = 0;
+        do {
+            digits[19 - count++] = static_cast<char>('0' + value % 10);
+            value /= 10;
+        } while (value != 0);
+        return append(std::string_view(digits + 20 - count, count));
+    }
+
+    // The hash state with everything written so far absorbed (for HMAC's outer step).
+    [[nodiscard]] constexpr const Hasher& absorbed() {
+        flush();
+        return hasher_;
+    }
+    [[nodiscard]] constexpr digest_type finish() { return absorbed().finish(); }
+
+private:
+    // Large enough that most pieces land in it whole and whole blocks go to the hash together.
+    static constexpr std::size_t capacity = 256;
+
+    constexpr void copy_into_buffer(std::string_view text) noexcept {
+        if (std::is_constant_evaluated()) {
+            for (const char c : text) buffer_[used_++] = c;
+        } else {
+            std::char_traits<char>::copy(buffer_ + used_, text.data(), text.size());
+            used_ += text.size();
+        }
+    }
+    constexpr void flush() noexcept {
+        if (used_ != 0) hasher_.update(std::string_view(buffer_, used_));
+        used_ = 0;
+    }
+
+    Hasher hasher_;
+    std::string* copy_;
+    std::size_t used_ = 0;
+    char buffer_[capacity];
+};
+
+// The two lowercase hex digits of every byte value, so a digest is written a byte per lookup.
+inline constexpr std::array<char, 512> hex_pairs = [] {
+    std::array<char, 512> pairs{};
+    for (std::size_t b = 0; b < 256; ++b) {
+        pairs[2 * b] = text::detail::hex_lower_digits[b >> 4];
+        pairs[2 * b + 1] = text::detail::hex_lower_digits[b & 0x0F];
+    }
+    return pairs;
+}();
+
+// Lowercase hex of a digest into a fixed buffer (no allocation).
+template <std::size_t N>
+struct hex_digest {
+    char text[2 * N]{};
+    constexpr hex_digest() = default;
+    constexpr explicit hex_digest(const std::array<std::uint8_t, N>& digest) noexcept {
+        for (std::size_t i = 0; i < N; ++i) {
+            text[2 * i] = hex_pairs[2 * std::size_t{digest[i]}];
+            text[2 * i + 1] = hex_pairs[2 * std::size_t{digest[i]} + 1];
+        }
+    }
+    constexpr std::string_view view() const noexcept { return {text, 2 * N}; }
+};
+
+// Standard base64 of a digest into a fixed buffer (no allocation).
+template <std::size_t N>
+struct base64_digest {
+    static constexpr std::size_t size = (N + 2) / 3 * 4;
+    char text[size]{};
+    constexpr explicit base64_digest(const std::array<std::uint8_t, N>& digest) noexcept {
+        std::size_t at = 0;
+        for (std::size_t i = 0; i < N; i += 3) {
+            const std::uint32_t b0 = digest[i];
+            const std::uint32_t b1 = i + 1 < N ? digest[i + 1] : 0u;
+            const std::uint32_t b2 = i + 2 < N ? digest[i + 2] : 0u;
+            const std::uint32_t triple = (b0 << 16) | (b1 << 8) | b2;
+            text[at++] = text::detail::base64_alphabet[(triple >> 18) & 0x3F];
+            text[at++] = text::detail::base64_alphabet[(triple >> 12) & 0x3F];
+            text[at++] = i + 1 < N ? text::detail::base64_alphabet[(triple >> 6) & 0x3F] : '=';
+            text[at++] = i + 2 < N ? text::detail::base64_alphabet[triple & 0x3F] : '=';
+        }
+    }
+    constexpr std::string_view view() const noexcept { return {text, size}; }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Strings sized once.
+
+// The length of `text` percent-encoded with `table`.
+constexpr std::size_t encoded_size(std::string_view text, const byte_table& table) noexcept {
+    std::size_t size = text.size();
+    for (std::size_t at = unchanged_prefix(text, table); at < text.size(); ++at)
+        if (table[static_cast<std::uint8_t>(text[at])] == text::detail::pct_encode) size += 2;
+    return size;
+}
+
+// Appends `text` percent-encoded with `table`; the caller has reserved the room.
+constexpr void append_encoded(std::string& out, std::string_view text, const byte_table& table) {
+    while (!text.empty()) {
+        const std::size_t kept = unchanged_prefix(text, table);
+        out.append(text.data(), kept);
+        if (kept == text.size()) break;
+        const auto byte = static_cast<std::uint8_t>(text[kept]);
+        if (table[byte] == text::detail::pct_plus) {
+            out.push_back('+');
+        } else {
+            const char escaped[3] = {'%', text::detail::hex_upper_digits[byte >> 4],
+                                     text::detail::hex_upper_digits[byte & 0x0F]};
+            out.append(escaped, 3);
+        }
+        text.remove_prefix(kept + 1);
+    }
+}
+
+// A new string holding `text` percent-encoded with `table`: one allocation at most.
+constexpr std::string encoded(std::string_view text, const byte_table& table) {
+    std::string out;
+    out.reserve(encoded_size(text, table));
+    append_encoded(out, text, table);
+    return out;
+}
+
+// A new string holding the pieces one after the other: one allocation at most.
+constexpr std::string concat(std::initializer_list<std::string_view> pieces) {
+    std::size_t size = 0;
+    for (const std::string_view piece : pieces) size += piece.size();
+    std::string out;
+    out.reserve(size);
+    for (const std::string_view piece : pieces) out.append(piece.data(), piece.size());
+    return out;
+}
+
+// Decimal digits of a value in a fixed buffer.
+struct decimal_text {
+    char digits[20]{};
+    std::size_t count = 0;
+    constexpr explicit decimal_text(std::uint64_t value) noexcept {
+        char reversed[20]{};
+        do {
+            reversed[count++] = static_cast<char>('0' + value % 10);
+            value /= 10;
+        } while (value != 0);
+        for (std::size_t i = 0; i < count; ++i) digits[i] = reversed[count - 1 - i];
+    }
+    constexpr std::string_view view() const noexcept { return {digits, count}; }
+};
+
+// ---------------------------------------------------------------------------------------------
+// param_list
+
+struct param_view {
+    std::string_view name;
+    std::string_view value;
+};
+
+// An operation's parameters, viewing the operation's own strings: `scalars` in the order the
+// SDKs send them, and at most one list (`Name.<first>`, `Name.<first+1>`, ...) sent after the
+// first `list_at` scalars. Numbers are kept as text inside the list, so it is not copyable.
+class param_list {
+public:
+    static constexpr std::size_t max_scalars = 24;
+
+    constexpr param_list() = default;
+    param_list(const param_list&) = delete;
+    param_list& operator=(const param_list&) = delete;
+
+    constexpr void add(std::string_view name, std::string_view value) noexcept {
+        CLOUDREBOOT_ASSERT(count_ < max_scalars, "param_list: too many parameters");
+        scalars_[count_++] = param_view{name, value};
+    }
+    constexpr void add_number(std::string_view name, std::int64_t value) noexcept {
+        CLOUDREBOOT_ASSERT(numbers_used_ < max_numbers, "param_list: too many numbers");
+        number_text& slot = numbers_[numbers_used_++];
+        const bool negative = value < 0;
+        std::uint64_t magnitude = negative ? std::uint64_t{0} - static_cast<std::uint64_t>(value)
+                                           : static_cast<std::uint64_t>(value);
+        const decimal_text digits(magnitude);
+        std::size_t at = 0;
+        if (negative) slot.text[at++] = '-';
+        for (const char c : digits.view()) slot.text[at++] = c;
+        slot.size = at;
+        add(name, std::string_view(slot.text, slot.size));
+    }
+    // The list goes after the scalars added so far.
+    constexpr void set_list(std::string_view name, std::span<const std::string> items, std::size_t first_index) noexcept {
+        list_name_ = name;
+        list_ = items;
+        first_index_ = first_index;
+        list_at_ = count_;
+    }
+
+    constexpr std::span<const param_view> scalars() const noexcept { return {scalars_.data(), count_}; }
+    constexpr std::string_view list_name() const noexcept { return list_name_; }
+    constexpr std::span<const std::string> list() const noexcept { return list_; }
+    constexpr std::size_t first_index() const noexcept { return first_index_; }
+    constexpr std::size_t list_at() const noexcept { return list_at_; }
+    constexpr std::size_t size() const noexcept { return count_ + list_.size(); }
+
+    // Visits (name, index or npos, value) in the SDKs' order.
+    template <class Visit>
+    constexpr void for_each(Visit&& visit) const {
+        for (std::size_t i = 0; i <= count_; ++i) {
+            if (i == list_at_)
+                for (std::size_t k = 0; k < list_.size(); ++k) visit(list_name_, first_index_ + k, std::string_view(list_[k]));
+            if (i < count_) visit(scalars_[i].name, no_index, scalars_[i].value);
+        }
+    }
+
+    // Visits (name, index or npos, value) in canonical order: by name in byte order, then by
+    // value. Names here are plain ASCII, so their encoded and raw orders agree. The list's
+    // names all start with `Name.`; their order is that of the decimal spellings of the
+    // indices (1, 10, 100, 11, ..., 19, 2, 20, ...), generated rather than sorted.
+    template <class Visit>
+    constexpr void for_each_sorted(Visit&& visit) const {
+        std::array<std::uint8_t, max_scalars> order{};
+        for (std::size_t i = 0; i < count_; ++i) order[i] = static_cast<std::uint8_t>(i);
+        // Insertion sort: a dozen names at most.
+        for (std::size_t i = 1; i < count_; ++i) {
+            const std::uint8_t moving = order[i];
+            std::size_t j = i;
+            while (j > 0 && less(scalars_[moving], scalars_[order[j - 1]])) {
+                order[j] = order[j - 1];
+                --j;
+            }
+            order[j] = moving;
+        }
+        std::size_t next = 0;
+        if (!list_.empty()) {
+            while (next < count_ && before_list(scalars_[order[next]].name)) {
+                visit(scalars_[order[next]].name, no_index, scalars_[order[next]].value);
+                ++next;
+            }
+            for_each_index_in_text_order(first_index_, first_index_ + list_.size() - 1, [&](std::size_t index) {
+                visit(list_name_, index, std::string_view(list_[index - first_index_]));
+            });
+        }
+        for (; next < count_; ++next) visit(scalars_[order[next]].name, no_index, scalars_[order[next]].value);
+    }
+
+    static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
+
+    // Visits first..last (first is 0 or 1) in the byte order of their decimal spellings.
+    template <class Visit>
+    static constexpr void for_each_index_in_text_order(std::size_t first, std::size_t last, Visit&& visit) {
+        if (first == 0) {
+            visit(std::size_t{0});
+            first = 1;
+        }
+        if (last < first) return;
+        std::size_t index = 1;
+        std::size_t visited = 0;
+        while (visited < last) {
+            if (index >= first) visit(index);
+            ++visited;
+            if (index <= last / 10) {
+                index *= 10;
+            } else {
+                while (index % 10 == 9 || index + 1 > last) index /= 10;
+                ++index;
+            }
+        }
+    }
+
+private:
+    static constexpr std::size_t max_numbers = 4;
+    struct number_text {
+        char text[21]{};
+        std::size_t size = 0;
+    };
+
+    static constexpr bool less(const param_view& a, const param_view& b) noexcept {
+        // Names nearly always differ in their first byte.
+        if (!a.name.empty() && !b.name.empty() && a.name[0] != b.name[0])
+            return static_cast<unsigned char>(a.name[0]) < static_cast<unsigned char>(b.name[0]);
+        if (a.name != b.name) return a.name < b.name;
+        return a.value < b.value;
+    }
+    // A scalar name sorts before every `Name.<i>` when it is below "Name." (scalars never start
+    // with "Name." themselves).
+    constexpr bool before_list(std::string_view scalar) const noexcept {
+        const std::size_t common = scalar.size() < list_name_.size() ? scalar.size() : list_name_.size();
+        const int head = scalar.substr(0, common).compare(list_name_.substr(0, common));
+        if (head != 0) return head < 0;
+        if (scalar.size() <= list_name_.size()) return true;  // a prefix of "Name." sorts first
+        return static_cast<unsigned char>(scalar[list_name_.size()]) < static_cast<unsigned char>('.');
+    }
+
+    std::array<param_view, max_scalars> scalars_{};
+    std::size_t count_ = 0;
+    std::string_view list_name_ = {};
+    std::span<const std::string> list_ = {};
+    std::size_t first_index_ = 1;
+    std::size_t list_at_ = 0;
+    std::array<number_text, max_numbers> numbers_{};
+    std::size_t numbers_used_ = 0;
+};
+
+// `Name.7` written into a small fixed buffer.
+struct indexed_name {
+    static constexpr std::size_t max_name = 40;
+    char text[max_name + 21];
+    std::size_t size = 0;
+    constexpr indexed_name(std::string_view name, std::size_t index) noexcept {
+        CLOUDREBOOT_ASSERT(name.size() <= max_name, "indexed_name: parameter names are short");
+        for (const char c : name) text[size++] = c;
+        if (index == param_list::no_index) return;
+        text[size++] = '.';
+        char reversed[20];
+        std::size_t count = 0;
+        do {
+            reversed[count++] = static_cast<char>('0' + index % 10);
+            index /= 10;
+        } while (index != 0);
+        while (count != 0) text[size++] = reversed[--count];
+    }
+    constexpr std::string_view view() const noexcept { return {text, size}; }
+};
+
+// ---------------------------------------------------------------------------------------------
+// first_id_problem
+
+namespace detail {
+
+// ASCII letters lowered in eight bytes at once (non-ASCII bytes are left alone).
+constexpr std::uint64_t lower_ascii_word(std::uint64_t word) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    const std::uint64_t seven_bits = word & (0x7F * ones);
+    const std::uint64_t at_least_a = seven_bits + (0x80 - 'A') * ones;
+    const std::uint64_t above_z = seven_bits + (0x80 - 'Z' - 1) * ones;
+    const std::uint64_t upper = at_least_a & ~above_z & ~word & (0x80 * ones);
+    return word | (upper >> 2);
+}
+
+// Eight bytes as one word in the host's byte order (the hash only has to agree with itself
+// within one call): compilers turn the copy and bit_cast into a single load.
+constexpr std::uint64_t load_word(std::string_view text, std::size_t at) noexcept {
+    std::array<char, 8> bytes{};
+    std::char_traits<char>::copy(bytes.data(), text.data() + at, 8);
+    return std::bit_cast<std::uint64_t>(bytes);
+}
+
+// The last `count` (< 8) bytes of a short text, zero-padded.
+constexpr std::uint64_t load_short(std::string_view text) noexcept {
+    std::array<char, 8> bytes{};
+    std::char_traits<char>::copy(bytes.data(), text.data(), text.size());
+    return std::bit_cast<std::uint64_t>(bytes);
+}
+
+constexpr std::uint64_t mix_word(std::uint64_t hash, std::uint64_t word, bool fold_case) noexcept {
+    if (fold_case) word = lower_ascii_word(word);
+    hash = (hash ^ word) * 0xBF58476D1CE4E5B9ULL;
+    return hash ^ (hash >> 29);
+}
+
+// A 64-bit hash of an id, eight bytes at a time; `fold_case` hashes the ASCII-lowercase form.
+// A length that is not a multiple of eight ends with a word that overlaps the one before it.
+constexpr std::uint64_t id_hash(std::string_view id, bool fold_case) noexcept {
+    std::uint64_t hash = 0x9E3779B97F4A7C15ULL ^ id.size();
+    if (id.size() < 8) return mix_word(hash, load_short(id), fold_case) * 0x94D049BB133111EBULL;
+    std::size_t at = 0;
+    for (; at + 8 <= id.size(); at += 8) hash = mix_word(hash, load_word(id, at), fold_case);
+    if (at < id.size()) hash = mix_word(hash, load_word(id, id.size() - 8), fold_case);
+    return hash * 0x94D049BB133111EBULL;
+}
+
+}  // namespace detail
+
+// The first id that breaks a rule, or that repeats an earlier one (`duplicate_of` is then the
+// earlier position); ids are checked in order, so the error is the one a reader of the list
+// meets first. `rule_of(id)` gives nullptr or the rule an id breaks. `fold_case` compares ids
+// ASCII case-insensitively (Huawei's server ids). A long list is checked against an
+// open-addressing table of hashes on the stack: N hashes, almost no comparisons, no allocation.
+struct id_problem {
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    std::size_t index = npos;  // npos: every id is fine
+    const char* rule = nullptr;
+    std::size_t duplicate_of = npos;
+    constexpr explicit operator bool() const noexcept { return index != npos; }
+};
+
+namespace detail {
+
+// The table pass of first_id_problem with `Slots` slots (a power of two, at least twice the
+// ids). Only slots whose position is set are ever read, so `hashes` needs no zeroing.
+template <std::size_t Slots, class Same, class RuleOf>
+constexpr id_problem first_id_problem_hashed(std::span<const std::string> ids, bool fold_case, const Same& same,
+                                             RuleOf& rule_of) {
+    std::array<std::uint32_t, Slots> position_plus_one{};
+    std::array<std::uint32_t, Slots> hashes;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const std::string_view id = ids[i];
+        if (const char* rule = rule_of(id); rule != nullptr) return {i, rule};
+        const std::uint64_t hash = id_hash(id, fold_case);
+        const auto tag = static_cast<std::uint32_t>(hash);
+        for (std::size_t slot = static_cast<std::size_t>(hash >> 40) & (Slots - 1);; slot = (slot + 1) & (Slots - 1)) {
+            const std::uint32_t held = position_plus_one[slot];
+            if (held == 0) {
+                position_plus_one[slot] = static_cast<std::uint32_t>(i + 1);
+                hashes[slot] = tag;
+                break;
+            }
+            if (hashes[slot] == tag && same(ids[held - 1u], id)) return {i, nullptr, held - 1u};
+        }
+    }
+    return {};
+}
+
+constexpr std::size_t slots_for(std::size_t ids) noexcept {
+    std::size_t n = 32;
+    while (n < 2 * ids) n *= 2;
+    return n;
+}
+
+}  // namespace detail
+
+template <std::size_t MaxIds, class RuleOf>
+constexpr id_problem first_id_problem(std::span<const std::string> ids, bool fold_case, RuleOf&& rule_of) {
+    CLOUDREBOOT_ASSERT(ids.size() <= MaxIds, "first_id_problem: the caller checks the count first");
+    const auto same = [fold_case](std::string_view a, std::string_view b) {
+        return fold_case ? text::iequals(a, b) : a == b;
+    };
+    constexpr std::size_t pairwise_up_to = 12;
+    if (ids.size() <= pairwise_up_to) {
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            if (const char* rule = rule_of(std::string_view(ids[i])); rule != nullptr) return {i, rule};
+            for (std::size_t j = 0; j < i; ++j)
+                if (same(ids[j], ids[i])) return {i, nullptr, j};
+        }
+        return {};
+    }
+    // A table sized for the list in hand, not for the largest list allowed: the usual 100 ids
+    // then clear 1 KiB, not the 8 KiB a limit of 1000 would need.
+    constexpr std::size_t small_list = 128;
+    if (MaxIds > small_list && ids.size() > small_list)
+        return detail::first_id_problem_hashed<detail::slots_for(MaxIds)>(ids, fold_case, same, rule_of);
+    return detail::first_id_problem_hashed<detail::slots_for(MaxIds < small_list ? MaxIds : small_list)>(
+        ids, fold_case, same, rule_of);
+}
+
+// ---------------------------------------------------------------------------------------------
+// exact_writer (added with the Tencent signer)
+//
+// Fills a string already resized to its final length through a pointer: many short pieces cost
+// a copy each, without the capacity check and size update of every append. Writing past the
+// end is a contract violation, never a silent overflow.
+class exact_writer {
+public:
+    // Writes from out[from] up to out.size().
+    constexpr explicit exact_writer(std::string& out, std::size_t from = 0) noexcept
+        : at_(out.data() + from), end_(out.data() + out.size()) {}
+
+    constexpr exact_writer& put(std::string_view text) noexcept {
+        CLOUDREBOOT_ASSERT(text.size() <= remaining(), "exact_writer: the string was sized too small");
+        if (std::is_constant_evaluated()) {
+            for (const char c : text) *at_++ = c;
+        } else {
+            std::char_traits<char>::copy(at_, text.data(), text.size());
+            at_ += text.size();
+        }
+        return *this;
+    }
+    constexpr exact_writer& put(char c) noexcept {
+        CLOUDREBOOT_ASSERT(remaining() != 0, "exact_writer: the string was sized too small");
+        *at_++ = c;
+        return *this;
+    }
+    // Percent-encodes with `table` (uppercase hex), as append_encoded does; size it with encoded_size.
+    constexpr exact_writer& put_encoded(std::string_view text, const byte_table& table) noexcept {
+        while (!text.empty()) {
+            const std::size_t kept = unchanged_prefix(text, table);
+            put(text.substr(0, kept));
+            if (kept == text.size()) break;
+            const auto byte = static_cast<std::uint8_t>(text[kept]);
+            if (table[byte] == text::detail::pct_plus) {
+                put('+');
+            } else {
+                put('%').put(text::detail::hex_upper_digits[byte >> 4]).put(text::detail::hex_upper_digits[byte & 0x0F]);
+            }
+            text.remove_prefix(kept + 1);
+        }
+        return *this;
+    }
+    constexpr std::size_t remaining() const noexcept { return static_cast<std::size_t>(end_ - at_); }
+
+private:
+    char* at_;
+    char* end_;
+};
+
+}  // namespace signing
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/signing/stream.hpp
 
 #include <optional>
 
@@ -3449,15 +4797,33 @@ constexpr std::string indexed_name(std::string_view name, std::size_t index) {
 // documentation's masked samples, `i-bp67acfmxazb4ph****`, use it). Control characters,
 // spaces, separators (',', ';', '&', '=', '/', '?', '#', '%', '+', quotes, brackets) and
 // non-ASCII bytes are refused: they would change how the id list is read.
+// What each byte is to an instance id: 0 allowed, else the index of the rule it breaks.
+constexpr std::array<std::uint8_t, 256> make_instance_id_bytes() noexcept {
+    std::array<std::uint8_t, 256> table{};
+    for (std::size_t b = 0; b < 256; ++b) {
+        const char c = static_cast<char>(b);
+        if (b < 0x20 || b == 0x7F) table[b] = 1;
+        else if (b >= 0x80) table[b] = 2;
+        else if (!(text::is_alnum(c) || c == '-' || c == '_' || c == '.' || c == '*')) table[b] = 3;
+    }
+    return table;
+}
+inline constexpr std::array<std::uint8_t, 256> instance_id_bytes = make_instance_id_bytes();
+
 constexpr const char* instance_id_problem(std::string_view id) noexcept {
     if (id.empty()) return "must not be empty";
     if (id.size() > max_instance_id_length) return "must be at most 128 bytes";
+    // Every byte's entry ORed together: zero means every byte is allowed, the usual answer.
+    std::uint8_t any_problem = 0;
+    for (char c : id) any_problem |= instance_id_bytes[static_cast<unsigned char>(c)];
+    if (any_problem == 0) return nullptr;
     for (char c : id) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7F) return "must not contain control characters";
-        if (byte >= 0x80) return "must be ASCII";
-        if (!(text::is_alnum(c) || c == '-' || c == '_' || c == '.' || c == '*'))
-            return "may hold only letters, digits, '-', '_', '.' and '*' (no spaces or separators)";
+        switch (instance_id_bytes[static_cast<unsigned char>(c)]) {
+            case 0: continue;
+            case 1: return "must not contain control characters";
+            case 2: return "must be ASCII";
+            default: return "may hold only letters, digits, '-', '_', '.' and '*' (no spaces or separators)";
+        }
     }
     return nullptr;
 }
@@ -3496,17 +4862,13 @@ constexpr result<void> validate_instance_ids(const std::vector<std::string>& ids
         rule += ')';
         return invalid_input(detail::indexed_name(name, max_instance_ids + 1), rule);
     }
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        if (const char* problem = detail::instance_id_problem(ids[i]); problem != nullptr)
-            return invalid_input(detail::indexed_name(name, i + 1), problem);
-        for (std::size_t j = 0; j < i; ++j) {
-            if (ids[j] == ids[i]) {
-                std::string rule = "duplicate of ";
-                rule += detail::indexed_name(name, j + 1);
-                return invalid_input(detail::indexed_name(name, i + 1), rule);
-            }
-        }
-    }
+    const signing::id_problem problem = signing::first_id_problem<max_instance_ids>(
+        ids, false, [](std::string_view id) { return detail::instance_id_problem(id); });
+    if (!problem) return {};
+    if (problem.rule != nullptr) return invalid_input(detail::indexed_name(name, problem.index + 1), problem.rule);
+    std::string rule = "duplicate of ";
+    rule += detail::indexed_name(name, problem.duplicate_of + 1);
+    return invalid_input(detail::indexed_name(name, problem.index + 1), rule);
     return {};
 }
 
@@ -3531,40 +4893,43 @@ constexpr std::vector<std::string> notes(const reboot_instance&) { return {}; }
 
 // ---------------------------------------------------------------------------------------------
 // Wire parameters (raw values; the signer encodes them).
+//
+// collect_parameters(op, list) views the operation's values in the SDKs' order (RegionId, the
+// InstanceId list, then the options); parameters(op) copies them into fields.
 
 namespace detail {
 constexpr std::string_view bool_text(bool value) noexcept { return value ? "true" : "false"; }
-
-constexpr void add(std::vector<field>& out, std::string_view name, std::string_view value) {
-    field item;
-    item.name.assign(name.data(), name.size());
-    item.value.assign(value.data(), value.size());
-    out.push_back(std::move(item));
-}
 }  // namespace detail
 
-constexpr std::vector<field> parameters(const reboot_instances& op) {
-    std::vector<field> out;
-    out.reserve(op.instance_ids.size() + 4);
-    detail::add(out, "RegionId", op.region_id);
-    for (std::size_t i = 0; i < op.instance_ids.size(); ++i) {
-        field item;
-        item.name = detail::indexed_name("InstanceId", i + 1);
-        item.value = op.instance_ids[i];
-        out.push_back(std::move(item));
-    }
-    if (op.force_reboot) detail::add(out, "ForceReboot", detail::bool_text(*op.force_reboot));
-    if (op.batch) detail::add(out, "BatchOptimization", to_string(*op.batch));
-    if (op.dry_run) detail::add(out, "DryRun", detail::bool_text(*op.dry_run));
-    return out;
+constexpr void collect_parameters(const reboot_instances& op, signing::param_list& out) noexcept {
+    out.add("RegionId", op.region_id);
+    out.set_list("InstanceId", op.instance_ids, 1);
+    if (op.force_reboot) out.add("ForceReboot", detail::bool_text(*op.force_reboot));
+    if (op.batch) out.add("BatchOptimization", to_string(*op.batch));
+    if (op.dry_run) out.add("DryRun", detail::bool_text(*op.dry_run));
 }
 
-constexpr std::vector<field> parameters(const reboot_instance& op) {
+constexpr void collect_parameters(const reboot_instance& op, signing::param_list& out) noexcept {
+    out.add("InstanceId", op.instance_id);
+    if (op.force_stop) out.add("ForceStop", detail::bool_text(*op.force_stop));
+    if (op.dry_run) out.add("DryRun", detail::bool_text(*op.dry_run));
+}
+
+// The raw wire parameters of any operation that collects them, in the SDKs' order.
+template <class Op>
+constexpr std::vector<field> parameters(const Op& op)
+    requires requires(signing::param_list& list) { collect_parameters(op, list); }
+{
+    signing::param_list list;
+    collect_parameters(op, list);
     std::vector<field> out;
-    out.reserve(3);
-    detail::add(out, "InstanceId", op.instance_id);
-    if (op.force_stop) detail::add(out, "ForceStop", detail::bool_text(*op.force_stop));
-    if (op.dry_run) detail::add(out, "DryRun", detail::bool_text(*op.dry_run));
+    out.reserve(list.size());
+    list.for_each([&out](std::string_view name, std::size_t index, std::string_view value) {
+        field item;
+        item.name = std::string(signing::indexed_name(name, index).view());
+        item.value.assign(value.data(), value.size());
+        out.push_back(std::move(item));
+    });
     return out;
 }
 
@@ -3914,13 +5279,27 @@ struct error_answer {
     std::string recommend;
 };
 
+// The index of an answer's body (json::document). An XML body is converted to JSON text first,
+// kept here: a leaf element becomes a string (its trimmed text), an element with children an
+// object, and children repeating a name an array under that name. Not copyable: the index points
+// into the converted text (and into the response body).
+struct answer_document {
+    answer_document() = default;
+    answer_document(const answer_document&) = delete;
+    answer_document& operator=(const answer_document&) = delete;
+
+    std::string converted_xml;
+    json::document doc;
+};
+
 namespace detail {
 
-// XML becomes the same tree as JSON: a leaf element is a string (its trimmed text), an element
-// with children an object, and children repeating a name an array under that name.
-inline json::value xml_to_json(const xml::element& element, int depth = 0) {
-    if (element.children.empty() || depth > 64) return json::value::make_string(text::trim(element.text));
-    json::value object = json::value::make_object();
+inline void write_xml_as_json(json::writer& out, const xml::element& element, int depth = 0) {
+    if (element.children.empty() || depth > 64) {
+        out.string(text::trim(element.text));
+        return;
+    }
+    out.begin_object();
     std::vector<bool> done(element.children.size(), false);
     for (std::size_t i = 0; i < element.children.size(); ++i) {
         if (done[i]) continue;
@@ -3928,67 +5307,71 @@ inline json::value xml_to_json(const xml::element& element, int depth = 0) {
         std::size_t count = 0;
         for (std::size_t j = i; j < element.children.size(); ++j)
             if (element.children[j].name == name) ++count;
+        out.key(name);
         if (count == 1) {
-            object.set(name, xml_to_json(element.children[i], depth + 1));
+            write_xml_as_json(out, element.children[i], depth + 1);
             continue;
         }
-        json::value list = json::value::make_array();
+        out.begin_array();
         for (std::size_t j = i; j < element.children.size(); ++j) {
             if (element.children[j].name != name) continue;
             done[j] = true;
-            list.push_back(xml_to_json(element.children[j], depth + 1));
+            write_xml_as_json(out, element.children[j], depth + 1);
         }
-        object.set(name, std::move(list));
+        out.end_array();
     }
-    return object;
+    out.end_object();
 }
 
-// The answer's top-level object, whichever the format.
-inline result<json::value> read_body(std::string_view body) {
+// The answer's top-level object, whichever the format, indexed into `into`.
+inline result<json::node> read_body(std::string_view body, answer_document& into) {
     const std::string_view trimmed = text::trim(body);
     if (trimmed.empty()) return malformed_response("body", "is empty");
     if (trimmed.front() == '{') {
-        auto doc = json::parse(trimmed);
+        auto doc = json::read(trimmed);
         if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
-        return std::move(*doc);
+        into.doc = std::move(*doc);
+        return into.doc.root();
     }
     if (trimmed.front() == '<') {
         auto doc = xml::parse(trimmed);
         if (!doc) return malformed_response("body", "is not valid XML: " + doc.error().message());
-        json::value tree = xml_to_json(*doc);
-        if (!tree.is_object()) return malformed_response("body", "XML root holds no elements");
-        return tree;
+        into.converted_xml.clear();
+        json::writer out(into.converted_xml);
+        write_xml_as_json(out, *doc);
+        // The writer's output is valid JSON, nested at most one level deeper than the cut above.
+        auto converted = json::read(into.converted_xml, json::parse_options{.max_depth = 128});
+        if (!converted) return malformed_response("body", "XML could not be indexed: " + converted.error().message());
+        into.doc = std::move(*converted);
+        if (!into.doc.root().is_object()) return malformed_response("body", "XML root holds no elements");
+        return into.doc.root();
     }
     return malformed_response("body", "is neither JSON nor XML");
 }
 
 // A scalar member as text: strings as they are, numbers as written; absent or other kinds give
 // false.
-inline bool scalar_text(const json::value& object, std::string_view key, std::string& out) {
-    const json::value* found = object.find(key);
-    if (found == nullptr) return false;
-    if (found->is_string()) {
-        out.assign(found->as_string());
+inline bool scalar_text(json::node object, std::string_view key, std::string& out) {
+    const json::node found = object.find(key);
+    if (found.is_string()) {
+        out.assign(found.as_string());
         return true;
     }
-    if (found->is_number()) {
-        out.assign(found->number_text());
+    if (found.is_number()) {
+        out.assign(found.number_text());
         return true;
     }
     return false;
 }
 
 // Like scalar_text, also accepting the SDK's tolerated lower-camel spelling ("code", "requestId").
-inline bool lenient_text(const json::value& object, std::string_view key, std::string_view alternative,
-                         std::string& out) {
+inline bool lenient_text(json::node object, std::string_view key, std::string_view alternative, std::string& out) {
     return scalar_text(object, key, out) || scalar_text(object, alternative, out);
 }
 
-inline bool is_error_body(const json::value& doc) {
-    return doc.find("Code") != nullptr || doc.find("code") != nullptr;
-}
+inline bool is_error_body(json::node doc) { return !doc.find("Code").missing() || !doc.find("code").missing(); }
 
-inline error_answer read_error_fields(const json::value& doc, int http_status) {
+inline error_answer read_error_fields(json::node doc, int http_status) {
     error_answer out;
     out.http_status = http_status;
     (void)lenient_text(doc, "RequestId", "requestId", out.request_id);
@@ -4018,29 +5401,45 @@ inline error provider_error_for(const error_answer& answer, std::string_view act
 }
 
 // Reads an error body or reports why the answer is neither a success nor an error.
-inline result<error_answer> error_fields(const json::value& doc, int http_status) {
+inline result<error_answer> error_fields(json::node doc, int http_status) {
     error_answer answer = read_error_fields(doc, http_status);
     if (answer.code.empty()) return malformed_response("Code", "an error answer must carry a non-empty Code");
     return answer;
 }
 
-// Items of a list that JSON gives as an array and XML (one item) as an object; an empty XML
-// wrapper is an empty string. Anything else is malformed.
-inline result<std::vector<const json::value*>> list_items(const json::value& wrapper, std::string_view item_name,
-                                                          std::string_view field_name) {
-    std::vector<const json::value*> out;
-    if (wrapper.is_string() && wrapper.as_string().empty()) return out;
+// The items of a list that JSON gives as an array and XML (one item) as an object: the array, the
+// one object, or a missing node for no items (an empty XML wrapper is an empty string). Anything
+// else is malformed.
+inline result<json::node> list_items(json::node wrapper, std::string_view item_name, std::string_view field_name) {
+    if (wrapper.is_string() && wrapper.as_string().empty()) return json::node();
     if (!wrapper.is_object()) return malformed_response(field_name, "must be an object");
-    const json::value* items = wrapper.find(item_name);
-    if (items == nullptr) return out;
-    if (items->is_array()) {
-        for (const json::value& item : items->items()) out.push_back(&item);
-    } else if (items->is_object()) {
-        out.push_back(items);
-    } else {
-        return malformed_response(std::string(field_name) + "." + std::string(item_name), "must be a list");
-    }
+    const json::node items = wrapper.find(item_name);
+    if (items.missing() || items.is_array() || items.is_object()) return items;
+    return malformed_response(std::string(field_name) + "." + std::string(item_name), "must be a list");
+}
+
+// "<list>[3]" followed by `rest`, for errors only.
+inline std::string item_field(std::string_view list, std::size_t index, std::string_view rest) {
+    std::string out(list);
+    out += '[';
+    text::append_decimal(out, static_cast<std::int64_t>(index));
+    out += ']';
+    out.append(rest.data(), rest.size());
     return out;
+}
+
+// Fills `one` (fresh, already in its place in the answer: no copy, no move).
+inline result<void> read_instance_response(json::node item, std::size_t index, instance_response& one) {
+    constexpr std::string_view list = "InstanceResponses.InstanceResponse";
+    if (!item.is_object()) return malformed_response(item_field(list, index, ""), "must be an object");
+    if (!scalar_text(item, "InstanceId", one.instance_id) || one.instance_id.empty())
+        return malformed_response(item_field(list, index, ".InstanceId"), "is missing");
+    if (!scalar_text(item, "Code", one.code) || one.code.empty())
+        return malformed_response(item_field(list, index, ".Code"), "is missing");
+    (void)scalar_text(item, "Message", one.message);
+    (void)scalar_text(item, "CurrentStatus", one.current_status);
+    (void)scalar_text(item, "PreviousStatus", one.previous_status);
+    return {};
 }
 
 inline bool is_success_status(int status) { return status >= 200 && status <= 299; }
@@ -4050,68 +5449,65 @@ inline bool is_success_status(int status) { return status >= 200 && status <= 29
 // The fields of an error body (any status). A body that is not JSON / XML, or has no Code, is
 // malformed.
 inline result<error_answer> parse_error_answer(const http_response& response) {
-    auto doc = detail::read_body(response.body);
+    answer_document body;
+    auto doc = detail::read_body(response.body, body);
     if (!doc) return std::move(doc).error();
     return detail::error_fields(*doc, response.status);
 }
 
-// Reads the answer to any action: the error answer (passed dry runs excepted) as
+// Reads the answer to any action into `body`: the error answer (passed dry runs excepted) as
 // errc::provider_error, else the success object with a RequestId. `dry_run_code` is set when
 // the answer is a passed dry run.
-inline result<json::value> read_success(const http_response& response, std::string_view action, std::string& request_id,
-                                        std::string& dry_run_code) {
-    auto doc = detail::read_body(response.body);
+inline result<json::node> read_success(const http_response& response, std::string_view action, answer_document& body,
+                                       std::string& request_id, std::string& dry_run_code) {
+    auto doc = detail::read_body(response.body, body);
     if (!doc) return std::move(doc).error();
     if (detail::is_error_body(*doc) || !detail::is_success_status(response.status)) {
         auto answer = detail::error_fields(*doc, response.status);
         if (!answer) return std::move(answer).error();
         if (is_dry_run_success(answer->code)) {
-            request_id = answer->request_id;
-            dry_run_code = answer->code;
-            return std::move(*doc);
+            request_id = std::move(answer->request_id);
+            dry_run_code = std::move(answer->code);
+            return doc;
         }
         return detail::provider_error_for(*answer, action);
     }
     if (!detail::lenient_text(*doc, "RequestId", "requestId", request_id) || request_id.empty())
         return malformed_response("RequestId", "is missing from the answer");
-    return std::move(*doc);
+    return doc;
 }
 
 inline result<reboot_instances_answer> parse_reboot_instances(const http_response& response) {
     reboot_instances_answer out;
-    auto doc = read_success(response, "RebootInstances", out.request_id, out.dry_run_code);
+    answer_document body;
+    auto doc = read_success(response, "RebootInstances", body, out.request_id, out.dry_run_code);
     if (!doc) return std::move(doc).error();
     if (!out.dry_run_code.empty()) {
         out.dry_run_passed = true;
         return out;
     }
-    const json::value* wrapper = doc->find("InstanceResponses");
-    if (wrapper == nullptr) return out;  // AllTogether may answer with the RequestId alone
-    auto items = detail::list_items(*wrapper, "InstanceResponse", "InstanceResponses");
+    const json::node wrapper = doc->find("InstanceResponses");
+    if (wrapper.missing()) return out;  // AllTogether may answer with the RequestId alone
+    auto items = detail::list_items(wrapper, "InstanceResponse", "InstanceResponses");
     if (!items) return std::move(items).error();
+    if (items->is_object()) {  // XML, one instance
+        auto read = detail::read_instance_response(*items, 0, out.instances.emplace_back());
+        if (!read) return std::move(read).error();
+        return out;
+    }
     out.instances.reserve(items->size());
-    for (std::size_t i = 0; i < items->size(); ++i) {
-        const json::value& item = *(*items)[i];
-        std::string where = "InstanceResponses.InstanceResponse[";
-        text::append_decimal(where, static_cast<std::int64_t>(i));
-        where += ']';
-        if (!item.is_object()) return malformed_response(where, "must be an object");
-        instance_response one;
-        if (!detail::scalar_text(item, "InstanceId", one.instance_id) || one.instance_id.empty())
-            return malformed_response(where + ".InstanceId", "is missing");
-        if (!detail::scalar_text(item, "Code", one.code) || one.code.empty())
-            return malformed_response(where + ".Code", "is missing");
-        (void)detail::scalar_text(item, "Message", one.message);
-        (void)detail::scalar_text(item, "CurrentStatus", one.current_status);
-        (void)detail::scalar_text(item, "PreviousStatus", one.previous_status);
-        out.instances.push_back(std::move(one));
+    std::size_t index = 0;
+    for (const json::node item : items->items()) {
+        auto read = detail::read_instance_response(item, index++, out.instances.emplace_back());
+        if (!read) return std::move(read).error();
     }
     return out;
 }
 
 inline result<reboot_instance_answer> parse_reboot_instance(const http_response& response) {
     reboot_instance_answer out;
-    auto doc = read_success(response, "RebootInstance", out.request_id, out.dry_run_code);
+    answer_document body;
+    auto doc = read_success(response, "RebootInstance", body, out.request_id, out.dry_run_code);
     if (!doc) return std::move(doc).error();
     out.dry_run_passed = !out.dry_run_code.empty();
     return out;
@@ -4374,18 +5770,23 @@ struct signed_request_with_stages {
 
 // ---------------------------------------------------------------------------------------------
 // Operations the signer accepts: reboot_instances, reboot_instance, and (status.hpp)
-// describe_instance_status. Each provides action_name, parameters, validate and region_of.
+// describe_instance_status. Each provides action_name, collect_parameters, validate, region_of
+// and notes.
 
 constexpr std::string_view region_of(const reboot_instances& op) noexcept { return op.region_id; }
 constexpr std::string_view region_of(const reboot_instance&) noexcept { return {}; }
 
 template <class Op>
-concept operation = requires(const Op& op) {
+concept operation = requires(const Op& op, signing::param_list& list) {
     { action_name(op) } -> std::convertible_to<std::string_view>;
-    { parameters(op) } -> std::same_as<std::vector<field>>;
+    collect_parameters(op, list);
     { validate(op) } -> std::same_as<result<void>>;
     { region_of(op) } -> std::convertible_to<std::string_view>;
 };
+
+// sha256("") in hex: the x-acs-content-sha256 of every request without a body.
+inline constexpr std::string_view empty_payload_sha256 =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 namespace detail {
 
@@ -4423,135 +5824,6 @@ constexpr result<void> check_signing_inputs(const credentials& creds, const sign
     return {};
 }
 
-// Splits an already encoded "n=v&n=v" string into query fields (encoded text holds no raw '&'
-// or '=' inside names or values).
-constexpr std::vector<field> split_encoded_query(std::string_view encoded) {
-    std::vector<field> out;
-    while (!encoded.empty()) {
-        const std::size_t amp = encoded.find('&');
-        const std::string_view pair = encoded.substr(0, amp);
-        const std::size_t eq = pair.find('=');
-        field item;
-        const std::string_view name = pair.substr(0, eq);
-        item.name.assign(name.data(), name.size());
-        if (eq != std::string_view::npos) {
-            const std::string_view value = pair.substr(eq + 1);
-            item.value.assign(value.data(), value.size());
-        }
-        out.push_back(std::move(item));
-        if (amp == std::string_view::npos) break;
-        encoded.remove_prefix(amp + 1);
-    }
-    return out;
-}
-
-constexpr void add_field(std::vector<field>& out, std::string_view name, std::string_view value) {
-    field item;
-    item.name.assign(name.data(), name.size());
-    item.value.assign(value.data(), value.size());
-    out.push_back(std::move(item));
-}
-
-constexpr http_request base_request(const endpoint& target, http_method method) {
-    http_request request;
-    request.method = std::string(to_string(method));
-    request.scheme = target.scheme;
-    request.host = target.host;
-    request.port = target.port;
-    request.path = "/";
-    return request;
-}
-
-// RPC v1 over already validated inputs.
-constexpr void sign_rpc(signed_request_with_stages& out, std::string_view action, std::vector<field> params,
-                        const credentials& creds, const signing_context& ctx, const endpoint& target,
-                        http_method method, const crypto::hmac_sha1_key& key) {
-    params.reserve(params.size() + 9);
-    add_field(params, "Action", action);
-    add_field(params, "Version", api_version);
-    add_field(params, "Format", "JSON");
-    add_field(params, "AccessKeyId", creds.access_key_id);
-    add_field(params, "SignatureMethod", "HMAC-SHA1");
-    add_field(params, "SignatureVersion", "1.0");
-    add_field(params, "SignatureNonce", ctx.nonce);
-    add_field(params, "Timestamp", ctx.time.rfc3339());
-    if (!creds.security_token.empty()) add_field(params, "SecurityToken", creds.security_token);
-
-    out.scheme = scheme::rpc_hmac_sha1;
-    out.rpc.canonical_query = canonical_query(params);
-    out.rpc.string_to_sign = rpc_string_to_sign(to_string(method), out.rpc.canonical_query);
-    out.rpc.signature = rpc_signature(key, out.rpc.string_to_sign);
-
-    out.request = base_request(target, method);
-    if (method == http_method::get) {
-        out.request.query = split_encoded_query(out.rpc.canonical_query);
-        add_field(out.request.query, "Signature", pct(out.rpc.signature));
-    } else {
-        add_field(out.request.headers, "content-type", form_content_type);
-        out.request.body.reserve(out.rpc.canonical_query.size() + 40);
-        out.request.body = out.rpc.canonical_query;
-        out.request.body += "&Signature=";
-        text::append_percent_encoded(out.request.body, out.rpc.signature, text::rfc3986);
-    }
-}
-
-// ACS3 over already validated inputs.
-constexpr void sign_acs3(signed_request_with_stages& out, std::string_view action, const std::vector<field>& params,
-                         const credentials& creds, const signing_context& ctx, const endpoint& target,
-                         http_method method, acs3_placement placement, const crypto::hmac_sha256_key& key) {
-    out.scheme = scheme::acs3_hmac_sha256;
-    out.request = base_request(target, method);
-    const std::string encoded = canonical_query(params);
-    const bool in_body = placement == acs3_placement::form_body;
-    if (in_body) {
-        out.request.body = encoded;
-    } else {
-        out.acs3.canonical_query = encoded;
-        out.request.query = split_encoded_query(encoded);
-    }
-    out.acs3.hashed_payload = acs3_hashed_payload(out.request.body);
-
-    // The signed headers, already in canonical (sorted, lowercase) order.
-    std::vector<field> headers;
-    headers.reserve(10);
-    add_field(headers, "Authorization", "");
-    if (in_body) add_field(headers, "content-type", form_content_type);
-    add_field(headers, "host", out.request.authority());
-    add_field(headers, "x-acs-action", action);
-    add_field(headers, "x-acs-content-sha256", out.acs3.hashed_payload);
-    add_field(headers, "x-acs-date", ctx.time.rfc3339());
-    if (!creds.security_token.empty()) add_field(headers, "x-acs-security-token", creds.security_token);
-    add_field(headers, "x-acs-signature-nonce", ctx.nonce);
-    add_field(headers, "x-acs-version", api_version);
-
-    // Every header but Authorization is signed and they are sorted with trimmed values, so the
-    // blocks can be written directly (acs3_canonical_headers gives the same bytes).
-    std::size_t total = 0;
-    for (std::size_t i = 1; i < headers.size(); ++i) total += headers[i].name.size() + headers[i].value.size() + 2;
-    out.acs3.canonical_headers.reserve(total);
-    out.acs3.signed_headers.reserve(total / 2);
-    for (std::size_t i = 1; i < headers.size(); ++i) {
-        out.acs3.canonical_headers += headers[i].name;
-        out.acs3.canonical_headers += ':';
-        out.acs3.canonical_headers += text::trim(headers[i].value);
-        out.acs3.canonical_headers += '\n';
-        if (i != 1) out.acs3.signed_headers += ';';
-        out.acs3.signed_headers += headers[i].name;
-    }
-    out.acs3.canonical_request =
-        acs3_canonical_request(to_string(method), "/", out.acs3.canonical_query, out.acs3.canonical_headers,
-                               out.acs3.signed_headers, out.acs3.hashed_payload);
-    out.acs3.hashed_canonical_request = signing::hex_sha256(out.acs3.canonical_request);
-    out.acs3.string_to_sign.reserve(acs3_algorithm.size() + 65);
-    out.acs3.string_to_sign.append(acs3_algorithm.data(), acs3_algorithm.size());
-    out.acs3.string_to_sign += '\n';
-    out.acs3.string_to_sign += out.acs3.hashed_canonical_request;
-    out.acs3.signature = acs3_signature(key, out.acs3.string_to_sign);
-    out.acs3.authorization = acs3_authorization(creds.access_key_id, out.acs3.signed_headers, out.acs3.signature);
-    headers[0].value = out.acs3.authorization;
-    out.request.headers = std::move(headers);
-}
-
 template <operation Op>
 constexpr result<void> check_all(const Op& op, const credentials& creds, const signing_context& ctx,
                                  const signing_options& options) {
@@ -4563,6 +5835,243 @@ constexpr result<void> check_all(const Op& op, const credentials& creds, const s
     return {};
 }
 
+constexpr http_request base_request(endpoint&& target, http_method method) {
+    http_request request;
+    request.method = std::string(to_string(method));
+    request.scheme = std::move(target.scheme);
+    request.host = std::move(target.host);
+    request.port = target.port;
+    request.path = "/";
+    return request;
+}
+
+constexpr const signing::byte_table& pct_table() noexcept { return text::detail::unreserved_table; }
+
+// The canonical query's pairs, pct-encoded, in canonical order.
+template <class Visit>
+constexpr void for_each_canonical_pair(const signing::param_list& params, Visit&& visit) {
+    params.for_each_sorted([&visit](std::string_view name, std::size_t index, std::string_view value) {
+        const signing::indexed_name full(name, index);
+        visit(full.view(), value);
+    });
+}
+
+// The size does not depend on the order, so the pairs are counted unsorted.
+constexpr std::size_t canonical_query_size(const signing::param_list& params) {
+    std::size_t size = 0;
+    params.for_each([&size](std::string_view name, std::size_t index, std::string_view value) {
+        size += signing::encoded_size(signing::indexed_name(name, index).view(), pct_table()) +
+                signing::encoded_size(value, pct_table()) + 2;
+    });
+    return size == 0 ? 0 : size - 1;
+}
+
+// Writes the canonical query into `out` (sized once).
+constexpr void write_canonical_query(std::string& out, const signing::param_list& params) {
+    out.reserve(out.size() + canonical_query_size(params));
+    bool first = true;
+    for_each_canonical_pair(params, [&](std::string_view name, std::string_view value) {
+        if (!first) out += '&';
+        first = false;
+        signing::append_encoded(out, name, pct_table());
+        out += '=';
+        signing::append_encoded(out, value, pct_table());
+    });
+}
+
+// RPC v1 over validated inputs: the common parameters join the action's, the canonical query
+// is written once (as the body, or as the query fields), and its second encoding is streamed
+// into the HMAC.
+constexpr void sign_rpc(http_request& request, rpc_stages* stages, std::string_view action,
+                        signing::param_list& params, const credentials& creds, const signing_context& ctx,
+                        const crypto::hmac_sha1_key& key) {
+    const auto timestamp = ctx.time.timestamp_text(true);
+    params.add("Action", action);
+    params.add("Version", api_version);
+    params.add("Format", "JSON");
+    params.add("AccessKeyId", creds.access_key_id);
+    params.add("SignatureMethod", "HMAC-SHA1");
+    params.add("SignatureVersion", "1.0");
+    params.add("SignatureNonce", ctx.nonce);
+    params.add("Timestamp", timestamp.view());
+    if (!creds.security_token.empty()) params.add("SecurityToken", creds.security_token);
+
+    signing::text_hasher<crypto::sha1_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
+    to_sign.append(request.method).append("&%2F&");
+    const bool get = request.method == "GET";
+    if (get) {
+        request.query.reserve(params.size() + 1);
+        bool first = true;
+        for_each_canonical_pair(params, [&](std::string_view name, std::string_view value) {
+            request.query.push_back(field{signing::encoded(name, pct_table()), signing::encoded(value, pct_table())});
+            const field& item = request.query.back();
+            if (!first) to_sign.append("%26");
+            first = false;
+            to_sign.append_encoded(item.name, pct_table()).append("%3D").append_encoded(item.value, pct_table());
+            if (stages) {
+                if (!stages->canonical_query.empty()) stages->canonical_query += '&';
+                stages->canonical_query += item.name;
+                stages->canonical_query += '=';
+                stages->canonical_query += item.value;
+            }
+        });
+    } else {
+        // Room for "&Signature=" and a signature whose 28 base64 characters might all be encoded.
+        request.body.reserve(canonical_query_size(params) + 11 + 3 * 28);
+        write_canonical_query(request.body, params);
+        to_sign.append_encoded(request.body, pct_table());
+        if (stages) stages->canonical_query = request.body;
+    }
+    const signing::base64_digest<20> signature(key.finish(to_sign.absorbed()));
+    if (stages) stages->signature = std::string(signature.view());
+    if (get) {
+        request.query.push_back(field{"Signature", signing::encoded(signature.view(), pct_table())});
+    } else {
+        request.body += "&Signature=";
+        signing::append_encoded(request.body, signature.view(), pct_table());
+        request.headers.reserve(1);
+        request.headers.push_back(field{"content-type", std::string(form_content_type)});
+    }
+}
+
+// ACS3 over validated inputs: the query fields (or form body) are written once and the
+// canonical request streams from them into SHA-256; only the Authorization value is built as
+// a new string.
+constexpr void sign_acs3(http_request& request, acs3_stages* stages, std::string_view action,
+                         const signing::param_list& params, const credentials& creds, const signing_context& ctx,
+                         acs3_placement placement, const crypto::hmac_sha256_key& key) {
+    const bool in_body = placement == acs3_placement::form_body;
+    signing::text_hasher<crypto::sha256_hasher> canonical(crypto::sha256_hasher{},
+                                                          stages ? &stages->canonical_request : nullptr);
+    canonical.append(request.method).append("\n/\n");
+    if (in_body) {
+        write_canonical_query(request.body, params);
+    } else {
+        request.query.reserve(params.size());
+        bool first = true;
+        for_each_canonical_pair(params, [&](std::string_view name, std::string_view value) {
+            request.query.push_back(field{signing::encoded(name, pct_table()), signing::encoded(value, pct_table())});
+            const field& item = request.query.back();
+            if (!first) canonical.append('&');
+            first = false;
+            canonical.append(item.name).append('=').append(item.value);
+        });
+        if (stages) stages->canonical_query = stages->canonical_request.substr(request.method.size() + 3);
+    }
+    canonical.append('\n');
+
+    signing::hex_digest<32> payload_digest;
+    std::string_view hashed_payload = empty_payload_sha256;
+    if (!request.body.empty()) {
+        payload_digest = signing::hex_digest<32>(crypto::sha256(request.body));
+        hashed_payload = payload_digest.view();
+    }
+
+    // The headers, already in canonical (sorted, lowercase) order; all but Authorization are signed.
+    const auto date = ctx.time.timestamp_text(true);
+    std::vector<field>& headers = request.headers;
+    headers.reserve(in_body ? 9 : 8);
+    headers.push_back(field{"Authorization", {}});
+    if (in_body) headers.push_back(field{"content-type", std::string(form_content_type)});
+    headers.push_back(field{"host", request.authority()});
+    headers.push_back(field{"x-acs-action", std::string(action)});
+    headers.push_back(field{"x-acs-content-sha256", std::string(hashed_payload)});
+    headers.push_back(field{"x-acs-date", std::string(date.view())});
+    if (!creds.security_token.empty()) headers.push_back(field{"x-acs-security-token", creds.security_token});
+    headers.push_back(field{"x-acs-signature-nonce", ctx.nonce});
+    headers.push_back(field{"x-acs-version", std::string(api_version)});
+
+    std::array<char, 160> signed_list{};
+    std::size_t signed_size = 0;
+    for (std::size_t i = 1; i < headers.size(); ++i) {
+        const std::string_view value = text::trim(headers[i].value);
+        canonical.append(headers[i].name).append(':').append(value).append('\n');
+        if (stages) {
+            stages->canonical_headers += headers[i].name;
+            stages->canonical_headers += ':';
+            stages->canonical_headers += value;
+            stages->canonical_headers += '\n';
+        }
+        if (i != 1) signed_list[signed_size++] = ';';
+        for (const char c : headers[i].name) signed_list[signed_size++] = c;
+    }
+    const std::string_view signed_headers(signed_list.data(), signed_size);
+    canonical.append('\n').append(signed_headers).append('\n').append(hashed_payload);
+
+    const signing::hex_digest<32> canonical_digest(canonical.finish());
+    signing::text_hasher<crypto::sha256_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
+    to_sign.append(acs3_algorithm).append('\n').append(canonical_digest.view());
+    const signing::hex_digest<32> signature(key.finish(to_sign.absorbed()));
+    headers[0].value = signing::concat({acs3_algorithm, " Credential=", creds.access_key_id, ",SignedHeaders=",
+                                        signed_headers, ",Signature=", signature.view()});
+    if (stages) {
+        stages->hashed_payload = std::string(hashed_payload);
+        stages->signed_headers = std::string(signed_headers);
+        stages->hashed_canonical_request = std::string(canonical_digest.view());
+        stages->signature = std::string(signature.view());
+        stages->authorization = headers[0].value;
+    }
+}
+
+// The RPC key is the secret with '&' appended; short secrets are joined on the stack.
+template <class Use>
+constexpr void with_rpc_key(std::string_view secret, Use&& use) {
+    if (secret.size() < 128) {
+        char joined[128]{};
+        for (std::size_t i = 0; i < secret.size(); ++i) joined[i] = secret[i];
+        joined[secret.size()] = '&';
+        use(crypto::hmac_sha1_key{std::string_view(joined, secret.size() + 1)});
+    } else {
+        use(crypto::hmac_sha1_key{rpc_signing_key(secret)});
+    }
+}
+
+// One pipeline for sign() and explain(): `stages` is null for sign(). The keys are the
+// signer's (pad states computed once) or, when null, made here for this request only.
+template <operation Op>
+constexpr result<http_request> sign_with(const Op& op, const credentials& creds, const signing_context& ctx,
+                                         const signing_options& options, signed_request_with_stages* stages,
+                                         const crypto::hmac_sha1_key* rpc_key, const crypto::hmac_sha256_key* acs3_key) {
+    if (auto valid = check_all(op, creds, ctx, options); !valid) return std::move(valid).error();
+    auto target = resolve_endpoint(region_of(op), options);
+    if (!target) return std::move(target).error();
+    http_request request = base_request(std::move(*target), options.method);
+    signing::param_list params;
+    collect_parameters(op, params);
+    if (options.scheme == scheme::rpc_hmac_sha1) {
+        rpc_stages* recorded = stages ? &stages->rpc : nullptr;
+        if (rpc_key != nullptr)
+            sign_rpc(request, recorded, action_name(op), params, creds, ctx, *rpc_key);
+        else
+            with_rpc_key(creds.access_key_secret.reveal(), [&](const crypto::hmac_sha1_key& key) {
+                sign_rpc(request, recorded, action_name(op), params, creds, ctx, key);
+            });
+    } else {
+        acs3_stages* recorded = stages ? &stages->acs3 : nullptr;
+        if (acs3_key != nullptr) {
+            sign_acs3(request, recorded, action_name(op), params, creds, ctx, options.placement, *acs3_key);
+        } else {
+            const crypto::hmac_sha256_key key{creds.access_key_secret.reveal()};
+            sign_acs3(request, recorded, action_name(op), params, creds, ctx, options.placement, key);
+        }
+    }
+    if (stages) stages->scheme = options.scheme;
+    return request;
+}
+
+template <operation Op>
+constexpr result<signed_request_with_stages> explain_with(const Op& op, const credentials& creds,
+                                                          const signing_context& ctx, const signing_options& options,
+                                                          const crypto::hmac_sha1_key* rpc_key,
+                                                          const crypto::hmac_sha256_key* acs3_key) {
+    signed_request_with_stages out;
+    auto request = sign_with(op, creds, ctx, options, &out, rpc_key, acs3_key);
+    if (!request) return std::move(request).error();
+    out.request = std::move(*request);
+    out.notes = notes(op);
+    return out;
+}
+
 }  // namespace detail
 
 // ---------------------------------------------------------------------------------------------
@@ -4572,29 +6081,14 @@ constexpr result<void> check_all(const Op& op, const credentials& creds, const s
 template <operation Op>
 constexpr result<signed_request_with_stages> explain(const Op& op, const credentials& creds, const signing_context& ctx,
                                                      const signing_options& options = {}) {
-    if (auto valid = detail::check_all(op, creds, ctx, options); !valid) return std::move(valid).error();
-    auto target = detail::resolve_endpoint(region_of(op), options);
-    if (!target) return std::move(target).error();
-    signed_request_with_stages out;
-    out.notes = notes(op);
-    if (options.scheme == scheme::rpc_hmac_sha1) {
-        const crypto::hmac_sha1_key key{rpc_signing_key(creds.access_key_secret.reveal())};
-        detail::sign_rpc(out, action_name(op), parameters(op), creds, ctx, *target, options.method, key);
-    } else {
-        const crypto::hmac_sha256_key key{creds.access_key_secret.reveal()};
-        detail::sign_acs3(out, action_name(op), parameters(op), creds, ctx, *target, options.method,
-                          options.placement, key);
-    }
-    return out;
+    return detail::explain_with(op, creds, ctx, options, nullptr, nullptr);
 }
 
-// The request to send.
+// The request to send. The same pipeline as explain(), without keeping the stages.
 template <operation Op>
 constexpr result<http_request> sign(const Op& op, const credentials& creds, const signing_context& ctx,
                                    const signing_options& options = {}) {
-    auto signed_request = explain(op, creds, ctx, options);
-    if (!signed_request) return std::move(signed_request).error();
-    return std::move(signed_request->request);
+    return detail::sign_with(op, creds, ctx, options, nullptr, nullptr, nullptr);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -4610,25 +6104,13 @@ public:
     template <operation Op>
     constexpr result<signed_request_with_stages> explain(const Op& op, const signing_context& ctx,
                                                          const signing_options& options = {}) const {
-        if (auto valid = detail::check_all(op, creds_, ctx, options); !valid) return std::move(valid).error();
-        auto target = detail::resolve_endpoint(region_of(op), options);
-        if (!target) return std::move(target).error();
-        signed_request_with_stages out;
-        out.notes = notes(op);
-        if (options.scheme == scheme::rpc_hmac_sha1)
-            detail::sign_rpc(out, action_name(op), parameters(op), creds_, ctx, *target, options.method, rpc_key_);
-        else
-            detail::sign_acs3(out, action_name(op), parameters(op), creds_, ctx, *target, options.method,
-                              options.placement, acs3_key_);
-        return out;
+        return detail::explain_with(op, creds_, ctx, options, &rpc_key_, &acs3_key_);
     }
 
     template <operation Op>
     constexpr result<http_request> sign(const Op& op, const signing_context& ctx,
                                        const signing_options& options = {}) const {
-        auto signed_request = explain(op, ctx, options);
-        if (!signed_request) return std::move(signed_request).error();
-        return std::move(signed_request->request);
+        return detail::sign_with(op, creds_, ctx, options, nullptr, &rpc_key_, &acs3_key_);
     }
 
 private:
@@ -4761,30 +6243,12 @@ constexpr result<void> validate(const describe_instance_status& op) {
 
 constexpr std::vector<std::string> notes(const describe_instance_status&) { return {}; }
 
-constexpr std::vector<field> parameters(const describe_instance_status& op) {
-    std::vector<field> out;
-    out.reserve(op.instance_ids.size() + 4);
-    detail::add(out, "RegionId", op.region_id);
-    for (std::size_t i = 0; i < op.instance_ids.size(); ++i) {
-        field item;
-        item.name = detail::indexed_name("InstanceId", i + 1);
-        item.value = op.instance_ids[i];
-        out.push_back(std::move(item));
-    }
-    if (!op.zone_id.empty()) detail::add(out, "ZoneId", op.zone_id);
-    if (op.page_number) {
-        field item;
-        item.name = "PageNumber";
-        text::append_decimal(item.value, *op.page_number);
-        out.push_back(std::move(item));
-    }
-    if (op.page_size) {
-        field item;
-        item.name = "PageSize";
-        text::append_decimal(item.value, *op.page_size);
-        out.push_back(std::move(item));
-    }
-    return out;
+constexpr void collect_parameters(const describe_instance_status& op, signing::param_list& out) noexcept {
+    out.add("RegionId", op.region_id);
+    out.set_list("InstanceId", op.instance_ids, 1);
+    if (!op.zone_id.empty()) out.add("ZoneId", op.zone_id);
+    if (op.page_number) out.add_number("PageNumber", *op.page_number);
+    if (op.page_size) out.add_number("PageSize", *op.page_size);
 }
 
 struct instance_status {
@@ -4808,7 +6272,7 @@ struct instance_status_page {
 };
 
 namespace detail {
-inline bool read_count(const json::value& doc, std::string_view key, std::int64_t& out) {
+inline bool read_count(json::node doc, std::string_view key, std::int64_t& out) {
     std::string digits;
     if (!scalar_text(doc, key, digits)) return true;  // optional
     auto value = text::parse_decimal(digits);
@@ -4816,12 +6280,27 @@ inline bool read_count(const json::value& doc, std::string_view key, std::int64_
     out = *value;
     return true;
 }
+
+inline result<instance_status> read_instance_status(json::node item, std::size_t index) {
+    constexpr std::string_view list = "InstanceStatuses.InstanceStatus";
+    if (!item.is_object()) return malformed_response(item_field(list, index, ""), "must be an object");
+    instance_status one;
+    if (!scalar_text(item, "InstanceId", one.instance_id) || one.instance_id.empty())
+        return malformed_response(item_field(list, index, ".InstanceId"), "is missing");
+    std::string status_text;
+    if (!scalar_text(item, "Status", status_text)) return malformed_response(item_field(list, index, ".Status"), "is missing");
+    auto state = parse_instance_state(status_text, item_field(list, index, ".Status"));
+    if (!state) return std::move(state).error();
+    one.status = *state;
+    return one;
+}
 }  // namespace detail
 
 inline result<instance_status_page> parse_describe_instance_status(const http_response& response) {
     instance_status_page out;
     std::string dry_run_code;
-    auto doc = read_success(response, "DescribeInstanceStatus", out.request_id, dry_run_code);
+    answer_document body;
+    auto doc = read_success(response, "DescribeInstanceStatus", body, out.request_id, dry_run_code);
     if (!doc) return std::move(doc).error();
     if (!dry_run_code.empty()) return malformed_response("Code", "DescribeInstanceStatus has no dry run");
     if (!detail::read_count(*doc, "TotalCount", out.total_count))
@@ -4830,26 +6309,22 @@ inline result<instance_status_page> parse_describe_instance_status(const http_re
         return malformed_response("PageNumber", "must be a whole number");
     if (!detail::read_count(*doc, "PageSize", out.page_size))
         return malformed_response("PageSize", "must be a whole number");
-    const json::value* wrapper = doc->find("InstanceStatuses");
-    if (wrapper == nullptr) return malformed_response("InstanceStatuses", "is missing from the answer");
-    auto items = detail::list_items(*wrapper, "InstanceStatus", "InstanceStatuses");
+    const json::node wrapper = doc->find("InstanceStatuses");
+    if (wrapper.missing()) return malformed_response("InstanceStatuses", "is missing from the answer");
+    auto items = detail::list_items(wrapper, "InstanceStatus", "InstanceStatuses");
     if (!items) return std::move(items).error();
-    for (std::size_t i = 0; i < items->size(); ++i) {
-        const json::value& item = *(*items)[i];
-        std::string where = "InstanceStatuses.InstanceStatus[";
-        text::append_decimal(where, static_cast<std::int64_t>(i));
-        where += ']';
-        if (!item.is_object()) return malformed_response(where, "must be an object");
-        instance_status one;
-        if (!detail::scalar_text(item, "InstanceId", one.instance_id) || one.instance_id.empty())
-            return malformed_response(where + ".InstanceId", "is missing");
-        std::string status_text;
-        if (!detail::scalar_text(item, "Status", status_text))
-            return malformed_response(where + ".Status", "is missing");
-        auto state = parse_instance_state(status_text, where + ".Status");
-        if (!state) return std::move(state).error();
-        one.status = *state;
-        out.instances.push_back(std::move(one));
+    if (items->is_object()) {  // XML, one instance
+        auto one = detail::read_instance_status(*items, 0);
+        if (!one) return std::move(one).error();
+        out.instances.push_back(std::move(*one));
+        return out;
+    }
+    out.instances.reserve(items->size());
+    std::size_t index = 0;
+    for (const json::node item : items->items()) {
+        auto one = detail::read_instance_status(item, index++);
+        if (!one) return std::move(one).error();
+        out.instances.push_back(std::move(*one));
     }
     return out;
 }
@@ -4972,12 +6447,25 @@ constexpr result<void> validate_region(std::string_view region, std::string_view
     return {};
 }
 
+namespace detail {
+
+// 1 for the bytes that may follow "ins-" in an instance id (lowercase letters and digits).
+constexpr std::array<std::uint8_t, 256> make_instance_id_tail_bytes() noexcept {
+    std::array<std::uint8_t, 256> table{};
+    for (std::size_t b = 0; b < 256; ++b) table[b] = (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') ? 1 : 0;
+    return table;
+}
+inline constexpr std::array<std::uint8_t, 256> instance_id_tail_bytes = make_instance_id_tail_bytes();
+
+}  // namespace detail
+
 // `ins-` followed by 8 lowercase letters or digits (InvalidParameterValue.InstanceIdMalformed).
 constexpr bool is_instance_id(std::string_view id) noexcept {
-    if (id.size() != 12 || id.substr(0, 4) != "ins-") return false;
-    for (char c : id.substr(4))
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
-    return true;
+    if (id.size() != 12 || id[0] != 'i' || id[1] != 'n' || id[2] != 's' || id[3] != '-') return false;
+    // The eight entries ANDed: one test for the whole tail.
+    std::uint8_t all_allowed = 1;
+    for (std::size_t i = 4; i < 12; ++i) all_allowed &= detail::instance_id_tail_bytes[static_cast<unsigned char>(id[i])];
+    return all_allowed == 1;
 }
 
 namespace detail {
@@ -5005,21 +6493,20 @@ constexpr result<void> validate_instance_ids(const std::vector<std::string>& ids
         rule += ')';
         return invalid_input(detail::indexed_name(name, max_instance_ids), rule);
     }
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        const std::string& id = ids[i];
-        if (id.empty()) return invalid_input(detail::indexed_name(name, i), "must not be empty");
-        if (!is_instance_id(id))
-            return invalid_input(detail::indexed_name(name, i),
-                                 "must be an instance id of the form ins-xxxxxxxx (8 lowercase letters or digits)");
-        for (std::size_t j = 0; j < i; ++j) {
-            if (ids[j] == id) {
-                std::string rule = "duplicate of ";
-                rule += detail::indexed_name(name, j);
-                return invalid_input(detail::indexed_name(name, i), rule);
-            }
-        }
-    }
-    return {};
+    // Ids in order, each checked before it is compared with the earlier ones: the first error a
+    // reader of the list meets, in linear time.
+    const signing::id_problem problem =
+        signing::first_id_problem<max_instance_ids>(ids, false, [](std::string_view id) -> const char* {
+            if (id.empty()) return "must not be empty";
+            if (!is_instance_id(id))
+                return "must be an instance id of the form ins-xxxxxxxx (8 lowercase letters or digits)";
+            return nullptr;
+        });
+    if (!problem) return {};
+    if (problem.rule != nullptr) return invalid_input(detail::indexed_name(name, problem.index), problem.rule);
+    std::string rule = "duplicate of ";
+    rule += detail::indexed_name(name, problem.duplicate_of);
+    return invalid_input(detail::indexed_name(name, problem.index), rule);
 }
 
 // Every documented rule of RebootInstances.
@@ -5081,15 +6568,86 @@ constexpr std::string_view bool_text(bool value, flatten_style style) noexcept {
     return value ? "true" : "false";
 }
 
-constexpr void add_ids(std::vector<field>& out, std::string_view name, const std::vector<std::string>& ids,
-                       flatten_style style) {
-    const std::size_t first = style == flatten_style::legacy_gateway ? 1 : 0;
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        field item;
-        item.name = indexed_name(name, first + i);
-        item.value = ids[i];
-        out.push_back(std::move(item));
+// The index of an array's first item: InstanceIds.0 on API 3.0 hosts, InstanceIds.1 on the legacy gateway.
+constexpr std::size_t first_index(flatten_style style) noexcept { return style == flatten_style::legacy_gateway ? 1 : 0; }
+
+// Bytes no JSON writer escapes (letters, digits, '-', '_', '.'), marked as a byte_table's "copy".
+constexpr signing::byte_table make_json_plain_bytes() noexcept {
+    signing::byte_table table{};
+    for (std::size_t b = 0; b < 256; ++b) {
+        const char c = static_cast<char>(b);
+        if (text::is_alnum(c) || c == '-' || c == '_' || c == '.') table[b] = text::detail::pct_copy;
     }
+    return table;
+}
+inline constexpr signing::byte_table json_plain_bytes = make_json_plain_bytes();
+
+// JSON bodies are written twice by one function: first into a json_size_counter, then into the
+// body at that size, so the body is allocated once and the two passes cannot disagree. When
+// every string is plain (valid ids always are) the body is filled through a pointer; otherwise
+// json::append_quoted escapes into a string reserved with the unescaped size.
+struct json_size_counter {
+    std::size_t size = 0;
+    bool all_plain = true;
+    constexpr void raw(std::string_view text) noexcept { size += text.size(); }
+    constexpr void quoted(std::string_view text) noexcept {
+        size += text.size() + 2;
+        // Branch-free over short ids: the entries ANDed.
+        std::uint8_t plain = text::detail::pct_copy;
+        for (const char c : text) plain &= json_plain_bytes[static_cast<unsigned char>(c)];
+        if (plain != text::detail::pct_copy) all_plain = false;
+    }
+};
+
+struct json_exact_writer {
+    signing::exact_writer out;
+    constexpr void raw(std::string_view text) noexcept { out.put(text); }
+    constexpr void quoted(std::string_view text) noexcept { out.put('"').put(text).put('"'); }
+};
+
+struct json_string_writer {
+    std::string& out;
+    constexpr void raw(std::string_view text) { out.append(text.data(), text.size()); }
+    constexpr void quoted(std::string_view text) { json::append_quoted(out, text); }
+};
+
+template <class Sink>
+constexpr void write_json_integer(Sink& sink, std::int64_t value) {
+    if (value < 0) sink.raw("-");
+    const std::uint64_t magnitude =
+        value < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
+    sink.raw(signing::decimal_text(magnitude).view());
+}
+
+// `"Name":["a","b"]`
+template <class Sink>
+constexpr void write_json_id_array(Sink& sink, std::string_view key, const std::vector<std::string>& ids) {
+    sink.raw("\"");
+    sink.raw(key);
+    sink.raw("\":[");
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i != 0) sink.raw(",");
+        sink.quoted(ids[i]);
+    }
+    sink.raw("]");
+}
+
+// Runs `write(sink)` once to size the body and once to fill it.
+template <class Write>
+constexpr std::string sized_json(Write&& write) {
+    json_size_counter counter;
+    write(counter);
+    std::string out;
+    if (counter.all_plain) {
+        out.resize(counter.size);
+        json_exact_writer writer{signing::exact_writer(out)};
+        write(writer);
+    } else {
+        out.reserve(counter.size);
+        json_string_writer writer{out};
+        write(writer);
+    }
+    return out;
 }
 
 }  // namespace detail
@@ -5115,55 +6673,68 @@ constexpr std::array<reboot_parameter, 3> order_of(const reboot_instances& op) n
 
 }  // namespace detail
 
-// The action parameters, unencoded, in wire order (by default InstanceIds, ForceReboot,
-// StopType); v1 sorts them, TC3 GET sends them in this order.
-constexpr std::vector<field> parameters(const reboot_instances& op, flatten_style style = flatten_style::api3) {
-    std::vector<field> out;
-    out.reserve(op.instance_ids.size() + 2);
+// The action parameters, unencoded, viewed in wire order (by default InstanceIds, ForceReboot,
+// StopType): the ids are the list, numbered from first_index(style).
+constexpr void collect_parameters(const reboot_instances& op, signing::param_list& out, flatten_style style) noexcept {
     for (reboot_parameter item : detail::order_of(op)) {
         if (item == reboot_parameter::instance_ids) {
-            detail::add_ids(out, "InstanceIds", op.instance_ids, style);
+            out.set_list("InstanceIds", op.instance_ids, detail::first_index(style));
         } else if (item == reboot_parameter::force_reboot) {
-            if (op.force_reboot.has_value())
-                detail::add_field(out, "ForceReboot", detail::bool_text(*op.force_reboot, style));
+            if (op.force_reboot.has_value()) out.add("ForceReboot", detail::bool_text(*op.force_reboot, style));
         } else if (op.stop_type.has_value()) {
-            detail::add_field(out, "StopType", to_string(*op.stop_type));
+            out.add("StopType", to_string(*op.stop_type));
         }
     }
+}
+
+// The raw wire parameters of any operation that collects them, in wire order; v1 sorts them,
+// TC3 GET sends them in this order.
+template <class Op>
+constexpr std::vector<field> parameters(const Op& op, flatten_style style = flatten_style::api3)
+    requires requires(signing::param_list& list) { collect_parameters(op, list, style); }
+{
+    signing::param_list list;
+    collect_parameters(op, list, style);
+    std::vector<field> out;
+    out.reserve(list.size());
+    list.for_each([&out](std::string_view name, std::size_t index, std::string_view value) {
+        field item;
+        item.name = std::string(signing::indexed_name(name, index).view());
+        item.value.assign(value.data(), value.size());
+        out.push_back(std::move(item));
+    });
     return out;
 }
 
 // The TC3 POST body: compact JSON in wire order, as JSON.stringify writes it
 // ({"InstanceIds":["ins-r8hr2upy","ins-5d8a23rs"],"StopType":"SOFT"}).
 constexpr std::string json_body(const reboot_instances& op) {
-    std::string out;
-    std::size_t size = 40;
-    for (const std::string& id : op.instance_ids) size += id.size() + 3;
-    out.reserve(size);
-    out += '{';
-    for (reboot_parameter item : detail::order_of(op)) {
-        if (item == reboot_parameter::instance_ids) {
-            if (out.size() > 1) out += ',';
-            out += "\"InstanceIds\":[";
-            for (std::size_t i = 0; i < op.instance_ids.size(); ++i) {
-                if (i != 0) out += ',';
-                json::append_quoted(out, op.instance_ids[i]);
+    const std::array<reboot_parameter, 3> order = detail::order_of(op);
+    return detail::sized_json([&op, &order](auto& sink) {
+        sink.raw("{");
+        bool first = true;
+        const auto separate = [&sink, &first] {
+            if (!first) sink.raw(",");
+            first = false;
+        };
+        for (reboot_parameter item : order) {
+            if (item == reboot_parameter::instance_ids) {
+                separate();
+                detail::write_json_id_array(sink, "InstanceIds", op.instance_ids);
+            } else if (item == reboot_parameter::force_reboot) {
+                if (!op.force_reboot.has_value()) continue;
+                separate();
+                sink.raw("\"ForceReboot\":");
+                sink.raw(*op.force_reboot ? "true" : "false");
+            } else if (op.stop_type.has_value()) {
+                separate();
+                sink.raw("\"StopType\":\"");
+                sink.raw(to_string(*op.stop_type));
+                sink.raw("\"");
             }
-            out += ']';
-        } else if (item == reboot_parameter::force_reboot) {
-            if (!op.force_reboot.has_value()) continue;
-            if (out.size() > 1) out += ',';
-            out += "\"ForceReboot\":";
-            out += *op.force_reboot ? "true" : "false";
-        } else if (op.stop_type.has_value()) {
-            if (out.size() > 1) out += ',';
-            out += "\"StopType\":\"";
-            out += to_string(*op.stop_type);
-            out += '"';
         }
-    }
-    out += '}';
-    return out;
+        sink.raw("}");
+    });
 }
 
 }  // namespace tencent
@@ -5455,22 +7026,22 @@ inline error provider_error_from(int http_status, std::string_view code, std::st
     return failure;
 }
 
-inline result<std::string_view> member_string(const json::value& object, std::string_view key,
-                                              std::string_view field_name) {
-    const json::value* found = object.find(key);
-    if (found == nullptr) return malformed_response(field_name, "is missing");
-    if (!found->is_string()) return malformed_response(field_name, "must be a string");
-    return found->as_string();
+inline result<std::string_view> member_string(json::node object, std::string_view key, std::string_view field_name) {
+    const json::node found = object.find(key);
+    if (found.missing()) return malformed_response(field_name, "is missing");
+    if (!found.is_string()) return malformed_response(field_name, "must be a string");
+    return found.as_string();
 }
 
 }  // namespace detail
 
-// Checks the envelope and returns the Response object of a success answer (run time only).
-inline result<json::value> read_response(const http_response& response) {
-    auto doc = json::parse(response.body);
-    if (!doc) {
+// Reads the body into `doc`, checks the envelope and returns the Response object of a success
+// answer (run time only). The node points into `doc` and the body: keep both alive.
+inline result<json::node> read_response(const http_response& response, json::document& doc) {
+    auto parsed = json::read(response.body);
+    if (!parsed) {
         std::string rule = "the body is not JSON (";
-        rule += doc.error().message();
+        rule += parsed.error().message();
         rule += ')';
         if (response.status != 200) {
             rule += "; HTTP ";
@@ -5478,44 +7049,48 @@ inline result<json::value> read_response(const http_response& response) {
         }
         return malformed_response("body", rule);
     }
-    if (!doc->is_object()) return malformed_response("body", "must be a JSON object");
-    const json::value* body = doc->find("Response");
-    if (body == nullptr) return malformed_response("Response", "is missing");
-    if (!body->is_object()) return malformed_response("Response", "must be an object");
+    doc = std::move(*parsed);
+    const json::node root = doc.root();
+    if (!root.is_object()) return malformed_response("body", "must be a JSON object");
+    const json::node body = root.find("Response");
+    if (body.missing()) return malformed_response("Response", "is missing");
+    if (!body.is_object()) return malformed_response("Response", "must be an object");
 
     std::string_view request_id;
-    if (const json::value* id = body->find("RequestId"); id != nullptr) {
-        if (!id->is_string()) return malformed_response("Response.RequestId", "must be a string");
-        request_id = id->as_string();
+    const json::node id = body.find("RequestId");
+    if (!id.missing()) {
+        if (!id.is_string()) return malformed_response("Response.RequestId", "must be a string");
+        request_id = id.as_string();
     }
-    if (const json::value* failure = body->find("Error"); failure != nullptr) {
-        if (!failure->is_object()) return malformed_response("Response.Error", "must be an object");
-        auto code = detail::member_string(*failure, "Code", "Response.Error.Code");
+    if (const json::node failure = body.find("Error"); !failure.missing()) {
+        if (!failure.is_object()) return malformed_response("Response.Error", "must be an object");
+        auto code = detail::member_string(failure, "Code", "Response.Error.Code");
         if (!code) return std::move(code).error();
         if (code->empty()) return malformed_response("Response.Error.Code", "must not be empty");
         std::string_view message;
-        if (const json::value* text_value = failure->find("Message"); text_value != nullptr) {
-            if (!text_value->is_string()) return malformed_response("Response.Error.Message", "must be a string");
-            message = text_value->as_string();
+        if (const json::node text_value = failure.find("Message"); !text_value.missing()) {
+            if (!text_value.is_string()) return malformed_response("Response.Error.Message", "must be a string");
+            message = text_value.as_string();
         }
         return detail::provider_error_from(response.status, *code, message, request_id);
     }
-    if (body->find("RequestId") == nullptr) return malformed_response("Response.RequestId", "is missing");
+    if (id.missing()) return malformed_response("Response.RequestId", "is missing");
     if (response.status != 200) {
         std::string rule = "a success answer must come with HTTP 200 (got ";
         text::append_decimal(rule, response.status);
         rule += ')';
         return malformed_response("status", rule);
     }
-    return *body;
+    return body;
 }
 
 // RebootInstances' answer.
 inline result<reboot_instances_answer> parse_reboot_instances(const http_response& response) {
-    auto body = read_response(response);
+    json::document doc;
+    auto body = read_response(response, doc);
     if (!body) return std::move(body).error();
     reboot_instances_answer answer;
-    answer.request_id = std::string(body->find("RequestId")->as_string());
+    answer.request_id = std::string(body->find("RequestId").as_string());
     return answer;
 }
 
@@ -5631,8 +7206,11 @@ inline constexpr std::string_view form_content_type = "application/x-www-form-ur
 inline constexpr text::percent_policy wire_encoding{.space_as_plus = false, .keep_slash = false,
                                                     .also_unreserved = "!'()*"};
 
+// wire_encoding as a byte table, for the signer's single-pass writers.
+inline constexpr signing::byte_table wire_table = text::detail::percent_table(wire_encoding);
+
 // Both schemes' value encoding on the wire.
-constexpr std::string wire_encode(std::string_view raw) { return text::percent_encode(raw, wire_encoding); }
+constexpr std::string wire_encode(std::string_view raw) { return signing::encoded(raw, wire_table); }
 
 // Encodes pairs for the wire in the given order, joined with '&' (the TC3 GET query string).
 constexpr std::string wire_query(std::span<const field> raw) {
@@ -5719,14 +7297,29 @@ struct tc3_derived_keys {
     crypto::sha256_digest secret_signing{};
 };
 
+// The HMAC key "TC3" + SecretKey, joined on the stack. A key longer than a block is replaced by
+// its SHA-256, as HMAC itself does, so no length needs the heap.
+constexpr crypto::hmac_sha256_key tc3_first_key(std::string_view secret_key) noexcept {
+    constexpr std::size_t block = crypto::hmac_sha256_key::block_size;
+    constexpr std::string_view prefix = "TC3";
+    if (prefix.size() + secret_key.size() <= block) {
+        std::array<std::uint8_t, block> joined{};
+        std::size_t size = 0;
+        for (const char c : prefix) joined[size++] = static_cast<std::uint8_t>(c);
+        for (const char c : secret_key) joined[size++] = static_cast<std::uint8_t>(c);
+        return crypto::hmac_sha256_key{std::span<const std::uint8_t>(joined.data(), size)};
+    }
+    crypto::sha256_hasher long_key;
+    long_key.update(prefix);
+    long_key.update(secret_key);
+    const crypto::sha256_digest digest = long_key.finish();
+    return crypto::hmac_sha256_key{std::span<const std::uint8_t>(digest.data(), digest.size())};
+}
+
 constexpr tc3_derived_keys tc3_derive_keys(std::string_view secret_key, std::string_view date,
                                            std::string_view service) {
-    std::string first;
-    first.reserve(secret_key.size() + 3);
-    first += "TC3";
-    first.append(secret_key.data(), secret_key.size());
     tc3_derived_keys keys;
-    keys.secret_date = crypto::hmac_sha256(first, date);
+    keys.secret_date = tc3_first_key(secret_key).sign(date);
     keys.secret_service =
         crypto::hmac_sha256(std::span<const std::uint8_t>(keys.secret_date.data(), keys.secret_date.size()), service);
     keys.secret_signing = crypto::hmac_sha256(
@@ -5897,16 +7490,20 @@ struct signed_request_with_stages {
 
 // ---------------------------------------------------------------------------------------------
 // Operations the signer accepts: reboot_instances and (status.hpp) describe_instances_status and
-// describe_instances. Each provides action_name, parameters, json_body, validate and region_of.
+// describe_instances. Each provides action_name, collect_parameters, json_body, validate and region_of.
 
 template <class Op>
-concept operation = requires(const Op& op, flatten_style style) {
+concept operation = requires(const Op& op, signing::param_list& list, flatten_style style) {
     { action_name(op) } -> std::convertible_to<std::string_view>;
-    { parameters(op, style) } -> std::same_as<std::vector<field>>;
+    collect_parameters(op, list, style);
     { json_body(op) } -> std::same_as<std::string>;
     { validate(op) } -> std::same_as<result<void>>;
     { region_of(op) } -> std::convertible_to<std::string_view>;
 };
+
+// sha256("") in hex: TC3's hashed payload of a GET (no body).
+inline constexpr std::string_view empty_payload_sha256 =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 namespace detail {
 
@@ -5920,38 +7517,37 @@ constexpr bool has_control(std::string_view value) noexcept {
 
 constexpr bool is_tc3(scheme used) noexcept { return used == scheme::tc3_hmac_sha256; }
 
-// The keys a signature needs, made on first use: the v1 HMAC pad states of the SecretKey and
-// TC3's SecretSigning for one (date, service).
-class key_cache {
+// SecretSigning's pad states for one (UTC date, service): what TC3 requests of one day share.
+constexpr crypto::hmac_sha256_key tc3_signing_key(std::string_view secret_key, std::string_view date,
+                                                  std::string_view service) noexcept {
+    const crypto::sha256_digest secret_signing = tc3_derive_keys(secret_key, date, service).secret_signing;
+    return crypto::hmac_sha256_key{std::span<const std::uint8_t>(secret_signing.data(), secret_signing.size())};
+}
+
+// The signer's TC3 key, derived again only when the date or the service changes.
+class tc3_key_cache {
 public:
-    constexpr const crypto::hmac_sha1_key& v1_sha1(std::string_view secret) {
-        if (!sha1_) sha1_.emplace(secret);
-        return *sha1_;
-    }
-    constexpr const crypto::hmac_sha256_key& v1_sha256(std::string_view secret) {
-        if (!sha256_) sha256_.emplace(secret);
-        return *sha256_;
-    }
-    // SecretSigning and its pad states for (date, service), derived again only when they change.
-    constexpr const crypto::hmac_sha256_key& tc3(std::string_view secret, std::string_view date,
-                                                 std::string_view service) {
-        if (!tc3_key_ || date != tc3_date_ || service != tc3_service_) {
-            tc3_signing_ = tc3_derive_keys(secret, date, service).secret_signing;
-            tc3_key_.emplace(std::span<const std::uint8_t>(tc3_signing_.data(), tc3_signing_.size()));
-            tc3_date_.assign(date.data(), date.size());
-            tc3_service_.assign(service.data(), service.size());
+    constexpr const crypto::hmac_sha256_key& key_for(std::string_view secret_key, std::string_view date,
+                                                     std::string_view service) {
+        if (!key_ || date != date_ || service != service_) {
+            key_.emplace(tc3_signing_key(secret_key, date, service));
+            date_.assign(date.data(), date.size());
+            service_.assign(service.data(), service.size());
         }
-        return *tc3_key_;
+        return *key_;
     }
-    constexpr const crypto::sha256_digest& tc3_secret_signing() const noexcept { return tc3_signing_; }
 
 private:
-    std::optional<crypto::hmac_sha1_key> sha1_;
-    std::optional<crypto::hmac_sha256_key> sha256_;
-    std::optional<crypto::hmac_sha256_key> tc3_key_;
-    crypto::sha256_digest tc3_signing_{};
-    std::string tc3_date_;
-    std::string tc3_service_;
+    std::optional<crypto::hmac_sha256_key> key_;
+    std::string date_;     // ten bytes: never on the heap
+    std::string service_;
+};
+
+// What a signer keeps between requests; one-shot signing has none and makes its keys on the stack.
+struct signer_keys {
+    const crypto::hmac_sha1_key& v1_sha1;
+    const crypto::hmac_sha256_key& v1_sha256;
+    tc3_key_cache& tc3;
 };
 
 // The Nonce is signed and sent as given, so any run of 1 to 20 decimal digits is accepted.
@@ -5990,146 +7586,244 @@ constexpr result<void> check_inputs(const credentials& creds, const signing_cont
     return {};
 }
 
-constexpr http_request base_request(const endpoint& target, http_method method, std::string_view path) {
+constexpr http_request base_request(endpoint&& target, http_method method, std::string_view path) {
     http_request request;
     request.method = std::string(to_string(method));
-    request.scheme = target.scheme;
-    request.host = target.host;
+    request.scheme = std::move(target.scheme);
+    request.host = std::move(target.host);
     request.port = target.port;
     request.path.assign(path.data(), path.size());
     return request;
 }
 
-// Splits an already encoded "n=v&n=v" string into the request's query fields.
-constexpr std::vector<field> split_encoded_query(std::string_view encoded) {
-    std::vector<field> out;
-    std::size_t start = 0;
-    while (start < encoded.size()) {
-        std::size_t end = encoded.find('&', start);
-        if (end == std::string_view::npos) end = encoded.size();
-        const std::string_view pair = encoded.substr(start, end - start);
-        const std::size_t eq = pair.find('=');
-        field item;
-        item.name = std::string(pair.substr(0, eq));
-        if (eq != std::string_view::npos) item.value = std::string(pair.substr(eq + 1));
-        out.push_back(std::move(item));
-        start = end + 1;
+// The TC3 GET query: the action parameters wire-encoded in wire order, each string made once.
+constexpr void write_wire_query(http_request& request, const signing::param_list& params) {
+    request.query.reserve(params.size());
+    params.for_each([&request](std::string_view name, std::size_t index, std::string_view value) {
+        request.query.push_back(field{signing::encoded(signing::indexed_name(name, index).view(), wire_table),
+                                      signing::encoded(value, wire_table)});
+    });
+}
+
+// A header whose name is a literal: its length is known where it is written. (Values made as
+// new strings are moved in with field{...}: GCC 12 mis-evaluates a string passed by value in
+// constant expressions.)
+constexpr field header_field(std::string_view name, std::string_view value) {
+    return field{std::string(name), std::string(value)};
+}
+
+// TC3 over validated inputs whose query (GET) or body (POST) is already in `request`: the
+// canonical request streams from them into SHA-256 and the string to sign into the HMAC; only
+// the header values are new strings. `cache` is the signer's; null makes the key here.
+constexpr void sign_tc3(http_request& request, tc3_stages* stages, std::string_view action, std::string_view region,
+                        const credentials& creds, const signing_context& ctx, const signing_options& options,
+                        tc3_key_cache* cache) {
+    std::string_view content_type = json_content_type;
+    if (request.method == "GET") content_type = form_content_type;
+    else if (!options.content_type.empty()) content_type = options.content_type;
+
+    signing::text_hasher<crypto::sha256_hasher> canonical(crypto::sha256_hasher{},
+                                                          stages ? &stages->canonical_request : nullptr);
+    canonical.append(request.method).append('\n').append(request.path).append('\n');
+    const std::size_t query_start = request.method.size() + request.path.size() + 2;
+    for (std::size_t i = 0; i < request.query.size(); ++i) {
+        if (i != 0) canonical.append('&');
+        canonical.append(request.query[i].name).append('=').append(request.query[i].value);
     }
+    if (stages) stages->canonical_query = stages->canonical_request.substr(query_start);
+    canonical.append('\n');
+
+    // The signed headers are already in canonical (sorted, lowercase) order; values are trimmed
+    // as tc3_canonical_headers() does.
+    const std::size_t headers_start = stages ? stages->canonical_request.size() : 0;
+    canonical.append("content-type:").append(text::trim(content_type));
+    canonical.append("\nhost:").append(text::trim(request.host)).append('\n');
+    if (options.sign_action_header) canonical.append("x-tc-action:").append_lower(text::trim(action)).append('\n');
+    if (stages) stages->canonical_headers = stages->canonical_request.substr(headers_start);
+    // The signed-header list with the newlines around it in the canonical request.
+    const std::string_view signed_headers_lines = options.sign_action_header
+                                                      ? std::string_view("\ncontent-type;host;x-tc-action\n")
+                                                      : std::string_view("\ncontent-type;host\n");
+    const std::string_view signed_headers = signed_headers_lines.substr(1, signed_headers_lines.size() - 2);
+
+    signing::hex_digest<32> payload_digest;
+    std::string_view hashed_payload = empty_payload_sha256;
+    if (!request.body.empty()) {
+        payload_digest = signing::hex_digest<32>(crypto::sha256(request.body));
+        hashed_payload = payload_digest.view();
+    }
+    canonical.append(signed_headers_lines).append(hashed_payload);
+    const signing::hex_digest<32> canonical_digest(canonical.finish());
+
+    const auto timestamp = static_cast<std::uint64_t>(ctx.time.unix_seconds());
+    const auto date = ctx.time.date_text(true);
+    const std::string_view service =
+        options.service.empty() ? tc3_service_of(request.host) : std::string_view(options.service);
+    const auto signature_with = [&](const crypto::hmac_sha256_key& key) {
+        signing::text_hasher<crypto::sha256_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
+        to_sign.append("TC3-HMAC-SHA256\n").append_decimal(timestamp).append('\n');
+        to_sign.append(date.view()).append('/').append(service).append("/tc3_request\n").append(canonical_digest.view());
+        return signing::hex_digest<32>(key.finish(to_sign.absorbed()));
+    };
+    signing::hex_digest<32> signature;
+    const std::string_view secret = creds.access_key_secret.reveal();
+    if (cache != nullptr) {
+        signature = signature_with(cache->key_for(secret, date.view(), service));
+    } else {
+        const crypto::hmac_sha256_key key = tc3_signing_key(secret, date.view(), service);
+        signature = signature_with(key);
+    }
+
+    // The headers in the order the Node SDK assembles them.
+    const signing::decimal_text timestamp_text(timestamp);
+    std::vector<field>& headers = request.headers;
+    headers.reserve(7 + (creds.security_token.empty() ? 0u : 1u) + (options.request_client.empty() ? 0u : 1u) +
+                    (options.language.empty() ? 0u : 1u));
+    headers.push_back(field{"Host", request.authority()});
+    headers.push_back(header_field("X-TC-Action", action));
+    headers.push_back(header_field("X-TC-Region", region));
+    headers.push_back(header_field("X-TC-Timestamp", timestamp_text.view()));
+    headers.push_back(header_field("X-TC-Version", api_version));
+    if (!creds.security_token.empty()) headers.push_back(header_field("X-TC-Token", creds.security_token));
+    if (!options.request_client.empty()) headers.push_back(header_field("X-TC-RequestClient", options.request_client));
+    if (!options.language.empty()) headers.push_back(header_field("X-TC-Language", options.language));
+    headers.push_back(header_field("Content-Type", content_type));
+    headers.push_back(field{"Authorization",
+                            signing::concat({tc3_algorithm, " Credential=", creds.access_key_id, "/", date.view(), "/",
+                                             service, "/tc3_request, SignedHeaders=", signed_headers,
+                                             ", Signature=", signature.view()})});
+    if (stages) {
+        stages->hashed_payload = std::string(hashed_payload);
+        stages->signed_headers = std::string(signed_headers);
+        stages->hashed_canonical_request = std::string(canonical_digest.view());
+        stages->date = std::string(date.view());
+        stages->credential_scope = tc3_credential_scope(date.view(), service);
+        stages->signature = std::string(signature.view());
+        stages->authorization = headers.back().value;
+    }
+}
+
+// The wire size of the pairs joined with '&' (the order does not change it), and whether they
+// are written as they are (then the encoded pairs are also the raw request string).
+struct wire_pairs_size {
+    std::size_t encoded = 0;
+    bool unchanged = true;
+};
+
+constexpr wire_pairs_size measure_wire_pairs(const signing::param_list& params) noexcept {
+    wire_pairs_size out;
+    const auto measure = [&out](std::string_view text) {
+        if (signing::unchanged_prefix(text, wire_table) == text.size()) return text.size();
+        out.unchanged = false;
+        return signing::encoded_size(text, wire_table);
+    };
+    for (const signing::param_view& item : params.scalars()) out.encoded += measure(item.name) + measure(item.value) + 2;
+    if (!params.list().empty()) {
+        // `Name.<index>`: '.' and digits are never encoded.
+        const std::size_t name_size = measure(params.list_name()) + 1;
+        std::size_t index = params.first_index();
+        for (const std::string& item : params.list()) {
+            const signing::decimal_text digits(index++);
+            out.encoded += name_size + digits.view().size() + measure(item) + 2;
+        }
+    }
+    if (out.encoded != 0) out.encoded -= 1;
     return out;
 }
 
-// TC3 over already validated inputs.
-constexpr void sign_tc3(signed_request_with_stages& out, std::string_view action, std::string_view region,
-                        const std::vector<field>& params, std::string_view body_json, const credentials& creds,
-                        const signing_context& ctx, const signing_options& options, const endpoint& target,
-                        key_cache& keys) {
-    const bool get = options.method == http_method::get;
-    out.scheme = scheme::tc3_hmac_sha256;
-    out.request = base_request(target, options.method, "/");
-    tc3_stages& st = out.tc3;
-
-    std::string content_type;
-    if (get) content_type = std::string(form_content_type);
-    else if (options.content_type.empty()) content_type = std::string(json_content_type);
-    else content_type = options.content_type;
-
-    if (get) {
-        st.canonical_query = wire_query(params);
-        out.request.query = split_encoded_query(st.canonical_query);
-    } else {
-        out.request.body.assign(body_json.data(), body_json.size());
-    }
-    st.hashed_payload = tc3_hashed_payload(out.request.body);
-
-    std::vector<field> to_sign;
-    to_sign.reserve(3);
-    add_field(to_sign, "content-type", content_type);
-    add_field(to_sign, "host", target.host);
-    if (options.sign_action_header) add_field(to_sign, "x-tc-action", text::to_lower(action));
-    signing::canonical_headers_result headers = tc3_canonical_headers(to_sign);
-    st.canonical_headers = std::move(headers.canonical);
-    st.signed_headers = std::move(headers.signed_headers);
-
-    st.canonical_request = tc3_canonical_request(out.request.method, out.request.path, st.canonical_query,
-                                                 st.canonical_headers, st.signed_headers, st.hashed_payload);
-    st.hashed_canonical_request = signing::hex_sha256(st.canonical_request);
-    const std::string_view service = options.service.empty() ? tc3_service_of(target.host) : options.service;
-    st.date = tc3_date(ctx.time);
-    st.credential_scope = tc3_credential_scope(st.date, service);
-    const std::int64_t timestamp = ctx.time.unix_seconds();
-    st.string_to_sign = tc3_string_to_sign(timestamp, st.credential_scope, st.hashed_canonical_request);
-    const crypto::hmac_sha256_key& key = keys.tc3(creds.access_key_secret.reveal(), st.date, service);
-    st.signature = tc3_signature(key, st.string_to_sign);
-    st.authorization = tc3_authorization(creds.access_key_id, st.credential_scope, st.signed_headers, st.signature);
-
-    // The headers in the order the Node SDK assembles them.
-    std::vector<field>& h = out.request.headers;
-    h.reserve(10);
-    add_field(h, "Host", out.request.authority());
-    add_field(h, "X-TC-Action", action);
-    add_field(h, "X-TC-Region", region);
-    add_field(h, "X-TC-Timestamp", text::to_decimal(timestamp));
-    add_field(h, "X-TC-Version", api_version);
-    if (!creds.security_token.empty()) add_field(h, "X-TC-Token", creds.security_token);
-    if (!options.request_client.empty()) add_field(h, "X-TC-RequestClient", options.request_client);
-    if (!options.language.empty()) add_field(h, "X-TC-Language", options.language);
-    add_field(h, "Content-Type", content_type);
-    add_field(h, "Authorization", st.authorization);
-}
-
-// v1 over already validated inputs.
-constexpr void sign_v1(signed_request_with_stages& out, std::string_view action, std::string_view region,
-                       const std::vector<field>& action_params, const credentials& creds,
-                       const signing_context& ctx, const signing_options& options, const endpoint& target,
-                       gateway door, key_cache& keys) {
-    std::vector<field> params;
-    params.reserve(action_params.size() + 11);
-    params.insert(params.end(), action_params.begin(), action_params.end());
-    add_field(params, "Action", action);
-    add_field(params, "Nonce", ctx.nonce);
-    add_field(params, "Region", region);
-    add_field(params, "SecretId", creds.access_key_id);
-    if (options.scheme == scheme::hmac_sha256 || options.send_signature_method)
-        add_field(params, "SignatureMethod", v1_signature_method(options.scheme));
-    add_field(params, "Timestamp", text::to_decimal(ctx.time.unix_seconds()));
-    if (!creds.security_token.empty()) add_field(params, "Token", creds.security_token);
-    add_field(params, "Version", api_version);
-    if (!options.language.empty()) add_field(params, "Language", options.language);
-    if (!options.request_client.empty()) add_field(params, "RequestClient", options.request_client);
-    signing::sort_fields(params);
-
-    out.scheme = options.scheme;
-    const std::string_view path = door == gateway::legacy_v2 ? legacy_gateway_path : std::string_view("/");
-    out.request = base_request(target, options.method, path);
-    out.v1.request_string = v1_request_string(params);
-    out.v1.source_string =
-        v1_source_string(out.request.method, out.request.authority(), out.request.path, out.v1.request_string);
-    const std::string_view secret = creds.access_key_secret.reveal();
-    if (options.scheme == scheme::hmac_sha256)
-        out.v1.signature = v1_signature_sha256(keys.v1_sha256(secret), out.v1.source_string);
-    else
-        out.v1.signature = v1_signature_sha1(keys.v1_sha1(secret), out.v1.source_string);
-    text::append_percent_encoded(out.v1.encoded_signature, out.v1.signature, wire_encoding);
-
-    add_field(params, "Signature", out.v1.signature);  // last, after the sorted pairs
-    if (options.method == http_method::get) {
-        out.request.query.reserve(params.size());
-        for (const field& item : params) {
-            field encoded;
-            text::append_percent_encoded(encoded.name, item.name, wire_encoding);
-            text::append_percent_encoded(encoded.value, item.value, wire_encoding);
-            out.request.query.push_back(std::move(encoded));
+// Visits (wire name, raw value) in canonical order; scalars' names are used as they are.
+template <class Visit>
+constexpr void for_each_sorted_pair(const signing::param_list& params, Visit&& visit) {
+    params.for_each_sorted([&visit](std::string_view name, std::size_t index, std::string_view value) {
+        if (index == signing::param_list::no_index) {
+            visit(name, value);
+        } else {
+            const signing::indexed_name full(name, index);
+            visit(full.view(), value);
         }
+    });
+}
+
+// v1 over validated inputs: the common parameters join the action's and one pass in sorted
+// order writes the encoded pairs as the form body (POST) or the query fields (GET), with
+// Signature last. The raw pairs of the source string go into the HMAC as written; when no byte
+// needs encoding the body is that text, and goes in whole.
+template <class Hasher>
+constexpr void sign_v1(http_request& request, v1_stages* stages, std::string_view action, std::string_view region,
+                       signing::param_list& params, const credentials& creds, const signing_context& ctx,
+                       const signing_options& options, const crypto::detail::basic_hmac_key<Hasher>& key) {
+    params.add("Action", action);
+    params.add("Nonce", ctx.nonce);
+    params.add("Region", region);
+    params.add("SecretId", creds.access_key_id);
+    if (options.scheme == scheme::hmac_sha256 || options.send_signature_method)
+        params.add("SignatureMethod", v1_signature_method(options.scheme));
+    params.add_number("Timestamp", ctx.time.unix_seconds());
+    if (!creds.security_token.empty()) params.add("Token", creds.security_token);
+    params.add("Version", api_version);
+    if (!options.language.empty()) params.add("Language", options.language);
+    if (!options.request_client.empty()) params.add("RequestClient", options.request_client);
+
+    signing::text_hasher<Hasher> source(key.begin(), stages ? &stages->source_string : nullptr);
+    source.append(request.method);
+    // authority() is host[:port]; the common case needs no new string.
+    if (request.port == 0) source.append(request.host);
+    else source.append(request.authority());
+    source.append(request.path).append('?');
+    const std::size_t request_string_start = stages ? stages->source_string.size() : 0;
+    const auto append_raw_pair = [&source](bool first, std::string_view name, std::string_view value) {
+        if (!first) source.append('&');
+        source.append(name).append('=').append(value);
+    };
+
+    constexpr std::size_t digest_size = std::tuple_size_v<typename Hasher::digest_type>;
+    using signature_text = signing::base64_digest<digest_size>;
+    const bool get = request.method == "GET";
+    bool first = true;
+    if (get) {
+        request.query.reserve(params.size() + 1);
+        for_each_sorted_pair(params, [&](std::string_view name, std::string_view value) {
+            append_raw_pair(first, name, value);
+            first = false;
+            request.query.push_back(field{signing::encoded(name, wire_table), signing::encoded(value, wire_table)});
+        });
     } else {
-        out.request.body = wire_query(params);
-        add_field(out.request.headers, "Content-Type", form_content_type);
+        const wire_pairs_size size = measure_wire_pairs(params);
+        // Room for "&Signature=" and a signature whose base64 characters might all be encoded.
+        request.body.reserve(size.encoded + 11 + 3 * signature_text::size);
+        request.body.resize(size.encoded);
+        signing::exact_writer body(request.body);
+        for_each_sorted_pair(params, [&](std::string_view name, std::string_view value) {
+            if (!first) body.put('&');
+            body.put_encoded(name, wire_table).put('=').put_encoded(value, wire_table);
+            if (!size.unchanged) append_raw_pair(first, name, value);
+            first = false;
+        });
+        if (size.unchanged) source.append(request.body);
+    }
+    if (stages) stages->request_string = stages->source_string.substr(request_string_start);
+
+    const signature_text signature(key.finish(source.absorbed()));
+    if (get) {
+        request.query.push_back(field{"Signature", signing::encoded(signature.view(), wire_table)});
+    } else {
+        request.body += "&Signature=";
+        signing::append_encoded(request.body, signature.view(), wire_table);
+        request.headers.reserve(1);
+        request.headers.push_back(header_field("Content-Type", form_content_type));
+    }
+    if (stages) {
+        stages->signature = std::string(signature.view());
+        stages->encoded_signature = signing::encoded(signature.view(), wire_table);
     }
 }
 
-template <class Op>
-constexpr result<signed_request_with_stages> explain_with(const Op& op, const credentials& creds,
-                                                          const signing_context& ctx, const signing_options& options,
-                                                          key_cache& keys) {
+// One pipeline for sign(), explain() and the signer: `stages` is null for sign(), `keys` null
+// for one-shot signing.
+template <operation Op>
+constexpr result<http_request> sign_with(const Op& op, const credentials& creds, const signing_context& ctx,
+                                         const signing_options& options, signed_request_with_stages* stages,
+                                         const signer_keys* keys) {
     if (auto valid = validate(op); !valid) return std::move(valid).error();
     endpoint target;
     if (options.endpoint) target = *options.endpoint;
@@ -6138,21 +7832,49 @@ constexpr result<signed_request_with_stages> explain_with(const Op& op, const cr
     if (options.gateway) door = *options.gateway;
     else if (target.host == legacy_gateway_host) door = gateway::legacy_v2;
     if (auto checked = check_inputs(creds, ctx, options, target, door); !checked) return std::move(checked).error();
-    signed_request_with_stages out;
+    // TC3 on the legacy gateway was refused above.
+    const std::string_view path = door == gateway::legacy_v2 ? legacy_gateway_path : std::string_view("/");
+    http_request request = base_request(std::move(target), options.method, path);
+
     if (is_tc3(options.scheme)) {
-        // Named locals, not conditional expressions of class type: GCC 12 mis-evaluates the
-        // latter in constant expressions.
-        std::vector<field> params;
-        std::string body;
-        if (options.method == http_method::get) params = parameters(op, flatten_style::api3);
-        else body = json_body(op);
-        sign_tc3(out, action_name(op), region_of(op), params, body, creds, ctx, options, target, keys);
+        if (options.method == http_method::get) {
+            signing::param_list params;
+            collect_parameters(op, params, flatten_style::api3);
+            write_wire_query(request, params);
+        } else {
+            request.body = json_body(op);
+        }
+        sign_tc3(request, stages ? &stages->tc3 : nullptr, action_name(op), region_of(op), creds, ctx, options,
+                 keys ? &keys->tc3 : nullptr);
     } else {
         flatten_style style = flatten_style::api3;
         if (door == gateway::legacy_v2) style = flatten_style::legacy_gateway;
-        const std::vector<field> params = parameters(op, style);
-        sign_v1(out, action_name(op), region_of(op), params, creds, ctx, options, target, door, keys);
+        signing::param_list params;
+        collect_parameters(op, params, style);
+        v1_stages* recorded = stages ? &stages->v1 : nullptr;
+        const std::string_view secret = creds.access_key_secret.reveal();
+        if (options.scheme == scheme::hmac_sha256) {
+            if (keys) sign_v1(request, recorded, action_name(op), region_of(op), params, creds, ctx, options, keys->v1_sha256);
+            else sign_v1(request, recorded, action_name(op), region_of(op), params, creds, ctx, options,
+                         crypto::hmac_sha256_key{secret});
+        } else {
+            if (keys) sign_v1(request, recorded, action_name(op), region_of(op), params, creds, ctx, options, keys->v1_sha1);
+            else sign_v1(request, recorded, action_name(op), region_of(op), params, creds, ctx, options,
+                         crypto::hmac_sha1_key{secret});
+        }
     }
+    if (stages) stages->scheme = options.scheme;
+    return request;
+}
+
+template <operation Op>
+constexpr result<signed_request_with_stages> explain_with(const Op& op, const credentials& creds,
+                                                          const signing_context& ctx, const signing_options& options,
+                                                          const signer_keys* keys) {
+    signed_request_with_stages out;
+    auto request = sign_with(op, creds, ctx, options, &out, keys);
+    if (!request) return std::move(request).error();
+    out.request = std::move(*request);
     return out;
 }
 
@@ -6162,42 +7884,44 @@ constexpr result<signed_request_with_stages> explain_with(const Op& op, const cr
 template <operation Op>
 constexpr result<signed_request_with_stages> explain(const Op& op, const credentials& creds, const signing_context& ctx,
                                                      const signing_options& options = {}) {
-    detail::key_cache keys;
-    return detail::explain_with(op, creds, ctx, options, keys);
+    return detail::explain_with(op, creds, ctx, options, nullptr);
 }
 
-// The request to send: method, scheme, host, path, query, headers and body, exactly.
+// The request to send: method, scheme, host, path, query, headers and body, exactly. The same
+// pipeline as explain(), without keeping the stages.
 template <operation Op>
 constexpr result<http_request> sign(const Op& op, const credentials& creds, const signing_context& ctx,
                                     const signing_options& options = {}) {
-    auto explained = explain(op, creds, ctx, options);
-    if (!explained) return std::move(explained).error();
-    return std::move(explained->request);
+    return detail::sign_with(op, creds, ctx, options, nullptr, nullptr);
 }
 
-// A reusable signer: keeps the credentials, the v1 HMAC pad states and TC3's derived key for the
-// current (date, service), so signing many requests repeats only the per-request work. Its
-// output is byte-identical to sign() / explain(). Not for concurrent use: one per thread.
+// A reusable signer: keeps the credentials, the v1 HMAC pad states (made once) and TC3's
+// SecretSigning pad states for the current (UTC date, service), so signing many requests repeats
+// only the per-request work. Its output is byte-identical to sign() / explain(). Not for
+// concurrent use: one per thread.
 class signer {
 public:
-    constexpr explicit signer(const credentials& creds) : creds_(creds) {}
+    constexpr explicit signer(const credentials& creds)
+        : creds_(creds), v1_sha1_(creds.access_key_secret.reveal()), v1_sha256_(creds.access_key_secret.reveal()) {}
 
     template <operation Op>
     constexpr result<signed_request_with_stages> explain(const Op& op, const signing_context& ctx,
                                                          const signing_options& options = {}) {
-        return detail::explain_with(op, creds_, ctx, options, keys_);
+        const detail::signer_keys keys{v1_sha1_, v1_sha256_, tc3_};
+        return detail::explain_with(op, creds_, ctx, options, &keys);
     }
 
     template <operation Op>
     constexpr result<http_request> sign(const Op& op, const signing_context& ctx, const signing_options& options = {}) {
-        auto explained = detail::explain_with(op, creds_, ctx, options, keys_);
-        if (!explained) return std::move(explained).error();
-        return std::move(explained->request);
+        const detail::signer_keys keys{v1_sha1_, v1_sha256_, tc3_};
+        return detail::sign_with(op, creds_, ctx, options, nullptr, &keys);
     }
 
 private:
     credentials creds_;
-    detail::key_cache keys_;
+    crypto::hmac_sha1_key v1_sha1_;
+    crypto::hmac_sha256_key v1_sha256_;
+    detail::tc3_key_cache tc3_;
 };
 
 }  // namespace tencent
@@ -6393,50 +8117,49 @@ constexpr result<void> validate_read(const Op& op) {
 }
 
 template <class Op>
-constexpr std::vector<field> read_parameters(const Op& op, flatten_style style) {
-    std::vector<field> out;
-    out.reserve(op.instance_ids.size() + 2);
-    add_ids(out, "InstanceIds", op.instance_ids, style);
-    if (op.offset) add_field(out, "Offset", text::to_decimal(*op.offset));
-    if (op.limit) add_field(out, "Limit", text::to_decimal(*op.limit));
-    return out;
+constexpr void collect_read_parameters(const Op& op, signing::param_list& out, flatten_style style) noexcept {
+    out.set_list("InstanceIds", op.instance_ids, first_index(style));
+    if (op.offset) out.add_number("Offset", *op.offset);
+    if (op.limit) out.add_number("Limit", *op.limit);
 }
 
 template <class Op>
 constexpr std::string read_body(const Op& op) {
-    std::string out;
-    out += '{';
-    if (!op.instance_ids.empty()) {
-        out += "\"InstanceIds\":[";
-        for (std::size_t i = 0; i < op.instance_ids.size(); ++i) {
-            if (i != 0) out += ',';
-            json::append_quoted(out, op.instance_ids[i]);
+    return sized_json([&op](auto& sink) {
+        sink.raw("{");
+        bool first = true;
+        const auto separate = [&sink, &first] {
+            if (!first) sink.raw(",");
+            first = false;
+        };
+        if (!op.instance_ids.empty()) {
+            separate();
+            write_json_id_array(sink, "InstanceIds", op.instance_ids);
         }
-        out += ']';
-    }
-    if (op.offset) {
-        if (out.size() > 1) out += ',';
-        out += "\"Offset\":";
-        text::append_decimal(out, *op.offset);
-    }
-    if (op.limit) {
-        if (out.size() > 1) out += ',';
-        out += "\"Limit\":";
-        text::append_decimal(out, *op.limit);
-    }
-    out += '}';
-    return out;
+        if (op.offset) {
+            separate();
+            sink.raw("\"Offset\":");
+            write_json_integer(sink, *op.offset);
+        }
+        if (op.limit) {
+            separate();
+            sink.raw("\"Limit\":");
+            write_json_integer(sink, *op.limit);
+        }
+        sink.raw("}");
+    });
 }
 
 }  // namespace detail
 
 constexpr result<void> validate(const describe_instances_status& op) { return detail::validate_read(op); }
 constexpr result<void> validate(const describe_instances& op) { return detail::validate_read(op); }
-constexpr std::vector<field> parameters(const describe_instances_status& op, flatten_style style = flatten_style::api3) {
-    return detail::read_parameters(op, style);
+constexpr void collect_parameters(const describe_instances_status& op, signing::param_list& out,
+                                  flatten_style style) noexcept {
+    detail::collect_read_parameters(op, out, style);
 }
-constexpr std::vector<field> parameters(const describe_instances& op, flatten_style style = flatten_style::api3) {
-    return detail::read_parameters(op, style);
+constexpr void collect_parameters(const describe_instances& op, signing::param_list& out, flatten_style style) noexcept {
+    detail::collect_read_parameters(op, out, style);
 }
 constexpr std::string json_body(const describe_instances_status& op) { return detail::read_body(op); }
 constexpr std::string json_body(const describe_instances& op) { return detail::read_body(op); }
@@ -6494,11 +8217,11 @@ constexpr reboot_outcome reboot_outcome_of(const instance_info& info, std::strin
 
 namespace detail {
 
-inline result<std::int64_t> total_count_of(const json::value& body) {
-    const json::value* count = body.find("TotalCount");
-    if (count == nullptr) return malformed_response("Response.TotalCount", "is missing");
-    if (!count->is_number()) return malformed_response("Response.TotalCount", "must be a number");
-    auto value = count->as_int64();
+inline result<std::int64_t> total_count_of(json::node body) {
+    const json::node count = body.find("TotalCount");
+    if (count.missing()) return malformed_response("Response.TotalCount", "is missing");
+    if (!count.is_number()) return malformed_response("Response.TotalCount", "must be a number");
+    auto value = count.as_int64();
     if (!value || *value < 0) return malformed_response("Response.TotalCount", "must be a non-negative integer");
     return *value;
 }
@@ -6514,29 +8237,29 @@ inline std::string item_field(std::string_view set, std::size_t index, std::stri
 }
 
 // A string member that may be absent or null (empty then).
-inline result<std::string> nullable_string(const json::value& item, std::string_view key, std::string_view set,
+inline result<std::string> nullable_string(json::node item, std::string_view key, std::string_view set,
                                            std::size_t index) {
-    const json::value* found = item.find(key);
-    if (found == nullptr || found->is_null()) return std::string();
-    if (!found->is_string()) return malformed_response(item_field(set, index, key), "must be a string or null");
-    return std::string(found->as_string());
+    const json::node found = item.find(key);
+    if (found.missing() || found.is_null()) return std::string();
+    if (!found.is_string()) return malformed_response(item_field(set, index, key), "must be a string or null");
+    return std::string(found.as_string());
 }
 
-inline result<std::string> required_string(const json::value& item, std::string_view key, std::string_view set,
+inline result<std::string> required_string(json::node item, std::string_view key, std::string_view set,
                                            std::size_t index) {
-    const json::value* found = item.find(key);
-    if (found == nullptr) return malformed_response(item_field(set, index, key), "is missing");
-    if (!found->is_string()) return malformed_response(item_field(set, index, key), "must be a string");
-    return std::string(found->as_string());
+    const json::node found = item.find(key);
+    if (found.missing()) return malformed_response(item_field(set, index, key), "is missing");
+    if (!found.is_string()) return malformed_response(item_field(set, index, key), "must be a string");
+    return std::string(found.as_string());
 }
 
-inline result<const json::value*> item_set(const json::value& body, std::string_view set) {
+inline result<json::node_range> item_set(json::node body, std::string_view set) {
+    const json::node items = body.find(set);
+    if (items.is_array()) return items.items();
     std::string name = "Response.";
     name.append(set.data(), set.size());
-    const json::value* items = body.find(set);
-    if (items == nullptr) return malformed_response(name, "is missing");
-    if (!items->is_array()) return malformed_response(name, "must be an array");
-    return items;
+    if (items.missing()) return malformed_response(name, "is missing");
+    return malformed_response(name, "must be an array");
 }
 
 inline std::optional<instance_state> known_state(std::string_view text_value) {
@@ -6548,59 +8271,62 @@ inline std::optional<instance_state> known_state(std::string_view text_value) {
 }  // namespace detail
 
 inline result<instances_status_page> parse_describe_instances_status(const http_response& response) {
-    auto body = read_response(response);
+    json::document doc;
+    auto body = read_response(response, doc);
     if (!body) return std::move(body).error();
     instances_status_page page;
-    page.request_id = std::string(body->find("RequestId")->as_string());
+    page.request_id = std::string(body->find("RequestId").as_string());
     auto count = detail::total_count_of(*body);
     if (!count) return std::move(count).error();
     page.total_count = *count;
     auto items = detail::item_set(*body, "InstanceStatusSet");
     if (!items) return std::move(items).error();
-    const std::vector<json::value>& list = (*items)->items();
-    page.instances.reserve(list.size());
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        if (!list[i].is_object())
+    page.instances.reserve(items->size());
+    std::size_t i = 0;
+    for (const json::node item : *items) {
+        if (!item.is_object())
             return malformed_response("Response.InstanceStatusSet", "each item must be an object");
         instance_status one;
-        auto id = detail::required_string(list[i], "InstanceId", "InstanceStatusSet", i);
+        auto id = detail::required_string(item, "InstanceId", "InstanceStatusSet", i);
         if (!id) return std::move(id).error();
         one.instance_id = std::move(*id);
-        auto state = detail::required_string(list[i], "InstanceState", "InstanceStatusSet", i);
+        auto state = detail::required_string(item, "InstanceState", "InstanceStatusSet", i);
         if (!state) return std::move(state).error();
         one.state_text = std::move(*state);
         one.state = detail::known_state(one.state_text);
         page.instances.push_back(std::move(one));
+        ++i;
     }
     return page;
 }
 
 inline result<instances_page> parse_describe_instances(const http_response& response) {
-    auto body = read_response(response);
+    json::document doc;
+    auto body = read_response(response, doc);
     if (!body) return std::move(body).error();
     instances_page page;
-    page.request_id = std::string(body->find("RequestId")->as_string());
+    page.request_id = std::string(body->find("RequestId").as_string());
     auto count = detail::total_count_of(*body);
     if (!count) return std::move(count).error();
     page.total_count = *count;
     auto items = detail::item_set(*body, "InstanceSet");
     if (!items) return std::move(items).error();
-    const std::vector<json::value>& list = (*items)->items();
-    page.instances.reserve(list.size());
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        if (!list[i].is_object()) return malformed_response("Response.InstanceSet", "each item must be an object");
+    page.instances.reserve(items->size());
+    std::size_t i = 0;
+    for (const json::node item : *items) {
+        if (!item.is_object()) return malformed_response("Response.InstanceSet", "each item must be an object");
         instance_info one;
-        auto id = detail::required_string(list[i], "InstanceId", "InstanceSet", i);
+        auto id = detail::required_string(item, "InstanceId", "InstanceSet", i);
         if (!id) return std::move(id).error();
         one.instance_id = std::move(*id);
-        auto state = detail::required_string(list[i], "InstanceState", "InstanceSet", i);
+        auto state = detail::required_string(item, "InstanceState", "InstanceSet", i);
         if (!state) return std::move(state).error();
         one.state_text = std::move(*state);
         one.state = detail::known_state(one.state_text);
-        auto operation = detail::nullable_string(list[i], "LatestOperation", "InstanceSet", i);
+        auto operation = detail::nullable_string(item, "LatestOperation", "InstanceSet", i);
         if (!operation) return std::move(operation).error();
         one.latest_operation = std::move(*operation);
-        auto op_state = detail::nullable_string(list[i], "LatestOperationState", "InstanceSet", i);
+        auto op_state = detail::nullable_string(item, "LatestOperationState", "InstanceSet", i);
         if (!op_state) return std::move(op_state).error();
         if (op_state->empty()) one.latest_operation_state = operation_state::none;
         else if (*op_state == "OPERATING") one.latest_operation_state = operation_state::operating;
@@ -6609,13 +8335,14 @@ inline result<instances_page> parse_describe_instances(const http_response& resp
         else
             return malformed_response(detail::item_field("InstanceSet", i, "LatestOperationState"),
                                       "must be SUCCESS, OPERATING, FAILED or null");
-        auto op_id = detail::nullable_string(list[i], "LatestOperationRequestId", "InstanceSet", i);
+        auto op_id = detail::nullable_string(item, "LatestOperationRequestId", "InstanceSet", i);
         if (!op_id) return std::move(op_id).error();
         one.latest_operation_request_id = std::move(*op_id);
-        auto op_error = detail::nullable_string(list[i], "LatestOperationErrorMsg", "InstanceSet", i);
+        auto op_error = detail::nullable_string(item, "LatestOperationErrorMsg", "InstanceSet", i);
         if (!op_error) return std::move(op_error).error();
         one.latest_operation_error_msg = std::move(*op_error);
         page.instances.push_back(std::move(one));
+        ++i;
     }
     return page;
 }
@@ -6690,15 +8417,71 @@ namespace detail {
 
 constexpr bool is_hex(char c) noexcept { return text::is_hex_digit(c); }
 
+// 1 for the bytes a UUID's digit positions accept (either case).
+constexpr std::array<std::uint8_t, 256> make_hex_digit_bytes() noexcept {
+    std::array<std::uint8_t, 256> table{};
+    for (std::size_t b = 0; b < 256; ++b) table[b] = is_hex(static_cast<char>(b)) ? 1 : 0;
+    return table;
+}
+inline constexpr std::array<std::uint8_t, 256> hex_digit_bytes = make_hex_digit_bytes();
+
+// Whether all eight bytes of `word` are hex digits of either case. Each byte is range-checked
+// without carries between bytes (with the high bit clear, every sum stays below 0x100): digits
+// on the bytes as they are, letters after '|' 0x20 folds A-F onto a-f (folding first would
+// also turn control bytes 0x10-0x19 into digits).
+constexpr bool all_hex_digits(std::uint64_t word) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x80 * ones;
+    if ((word & highs) != 0) return false;
+    const auto in_range = [](std::uint64_t bytes, unsigned low, unsigned high) {  // high bit: low <= byte <= high
+        return (bytes + (0x80 - low) * ones) & ~(bytes + (0x7F - high) * ones) & highs;
+    };
+    return (in_range(word, '0', '9') | in_range(word | (0x20 * ones), 'a', 'f')) == highs;
+}
+
 // 8-4-4-4-12 hex digits (either case; the API shows lowercase and the value is sent unchanged).
+// Checked a word at a time, since batches check a thousand of these: the words at 0, 24 and 28
+// are all digits; those at 9, 14 and 19 hold a dash at their fifth byte (13, 18, 23), which is
+// checked separately and replaced by a digit.
 constexpr bool is_uuid(std::string_view id) noexcept {
     if (id.size() != 36) return false;
-    for (std::size_t i = 0; i < id.size(); ++i) {
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (id[i] != '-') return false;
-        } else if (!is_hex(id[i])) {
+    if (id[8] != '-' || id[13] != '-' || id[18] != '-' || id[23] != '-') return false;
+    constexpr unsigned fifth_byte_shift = std::endian::native == std::endian::little ? 32 : 24;
+    constexpr std::uint64_t fifth_byte = std::uint64_t{0xFF} << fifth_byte_shift;
+    const auto dash_group = [id](std::size_t at) {
+        const std::uint64_t word = signing::detail::load_word(id, at);
+        return (word & ~fifth_byte) | (std::uint64_t{'0'} << fifth_byte_shift);
+    };
+    return all_hex_digits(signing::detail::load_word(id, 0)) && all_hex_digits(dash_group(9)) &&
+           all_hex_digits(dash_group(14)) && all_hex_digits(dash_group(19)) &&
+           all_hex_digits(signing::detail::load_word(id, 24)) && all_hex_digits(signing::detail::load_word(id, 28));
+}
+
+// The rule a server id breaks, or nullptr.
+constexpr const char* server_id_problem(std::string_view id) noexcept {
+    if (id.empty()) return "must not be empty";
+    if (!is_uuid(id)) return "must be a UUID such as 616fb98f-46ca-475e-917e-2563e5a8cd19";
+    return nullptr;
+}
+
+// Whether JSON writes `text` as it is between its quotes (no '"', '\\' or control byte). Eight
+// bytes at a time: a batch body carries up to 36,000 bytes of ids, and the escaping writer looks
+// at them one by one.
+constexpr bool json_plain(std::string_view text) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    // Some byte of `word` is below `bound` (at most 0x80): the classic borrow test.
+    const auto any_below = [](std::uint64_t word, std::uint64_t bound) { return ((word - bound * ones) & ~word & highs) != 0; };
+    std::size_t at = 0;
+    for (; at + 8 <= text.size(); at += 8) {
+        const std::uint64_t word = signing::detail::load_word(text, at);
+        if (any_below(word, 0x20) || any_below(word ^ (std::uint64_t{'"'} * ones), 1) ||
+            any_below(word ^ (std::uint64_t{'\\'} * ones), 1))
             return false;
-        }
+    }
+    for (; at < text.size(); ++at) {
+        const auto byte = static_cast<unsigned char>(text[at]);
+        if (byte < 0x20 || byte == '"' || byte == '\\') return false;
     }
     return true;
 }
@@ -6748,46 +8531,19 @@ constexpr result<void> validate_server_ids(const std::vector<std::string>& ids) 
         rule += ")";
         return invalid_input("servers", rule);
     }
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        if (ids[i].empty()) return invalid_input(detail::servers_field(i), "must not be empty");
-        if (!detail::is_uuid(ids[i]))
-            return invalid_input(detail::servers_field(i),
-                                 "must be a UUID such as 616fb98f-46ca-475e-917e-2563e5a8cd19");
-    }
-    // Duplicates (case-insensitive, ids differ only in hex case at most): sort the indices by id,
-    // then look at neighbours; O(n log n) and constexpr. Reported like a left-to-right scan would:
-    // the first id that repeats an earlier one, naming that earlier one.
-    std::vector<std::size_t> order(ids.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    auto less = [&](std::size_t a, std::size_t b) {
-        const std::string& x = ids[a];
-        const std::string& y = ids[b];
-        for (std::size_t k = 0; k < x.size() && k < y.size(); ++k) {
-            const char cx = text::to_lower(x[k]);
-            const char cy = text::to_lower(y[k]);
-            if (cx != cy) return cx < cy;
-        }
-        if (x.size() != y.size()) return x.size() < y.size();
-        return a < b;
-    };
-    std::sort(order.begin(), order.end(), less);
-    std::size_t later = ids.size();
-    std::size_t earlier = 0;
-    for (std::size_t k = 1; k < order.size(); ++k) {
-        if (!text::iequals(ids[order[k - 1]], ids[order[k]])) continue;
-        std::size_t first = k - 1;
-        while (first > 0 && text::iequals(ids[order[first - 1]], ids[order[k]])) --first;
-        if (first + 1 == k && order[k] < later) {  // the second member of its group
-            later = order[k];
-            earlier = order[first];
-        }
-    }
-    if (later != ids.size()) {
-        std::string rule = "duplicate of ";
-        rule += detail::servers_field(earlier);
-        return invalid_input(detail::servers_field(later), rule);
-    }
-    return {};
+    // One pass finds the first id that is malformed or repeats an earlier one (ASCII
+    // case-insensitively: ids differ only in hex case at most). A malformed id anywhere is
+    // reported before any duplicate, so a repeat found first sends the scan on to the end.
+    const signing::id_problem problem =
+        signing::first_id_problem<max_servers_per_call>(ids, true, detail::server_id_problem);
+    if (!problem) return {};
+    if (problem.rule != nullptr) return invalid_input(detail::servers_field(problem.index), problem.rule);
+    for (std::size_t i = problem.index + 1; i < ids.size(); ++i)
+        if (const char* rule = detail::server_id_problem(ids[i]); rule != nullptr)
+            return invalid_input(detail::servers_field(i), rule);
+    std::string rule = "duplicate of ";
+    rule += detail::servers_field(problem.duplicate_of);
+    return invalid_input(detail::servers_field(problem.index), rule);
 }
 
 // job_id: opaque; 1 to 64 letters, digits, '-' or '_' (32 hex digits in every example).
@@ -6821,13 +8577,7 @@ constexpr result<void> validate(const show_server& op) {
 // ecs.{region}.myhuaweicloud.com over HTTPS (port 443, omitted from Host).
 constexpr result<endpoint> default_endpoint(std::string_view region) {
     if (auto checked = validate_region(region); !checked) return checked.error();
-    endpoint out;
-    out.scheme = "https";
-    out.host = "ecs.";
-    out.host += region;
-    out.host += ".myhuaweicloud.com";
-    out.port = 0;
-    return out;
+    return endpoint{.scheme = "https", .host = signing::concat({"ecs.", region, ".myhuaweicloud.com"}), .port = 0};
 }
 
 // --- request parts (method, path, body) --------------------------------------------------------
@@ -6837,54 +8587,75 @@ constexpr std::string_view method_of(const show_job&) noexcept { return "GET"; }
 constexpr std::string_view method_of(const show_server&) noexcept { return "GET"; }
 
 constexpr std::string path_of(const batch_reboot_servers& op) {
-    std::string out;
-    out.reserve(4 + op.project_id.size() + 21);
-    out += "/v1/";
-    out += op.project_id;
-    out += "/cloudservers/action";
-    return out;
+    return signing::concat({"/v1/", op.project_id, "/cloudservers/action"});
 }
-constexpr std::string path_of(const show_job& op) {
-    std::string out;
-    out.reserve(4 + op.project_id.size() + 6 + op.job_id.size());
-    out += "/v1/";
-    out += op.project_id;
-    out += "/jobs/";
-    out += op.job_id;
-    return out;
-}
+constexpr std::string path_of(const show_job& op) { return signing::concat({"/v1/", op.project_id, "/jobs/", op.job_id}); }
 constexpr std::string path_of(const show_server& op) {
-    std::string out;
-    out.reserve(4 + op.project_id.size() + 14 + op.server_id.size());
-    out += "/v1/";
-    out += op.project_id;
-    out += "/cloudservers/";
-    out += op.server_id;
-    return out;
+    return signing::concat({"/v1/", op.project_id, "/cloudservers/", op.server_id});
 }
 
 // The one canonical serialization of the batch-reboot body: compact JSON, no whitespace, strings
 // escaped as JSON.stringify does for these values (ids are UUIDs, so nothing needs escaping),
 // member order per `order` (see body_order). The signature hashes exactly these bytes.
 constexpr std::string body_of(const batch_reboot_servers& op, body_order order = body_order::sdk) {
+    constexpr std::string_view body_open = "{\"reboot\":{", servers_open = "\"servers\":[", id_open = "{\"id\":\"",
+                               id_close = "\"}", id_open_bare = "{\"id\":", type_open = "\"type\":\"", body_close = "}}";
+    const std::string_view type = to_string(op.type);
+    std::size_t size = body_open.size() + servers_open.size() + 1 + 1 + type_open.size() + type.size() + 1 +
+                       body_close.size();
+    bool all_plain = true;
+    for (const std::string& id : op.server_ids) {
+        size += id_open.size() + id.size() + id_close.size() + 1;
+        all_plain = all_plain && detail::json_plain(id);
+    }
+    if (!op.server_ids.empty()) --size;  // no ',' after the last server
+
     std::string out;
-    out.reserve(48 + op.server_ids.size() * 48);
-    auto append_servers = [&] {
-        out += "\"servers\":[";
+    if (all_plain) {
+        // Every valid id (UUIDs need no escaping): the exact size is known, so the pieces are
+        // copied into place without a capacity check each.
+        out.resize(size);
+        signing::exact_writer into(out);
+        const auto write_servers = [&] {
+            into.put(servers_open);
+            for (std::size_t i = 0; i < op.server_ids.size(); ++i) {
+                if (i != 0) into.put(',');
+                into.put(id_open).put(op.server_ids[i]).put(id_close);
+            }
+            into.put(']');
+        };
+        const auto write_type = [&] { into.put(type_open).put(type).put('"'); };
+        into.put(body_open);
+        if (order == body_order::sdk) {
+            write_servers();
+            into.put(',');
+            write_type();
+        } else {
+            write_type();
+            into.put(',');
+            write_servers();
+        }
+        into.put(body_close);
+        return out;
+    }
+
+    out.reserve(size);
+    const auto append_servers = [&] {
+        out += servers_open;
         for (std::size_t i = 0; i < op.server_ids.size(); ++i) {
             if (i != 0) out += ',';
-            out += "{\"id\":";
+            out += id_open_bare;
             json::append_quoted(out, op.server_ids[i]);
             out += '}';
         }
         out += ']';
     };
-    auto append_type = [&] {
-        out += "\"type\":\"";
-        out += to_string(op.type);
+    const auto append_type = [&] {
+        out += type_open;
+        out += type;
         out += '"';
     };
-    out += "{\"reboot\":{";
+    out += body_open;
     if (order == body_order::sdk) {
         append_servers();
         out += ',';
@@ -6894,7 +8665,7 @@ constexpr std::string body_of(const batch_reboot_servers& op, body_order order =
         out += ',';
         append_servers();
     }
-    out += "}}";
+    out += body_close;
     return out;
 }
 constexpr std::string body_of(const show_job&, body_order = body_order::sdk) { return {}; }
@@ -7318,13 +9089,14 @@ inline bool looks_like_json(std::string_view body) noexcept {
     return !trimmed.empty() && (trimmed.front() == '{' || trimmed.front() == '[');
 }
 
-// A string member (null and absent read as empty); another type is malformed.
-inline result<std::string> optional_text(const json::value& object, std::string_view name, std::string_view field_name) {
-    const json::value* found = object.find(name);
-    if (found == nullptr || found->is_null()) return std::string();
-    if (found->is_string()) return std::string(found->as_string());
-    if (found->is_number()) return std::string(found->number_text());
-    return malformed_response(field_name, "must be a string");
+// A string member into `out`: null and absent read as empty, a number as written; false for any
+// other type (the caller names the field).
+inline bool optional_text(json::node object, std::string_view name, std::string& out) {
+    const json::node found = object.find(name);
+    if (found.is_string()) out.assign(found.as_string());
+    else if (found.is_number()) out.assign(found.number_text());
+    else if (!found.missing() && !found.is_null()) return false;
+    return true;
 }
 
 inline std::string header_request_id(const http_response& response) {
@@ -7339,53 +9111,52 @@ struct error_fields {
     bool found = false;
 };
 
-inline std::string scalar_text(const json::value* v) {
-    if (v == nullptr || v->is_null()) return {};
-    if (v->is_string()) return std::string(v->as_string());
-    if (v->is_number()) return std::string(v->number_text());
+inline std::string scalar_text(json::node v) {
+    if (v.is_string()) return std::string(v.as_string());
+    if (v.is_number()) return std::string(v.number_text());
     return {};
 }
 
 // Recognizes one error document; `depth` bounds the nested-message unwrapping.
-inline error_fields read_error_shape(const json::value& doc, int depth) {
+inline error_fields read_error_shape(json::node doc, int depth) {
     error_fields out;
     if (!doc.is_object()) return out;
-    if (const json::value* inner = doc.find("error"); inner != nullptr && inner->is_object()) {
-        out.code = scalar_text(inner->find("code"));
-        if (out.code.empty()) out.code = scalar_text(inner->find("error_code"));
-        out.message = scalar_text(inner->find("message"));
-        if (out.message.empty()) out.message = scalar_text(inner->find("error_msg"));
+    if (const json::node inner = doc.find("error"); inner.is_object()) {
+        out.code = scalar_text(inner.find("code"));
+        if (out.code.empty()) out.code = scalar_text(inner.find("error_code"));
+        out.message = scalar_text(inner.find("message"));
+        if (out.message.empty()) out.message = scalar_text(inner.find("error_msg"));
         out.found = true;
-    } else if (doc.find("error_code") != nullptr || doc.find("error_msg") != nullptr) {
+    } else if (!doc.find("error_code").missing() || !doc.find("error_msg").missing()) {
         out.code = scalar_text(doc.find("error_code"));
         out.message = scalar_text(doc.find("error_msg"));
         if (out.message.empty()) out.message = scalar_text(doc.find("encoded_authorization_message"));
         out.found = true;
-    } else if (doc.find("code") != nullptr && doc.find("message") != nullptr && doc.find("status") == nullptr) {
+    } else if (!doc.find("code").missing() && !doc.find("message").missing() && doc.find("status").missing()) {
         out.code = scalar_text(doc.find("code"));
         out.message = scalar_text(doc.find("message"));
         out.found = true;
-    } else if (doc.members().size() == 1 && doc.members().front().val.is_object()) {
-        const json::member& only = doc.members().front();
-        if (only.val.find("message") != nullptr) {
-            out.code = only.key;  // OpenStack style: {"itemNotFound": {"code": 404, "message": ...}}
-            out.message = scalar_text(only.val.find("message"));
+    } else if (doc.size() == 1 && (*doc.members().begin()).value.is_object()) {
+        const json::member_ref only = *doc.members().begin();
+        if (!only.value.find("message").missing()) {
+            out.code = std::string(only.key);  // OpenStack style: {"itemNotFound": {"code": 404, "message": ...}}
+            out.message = scalar_text(only.value.find("message"));
             out.found = true;
         }
     }
     out.request_id = scalar_text(doc.find("request_id"));
     // A message that is itself an error document: prefer its code over an outer gateway code.
     if (out.found && depth < 3 && looks_like_json(out.message)) {
-        auto nested = json::parse(out.message);
+        auto nested = json::read(out.message);
         if (nested) {
-            error_fields inner = read_error_shape(*nested, depth + 1);
+            error_fields inner = read_error_shape(nested->root(), depth + 1);
             if (inner.found && !inner.code.empty()) {
                 const bool outer_generic = out.code.empty() || std::string_view(out.code).starts_with("APIGW.") ||
                                            std::string_view(out.code).starts_with("APIG.");
                 if (outer_generic) {
-                    out.code = inner.code;
-                    out.message = inner.message;
-                    if (out.request_id.empty()) out.request_id = inner.request_id;
+                    out.code = std::move(inner.code);
+                    out.message = std::move(inner.message);
+                    if (out.request_id.empty()) out.request_id = std::move(inner.request_id);
                 }
             }
         }
@@ -7423,9 +9194,9 @@ inline error parse_error(const http_response& response) {
         std::string message(response.body.substr(0, 256));
         return detail::provider_error_from(response.status, std::string(), std::move(message), std::move(request_id));
     }
-    auto doc = json::parse(response.body);
+    auto doc = json::read(response.body);
     if (!doc) return malformed_response("body", "error answer is not valid JSON: " + doc.error().message());
-    detail::error_fields fields = detail::read_error_shape(*doc, 0);
+    detail::error_fields fields = detail::read_error_shape(doc->root(), 0);
     if (!fields.found) {
         // JSON without a recognizable error shape: keep the status; no code.
         return detail::provider_error_from(response.status, std::string(), std::string(response.body.substr(0, 256)),
@@ -7439,19 +9210,21 @@ inline error parse_error(const http_response& response) {
 namespace detail {
 
 // Common prologue of the success parsers: an error answer becomes its error; a 2xx body must be a
-// JSON object, and an error document inside a 2xx answer is still an error.
-inline result<json::value> success_object(const http_response& response) {
+// JSON object (read into `doc`), and an error document inside a 2xx answer is still an error.
+inline result<json::node> success_object(const http_response& response, json::document& doc) {
     if (!is_success(response.status)) return parse_error(response);
     if (text::trim(response.body).empty()) return malformed_response("body", "is empty");
-    auto doc = json::parse(response.body);
-    if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
-    if (!doc->is_object()) return malformed_response("body", "must be a JSON object");
+    auto parsed = json::read(response.body);
+    if (!parsed) return malformed_response("body", "is not valid JSON: " + parsed.error().message());
+    doc = std::move(*parsed);
+    const json::node root = doc.root();
+    if (!root.is_object()) return malformed_response("body", "must be a JSON object");
     // An error document inside a 2xx answer is still an error (a job answer also carries
     // "error_code", for the job's own failure: it has "status" and is not one).
     const bool answer_shape =
-        doc->find("job_id") != nullptr || doc->find("status") != nullptr || doc->find("server") != nullptr;
-    if (!answer_shape && (doc->find("error") != nullptr || doc->find("error_code") != nullptr)) {
-        error_fields fields = read_error_shape(*doc, 0);
+        !root.find("job_id").missing() || !root.find("status").missing() || !root.find("server").missing();
+    if (!answer_shape && (!root.find("error").missing() || !root.find("error_code").missing())) {
+        error_fields fields = read_error_shape(root, 0);
         if (fields.found && !fields.code.empty()) {
             std::string request_id = header_request_id(response);
             if (request_id.empty()) request_id = std::move(fields.request_id);
@@ -7459,21 +9232,22 @@ inline result<json::value> success_object(const http_response& response) {
                                        std::move(request_id));
         }
     }
-    return std::move(*doc);
+    return root;
 }
 
-inline result<sub_job> read_sub_job(const json::value& item, std::size_t index) {
-    std::string where = "entities.sub_jobs[";
-    where += std::to_string(index);
-    where += ']';
-    if (!item.is_object()) return malformed_response(where, "must be an object");
-    sub_job out;
-    const json::value* status = item.find("status");
-    if (status == nullptr || !status->is_string()) return malformed_response(where + ".status", "is required");
-    out.status = std::string(status->as_string());
-    auto state = parse_job_state(out.status);
-    if (!state) return malformed_response(where + ".status", state.error().rule);
-    out.state = *state;
+// "entities.sub_jobs[3]" followed by `rest`, for errors only.
+inline std::string sub_job_field(std::size_t index, std::string_view rest) {
+    std::string out = "entities.sub_jobs[";
+    text::append_decimal(out, static_cast<std::int64_t>(index));
+    out += ']';
+    out.append(rest.data(), rest.size());
+    return out;
+}
+
+// Reads the optional string members a job and each of its sub-jobs share; returns the name of
+// one of another type, or empty.
+template <class Job>
+std::string_view read_job_texts(json::node job, Job& out) {
     struct slot {
         std::string_view name;
         std::string* target;
@@ -7481,48 +9255,59 @@ inline result<sub_job> read_sub_job(const json::value& item, std::size_t index) 
     const slot slots[] = {{"job_id", &out.job_id},         {"job_type", &out.job_type},
                           {"begin_time", &out.begin_time}, {"end_time", &out.end_time},
                           {"error_code", &out.error_code}, {"fail_reason", &out.fail_reason}};
-    for (const slot& s : slots) {
-        auto value = optional_text(item, s.name, where + "." + std::string(s.name));
-        if (!value) return std::move(value).error();
-        *s.target = std::move(*value);
+    for (const slot& s : slots)
+        if (!optional_text(job, s.name, *s.target)) return s.name;
+    return {};
+}
+
+// Fills `out` (a fresh sub_job, already in its place in the answer: no copy, no move).
+inline result<void> read_sub_job(json::node item, std::size_t index, sub_job& out) {
+    if (!item.is_object()) return malformed_response(sub_job_field(index, ""), "must be an object");
+    const json::node status = item.find("status");
+    if (!status.is_string()) return malformed_response(sub_job_field(index, ".status"), "is required");
+    out.status = std::string(status.as_string());
+    auto state = parse_job_state(out.status);
+    if (!state) return malformed_response(sub_job_field(index, ".status"), state.error().rule);
+    out.state = *state;
+    const std::string_view wrong = read_job_texts(item, out);
+    if (!wrong.empty()) return malformed_response(sub_job_field(index, "." + std::string(wrong)), "must be a string");
+    if (const json::node entities = item.find("entities"); !entities.missing() && !entities.is_null()) {
+        if (!entities.is_object()) return malformed_response(sub_job_field(index, ".entities"), "must be an object");
+        if (!optional_text(entities, "server_id", out.server_id))
+            return malformed_response(sub_job_field(index, ".entities.server_id"), "must be a string");
+        if (!optional_text(entities, "errorcode_message", out.errorcode_message))
+            return malformed_response(sub_job_field(index, ".entities.errorcode_message"), "must be a string");
     }
-    if (const json::value* entities = item.find("entities"); entities != nullptr && !entities->is_null()) {
-        if (!entities->is_object()) return malformed_response(where + ".entities", "must be an object");
-        auto server = optional_text(*entities, "server_id", where + ".entities.server_id");
-        if (!server) return std::move(server).error();
-        out.server_id = std::move(*server);
-        auto message = optional_text(*entities, "errorcode_message", where + ".entities.errorcode_message");
-        if (!message) return std::move(message).error();
-        out.errorcode_message = std::move(*message);
-    }
-    return out;
+    return {};
 }
 
 }  // namespace detail
 
 // POST /v1/{project_id}/cloudservers/action: any 2xx with a non-empty "job_id".
 inline result<batch_reboot_answer> parse_batch_reboot_servers(const http_response& response) {
-    auto doc = detail::success_object(response);
-    if (!doc) return std::move(doc).error();
-    const json::value* job = doc->find("job_id");
-    if (job == nullptr || job->is_null()) return malformed_response("job_id", "is missing from the answer");
-    if (!job->is_string() || job->as_string().empty()) return malformed_response("job_id", "must be a non-empty string");
+    json::document doc;
+    auto root = detail::success_object(response, doc);
+    if (!root) return std::move(root).error();
+    const json::node job = root->find("job_id");
+    if (job.missing() || job.is_null()) return malformed_response("job_id", "is missing from the answer");
+    if (!job.is_string() || job.as_string().empty()) return malformed_response("job_id", "must be a non-empty string");
     batch_reboot_answer out;
     out.http_status = response.status;
     out.request_id = detail::header_request_id(response);
-    out.job_id = std::string(job->as_string());
+    out.job_id = std::string(job.as_string());
     return out;
 }
 
 // GET /v1/{project_id}/jobs/{job_id}.
 inline result<job_answer> parse_show_job(const http_response& response) {
-    auto doc = detail::success_object(response);
-    if (!doc) return std::move(doc).error();
-    const json::value* status = doc->find("status");
-    if (status == nullptr || !status->is_string()) {
+    json::document doc;
+    auto root = detail::success_object(response, doc);
+    if (!root) return std::move(root).error();
+    const json::node status = root->find("status");
+    if (!status.is_string()) {
         // The query itself failed: {"code": ..., "message": ...} with a 2xx status.
-        if (doc->find("code") != nullptr) {
-            detail::error_fields fields = detail::read_error_shape(*doc, 0);
+        if (!root->find("code").missing()) {
+            detail::error_fields fields = detail::read_error_shape(*root, 0);
             if (fields.found)
                 return detail::provider_error_from(response.status, std::move(fields.code), std::move(fields.message),
                                                    detail::header_request_id(response));
@@ -7532,41 +9317,29 @@ inline result<job_answer> parse_show_job(const http_response& response) {
     job_answer out;
     out.http_status = response.status;
     out.request_id = detail::header_request_id(response);
-    out.status = std::string(status->as_string());
+    out.status = std::string(status.as_string());
     auto state = parse_job_state(out.status);
     if (!state) return std::move(state).error();
     out.state = *state;
-    struct slot {
-        std::string_view name;
-        std::string* target;
-    };
-    const slot slots[] = {{"job_id", &out.job_id},         {"job_type", &out.job_type},
-                          {"begin_time", &out.begin_time}, {"end_time", &out.end_time},
-                          {"error_code", &out.error_code}, {"fail_reason", &out.fail_reason}};
-    for (const slot& s : slots) {
-        auto value = detail::optional_text(*doc, s.name, s.name);
-        if (!value) return std::move(value).error();
-        *s.target = std::move(*value);
-    }
-    if (const json::value* entities = doc->find("entities"); entities != nullptr && !entities->is_null()) {
-        if (!entities->is_object()) return malformed_response("entities", "must be an object");
-        auto server = detail::optional_text(*entities, "server_id", "entities.server_id");
-        if (!server) return std::move(server).error();
-        out.server_id = std::move(*server);
-        if (const json::value* total = entities->find("sub_jobs_total"); total != nullptr && !total->is_null()) {
-            auto number = total->is_number() ? total->as_int64() : result<std::int64_t>(malformed_response("", ""));
+    const std::string_view wrong = detail::read_job_texts(*root, out);
+    if (!wrong.empty()) return malformed_response(wrong, "must be a string");
+    if (const json::node entities = root->find("entities"); !entities.missing() && !entities.is_null()) {
+        if (!entities.is_object()) return malformed_response("entities", "must be an object");
+        if (!detail::optional_text(entities, "server_id", out.server_id))
+            return malformed_response("entities.server_id", "must be a string");
+        if (const json::node total = entities.find("sub_jobs_total"); !total.missing() && !total.is_null()) {
+            auto number = total.as_int64();
             if (!number || *number < 0)
                 return malformed_response("entities.sub_jobs_total", "must be a non-negative integer");
             out.sub_jobs_total = *number;
         }
-        if (const json::value* jobs = entities->find("sub_jobs"); jobs != nullptr && !jobs->is_null()) {
-            if (!jobs->is_array()) return malformed_response("entities.sub_jobs", "must be an array");
-            out.sub_jobs.reserve(jobs->size());
+        if (const json::node jobs = entities.find("sub_jobs"); !jobs.missing() && !jobs.is_null()) {
+            if (!jobs.is_array()) return malformed_response("entities.sub_jobs", "must be an array");
+            out.sub_jobs.reserve(jobs.size());
             std::size_t index = 0;
-            for (const json::value& item : jobs->items()) {
-                auto one = detail::read_sub_job(item, index++);
-                if (!one) return std::move(one).error();
-                out.sub_jobs.push_back(std::move(*one));
+            for (const json::node item : jobs.items()) {
+                auto read = detail::read_sub_job(item, index++, out.sub_jobs.emplace_back());
+                if (!read) return std::move(read).error();
             }
         }
     }
@@ -7575,31 +9348,26 @@ inline result<job_answer> parse_show_job(const http_response& response) {
 
 // GET /v1/{project_id}/cloudservers/{server_id}.
 inline result<server_details> parse_show_server(const http_response& response) {
-    auto doc = detail::success_object(response);
-    if (!doc) return std::move(doc).error();
-    const json::value* server = doc->find("server");
-    if (server == nullptr || !server->is_object()) return malformed_response("server", "is missing from the answer");
+    json::document doc;
+    auto root = detail::success_object(response, doc);
+    if (!root) return std::move(root).error();
+    const json::node server = root->find("server");
+    if (!server.is_object()) return malformed_response("server", "is missing from the answer");
     server_details out;
     out.http_status = response.status;
     out.request_id = detail::header_request_id(response);
-    const json::value* status = server->find("status");
-    if (status == nullptr || !status->is_string()) return malformed_response("server.status", "is required");
-    out.raw_status = std::string(status->as_string());
+    const json::node status = server.find("status");
+    if (!status.is_string()) return malformed_response("server.status", "is required");
+    out.raw_status = std::string(status.as_string());
     auto parsed = parse_server_status(out.raw_status);
     if (!parsed) return std::move(parsed).error();
     out.status = *parsed;
-    auto id = detail::optional_text(*server, "id", "server.id");
-    if (!id) return std::move(id).error();
-    out.id = std::move(*id);
-    auto name = detail::optional_text(*server, "name", "server.name");
-    if (!name) return std::move(name).error();
-    out.name = std::move(*name);
-    auto task = detail::optional_text(*server, "OS-EXT-STS:task_state", "server.OS-EXT-STS:task_state");
-    if (!task) return std::move(task).error();
-    out.task_state = std::move(*task);
-    auto vm = detail::optional_text(*server, "OS-EXT-STS:vm_state", "server.OS-EXT-STS:vm_state");
-    if (!vm) return std::move(vm).error();
-    out.vm_state = std::move(*vm);
+    if (!detail::optional_text(server, "id", out.id)) return malformed_response("server.id", "must be a string");
+    if (!detail::optional_text(server, "name", out.name)) return malformed_response("server.name", "must be a string");
+    if (!detail::optional_text(server, "OS-EXT-STS:task_state", out.task_state))
+        return malformed_response("server.OS-EXT-STS:task_state", "must be a string");
+    if (!detail::optional_text(server, "OS-EXT-STS:vm_state", out.vm_state))
+        return malformed_response("server.OS-EXT-STS:vm_state", "must be a string");
     return out;
 }
 
@@ -7942,9 +9710,10 @@ constexpr result<void> check_credentials(const credentials& creds) {
     return {};
 }
 
+// The request as it goes on the wire, Authorization not yet added; every string built once.
 template <class Operation>
-constexpr result<http_request> prepare(const Operation& op, const credentials& creds, const signing_context& ctx,
-                                       const signing_options& options, std::string_view sdk_date) {
+constexpr result<http_request> prepare(const Operation& op, const credentials& creds, const signing_options& options,
+                                       std::string_view sdk_date) {
     if (auto checked = validate(op); !checked) return checked.error();
     if (auto checked = check_credentials(creds); !checked) return checked.error();
     const std::string_view method = method_of(op);
@@ -7954,14 +9723,13 @@ constexpr result<http_request> prepare(const Operation& op, const credentials& c
         rule += " only";
         return invalid_input("method", rule);
     }
-    (void)ctx;
     http_request request;
     request.method = std::string(method);
     if (options.endpoint.host.empty()) {
         auto host = default_endpoint(op.region);
         if (!host) return std::move(host).error();
-        request.scheme = host->scheme;
-        request.host = host->host;
+        request.scheme = std::move(host->scheme);
+        request.host = std::move(host->host);
         request.port = host->port;
     } else {
         request.scheme = options.endpoint.scheme;
@@ -7970,9 +9738,11 @@ constexpr result<http_request> prepare(const Operation& op, const credentials& c
     }
     request.path = path_of(op);
     request.body = body_of(op, options.order);
-    // Header order and spelling follow what the official Node SDK sends.
-    request.headers.reserve(7);
-    if (!creds.security_token.empty()) request.headers.push_back(field{"X-Security-Token", creds.security_token});
+    // Header order and spelling follow what the official Node SDK sends; room for Authorization.
+    const bool token = !creds.security_token.empty();
+    request.headers.reserve(std::size_t{3} + std::size_t{token} + std::size_t{options.project_id_header} +
+                            std::size_t{options.sign_unsigned_payload} + std::size_t{options.content_type_header});
+    if (token) request.headers.push_back(field{"X-Security-Token", creds.security_token});
     if (options.project_id_header) request.headers.push_back(field{"X-Project-Id", op.project_id});
     if (options.sign_unsigned_payload)
         request.headers.push_back(field{"X-Sdk-Content-Sha256", std::string(unsigned_payload)});
@@ -7986,10 +9756,251 @@ constexpr request_parts parts_of(const http_request& request) {
     return request_parts{
         .method = request.method,
         .path = request.path,
-        .query = std::span<const field>(),
+        .query = std::span<const field>(request.query.data(), request.query.size()),
         .headers = std::span<const field>(request.headers.data(), request.headers.size()),
         .body = request.body,
     };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The streaming pipeline behind sign(), explain() and the signer: the canonical request goes
+// straight into SHA-256 and the string to sign into the HMAC; the stage strings are copied
+// only when explain() passes somewhere to keep them. Its bytes are those of the stage
+// functions above (the tests compare both).
+
+inline constexpr signing::byte_table path_table = text::detail::percent_table(text::rfc3986_keep_slash);
+
+// A's lowercase form sorts before b's (byte order, a prefix first).
+constexpr bool lowercase_less(std::string_view a, std::string_view b) noexcept {
+    const std::size_t common = a.size() < b.size() ? a.size() : b.size();
+    for (std::size_t i = 0; i < common; ++i) {
+        const auto x = static_cast<unsigned char>(text::to_lower(a[i]));
+        const auto y = static_cast<unsigned char>(text::to_lower(b[i]));
+        if (x != y) return x < y;
+    }
+    return a.size() < b.size();
+}
+
+// The signed-header list ("content-type;host;..."), written once on the stack and reused by
+// the canonical request and the Authorization value.
+struct signed_header_list {
+    static constexpr std::size_t capacity = 160;
+    char text[capacity]{};
+    std::size_t size = 0;
+    constexpr void add_lower(std::string_view name) noexcept {
+        CLOUDREBOOT_ASSERT(size + 1 + name.size() <= capacity, "huawei: the signer's own header names are short");
+        if (size != 0) text[size++] = ';';
+        for (const char c : name) text[size++] = text::to_lower(c);
+    }
+    constexpr std::string_view view() const noexcept { return {text, size}; }
+};
+
+// What the canonical request leaves for the later stages.
+struct canonical_digest {
+    signing::hex_digest<32> hashed_request;
+    signed_header_list signed_headers;
+};
+
+// Method \n URI \n query \n headers \n signed headers \n payload hash, hashed as written.
+// The request's headers are this library's own: distinct names, a handful of them, so they are
+// ordered through an index array by insertion sort rather than copied and sorted.
+template <class Stages>
+constexpr canonical_digest hash_canonical_request(const http_request& request, Stages* stages) {
+    std::string* copy = stages ? &stages->canonical_request : nullptr;
+    const auto written = [copy] { return copy ? copy->size() : std::size_t{0}; };
+    signing::text_hasher<crypto::sha256_hasher> canonical(crypto::sha256_hasher{}, copy);
+    canonical.append(request.method).append('\n');  // method_of() spells it in upper case
+    const std::size_t uri_at = written();
+    canonical.append_encoded(request.path, path_table);
+    if (request.path.empty() || request.path.back() != '/') canonical.append('/');
+    canonical.append('\n');
+    const std::size_t query_at = written();
+    // No operation sends a query today; a future one is signed by the stage function.
+    if (!request.query.empty()) canonical.append(canonical_query_string(request.query));
+    canonical.append('\n');
+    const std::size_t headers_at = written();
+
+    constexpr std::size_t max_headers = 8;
+    const std::size_t count = request.headers.size();
+    CLOUDREBOOT_ASSERT(count <= max_headers, "huawei: the signer sends at most seven headers");
+    std::array<std::uint8_t, max_headers> order{};
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::string_view moving = text::trim(request.headers[i].name);
+        std::size_t j = i;
+        while (j > 0 && lowercase_less(moving, text::trim(request.headers[order[j - 1]].name))) {
+            order[j] = order[j - 1];
+            --j;
+        }
+        order[j] = static_cast<std::uint8_t>(i);
+    }
+    canonical_digest out;
+    std::string_view payload_hash;
+    for (std::size_t k = 0; k < count; ++k) {
+        const field& header = request.headers[order[k]];
+        const std::string_view name = text::trim(header.name);
+        const std::string_view value = text::trim(header.value);
+        canonical.append_lower(name).append(':').append(value).append('\n');
+        out.signed_headers.add_lower(name);
+        if (text::iequals(name, "x-sdk-content-sha256")) payload_hash = value;
+    }
+    const std::size_t headers_end = written();
+
+    // A signed X-Sdk-Content-Sha256 is taken literally; otherwise the body's hash.
+    signing::hex_digest<32> body_digest;
+    if (payload_hash.data() == nullptr) {
+        if (request.body.empty()) {
+            payload_hash = empty_payload_sha256;
+        } else {
+            body_digest = signing::hex_digest<32>(crypto::sha256(request.body));
+            payload_hash = body_digest.view();
+        }
+    }
+    canonical.append('\n').append(out.signed_headers.view()).append('\n').append(payload_hash);
+    out.hashed_request = signing::hex_digest<32>(canonical.finish());
+    if (stages) {
+        const std::string& text = stages->canonical_request;
+        stages->canonical_uri = text.substr(uri_at, query_at - 1 - uri_at);
+        stages->canonical_query = text.substr(query_at, headers_at - 1 - query_at);
+        stages->canonical_headers = text.substr(headers_at, headers_end - headers_at);
+        stages->signed_headers = std::string(out.signed_headers.view());
+        stages->hashed_payload = std::string(payload_hash);
+        stages->hashed_canonical_request = std::string(out.hashed_request.view());
+    }
+    return out;
+}
+
+// The value is assigned into its place rather than moved into a new field: GCC 12's constant
+// evaluator rejects destroying a moved-from std::string.
+constexpr std::string& add_authorization(http_request& request) {
+    request.headers.push_back(field{"Authorization", {}});
+    return request.headers.back().value;
+}
+
+// SDK-HMAC-SHA256 over a prepared request.
+constexpr void sign_sdk(http_request& request, sdk_hmac_sha256_stages* stages, std::string_view sdk_date,
+                        std::string_view access_key_id, const crypto::hmac_sha256_key& key) {
+    const canonical_digest canonical = hash_canonical_request(request, stages);
+    signing::text_hasher<crypto::sha256_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
+    to_sign.append("SDK-HMAC-SHA256\n").append(sdk_date).append('\n').append(canonical.hashed_request.view());
+    const signing::hex_digest<32> mac(key.finish(to_sign.absorbed()));
+    if (stages) stages->signature = std::string(mac.view());
+    std::string& authorization = add_authorization(request);
+    authorization = signing::concat({"SDK-HMAC-SHA256 Access=", access_key_id, ", SignedHeaders=",
+                                     canonical.signed_headers.view(), ", Signature=", mac.view()});
+    if (stages) stages->authorization = authorization;
+}
+
+// The V11 credential scope "YYYYMMDD/region/service", as its three parts.
+struct v11_scope {
+    std::string_view date;  // the first 8 characters of X-Sdk-Date
+    std::string_view region;
+    std::string_view service;
+    constexpr std::size_t size() const noexcept { return date.size() + region.size() + service.size() + 2; }
+    constexpr bool spells(std::string_view info) const noexcept {
+        return info.size() == size() && info.substr(0, date.size()) == date && info[date.size()] == '/' &&
+               info.substr(date.size() + 1, region.size()) == region && info[date.size() + 1 + region.size()] == '/' &&
+               info.substr(size() - service.size()) == service;
+    }
+};
+
+// The V11 signing key: its hex text (a stage) and the HMAC pad states keyed with that text.
+struct v11_key {
+    signing::hex_digest<32> hex;
+    crypto::hmac_sha256_key hmac;
+};
+
+// v11_signing_key() without building strings: HKDF-SHA256 with salt AK, IKM SK, info || 0x01.
+constexpr v11_key derive_v11_key(std::string_view secret, std::string_view access_key_id, const v11_scope& scope) {
+    const crypto::sha256_digest prk = crypto::hmac_sha256_key(access_key_id).sign(secret);
+    const crypto::hmac_sha256_key expand(std::span<const std::uint8_t>(prk.data(), prk.size()));
+    signing::text_hasher<crypto::sha256_hasher> info(expand.begin());
+    info.append(scope.date).append('/').append(scope.region).append('/').append(scope.service).append('\x01');
+    const signing::hex_digest<32> hex(expand.finish(info.absorbed()));
+    return v11_key{hex, crypto::hmac_sha256_key(hex.view())};
+}
+
+// The signer's V11 key, kept for the last scope it was derived for (one per day and region).
+class v11_key_cache {
+public:
+    constexpr const v11_key& key_for(const credentials& creds, const v11_scope& scope) {
+        if (!key_ || !scope.spells(info_)) {
+            key_ = derive_v11_key(creds.access_key_secret.reveal(), creds.access_key_id, scope);
+            info_.clear();
+            info_.append(scope.date).append(1, '/').append(scope.region).append(1, '/').append(scope.service);
+        }
+        return *key_;
+    }
+
+private:
+    std::string info_;
+    std::optional<v11_key> key_;
+};
+
+// V11-HMAC-SHA256 over a prepared request.
+constexpr void sign_v11(http_request& request, v11_hmac_sha256_stages* stages, std::string_view sdk_date,
+                        std::string_view access_key_id, const v11_scope& scope, const v11_key& key) {
+    const canonical_digest canonical = hash_canonical_request(request, stages);
+    signing::text_hasher<crypto::sha256_hasher> to_sign(key.hmac.begin(), stages ? &stages->string_to_sign : nullptr);
+    to_sign.append("V11-HMAC-SHA256\n").append(sdk_date).append('\n');
+    to_sign.append(scope.date).append('/').append(scope.region).append('/').append(scope.service).append('\n');
+    to_sign.append(canonical.hashed_request.view());
+    const signing::hex_digest<32> mac(key.hmac.finish(to_sign.absorbed()));
+    if (stages) {
+        stages->credential_scope = signing::concat({scope.date, "/", scope.region, "/", scope.service});
+        stages->signing_key = std::string(key.hex.view());
+        stages->signature = std::string(mac.view());
+    }
+    std::string& authorization = add_authorization(request);
+    authorization = signing::concat({"V11-HMAC-SHA256 Credential=", access_key_id, "/", scope.date, "/", scope.region,
+                                     "/", scope.service, ", SignedHeaders=", canonical.signed_headers.view(),
+                                     ", Signature=", mac.view()});
+    if (stages) stages->authorization = authorization;
+}
+
+// One pipeline for sign() and explain(): `stages` is null for sign(). The SDK key and the V11
+// cache are the signer's or, when null, made here for this request only.
+template <class Operation>
+constexpr result<http_request> sign_with(const Operation& op, const credentials& creds, const signing_context& ctx,
+                                         const signing_options& options, signed_request_with_stages* stages,
+                                         const crypto::hmac_sha256_key* sdk_key, v11_key_cache* v11_cache) {
+    const auto sdk_date = ctx.time.timestamp_text(false);
+    auto prepared = prepare(op, creds, options, sdk_date.view());
+    if (!prepared) return prepared;
+    http_request& request = *prepared;
+    if (options.scheme == huawei::scheme::sdk_hmac_sha256) {
+        sdk_hmac_sha256_stages* recorded = stages ? &stages->sdk : nullptr;
+        if (sdk_key != nullptr) {
+            sign_sdk(request, recorded, sdk_date.view(), creds.access_key_id, *sdk_key);
+        } else {
+            const crypto::hmac_sha256_key key(creds.access_key_secret.reveal());
+            sign_sdk(request, recorded, sdk_date.view(), creds.access_key_id, key);
+        }
+    } else {
+        if (op.region.empty()) return invalid_input("region", "is required by v11-hmac-sha256 (credential scope)");
+        if (auto checked = validate_region(op.region); !checked) return checked.error();
+        const v11_scope scope{.date = sdk_date.view().substr(0, 8), .region = op.region, .service = options.service};
+        v11_hmac_sha256_stages* recorded = stages ? &stages->v11 : nullptr;
+        if (v11_cache != nullptr) {
+            sign_v11(request, recorded, sdk_date.view(), creds.access_key_id, scope, v11_cache->key_for(creds, scope));
+        } else {
+            const v11_key key = derive_v11_key(creds.access_key_secret.reveal(), creds.access_key_id, scope);
+            sign_v11(request, recorded, sdk_date.view(), creds.access_key_id, scope, key);
+        }
+    }
+    if (stages) stages->used = options.scheme;
+    return prepared;
+}
+
+template <class Operation>
+constexpr result<signed_request_with_stages> explain_with(const Operation& op, const credentials& creds,
+                                                          const signing_context& ctx, const signing_options& options,
+                                                          const crypto::hmac_sha256_key* sdk_key,
+                                                          v11_key_cache* v11_cache) {
+    signed_request_with_stages out;
+    auto request = sign_with(op, creds, ctx, options, &out, sdk_key, v11_cache);
+    if (!request) return std::move(request).error();
+    out.request = std::move(*request);
+    return out;
 }
 
 }  // namespace detail
@@ -7999,66 +10010,37 @@ constexpr request_parts parts_of(const http_request& request) {
 // one-shot explain()/sign().
 class signer {
 public:
-    constexpr explicit signer(const credentials& creds)
-        : creds_(creds), key_(creds.access_key_secret.reveal()) {}
+    constexpr explicit signer(const credentials& creds) : creds_(creds), key_(creds.access_key_secret.reveal()) {}
 
     template <class Operation>
     constexpr result<signed_request_with_stages> explain(const Operation& op, const signing_context& ctx,
                                                          const signing_options& options = {}) {
-        const std::string sdk_date = ctx.time.iso8601_basic();
-        auto prepared = detail::prepare(op, creds_, ctx, options, sdk_date);
-        if (!prepared) return std::move(prepared).error();
-        signed_request_with_stages out;
-        out.request = std::move(*prepared);
-        out.used = options.scheme;
-        const request_parts parts = detail::parts_of(out.request);
-        std::string authorization_value;
-        if (options.scheme == huawei::scheme::sdk_hmac_sha256) {
-            out.sdk = sdk_stages(parts, sdk_date, creds_.access_key_id, key_);
-            authorization_value = out.sdk.authorization;
-        } else {
-            if (op.region.empty()) return invalid_input("region", "is required by v11-hmac-sha256 (credential scope)");
-            if (auto checked = validate_region(op.region); !checked) return checked.error();
-            const std::string info = v11_info(sdk_date, op.region, options.service);
-            if (info != v11_scope_) {
-                v11_key_ = v11_signing_key(creds_.access_key_secret.reveal(), creds_.access_key_id, info);
-                v11_scope_ = info;
-            }
-            out.v11 = v11_stages_with_key(parts, sdk_date, creds_.access_key_id, info, v11_key_);
-            authorization_value = out.v11.authorization;
-        }
-        out.request.headers.push_back(field{"Authorization", std::move(authorization_value)});
-        return out;
+        return detail::explain_with(op, creds_, ctx, options, &key_, &v11_);
     }
 
     template <class Operation>
     constexpr result<http_request> sign(const Operation& op, const signing_context& ctx,
                                         const signing_options& options = {}) {
-        auto explained = explain(op, ctx, options);
-        if (!explained) return std::move(explained).error();
-        return std::move(explained->request);
+        return detail::sign_with(op, creds_, ctx, options, nullptr, &key_, &v11_);
     }
 
 private:
     credentials creds_;
     crypto::hmac_sha256_key key_;
-    std::string v11_scope_;
-    std::string v11_key_;
+    detail::v11_key_cache v11_;
 };
 
-// One-shot forms.
+// One-shot forms: the same pipeline with the keys made on the stack for this request.
 template <class Operation>
 constexpr result<signed_request_with_stages> explain(const Operation& op, const credentials& creds,
                                                      const signing_context& ctx, const signing_options& options = {}) {
-    signer once(creds);
-    return once.explain(op, ctx, options);
+    return detail::explain_with(op, creds, ctx, options, nullptr, nullptr);
 }
 
 template <class Operation>
 constexpr result<http_request> sign(const Operation& op, const credentials& creds, const signing_context& ctx,
                                     const signing_options& options = {}) {
-    signer once(creds);
-    return once.sign(op, ctx, options);
+    return detail::sign_with(op, creds, ctx, options, nullptr, nullptr, nullptr);
 }
 
 }  // namespace huawei
@@ -8114,6 +10096,17 @@ namespace detail {
 
 constexpr bool is_lower_or_digit(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
+// 1 for the bytes an instance id may not hold (anything but letters, digits, '-' and '_').
+constexpr std::array<std::uint8_t, 256> make_instance_id_bytes() noexcept {
+    std::array<std::uint8_t, 256> table{};
+    for (std::size_t b = 0; b < 256; ++b) {
+        const char c = static_cast<char>(b);
+        table[b] = text::is_alnum(c) || c == '-' || c == '_' ? 0 : 1;
+    }
+    return table;
+}
+inline constexpr std::array<std::uint8_t, 256> instance_id_bytes = make_instance_id_bytes();
+
 }  // namespace detail
 
 // Region ids: 1 to 32 lowercase letters, digits and '-', starting with a letter ("bj", "fwh").
@@ -8136,9 +10129,10 @@ constexpr result<void> validate_instance_id(std::string_view id) {
     if (id.size() > max_instance_id_length) return invalid_input("instanceId", "must be at most 64 characters");
     if (id.size() < 3 || id[0] != 'i' || id[1] != '-')
         return invalid_input("instanceId", "must look like i-XXXXXXXX (start with \"i-\")");
-    for (char c : id)
-        if (!text::is_alnum(c) && c != '-' && c != '_')
-            return invalid_input("instanceId", "may hold only letters, digits, '-' and '_'");
+    // Every byte's entry ORed together: zero means every byte is allowed, the usual answer.
+    std::uint8_t any_problem = 0;
+    for (char c : id) any_problem |= detail::instance_id_bytes[static_cast<unsigned char>(c)];
+    if (any_problem != 0) return invalid_input("instanceId", "may hold only letters, digits, '-' and '_'");
     return {};
 }
 
@@ -8181,7 +10175,7 @@ constexpr std::string_view method_of(const get_instance&) noexcept { return "GET
 namespace detail {
 constexpr std::string instance_path(std::string_view id) {
     std::string out;
-    out.reserve(14 + id.size());
+    out.reserve(13 + id.size());  // exactly: one allocation, no slack
     out += "/v2/instance/";
     out += id;
     return out;
@@ -8504,12 +10498,13 @@ inline std::string header_request_id(const http_response& response) {
     return header != nullptr ? header->value : std::string();
 }
 
-// A string member; null and absent read as empty, another type is malformed.
-inline result<std::string> optional_text(const json::value& object, std::string_view name, std::string_view field_name) {
-    const json::value* found = object.find(name);
-    if (found == nullptr || found->is_null()) return std::string();
-    if (found->is_string()) return std::string(found->as_string());
-    return malformed_response(field_name, "must be a string");
+// A string member into `out`; null and absent read as empty; false for another type (the caller
+// names the field).
+inline bool optional_text(json::node object, std::string_view name, std::string& out) {
+    const json::node found = object.find(name);
+    if (found.is_string()) out.assign(found.as_string());
+    else if (!found.missing() && !found.is_null()) return false;
+    return true;
 }
 
 inline error provider_error_from(int http_status, std::string code, std::string message, std::string request_id) {
@@ -8549,18 +10544,20 @@ inline error parse_error(const http_response& response) {
         std::string message(body.substr(0, 256));
         return detail::provider_error_from(response.status, std::string(), std::move(message), std::move(request_id));
     }
-    auto doc = json::parse(body);
+    auto doc = json::read(body);
     if (!doc) return malformed_response("body", "is not valid JSON");
-    if (!doc->is_object()) return malformed_response("body", "must be a JSON object");
-    auto code = detail::optional_text(*doc, "code", "code");
-    if (!code) return std::move(code).error();
-    auto message = detail::optional_text(*doc, "message", "message");
-    if (!message) return std::move(message).error();
-    auto body_request_id = detail::optional_text(*doc, "requestId", "requestId");
-    if (!body_request_id) return std::move(body_request_id).error();
-    if (code->empty()) return malformed_response("code", "is required in an error answer");
-    if (request_id.empty()) request_id = std::move(*body_request_id);
-    return detail::provider_error_from(response.status, std::move(*code), std::move(*message), std::move(request_id));
+    const json::node root = doc->root();
+    if (!root.is_object()) return malformed_response("body", "must be a JSON object");
+    std::string code;
+    if (!detail::optional_text(root, "code", code)) return malformed_response("code", "must be a string");
+    std::string message;
+    if (!detail::optional_text(root, "message", message)) return malformed_response("message", "must be a string");
+    std::string body_request_id;
+    if (!detail::optional_text(root, "requestId", body_request_id))
+        return malformed_response("requestId", "must be a string");
+    if (code.empty()) return malformed_response("code", "is required in an error answer");
+    if (request_id.empty()) request_id = std::move(body_request_id);
+    return detail::provider_error_from(response.status, std::move(code), std::move(message), std::move(request_id));
 }
 
 // PUT /v2/instance/{id}?reboot: 2xx with an empty body or {"requestId", "failedInstanceIdList"}.
@@ -8571,15 +10568,18 @@ inline result<reboot_answer> parse_reboot_instance(const http_response& response
     out.request_id = detail::header_request_id(response);
     const std::string_view body = text::trim(response.body);
     if (body.empty()) return out;
-    auto doc = json::parse(body);
+    auto doc = json::read(body);
     if (!doc) return malformed_response("body", "is not valid JSON");
-    if (!doc->is_object()) return malformed_response("body", "must be a JSON object");
-    auto request_id = detail::optional_text(*doc, "requestId", "requestId");
-    if (!request_id) return std::move(request_id).error();
-    if (out.request_id.empty()) out.request_id = std::move(*request_id);
-    if (const json::value* failed = doc->find("failedInstanceIdList"); failed != nullptr && !failed->is_null()) {
-        if (!failed->is_array()) return malformed_response("failedInstanceIdList", "must be an array of strings");
-        for (const json::value& id : failed->items()) {
+    const json::node root = doc->root();
+    if (!root.is_object()) return malformed_response("body", "must be a JSON object");
+    std::string body_request_id;
+    if (!detail::optional_text(root, "requestId", body_request_id))
+        return malformed_response("requestId", "must be a string");
+    if (out.request_id.empty()) out.request_id = std::move(body_request_id);
+    if (const json::node failed = root.find("failedInstanceIdList"); !failed.missing() && !failed.is_null()) {
+        if (!failed.is_array()) return malformed_response("failedInstanceIdList", "must be an array of strings");
+        out.failed_instance_ids.reserve(failed.size());
+        for (const json::node id : failed.items()) {
             if (!id.is_string()) return malformed_response("failedInstanceIdList", "must be an array of strings");
             out.failed_instance_ids.emplace_back(id.as_string());
         }
@@ -8593,28 +10593,29 @@ inline result<instance_details> parse_get_instance(const http_response& response
     instance_details out;
     out.http_status = response.status;
     out.request_id = detail::header_request_id(response);
-    auto doc = json::parse(response.body);
+    auto doc = json::read(response.body);
     if (!doc) return malformed_response("body", "is not valid JSON");
-    if (!doc->is_object()) return malformed_response("body", "must be a JSON object");
-    const json::value* instance = doc->find("instance");
-    if (instance == nullptr || !instance->is_object()) return malformed_response("instance", "must be an object");
-    const json::value* status = instance->find("status");
-    if (status == nullptr || !status->is_string()) return malformed_response("instance.status", "must be a string");
-    out.raw_status = std::string(status->as_string());
+    const json::node root = doc->root();
+    if (!root.is_object()) return malformed_response("body", "must be a JSON object");
+    const json::node instance = root.find("instance");
+    if (!instance.is_object()) return malformed_response("instance", "must be an object");
+    const json::node status = instance.find("status");
+    if (!status.is_string()) return malformed_response("instance.status", "must be a string");
+    out.raw_status = std::string(status.as_string());
     out.state = parse_instance_state(out.raw_status);
-    const json::value* id = instance->find("id");
-    if (id == nullptr || !id->is_string()) return malformed_response("instance.id", "must be a string");
-    out.id = std::string(id->as_string());
+    const json::node id = instance.find("id");
+    if (!id.is_string()) return malformed_response("instance.id", "must be a string");
+    out.id = std::string(id.as_string());
     const std::pair<std::string_view, std::string*> optional[] = {
         {"name", &out.name},           {"instanceType", &out.instance_type}, {"createTime", &out.create_time},
         {"internalIp", &out.internal_ip}, {"publicIp", &out.public_ip},      {"zoneName", &out.zone_name},
     };
     for (const auto& [name, target] : optional) {
-        std::string field_name = "instance.";
-        field_name += name;
-        auto value = detail::optional_text(*instance, name, field_name);
-        if (!value) return std::move(value).error();
-        *target = std::move(*value);
+        if (!detail::optional_text(instance, name, *target)) {
+            std::string field_name = "instance.";
+            field_name += name;
+            return malformed_response(field_name, "must be a string");
+        }
     }
     return out;
 }
@@ -8764,7 +10765,7 @@ constexpr std::string canonical_query_string(std::span<const field> raw_params) 
         total += pair.size() + 1;
         items.push_back(std::move(pair));
     }
-    std::sort(items.begin(), items.end());
+    cloudreboot::detail::sort(std::span<std::string>(items));
     std::string out;
     out.reserve(total);
     for (const std::string& pair : items) {
@@ -8805,7 +10806,7 @@ constexpr canonical_headers_result canonical_headers(std::span<const field> head
         total += line.size() + 1;
         lines.push_back(std::move(line));
     }
-    std::sort(lines.begin(), lines.end());
+    cloudreboot::detail::sort(std::span<std::string>(lines));
     canonical_headers_result out;
     out.canonical.reserve(total);
     out.signed_headers.reserve(lines.size() * 16);
@@ -8921,6 +10922,7 @@ constexpr result<void> check_options(const signing_options& options) {
     return {};
 }
 
+// The request as it goes on the wire, Authorization not yet added; every string built once.
 template <class Operation>
 constexpr result<http_request> prepare(const Operation& op, const credentials& creds, const signing_options& options,
                                        std::string_view timestamp) {
@@ -8939,8 +10941,8 @@ constexpr result<http_request> prepare(const Operation& op, const credentials& c
     if (options.endpoint.host.empty()) {
         auto host = default_endpoint(op.region);
         if (!host) return std::move(host).error();
-        request.scheme = host->scheme;
-        request.host = host->host;
+        request.scheme = std::move(host->scheme);
+        request.host = std::move(host->host);
         request.port = host->port;
     } else {
         request.scheme = options.endpoint.scheme;
@@ -8951,18 +10953,18 @@ constexpr result<http_request> prepare(const Operation& op, const credentials& c
     const std::string_view action = action_of(op);
     if (!action.empty()) request.query.push_back(field{std::string(action), std::string()});
     request.body = body_of(op);
-    // Names spelled as the official JS SDK spells them (headers.js).
-    request.headers.reserve(6);
+    // Names spelled as the official JS SDK spells them (headers.js); room for Authorization.
+    const bool token = !creds.security_token.empty();
+    request.headers.reserve(std::size_t{3} + std::size_t{!options.content_type.empty()} +
+                            std::size_t{!request.body.empty()} + std::size_t{token});
     request.headers.push_back(field{"Host", request.authority()});
     if (!options.content_type.empty()) request.headers.push_back(field{"Content-Type", options.content_type});
     if (!request.body.empty()) {
-        std::string length;
-        text::append_decimal(length, static_cast<std::int64_t>(request.body.size()));
-        request.headers.push_back(field{"Content-Length", std::move(length)});
+        const signing::decimal_text length(request.body.size());
+        request.headers.push_back(field{"Content-Length", std::string(length.view())});
     }
     request.headers.push_back(field{"x-bce-date", std::string(timestamp)});
-    if (!creds.security_token.empty())
-        request.headers.push_back(field{"x-bce-security-token", creds.security_token});
+    if (token) request.headers.push_back(field{"x-bce-security-token", creds.security_token});
     return request;
 }
 
@@ -8972,11 +10974,197 @@ constexpr std::span<const std::string_view> headers_to_sign_of(header_set set) n
     return std::span<const std::string_view>(default_headers_to_sign.data(), default_headers_to_sign.size());
 }
 
+// ---------------------------------------------------------------------------------------------
+// The streaming pipeline behind sign(), explain() and the signer: the auth-string prefix goes
+// straight into HMAC(SK) and the canonical request into HMAC(signing key); the stage strings
+// are copied only when explain() passes somewhere to keep them. Its bytes are those of the
+// stage functions above (the tests compare both).
+
+inline constexpr signing::byte_table path_table = text::detail::percent_table(text::rfc3986_keep_slash);
+inline constexpr const signing::byte_table& uri_encode_table = text::detail::unreserved_table;
+
+// The signing key of one auth-string prefix: its hex text (a stage) and the HMAC pad states
+// keyed with that text.
+struct derived_key {
+    signing::hex_digest<32> hex;
+    crypto::hmac_sha256_key hmac;
+};
+
+// signing_key(SK, auth_string_prefix(...)) without building the prefix.
+constexpr derived_key derive_signing_key(const crypto::hmac_sha256_key& secret, std::string_view access_key_id,
+                                         std::string_view timestamp, std::int64_t expiration_seconds) {
+    signing::text_hasher<crypto::sha256_hasher> prefix(secret.begin());
+    prefix.append("bce-auth-v1/").append(access_key_id).append('/').append(timestamp).append('/');
+    prefix.append_decimal(static_cast<std::uint64_t>(expiration_seconds));  // 1 .. 604800 (check_options)
+    const signing::hex_digest<32> hex(secret.finish(prefix.absorbed()));
+    return derived_key{hex, crypto::hmac_sha256_key(hex.view())};
+}
+
+// The signer's signing key, kept for the last (time, expiration) it was derived for: a batch of
+// requests at one timestamp derives it once. The access key id is the signer's own.
+class signing_key_cache {
+public:
+    constexpr const derived_key& key_for(const crypto::hmac_sha256_key& secret, std::string_view access_key_id,
+                                         utc_time time, std::string_view timestamp, std::int64_t expiration_seconds) {
+        if (!key_ || time != time_ || expiration_seconds != expiration_seconds_) {
+            key_ = derive_signing_key(secret, access_key_id, timestamp, expiration_seconds);
+            time_ = time;
+            expiration_seconds_ = expiration_seconds;
+        }
+        return *key_;
+    }
+
+private:
+    std::optional<derived_key> key_;
+    utc_time time_{};
+    std::int64_t expiration_seconds_ = 0;
+};
+
+// A header line sorts before another: "name:value" compared as whole strings. The names are this
+// library's own (letters and '-', which UriEncode keeps, never repeated), so the lowercase
+// names followed by ':' decide.
+constexpr bool line_less(std::string_view a, std::string_view b) noexcept {
+    CLOUDREBOOT_ASSERT(!text::iequals(a, b), "baidu: the signer never repeats a header");
+    const std::size_t longer = a.size() > b.size() ? a.size() : b.size();
+    for (std::size_t i = 0; i <= longer; ++i) {
+        const char x = i < a.size() ? text::to_lower(a[i]) : ':';
+        const char y = i < b.size() ? text::to_lower(b[i]) : ':';
+        if (x != y) return static_cast<unsigned char>(x) < static_cast<unsigned char>(y);
+    }
+    return false;
+}
+
+// The signed-header list ("content-length;content-type;host;x-bce-date"), on the stack.
+struct signed_header_list {
+    static constexpr std::size_t capacity = 160;
+    char text[capacity]{};
+    std::size_t size = 0;
+    constexpr void add_lower(std::string_view name) noexcept {
+        CLOUDREBOOT_ASSERT(size + 1 + name.size() <= capacity, "baidu: the signer's own header names are short");
+        if (size != 0) text[size++] = ';';
+        for (const char c : name) text[size++] = text::to_lower(c);
+    }
+    constexpr std::string_view view() const noexcept { return {text, size}; }
+};
+
+// bce-auth-v1 over a prepared request: the canonical request is HMAC'd as written, and the
+// Authorization value is the one new string.
+constexpr void sign_prepared(http_request& request, bce_auth_v1_stages* stages, std::string_view access_key_id,
+                             std::string_view timestamp, std::int64_t expiration_seconds, const derived_key& key,
+                             std::span<const std::string_view> headers_to_sign) {
+    std::string* copy = stages ? &stages->canonical_request : nullptr;
+    const auto written = [copy] { return copy ? copy->size() : std::size_t{0}; };
+    signing::text_hasher<crypto::sha256_hasher> canonical(key.hmac.begin(), copy);
+    canonical.append(request.method).append('\n');  // method_of() spells it in upper case
+    const std::size_t uri_at = written();
+    if (request.path.empty()) canonical.append('/');
+    else canonical.append_encoded(request.path, path_table);
+    canonical.append('\n');
+    const std::size_t query_at = written();
+    // The operations send one action key at most; more are signed by the stage function.
+    if (request.query.size() == 1 && !text::iequals(request.query[0].name, "authorization")) {
+        canonical.append_encoded(request.query[0].name, uri_encode_table).append('=');
+        canonical.append_encoded(request.query[0].value, uri_encode_table);
+    } else if (request.query.size() > 1) {
+        canonical.append(canonical_query_string(request.query));
+    }
+    canonical.append('\n');
+    const std::size_t headers_at = written();
+
+    // The chosen headers ordered through an index array (a handful, insertion sort).
+    constexpr std::size_t max_headers = 8;
+    CLOUDREBOOT_ASSERT(request.headers.size() <= max_headers, "baidu: the signer sends at most five headers");
+    std::array<std::uint8_t, max_headers> order{};
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < request.headers.size(); ++i) {
+        const std::string_view name = text::trim(request.headers[i].name);
+        if (text::trim(request.headers[i].value).empty()) continue;
+        bool chosen = name.size() >= 6 && text::iequals(name.substr(0, 6), "x-bce-");
+        for (const std::string_view wanted : headers_to_sign)
+            if (!chosen && text::iequals(text::trim(wanted), name)) chosen = true;
+        if (!chosen) continue;
+        std::size_t j = count++;
+        while (j > 0 && line_less(name, text::trim(request.headers[order[j - 1]].name))) {
+            order[j] = order[j - 1];
+            --j;
+        }
+        order[j] = static_cast<std::uint8_t>(i);
+    }
+    signed_header_list signed_headers;
+    for (std::size_t k = 0; k < count; ++k) {
+        const field& header = request.headers[order[k]];
+        const std::string_view name = text::trim(header.name);
+        if (k != 0) canonical.append('\n');
+        canonical.append_lower(name).append(':').append_encoded(text::trim(header.value), uri_encode_table);
+        signed_headers.add_lower(name);
+    }
+
+    const signing::hex_digest<32> mac(key.hmac.finish(canonical.absorbed()));
+    const signing::decimal_text expiration(static_cast<std::uint64_t>(expiration_seconds));
+    // Assigned in place, not moved into a new field: GCC 12's constant evaluator rejects
+    // destroying a moved-from std::string.
+    request.headers.push_back(field{"Authorization", {}});
+    std::string& authorization = request.headers.back().value;
+    authorization = signing::concat({"bce-auth-v1/", access_key_id, "/", timestamp, "/", expiration.view(), "/",
+                                     signed_headers.view(), "/", mac.view()});
+    if (stages) {
+        const std::string& text = stages->canonical_request;
+        stages->auth_string_prefix = signing::concat({"bce-auth-v1/", access_key_id, "/", timestamp, "/", expiration.view()});
+        stages->signing_key = std::string(key.hex.view());
+        stages->canonical_uri = text.substr(uri_at, query_at - 1 - uri_at);
+        stages->canonical_query = text.substr(query_at, headers_at - 1 - query_at);
+        stages->canonical_headers = text.substr(headers_at);
+        stages->signed_headers = std::string(signed_headers.view());
+        stages->string_to_sign = text;
+        stages->signature = std::string(mac.view());
+        stages->authorization = authorization;
+    }
+}
+
+// One pipeline for sign() and explain(): `stages` is null for sign(). `secret` is the SK's HMAC
+// key; `cache` is the signer's signing-key cache or, when null, the key is made here.
+template <class Operation>
+constexpr result<http_request> sign_with(const Operation& op, const credentials& creds, const signing_context& ctx,
+                                         const signing_options& options, signed_request_with_stages* stages,
+                                         const crypto::hmac_sha256_key* secret, signing_key_cache* cache) {
+    const auto timestamp = ctx.time.timestamp_text(true);
+    auto prepared = prepare(op, creds, options, timestamp.view());
+    if (!prepared) return prepared;
+    const std::span<const std::string_view> headers_to_sign = headers_to_sign_of(options.signed_headers);
+    bce_auth_v1_stages* recorded = stages ? &stages->stages : nullptr;
+    if (cache != nullptr && secret != nullptr) {
+        const derived_key& key =
+            cache->key_for(*secret, creds.access_key_id, ctx.time, timestamp.view(), options.expiration_seconds);
+        sign_prepared(*prepared, recorded, creds.access_key_id, timestamp.view(), options.expiration_seconds, key,
+                      headers_to_sign);
+    } else {
+        const crypto::hmac_sha256_key secret_key(creds.access_key_secret.reveal());
+        const derived_key key =
+            derive_signing_key(secret_key, creds.access_key_id, timestamp.view(), options.expiration_seconds);
+        sign_prepared(*prepared, recorded, creds.access_key_id, timestamp.view(), options.expiration_seconds, key,
+                      headers_to_sign);
+    }
+    if (stages) stages->used = options.scheme;
+    return prepared;
+}
+
+template <class Operation>
+constexpr result<signed_request_with_stages> explain_with(const Operation& op, const credentials& creds,
+                                                          const signing_context& ctx, const signing_options& options,
+                                                          const crypto::hmac_sha256_key* secret,
+                                                          signing_key_cache* cache) {
+    signed_request_with_stages out;
+    auto request = sign_with(op, creds, ctx, options, &out, secret, cache);
+    if (!request) return std::move(request).error();
+    out.request = std::move(*request);
+    return out;
+}
+
 }  // namespace detail
 
-// A reusable signer: the HMAC pad states of the SK are computed once, and the signing key is kept
-// for the last auth-string prefix (same timestamp and expiration). Output is byte-identical to the
-// one-shot explain()/sign().
+// A reusable signer: the HMAC pad states of the SK are computed once, and those of the signing
+// key are kept for the last timestamp and expiration, so a batch of requests at one timestamp
+// costs only each request's own hashing. Output is byte-identical to the one-shot explain()/sign().
 class signer {
 public:
     constexpr explicit signer(const credentials& creds) : creds_(creds), key_(creds.access_key_secret.reveal()) {}
@@ -8984,57 +11172,32 @@ public:
     template <class Operation>
     constexpr result<signed_request_with_stages> explain(const Operation& op, const signing_context& ctx,
                                                          const signing_options& options = {}) {
-        const std::string timestamp = ctx.time.rfc3339();
-        auto prepared = detail::prepare(op, creds_, options, timestamp);
-        if (!prepared) return std::move(prepared).error();
-        signed_request_with_stages out;
-        out.request = std::move(*prepared);
-        out.used = options.scheme;
-        std::string prefix = auth_string_prefix(creds_.access_key_id, timestamp, options.expiration_seconds);
-        if (prefix != prefix_) {
-            signing_key_ = signing_key(key_, prefix);
-            prefix_ = std::move(prefix);
-        }
-        const request_parts parts{
-            .method = out.request.method,
-            .path = out.request.path,
-            .query = std::span<const field>(out.request.query.data(), out.request.query.size()),
-            .headers = std::span<const field>(out.request.headers.data(), out.request.headers.size()),
-            .headers_to_sign = detail::headers_to_sign_of(options.signed_headers),
-        };
-        out.stages = stages_with_key(parts, prefix_, signing_key_);
-        out.request.headers.push_back(field{"Authorization", out.stages.authorization});
-        return out;
+        return detail::explain_with(op, creds_, ctx, options, &key_, &signing_key_);
     }
 
     template <class Operation>
     constexpr result<http_request> sign(const Operation& op, const signing_context& ctx,
                                         const signing_options& options = {}) {
-        auto explained = explain(op, ctx, options);
-        if (!explained) return std::move(explained).error();
-        return std::move(explained->request);
+        return detail::sign_with(op, creds_, ctx, options, nullptr, &key_, &signing_key_);
     }
 
 private:
     credentials creds_;
     crypto::hmac_sha256_key key_;
-    std::string prefix_;
-    std::string signing_key_;
+    detail::signing_key_cache signing_key_;
 };
 
-// One-shot forms.
+// One-shot forms: the same pipeline with the keys made on the stack for this request.
 template <class Operation>
 constexpr result<signed_request_with_stages> explain(const Operation& op, const credentials& creds,
                                                      const signing_context& ctx, const signing_options& options = {}) {
-    signer once(creds);
-    return once.explain(op, ctx, options);
+    return detail::explain_with(op, creds, ctx, options, nullptr, nullptr);
 }
 
 template <class Operation>
 constexpr result<http_request> sign(const Operation& op, const credentials& creds, const signing_context& ctx,
                                     const signing_options& options = {}) {
-    signer once(creds);
-    return once.sign(op, ctx, options);
+    return detail::sign_with(op, creds, ctx, options, nullptr, nullptr, nullptr);
 }
 
 }  // namespace baidu
