@@ -4478,6 +4478,9 @@ public:
 
     static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
 
+    // The parameters as fields in the SDKs' order: names with their index (`InstanceId.3`), raw values.
+    constexpr std::vector<field> to_fields() const;
+
     // Visits first..last (first is 0 or 1) in the byte order of their decimal spellings.
     template <class Visit>
     static constexpr void for_each_index_in_text_order(std::size_t first, std::size_t last, Visit&& visit) {
@@ -4554,6 +4557,18 @@ struct indexed_name {
     }
     constexpr std::string_view view() const noexcept { return {text, size}; }
 };
+
+constexpr std::vector<field> param_list::to_fields() const {
+    std::vector<field> out;
+    out.reserve(size());
+    for_each([&out](std::string_view name, std::size_t index, std::string_view value) {
+        field item;
+        item.name = std::string(indexed_name(name, index).view());
+        item.value.assign(value.data(), value.size());
+        out.push_back(std::move(item));
+    });
+    return out;
+}
 
 // ---------------------------------------------------------------------------------------------
 // first_id_problem
@@ -4922,15 +4937,7 @@ constexpr std::vector<field> parameters(const Op& op)
 {
     signing::param_list list;
     collect_parameters(op, list);
-    std::vector<field> out;
-    out.reserve(list.size());
-    list.for_each([&out](std::string_view name, std::size_t index, std::string_view value) {
-        field item;
-        item.name = std::string(signing::indexed_name(name, index).view());
-        item.value.assign(value.data(), value.size());
-        out.push_back(std::move(item));
-    });
-    return out;
+    return list.to_fields();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -6695,15 +6702,7 @@ constexpr std::vector<field> parameters(const Op& op, flatten_style style = flat
 {
     signing::param_list list;
     collect_parameters(op, list, style);
-    std::vector<field> out;
-    out.reserve(list.size());
-    list.for_each([&out](std::string_view name, std::size_t index, std::string_view value) {
-        field item;
-        item.name = std::string(signing::indexed_name(name, index).view());
-        item.value.assign(value.data(), value.size());
-        out.push_back(std::move(item));
-    });
-    return out;
+    return list.to_fields();
 }
 
 // The TC3 POST body: compact JSON in wire order, as JSON.stringify writes it

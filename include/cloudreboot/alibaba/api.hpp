@@ -217,15 +217,7 @@ constexpr std::vector<field> parameters(const Op& op)
 {
     signing::param_list list;
     collect_parameters(op, list);
-    std::vector<field> out;
-    out.reserve(list.size());
-    list.for_each([&out](std::string_view name, std::size_t index, std::string_view value) {
-        field item;
-        item.name = std::string(signing::indexed_name(name, index).view());
-        item.value.assign(value.data(), value.size());
-        out.push_back(std::move(item));
-    });
-    return out;
+    return list.to_fields();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "../core/config.hpp"
+#include "../core/http.hpp"
 #include "../core/text.hpp"
 
 #include <array>
@@ -21,6 +22,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace signing {
@@ -338,6 +340,9 @@ public:
 
     static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
 
+    // The parameters as fields in the SDKs' order: names with their index (`InstanceId.3`), raw values.
+    constexpr std::vector<field> to_fields() const;
+
     // Visits first..last (first is 0 or 1) in the byte order of their decimal spellings.
     template <class Visit>
     static constexpr void for_each_index_in_text_order(std::size_t first, std::size_t last, Visit&& visit) {
@@ -414,6 +419,18 @@ struct indexed_name {
     }
     constexpr std::string_view view() const noexcept { return {text, size}; }
 };
+
+constexpr std::vector<field> param_list::to_fields() const {
+    std::vector<field> out;
+    out.reserve(size());
+    for_each([&out](std::string_view name, std::size_t index, std::string_view value) {
+        field item;
+        item.name = std::string(indexed_name(name, index).view());
+        item.value.assign(value.data(), value.size());
+        out.push_back(std::move(item));
+    });
+    return out;
+}
 
 // ---------------------------------------------------------------------------------------------
 // first_id_problem

@@ -348,15 +348,7 @@ constexpr std::vector<field> parameters(const Op& op, flatten_style style = flat
 {
     signing::param_list list;
     collect_parameters(op, list, style);
-    std::vector<field> out;
-    out.reserve(list.size());
-    list.for_each([&out](std::string_view name, std::size_t index, std::string_view value) {
-        field item;
-        item.name = std::string(signing::indexed_name(name, index).view());
-        item.value.assign(value.data(), value.size());
-        out.push_back(std::move(item));
-    });
-    return out;
+    return list.to_fields();
 }
 
 // The TC3 POST body: compact JSON in wire order, as JSON.stringify writes it
