@@ -4301,6 +4301,20 @@ struct hex_digest {
     constexpr std::string_view view() const noexcept { return {text, 2 * N}; }
 };
 
+// A signed-header list ("content-type;host;x-acs-date"), names lowercased as they are added,
+// on the stack: the canonical request and the Authorization value both use it.
+struct signed_header_list {
+    static constexpr std::size_t capacity = 160;
+    char text[capacity]{};
+    std::size_t size = 0;
+    constexpr void add_lower(std::string_view name) noexcept {
+        CLOUDREBOOT_ASSERT(size + 1 + name.size() <= capacity, "signed_header_list: the signers' own header names are short");
+        if (size != 0) text[size++] = ';';
+        for (const char c : name) text[size++] = text::to_lower(c);
+    }
+    constexpr std::string_view view() const noexcept { return {text, size}; }
+};
+
 // Standard base64 of a digest into a fixed buffer (no allocation).
 template <std::size_t N>
 struct base64_digest {
@@ -5988,8 +6002,7 @@ constexpr void sign_acs3(http_request& request, acs3_stages* stages, std::string
     headers.push_back(field{"x-acs-signature-nonce", ctx.nonce});
     headers.push_back(field{"x-acs-version", std::string(api_version)});
 
-    std::array<char, 160> signed_list{};
-    std::size_t signed_size = 0;
+    signing::signed_header_list signed_list;
     for (std::size_t i = 1; i < headers.size(); ++i) {
         const std::string_view value = text::trim(headers[i].value);
         canonical.append(headers[i].name).append(':').append(value).append('\n');
@@ -5999,10 +6012,9 @@ constexpr void sign_acs3(http_request& request, acs3_stages* stages, std::string
             stages->canonical_headers += value;
             stages->canonical_headers += '\n';
         }
-        if (i != 1) signed_list[signed_size++] = ';';
-        for (const char c : headers[i].name) signed_list[signed_size++] = c;
+        signed_list.add_lower(headers[i].name);
     }
-    const std::string_view signed_headers(signed_list.data(), signed_size);
+    const std::string_view signed_headers = signed_list.view();
     canonical.append('\n').append(signed_headers).append('\n').append(hashed_payload);
 
     const signing::hex_digest<32> canonical_digest(canonical.finish());
@@ -9780,24 +9792,10 @@ constexpr bool lowercase_less(std::string_view a, std::string_view b) noexcept {
     return a.size() < b.size();
 }
 
-// The signed-header list ("content-type;host;..."), written once on the stack and reused by
-// the canonical request and the Authorization value.
-struct signed_header_list {
-    static constexpr std::size_t capacity = 160;
-    char text[capacity]{};
-    std::size_t size = 0;
-    constexpr void add_lower(std::string_view name) noexcept {
-        CLOUDREBOOT_ASSERT(size + 1 + name.size() <= capacity, "huawei: the signer's own header names are short");
-        if (size != 0) text[size++] = ';';
-        for (const char c : name) text[size++] = text::to_lower(c);
-    }
-    constexpr std::string_view view() const noexcept { return {text, size}; }
-};
-
 // What the canonical request leaves for the later stages.
 struct canonical_digest {
     signing::hex_digest<32> hashed_request;
-    signed_header_list signed_headers;
+    signing::signed_header_list signed_headers;
 };
 
 // Method \n URI \n query \n headers \n signed headers \n payload hash, hashed as written.
@@ -11033,19 +11031,6 @@ constexpr bool line_less(std::string_view a, std::string_view b) noexcept {
     return false;
 }
 
-// The signed-header list ("content-length;content-type;host;x-bce-date"), on the stack.
-struct signed_header_list {
-    static constexpr std::size_t capacity = 160;
-    char text[capacity]{};
-    std::size_t size = 0;
-    constexpr void add_lower(std::string_view name) noexcept {
-        CLOUDREBOOT_ASSERT(size + 1 + name.size() <= capacity, "baidu: the signer's own header names are short");
-        if (size != 0) text[size++] = ';';
-        for (const char c : name) text[size++] = text::to_lower(c);
-    }
-    constexpr std::string_view view() const noexcept { return {text, size}; }
-};
-
 // bce-auth-v1 over a prepared request: the canonical request is HMAC'd as written, and the
 // Authorization value is the one new string.
 constexpr void sign_prepared(http_request& request, bce_auth_v1_stages* stages, std::string_view access_key_id,
@@ -11089,7 +11074,7 @@ constexpr void sign_prepared(http_request& request, bce_auth_v1_stages* stages, 
         }
         order[j] = static_cast<std::uint8_t>(i);
     }
-    signed_header_list signed_headers;
+    signing::signed_header_list signed_headers;
     for (std::size_t k = 0; k < count; ++k) {
         const field& header = request.headers[order[k]];
         const std::string_view name = text::trim(header.name);

@@ -193,3 +193,12 @@ TEST_CASE("stream: fixed-buffer hex, base64 and decimal") {
     CHECK(signing::indexed_name("InstanceIds", 0).view() == "InstanceIds.0");
     CHECK(signing::indexed_name("RegionId", signing::param_list::no_index).view() == "RegionId");
 }
+
+TEST_CASE("stream: signed_header_list lowercases and joins with ';'") {
+    signing::signed_header_list list;
+    CHECK(list.view().empty());
+    list.add_lower("Content-Type");
+    list.add_lower("host");
+    list.add_lower("X-Sdk-Date");
+    CHECK(list.view() == "content-type;host;x-sdk-date");
+}

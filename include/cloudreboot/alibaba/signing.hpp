@@ -482,8 +482,7 @@ constexpr void sign_acs3(http_request& request, acs3_stages* stages, std::string
     headers.push_back(field{"x-acs-signature-nonce", ctx.nonce});
     headers.push_back(field{"x-acs-version", std::string(api_version)});
 
-    std::array<char, 160> signed_list{};
-    std::size_t signed_size = 0;
+    signing::signed_header_list signed_list;
     for (std::size_t i = 1; i < headers.size(); ++i) {
         const std::string_view value = text::trim(headers[i].value);
         canonical.append(headers[i].name).append(':').append(value).append('\n');
@@ -493,10 +492,9 @@ constexpr void sign_acs3(http_request& request, acs3_stages* stages, std::string
             stages->canonical_headers += value;
             stages->canonical_headers += '\n';
         }
-        if (i != 1) signed_list[signed_size++] = ';';
-        for (const char c : headers[i].name) signed_list[signed_size++] = c;
+        signed_list.add_lower(headers[i].name);
     }
-    const std::string_view signed_headers(signed_list.data(), signed_size);
+    const std::string_view signed_headers = signed_list.view();
     canonical.append('\n').append(signed_headers).append('\n').append(hashed_payload);
 
     const signing::hex_digest<32> canonical_digest(canonical.finish());

@@ -429,19 +429,6 @@ constexpr bool line_less(std::string_view a, std::string_view b) noexcept {
     return false;
 }
 
-// The signed-header list ("content-length;content-type;host;x-bce-date"), on the stack.
-struct signed_header_list {
-    static constexpr std::size_t capacity = 160;
-    char text[capacity]{};
-    std::size_t size = 0;
-    constexpr void add_lower(std::string_view name) noexcept {
-        CLOUDREBOOT_ASSERT(size + 1 + name.size() <= capacity, "baidu: the signer's own header names are short");
-        if (size != 0) text[size++] = ';';
-        for (const char c : name) text[size++] = text::to_lower(c);
-    }
-    constexpr std::string_view view() const noexcept { return {text, size}; }
-};
-
 // bce-auth-v1 over a prepared request: the canonical request is HMAC'd as written, and the
 // Authorization value is the one new string.
 constexpr void sign_prepared(http_request& request, bce_auth_v1_stages* stages, std::string_view access_key_id,
@@ -485,7 +472,7 @@ constexpr void sign_prepared(http_request& request, bce_auth_v1_stages* stages, 
         }
         order[j] = static_cast<std::uint8_t>(i);
     }
-    signed_header_list signed_headers;
+    signing::signed_header_list signed_headers;
     for (std::size_t k = 0; k < count; ++k) {
         const field& header = request.headers[order[k]];
         const std::string_view name = text::trim(header.name);

@@ -425,24 +425,10 @@ constexpr bool lowercase_less(std::string_view a, std::string_view b) noexcept {
     return a.size() < b.size();
 }
 
-// The signed-header list ("content-type;host;..."), written once on the stack and reused by
-// the canonical request and the Authorization value.
-struct signed_header_list {
-    static constexpr std::size_t capacity = 160;
-    char text[capacity]{};
-    std::size_t size = 0;
-    constexpr void add_lower(std::string_view name) noexcept {
-        CLOUDREBOOT_ASSERT(size + 1 + name.size() <= capacity, "huawei: the signer's own header names are short");
-        if (size != 0) text[size++] = ';';
-        for (const char c : name) text[size++] = text::to_lower(c);
-    }
-    constexpr std::string_view view() const noexcept { return {text, size}; }
-};
-
 // What the canonical request leaves for the later stages.
 struct canonical_digest {
     signing::hex_digest<32> hashed_request;
-    signed_header_list signed_headers;
+    signing::signed_header_list signed_headers;
 };
 
 // Method \n URI \n query \n headers \n signed headers \n payload hash, hashed as written.

@@ -163,6 +163,20 @@ struct hex_digest {
     constexpr std::string_view view() const noexcept { return {text, 2 * N}; }
 };
 
+// A signed-header list ("content-type;host;x-acs-date"), names lowercased as they are added,
+// on the stack: the canonical request and the Authorization value both use it.
+struct signed_header_list {
+    static constexpr std::size_t capacity = 160;
+    char text[capacity]{};
+    std::size_t size = 0;
+    constexpr void add_lower(std::string_view name) noexcept {
+        CLOUDREBOOT_ASSERT(size + 1 + name.size() <= capacity, "signed_header_list: the signers' own header names are short");
+        if (size != 0) text[size++] = ';';
+        for (const char c : name) text[size++] = text::to_lower(c);
+    }
+    constexpr std::string_view view() const noexcept { return {text, size}; }
+};
+
 // Standard base64 of a digest into a fixed buffer (no allocation).
 template <std::size_t N>
 struct base64_digest {
