@@ -4,7 +4,9 @@
 
 #include "core/config.hpp"
 #include "core/result.hpp"
+#include "core/endpoint.hpp"
 #include "core/http.hpp"
+#include "core/wire_rules.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "core/credentials.hpp"

@@ -102,7 +102,7 @@ TEST_CASE("alibaba api: region id syntax") {
     op.region_id = "cn hangzhou";
     check_refused(ali::validate(op), "RegionId", "lowercase letters");
     op.region_id = "cn-hangzhou\n";
-    check_refused(ali::validate(op), "RegionId", "control characters");
+    check_refused(ali::validate(op), "RegionId", "lowercase letters");
     op.region_id = "-cn";
     check_refused(ali::validate(op), "RegionId", "must start with a lowercase letter");
     op.region_id = "cn-";

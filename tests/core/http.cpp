@@ -17,9 +17,6 @@ constexpr cr::http_request baidu_like() {
 }
 static_assert(baidu_like().url() == "https://bcc.bj.baidubce.com/v2/instance/i-YufwpQAe?reboot");
 static_assert(baidu_like().find_header("host")->value == "bcc.bj.baidubce.com");
-static_assert(cr::parse_endpoint("http://127.0.0.1:8080")->port == 8080);
-static_assert(cr::parse_endpoint("ecs.cn-hangzhou.aliyuncs.com")->host == "ecs.cn-hangzhou.aliyuncs.com");
-static_assert(!cr::parse_endpoint("ftp://example.com"));
 #endif
 }  // namespace
 
@@ -56,22 +53,4 @@ TEST_CASE("headers are found without regard to ASCII case") {
     REQUIRE(response.find_header("content-type") != nullptr);
     CHECK(response.find_header("CONTENT-TYPE")->value == "application/json");
     CHECK(response.find_header("content-length") == nullptr);
-}
-
-TEST_CASE("endpoint overrides: scheme, host, port") {
-    auto local = cr::parse_endpoint("http://127.0.0.1:8080/");
-    REQUIRE(local);
-    CHECK(local->scheme == "http");
-    CHECK(local->host == "127.0.0.1");
-    CHECK(local->port == 8080);
-    auto plain = cr::parse_endpoint("cvm.tencentcloudapi.com:443");
-    REQUIRE(plain);
-    CHECK(plain->scheme == "https");
-    CHECK(plain->port == 443);
-    for (const char* bad : {"", "http://", "host:0", "host:65536", "host:", "host:8x", "ho st", "host/path", "user@host",
-                            "ftp://host", "host:123456"}) {
-        auto parsed = cr::parse_endpoint(bad);
-        CHECK_MESSAGE(!parsed, bad);
-        if (!parsed) CHECK(parsed.error().field == "endpoint");
-    }
 }

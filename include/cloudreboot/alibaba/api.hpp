@@ -17,6 +17,7 @@
 #include "../core/http.hpp"
 #include "../core/result.hpp"
 #include "../core/text.hpp"
+#include "../core/wire_rules.hpp"
 #include "../signing/stream.hpp"
 
 #include <array>
@@ -32,10 +33,9 @@ namespace alibaba {
 
 inline constexpr std::string_view api_version = "2014-05-26";
 inline constexpr std::size_t max_instance_ids = 100;
-// Longest id or region accepted. Real ECS ids are about 22 bytes and region ids under 32; the
-// documentation gives no maximum, so these only stop absurd input.
+// Longest id accepted. Real ECS ids are about 22 bytes; the documentation gives no maximum, so
+// this only stops absurd input.
 inline constexpr std::size_t max_instance_id_length = 128;
-inline constexpr std::size_t max_region_id_length = 64;
 
 // BatchOptimization: how RebootInstances treats several instances.
 enum class batch_optimization : std::uint8_t {
@@ -125,21 +125,10 @@ constexpr const char* instance_id_problem(std::string_view id) noexcept {
 
 }  // namespace detail
 
-// A region id: lowercase letters, digits and '-', starting with a letter, not ending with '-'
-// (`cn-hangzhou`, `ap-southeast-1`, `cn-north-2-gov-1`). No fixed list: new regions appear.
+// A region id (`cn-hangzhou`, `ap-southeast-1`, `cn-north-2-gov-1`): the rule every provider's
+// regions follow (core/wire_rules.hpp). No fixed list: new regions appear.
 constexpr result<void> validate_region_id(std::string_view region, std::string_view field_name = "RegionId") {
-    if (region.empty()) return invalid_input(field_name, "is required");
-    if (region.size() > max_region_id_length) return invalid_input(field_name, "must be at most 64 bytes");
-    for (char c : region) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7F) return invalid_input(field_name, "must not contain control characters");
-        if (!((c >= 'a' && c <= 'z') || text::is_digit(c) || c == '-'))
-            return invalid_input(field_name, "may hold only lowercase letters, digits and '-' (like cn-hangzhou)");
-    }
-    if (!(region.front() >= 'a' && region.front() <= 'z'))
-        return invalid_input(field_name, "must start with a lowercase letter");
-    if (region.back() == '-') return invalid_input(field_name, "must not end with '-'");
-    return {};
+    return wire::validate_region(region, field_name);
 }
 
 constexpr result<void> validate_instance_id(std::string_view id, std::string_view field_name) {

@@ -29,6 +29,7 @@
 #include "../core/sort.hpp"
 #include "../core/text.hpp"
 #include "../core/time.hpp"
+#include "../core/wire_rules.hpp"
 #include "../crypto/hmac.hpp"
 #include "../crypto/sha256.hpp"
 #include "../signing/stream.hpp"
@@ -287,43 +288,27 @@ struct signed_request_with_stages {
 
 namespace detail {
 
-constexpr bool header_safe(std::string_view value) noexcept {
-    if (!value.empty() && (value.front() == ' ' || value.back() == ' ')) return false;
-    for (char c : value) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7F) return false;
-    }
-    return true;
-}
-
-constexpr result<void> check_credentials(const credentials& creds) {
-    if (creds.access_key_id.empty()) return invalid_input("access_key_id", "must not be empty");
-    for (char c : creds.access_key_id) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte <= 0x20 || byte >= 0x7F || c == '/')
-            return invalid_input("access_key_id", "must hold only printable ASCII without spaces or '/'");
-    }
-    if (creds.access_key_secret.empty()) return invalid_input("access_key_secret", "must not be empty");
-    if (!header_safe(creds.security_token))
-        return invalid_input("x-bce-security-token", "must not hold control characters or surrounding spaces");
-    return {};
-}
-
-constexpr result<void> check_options(const signing_options& options) {
+// What the signer writes besides the operation: the identity, the token (a header), the time
+// and the options' header values.
+constexpr result<void> check_signing_inputs(const credentials& creds, const signing_context& ctx,
+                                            const signing_options& options) {
+    if (auto checked = wire::validate_access_key_id(creds.access_key_id, "access_key_id"); !checked) return checked;
+    if (auto checked = wire::validate_secret(creds.access_key_secret.reveal(), "access_key_secret"); !checked)
+        return checked;
+    if (auto checked = wire::validate_header_value(creds.security_token, "x-bce-security-token"); !checked)
+        return checked;
+    if (auto checked = wire::validate_signing_time(ctx.time, "x-bce-date"); !checked) return checked;
     if (options.expiration_seconds < 1 || options.expiration_seconds > max_expiration_seconds)
         return invalid_input("expirationPeriodInSeconds", "must be from 1 to 604800 seconds");
-    if (!header_safe(options.content_type))
-        return invalid_input("Content-Type", "must not hold control characters or surrounding spaces");
-    return {};
+    return wire::validate_header_value(options.content_type, "Content-Type");
 }
 
 // The request as it goes on the wire, Authorization not yet added; every string built once.
 template <class Operation>
-constexpr result<http_request> prepare(const Operation& op, const credentials& creds, const signing_options& options,
-                                       std::string_view timestamp) {
+constexpr result<http_request> prepare(const Operation& op, const credentials& creds, const signing_context& ctx,
+                                       const signing_options& options, std::string_view timestamp) {
     if (auto checked = validate(op); !checked) return checked.error();
-    if (auto checked = check_credentials(creds); !checked) return checked.error();
-    if (auto checked = check_options(options); !checked) return checked.error();
+    if (auto checked = check_signing_inputs(creds, ctx, options); !checked) return checked.error();
     const std::string_view method = method_of(op);
     if (!options.method.empty() && options.method != method) {
         std::string rule = "this operation is sent with ";
@@ -340,6 +325,7 @@ constexpr result<http_request> prepare(const Operation& op, const credentials& c
         request.host = std::move(host->host);
         request.port = host->port;
     } else {
+        if (auto checked = validate_endpoint(options.endpoint); !checked) return checked.error();
         request.scheme = options.endpoint.scheme;
         request.host = options.endpoint.host;
         request.port = options.endpoint.port;
@@ -510,7 +496,7 @@ constexpr result<http_request> sign_with(const Operation& op, const credentials&
                                          const signing_options& options, signed_request_with_stages* stages,
                                          const crypto::hmac_sha256_key* secret, signing_key_cache* cache) {
     const auto timestamp = ctx.time.timestamp_text(true);
-    auto prepared = prepare(op, creds, options, timestamp.view());
+    auto prepared = prepare(op, creds, ctx, options, timestamp.view());
     if (!prepared) return prepared;
     const std::span<const std::string_view> headers_to_sign = headers_to_sign_of(options.signed_headers);
     bce_auth_v1_stages* recorded = stages ? &stages->stages : nullptr;

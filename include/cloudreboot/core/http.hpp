@@ -2,6 +2,7 @@
 #pragma once
 
 #include "config.hpp"
+#include "endpoint.hpp"
 #include "result.hpp"
 
 #include <cstdint>
@@ -98,53 +99,6 @@ struct http_request {
 
     friend constexpr bool operator==(const http_request&, const http_request&) = default;
 };
-
-// Where a request goes: the provider's default host, or the caller's override
-// ("host", "host:port", "http://127.0.0.1:8080" for a local test server).
-struct endpoint {
-    std::string scheme = "https";
-    std::string host;
-    std::uint16_t port = 0;  // 0: the scheme's default
-    friend constexpr bool operator==(const endpoint&, const endpoint&) = default;
-};
-
-// Reads an endpoint override. Accepts an optional "http://" or "https://" prefix, a host of
-// letters, digits, '-', '.' and '_' (1 to 253 bytes), and an optional ":port" (1..65535).
-// A trailing '/' is ignored; any other path, query, user info or character is an error.
-constexpr result<endpoint> parse_endpoint(std::string_view text) {
-    endpoint out;
-    if (text.starts_with("https://")) {
-        text.remove_prefix(8);
-    } else if (text.starts_with("http://")) {
-        out.scheme = "http";
-        text.remove_prefix(7);
-    } else if (text.find("://") != std::string_view::npos) {
-        return invalid_input("endpoint", "scheme must be http:// or https://");
-    }
-    if (text.ends_with('/')) text.remove_suffix(1);
-    const std::size_t colon = text.find(':');
-    std::string_view host = text.substr(0, colon);
-    if (host.empty()) return invalid_input("endpoint", "host must not be empty");
-    if (host.size() > 253) return invalid_input("endpoint", "host must be at most 253 bytes");
-    for (char c : host) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                        c == '.' || c == '_';
-        if (!ok) return invalid_input("endpoint", "host may hold only letters, digits, '-', '.' and '_'");
-    }
-    out.host = std::string(host);
-    if (colon != std::string_view::npos) {
-        std::string_view digits = text.substr(colon + 1);
-        if (digits.empty() || digits.size() > 5) return invalid_input("endpoint", "port must be a number from 1 to 65535");
-        std::uint32_t port = 0;
-        for (char c : digits) {
-            if (c < '0' || c > '9') return invalid_input("endpoint", "port must be a number from 1 to 65535");
-            port = port * 10 + static_cast<std::uint32_t>(c - '0');
-        }
-        if (port == 0 || port > 65535) return invalid_input("endpoint", "port must be a number from 1 to 65535");
-        out.port = static_cast<std::uint16_t>(port);
-    }
-    return out;
-}
 
 // An answer as the caller's HTTP stack received it.
 struct http_response {

@@ -13,6 +13,7 @@
 #include "../core/json.hpp"
 #include "../core/result.hpp"
 #include "../core/text.hpp"
+#include "../core/wire_rules.hpp"
 #include "../signing/stream.hpp"
 
 #include <array>
@@ -166,18 +167,9 @@ constexpr result<void> validate_project_id(std::string_view project_id) {
     return {};
 }
 
-// region: lower-case letters, digits and '-' (it becomes part of a host name). The list of regions
-// is not checked: new regions appear.
-constexpr result<void> validate_region(std::string_view region) {
-    if (region.empty()) return invalid_input("region", "is required when no endpoint is given");
-    if (region.size() > 63) return invalid_input("region", "must be at most 63 characters");
-    for (char c : region) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-        if (!ok) return invalid_input("region", "may hold only lower-case letters, digits and '-'");
-    }
-    if (region.front() == '-' || region.back() == '-') return invalid_input("region", "must not start or end with '-'");
-    return {};
-}
+// region: the rule every provider's regions follow (core/wire_rules.hpp); it becomes part of a
+// host name. The list of regions is not checked: new regions appear.
+constexpr result<void> validate_region(std::string_view region) { return wire::validate_region(region, "region"); }
 
 // The server ids of one batch: 1 to 1,000 UUIDs, no duplicates.
 constexpr result<void> validate_server_ids(const std::vector<std::string>& ids) {

@@ -25,6 +25,7 @@
 #include "../core/result.hpp"
 #include "../core/text.hpp"
 #include "../core/time.hpp"
+#include "../core/wire_rules.hpp"
 #include "../crypto/hmac.hpp"
 #include "../crypto/sha256.hpp"
 #include "../signing/canonical.hpp"
@@ -331,35 +332,21 @@ struct signed_request_with_stages {
 
 namespace detail {
 
-// A header value must not carry control characters or surrounding blanks (they would be trimmed
-// on the wire, or split the header).
-constexpr bool header_safe(std::string_view value) noexcept {
-    if (!value.empty() && (value.front() == ' ' || value.back() == ' ')) return false;
-    for (char c : value) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7F) return false;
-    }
-    return true;
-}
-
-constexpr result<void> check_credentials(const credentials& creds) {
-    if (creds.access_key_id.empty()) return invalid_input("access_key_id", "must not be empty");
-    if (!header_safe(creds.access_key_id))
-        return invalid_input("access_key_id", "must not hold control characters or surrounding spaces");
-    for (char c : creds.access_key_id)
-        if (c == ',' || c == ' ') return invalid_input("access_key_id", "must not hold ',' or spaces");
-    if (creds.access_key_secret.empty()) return invalid_input("access_key_secret", "must not be empty");
-    if (!header_safe(creds.security_token))
-        return invalid_input("X-Security-Token", "must not hold control characters or surrounding spaces");
-    return {};
+// What the signer writes besides the operation: the identity, the token (a header) and the time.
+constexpr result<void> check_signing_inputs(const credentials& creds, const signing_context& ctx) {
+    if (auto checked = wire::validate_access_key_id(creds.access_key_id, "access_key_id"); !checked) return checked;
+    if (auto checked = wire::validate_secret(creds.access_key_secret.reveal(), "access_key_secret"); !checked)
+        return checked;
+    if (auto checked = wire::validate_header_value(creds.security_token, "X-Security-Token"); !checked) return checked;
+    return wire::validate_signing_time(ctx.time, "X-Sdk-Date");
 }
 
 // The request as it goes on the wire, Authorization not yet added; every string built once.
 template <class Operation>
-constexpr result<http_request> prepare(const Operation& op, const credentials& creds, const signing_options& options,
-                                       std::string_view sdk_date) {
+constexpr result<http_request> prepare(const Operation& op, const credentials& creds, const signing_context& ctx,
+                                       const signing_options& options, std::string_view sdk_date) {
     if (auto checked = validate(op); !checked) return checked.error();
-    if (auto checked = check_credentials(creds); !checked) return checked.error();
+    if (auto checked = check_signing_inputs(creds, ctx); !checked) return checked.error();
     const std::string_view method = method_of(op);
     if (!options.method.empty() && options.method != method) {
         std::string rule = "this operation is sent with ";
@@ -376,6 +363,7 @@ constexpr result<http_request> prepare(const Operation& op, const credentials& c
         request.host = std::move(host->host);
         request.port = host->port;
     } else {
+        if (auto checked = validate_endpoint(options.endpoint); !checked) return checked.error();
         request.scheme = options.endpoint.scheme;
         request.host = options.endpoint.host;
         request.port = options.endpoint.port;
@@ -594,7 +582,7 @@ constexpr result<http_request> sign_with(const Operation& op, const credentials&
                                          const signing_options& options, signed_request_with_stages* stages,
                                          const crypto::hmac_sha256_key* sdk_key, v11_key_cache* v11_cache) {
     const auto sdk_date = ctx.time.timestamp_text(false);
-    auto prepared = prepare(op, creds, options, sdk_date.view());
+    auto prepared = prepare(op, creds, ctx, options, sdk_date.view());
     if (!prepared) return prepared;
     http_request& request = *prepared;
     if (options.scheme == huawei::scheme::sdk_hmac_sha256) {
@@ -608,6 +596,7 @@ constexpr result<http_request> sign_with(const Operation& op, const credentials&
     } else {
         if (op.region.empty()) return invalid_input("region", "is required by v11-hmac-sha256 (credential scope)");
         if (auto checked = validate_region(op.region); !checked) return checked.error();
+        if (auto checked = wire::validate_scope_part(options.service, "service"); !checked) return checked.error();
         const v11_scope scope{.date = sdk_date.view().substr(0, 8), .region = op.region, .service = options.service};
         v11_hmac_sha256_stages* recorded = stages ? &stages->v11 : nullptr;
         if (v11_cache != nullptr) {

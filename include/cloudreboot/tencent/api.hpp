@@ -21,6 +21,7 @@
 #include "../core/json.hpp"
 #include "../core/result.hpp"
 #include "../core/text.hpp"
+#include "../core/wire_rules.hpp"
 #include "../signing/stream.hpp"
 
 #include <array>
@@ -85,19 +86,11 @@ constexpr std::string_view region_of(const reboot_instances& op) noexcept { retu
 // ---------------------------------------------------------------------------------------------
 // Rules.
 
-// A region id: 1 to 64 bytes of lowercase letters, digits and '-', starting with a letter and
-// not ending with '-' ("ap-guangzhou", "ap-shanghai-fsi", the API 2.0 era's "gz"). Known
-// regions are not listed on purpose: the list changes.
+// A region id ("ap-guangzhou", "ap-shanghai-fsi", the API 2.0 era's "gz"): the rule every
+// provider's regions follow (core/wire_rules.hpp). Known regions are not listed on purpose: the
+// list changes.
 constexpr result<void> validate_region(std::string_view region, std::string_view field_name = "Region") {
-    if (region.empty()) return invalid_input(field_name, "is required (e.g. ap-guangzhou)");
-    if (region.size() > 64) return invalid_input(field_name, "must be at most 64 bytes");
-    for (char c : region) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-        if (!ok) return invalid_input(field_name, "may hold only lowercase letters, digits and '-' (e.g. ap-guangzhou)");
-    }
-    if (!(region[0] >= 'a' && region[0] <= 'z')) return invalid_input(field_name, "must start with a letter");
-    if (region.back() == '-') return invalid_input(field_name, "must not end with '-'");
-    return {};
+    return wire::validate_region(region, field_name);
 }
 
 namespace detail {

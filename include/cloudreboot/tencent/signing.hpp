@@ -39,6 +39,7 @@
 #include "../core/result.hpp"
 #include "../core/text.hpp"
 #include "../core/time.hpp"
+#include "../core/wire_rules.hpp"
 #include "../crypto/hmac.hpp"
 #include "../crypto/sha1.hpp"
 #include "../crypto/sha256.hpp"
@@ -429,14 +430,6 @@ inline constexpr std::string_view empty_payload_sha256 =
 
 namespace detail {
 
-constexpr bool has_control(std::string_view value) noexcept {
-    for (char c : value) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7F) return true;
-    }
-    return false;
-}
-
 constexpr bool is_tc3(scheme used) noexcept { return used == scheme::tc3_hmac_sha256; }
 
 // SecretSigning's pad states for one (UTC date, service): what TC3 requests of one day share.
@@ -472,40 +465,42 @@ struct signer_keys {
     tc3_key_cache& tc3;
 };
 
-// The Nonce is signed and sent as given, so any run of 1 to 20 decimal digits is accepted.
-constexpr bool is_decimal_nonce(std::string_view nonce) noexcept {
-    if (nonce.empty() || nonce.size() > 20) return false;
+// The v1 Nonce: a positive integer that fits in a signed 64-bit integer (what the SDKs draw and
+// what the gateway parses), written without leading zeros, since it is signed as written.
+constexpr result<void> validate_nonce(std::string_view nonce) {
+    constexpr std::string_view rule = "must be a positive integer up to 9223372036854775807, without leading zeros";
+    constexpr std::string_view largest = "9223372036854775807";
+    if (nonce.empty() || nonce.size() > largest.size() || nonce.front() == '0') return invalid_input("Nonce", rule);
     for (char c : nonce)
-        if (c < '0' || c > '9') return false;
-    return true;
+        if (c < '0' || c > '9') return invalid_input("Nonce", rule);
+    if (nonce.size() == largest.size() && nonce > largest) return invalid_input("Nonce", rule);
+    return {};
 }
 
 constexpr result<void> check_inputs(const credentials& creds, const signing_context& ctx,
                                     const signing_options& options, const endpoint& target, gateway door) {
     const bool tc3 = is_tc3(options.scheme);
-    if (creds.access_key_id.empty()) return invalid_input("SecretId", "must not be empty");
-    if (has_control(creds.access_key_id)) return invalid_input("SecretId", "must not contain control characters");
-    if (creds.access_key_secret.empty()) return invalid_input("SecretKey", "must not be empty");
-    if (has_control(creds.security_token))
-        return invalid_input(tc3 ? "X-TC-Token" : "Token", "must not contain control characters");
-    if (ctx.time.unix_seconds() <= 0) return invalid_input(tc3 ? "X-TC-Timestamp" : "Timestamp", "must be after 1970");
+    if (auto valid = validate_endpoint(target); !valid) return valid;
+    if (auto valid = wire::validate_access_key_id(creds.access_key_id, "SecretId"); !valid) return valid;
+    if (auto valid = wire::validate_secret(creds.access_key_secret.reveal(), "SecretKey"); !valid) return valid;
+    if (auto valid = wire::validate_signing_time(ctx.time, tc3 ? "X-TC-Timestamp" : "Timestamp"); !valid) return valid;
     if (!options.language.empty() && options.language != "zh-CN" && options.language != "en-US")
         return invalid_input(tc3 ? "X-TC-Language" : "Language", "must be zh-CN or en-US");
-    if (has_control(options.request_client))
-        return invalid_input(tc3 ? "X-TC-RequestClient" : "RequestClient", "must not contain control characters");
     if (tc3) {
         if (door == gateway::legacy_v2)
             return invalid_input("signature",
                                  "the legacy API 2.0 gateway (cvm.api.qcloud.com) accepts only hmac-sha1 or hmac-sha256");
-        if (has_control(options.content_type)) return invalid_input("Content-Type", "must not contain control characters");
-        if (!options.service.empty() && has_control(options.service))
-            return invalid_input("service", "must not contain control characters");
-        if (options.service.empty() && tc3_service_of(target.host).empty())
-            return invalid_input("endpoint", "the host's first label names the TC3 service and must not be empty");
-    } else if (!is_decimal_nonce(ctx.nonce)) {
-        return invalid_input("Nonce", "must be a positive decimal integer (the case's nonce)");
+        if (auto valid = wire::validate_header_value(creds.security_token, "X-TC-Token"); !valid) return valid;
+        if (auto valid = wire::validate_header_value(options.request_client, "X-TC-RequestClient"); !valid) return valid;
+        if (auto valid = wire::validate_header_value(options.content_type, "Content-Type"); !valid) return valid;
+        if (!options.service.empty()) return wire::validate_scope_part(options.service, "service");
+        if (auto valid = wire::validate_scope_part(tc3_service_of(target.host), "service"); !valid)
+            return invalid_input("endpoint", "the host's first label names the TC3 service: " + valid.error().rule);
+        return {};
     }
-    return {};
+    if (auto valid = wire::validate_parameter_text(creds.security_token, "Token"); !valid) return valid;
+    if (auto valid = wire::validate_parameter_text(options.request_client, "RequestClient"); !valid) return valid;
+    return validate_nonce(ctx.nonce);
 }
 
 constexpr http_request base_request(endpoint&& target, http_method method, std::string_view path) {
