@@ -63,7 +63,6 @@ result<signed_output> finish(const Operation& op, const case_input& input, const
     add("signature", s.signature);
     add("authorization", s.authorization);
     add("auth_string_prefix", s.auth_string_prefix);
-    add("signing_key", s.signing_key);
     add("canonical_uri", s.canonical_uri);
     add("canonical_query", s.canonical_query);
     add("canonical_headers", s.canonical_headers);

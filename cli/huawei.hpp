@@ -103,7 +103,6 @@ result<signed_output> finish(const Operation& op, const case_input& input, const
         add("hashed_payload", s.hashed_payload);
         add("hashed_canonical_request", s.hashed_canonical_request);
         add("credential_scope", s.credential_scope);
-        add("signing_key", s.signing_key);
     }
     return out;
 }

@@ -163,7 +163,7 @@ static_assert(b1_stages(false).authorization == b1_authorization);
 static_assert(b2_canonical_request == b1_stages(true).canonical_request);
 static_assert(b1_stages(true).authorization == b2_authorization);
 // BCC vectors through the whole sign().
-static_assert(reboot_stages(true, false, "").signing_key == bcc_signing_key);
+static_assert(bd::signing_key(sk, reboot_stages(true, false, "").auth_string_prefix) == bcc_signing_key);
 static_assert(reboot_stages(true, false, "").canonical_request == b3_canonical_request);
 static_assert(reboot_stages(true, false, "").authorization == b3_authorization);
 static_assert(reboot_stages(true, true, "").canonical_request == b4_canonical_request);
@@ -201,9 +201,12 @@ void check_inputs_folder(const std::filesystem::path& folder) {
     const bd::bce_auth_v1_stages got =
         bd::stages(parts, doc->find("access_key_id")->as_string(), doc->find("secret_access_key")->as_string(),
                    doc->find("timestamp")->as_string(), *expiration);
+    // The derived key is a documented intermediate but not a stage any output shows: compare it
+    // through the stage function.
+    const std::string derived = bd::signing_key(doc->find("secret_access_key")->as_string(), got.auth_string_prefix);
     const std::array<std::pair<std::string_view, const std::string*>, 9> all{{
         {"auth_string_prefix", &got.auth_string_prefix},
-        {"signing_key", &got.signing_key},
+        {"signing_key", &derived},
         {"canonical_uri", &got.canonical_uri},
         {"canonical_query", &got.canonical_query},
         {"canonical_headers", &got.canonical_headers},
@@ -227,7 +230,7 @@ void check_inputs_folder(const std::filesystem::path& folder) {
 TEST_CASE("baidu: documented vectors B1 and B2 stage by stage at run time") {
     const bd::bce_auth_v1_stages b1 = b1_stages(false);
     CHECK(b1.auth_string_prefix == b1_prefix);
-    CHECK(b1.signing_key == b1_signing_key);
+    CHECK(bd::signing_key(sk, b1.auth_string_prefix) == b1_signing_key);
     CHECK(b1.canonical_query == "partNumber=9&uploadId=a44cc9bab11cbd156984767aad637851");
     CHECK(b1.signed_headers == "content-length;content-md5;content-type;host;x-bce-date");
     CHECK(b1.canonical_request == b1_canonical_request);
@@ -263,7 +266,7 @@ TEST_CASE("baidu: documented vector folders without a CLI case (non-reboot APIs)
 }
 
 TEST_CASE("baidu: BCC vectors B3..B6 through sign()") {
-    CHECK(reboot_stages(true, false, "").signing_key == bcc_signing_key);
+    CHECK(bd::signing_key(sk, reboot_stages(true, false, "").auth_string_prefix) == bcc_signing_key);
     CHECK(reboot_stages(true, false, "").canonical_request == b3_canonical_request);
     CHECK(reboot_stages(true, false, "").authorization == b3_authorization);
     CHECK(reboot_stages(true, true, "").authorization == b4_authorization);
@@ -384,7 +387,6 @@ void check_pipeline(const Operation& op, const bd::signing_options& options, std
         bd::stages(parts, creds.access_key_id, sk, ctx.time.rfc3339(), options.expiration_seconds);
     for (const bd::bce_auth_v1_stages* streamed : {&explained->stages, &reused_explained->stages}) {
         CHECK(streamed->auth_string_prefix == staged.auth_string_prefix);
-        CHECK(streamed->signing_key == staged.signing_key);
         CHECK(streamed->canonical_uri == staged.canonical_uri);
         CHECK(streamed->canonical_query == staged.canonical_query);
         CHECK(streamed->canonical_headers == staged.canonical_headers);
@@ -440,7 +442,7 @@ TEST_CASE("baidu: the signer's cached signing key gives the bytes of a fresh sig
             auto explained = reusable.explain(op, ctx, options);
             REQUIRE(explained);
             CHECK(explained->request == *fresh);
-            CHECK(explained->stages.signing_key == bd::signing_key(sk, explained->stages.auth_string_prefix));
+            CHECK(explained->stages.auth_string_prefix.starts_with("bce-auth-v1/"));
         }
     }
 }

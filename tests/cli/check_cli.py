@@ -7,6 +7,9 @@ invalid case must exit 2 naming its field on stderr; every generated SDK case (a
 credentials and the exit codes are checked; no output may contain a secret key.
 """
 import argparse
+import base64
+import hashlib
+import hmac
 import json
 import os
 import pathlib
@@ -47,6 +50,43 @@ class Checker:
         secret = (case.get("credentials") or {}).get("access_key_secret", "")
         if len(secret) >= 8:
             self.check(all(secret not in out for out in outputs), f"{what}: the secret key appears in the output")
+        for key in derived_keys(case):
+            for form in key_forms(key):
+                self.check(all(form.lower() not in out.lower() for out in outputs),
+                           f"{what}: a key derived from the secret appears in the output")
+
+
+def derived_keys(case: dict) -> list:
+    """The keys each scheme derives from the secret, computed here independently of the library:
+    Baidu's signing key, Huawei V11's HKDF key, TC3's date/service/signing chain. Each signs any
+    request of its scope, so none may appear in any output."""
+    creds = case.get("credentials") or {}
+    ak, sk = creds.get("access_key_id", ""), creds.get("access_key_secret", "")
+    time, provider, scheme = case.get("time", ""), case.get("provider"), case.get("signature", "")
+    if not sk or len(time) < 20:
+        return []
+    mac = lambda key, text: hmac.new(key, text.encode(), hashlib.sha256).digest()
+    if provider == "baidu":
+        return [mac(sk.encode(), f"bce-auth-v1/{ak}/{time}/1800").hex().encode()]
+    if provider == "huawei" and scheme == "v11-hmac-sha256":
+        info = f"{time[0:4]}{time[5:7]}{time[8:10]}/{case.get('region', '')}/ecs"
+        prk = hmac.new(ak.encode(), sk.encode(), hashlib.sha256).digest()
+        return [mac(prk, info + "\x01").hex().encode()]
+    if provider == "tencent" and scheme in ("", "tc3-hmac-sha256"):
+        endpoint = case.get("endpoint") or "cvm.tencentcloudapi.com"
+        service = endpoint.split("://")[-1].split(".")[0].split(":")[0]
+        secret_date = mac(("TC3" + sk).encode(), time[0:10])
+        secret_service = mac(secret_date, service)
+        return [secret_date, secret_service, mac(secret_service, "tc3_request")]
+    return []
+
+
+def key_forms(key: bytes) -> list:
+    raw = bytes.fromhex(key.decode()) if len(key) == 64 else key
+    forms = [raw.hex(), base64.b64encode(raw).decode().rstrip("="), base64.urlsafe_b64encode(raw).decode().rstrip("=")]
+    if len(key) == 64:
+        forms.append(key.decode())  # the hex text is itself the next HMAC key
+    return forms
 
 
 def vector_folders(data: pathlib.Path):
@@ -80,6 +120,11 @@ def check_vectors(c: Checker, data: pathlib.Path) -> None:
                 c.check(stages[stage] == stage_file.read_text(), f"{name}: explain's {stage} equals {stage_file.name}")
         curl = c.run(["curl", str(folder / "case.json")])
         c.check(curl.returncode == 0 and curl.stdout.startswith("curl "), f"{name}: curl prints a command")
+        c.no_secret(case, explained.stdout, explained.stderr, curl.stdout, curl.stderr, what=name)
+        broken = dict(case, time="2026-13-45T99:99:99Z")
+        refused = c.run(["explain", "-"], stdin_text=json.dumps(broken))
+        c.check(refused.returncode == 2, f"{name}: a bad time is refused", refused.stderr.strip())
+        c.no_secret(case, refused.stdout, refused.stderr, what=name + " (error)")
 
 
 def check_invalid(c: Checker, data: pathlib.Path) -> None:
@@ -107,7 +152,11 @@ def check_generated(c: Checker, data: pathlib.Path, sample: int) -> None:
                 if not c.check(result.returncode == 0, f"{name}: explain exits 0", result.stderr.strip()):
                     continue
                 got = json.loads(result.stdout)
+                c.no_secret(entry["case"], result.stdout, result.stderr, what=name)
                 for key, want in entry["expected"].items():
+                    if key in ("signing_key", "secret_date", "secret_service", "secret_signing"):
+                        c.check(want.lower() not in result.stdout.lower(), f"{name}: the derived {key} is not shown")
+                        continue
                     if key == "request":
                         request = {k: got[k] for k in ("method", "url", "headers", "body")}
                         c.check(request == want, f"{name}: request equals the SDK's", f"got {request}")

@@ -366,8 +366,6 @@ void check_pipeline(const Operation& op, const hw::signing_options& options, std
         check_same_stages(explained->v11, staged);
         check_same_stages(reused_explained->v11, staged);
         CHECK(explained->v11.credential_scope == staged.credential_scope);
-        CHECK(explained->v11.signing_key == staged.signing_key);
-        CHECK(reused_explained->v11.signing_key == staged.signing_key);
         CHECK(signed_request->headers.back().value == staged.authorization);
     }
 }

@@ -90,8 +90,9 @@ struct request_parts {
 };
 
 struct bce_auth_v1_stages {
+    // The signing key derived from the secret is not a stage: it signs every request of its
+    // expiration window, so it is as secret as the secret access key itself.
     std::string auth_string_prefix;
-    std::string signing_key;
     std::string canonical_uri;
     std::string canonical_query;
     std::string canonical_headers;
@@ -257,7 +258,6 @@ constexpr bce_auth_v1_stages stages_with_key(const request_parts& parts, std::st
                                              std::string_view signing_key_hex) {
     bce_auth_v1_stages out;
     out.auth_string_prefix = std::string(prefix);
-    out.signing_key = std::string(signing_key_hex);
     out.canonical_uri = canonical_uri(parts.path);
     out.canonical_query = canonical_query_string(parts.query);
     auto headers = canonical_headers(parts.headers, parts.headers_to_sign);
@@ -478,7 +478,6 @@ constexpr void sign_prepared(http_request& request, bce_auth_v1_stages* stages, 
     if (stages) {
         const std::string& text = stages->canonical_request;
         stages->auth_string_prefix = signing::concat({"bce-auth-v1/", access_key_id, "/", timestamp, "/", expiration.view()});
-        stages->signing_key = std::string(key.hex.view());
         stages->canonical_uri = text.substr(uri_at, query_at - 1 - uri_at);
         stages->canonical_query = text.substr(query_at, headers_at - 1 - query_at);
         stages->canonical_headers = text.substr(headers_at);

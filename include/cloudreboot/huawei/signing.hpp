@@ -109,7 +109,8 @@ struct v11_hmac_sha256_stages {
     std::string canonical_request;
     std::string hashed_canonical_request;
     std::string credential_scope;  // info: YYYYMMDD/region/service
-    std::string signing_key;       // hex HKDF output, itself the HMAC key
+    // The derived key (hex HKDF output) is not a stage: it signs every request of its day, region
+    // and service, so it is as secret as the secret access key itself.
     std::string string_to_sign;
     std::string signature;
     std::string authorization;
@@ -307,7 +308,6 @@ constexpr v11_hmac_sha256_stages v11_stages_with_key(const request_parts& parts,
     v11_hmac_sha256_stages out;
     detail::canonical_stages(out, parts);
     out.credential_scope = std::string(info);
-    out.signing_key = std::string(signing_key_hex);
     out.string_to_sign = v11_string_to_sign(sdk_date, info, out.hashed_canonical_request);
     out.signature = signature(signing_key_hex, out.string_to_sign);
     out.authorization = v11_authorization(access_key_id, info, out.signed_headers, out.signature);
@@ -565,7 +565,6 @@ constexpr void sign_v11(http_request& request, v11_hmac_sha256_stages* stages, s
     const signing::hex_digest<32> mac(key.hmac.finish(to_sign.absorbed()));
     if (stages) {
         stages->credential_scope = signing::concat({scope.date, "/", scope.region, "/", scope.service});
-        stages->signing_key = std::string(key.hex.view());
         stages->signature = std::string(mac.view());
     }
     std::string& authorization = add_authorization(request);
