@@ -34,9 +34,11 @@ inline result<alibaba::signing_options> options_for(const case_input& input) {
     auto used_scheme = alibaba::parse_scheme(input.signature);
     if (!used_scheme) return std::move(used_scheme).error();
     options.scheme = *used_scheme;
-    auto method = alibaba::parse_method(input.method);
-    if (!method) return std::move(method).error();
-    options.method = *method;
+    if (!input.method.empty()) {
+        auto method = parse_method(input.method);
+        if (!method) return std::move(method).error();
+        options.method = *method;
+    }
     options.endpoint = input.endpoint_override;
     return options;
 }

@@ -36,7 +36,7 @@ inline result<bd::signing_options> read_options(const case_input& input, std::st
         rule += " for this action";
         return invalid_input("method", rule);
     }
-    options.method = input.method;
+    if (!input.method.empty()) options.method = parse_method(input.method).value();
     if (input.endpoint_override) {
         options.endpoint = *input.endpoint_override;
         if (!input.region.empty())
@@ -52,21 +52,8 @@ result<signed_output> finish(const Operation& op, const case_input& input, const
     auto explained = bd::explain(op, input.creds, input.context, options);
     if (!explained) return std::move(explained).error();
     signed_output out;
+    out.stages = explained->stage_list();
     out.request = std::move(explained->request);
-    const bd::bce_auth_v1_stages& s = explained->stages;
-    out.stages.reserve(10);
-    auto add = [&](std::string_view name, const std::string& value) {
-        out.stages.push_back(field{std::string(name), value});
-    };
-    add("canonical_request", s.canonical_request);
-    add("string_to_sign", s.string_to_sign);
-    add("signature", s.signature);
-    add("authorization", s.authorization);
-    add("auth_string_prefix", s.auth_string_prefix);
-    add("canonical_uri", s.canonical_uri);
-    add("canonical_query", s.canonical_query);
-    add("canonical_headers", s.canonical_headers);
-    add("signed_headers", s.signed_headers);
     return out;
 }
 

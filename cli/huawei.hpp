@@ -51,9 +51,10 @@ inline result<hw::signing_options> read_options(const case_input& input) {
     auto chosen = hw::parse_scheme(input.signature);
     if (!chosen) return std::move(chosen).error();
     options.scheme = *chosen;
-    if (!input.method.empty() && input.method != "GET" && input.method != "POST")
-        return invalid_input("method", "must be GET or POST");
-    options.method = input.method;
+    if (!input.method.empty()) {
+        if (input.method != "GET" && input.method != "POST") return invalid_input("method", "must be GET or POST");
+        options.method = parse_method(input.method).value();
+    }
     if (input.endpoint_override) {
         options.endpoint = *input.endpoint_override;
     } else if (input.region.empty()) {
@@ -74,36 +75,8 @@ result<signed_output> finish(const Operation& op, const case_input& input, const
     auto explained = hw::explain(op, input.creds, input.context, options);
     if (!explained) return std::move(explained).error();
     signed_output out;
+    out.stages = explained->stage_list();
     out.request = std::move(explained->request);
-    auto add = [&](std::string_view name, const std::string& value) {
-        out.stages.push_back(field{std::string(name), value});
-    };
-    if (explained->used == hw::scheme::sdk_hmac_sha256) {
-        const hw::sdk_hmac_sha256_stages& s = explained->sdk;
-        add("canonical_request", s.canonical_request);
-        add("string_to_sign", s.string_to_sign);
-        add("signature", s.signature);
-        add("authorization", s.authorization);
-        add("canonical_uri", s.canonical_uri);
-        add("canonical_query", s.canonical_query);
-        add("canonical_headers", s.canonical_headers);
-        add("signed_headers", s.signed_headers);
-        add("hashed_payload", s.hashed_payload);
-        add("hashed_canonical_request", s.hashed_canonical_request);
-    } else {
-        const hw::v11_hmac_sha256_stages& s = explained->v11;
-        add("canonical_request", s.canonical_request);
-        add("string_to_sign", s.string_to_sign);
-        add("signature", s.signature);
-        add("authorization", s.authorization);
-        add("canonical_uri", s.canonical_uri);
-        add("canonical_query", s.canonical_query);
-        add("canonical_headers", s.canonical_headers);
-        add("signed_headers", s.signed_headers);
-        add("hashed_payload", s.hashed_payload);
-        add("hashed_canonical_request", s.hashed_canonical_request);
-        add("credential_scope", s.credential_scope);
-    }
     return out;
 }
 

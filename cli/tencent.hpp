@@ -35,9 +35,11 @@ inline result<tencent::signing_options> options_for(const case_input& input) {
     auto used_scheme = tencent::parse_scheme(input.signature);
     if (!used_scheme) return std::move(used_scheme).error();
     options.scheme = *used_scheme;
-    auto method = tencent::parse_method(input.method);
-    if (!method) return std::move(method).error();
-    options.method = *method;
+    if (!input.method.empty()) {
+        auto method = parse_method(input.method);
+        if (!method) return std::move(method).error();
+        options.method = *method;
+    }
     options.endpoint = input.endpoint_override;
     return options;
 }

@@ -15,7 +15,7 @@
 #include "crypto/sha1.hpp"
 #include "crypto/sha256.hpp"
 #include "crypto/hmac.hpp"
-#include "signing/canonical.hpp"
+#include "signing/signer.hpp"
 #include "alibaba.hpp"
 #include "tencent.hpp"
 #include "huawei.hpp"

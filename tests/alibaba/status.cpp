@@ -105,7 +105,7 @@ TEST_CASE("alibaba status: DescribeInstanceStatus request signing") {
     ctx.nonce = "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf";
     ali::signing_options how;
     how.scheme = ali::scheme::rpc_hmac_sha1;
-    how.method = ali::http_method::get;
+    how.method = cloudreboot::http_method::get;
     auto signed_request = ali::explain(op, who, ctx, how);
     REQUIRE(signed_request);
     CHECK(signed_request->rpc.canonical_query.find("Action=DescribeInstanceStatus&Format=JSON&InstanceId.1=") !=

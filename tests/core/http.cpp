@@ -11,7 +11,7 @@ constexpr cr::http_request baidu_like() {
     request.method = "PUT";
     request.host = "bcc.bj.baidubce.com";
     request.path = "/v2/instance/i-YufwpQAe";
-    request.query.push_back(cr::field{"reboot", ""});
+    request.query = "reboot";
     request.headers.push_back(cr::field{"Host", "bcc.bj.baidubce.com"});
     return request;
 }
@@ -25,12 +25,20 @@ TEST_CASE("url() joins scheme, authority, path and the query as sent") {
     request.method = "GET";
     request.host = "ecs.cn-hangzhou.aliyuncs.com";
     CHECK(request.url() == "https://ecs.cn-hangzhou.aliyuncs.com/");
-    request.query.push_back({"Action", "RebootInstances"});
-    request.query.push_back({"InstanceId.1", "i-bp67acfmxazb4ph00001"});
+    request.query = "Action=RebootInstances&InstanceId.1=i-bp67acfmxazb4ph00001";
     CHECK(request.url() ==
           "https://ecs.cn-hangzhou.aliyuncs.com/?Action=RebootInstances&InstanceId.1=i-bp67acfmxazb4ph00001");
-    request.query.push_back({"reboot", ""});
-    CHECK(request.query_string().ends_with("&reboot"));
+    CHECK(request.target() == "/?Action=RebootInstances&InstanceId.1=i-bp67acfmxazb4ph00001");
+    request.path = "/v2/instance/i-1";
+    request.query.clear();
+    CHECK(request.target() == "/v2/instance/i-1");
+}
+
+TEST_CASE("methods: one enum, spelled as on the wire") {
+    for (auto method : {cr::http_method::get, cr::http_method::post, cr::http_method::put})
+        CHECK(cr::parse_method(cr::to_string(method)).value() == method);
+    CHECK(cr::parse_method("post").error().field == "method");
+    CHECK_FALSE(cr::parse_method("DELETE"));
 }
 
 TEST_CASE("authority() drops the scheme's default port and keeps any other") {

@@ -18,7 +18,8 @@
 #include "../core/result.hpp"
 #include "../core/text.hpp"
 #include "../core/wire_rules.hpp"
-#include "../signing/stream.hpp"
+#include "../core/detail/ids.hpp"
+#include "../core/detail/params.hpp"
 
 #include <array>
 #include <cstddef>
@@ -146,7 +147,7 @@ constexpr result<void> validate_instance_ids(const std::vector<std::string>& ids
         rule += ')';
         return invalid_input(detail::indexed_name(name, max_instance_ids + 1), rule);
     }
-    const signing::id_problem problem = signing::first_id_problem<max_instance_ids>(
+    const cloudreboot::detail::id_problem problem = cloudreboot::detail::first_id_problem<max_instance_ids>(
         ids, false, [](std::string_view id) { return detail::instance_id_problem(id); });
     if (!problem) return {};
     if (problem.rule != nullptr) return invalid_input(detail::indexed_name(name, problem.index + 1), problem.rule);
@@ -185,7 +186,7 @@ namespace detail {
 constexpr std::string_view bool_text(bool value) noexcept { return value ? "true" : "false"; }
 }  // namespace detail
 
-constexpr void collect_parameters(const reboot_instances& op, signing::param_list& out) noexcept {
+constexpr void collect_parameters(const reboot_instances& op, cloudreboot::detail::param_list& out) noexcept {
     out.add("RegionId", op.region_id);
     out.set_list("InstanceId", op.instance_ids, 1);
     if (op.force_reboot) out.add("ForceReboot", detail::bool_text(*op.force_reboot));
@@ -193,7 +194,7 @@ constexpr void collect_parameters(const reboot_instances& op, signing::param_lis
     if (op.dry_run) out.add("DryRun", detail::bool_text(*op.dry_run));
 }
 
-constexpr void collect_parameters(const reboot_instance& op, signing::param_list& out) noexcept {
+constexpr void collect_parameters(const reboot_instance& op, cloudreboot::detail::param_list& out) noexcept {
     out.add("InstanceId", op.instance_id);
     if (op.force_stop) out.add("ForceStop", detail::bool_text(*op.force_stop));
     if (op.dry_run) out.add("DryRun", detail::bool_text(*op.dry_run));
@@ -202,9 +203,9 @@ constexpr void collect_parameters(const reboot_instance& op, signing::param_list
 // The raw wire parameters of any operation that collects them, in the SDKs' order.
 template <class Op>
 constexpr std::vector<field> parameters(const Op& op)
-    requires requires(signing::param_list& list) { collect_parameters(op, list); }
+    requires requires(cloudreboot::detail::param_list& list) { collect_parameters(op, list); }
 {
-    signing::param_list list;
+    cloudreboot::detail::param_list list;
     collect_parameters(op, list);
     return list.to_fields();
 }

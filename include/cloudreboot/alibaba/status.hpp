@@ -134,7 +134,7 @@ constexpr result<void> validate(const describe_instance_status& op) {
 
 constexpr std::vector<std::string> notes(const describe_instance_status&) { return {}; }
 
-constexpr void collect_parameters(const describe_instance_status& op, signing::param_list& out) noexcept {
+constexpr void collect_parameters(const describe_instance_status& op, cloudreboot::detail::param_list& out) noexcept {
     out.add("RegionId", op.region_id);
     out.set_list("InstanceId", op.instance_ids, 1);
     if (!op.zone_id.empty()) out.add("ZoneId", op.zone_id);

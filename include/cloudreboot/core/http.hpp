@@ -38,17 +38,37 @@ constexpr void append_decimal(std::string& out, std::uint32_t value) {
 }
 }  // namespace detail
 
-// A request exactly as it must go on the wire. Query names and values are stored already
-// percent-encoded, byte for byte as sent (each provider has its own encoding rules); a query
-// item with an empty value is sent bare (`?reboot`). Header names keep the spelling that was
-// signed. `port` 0 means the scheme's default port.
+// The methods the four APIs use.
+enum class http_method : std::uint8_t { get, post, put };
+
+constexpr std::string_view to_string(http_method method) noexcept {
+    switch (method) {
+        case http_method::get: return "GET";
+        case http_method::post: return "POST";
+        case http_method::put: return "PUT";
+    }
+    return "GET";
+}
+
+// "GET", "POST" or "PUT", exactly (methods are case-sensitive).
+constexpr result<http_method> parse_method(std::string_view text, std::string_view field = "method") {
+    if (text == "GET") return http_method::get;
+    if (text == "POST") return http_method::post;
+    if (text == "PUT") return http_method::put;
+    return invalid_input(field, "must be GET, POST or PUT");
+}
+
+// A request exactly as it must go on the wire. `query` is the query string as sent, without the
+// '?': names and values already percent-encoded with the provider's rules, an item without '='
+// sent bare (`reboot`). Header names keep the spelling that was signed. `port` 0 means the
+// scheme's default port.
 struct http_request {
     std::string method;
     std::string scheme = "https";
     std::string host;
     std::uint16_t port = 0;
     std::string path = "/";
-    std::vector<field> query;
+    std::string query;
     std::vector<field> headers;
     std::string body;
 
@@ -63,16 +83,12 @@ struct http_request {
         return out;
     }
 
-    // The query string as sent, without the leading '?'.
-    constexpr std::string query_string() const {
-        std::string out;
-        for (const field& item : query) {
-            if (!out.empty()) out += '&';
-            out += item.name;
-            if (!item.value.empty()) {
-                out += '=';
-                out += item.value;
-            }
+    // The path and query as they appear in the request line: /path?query.
+    constexpr std::string target() const {
+        std::string out = path;
+        if (!query.empty()) {
+            out += '?';
+            out += query;
         }
         return out;
     }
@@ -82,11 +98,7 @@ struct http_request {
         std::string out = scheme;
         out += "://";
         out += authority();
-        out += path;
-        if (!query.empty()) {
-            out += '?';
-            out += query_string();
-        }
+        out += target();
         return out;
     }
 

@@ -14,7 +14,8 @@
 #include "../core/result.hpp"
 #include "../core/text.hpp"
 #include "../core/wire_rules.hpp"
-#include "../signing/stream.hpp"
+#include "../core/detail/ids.hpp"
+#include "../core/detail/params.hpp"
 
 #include <array>
 #include <bit>
@@ -107,12 +108,12 @@ constexpr bool is_uuid(std::string_view id) noexcept {
     constexpr unsigned fifth_byte_shift = std::endian::native == std::endian::little ? 32 : 24;
     constexpr std::uint64_t fifth_byte = std::uint64_t{0xFF} << fifth_byte_shift;
     const auto dash_group = [id](std::size_t at) {
-        const std::uint64_t word = signing::detail::load_word(id, at);
+        const std::uint64_t word = cloudreboot::detail::load_word(id, at);
         return (word & ~fifth_byte) | (std::uint64_t{'0'} << fifth_byte_shift);
     };
-    return all_hex_digits(signing::detail::load_word(id, 0)) && all_hex_digits(dash_group(9)) &&
+    return all_hex_digits(cloudreboot::detail::load_word(id, 0)) && all_hex_digits(dash_group(9)) &&
            all_hex_digits(dash_group(14)) && all_hex_digits(dash_group(19)) &&
-           all_hex_digits(signing::detail::load_word(id, 24)) && all_hex_digits(signing::detail::load_word(id, 28));
+           all_hex_digits(cloudreboot::detail::load_word(id, 24)) && all_hex_digits(cloudreboot::detail::load_word(id, 28));
 }
 
 // The rule a server id breaks, or nullptr.
@@ -132,7 +133,7 @@ constexpr bool json_plain(std::string_view text) noexcept {
     const auto any_below = [](std::uint64_t word, std::uint64_t bound) { return ((word - bound * ones) & ~word & highs) != 0; };
     std::size_t at = 0;
     for (; at + 8 <= text.size(); at += 8) {
-        const std::uint64_t word = signing::detail::load_word(text, at);
+        const std::uint64_t word = cloudreboot::detail::load_word(text, at);
         if (any_below(word, 0x20) || any_below(word ^ (std::uint64_t{'"'} * ones), 1) ||
             any_below(word ^ (std::uint64_t{'\\'} * ones), 1))
             return false;
@@ -183,8 +184,8 @@ constexpr result<void> validate_server_ids(const std::vector<std::string>& ids) 
     // One pass finds the first id that is malformed or repeats an earlier one (ASCII
     // case-insensitively: ids differ only in hex case at most). A malformed id anywhere is
     // reported before any duplicate, so a repeat found first sends the scan on to the end.
-    const signing::id_problem problem =
-        signing::first_id_problem<max_servers_per_call>(ids, true, detail::server_id_problem);
+    const cloudreboot::detail::id_problem problem =
+        cloudreboot::detail::first_id_problem<max_servers_per_call>(ids, true, detail::server_id_problem);
     if (!problem) return {};
     if (problem.rule != nullptr) return invalid_input(detail::servers_field(problem.index), problem.rule);
     for (std::size_t i = problem.index + 1; i < ids.size(); ++i)
@@ -226,7 +227,7 @@ constexpr result<void> validate(const show_server& op) {
 // ecs.{region}.myhuaweicloud.com over HTTPS (port 443, omitted from Host).
 constexpr result<endpoint> default_endpoint(std::string_view region) {
     if (auto checked = validate_region(region); !checked) return checked.error();
-    return endpoint{.scheme = "https", .host = signing::concat({"ecs.", region, ".myhuaweicloud.com"}), .port = 0};
+    return endpoint{.scheme = "https", .host = cloudreboot::detail::concat({"ecs.", region, ".myhuaweicloud.com"}), .port = 0};
 }
 
 // --- request parts (method, path, body) --------------------------------------------------------
@@ -236,11 +237,11 @@ constexpr std::string_view method_of(const show_job&) noexcept { return "GET"; }
 constexpr std::string_view method_of(const show_server&) noexcept { return "GET"; }
 
 constexpr std::string path_of(const batch_reboot_servers& op) {
-    return signing::concat({"/v1/", op.project_id, "/cloudservers/action"});
+    return cloudreboot::detail::concat({"/v1/", op.project_id, "/cloudservers/action"});
 }
-constexpr std::string path_of(const show_job& op) { return signing::concat({"/v1/", op.project_id, "/jobs/", op.job_id}); }
+constexpr std::string path_of(const show_job& op) { return cloudreboot::detail::concat({"/v1/", op.project_id, "/jobs/", op.job_id}); }
 constexpr std::string path_of(const show_server& op) {
-    return signing::concat({"/v1/", op.project_id, "/cloudservers/", op.server_id});
+    return cloudreboot::detail::concat({"/v1/", op.project_id, "/cloudservers/", op.server_id});
 }
 
 // The one canonical serialization of the batch-reboot body: compact JSON, no whitespace, strings
@@ -264,27 +265,27 @@ constexpr std::string body_of(const batch_reboot_servers& op, body_order order =
         // Every valid id (UUIDs need no escaping): the exact size is known, so the pieces are
         // copied into place without a capacity check each.
         out.resize(size);
-        signing::exact_writer into(out);
+        cloudreboot::detail::exact_sink into(out);
         const auto write_servers = [&] {
-            into.put(servers_open);
+            into.append(servers_open);
             for (std::size_t i = 0; i < op.server_ids.size(); ++i) {
-                if (i != 0) into.put(',');
-                into.put(id_open).put(op.server_ids[i]).put(id_close);
+                if (i != 0) into.append(',');
+                into.append(id_open).append(op.server_ids[i]).append(id_close);
             }
-            into.put(']');
+            into.append(']');
         };
-        const auto write_type = [&] { into.put(type_open).put(type).put('"'); };
-        into.put(body_open);
+        const auto write_type = [&] { into.append(type_open).append(type).append('"'); };
+        into.append(body_open);
         if (order == body_order::sdk) {
             write_servers();
-            into.put(',');
+            into.append(',');
             write_type();
         } else {
             write_type();
-            into.put(',');
+            into.append(',');
             write_servers();
         }
-        into.put(body_close);
+        into.append(body_close);
         return out;
     }
 

@@ -202,7 +202,7 @@ constexpr result<void> validate_read(const Op& op) {
 }
 
 template <class Op>
-constexpr void collect_read_parameters(const Op& op, signing::param_list& out, flatten_style style) noexcept {
+constexpr void collect_read_parameters(const Op& op, cloudreboot::detail::param_list& out, flatten_style style) noexcept {
     out.set_list("InstanceIds", op.instance_ids, first_index(style));
     if (op.offset) out.add_number("Offset", *op.offset);
     if (op.limit) out.add_number("Limit", *op.limit);
@@ -239,11 +239,11 @@ constexpr std::string read_body(const Op& op) {
 
 constexpr result<void> validate(const describe_instances_status& op) { return detail::validate_read(op); }
 constexpr result<void> validate(const describe_instances& op) { return detail::validate_read(op); }
-constexpr void collect_parameters(const describe_instances_status& op, signing::param_list& out,
+constexpr void collect_parameters(const describe_instances_status& op, cloudreboot::detail::param_list& out,
                                   flatten_style style) noexcept {
     detail::collect_read_parameters(op, out, style);
 }
-constexpr void collect_parameters(const describe_instances& op, signing::param_list& out, flatten_style style) noexcept {
+constexpr void collect_parameters(const describe_instances& op, cloudreboot::detail::param_list& out, flatten_style style) noexcept {
     detail::collect_read_parameters(op, out, style);
 }
 constexpr std::string json_body(const describe_instances_status& op) { return detail::read_body(op); }
