@@ -188,7 +188,8 @@ TEST_CASE("baidu responses: every truncation of every documented answer is an er
             }
             auto printed = cr::cli::baidu_provider().parse(answer.action, cut);
             if (failing) {
-                CHECK_MESSAGE(printed, answer.name << " cut at " << length);
+                REQUIRE_MESSAGE(printed, answer.name << " cut at " << length);
+                CHECK(printed->provider_failed);
             } else {
                 CHECK_FALSE_MESSAGE(printed, answer.name << " cut at " << length);
             }
@@ -201,12 +202,22 @@ TEST_CASE("baidu responses: every truncation of every documented answer is an er
 TEST_CASE("baidu cli: parse and errors") {
     auto ok = cr::cli::baidu_provider().parse("RebootInstance", make(200, "", "rid"));
     REQUIRE(ok);
-    CHECK(ok->find("\"ok\":true") != std::string::npos);
+    CHECK_FALSE(ok->provider_failed);
+    CHECK(ok->json.find("\"ok\":true") != std::string::npos);
     auto failure = cr::cli::baidu_provider().parse(
         "RebootInstance", make(409, R"({"requestId":"r","code":"Instance.RebootInstanceOperationForbidden","message":"m"})"));
     REQUIRE(failure);
-    CHECK(failure->find("\"ok\":false") != std::string::npos);
-    CHECK(failure->find("wait_for_state") != std::string::npos);
+    CHECK(failure->provider_failed);
+    CHECK(failure->json.find("\"ok\":false") != std::string::npos);
+    CHECK(failure->json.find("wait_for_state") != std::string::npos);
+    CHECK(failure->json.find("retry_after") == std::string::npos);
+    cr::http_response busy = make(503, "");
+    busy.headers.push_back(cr::field{"Retry-After", "Sun, 06 Nov 1994 08:49:37 GMT"});
+    auto later = cr::cli::baidu_provider().parse("GetInstance", busy);
+    REQUIRE(later);
+    CHECK(later->provider_failed);
+    CHECK(later->json.find(R"("retry_after":{"header":"Retry-After","date":"1994-11-06T08:49:37Z"})") !=
+          std::string::npos);
     CHECK_FALSE(cr::cli::baidu_provider().parse("StopInstance", make(200, "")));
     auto table = cr::cli::baidu_provider().errors("");
     REQUIRE(table);
