@@ -119,13 +119,13 @@ inline result<signed_output> sign(const case_input& input) {
     return invalid_input("action", "must be RebootInstances or RebootInstance");
 }
 
-inline result<std::string> parse(std::string_view action, const http_response& response) {
+inline result<parse_outcome> parse(std::string_view action, const http_response& response) {
     std::string text;
     json::writer out(text);
     if (action == "RebootInstances") {
         auto answer = alibaba::parse_reboot_instances(response);
         if (!answer) {
-            if (answer.error().code == errc::provider_error) return provider_failure_json(answer.error().provider);
+            if (answer.error().code == errc::provider_error) return provider_failure_outcome(answer.error().provider);
             return std::move(answer).error();
         }
         out.begin_object();
@@ -153,12 +153,12 @@ inline result<std::string> parse(std::string_view action, const http_response& r
         }
         out.end_array();
         out.end_object();
-        return text;
+        return parse_outcome{std::move(text), false};
     }
     if (action == "RebootInstance") {
         auto answer = alibaba::parse_reboot_instance(response);
         if (!answer) {
-            if (answer.error().code == errc::provider_error) return provider_failure_json(answer.error().provider);
+            if (answer.error().code == errc::provider_error) return provider_failure_outcome(answer.error().provider);
             return std::move(answer).error();
         }
         out.begin_object();
@@ -168,12 +168,12 @@ inline result<std::string> parse(std::string_view action, const http_response& r
         out.key("dry_run_passed").boolean(answer->dry_run_passed);
         if (answer->dry_run_passed) out.key("dry_run_code").string(answer->dry_run_code);
         out.end_object();
-        return text;
+        return parse_outcome{std::move(text), false};
     }
     if (action == "DescribeInstanceStatus") {
         auto page = alibaba::parse_describe_instance_status(response);
         if (!page) {
-            if (page.error().code == errc::provider_error) return provider_failure_json(page.error().provider);
+            if (page.error().code == errc::provider_error) return provider_failure_outcome(page.error().provider);
             return std::move(page).error();
         }
         out.begin_object();
@@ -193,7 +193,7 @@ inline result<std::string> parse(std::string_view action, const http_response& r
         }
         out.end_array();
         out.end_object();
-        return text;
+        return parse_outcome{std::move(text), false};
     }
     return invalid_input("action", "must be RebootInstances, RebootInstance or DescribeInstanceStatus");
 }

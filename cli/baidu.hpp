@@ -76,13 +76,13 @@ inline result<signed_output> sign(const case_input& input) {
     return finish(bd::watch_instance(input.region, *id), input, *options);
 }
 
-inline result<std::string> parse(std::string_view action, const http_response& response) {
+inline result<parse_outcome> parse(std::string_view action, const http_response& response) {
     std::string text;
     json::writer out(text);
     if (action == "RebootInstance") {
         auto answer = bd::parse_reboot_instance(response);
         if (!answer) {
-            if (answer.error().code == errc::provider_error) return provider_failure_json(answer.error().provider);
+            if (answer.error().code == errc::provider_error) return provider_failure_outcome(answer.error().provider);
             return std::move(answer).error();
         }
         out.begin_object();
@@ -94,12 +94,12 @@ inline result<std::string> parse(std::string_view action, const http_response& r
         for (const std::string& id : answer->failed_instance_ids) out.string(id);
         out.end_array();
         out.end_object();
-        return text;
+        return parse_outcome{std::move(text), false};
     }
     if (action == "GetInstance") {
         auto answer = bd::parse_get_instance(response);
         if (!answer) {
-            if (answer.error().code == errc::provider_error) return provider_failure_json(answer.error().provider);
+            if (answer.error().code == errc::provider_error) return provider_failure_outcome(answer.error().provider);
             return std::move(answer).error();
         }
         out.begin_object();
@@ -114,7 +114,7 @@ inline result<std::string> parse(std::string_view action, const http_response& r
         out.key("can_reboot").boolean(bd::can_reboot(answer->state));
         out.key("zone_name").string(answer->zone_name);
         out.end_object();
-        return text;
+        return parse_outcome{std::move(text), false};
     }
     return invalid_input("action", actions_rule);
 }

@@ -124,13 +124,13 @@ inline void write_sub_job(json::writer& out, const hw::sub_job& job) {
     out.end_object();
 }
 
-inline result<std::string> parse(std::string_view action, const http_response& response) {
+inline result<parse_outcome> parse(std::string_view action, const http_response& response) {
     std::string text;
     json::writer out(text);
     if (action == "BatchRebootServers") {
         auto answer = hw::parse_batch_reboot_servers(response);
         if (!answer) {
-            if (answer.error().code == errc::provider_error) return provider_failure_json(answer.error().provider);
+            if (answer.error().code == errc::provider_error) return provider_failure_outcome(answer.error().provider);
             return std::move(answer).error();
         }
         out.begin_object();
@@ -139,12 +139,12 @@ inline result<std::string> parse(std::string_view action, const http_response& r
         out.key("request_id").string(answer->request_id);
         out.key("job_id").string(answer->job_id);
         out.end_object();
-        return text;
+        return parse_outcome{std::move(text), false};
     }
     if (action == "ShowJob") {
         auto answer = hw::parse_show_job(response);
         if (!answer) {
-            if (answer.error().code == errc::provider_error) return provider_failure_json(answer.error().provider);
+            if (answer.error().code == errc::provider_error) return provider_failure_outcome(answer.error().provider);
             return std::move(answer).error();
         }
         out.begin_object();
@@ -164,12 +164,12 @@ inline result<std::string> parse(std::string_view action, const http_response& r
         for (const hw::sub_job& job : answer->sub_jobs) write_sub_job(out, job);
         out.end_array();
         out.end_object();
-        return text;
+        return parse_outcome{std::move(text), false};
     }
     if (action == "ShowServer") {
         auto answer = hw::parse_show_server(response);
         if (!answer) {
-            if (answer.error().code == errc::provider_error) return provider_failure_json(answer.error().provider);
+            if (answer.error().code == errc::provider_error) return provider_failure_outcome(answer.error().provider);
             return std::move(answer).error();
         }
         out.begin_object();
@@ -184,7 +184,7 @@ inline result<std::string> parse(std::string_view action, const http_response& r
         out.key("task_state").string(answer->task_state);
         out.key("vm_state").string(answer->vm_state);
         out.end_object();
-        return text;
+        return parse_outcome{std::move(text), false};
     }
     return invalid_input("action", "must be BatchRebootServers, ShowJob or ShowServer");
 }

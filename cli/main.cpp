@@ -1,6 +1,7 @@
 // cloudreboot: the command-line tool (../shared/spec/cli.md). Reads a case, prints the signed
 // request; parses answers; prints error tables; signs every documented example (demo).
-// Exit status: 0 success, 2 bad input (the field and the rule on stderr), 1 anything else.
+// Exit status: 0 success, 2 bad input (the field and the rule on stderr), 1 anything else; for
+// parse, 1 also when the provider's answer is a failure (printed) or cannot be read.
 #include "case.hpp"
 #include "output.hpp"
 #include "providers.hpp"
@@ -29,6 +30,7 @@ constexpr std::string_view usage = R"(usage: cloudreboot VERB [ARGS]
   curl [FILE|-]                              sign a case; print one curl command that sends it
   explain [FILE|-]                           sign a case; print the request and every intermediate string
   parse --provider P --action A [FILE|-]     read an HTTP response {"status","headers","body"}; print the outcome
+                                             (exit 1 when it is the provider's failure)
   errors P [CODE]                            print provider P's error table, or the entry for CODE
   demo                                       sign every provider's documented example
   --help, --version
@@ -36,7 +38,8 @@ constexpr std::string_view usage = R"(usage: cloudreboot VERB [ARGS]
 Providers: alibaba, tencent, huawei, baidu. Without "credentials" in a case, keys are read from the
 providers' environment variables (ALIBABA_CLOUD_ACCESS_KEY_ID, TENCENTCLOUD_SECRET_ID,
 HUAWEICLOUD_SDK_AK, BCE_ACCESS_KEY_ID and their partners). Exit status: 0 success, 2 bad input
-(the field and the rule are named on stderr), 1 anything else.
+(the field and the rule are named on stderr), 1 anything else: for parse, an answer that reports
+the provider's failure (printed on stdout) or that cannot be read (the reason on stderr).
 )";
 
 int report(const cr::error& failure) {
@@ -161,9 +164,14 @@ int parse_verb(const std::vector<std::string_view>& args) {
     auto response = read_response(*text);
     if (!response) return report(response.error());
     auto outcome = (*entry)->parse(action, *response);
-    if (!outcome) return report(outcome.error());
-    std::cout << *outcome << '\n';
-    return exit_ok;
+    if (!outcome) {
+        // Only the user's own input is bad input here (an unknown action); an answer that cannot
+        // be read is the provider's doing.
+        std::cerr << "cloudreboot: " << outcome.error().message() << '\n';
+        return outcome.error().code == cr::errc::invalid_input ? exit_bad_input : exit_failure;
+    }
+    std::cout << outcome->json << '\n';
+    return outcome->provider_failed ? exit_failure : exit_ok;
 }
 
 int errors_verb(const std::vector<std::string_view>& args) {

@@ -5,6 +5,7 @@
 
 #include <cloudreboot/core/json.hpp>
 #include <cloudreboot/core/result.hpp>
+#include <cloudreboot/core/time.hpp>
 
 #include <string>
 #include <string_view>
@@ -80,7 +81,21 @@ result<std::string> error_table_json(const Table& table, std::string_view code) 
     return invalid_input("CODE", "not in this provider's error table");
 }
 
-// A provider's error answer as the `parse` verb prints it.
+// When the provider asked to be called again: {"header", "delay_ms"} or {"header", "date"}
+// (RFC 3339), as the answer gave it; the caller adds the moment the answer arrived.
+inline void write_retry_after(json::writer& out, const retry_after& hint) {
+    out.key("retry_after").begin_object();
+    out.key("header").string(hint.header);
+    if (hint.given == retry_after::kind::delay) {
+        out.key("delay_ms").integer(hint.delay_milliseconds);
+    } else if (auto date = utc_time::from_unix_seconds(hint.date_unix_seconds)) {
+        out.key("date").string(date->rfc3339());
+    }
+    out.end_object();
+}
+
+// A provider's error answer as the `parse` verb prints it; "retry_after" only when the answer
+// carried one.
 inline void write_provider_failure(json::writer& out, const provider_failure& failure) {
     out.key("error").begin_object();
     out.key("http_status").integer(failure.http_status);
@@ -90,6 +105,7 @@ inline void write_provider_failure(json::writer& out, const provider_failure& fa
     out.key("known").boolean(failure.known);
     out.key("meaning").string(failure.meaning);
     out.key("retry").string(to_string(failure.advice));
+    if (failure.retry_after.present()) write_retry_after(out, failure.retry_after);
     out.end_object();
 }
 
@@ -101,6 +117,11 @@ inline std::string provider_failure_json(const provider_failure& failure) {
     write_provider_failure(out, failure);
     out.end_object();
     return text;
+}
+
+// The outcome `parse` prints for a provider's failure (the tool exits 1).
+inline parse_outcome provider_failure_outcome(const provider_failure& failure) {
+    return parse_outcome{provider_failure_json(failure), true};
 }
 
 }  // namespace cloudreboot::cli

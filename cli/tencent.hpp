@@ -142,13 +142,13 @@ inline std::string_view operation_state_text(tencent::operation_state state) {
     return "";
 }
 
-inline result<std::string> parse(std::string_view action, const http_response& response) {
+inline result<parse_outcome> parse(std::string_view action, const http_response& response) {
     std::string text;
     json::writer out(text);
     if (action == "RebootInstances") {
         auto answer = tencent::parse_reboot_instances(response);
         if (!answer) {
-            if (answer.error().code == errc::provider_error) return provider_failure_json(answer.error().provider);
+            if (answer.error().code == errc::provider_error) return provider_failure_outcome(answer.error().provider);
             return std::move(answer).error();
         }
         out.begin_object();
@@ -156,12 +156,12 @@ inline result<std::string> parse(std::string_view action, const http_response& r
         out.key("action").string(action);
         out.key("request_id").string(answer->request_id);
         out.end_object();
-        return text;
+        return parse_outcome{std::move(text), false};
     }
     if (action == "DescribeInstancesStatus") {
         auto page = tencent::parse_describe_instances_status(response);
         if (!page) {
-            if (page.error().code == errc::provider_error) return provider_failure_json(page.error().provider);
+            if (page.error().code == errc::provider_error) return provider_failure_outcome(page.error().provider);
             return std::move(page).error();
         }
         out.begin_object();
@@ -182,12 +182,12 @@ inline result<std::string> parse(std::string_view action, const http_response& r
         }
         out.end_array();
         out.end_object();
-        return text;
+        return parse_outcome{std::move(text), false};
     }
     if (action == "DescribeInstances") {
         auto page = tencent::parse_describe_instances(response);
         if (!page) {
-            if (page.error().code == errc::provider_error) return provider_failure_json(page.error().provider);
+            if (page.error().code == errc::provider_error) return provider_failure_outcome(page.error().provider);
             return std::move(page).error();
         }
         out.begin_object();
@@ -209,7 +209,7 @@ inline result<std::string> parse(std::string_view action, const http_response& r
         }
         out.end_array();
         out.end_object();
-        return text;
+        return parse_outcome{std::move(text), false};
     }
     return invalid_input("action", "must be RebootInstances, DescribeInstancesStatus or DescribeInstances");
 }

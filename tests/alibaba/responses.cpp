@@ -1,9 +1,11 @@
 // Alibaba answers: the documented JSON and XML bodies into typed values, error answers against
-// the table, passed dry runs, unknown codes, malformed bodies, and every truncation.
+// the table, passed dry runs, unknown codes, malformed bodies, every truncation, and every failing
+// answer (status x body) of every parse function.
 #include <cloudreboot/alibaba/responses.hpp>
 
 #include <cloudreboot/alibaba/status.hpp>
 
+#include "tests/support/failing_answers.hpp"
 #include "tests/support/test_data.hpp"
 
 #include <doctest/doctest.h>
@@ -156,10 +158,14 @@ TEST_CASE("alibaba responses: malformed bodies") {
         REQUIRE_FALSE(batch);
         CHECK(batch.error().code == errc::malformed_response);
     }
+    // A failing status whose body has no Code: the status decides, the body's RequestId is kept.
     auto no_code = ali::parse_reboot_instance(response(500, R"({"RequestId":"x"})"));
     REQUIRE_FALSE(no_code);
-    CHECK(no_code.error().code == errc::malformed_response);
+    CHECK(no_code.error().code == errc::provider_error);
     CHECK(no_code.error().field == "Code");
+    CHECK(no_code.error().provider.code == "HTTP 500");
+    CHECK(no_code.error().provider.request_id == "x");
+    CHECK(no_code.error().provider.advice == retry_advice::retry_with_backoff);
 }
 
 TEST_CASE("alibaba responses: every truncation of every documented answer is an error") {
@@ -181,9 +187,12 @@ TEST_CASE("alibaba responses: every truncation of every documented answer is an 
                 if (batch || single || page || fields) {
                     FAIL_CHECK(name << " cut at " << length << " parsed");
                 } else {
-                    CHECK(batch.error().code == errc::malformed_response);
-                    CHECK(single.error().code == errc::malformed_response);
-                    CHECK(page.error().code == errc::malformed_response);
+                    // A cut body cannot speak: with a failing status the status decides.
+                    const errc expected = status == 200 ? errc::malformed_response : errc::provider_error;
+                    CHECK(batch.error().code == expected);
+                    CHECK(single.error().code == expected);
+                    CHECK(page.error().code == expected);
+                    if (status != 200) CHECK(batch.error().provider.code == "HTTP 400");
                 }
                 ++tested;
             }
@@ -191,4 +200,93 @@ TEST_CASE("alibaba responses: every truncation of every documented answer is an 
     }
     CHECK(tested > 2000);
     MESSAGE("truncations tested: " << tested);
+}
+
+namespace {
+
+const std::vector<test::parser>& alibaba_parsers() {
+    static const std::vector<test::parser> parsers = {
+        {"parse_reboot_instances", &test::error_of<&ali::parse_reboot_instances>},
+        {"parse_reboot_instance", &test::error_of<&ali::parse_reboot_instance>},
+        {"parse_describe_instance_status", &test::error_of<&ali::parse_describe_instance_status>},
+    };
+    return parsers;
+}
+
+std::string json_error(std::string_view code) {
+    return R"({"RequestId":"540CFF28-407A-40B5-B6A5-74Bxxxxxxxxx","HostId":"ecs.aliyuncs.com","Code":")" +
+           std::string(code) + R"(","Message":"m"})";
+}
+
+std::string xml_error(std::string_view code) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><RequestId>540CFF28</RequestId>"
+           "<HostId>ecs.aliyuncs.com</HostId><Code>" +
+           std::string(code) + "</Code><Message>m</Message></Error>";
+}
+
+}  // namespace
+
+TEST_CASE("alibaba responses: a failing status whose body cannot speak gets the status's advice") {
+    const std::size_t checked = test::check_bodies_without_code(alibaba_parsers(), "alibaba");
+    CHECK(checked == alibaba_parsers().size() * 9 * test::bodies_without_code().size());
+}
+
+TEST_CASE("alibaba responses: an unknown code, JSON or XML, is retried on 429 and 5xx, not on other 4xx") {
+    CHECK(test::check_unknown_codes(alibaba_parsers(), "alibaba json", json_error) > 0);
+    CHECK(test::check_unknown_codes(alibaba_parsers(), "alibaba xml", xml_error) > 0);
+}
+
+TEST_CASE("alibaba responses: a known code keeps its entry; the status overrides only a fix from another status") {
+    // InvalidParameter: 400, fix_request. A 429 or 5xx says no service looked at the request.
+    CHECK(test::check_known_code(alibaba_parsers(), "alibaba json", json_error("InvalidParameter"), "InvalidParameter",
+                                 retry_advice::retry_with_backoff) == 15);
+    CHECK(test::check_known_code(alibaba_parsers(), "alibaba xml", xml_error("InvalidParameter"), "InvalidParameter",
+                                 retry_advice::retry_with_backoff) == 15);
+    // IncorrectInstanceStatus: 403, wait_for_state. "Later" stays "later".
+    CHECK(test::check_known_code(alibaba_parsers(), "alibaba json", json_error("IncorrectInstanceStatus"),
+                                 "IncorrectInstanceStatus", retry_advice::wait_for_state) == 15);
+    // Throttling: 400, retry_with_backoff whatever the status.
+    CHECK(test::check_known_code(alibaba_parsers(), "alibaba xml", xml_error("Throttling"), "Throttling",
+                                 retry_advice::retry_with_backoff) == 15);
+    // And with the status the table documents, the table's advice stands.
+    auto refused = ali::parse_reboot_instance(response(400, json_error("InvalidParameter")));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().provider.advice == retry_advice::fix_request);
+}
+
+TEST_CASE("alibaba responses: a success status with a body that is not a success stays malformed") {
+    CHECK(test::check_success_status_stays_malformed(alibaba_parsers(), "alibaba") > 0);
+}
+
+TEST_CASE("alibaba responses: Retry-After and x-acs-retry-after are carried in the error") {
+    using cloudreboot::field;
+    using cloudreboot::retry_after;
+    const auto failed = [](std::vector<field> headers, std::string body = "") {
+        auto parsed = ali::parse_reboot_instances(test::answer(503, std::move(body), std::move(headers)));
+        REQUIRE_FALSE(parsed);
+        return parsed.error().provider.retry_after;
+    };
+    const retry_after seconds = failed({{"Retry-After", "120"}});
+    CHECK(seconds.given == retry_after::kind::delay);
+    CHECK(seconds.delay_milliseconds == 120000);
+    CHECK(seconds.header == "Retry-After");
+    const retry_after date = failed({{"retry-after", "Wed, 21 Oct 2015 07:28:00 GMT"}}, json_error("Throttling"));
+    CHECK(date.given == retry_after::kind::date);
+    CHECK(date.date_unix_seconds == 1445412480);
+    const retry_after vendor = failed({{"x-acs-retry-after", "2500"}}, json_error("Throttling.User"));
+    CHECK(vendor.given == retry_after::kind::delay);
+    CHECK(vendor.delay_milliseconds == 2500);
+    CHECK(vendor.header == "x-acs-retry-after");
+    // The standard header wins when both are well formed; a malformed one yields to the other.
+    CHECK(failed({{"x-acs-retry-after", "2500"}, {"Retry-After", "3"}}).delay_milliseconds == 3000);
+    CHECK(failed({{"Retry-After", "soon"}, {"x-acs-retry-after", "2500"}}).delay_milliseconds == 2500);
+    for (const char* malformed : {"soon", "-1", "1.5", "", "99999999999999999999", "Wed, 32 Oct 2015 07:28:00 GMT"}) {
+        CAPTURE(std::string(malformed));
+        CHECK_FALSE(failed({{"Retry-After", malformed}}).present());
+    }
+    for (const char* malformed : {"0", "-5", "1e3", "abc"}) {
+        CAPTURE(std::string(malformed));
+        CHECK_FALSE(failed({{"x-acs-retry-after", malformed}}).present());
+    }
+    CHECK_FALSE(failed({}).present());
 }

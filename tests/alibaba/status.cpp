@@ -150,3 +150,18 @@ TEST_CASE("alibaba status: DescribeInstanceStatus answers into states") {
     CHECK(failed.error().code == errc::provider_error);
     CHECK(failed.error().provider.known);
 }
+
+TEST_CASE("alibaba status: a dry-run code in a DescribeInstanceStatus answer") {
+    constexpr std::string_view body = R"({"RequestId":"r","Code":"DRYRUN.SUCCESS","Message":"ok"})";
+    // With a failing status it is the provider's error, code and request id kept.
+    auto failing = ali::parse_describe_instance_status(response(400, std::string(body)));
+    REQUIRE_FALSE(failing);
+    CHECK(failing.error().code == cloudreboot::errc::provider_error);
+    CHECK(failing.error().provider.code == "DRYRUN.SUCCESS");
+    CHECK(failing.error().provider.request_id == "r");
+    // With a success status nothing explains it: the answer is malformed.
+    auto odd = ali::parse_describe_instance_status(response(200, std::string(body)));
+    REQUIRE_FALSE(odd);
+    CHECK(odd.error().code == cloudreboot::errc::malformed_response);
+    CHECK(odd.error().field == "Code");
+}

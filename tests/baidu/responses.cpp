@@ -1,6 +1,7 @@
 #include <cloudreboot/baidu/responses.hpp>
 
 #include "cli/baidu.hpp"
+#include "tests/support/failing_answers.hpp"
 #include "tests/support/test_data.hpp"
 
 #include <cloudreboot/core/json.hpp>
@@ -96,23 +97,35 @@ TEST_CASE("baidu responses: error answers become typed provider errors") {
     CHECK(unknown.error().provider.message == "gone");
     CHECK(unknown.error().provider.request_id == "hdr");
     CHECK_FALSE(unknown.error().provider.known);
-    CHECK(unknown.error().provider.advice == cr::retry_advice::fix_request);
+    CHECK(unknown.error().provider.advice == cr::retry_advice::not_retryable);
 
-    auto empty = bd::parse_reboot_instance(make(500, ""));
+    // An empty body names no code: none is made up (the Go SDK would say InternalError).
+    auto empty = bd::parse_reboot_instance(make(500, "", "rid-500"));
     REQUIRE_FALSE(empty);
-    CHECK(empty.error().provider.code == "InternalError");
-    CHECK(empty.error().provider.known);
+    CHECK(empty.error().provider.code == "HTTP 500");
+    CHECK_FALSE(empty.error().provider.known);
+    CHECK(empty.error().provider.request_id == "rid-500");
     CHECK(empty.error().provider.advice == cr::retry_advice::retry_with_backoff);
 
     auto proxy = bd::parse_get_instance(make(502, "<html>Bad Gateway</html>"));
     REQUIRE_FALSE(proxy);
     CHECK(proxy.error().code == cr::errc::provider_error);
-    CHECK(proxy.error().provider.code.empty());
+    CHECK(proxy.error().provider.code == "HTTP 502");
+    CHECK(proxy.error().provider.message == "<html>Bad Gateway</html>");
     CHECK(proxy.error().provider.advice == cr::retry_advice::retry_with_backoff);
 
     auto no_code = bd::parse_reboot_instance(make(400, R"({"requestId":"x","message":"m"})"));
     REQUIRE_FALSE(no_code);
-    CHECK(no_code.error().code == cr::errc::malformed_response);
+    CHECK(no_code.error().code == cr::errc::provider_error);
+    CHECK(no_code.error().provider.code == "HTTP 400");
+    CHECK(no_code.error().provider.message == "m");
+    CHECK(no_code.error().provider.request_id == "x");
+    CHECK(no_code.error().provider.advice == cr::retry_advice::not_retryable);
+
+    // A redirect is neither success nor failure: without an error document it is malformed.
+    auto moved = bd::parse_reboot_instance(make(302, "<html>Moved</html>"));
+    REQUIRE_FALSE(moved);
+    CHECK(moved.error().code == cr::errc::malformed_response);
 }
 
 TEST_CASE("baidu responses: the read call gives the state") {
@@ -152,7 +165,8 @@ TEST_CASE("baidu responses: every documented answer parses as documented") {
 }
 
 // Every truncation (each proper, non-empty prefix of the body) of every documented answer is an
-// error, never a crash. (The empty prefix of a reboot success is itself a documented success.)
+// error, never a crash: malformed for a success status; for a failing status the body cannot
+// speak, so the status decides. (The empty prefix of a reboot success is itself a success.)
 TEST_CASE("baidu responses: every truncation of every documented answer is an error") {
     std::size_t truncations = 0;
     for (const documented_answer& answer : documented_answers()) {
@@ -161,17 +175,24 @@ TEST_CASE("baidu responses: every truncation of every documented answer is an er
             cr::http_response cut = answer.response;
             cut.body = body.substr(0, length);
             ++truncations;
+            const bool failing = cut.status >= 400;
+            const cr::errc expected = failing ? cr::errc::provider_error : cr::errc::malformed_response;
             if (answer.action == "RebootInstance") {
                 auto parsed = bd::parse_reboot_instance(cut);
                 REQUIRE_FALSE_MESSAGE(parsed, answer.name << " cut at " << length);
-                CHECK_MESSAGE(parsed.error().code == cr::errc::malformed_response, answer.name << " cut at " << length);
+                CHECK_MESSAGE(parsed.error().code == expected, answer.name << " cut at " << length);
             } else {
                 auto parsed = bd::parse_get_instance(cut);
                 REQUIRE_FALSE_MESSAGE(parsed, answer.name << " cut at " << length);
-                CHECK_MESSAGE(parsed.error().code == cr::errc::malformed_response, answer.name << " cut at " << length);
+                CHECK_MESSAGE(parsed.error().code == expected, answer.name << " cut at " << length);
             }
             auto printed = cr::cli::baidu_provider().parse(answer.action, cut);
-            CHECK_FALSE_MESSAGE(printed, answer.name << " cut at " << length);
+            if (failing) {
+                REQUIRE_MESSAGE(printed, answer.name << " cut at " << length);
+                CHECK(printed->provider_failed);
+            } else {
+                CHECK_FALSE_MESSAGE(printed, answer.name << " cut at " << length);
+            }
         }
     }
     MESSAGE("truncations tested: " << truncations);
@@ -181,12 +202,22 @@ TEST_CASE("baidu responses: every truncation of every documented answer is an er
 TEST_CASE("baidu cli: parse and errors") {
     auto ok = cr::cli::baidu_provider().parse("RebootInstance", make(200, "", "rid"));
     REQUIRE(ok);
-    CHECK(ok->find("\"ok\":true") != std::string::npos);
+    CHECK_FALSE(ok->provider_failed);
+    CHECK(ok->json.find("\"ok\":true") != std::string::npos);
     auto failure = cr::cli::baidu_provider().parse(
         "RebootInstance", make(409, R"({"requestId":"r","code":"Instance.RebootInstanceOperationForbidden","message":"m"})"));
     REQUIRE(failure);
-    CHECK(failure->find("\"ok\":false") != std::string::npos);
-    CHECK(failure->find("wait_for_state") != std::string::npos);
+    CHECK(failure->provider_failed);
+    CHECK(failure->json.find("\"ok\":false") != std::string::npos);
+    CHECK(failure->json.find("wait_for_state") != std::string::npos);
+    CHECK(failure->json.find("retry_after") == std::string::npos);
+    cr::http_response busy = make(503, "");
+    busy.headers.push_back(cr::field{"Retry-After", "Sun, 06 Nov 1994 08:49:37 GMT"});
+    auto later = cr::cli::baidu_provider().parse("GetInstance", busy);
+    REQUIRE(later);
+    CHECK(later->provider_failed);
+    CHECK(later->json.find(R"("retry_after":{"header":"Retry-After","date":"1994-11-06T08:49:37Z"})") !=
+          std::string::npos);
     CHECK_FALSE(cr::cli::baidu_provider().parse("StopInstance", make(200, "")));
     auto table = cr::cli::baidu_provider().errors("");
     REQUIRE(table);
@@ -195,4 +226,68 @@ TEST_CASE("baidu cli: parse and errors") {
     REQUIRE(one);
     CHECK(one->find("\"http_status\":400") != std::string::npos);
     CHECK_FALSE(cr::cli::baidu_provider().errors("Nope"));
+}
+
+namespace {
+
+const std::vector<cr::test::parser>& baidu_parsers() {
+    static const std::vector<cr::test::parser> parsers = {
+        {"parse_reboot_instance", &cr::test::error_of<&bd::parse_reboot_instance>},
+        {"parse_get_instance", &cr::test::error_of<&bd::parse_get_instance>},
+    };
+    return parsers;
+}
+
+std::string error_with_code(std::string_view code) {
+    return R"({"requestId":"ae2225f7-1c2e-427a-a1ad-5413b762957d","code":")" + std::string(code) +
+           R"(","message":"m"})";
+}
+
+}  // namespace
+
+TEST_CASE("baidu responses: a failing status whose body cannot speak gets the status's advice") {
+    const std::size_t checked = cr::test::check_bodies_without_code(baidu_parsers(), "baidu");
+    CHECK(checked == baidu_parsers().size() * 9 * cr::test::bodies_without_code().size());
+}
+
+TEST_CASE("baidu responses: an unknown code is retried on 429 and 5xx, not on other 4xx") {
+    CHECK(cr::test::check_unknown_codes(baidu_parsers(), "baidu", error_with_code) > 0);
+}
+
+TEST_CASE("baidu responses: a known code keeps its entry; the status overrides only a fix from another status") {
+    // MalformedJSON: 400, fix_request; AccessDenied: 403, not_retryable.
+    CHECK(cr::test::check_known_code(baidu_parsers(), "baidu", error_with_code("MalformedJSON"), "MalformedJSON",
+                                     cr::retry_advice::retry_with_backoff) == 10);
+    CHECK(cr::test::check_known_code(baidu_parsers(), "baidu", error_with_code("AccessDenied"), "AccessDenied",
+                                     cr::retry_advice::retry_with_backoff) == 10);
+    // Instance.RebootInstanceOperationForbidden: 409, wait_for_state, which a 5xx does not change.
+    CHECK(cr::test::check_known_code(baidu_parsers(), "baidu",
+                                     error_with_code("Instance.RebootInstanceOperationForbidden"),
+                                     "Instance.RebootInstanceOperationForbidden", cr::retry_advice::wait_for_state) == 10);
+    // The one code Baidu's Go SDK retries by name.
+    auto http400 = bd::parse_reboot_instance(make(400, error_with_code("Http400")));
+    REQUIRE_FALSE(http400);
+    CHECK(http400.error().provider.known);
+    CHECK(http400.error().provider.advice == cr::retry_advice::retry_with_backoff);
+    auto refused = bd::parse_get_instance(make(400, error_with_code("MalformedJSON")));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().provider.advice == cr::retry_advice::fix_request);
+}
+
+TEST_CASE("baidu responses: a success status with a body that is not a success stays malformed") {
+    CHECK(cr::test::check_success_status_stays_malformed(baidu_parsers(), "baidu") > 0);
+}
+
+TEST_CASE("baidu responses: Retry-After is carried in the error") {
+    auto busy = bd::parse_reboot_instance(cr::test::answer(503, "", {{"Retry-After", "45"}}));
+    REQUIRE_FALSE(busy);
+    CHECK(busy.error().provider.retry_after.given == cr::retry_after::kind::delay);
+    CHECK(busy.error().provider.retry_after.delay_milliseconds == 45000);
+    auto coded = bd::parse_get_instance(cr::test::answer(500, error_with_code("InternalError"),
+                                                         {{"Retry-After", "Sunday, 06-Nov-94 08:49:37 GMT"}}));
+    REQUIRE_FALSE(coded);
+    CHECK(coded.error().provider.retry_after.date_unix_seconds == 784111777);
+    auto garbled = bd::parse_get_instance(cr::test::answer(500, "", {{"Retry-After", "Sunday, 06-Nov-94"}}));
+    REQUIRE_FALSE(garbled);
+    CHECK_FALSE(garbled.error().provider.retry_after.present());
 }

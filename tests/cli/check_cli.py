@@ -3,8 +3,9 @@
 
 Every vector folder is signed through `sign` and `explain` and compared with its files; every
 invalid case must exit 2 naming its field on stderr; every generated SDK case (a sample when
---sample is given) must give the SDK's signature; `errors`, `parse`, `demo`, environment
-credentials and the exit codes are checked; no output may contain a secret key.
+--sample is given) must give the SDK's signature; `errors`, `parse` (every read call of every
+provider, with every kind of failing answer), `demo`, environment credentials and the exit codes
+are checked; no output may contain a secret key.
 """
 import argparse
 import base64
@@ -222,6 +223,102 @@ def check_verbs(c: Checker, data: pathlib.Path) -> None:
                 for line in lines), "every demo request carries a signature")
 
 
+# Every action `parse` reads, with a success answer and a documented error answer of its own.
+PARSE_CASES = {
+    "alibaba": {
+        "actions": ("RebootInstances", "RebootInstance", "DescribeInstanceStatus"),
+        "success": {"RebootInstances": '{"RequestId":"R"}', "RebootInstance": '{"RequestId":"R"}',
+                    "DescribeInstanceStatus": '{"RequestId":"R","TotalCount":0,"PageNumber":1,"PageSize":10,'
+                                              '"InstanceStatuses":{"InstanceStatus":[]}}'},
+        "error": ('{"RequestId":"R","HostId":"ecs.aliyuncs.com","Code":"InvalidParameter","Message":"m"}',
+                  "InvalidParameter", 400, "fix_request"),
+    },
+    "tencent": {
+        "actions": ("RebootInstances", "DescribeInstancesStatus", "DescribeInstances"),
+        "success": {"RebootInstances": '{"Response":{"RequestId":"R"}}',
+                    "DescribeInstancesStatus": '{"Response":{"TotalCount":0,"InstanceStatusSet":[],"RequestId":"R"}}',
+                    "DescribeInstances": '{"Response":{"TotalCount":0,"InstanceSet":[],"RequestId":"R"}}'},
+        "error": ('{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"m"},"RequestId":"R"}}',
+                  "AuthFailure.SignatureFailure", 200, "fix_request"),
+    },
+    "huawei": {
+        "actions": ("BatchRebootServers", "ShowJob", "ShowServer"),
+        "success": {"BatchRebootServers": '{"job_id":"j"}', "ShowJob": '{"status":"RUNNING","job_id":"j"}',
+                    "ShowServer": '{"server":{"id":"s","status":"ACTIVE"}}'},
+        "error": ('{"error":{"code":"Ecs.0005","message":"m"}}', "Ecs.0005", 400, "fix_request"),
+    },
+    "baidu": {
+        "actions": ("RebootInstance", "GetInstance"),
+        "success": {"RebootInstance": "", "GetInstance": '{"instance":{"id":"i-a","status":"Running"}}'},
+        "error": ('{"requestId":"R","code":"MalformedJSON","message":"m"}', "MalformedJSON", 400, "fix_request"),
+    },
+}
+
+FAILING_BODIES = {
+    "empty": "",
+    "html": "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body><center><h1>502 Bad Gateway</h1>"
+            "</center><hr><center>nginx</center></body>\r\n</html>",
+    "text": "upstream connect error or disconnect/reset before headers",
+    "other json": '{"message":"no healthy upstream"}',
+}
+
+
+def check_parse(c: Checker) -> None:
+    """`parse` exits 0 for a success, 1 for the provider's failure (printed on stdout) or an answer
+    it cannot read (the reason on stderr), and 2 only when its own input is bad."""
+    def parse(provider, action, response):
+        text = response if isinstance(response, str) else json.dumps(response)
+        return c.run(["parse", "--provider", provider, "--action", action, "-"], stdin_text=text)
+
+    for provider, spec in PARSE_CASES.items():
+        error_body, error_code, error_status, error_advice = spec["error"]
+        for action in spec["actions"]:
+            name = f"parse {provider} {action}"
+            ok = parse(provider, action, {"status": 200, "body": spec["success"][action]})
+            c.check(ok.returncode == 0 and json.loads(ok.stdout).get("ok") is True, f"{name}: a success exits 0",
+                    f"exit {ok.returncode}, stderr {ok.stderr.strip()}")
+            for status in (429, 500, 502, 503, 504, 400, 403, 404, 409):
+                want = "retry_with_backoff" if status in (429, 500, 502, 503, 504) else "not_retryable"
+                for kind, body in FAILING_BODIES.items():
+                    what = f"{name} HTTP {status} {kind} body"
+                    got = parse(provider, action, {"status": status, "headers": {"Retry-After": "7"}, "body": body})
+                    if not c.check(got.returncode == 1, f"{what}: exits 1", f"exit {got.returncode}, {got.stderr.strip()}"):
+                        continue
+                    outcome = json.loads(got.stdout)
+                    error = outcome.get("error", {})
+                    c.check(outcome.get("ok") is False and error.get("code") == f"HTTP {status}"
+                            and error.get("retry") == want and error.get("known") is False,
+                            f"{what}: prints the status's failure with {want}", got.stdout.strip())
+                    c.check(error.get("retry_after") == {"header": "Retry-After", "delay_ms": 7000},
+                            f"{what}: prints Retry-After", got.stdout.strip())
+                    c.check(got.stderr == "", f"{what}: nothing on stderr", got.stderr.strip())
+            documented = parse(provider, action, {"status": error_status, "body": error_body})
+            c.check(documented.returncode == 1, f"{name}: a documented error answer exits 1",
+                    f"exit {documented.returncode}, {documented.stderr.strip()}")
+            if documented.returncode == 1:
+                error = json.loads(documented.stdout)["error"]
+                c.check(error["code"] == error_code and error["known"] and error["retry"] == error_advice
+                        and "retry_after" not in error, f"{name}: the documented error keeps its table entry",
+                        documented.stdout.strip())
+            busy = parse(provider, action, {"status": 503, "body": error_body})
+            c.check(busy.returncode == 1 and json.loads(busy.stdout)["error"]["retry"] == "retry_with_backoff",
+                    f"{name}: a known 'fix the request' code with HTTP 503 is retried", busy.stdout.strip())
+            if action != "RebootInstance" or provider != "baidu":  # an empty 2xx body is a Baidu reboot's success
+                bad = parse(provider, action, {"status": 200, "body": "<<<"})
+                c.check(bad.returncode == 1 and bad.stdout == "" and bad.stderr.startswith("cloudreboot: "),
+                        f"{name}: a malformed success answer exits 1 with the reason on stderr",
+                        f"exit {bad.returncode}, stdout {bad.stdout.strip()}")
+        # Only the tool's own input is bad input.
+        action = spec["actions"][0]
+        for wrapper in ('{"status": "503"}', '{"status": 700}', "not json", '{"status": 503, "body": 5}',
+                        '{"status": 503, "headers": {"Retry-After": 7}}'):
+            got = parse(provider, action, wrapper)
+            c.check(got.returncode == 2 and got.stdout == "", f"parse {provider}: a malformed wrapper {wrapper} exits 2",
+                    f"exit {got.returncode}")
+        unknown = parse(provider, "NoSuchAction", {"status": 200, "body": ""})
+        c.check(unknown.returncode == 2 and "action" in unknown.stderr, f"parse {provider}: an unknown action exits 2")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cli", required=True)
@@ -230,6 +327,7 @@ def main() -> int:
     args = parser.parse_args()
     c = Checker(args.cli)
     check_verbs(c, args.data)
+    check_parse(c)
     check_vectors(c, args.data)
     check_invalid(c, args.data)
     check_generated(c, args.data, args.sample)

@@ -1,5 +1,6 @@
 #include <cloudreboot/huawei/responses.hpp>
 
+#include "tests/support/failing_answers.hpp"
 #include "tests/support/test_data.hpp"
 
 #include <doctest/doctest.h>
@@ -116,7 +117,7 @@ TEST_CASE("huawei responses: both error shapes, nested codes, bodies without JSO
     CHECK(unknown.error().provider.code == "Ecs.0114");
     CHECK(unknown.error().provider.message == "Server is busy.");
     CHECK_FALSE(unknown.error().provider.known);
-    CHECK(unknown.error().provider.advice == cr::retry_advice::fix_request);
+    CHECK(unknown.error().provider.advice == cr::retry_advice::not_retryable);
 
     auto throttled = hw::parse_batch_reboot_servers(response(429, R"({"error_code":"APIG.0308","error_msg":"over ratelimit"})"));
     CHECK(throttled.error().provider.advice == cr::retry_advice::retry_with_backoff);
@@ -127,7 +128,7 @@ TEST_CASE("huawei responses: both error shapes, nested codes, bodies without JSO
     auto empty = hw::parse_batch_reboot_servers(response(502, ""));
     REQUIRE_FALSE(empty);
     CHECK(empty.error().code == cr::errc::provider_error);
-    CHECK(empty.error().provider.code.empty());
+    CHECK(empty.error().provider.code == "HTTP 502");
     CHECK(empty.error().provider.advice == cr::retry_advice::retry_with_backoff);
 
     auto html = hw::parse_batch_reboot_servers(response(504, answer("gateway_html.txt")));
@@ -142,8 +143,8 @@ TEST_CASE("huawei responses: both error shapes, nested codes, bodies without JSO
 }
 
 // Every prefix of every documented answer is an error, never a crash: a truncated 2xx body is
-// malformed_response; a truncated error body that still starts like JSON is malformed_response,
-// and its empty prefix is the "gateway answered with no body" provider error.
+// malformed_response; a truncated error body cannot speak, so its failing status decides
+// (provider_error "HTTP <status>").
 TEST_CASE("huawei responses: every truncation is an error") {
     struct sample {
         std::string_view file;
@@ -166,14 +167,87 @@ TEST_CASE("huawei responses: every truncation is an error") {
             REQUIRE_FALSE(reboot);
             REQUIRE_FALSE(job);
             REQUIRE_FALSE(server);
-            const bool empty_error_body = s.status >= 300 && length == 0;
-            const cr::errc expected = empty_error_body ? cr::errc::provider_error : cr::errc::malformed_response;
+            const cr::errc expected = s.status >= 400 ? cr::errc::provider_error : cr::errc::malformed_response;
             CHECK(reboot.error().code == expected);
             CHECK(job.error().code == expected);
             CHECK(server.error().code == expected);
+            if (s.status >= 400) CHECK(reboot.error().provider.code == "HTTP " + std::to_string(s.status));
             ++truncations;
         }
     }
     MESSAGE("truncations tested: " << truncations);
     CHECK(truncations > 1000);
+}
+
+namespace {
+
+const std::vector<cr::test::parser>& huawei_parsers() {
+    static const std::vector<cr::test::parser> parsers = {
+        {"parse_batch_reboot_servers", &cr::test::error_of<&hw::parse_batch_reboot_servers>},
+        {"parse_show_job", &cr::test::error_of<&hw::parse_show_job>},
+        {"parse_show_server", &cr::test::error_of<&hw::parse_show_server>},
+    };
+    return parsers;
+}
+
+std::string ecs_error(std::string_view code) {
+    return R"({"error":{"message":"m","code":")" + std::string(code) + R"("}})";
+}
+
+std::string gateway_error(std::string_view code) {
+    return R"({"error_msg":"m","error_code":")" + std::string(code) + R"(","request_id":"4c1bd8e4"})";
+}
+
+}  // namespace
+
+TEST_CASE("huawei responses: a failing status whose body cannot speak gets the status's advice") {
+    const std::size_t checked = cr::test::check_bodies_without_code(huawei_parsers(), "huawei");
+    CHECK(checked == huawei_parsers().size() * 9 * cr::test::bodies_without_code().size());
+}
+
+TEST_CASE("huawei responses: an unknown code, ECS or gateway shape, is retried on 429 and 5xx, not on other 4xx") {
+    CHECK(cr::test::check_unknown_codes(huawei_parsers(), "huawei ecs", ecs_error) > 0);
+    CHECK(cr::test::check_unknown_codes(huawei_parsers(), "huawei gateway", gateway_error) > 0);
+}
+
+TEST_CASE("huawei responses: a known code keeps its entry; the status overrides only a fix from another status") {
+    // Ecs.0005: 400, fix_request.
+    CHECK(cr::test::check_known_code(huawei_parsers(), "huawei", ecs_error("Ecs.0005"), "Ecs.0005",
+                                     cr::retry_advice::retry_with_backoff) == 15);
+    // APIGW.0301: 401, not_retryable.
+    CHECK(cr::test::check_known_code(huawei_parsers(), "huawei", gateway_error("APIGW.0301"), "APIGW.0301",
+                                     cr::retry_advice::retry_with_backoff) == 15);
+    // Ecs.0002: 400, retry_with_backoff.
+    CHECK(cr::test::check_known_code(huawei_parsers(), "huawei", ecs_error("Ecs.0002"), "Ecs.0002",
+                                     cr::retry_advice::retry_with_backoff) == 15);
+    // APIGW.0201 is documented with 502 and 504 (retry) and with 400 (fix): each status finds its row.
+    auto backend = hw::parse_show_server(response(504, gateway_error("APIGW.0201")));
+    REQUIRE_FALSE(backend);
+    CHECK(backend.error().provider.meaning.find("timed out") != std::string_view::npos);
+    CHECK(backend.error().provider.advice == cr::retry_advice::retry_with_backoff);
+    auto malformed_request = hw::parse_show_server(response(400, gateway_error("APIGW.0201")));
+    REQUIRE_FALSE(malformed_request);
+    CHECK(malformed_request.error().provider.advice == cr::retry_advice::fix_request);
+}
+
+TEST_CASE("huawei responses: a success status with a body that is not a success stays malformed") {
+    CHECK(cr::test::check_success_status_stays_malformed(huawei_parsers(), "huawei") > 0);
+    // A redirect is neither success nor failure: a body that is not an error document is malformed.
+    auto moved = hw::parse_show_job(response(302, "<html>Moved</html>"));
+    REQUIRE_FALSE(moved);
+    CHECK(moved.error().code == cr::errc::malformed_response);
+}
+
+TEST_CASE("huawei responses: Retry-After is carried in the error") {
+    auto throttled = hw::parse_batch_reboot_servers(
+        cr::test::answer(429, gateway_error("APIGW.0308"), {{"Retry-After", "Sun, 06 Nov 1994 08:49:37 GMT"}}));
+    REQUIRE_FALSE(throttled);
+    CHECK(throttled.error().provider.retry_after.given == cr::retry_after::kind::date);
+    CHECK(throttled.error().provider.retry_after.date_unix_seconds == 784111777);
+    auto busy = hw::parse_show_job(cr::test::answer(503, "", {{"Retry-After", "30"}}));
+    REQUIRE_FALSE(busy);
+    CHECK(busy.error().provider.retry_after.delay_milliseconds == 30000);
+    auto odd = hw::parse_show_job(cr::test::answer(503, "", {{"Retry-After", "30 seconds"}}));
+    REQUIRE_FALSE(odd);
+    CHECK_FALSE(odd.error().provider.retry_after.present());
 }

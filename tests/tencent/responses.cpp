@@ -1,8 +1,11 @@
-// Reading CVM answers: success, errors inside HTTP 200, unknown codes, malformed bodies, and every
-// truncation of every documented answer.
+// Reading CVM answers: success, errors inside HTTP 200, unknown codes, malformed bodies, every
+// truncation of every documented answer, and every failing answer (status x body) of every parse
+// function.
 #include <cloudreboot/tencent/responses.hpp>
 
 #include <cloudreboot/tencent/status.hpp>
+
+#include "tests/support/failing_answers.hpp"
 
 #include <doctest/doctest.h>
 
@@ -91,8 +94,9 @@ TEST_CASE("tencent responses: malformed bodies") {
         {R"({"Response":{"Error":{"Message":"m"},"RequestId":"r"}})", 200, "Response.Error.Code"},
         {R"({"Response":{"Error":{"Code":"","Message":"m"},"RequestId":"r"}})", 200, "Response.Error.Code"},
         {R"({"Response":{"Error":{"Code":"X","Message":1},"RequestId":"r"}})", 200, "Response.Error.Message"},
-        {R"({"Response":{"RequestId":"r"}})", 502, "status"},
-        {"<html>Bad Gateway</html>", 502, "body"},
+        {R"({"Response":{"RequestId":"r"}})", 204, "status"},
+        {R"({"Response":{"RequestId":"r"}})", 302, "status"},
+        {"<html>Moved</html>", 301, "body"},
     };
     for (const bad& item : cases) {
         CAPTURE(item.body);
@@ -106,6 +110,18 @@ TEST_CASE("tencent responses: malformed bodies") {
     REQUIRE_FALSE(gateway);
     CHECK(gateway.error().code == cr::errc::provider_error);
     CHECK(gateway.error().provider.http_status == 500);
+    // A failing status with a body that is not an error answer: the status decides.
+    for (std::string_view body : {std::string_view(R"({"Response":{"RequestId":"r"}})"),
+                                  std::string_view("<html>Bad Gateway</html>")}) {
+        auto failed = tc::parse_reboot_instances(answer(body, 502));
+        REQUIRE_FALSE(failed);
+        CHECK(failed.error().code == cr::errc::provider_error);
+        CHECK(failed.error().provider.code == "HTTP 502");
+        CHECK(failed.error().provider.advice == cr::retry_advice::retry_with_backoff);
+    }
+    auto kept = tc::parse_reboot_instances(answer(R"({"Response":{"RequestId":"r-7"}})", 503));
+    REQUIRE_FALSE(kept);
+    CHECK(kept.error().provider.request_id == "r-7");
 }
 
 TEST_CASE("tencent responses: every truncation of every documented answer is an error, never a crash") {
@@ -127,4 +143,74 @@ TEST_CASE("tencent responses: every truncation of every documented answer is an 
         }
     }
     CHECK(prefixes == seed_answer.size() + success_answer.size() + error_answer.size() + status_answer.size());
+}
+
+namespace {
+
+const std::vector<cr::test::parser>& tencent_parsers() {
+    static const std::vector<cr::test::parser> parsers = {
+        {"parse_reboot_instances", &cr::test::error_of<&tc::parse_reboot_instances>},
+        {"parse_describe_instances_status", &cr::test::error_of<&tc::parse_describe_instances_status>},
+        {"parse_describe_instances", &cr::test::error_of<&tc::parse_describe_instances>},
+    };
+    return parsers;
+}
+
+std::string error_with_code(std::string_view code) {
+    return R"({"Response":{"Error":{"Code":")" + std::string(code) +
+           R"(","Message":"m"},"RequestId":"ed93f3cb-f35e-473f-b9f3-0d451b8b79c6"}})";
+}
+
+}  // namespace
+
+TEST_CASE("tencent responses: a failing status whose body cannot speak gets the status's advice") {
+    const std::size_t checked = cr::test::check_bodies_without_code(tencent_parsers(), "tencent");
+    CHECK(checked == tencent_parsers().size() * 9 * cr::test::bodies_without_code().size());
+}
+
+TEST_CASE("tencent responses: an unknown code is retried on 429 and 5xx, not on other 4xx") {
+    CHECK(cr::test::check_unknown_codes(tencent_parsers(), "tencent", error_with_code) > 0);
+    // A code of a documented family keeps the family's advice unless the status is transient.
+    auto family = tc::parse_reboot_instances(answer(error_with_code("InvalidParameterValue.Brand.New"), 400));
+    REQUIRE_FALSE(family);
+    CHECK(family.error().provider.advice == cr::retry_advice::fix_request);
+    auto busy = tc::parse_reboot_instances(answer(error_with_code("InvalidParameterValue.Brand.New"), 503));
+    REQUIRE_FALSE(busy);
+    CHECK(busy.error().provider.advice == cr::retry_advice::retry_with_backoff);
+}
+
+TEST_CASE("tencent responses: a known code keeps its entry; the status overrides only a fix or a refusal") {
+    // Business errors are documented with HTTP 200; a 429 or 5xx says no service looked.
+    CHECK(cr::test::check_known_code(tencent_parsers(), "tencent", error_with_code("AuthFailure.SignatureFailure"),
+                                     "AuthFailure.SignatureFailure", cr::retry_advice::retry_with_backoff) == 15);
+    CHECK(cr::test::check_known_code(tencent_parsers(), "tencent", error_with_code("UnauthorizedOperation"),
+                                     "UnauthorizedOperation", cr::retry_advice::retry_with_backoff) == 15);
+    CHECK(cr::test::check_known_code(tencent_parsers(), "tencent",
+                                     error_with_code("UnsupportedOperation.InstanceStateRebooting"),
+                                     "UnsupportedOperation.InstanceStateRebooting",
+                                     cr::retry_advice::wait_for_state) == 15);
+    CHECK(cr::test::check_known_code(tencent_parsers(), "tencent", error_with_code("RequestLimitExceeded"),
+                                     "RequestLimitExceeded", cr::retry_advice::retry_with_backoff) == 15);
+    auto business = tc::parse_reboot_instances(answer(error_with_code("AuthFailure.SignatureFailure"), 200));
+    REQUIRE_FALSE(business);
+    CHECK(business.error().provider.advice == cr::retry_advice::fix_request);
+}
+
+TEST_CASE("tencent responses: a success status with a body that is not a success stays malformed") {
+    CHECK(cr::test::check_success_status_stays_malformed(tencent_parsers(), "tencent") > 0);
+}
+
+TEST_CASE("tencent responses: Retry-After is carried in the error") {
+    const auto hint = [](std::string value, int status = 429) {
+        auto parsed = tc::parse_describe_instances(
+            cr::test::answer(status, error_with_code("RequestLimitExceeded"), {{"Retry-After", std::move(value)}}));
+        REQUIRE_FALSE(parsed);
+        return parsed.error().provider.retry_after;
+    };
+    CHECK(hint("7").delay_milliseconds == 7000);
+    CHECK(hint("0").given == cr::retry_after::kind::delay);
+    CHECK(hint("Sun, 06 Nov 1994 08:49:37 GMT").date_unix_seconds == 784111777);
+    CHECK(hint("Sun Nov  6 08:49:37 1994", 503).date_unix_seconds == 784111777);
+    CHECK_FALSE(hint("in a while").present());
+    CHECK_FALSE(hint("Sun, 06 Nov 1994 08:49:37 UTC").present());
 }

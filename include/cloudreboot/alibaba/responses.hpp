@@ -8,14 +8,20 @@
 // DryRunOperation for RebootInstance, HTTP 400); both parsers report it as a passed dry run
 // (`dry_run_passed`), not as a failure. Any other error answer becomes errc::provider_error with
 // error::provider filled from errors.hpp (an unknown code keeps its raw code and message,
-// known = false). A body that is neither a documented success nor an error answer is
-// errc::malformed_response. The body format is detected from its first byte ('{' JSON, '<' XML).
-// Run time only (the XML reader is).
+// known = false) and the advice of core/advice.hpp. A failing status (4xx, 5xx) whose body is
+// not an error answer with a Code (empty, a gateway's HTML page, text, another shape, cut short)
+// is errc::provider_error too, with code "HTTP <status>" (core/failure.hpp). Only a 1xx, 2xx or
+// 3xx body that is neither a documented success nor an error answer is
+// errc::malformed_response. Retry-After, else x-acs-retry-after (milliseconds, as the vendor's
+// SDK reads it), is carried in provider.retry_after. The body format is detected from its first
+// byte ('{' JSON, '<' XML). Run time only (the XML reader is).
 #pragma once
 
 #include "errors.hpp"
 
+#include "../core/advice.hpp"
 #include "../core/config.hpp"
+#include "../core/failure.hpp"
 #include "../core/http.hpp"
 #include "../core/json.hpp"
 #include "../core/result.hpp"
@@ -173,8 +179,23 @@ inline error_answer read_error_fields(json::node doc, int http_status) {
     return out;
 }
 
+// When to call again: the standard Retry-After when it is well formed, else Alibaba's own
+// x-acs-retry-after (milliseconds; zero and malformed values are ignored, as the SDK does).
+inline retry_after retry_after_of(const http_response& response) {
+    retry_after hint = read_retry_after(response);
+    if (hint.present()) return hint;
+    const field* vendor = response.find_header("x-acs-retry-after");
+    return vendor != nullptr ? parse_retry_after_milliseconds(vendor->value, "x-acs-retry-after") : retry_after{};
+}
+
+// The request id of an answer whose body has none: the x-acs-request-id header, else empty.
+inline std::string header_request_id(const http_response& response) {
+    const field* header = response.find_header("x-acs-request-id");
+    return header != nullptr ? header->value : std::string();
+}
+
 // The provider_error for an error answer, resolved against the table.
-inline error provider_error_for(const error_answer& answer, std::string_view action) {
+inline error provider_error_for(const error_answer& answer, std::string_view action, const http_response& response) {
     error failure = make_error(errc::provider_error, "Code", "the provider answered with an error");
     failure.provider.http_status = answer.http_status;
     failure.provider.code = answer.code;
@@ -183,11 +204,27 @@ inline error provider_error_for(const error_answer& answer, std::string_view act
     if (const error_entry* entry = find(answer.code, action, answer.http_status); entry != nullptr) {
         failure.provider.known = true;
         failure.provider.meaning = entry->meaning;
-        failure.provider.advice = entry->advice;
+        failure.provider.advice = advice_for_known_code(entry->advice, entry->http_status, answer.http_status);
     } else {
         failure.provider.known = false;
         failure.provider.advice = advice_for_unknown(answer.code, answer.http_status);
     }
+    failure.provider.retry_after = retry_after_of(response);
+    return failure;
+}
+
+// A failing answer whose body is not an error answer with a Code: the status decides. `doc` is
+// the body when it could be read (its RequestId and Message are kept), `why` what was wrong.
+inline error failure_without_code(const http_response& response, const json::node* doc, std::string_view why) {
+    std::string request_id;
+    std::string message;
+    if (doc != nullptr) {
+        (void)lenient_text(*doc, "RequestId", "requestId", request_id);
+        (void)lenient_text(*doc, "Message", "message", message);
+    }
+    if (request_id.empty()) request_id = header_request_id(response);
+    error failure = failure_from_status(response, "Code", std::move(request_id), why, message);
+    failure.provider.retry_after = retry_after_of(response);
     return failure;
 }
 
@@ -252,16 +289,24 @@ inline result<error_answer> parse_error_answer(const http_response& response) {
 inline result<json::node> read_success(const http_response& response, std::string_view action, answer_document& body,
                                        std::string& request_id, std::string& dry_run_code) {
     auto doc = detail::read_body(response.body, body);
-    if (!doc) return std::move(doc).error();
+    if (!doc) {
+        if (is_failure_status(response.status))
+            return detail::failure_without_code(response, nullptr, doc.error().message());
+        return std::move(doc).error();
+    }
     if (detail::is_error_body(*doc) || !detail::is_success_status(response.status)) {
         auto answer = detail::error_fields(*doc, response.status);
-        if (!answer) return std::move(answer).error();
+        if (!answer) {
+            if (is_failure_status(response.status))
+                return detail::failure_without_code(response, &*doc, answer.error().message());
+            return std::move(answer).error();
+        }
         if (is_dry_run_success(answer->code)) {
             request_id = std::move(answer->request_id);
             dry_run_code = std::move(answer->code);
             return doc;
         }
-        return detail::provider_error_for(*answer, action);
+        return detail::provider_error_for(*answer, action, response);
     }
     if (!detail::lenient_text(*doc, "RequestId", "requestId", request_id) || request_id.empty())
         return malformed_response("RequestId", "is missing from the answer");

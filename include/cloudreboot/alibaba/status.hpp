@@ -15,6 +15,7 @@
 #include "responses.hpp"
 #include "signing.hpp"
 
+#include "../core/advice.hpp"
 #include "../core/config.hpp"
 #include "../core/http.hpp"
 #include "../core/json.hpp"
@@ -193,7 +194,15 @@ inline result<instance_status_page> parse_describe_instance_status(const http_re
     answer_document body;
     auto doc = read_success(response, "DescribeInstanceStatus", body, out.request_id, dry_run_code);
     if (!doc) return std::move(doc).error();
-    if (!dry_run_code.empty()) return malformed_response("Code", "DescribeInstanceStatus has no dry run");
+    if (!dry_run_code.empty()) {
+        // No dry run exists for this call: on a failing status it is the provider's error.
+        if (!is_failure_status(response.status)) return malformed_response("Code", "DescribeInstanceStatus has no dry run");
+        error_answer answer;
+        answer.http_status = response.status;
+        answer.request_id = out.request_id;
+        answer.code = dry_run_code;
+        return detail::provider_error_for(answer, "DescribeInstanceStatus", response);
+    }
     if (!detail::read_count(*doc, "TotalCount", out.total_count))
         return malformed_response("TotalCount", "must be a whole number");
     if (!detail::read_count(*doc, "PageNumber", out.page_number))

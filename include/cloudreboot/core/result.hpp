@@ -50,16 +50,34 @@ constexpr std::string_view to_string(retry_advice advice) noexcept {
     return "unknown";
 }
 
+// When the provider asked to be called again: the Retry-After header (RFC 9110 section 10.2.3)
+// or a provider's own (Alibaba's x-acs-retry-after, in milliseconds). Sans-IO: a delay stays a
+// delay and an HTTP-date stays an absolute time; only the caller knows when the answer arrived
+// and what its clock says (core/failure.hpp milliseconds_until turns either into a wait).
+struct retry_after {
+    enum class kind : std::uint8_t { none = 0, delay = 1, date = 2 };
+    kind given = kind::none;
+    std::int64_t delay_milliseconds = 0;  // kind::delay: counted from the moment the answer arrived
+    std::int64_t date_unix_seconds = 0;   // kind::date: not before this instant (POSIX seconds, UTC)
+    std::string_view header;              // where it came from: "Retry-After", "x-acs-retry-after"
+    constexpr bool present() const noexcept { return given != kind::none; }
+    friend constexpr bool operator==(const retry_after&, const retry_after&) = default;
+};
+
 // The details of a provider's error answer (errc::provider_error). Raw values are kept exactly
 // as the provider sent them; `known` says whether the code was found in the provider's table.
+// An answer that failed without a code (an empty body, a gateway's HTML page, text, another
+// JSON shape) has code "HTTP <status>" ("HTTP 503"), known = false, the meaning of the status,
+// and a short UTF-8-safe excerpt of the body as its message (core/failure.hpp).
 struct provider_failure {
     int http_status = 0;
-    std::string code;        // the provider's code, verbatim ("InvalidInstanceId.NotFound")
-    std::string message;     // the provider's message, verbatim
+    std::string code;        // the provider's code, verbatim ("InvalidInstanceId.NotFound"), or "HTTP 503"
+    std::string message;     // the provider's message, verbatim, or an excerpt of a body without a code
     std::string request_id;  // empty when the answer carried none
     bool known = false;      // code found in the provider's error table
-    std::string_view meaning;  // the table's explanation when known
+    std::string_view meaning;  // the table's explanation when known; the status's when there is no code
     retry_advice advice = retry_advice::not_retryable;
+    struct retry_after retry_after;  // absent unless the answer carried a well-formed one
 };
 
 inline constexpr std::size_t no_offset = static_cast<std::size_t>(-1);

@@ -12,14 +12,18 @@
 //   OpenStack     {"itemNotFound": {"code": 404, "message": "..."}}  (code = the member name)
 //   nested        a message that is itself a JSON error document (a gateway wrapping an ECS
 //                 answer): the inner code and message win over an outer gateway code or none
-//   no JSON       an empty or non-JSON body with a non-2xx status (a gateway or proxy page):
-//                 code "" (unknown), message = the first 256 bytes of the body, advice from the status
-// A body that starts like JSON but does not parse, or a success answer missing a required member,
-// is errc::malformed_response. Request id: the X-Request-Id header, else the body's request_id.
+//   no code       a failing status (4xx, 5xx) whose body is empty, not JSON (a gateway or proxy
+//                 page), JSON that does not parse or has no error shape or no code: code
+//                 "HTTP <status>", message = a short excerpt of the body (core/failure.hpp)
+// The advice follows core/advice.hpp; Retry-After is carried in provider.retry_after. A success
+// answer missing a required member, and a 1xx or 3xx answer that is not an error document, is
+// errc::malformed_response. Request id: the X-Request-Id header, else the body's request_id.
 // Run time only (the JSON reader allocates freely).
 #pragma once
 
+#include "../core/advice.hpp"
 #include "../core/config.hpp"
+#include "../core/failure.hpp"
 #include "../core/http.hpp"
 #include "../core/json.hpp"
 #include "../core/result.hpp"
@@ -168,46 +172,55 @@ inline error_fields read_error_shape(json::node doc, int depth) {
     return out;
 }
 
-inline error provider_error_from(int http_status, std::string code, std::string message, std::string request_id) {
+inline error provider_error_from(const http_response& response, std::string code, std::string message,
+                                 std::string request_id) {
     error failure = make_error(errc::provider_error, "error", "the provider answered with an error");
-    failure.provider.http_status = http_status;
+    failure.provider.http_status = response.status;
     failure.provider.code = std::move(code);
     failure.provider.message = std::move(message);
     failure.provider.request_id = std::move(request_id);
-    const error_entry* entry = find(failure.provider.code, http_status);
+    const error_entry* entry = find(failure.provider.code, response.status);
     if (entry != nullptr) {
         failure.provider.known = true;
         failure.provider.meaning = entry->meaning;
-        failure.provider.advice = entry->advice;
+        failure.provider.advice = advice_for_known_code(entry->advice, entry->http_status, response.status);
     } else {
         failure.provider.known = false;
         failure.provider.meaning = {};
-        failure.provider.advice = advice_for_status(http_status);
+        failure.provider.advice = advice_for_unknown_code(retry_advice::not_retryable, response.status);
     }
+    failure.provider.retry_after = read_retry_after(response);
     return failure;
+}
+
+// An answer whose body is not an error document with a code (core/failure.hpp).
+inline error without_code(const http_response& response, std::string request_id, std::string_view why,
+                          std::string_view message = {}) {
+    return failure_or_malformed(response, "error", std::move(request_id), why, message);
 }
 
 }  // namespace detail
 
-// The error an answer carries: errc::provider_error for an error answer in any shape above,
-// errc::malformed_response for a body that starts like JSON and does not parse. Call it for any
-// non-2xx answer (the parse_* functions do).
+// The error an answer carries: errc::provider_error for an error answer in any shape above, and
+// for any failing status (4xx, 5xx) whatever its body; errc::malformed_response for a 1xx or 3xx
+// answer that is not an error document. Call it for any non-2xx answer (the parse_* functions do).
 inline error parse_error(const http_response& response) {
     std::string request_id = detail::header_request_id(response);
-    if (!detail::looks_like_json(response.body)) {
-        std::string message(response.body.substr(0, 256));
-        return detail::provider_error_from(response.status, std::string(), std::move(message), std::move(request_id));
-    }
+    if (!detail::looks_like_json(response.body))
+        return detail::without_code(response, std::move(request_id),
+                                    text::trim(response.body).empty() ? "the body is empty" : "the body is not JSON");
     auto doc = json::read(response.body);
-    if (!doc) return malformed_response("body", "error answer is not valid JSON: " + doc.error().message());
+    if (!doc)
+        return detail::without_code(response, std::move(request_id),
+                                    "the body is not valid JSON: " + doc.error().message());
     detail::error_fields fields = detail::read_error_shape(doc->root(), 0);
-    if (!fields.found) {
-        // JSON without a recognizable error shape: keep the status; no code.
-        return detail::provider_error_from(response.status, std::string(), std::string(response.body.substr(0, 256)),
-                                           std::move(request_id));
-    }
     if (request_id.empty()) request_id = std::move(fields.request_id);
-    return detail::provider_error_from(response.status, std::move(fields.code), std::move(fields.message),
+    if (!fields.found)
+        return detail::without_code(response, std::move(request_id), "the body has no error shape this library knows");
+    if (fields.code.empty())
+        return detail::without_code(response, std::move(request_id), "the error in the body has no code",
+                                    fields.message);
+    return detail::provider_error_from(response, std::move(fields.code), std::move(fields.message),
                                        std::move(request_id));
 }
 
@@ -232,7 +245,7 @@ inline result<json::node> success_object(const http_response& response, json::do
         if (fields.found && !fields.code.empty()) {
             std::string request_id = header_request_id(response);
             if (request_id.empty()) request_id = std::move(fields.request_id);
-            return provider_error_from(response.status, std::move(fields.code), std::move(fields.message),
+            return provider_error_from(response, std::move(fields.code), std::move(fields.message),
                                        std::move(request_id));
         }
     }
@@ -313,7 +326,7 @@ inline result<job_answer> parse_show_job(const http_response& response) {
         if (!root->find("code").missing()) {
             detail::error_fields fields = detail::read_error_shape(*root, 0);
             if (fields.found)
-                return detail::provider_error_from(response.status, std::move(fields.code), std::move(fields.message),
+                return detail::provider_error_from(response, std::move(fields.code), std::move(fields.message),
                                                    detail::header_request_id(response));
         }
         return malformed_response("status", "is missing from the answer");
