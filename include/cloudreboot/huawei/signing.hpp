@@ -370,7 +370,7 @@ constexpr result<http_request> prepare(const Operation& op, const credentials& c
     http_request request;
     request.method = std::string(method);
     if (options.endpoint.host.empty()) {
-        auto host = default_endpoint(op.region);
+        auto host = default_endpoint_of(op);
         if (!host) return std::move(host).error();
         request.scheme = std::move(host->scheme);
         request.host = std::move(host->host);
@@ -381,13 +381,16 @@ constexpr result<http_request> prepare(const Operation& op, const credentials& c
         request.port = options.endpoint.port;
     }
     request.path = path_of(op);
+    request.query = query_of(op);
     request.body = body_of(op, options.order);
     // Header order and spelling follow what the official Node SDK sends; room for Authorization.
     const bool token = !creds.security_token.empty();
     request.headers.reserve(std::size_t{3} + std::size_t{token} + std::size_t{options.project_id_header} +
                             std::size_t{options.sign_unsigned_payload} + std::size_t{options.content_type_header});
     if (token) request.headers.push_back(field{"X-Security-Token", creds.security_token});
-    if (options.project_id_header) request.headers.push_back(field{"X-Project-Id", op.project_id});
+    const std::string_view project = project_of(op);
+    if (options.project_id_header && !project.empty())
+        request.headers.push_back(field{"X-Project-Id", std::string(project)});
     if (options.sign_unsigned_payload)
         request.headers.push_back(field{"X-Sdk-Content-Sha256", std::string(unsigned_payload)});
     if (options.content_type_header) request.headers.push_back(field{"content-type", std::string(json_content_type)});
@@ -445,7 +448,8 @@ constexpr canonical_digest hash_canonical_request(const http_request& request, S
     if (request.path.empty() || request.path.back() != '/') canonical.append('/');
     canonical.append('\n');
     const std::size_t query_at = written();
-    // No operation sends a query today; a future one is signed by the stage function.
+    // Only list_projects sends a query (name={region}, unreserved characters only); the stage
+    // function signs it.
     if (!request.query.empty()) canonical.append(canonical_query_string(request.query));
     canonical.append('\n');
     const std::size_t headers_at = written();
