@@ -1,6 +1,7 @@
 #include <cloudreboot/credentials/chain.hpp>
 
 #include <cloudreboot/alibaba/credentials.hpp>
+#include <cloudreboot/alibaba/signing.hpp>
 #include <cloudreboot/baidu/credentials.hpp>
 #include <cloudreboot/huawei/credentials.hpp>
 #include <cloudreboot/tencent/credentials.hpp>
@@ -11,6 +12,7 @@
 
 #include <cstdlib>
 #include <functional>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -196,4 +198,29 @@ TEST_CASE("credential chains: no home directory skips the files and says so") {
     CHECK(none.error().rule.find("~/.bce/config.json: HOME not set") != std::string::npos);
     CHECK(none.error().rule.find("http://169.254.169.254: not tried") != std::string::npos);
     CHECK(world.read.empty());
+}
+
+// docs/credentials.md's example, with a lookup, a file reader and a sender that are fakes.
+TEST_CASE("credential chains: the docs/credentials.md example runs and signs") {
+    const std::map<std::string, std::string, std::less<>> variables = {{"HOME", "/home/u"}};
+    cr::environment env = cr::environment::capture(cr::alibaba::credential_environment, [&](std::string_view name) -> const char* {
+        const auto found = variables.find(name);
+        return found == variables.end() ? nullptr : found->second.c_str();
+    });
+    const auto read_file = [](std::string_view path) -> std::optional<std::string> {
+        if (path != "/home/u/.alibabacloud/credentials") return std::nullopt;
+        return std::string("[default]\ntype = access_key\naccess_key_id = LTAI5t\naccess_key_secret = secret\n");
+    };
+    const auto send = [](const cr::http_request&) -> std::optional<cr::http_response> { return std::nullopt; };
+    cr::credential_chain chain = cr::alibaba::default_chain(env, {.profile = ""});
+    cr::result<cr::loaded_credentials> found = cr::run(chain, read_file, send);
+    REQUIRE(found);
+    CHECK(found->source == cr::credential_source::credentials_file);
+    CHECK(found->origin == "/home/u/.alibabacloud/credentials [default]");
+    CHECK_FALSE(found->needs_refresh(cr::utc_time::parse("2026-11-22T09:10:11Z").value()));
+    const cr::alibaba::reboot_instances op{.region_id = "cn-hangzhou", .instance_ids = {"i-bp67acfmxazb4ph00001"}};
+    const cr::signing_context ctx{.time = cr::utc_time::parse("2026-11-22T09:10:11Z").value(), .nonce = "n"};
+    auto request = cr::alibaba::sign(op, found->for_signing(), ctx);
+    REQUIRE(request);
+    CHECK(request->find_header("Authorization")->value.find("Credential=LTAI5t,") != std::string::npos);
 }
