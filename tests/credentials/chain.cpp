@@ -224,3 +224,15 @@ TEST_CASE("credential chains: the docs/credentials.md example runs and signs") {
     REQUIRE(request);
     CHECK(request->find_header("Authorization")->value.find("Credential=LTAI5t,") != std::string::npos);
 }
+
+TEST_CASE("credential chains: a parser called directly names its source and origin too") {
+    auto ali = cr::alibaba::parse_credentials_file("[default]\ntype = access_key\naccess_key_id = a\naccess_key_secret = s\n", "/f", "");
+    CHECK((*ali)->credentials.source == cr::credential_source::credentials_file);
+    CHECK((*ali)->credentials.origin == "/f [default]");
+    auto tccli = cr::tencent::parse_tccli_credential(R"({"secretId": "a", "secretKey": "s"})", "/t", "ops");
+    CHECK((*tccli)->credentials.source == cr::credential_source::cli_profile);
+    CHECK((*tccli)->credentials.origin == "/t [ops]");
+    auto bce = cr::baidu::parse_cli_config(R"({"profiles": [{"name": "default", "access_key_id": "a", "secret_access_key": "s"}]})", "/b", "");
+    CHECK((*bce)->credentials.source == cr::credential_source::cli_profile);
+    CHECK((*bce)->credentials.origin == "/b [default]");
+}

@@ -115,6 +115,8 @@ inline result<std::optional<file_profile>> parse_cli_config(std::string_view tex
 
     file_profile out;
     out.name = p.name;
+    out.credentials.source = credential_source::cli_profile;
+    out.credentials.origin = cloudreboot::detail::profile_origin(path, out.name);
     auto mode = detail::json_profile_string(p, text, path, "mode");
     if (!mode) return std::move(mode).error();
     out.mode = std::move(*mode);
@@ -208,6 +210,8 @@ inline result<std::optional<file_profile>> parse_credentials_file(std::string_vi
 
     file_profile out;
     out.name = name;
+    out.credentials.source = credential_source::credentials_file;
+    out.credentials.origin = cloudreboot::detail::profile_origin(path, out.name);
     auto type = cloudreboot::detail::ini_required(*doc, section, path, "type", "");
     if (!type) return std::move(type).error();
     out.mode = std::move(*type);

@@ -68,6 +68,8 @@ inline result<std::optional<file_profile>> parse_cli_config(std::string_view tex
     const cloudreboot::detail::json_profile& p = *found;
     file_profile out;
     out.name = p.name;
+    out.credentials.source = credential_source::cli_profile;
+    out.credentials.origin = cloudreboot::detail::profile_origin(path, out.name);
     auto mode = cloudreboot::detail::json_profile_string(p, text, path, "mode");
     if (!mode) return std::move(mode).error();
     out.mode = std::move(*mode);

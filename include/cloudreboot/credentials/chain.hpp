@@ -138,6 +138,15 @@ inline error file_error(errc code, std::string_view path, std::size_t line, std:
     return make_error(code, file_field(path, line, name), rule);
 }
 
+// "path [profile]": where a file's credentials came from.
+inline std::string profile_origin(std::string_view path, std::string_view profile) {
+    std::string out(path);
+    out += " [";
+    out.append(profile.data(), profile.size());
+    out += ']';
+    return out;
+}
+
 // A JSON or INI reader's error about `text`, restated with the file's name and the line.
 inline error reader_error(std::string_view path, std::string_view text, const error& reader) {
     error out = reader;
@@ -403,7 +412,7 @@ public:
             return advance();
         }
         file_profile& profile = **parsed;
-        std::string where = step.path + " [" + profile.name + "]";
+        std::string where = detail::profile_origin(step.path, profile.name);
         if (profile.instance_role) {
             note(step.source, where, "asks for the instance role");
             return start_metadata(profile.role_name, true);

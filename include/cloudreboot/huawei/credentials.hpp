@@ -79,6 +79,8 @@ inline result<std::optional<file_profile>> parse_credentials_file(std::string_vi
     if (section == ini::document::npos) return std::optional<file_profile>{};
     file_profile out;
     out.name = name;
+    out.credentials.source = credential_source::credentials_file;
+    out.credentials.origin = cloudreboot::detail::profile_origin(path, out.name);
     const ini::entry* ak_entry = doc->find(section, "ak");
     const ini::entry* idp = doc->find(section, "idp_id");
     if ((ak_entry == nullptr || ak_entry->value.empty()) && idp != nullptr && !idp->value.empty())

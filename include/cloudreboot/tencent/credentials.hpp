@@ -77,6 +77,8 @@ inline result<std::optional<file_profile>> parse_credentials_file(std::string_vi
     if (!key) return std::move(key).error();
     file_profile out;
     out.name = name;
+    out.credentials.source = credential_source::credentials_file;
+    out.credentials.origin = cloudreboot::detail::profile_origin(path, out.name);
     out.credentials.access_key_id = std::move(*id);
     out.credentials.access_key_secret = secret_key(*key);
     return std::optional<file_profile>(std::move(out));
@@ -103,6 +105,8 @@ inline result<std::optional<file_profile>> parse_tccli_credential(std::string_vi
     };
     file_profile out;
     out.name = std::string(profile.empty() ? std::string_view("default") : profile);
+    out.credentials.source = credential_source::cli_profile;
+    out.credentials.origin = cloudreboot::detail::profile_origin(path, out.name);
     auto type = string_of("type");
     if (!type) return std::move(type).error();
     out.mode = std::move(*type);
