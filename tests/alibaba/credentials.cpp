@@ -18,7 +18,6 @@ namespace {
 
 constexpr std::string_view config_path = "/home/ops/.aliyun/config.json";
 constexpr std::string_view ini_path = "/home/ops/.alibabacloud/credentials";
-constexpr std::string_view metadata = "http://100.100.100.200";
 
 std::string config() { return cr::test::credential_file("alibaba", "config.json"); }
 std::string ini_file() { return cr::test::credential_file("alibaba", "credentials"); }
