@@ -1,6 +1,7 @@
 #include <cloudreboot/huawei/responses.hpp>
 
 #include "tests/support/failing_answers.hpp"
+#include "tests/support/credential_world.hpp"
 #include "tests/support/test_data.hpp"
 
 #include <doctest/doctest.h>
@@ -250,4 +251,44 @@ TEST_CASE("huawei responses: Retry-After is carried in the error") {
     auto odd = hw::parse_show_job(cr::test::answer(503, "", {{"Retry-After", "30 seconds"}}));
     REQUIRE_FALSE(odd);
     CHECK_FALSE(odd.error().provider.retry_after.present());
+}
+
+TEST_CASE("huawei responses: IAM's project list and the project id of a region") {
+    const std::string body = cr::test::credential_file("huawei", "projects.json");
+    auto list = hw::parse_list_projects(response(200, body, "req-iam"));
+    REQUIRE(list);
+    CHECK(list->request_id == "req-iam");
+    REQUIRE(list->projects.size() == 1);
+    CHECK(list->projects[0].name == "cn-north-4");
+    CHECK(list->projects[0].domain_id == "d78cbac186b744899480f25bd022f468");
+    CHECK(list->projects[0].enabled);
+    CHECK_FALSE(list->projects[0].is_domain);
+    CHECK(hw::project_id_for(*list, "cn-north-4").value() == "06f1cbbaf280106b2f14c00313a9d065");
+    CHECK(hw::project_id_for(*list, "cn-east-3").error().field == "name");
+
+    // Two projects of one name (a copy of the first): the caller must choose.
+    hw::project_list twice = *list;
+    twice.projects.push_back(twice.projects[0]);
+    CHECK(hw::project_id_for(twice, "cn-north-4").error().field == "project_id");
+    hw::project_list odd = *list;
+    odd.projects[0].id = "not-hex";
+    CHECK(hw::project_id_for(odd, "cn-north-4").error().field == "projects[0].id");
+    CHECK(hw::project_id_for(hw::project_list{}, "cn-north-4").error().code == cr::errc::invalid_input);
+
+    CHECK(hw::parse_list_projects(response(200, R"({"projects": []})"))->projects.empty());
+    CHECK(hw::parse_list_projects(response(200, R"({"links": {}})")).error().field == "projects");
+    CHECK(hw::parse_list_projects(response(200, R"({"projects": [{"name": "x"}]})")).error().field == "projects[0].id");
+    CHECK(hw::parse_list_projects(response(200, R"({"projects": [{"id": "a", "name": "a"}, {"id": "b", "name": 4}]})")).error().field ==
+          "projects[1].name");
+    CHECK(hw::parse_list_projects(response(200, R"({"projects": [{"id": "a", "name": "n", "enabled": "yes"}]})"))
+              .error()
+              .field == "projects[0].enabled");
+    // IAM's error answers are provider errors.
+    auto denied = hw::parse_list_projects(
+        response(403, R"({"error": {"code": "IAM.0002", "message": "You do not have permission", "title": "Forbidden"}})"));
+    REQUIRE_FALSE(denied);
+    CHECK(denied.error().code == cr::errc::provider_error);
+    CHECK(denied.error().provider.code == "IAM.0002");
+    const std::string_view whole = cr::text::trim(body);
+    for (std::size_t n = 0; n < whole.size(); ++n) CHECK_FALSE(hw::parse_list_projects(response(200, std::string(whole.substr(0, n)))));
 }

@@ -6,6 +6,8 @@
 
 #include <cloudreboot/core/json.hpp>
 
+#include "tests/support/digests.hpp"
+
 #include <doctest/doctest.h>
 
 #include <array>
@@ -305,15 +307,16 @@ TEST_CASE("huawei signing: errors before signing") {
 
 namespace {
 
-// The request without its Authorization header, as the stage functions take it.
-hw::request_parts unsigned_parts(const cr::http_request& request) {
+// The request without its Authorization header, as the stage functions take it; `raw_query` keeps
+// the pairs of its query (only list_projects has one: name={region}, nothing encoded).
+hw::request_parts unsigned_parts(const cr::http_request& request, std::vector<cr::field>& raw_query) {
+    raw_query = cloudreboot::test::query_pairs(request.query);
     REQUIRE(!request.headers.empty());
     REQUIRE(request.headers.back().name == "Authorization");
-    REQUIRE(request.query.empty());
     return hw::request_parts{
         .method = request.method,
         .path = request.path,
-        .query = {},  // no Huawei operation sends a query
+        .query = std::span<const cr::field>(raw_query),
         .headers = std::span<const cr::field>(request.headers.data(), request.headers.size() - 1),
         .body = request.body,
     };
@@ -354,7 +357,8 @@ void check_pipeline(const Operation& op, const hw::signing_options& options, std
     CHECK(explained->scheme == options.scheme);
     CHECK(signed_request->headers.back().value == signed_request->find_header("Authorization")->value);
 
-    const hw::request_parts parts = unsigned_parts(*signed_request);
+    std::vector<cr::field> raw_query;
+    const hw::request_parts parts = unsigned_parts(*signed_request, raw_query);
     const std::string sdk_date = ctx.time.iso8601_basic();
     if (options.scheme == hw::scheme::sdk_hmac_sha256) {
         const hw::sdk::stages staged = hw::sdk_stages(parts, sdk_date, creds.access_key_id, creds.access_key_secret);
@@ -439,4 +443,53 @@ TEST_CASE("huawei signing: the signer's cached keys give the bytes of a fresh si
             CHECK(*cached_job == *fresh_job);
         }
     }
+}
+
+// GET https://iam.myhuaweicloud.com/v3/projects?name=cn-north-4, against the independent
+// derivation in tools/vectors/huawei/list_projects.py (Python's hashlib and hmac).
+TEST_CASE("huawei signing: list_projects, signed with the same AK/SK, matches the derived vector") {
+    cr::signing_context ctx;
+    ctx.time = cr::utc_time::parse("2026-11-22T09:10:11Z").value();
+    const hw::list_projects op{.region = "cn-north-4"};
+    cr::credentials keys;
+    keys.access_key_id = "HPUAEXAMPLEPROXJ4VQ8";
+    keys.access_key_secret = "qz3WjR7mXk2Lp9Vt5Yb8Nc4Hd6Fg1Js0EXAMPLE";
+    auto explained = hw::explain(op, keys, ctx);
+    REQUIRE(explained);
+    const cr::http_request& request = explained->request;
+    CHECK(request.method == "GET");
+    CHECK(request.url() == "https://iam.myhuaweicloud.com/v3/projects?name=cn-north-4");
+    CHECK(request.find_header("X-Project-Id") == nullptr);
+    CHECK(request.body.empty());
+    CHECK(explained->sdk.canonical_request ==
+          "GET\n/v3/projects/\nname=cn-north-4\ncontent-type:application/json\nhost:iam.myhuaweicloud.com\n"
+          "x-sdk-date:20261122T091011Z\n\ncontent-type;host;x-sdk-date\n"
+          "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK(explained->sdk.string_to_sign ==
+          "SDK-HMAC-SHA256\n20261122T091011Z\nc5e4c96dd209f57c4405081c7311ea363892d34177a5af1aa7d8add6ef03c5d5");
+    CHECK(request.find_header("Authorization")->value ==
+          "SDK-HMAC-SHA256 Access=HPUAEXAMPLEPROXJ4VQ8, SignedHeaders=content-type;host;x-sdk-date, "
+          "Signature=b5d58b919f662da0475faac09ffc606b37bcb39f0c0908544def1684c1f926a5");
+    // sign(), explain() and the signer agree byte for byte.
+    CHECK(hw::sign(op, keys, ctx).value() == request);
+    hw::signer reusable(keys);
+    CHECK(reusable.sign(op, ctx).value() == request);
+
+    // Temporary credentials (the metadata service's security key) add a signed X-Security-Token.
+    cr::credentials temporary;
+    temporary.access_key_id = "HST3EXAMPLE9KQ2W7ZP1";
+    temporary.access_key_secret = "Rw6Tn2Vb9Xm4Lq8Ks3Jd7Hf5Gc1Pz0YEXAMPLE";
+    temporary.security_token = "gQpjbi1ub3J0aC00jD4EjEXAMPLEsecuritytokenSBtaGFuZ2hhaS0x";
+    auto with_token = hw::sign(op, temporary, ctx);
+    REQUIRE(with_token);
+    CHECK(with_token->find_header("Authorization")->value ==
+          "SDK-HMAC-SHA256 Access=HST3EXAMPLE9KQ2W7ZP1, SignedHeaders=content-type;host;x-sdk-date;x-security-token, "
+          "Signature=2a6746da2f107becd8dd060d54ff9b71c1e34a4a23c88c075d84c56f66383da9");
+
+    // The region's own IAM endpoint, when the options name it.
+    hw::signing_options regional;
+    regional.endpoint = hw::iam_endpoint("cn-north-4").value();
+    CHECK(hw::sign(op, keys, ctx, regional)->host == "iam.cn-north-4.myhuaweicloud.com");
+    CHECK(hw::sign(hw::list_projects{.region = ""}, keys, ctx).error().field == "name");
+    CHECK(hw::sign(hw::list_projects{.region = "CN_North"}, keys, ctx).error().field == "name");
 }

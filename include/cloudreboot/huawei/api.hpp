@@ -3,6 +3,7 @@
 //   batch_reboot_servers  POST /v1/{project_id}/cloudservers/action   {"reboot": {...}}
 //   show_job              GET  /v1/{project_id}/jobs/{job_id}         the job the reboot answered with
 //   show_server           GET  /v1/{project_id}/cloudservers/{id}     one server's status
+//   list_projects         GET  /v3/projects?name={region}             IAM (Keystone): the project id of a region
 //
 // Every rule is checked by validate() before anything is signed. Field names in errors are the
 // API's own: "project_id", "type", "servers", "servers[3].id", "job_id", "server_id", "region".
@@ -71,6 +72,18 @@ struct show_server {
     std::string region;
     std::string server_id;
 };
+
+// IAM's KeystoneListProjects filtered by name: the project named after a region is the project
+// whose id ECS calls need (https://support.huaweicloud.com/intl/en-us/api-iam/iam_06_0001.html).
+// Sent to the global IAM endpoint (iam.myhuaweicloud.com, the SDKs' default) unless the options
+// name another (iam_endpoint(region) gives the region's own). Signed with the same AK/SK; no
+// X-Project-Id (there is no project yet).
+struct list_projects {
+    std::string region;  // sent as name={region}; also the V11 scope's region
+};
+
+// The global IAM endpoint: https://iam.myhuaweicloud.com.
+inline constexpr std::string_view global_iam_host = "iam.myhuaweicloud.com";
 
 namespace detail {
 
@@ -224,6 +237,23 @@ constexpr result<void> validate(const show_server& op) {
     return {};
 }
 
+// name (list_projects): the region, with the region's rules; the field is the query's "name".
+constexpr result<void> validate(const list_projects& op) {
+    if (op.region.empty()) return invalid_input("name", "is required: the region whose project id is wanted");
+    if (auto checked = validate_region(op.region); !checked) {
+        error failure = checked.error();
+        failure.field = "name";
+        return failure;
+    }
+    return {};
+}
+
+// iam.{region}.myhuaweicloud.com over HTTPS: a region's own IAM endpoint (the API accepts both).
+constexpr result<endpoint> iam_endpoint(std::string_view region) {
+    if (auto checked = validate_region(region); !checked) return checked.error();
+    return endpoint{.scheme = "https", .host = cloudreboot::detail::concat({"iam.", region, ".myhuaweicloud.com"}), .port = 0};
+}
+
 // ecs.{region}.myhuaweicloud.com over HTTPS (port 443, omitted from Host).
 constexpr result<endpoint> default_endpoint(std::string_view region) {
     if (auto checked = validate_region(region); !checked) return checked.error();
@@ -235,6 +265,7 @@ constexpr result<endpoint> default_endpoint(std::string_view region) {
 constexpr std::string_view method_of(const batch_reboot_servers&) noexcept { return "POST"; }
 constexpr std::string_view method_of(const show_job&) noexcept { return "GET"; }
 constexpr std::string_view method_of(const show_server&) noexcept { return "GET"; }
+constexpr std::string_view method_of(const list_projects&) noexcept { return "GET"; }
 
 constexpr std::string path_of(const batch_reboot_servers& op) {
     return cloudreboot::detail::concat({"/v1/", op.project_id, "/cloudservers/action"});
@@ -242,6 +273,31 @@ constexpr std::string path_of(const batch_reboot_servers& op) {
 constexpr std::string path_of(const show_job& op) { return cloudreboot::detail::concat({"/v1/", op.project_id, "/jobs/", op.job_id}); }
 constexpr std::string path_of(const show_server& op) {
     return cloudreboot::detail::concat({"/v1/", op.project_id, "/cloudservers/", op.server_id});
+}
+constexpr std::string path_of(const list_projects&) { return "/v3/projects"; }
+
+// The query as sent. The region is validated to letters, digits and '-', which RFC 3986 leaves
+// as they are, so it needs no encoding.
+constexpr std::string query_of(const list_projects& op) { return cloudreboot::detail::concat({"name=", op.region}); }
+template <class Operation>
+constexpr std::string query_of(const Operation&) {
+    return {};
+}
+
+// The project the X-Project-Id header names; empty for calls made before there is one.
+template <class Operation>
+constexpr std::string_view project_of(const Operation& op) noexcept {
+    if constexpr (requires { op.project_id; }) return op.project_id;
+    else return {};
+}
+
+// Where an operation goes when the options name no endpoint: ECS in its region, IAM globally.
+template <class Operation>
+constexpr result<endpoint> default_endpoint_of(const Operation& op) {
+    return default_endpoint(op.region);
+}
+constexpr result<endpoint> default_endpoint_of(const list_projects&) {
+    return endpoint{.scheme = "https", .host = std::string(global_iam_host), .port = 0};
 }
 
 // The one canonical serialization of the batch-reboot body: compact JSON, no whitespace, strings
@@ -320,6 +376,7 @@ constexpr std::string body_of(const batch_reboot_servers& op, body_order order =
 }
 constexpr std::string body_of(const show_job&, body_order = body_order::sdk) { return {}; }
 constexpr std::string body_of(const show_server&, body_order = body_order::sdk) { return {}; }
+constexpr std::string body_of(const list_projects&, body_order = body_order::sdk) { return {}; }
 
 }  // namespace huawei
 CLOUDREBOOT_END_NAMESPACE

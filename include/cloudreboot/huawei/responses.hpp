@@ -3,6 +3,8 @@
 //   parse_batch_reboot_servers  {"job_id": "..."}                                  -> batch_reboot_answer
 //   parse_show_job              {"status": "...", "entities": {"sub_jobs": [...]}} -> job_answer
 //   parse_show_server           {"server": {"status": "...", ...}}                 -> server_details
+//   parse_list_projects         {"projects": [{"id": ..., "name": ...}], ...}      -> project_list (IAM)
+//   project_id_for              the one project named after a region               -> its id
 //   parse_error                 any error answer                                   -> error (provider_error)
 //
 // Error answers, in every shape seen (each becomes errc::provider_error with error::provider filled):
@@ -28,6 +30,7 @@
 #include "../core/json.hpp"
 #include "../core/result.hpp"
 #include "../core/text.hpp"
+#include "api.hpp"
 #include "errors.hpp"
 #include "status.hpp"
 
@@ -86,6 +89,23 @@ struct server_details {
     std::string raw_status;
     std::string task_state;  // OS-EXT-STS:task_state, empty when null
     std::string vm_state;    // OS-EXT-STS:vm_state
+};
+
+// One project of IAM's KeystoneListProjects answer.
+struct project {
+    std::string id;
+    std::string name;
+    std::string domain_id;
+    std::string parent_id;
+    std::string description;
+    bool enabled = true;
+    bool is_domain = false;
+};
+
+struct project_list {
+    int http_status = 0;
+    std::string request_id;
+    std::vector<project> projects;
 };
 
 namespace detail {
@@ -386,6 +406,84 @@ inline result<server_details> parse_show_server(const http_response& response) {
     if (!detail::optional_text(server, "OS-EXT-STS:vm_state", out.vm_state))
         return malformed_response("server.OS-EXT-STS:vm_state", "must be a string");
     return out;
+}
+
+// GET /v3/projects (IAM, KeystoneListProjects): every project in the answer, in order. Each
+// needs a non-empty "id" and a string "name"; the other members are optional.
+inline result<project_list> parse_list_projects(const http_response& response) {
+    json::document doc;
+    auto root = detail::success_object(response, doc);
+    if (!root) return std::move(root).error();
+    const json::node projects = root->find("projects");
+    if (!projects.is_array()) return malformed_response("projects", "is required and must be an array");
+    project_list out;
+    out.http_status = response.status;
+    out.request_id = detail::header_request_id(response);
+    out.projects.reserve(projects.size());
+    std::size_t index = 0;
+    for (const json::node item : projects.items()) {
+        const auto field_of = [index](std::string_view rest) {
+            std::string name = "projects[";
+            text::append_decimal(name, static_cast<std::int64_t>(index));
+            name += ']';
+            name.append(rest.data(), rest.size());
+            return name;
+        };
+        if (!item.is_object()) return malformed_response(field_of(""), "must be an object");
+        project& p = out.projects.emplace_back();
+        const json::node id = item.find("id");
+        if (!id.is_string() || id.as_string().empty()) return malformed_response(field_of(".id"), "must be a non-empty string");
+        p.id = std::string(id.as_string());
+        const json::node name = item.find("name");
+        if (!name.is_string()) return malformed_response(field_of(".name"), "must be a string");
+        p.name = std::string(name.as_string());
+        if (!detail::optional_text(item, "domain_id", p.domain_id)) return malformed_response(field_of(".domain_id"), "must be a string");
+        if (!detail::optional_text(item, "parent_id", p.parent_id)) return malformed_response(field_of(".parent_id"), "must be a string");
+        if (!detail::optional_text(item, "description", p.description))
+            return malformed_response(field_of(".description"), "must be a string");
+        if (const json::node enabled = item.find("enabled"); enabled.is_bool()) p.enabled = enabled.as_bool();
+        else if (!enabled.missing() && !enabled.is_null()) return malformed_response(field_of(".enabled"), "must be a boolean");
+        if (const json::node domain = item.find("is_domain"); domain.is_bool()) p.is_domain = domain.as_bool();
+        else if (!domain.missing() && !domain.is_null()) return malformed_response(field_of(".is_domain"), "must be a boolean");
+        ++index;
+    }
+    return out;
+}
+
+// The id of the one project named `region`: what batch_reboot_servers, show_job and show_server
+// take as project_id. None is errc::invalid_input (no such region in the account); more than one
+// too (the SDKs refuse to choose: give project_id yourself); an id that is not 32 hex digits is
+// errc::malformed_response.
+inline result<std::string> project_id_for(const project_list& list, std::string_view region) {
+    const project* found = nullptr;
+    std::size_t found_index = 0;
+    std::size_t matches = 0;
+    for (std::size_t i = 0; i < list.projects.size(); ++i) {
+        if (list.projects[i].name != region) continue;
+        if (matches++ == 0) {
+            found = &list.projects[i];
+            found_index = i;
+        }
+    }
+    if (found == nullptr) {
+        std::string rule = "no project is named ";
+        rule.append(region.data(), region.size());
+        rule += " in this account";
+        return invalid_input("name", rule);
+    }
+    if (matches > 1) {
+        std::string rule = "more than one project is named ";
+        rule.append(region.data(), region.size());
+        rule += ": give project_id";
+        return invalid_input("project_id", rule);
+    }
+    if (auto checked = validate_project_id(found->id); !checked) {
+        std::string name = "projects[";
+        text::append_decimal(name, static_cast<std::int64_t>(found_index));
+        name += "].id";
+        return malformed_response(name, checked.error().rule);
+    }
+    return found->id;
 }
 
 }  // namespace huawei

@@ -442,14 +442,16 @@ struct signed_request_with_stages {
     }
 };
 
-// Operations the signer accepts: batch_reboot_servers, show_job and show_server (api.hpp).
+// Operations the signer accepts: batch_reboot_servers, show_job, show_server and list_projects (api.hpp).
 template <class Op>
 concept operation = requires(const Op& op) {
     { validate(op) } -> std::same_as<result<void>>;
     { method_of(op) } -> std::convertible_to<std::string_view>;
     { path_of(op) } -> std::same_as<std::string>;
+    { query_of(op) } -> std::same_as<std::string>;
     { body_of(op, body_order::sdk) } -> std::same_as<std::string>;
-    { op.project_id } -> std::convertible_to<std::string_view>;
+    { default_endpoint_of(op) } -> std::same_as<result<endpoint>>;
+    { project_of(op) } -> std::convertible_to<std::string_view>;
     { op.region } -> std::convertible_to<std::string_view>;
 };
 
@@ -481,20 +483,24 @@ constexpr result<http_request> prepare(const Op& op, const credentials& creds, c
         request.host = options.endpoint->host;
         request.port = options.endpoint->port;
     } else {
-        auto host = default_endpoint(op.region);
+        auto host = default_endpoint_of(op);
         if (!host) return std::move(host).error();
         request.scheme = std::move(host->scheme);
         request.host = std::move(host->host);
         request.port = host->port;
     }
     request.path = path_of(op);
+    request.query = query_of(op);
     request.body = body_of(op, options.order);
     // Header order and spelling follow what the official Node SDK sends; room for Authorization.
     const bool token = !creds.security_token.empty();
     request.headers.reserve(std::size_t{3} + std::size_t{token} + std::size_t{options.project_id_header} +
                             std::size_t{options.sign_unsigned_payload} + std::size_t{options.content_type_header});
     if (token) request.headers.push_back(field{"X-Security-Token", creds.security_token});
-    if (options.project_id_header) request.headers.push_back(field{"X-Project-Id", op.project_id});
+    // Calls made before there is a project (list_projects) send none.
+    const std::string_view project = project_of(op);
+    if (options.project_id_header && !project.empty())
+        request.headers.push_back(field{"X-Project-Id", std::string(project)});
     if (options.sign_unsigned_payload)
         request.headers.push_back(field{"X-Sdk-Content-Sha256", std::string(unsigned_payload)});
     if (options.content_type_header) request.headers.push_back(field{"content-type", std::string(json_content_type)});
@@ -529,7 +535,7 @@ constexpr canonical_digest hash_canonical_request(const http_request& request, S
             payload_hash = body_digest.view();
         }
     }
-    // No operation sends a query today; one that does is put in canonical order here.
+    // Only list_projects sends a query (name={region}); it is put in canonical order here.
     std::string query;
     if (!request.query.empty()) {
         auto pairs = signing::detail::ordered_pairs::of_wire(request.query, false, text::rfc3986,
