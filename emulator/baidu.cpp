@@ -66,6 +66,7 @@ outgoing get_instance(exchange& x, std::string_view id) {
     w.key("instanceType").string("N3");
     w.key("createTime").string("2026-01-01T00:00:00Z");
     w.key("internalIp").string("192.168.0.4");
+    w.key("publicIp").string("");
     w.key("zoneName").string("cn-" + x.route.region + "-a");
     w.end_object().end_object();
     return bce_headers(x, json_answer(200, std::move(body)));

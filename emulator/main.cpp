@@ -68,18 +68,19 @@ int run(const em::options& settings) {
     em::service handler(settings, cloud, auth, log, clock);
 
     std::optional<em::tls_material> tls;
+    em::throwaway_ca ca;
     if (settings.https) {
         std::string problem;
-        tls = em::make_tls_material(em::served_host_names(fleet), problem);
+        tls = ca.issue(em::served_host_names(fleet), problem);
         if (!problem.empty()) {
             std::cerr << "cloudreboot-emulator: TLS: " << problem << '\n';
             return exit_failure;
         }
-        std::ofstream ca(settings.ca_out, std::ios::binary | std::ios::trunc);
-        if (!(ca << tls->ca_pem) || !ca.flush()) return bad_input("--ca-out: cannot write " + settings.ca_out);
+        std::ofstream ca_file(settings.ca_out, std::ios::binary | std::ios::trunc);
+        if (!(ca_file << tls->ca_pem) || !ca_file.flush()) return bad_input("--ca-out: cannot write " + settings.ca_out);
     }
 
-    em::server network(handler, settings, tls ? &*tls : nullptr);
+    em::server network(handler, settings, tls ? &*tls : nullptr, &ca);
     std::string problem;
     const std::uint16_t port = network.start(problem);
     if (port == 0) {

@@ -13,8 +13,13 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+
 #include <atomic>
 #include <chrono>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -48,6 +53,48 @@ std::string host_without_port(std::string_view host) {
 
 struct server::impl {
     impl(service& h, const options& s) : handler(h), settings(s), acceptor(ioc), signals(ioc, SIGINT, SIGTERM) {}
+    ~impl() {
+        for (auto& [name, context] : contexts_by_host) SSL_CTX_free(context);
+    }
+
+    // The TLS context for a client's server name (SNI): one with a certificate for exactly that
+    // host, made on first use, when the emulator serves the host; the start-up one otherwise.
+    SSL_CTX* context_for(std::string_view server_name) {
+        const std::string name = text::to_lower(server_name);
+        if (ca == nullptr || !route_for_host(name)) return nullptr;
+        std::lock_guard lock(contexts_mutex);
+        if (auto found = contexts_by_host.find(name); found != contexts_by_host.end()) return found->second;
+        if (contexts_by_host.size() >= 4096) return nullptr;  // bounded: the start-up certificate serves the rest
+        std::string problem;
+        const tls_material material = ca->issue({name}, problem);
+        if (!problem.empty()) return nullptr;
+        SSL_CTX* context = SSL_CTX_new(TLS_server_method());
+        if (context == nullptr) return nullptr;
+        SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION);
+        bool ok = false;
+        if (BIO* cert_bio = BIO_new_mem_buf(material.certificate_pem.data(), static_cast<int>(material.certificate_pem.size()))) {
+            if (X509* cert = PEM_read_bio_X509(cert_bio, nullptr, nullptr, nullptr)) {
+                ok = SSL_CTX_use_certificate(context, cert) == 1;
+                X509_free(cert);
+            }
+            BIO_free(cert_bio);
+        }
+        if (BIO* key_bio = BIO_new_mem_buf(material.private_key_pem.data(), static_cast<int>(material.private_key_pem.size()))) {
+            if (EVP_PKEY* key = PEM_read_bio_PrivateKey(key_bio, nullptr, nullptr, nullptr)) {
+                ok = ok && SSL_CTX_use_PrivateKey(context, key) == 1;
+                EVP_PKEY_free(key);
+            } else {
+                ok = false;
+            }
+            BIO_free(key_bio);
+        }
+        if (!ok) {
+            SSL_CTX_free(context);
+            return nullptr;
+        }
+        contexts_by_host.emplace(name, context);
+        return context;
+    }
 
     void stop() {
         net::post(ioc, [this] {
@@ -65,6 +112,9 @@ struct server::impl {
     bool https = false;
     tcp::acceptor acceptor;
     net::signal_set signals;
+    throwaway_ca* ca = nullptr;
+    std::mutex contexts_mutex;
+    std::map<std::string, SSL_CTX*, std::less<>> contexts_by_host;
 };
 
 namespace {
@@ -253,10 +303,25 @@ void accept_next(server::impl& owner) {
 
 }  // namespace
 
-server::server(service& handler, const options& settings, const tls_material* tls)
+namespace {
+int choose_certificate(SSL* connection, int*, void* owner) {
+    const char* name = SSL_get_servername(connection, TLSEXT_NAMETYPE_host_name);
+    if (name == nullptr) return SSL_TLSEXT_ERR_OK;
+    if (SSL_CTX* context = static_cast<server::impl*>(owner)->context_for(name)) SSL_set_SSL_CTX(connection, context);
+    return SSL_TLSEXT_ERR_OK;
+}
+}  // namespace
+
+server::server(service& handler, const options& settings, const tls_material* tls, throwaway_ca* ca)
     : impl_(std::make_unique<impl>(handler, settings)) {
     if (tls != nullptr) {
         impl_->https = true;
+        impl_->ca = ca;
+        // The two OpenSSL macros for these cast in C style; the calls they stand for:
+        SSL_CTX_callback_ctrl(impl_->tls_context.native_handle(), SSL_CTRL_SET_TLSEXT_SERVERNAME_CB,
+                              reinterpret_cast<void (*)()>(&choose_certificate));
+        SSL_CTX_ctrl(impl_->tls_context.native_handle(), SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG, 0,
+                     static_cast<void*>(impl_.get()));
         impl_->tls_context.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                                        ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
         const std::string chain = tls->certificate_pem + tls->ca_pem;

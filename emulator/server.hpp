@@ -17,7 +17,9 @@ namespace cloudreboot::emulator {
 
 class server {
 public:
-    server(service& handler, const options& settings, const tls_material* tls);
+    // With `tls`: HTTPS too, with `tls`'s certificate, and certificates from `ca` for served hosts
+    // it does not cover.
+    server(service& handler, const options& settings, const tls_material* tls, throwaway_ca* ca);
     ~server();
     server(const server&) = delete;
     server& operator=(const server&) = delete;

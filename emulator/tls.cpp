@@ -111,50 +111,59 @@ std::vector<std::string> served_host_names(const std::vector<instance_spec>& fle
     return {names.begin(), names.end()};
 }
 
-tls_material make_tls_material(const std::vector<std::string>& dns_names, std::string& problem) {
-    tls_material out;
-    key_ptr ca_key(EVP_EC_gen("P-256"));
-    key_ptr server_key(EVP_EC_gen("P-256"));
-    if (!ca_key || !server_key) {
-        problem = "cannot generate the keys";
-        return out;
-    }
-    cert_ptr ca = new_certificate(ca_key.get(), "cloudreboot-emulator throwaway CA");
-    if (!ca) {
-        problem = "cannot create the CA certificate";
-        return out;
-    }
+struct throwaway_ca::keys {
+    key_ptr ca_key{EVP_EC_gen("P-256")};
+    key_ptr server_key{EVP_EC_gen("P-256")};
+    cert_ptr ca;
+};
+
+throwaway_ca::throwaway_ca() : keys_(new keys) {
+    if (!keys_->ca_key || !keys_->server_key) return;
+    cert_ptr ca = new_certificate(keys_->ca_key.get(), "cloudreboot-emulator throwaway CA");
+    if (!ca) return;
     X509_set_issuer_name(ca.get(), X509_get_subject_name(ca.get()));
     if (!add_extension(ca.get(), ca.get(), NID_basic_constraints, "critical,CA:TRUE") ||
         !add_extension(ca.get(), ca.get(), NID_key_usage, "critical,keyCertSign,cRLSign") ||
         !add_extension(ca.get(), ca.get(), NID_subject_key_identifier, "hash") ||
-        X509_sign(ca.get(), ca_key.get(), EVP_sha256()) == 0) {
-        problem = "cannot sign the CA certificate";
+        X509_sign(ca.get(), keys_->ca_key.get(), EVP_sha256()) == 0)
+        return;
+    keys_->ca = std::move(ca);
+}
+
+throwaway_ca::~throwaway_ca() { delete keys_; }
+
+bool throwaway_ca::ready() const noexcept { return keys_->ca != nullptr; }
+
+tls_material throwaway_ca::issue(const std::vector<std::string>& dns_names, std::string& problem) {
+    tls_material out;
+    if (!ready()) {
+        problem = "cannot create the CA";
         return out;
     }
-    cert_ptr server = new_certificate(server_key.get(), "cloudreboot-emulator");
+    X509* ca = keys_->ca.get();
+    cert_ptr server = new_certificate(keys_->server_key.get(), dns_names.empty() ? "cloudreboot-emulator" : dns_names.front());
     if (!server) {
         problem = "cannot create the server certificate";
         return out;
     }
-    X509_set_issuer_name(server.get(), X509_get_subject_name(ca.get()));
+    X509_set_issuer_name(server.get(), X509_get_subject_name(ca));
     std::string alt_names = "IP:127.0.0.1";
     for (const std::string& name : dns_names) alt_names += ",DNS:" + name;
-    if (!add_extension(server.get(), ca.get(), NID_basic_constraints, "critical,CA:FALSE") ||
-        !add_extension(server.get(), ca.get(), NID_key_usage, "critical,digitalSignature") ||
-        !add_extension(server.get(), ca.get(), NID_ext_key_usage, "serverAuth") ||
-        !add_extension(server.get(), ca.get(), NID_authority_key_identifier, "keyid:always") ||
-        !add_extension(server.get(), ca.get(), NID_subject_alt_name, alt_names) ||
-        X509_sign(server.get(), ca_key.get(), EVP_sha256()) == 0) {
+    if (!add_extension(server.get(), ca, NID_basic_constraints, "critical,CA:FALSE") ||
+        !add_extension(server.get(), ca, NID_key_usage, "critical,digitalSignature") ||
+        !add_extension(server.get(), ca, NID_ext_key_usage, "serverAuth") ||
+        !add_extension(server.get(), ca, NID_authority_key_identifier, "keyid:always") ||
+        !add_extension(server.get(), ca, NID_subject_alt_name, alt_names) ||
+        X509_sign(server.get(), keys_->ca_key.get(), EVP_sha256()) == 0) {
         problem = "cannot sign the server certificate";
         return out;
     }
     bio_ptr ca_bio(BIO_new(BIO_s_mem()));
     bio_ptr cert_bio(BIO_new(BIO_s_mem()));
     bio_ptr key_bio(BIO_new(BIO_s_mem()));
-    if (!ca_bio || !cert_bio || !key_bio || PEM_write_bio_X509(ca_bio.get(), ca.get()) != 1 ||
+    if (!ca_bio || !cert_bio || !key_bio || PEM_write_bio_X509(ca_bio.get(), ca) != 1 ||
         PEM_write_bio_X509(cert_bio.get(), server.get()) != 1 ||
-        PEM_write_bio_PrivateKey(key_bio.get(), server_key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
+        PEM_write_bio_PrivateKey(key_bio.get(), keys_->server_key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
         problem = "cannot write the PEM texts";
         return out;
     }

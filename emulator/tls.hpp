@@ -22,7 +22,23 @@ struct tls_material {
 // The DNS names the server certificate covers.
 std::vector<std::string> served_host_names(const std::vector<instance_spec>& fleet);
 
-// Empty `problem` on success.
-tls_material make_tls_material(const std::vector<std::string>& dns_names, std::string& problem);
+// The CA and the server key, kept for the life of the emulator: besides the certificate made at
+// start, a client naming (SNI) a served host that certificate does not cover, such as
+// ecs.<a region the lists lack>.aliyuncs.com, is given one issued for that name on the spot.
+class throwaway_ca {
+public:
+    throwaway_ca();
+    ~throwaway_ca();
+    throwaway_ca(const throwaway_ca&) = delete;
+    throwaway_ca& operator=(const throwaway_ca&) = delete;
+
+    bool ready() const noexcept;
+    // The CA (to --ca-out), and a server certificate and key for these names; empty `problem` on success.
+    tls_material issue(const std::vector<std::string>& dns_names, std::string& problem);
+
+private:
+    struct keys;
+    keys* keys_;
+};
 
 }  // namespace cloudreboot::emulator
