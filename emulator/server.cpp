@@ -134,6 +134,29 @@ protected:
         parser_->header_limit(header_limit);
         parser_->body_limit(body_limit);
         beast::get_lowest_layer(derived().stream()).expires_after(idle_timeout);
+        http::async_read_header(derived().stream(), buffer_, *parser_,
+                                beast::bind_front_handler(&http_session::on_header, derived().shared_from_this()));
+    }
+
+    // libcurl and others send "Expect: 100-continue" before a larger body and wait (curl: a
+    // second) for the interim answer; give it at once, then read the body.
+    void on_header(beast::error_code ec, std::size_t bytes) {
+        if (ec) return on_read(ec, bytes);
+        if (text::iequals(parser_->get()[http::field::expect], "100-continue")) {
+            continue_ = {};
+            continue_.version(11);
+            continue_.result(http::status::continue_);
+            http::async_write(derived().stream(), continue_,
+                              beast::bind_front_handler(&http_session::on_continue, derived().shared_from_this()));
+            return;
+        }
+        read_body();
+    }
+    void on_continue(beast::error_code ec, std::size_t) {
+        if (ec) return;
+        read_body();
+    }
+    void read_body() {
         http::async_read(derived().stream(), buffer_, *parser_,
                          beast::bind_front_handler(&http_session::on_read, derived().shared_from_this()));
     }
@@ -202,6 +225,7 @@ private:
     bool stop_after_ = false;
     std::optional<http::request_parser<http::string_body>> parser_;
     http::response<http::string_body> response_;
+    http::response<http::empty_body> continue_;
 };
 
 class plain_session : public http_session<plain_session>, public std::enable_shared_from_this<plain_session> {

@@ -916,6 +916,27 @@ def malformed_and_oversized_requests():
 
 
 @test
+def expect_100_continue_is_answered_before_the_body():
+    with emulator("--instances", "1") as emu:
+        hua = emu.instances("huawei")[0]
+        signed = CLI.sign(case("huawei", "BatchRebootServers", {"type": "SOFT", "servers": [hua["id"]]}, "cn-north-4",
+                               project_id=hua["project_id"]))
+        url = urllib.parse.urlsplit(signed["url"])
+        body = signed["body"].encode()
+        head = [f"POST {url.path} HTTP/1.1", "Expect: 100-continue", f"Content-Length: {len(body)}"]
+        head += [f"{k}: {v}" for k, v in signed["headers"].items()]
+        conn = emu.connect()
+        try:
+            conn.send_raw(("\r\n".join(head) + "\r\n\r\n").encode())
+            assert conn.read_response().status == 100, "the interim answer comes before the body is sent"
+            conn.send_raw(body)
+            answer = conn.read_response()
+            assert answer.status == 200 and "job_id" in answer.json(), answer.body
+        finally:
+            conn.close()
+
+
+@test
 def keep_alive_and_concurrent_connections():
     with emulator("--instances", "4", "--threads", "4", https=True) as emu:
         ids = [e["id"] for e in emu.instances("alibaba")]
