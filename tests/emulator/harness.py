@@ -137,6 +137,8 @@ class Emulator:
             return [json.loads(line) for line in f if line.strip()]
 
     def stop(self):
+        if hasattr(self, "stderr"):  # already stopped
+            return self.proc.returncode
         if self.proc.poll() is None:
             try:
                 self.control("POST", "/_emulator/shutdown")
@@ -155,8 +157,13 @@ class Emulator:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.stop()
+    def __exit__(self, kind, value, trace):
+        code = self.stop()
+        if kind is None:  # do not hide the failure already under way
+            for report in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                           "WARNING: ThreadSanitizer"):
+                assert report not in self.stderr, f"the emulator reported: {self.stderr[-4000:]}"
+            assert code == 0, f"the emulator exited {code}: {self.stderr[-2000:]}"
 
 
 def send(emu, signed, tls=False, conn=None):
