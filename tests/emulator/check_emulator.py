@@ -719,6 +719,7 @@ def rebooting_gaps(options):
     reboot has gone one step further (same seed: the same jitter)."""
     with emulator("--instances", "1", "--seed", "5", "--time-scale", "100", *options) as emu:
         one_reboot_each(emu)
+        assert [(line["verdict"], line["status"], line["code"]) for line in emu.log()] == [("accepted", 200, None)] * 4
         def gaps():
             out = {}
             for entry in emu.instances():
@@ -754,6 +755,7 @@ def fault_stuck():
         states = {e["provider"]: (e["state"], e["reboots_applied"], len(e["history"])) for e in emu.instances()}
         assert states == {"alibaba": ("Stopping", 1, 2), "tencent": ("REBOOTING", 1, 2), "huawei": ("REBOOT", 1, 2),
                           "baidu": ("Starting", 1, 2)}, states
+        assert [(line["verdict"], line["status"]) for line in emu.log()] == [("accepted", 200)] * 4
         hua = emu.instances("huawei")[0]
         job_id = seen["huawei"].json()["job_id"]
         job = send(emu, CLI.sign(case("huawei", "ShowJob", {"job_id": job_id}, "cn-north-4",
@@ -824,6 +826,8 @@ def fault_unknown_state():
     with emulator("--instances", "1", "--time-scale", "0.001", "--faults", "unknown-state=1") as emu:
         one_reboot_each(emu)
         assert {e["provider"]: e["state"] for e in emu.instances()} == names
+        assert {e["provider"]: states_of(e)[1] for e in emu.instances()} == names, "the history records the name"
+        assert [(line["verdict"], line["status"]) for line in emu.log()] == [("accepted", 200)] * 4
         ali = emu.instances("alibaba")[0]["id"]
         answer = send(emu, alibaba_rpc("ecs.cn-hangzhou.aliyuncs.com", {"Action": "DescribeInstanceStatus",
                                                                           "RegionId": "cn-hangzhou", "InstanceId.1": ali},
