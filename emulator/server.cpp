@@ -198,6 +198,7 @@ protected:
         response_.version(11);
         response_.result(status);
         response_.set(http::field::content_type, "text/plain");
+        response_.set(http::field::date, owner_.handler.date_now());
         response_.body() = "cloudreboot-emulator: " + std::string(why) + "\n";
         response_.keep_alive(false);
         response_.prepare_payload();

@@ -85,6 +85,8 @@ public:
     service(const options& settings, world& cloud, authenticator& auth, request_log& log, const emulator_clock& clock);
 
     outgoing handle(const incoming& request);
+    // The Date header's value now, for answers the server gives itself (431, 413, 400).
+    std::string date_now() const { return http_date(clock_.now_ms()); }
 
 private:
     outgoing control(const incoming& request);

@@ -448,13 +448,14 @@ def tencent_flows(tls):
         parse_ok("tencent", "DescribeInstancesStatus", answer)
 
         # The v1 schemes through the CLI, and the legacy gateway.
-        for extra in ({"signature": "hmac-sha1", "method": "GET"}, {"signature": "hmac-sha256", "method": "POST"},
+        for extra in ({"signature": "tc3-hmac-sha256", "method": "GET"}, {"signature": "hmac-sha1", "method": "GET"},
+                      {"signature": "hmac-sha256", "method": "POST"},
                       {"signature": "hmac-sha1", "method": "GET", "endpoint": "cvm.api.qcloud.com"}):
             wait_until(lambda: find(emu, ids[1])["state"] == "RUNNING", "RUNNING")
             signed = CLI.sign(case("tencent", "RebootInstances", {"InstanceIds": [ids[1]]}, "ap-guangzhou", **extra))
             answer = send(emu, signed, tls=tls)
             assert answer.status == 200 and "Error" not in answer.json()["Response"], (extra, answer.body)
-        wait_until(lambda: find(emu, ids[1])["reboots_applied"] == 3, "three reboots")
+        wait_until(lambda: find(emu, ids[1])["reboots_applied"] == 4, "four reboots")
 
 
 @test
@@ -897,6 +898,7 @@ def malformed_and_oversized_requests():
                     pass  # the server may answer and close before it has read everything
                 answer = conn.read_response()
                 assert answer.status == status, (raw[:40], answer.status)
+                assert answer.header("Date"), "every answer carries the emulator's Date"
                 try:
                     conn.send_raw(b"GET /_emulator/state HTTP/1.1\r\nHost: x\r\n\r\n")
                     conn.read_response()
