@@ -150,9 +150,7 @@ int main(int argc, char** argv) {
         std::cerr << "cloudreboot-emulator-load: " << signed_request.error().message() << '\n';
         return 1;
     }
-    std::string request = signed_request->method + " " + signed_request->path;
-    if (!signed_request->query.empty()) request += "?" + signed_request->query_string();
-    request += " HTTP/1.1\r\n";
+    std::string request = signed_request->method + " " + signed_request->target() + " HTTP/1.1\r\n";
     for (const cr::field& header : signed_request->headers) request += header.name + ": " + header.value + "\r\n";
     if (signed_request->find_header("Host") == nullptr) request += "Host: " + signed_request->authority() + "\r\n";
     request += "Content-Length: " + std::to_string(signed_request->body.size()) + "\r\n\r\n" + signed_request->body;
