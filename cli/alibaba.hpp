@@ -30,6 +30,7 @@ inline result<void> check_param_names(const json::value& params, std::initialize
 }
 
 inline result<alibaba::signing_options> options_for(const case_input& input) {
+    if (!input.signed_headers.empty()) return invalid_input("signed_headers", "is a Tencent TC3 option");
     alibaba::signing_options options;
     auto used_scheme = alibaba::parse_scheme(input.signature);
     if (!used_scheme) return std::move(used_scheme).error();

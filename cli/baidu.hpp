@@ -26,6 +26,7 @@ namespace bd = ::cloudreboot::baidu;
 inline constexpr std::string_view actions_rule = "must be RebootInstance or GetInstance";
 
 inline result<bd::signing_options> read_options(const case_input& input, std::string_view usual_method) {
+    if (!input.signed_headers.empty()) return invalid_input("signed_headers", "is a Tencent TC3 option");
     bd::signing_options options;
     auto chosen = bd::parse_scheme(input.signature);
     if (!chosen) return std::move(chosen).error();

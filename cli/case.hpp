@@ -107,6 +107,9 @@ inline result<case_input> read_case(const json::value& doc, const provider_entry
     auto project_id = detail::case_string(doc, "project_id", false);
     if (!project_id) return std::move(project_id).error();
     input.project_id = std::move(*project_id);
+    auto signed_headers = detail::case_string(doc, "signed_headers", false);
+    if (!signed_headers) return std::move(signed_headers).error();
+    input.signed_headers = std::move(*signed_headers);
 
     auto endpoint_text = detail::case_string(doc, "endpoint", false);
     if (!endpoint_text) return std::move(endpoint_text).error();

@@ -47,6 +47,7 @@ inline result<std::vector<std::string>> read_servers(const json::value& params) 
 }
 
 inline result<hw::signing_options> read_options(const case_input& input) {
+    if (!input.signed_headers.empty()) return invalid_input("signed_headers", "is a Tencent TC3 option");
     hw::signing_options options;
     auto chosen = hw::parse_scheme(input.signature);
     if (!chosen) return std::move(chosen).error();

@@ -24,6 +24,7 @@ struct case_input {
     std::string region;     // empty when absent
     std::optional<endpoint> endpoint_override;
     std::string project_id;  // huawei only
+    std::string signed_headers;  // tencent TC3 only: the signed-header list to use (empty: the SDKs' own)
     credentials creds;       // from the case, else from the provider's environment variables
     signing_context context;
     json::value params;  // the "params" object

@@ -41,6 +41,13 @@ inline result<tencent::signing_options> options_for(const case_input& input) {
         options.method = *method;
     }
     options.endpoint = input.endpoint_override;
+    if (!input.signed_headers.empty()) {
+        if (options.scheme != tencent::scheme::tc3_hmac_sha256)
+            return invalid_input("signed_headers", "is a TC3 option (signature tc3-hmac-sha256)");
+        auto headers = tencent::parse_tc3_signed_headers(input.signed_headers);
+        if (!headers) return std::move(headers).error();
+        options.signed_headers = *headers;
+    }
     return options;
 }
 
