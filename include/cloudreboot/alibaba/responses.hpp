@@ -131,7 +131,8 @@ inline result<json::node> read_body(std::string_view body, answer_document& into
         json::writer out(into.converted_xml);
         write_xml_as_json(out, *doc);
         // The writer's output is valid JSON, nested at most one level deeper than the cut above.
-        auto converted = json::read(into.converted_xml, json::parse_options{.max_depth = 128});
+        auto converted = json::read(into.converted_xml,
+                                    json::parse_options{.max_depth = 128, .max_size = into.converted_xml.size()});
         if (!converted) return malformed_response("body", "XML could not be indexed: " + converted.error().message());
         into.doc = std::move(*converted);
         if (!into.doc.root().is_object()) return malformed_response("body", "XML root holds no elements");

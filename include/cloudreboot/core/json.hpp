@@ -9,10 +9,16 @@
 //  - json::value: an owning tree (null, boolean, number, string, array or object), built by
 //    json::parse from the same index, or by hand. Numbers keep the exact text they were written
 //    with (no floating point anywhere); as_int64() reads integral ones. Objects keep their members
-//    in document order, duplicates included; find() returns the first match (so does node::find).
+//    in document order.
+//  - A key repeated in one object is an error (`duplicate key "Code"`, at the repeat's opening
+//    quote), found when the object closes: an answer with two "Code" members has no one meaning,
+//    and neither the first nor the last may silently win.
 //  - Every reader error is errc::malformed_document with field "JSON", a rule naming what was
-//    expected, and the byte offset where the problem was seen. The reader is iterative: nesting
-//    is limited only by parse_options::max_depth, never by the machine stack.
+//    expected, and the byte offset where the problem was seen; a text longer than
+//    parse_options::max_size (max_document_size, 4 MiB, by default) is the shared reader error
+//    of core/reader.hpp. A UTF-8 byte order mark at the start is skipped. The reader is
+//    iterative: nesting is limited only by parse_options::max_depth, never by the machine stack.
+//    Its time is linear in the text's length (see reader.hpp for keys crafted to collide).
 //  - json::writer: a streaming compact writer that inserts ',' and ':' itself; json::dump prints a
 //    value the same way; append_quoted / quote escape one string.
 //
@@ -25,6 +31,7 @@
 #pragma once
 
 #include "config.hpp"
+#include "reader.hpp"
 #include "result.hpp"
 #include "text.hpp"
 
@@ -90,7 +97,8 @@ public:
 
     constexpr const std::vector<value>& items() const noexcept;     // contract: is_array()
     constexpr const std::vector<member>& members() const noexcept;  // contract: is_object()
-    // The first member with that key; nullptr when there is none or this is not an object.
+    // The member with that key (the first, in a tree built by hand with duplicates); nullptr when
+    // there is none or this is not an object.
     constexpr const value* find(std::string_view key) const noexcept;
     // Items of an array or members of an object; 0 for every other kind.
     constexpr std::size_t size() const noexcept;
@@ -124,7 +132,8 @@ struct member {
 };
 
 struct parse_options {
-    std::size_t max_depth = 64;  // open arrays and objects at once; "[]" is depth 1, "1" depth 0
+    std::size_t max_depth = 64;                 // open arrays and objects at once; "[]" is depth 1, "1" depth 0
+    std::size_t max_size = max_document_size;  // bytes, a byte order mark included
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -542,12 +551,13 @@ class member_range;
 namespace detail {
 
 // One value of a document. A container is followed by its contents (an object's as key, value,
-// key, value...), so every value's subtree is the run [its index, next).
+// key, value...), so every value's subtree is the run [its index, next). A key is no value and
+// has no subtree: its `next` holds the offset of its opening quote in the input, for errors.
 struct tape_entry {
     kind type = kind::null;
     bool decoded = false;     // string: the bytes are in the document's decoded buffer, not the input
     bool truth = false;       // boolean
-    std::uint32_t next = 0;   // one past this value's subtree
+    std::uint32_t next = 0;   // one past this value's subtree; a key: where it starts in the input
     std::uint32_t begin = 0;  // string, number: where its bytes start
     std::uint32_t size = 0;   // string, number: how many bytes; array: items; object: members
 };
@@ -575,8 +585,8 @@ public:
     constexpr std::string_view number_text() const noexcept;  // contract: is_number(); as written
     constexpr result<std::int64_t> as_int64() const;          // as json::value::as_int64
 
-    // The value of the first member with that key; missing when there is none or this is not an
-    // object.
+    // The value of the member with that key (keys are unique in a document); missing when there
+    // is none or this is not an object. Linear in the object's member count.
     constexpr node find(std::string_view key) const noexcept;
     // Items of an array or members of an object; 0 for every other kind.
     constexpr std::size_t size() const noexcept;
@@ -633,7 +643,7 @@ private:
     std::uint32_t count_ = 0;
 };
 
-// The members of an object, in document order, duplicates included (a forward range of member_ref).
+// The members of an object, in document order (a forward range of member_ref).
 class member_range {
 public:
     class iterator {
@@ -750,11 +760,13 @@ inline constexpr std::uint32_t no_container = 0xFFFFFFFF;
 class indexer {
 public:
     constexpr indexer(std::string_view text, const parse_options& options) noexcept
-        : text_(text), max_depth_(options.max_depth) {}
+        : text_(text), max_depth_(options.max_depth), max_size_(options.max_size) {}
 
     constexpr result<document> run() {
+        if (text_.size() > max_size_) return cloudreboot::detail::document_too_large(max_size_);
         if (text_.size() >= no_container) return fail("documents of 4 GiB or more are not supported", 0);
         const std::size_t n = text_.size();
+        pos_ = byte_order_mark_size(text_);
         doc_.text_ = text_;
         doc_.nodes_.reserve(n / 8 + 4);  // about one value per 8 bytes in the providers' answers
         std::uint32_t open = no_container;  // the innermost open container
@@ -832,6 +844,7 @@ public:
                     break;  // the next value
                 }
                 if (pos_ < n && text_[pos_] == (object ? '}' : ']')) {
+                    if (object && !unique_keys(open)) return failure();
                     ++pos_;
                     open = close(open);
                     --depth;
@@ -866,6 +879,25 @@ private:
                                          .size = static_cast<std::uint32_t>(size)});
         return index;
     }
+    // The object `open` is complete (every member's `next` is final): false, with the error set,
+    // when a key repeats. The error names the earliest repeat, at its opening quote.
+    constexpr bool unique_keys(std::uint32_t open) {
+        const std::vector<tape_entry>& nodes = doc_.nodes_;
+        const std::uint32_t count = nodes[open].size;
+        if (count < 2) return true;
+        keys_.clear();
+        for (std::uint32_t key = open + 1, m = 0; m < count; ++m, key = nodes[key + 1].next)
+            keys_.push_back(doc_.text_of(nodes[key]));
+        const std::uint32_t repeat = repeats_.first_repeat(keys_);
+        if (repeat == cloudreboot::detail::repeat_finder::npos) return true;
+        std::uint32_t key = open + 1;
+        for (std::uint32_t m = 0; m < repeat; ++m) key = nodes[key + 1].next;
+        error_text_ = "duplicate key \"";
+        cloudreboot::detail::append_name_excerpt(error_text_, keys_[repeat]);
+        error_text_ += '"';
+        return set_error(error_text_, nodes[key].next);
+    }
+
     // Ends the container `open` here; returns the one around it.
     constexpr std::uint32_t close(std::uint32_t open) noexcept {
         tape_entry& entry = doc_.nodes_[open];
@@ -926,7 +958,9 @@ private:
     // ':' and the space after it.
     constexpr bool read_key(std::string_view rule_if_missing) {
         if (pos_ >= text_.size() || text_[pos_] != '"') return set_error(rule_if_missing, pos_);
+        const auto quote_at = static_cast<std::uint32_t>(pos_);
         if (!read_string()) return false;
+        doc_.nodes_.back().next = quote_at;
         skip_space();
         if (pos_ >= text_.size() || text_[pos_] != ':') return set_error("expected ':' after object key", pos_);
         ++pos_;
@@ -1044,9 +1078,13 @@ private:
 
     std::string_view text_;
     std::size_t max_depth_;
+    std::size_t max_size_;
     std::size_t pos_ = 0;
     document doc_;
-    std::string_view error_rule_;  // a literal
+    std::vector<std::string_view> keys_;  // the keys of the object being closed
+    cloudreboot::detail::repeat_finder repeats_;
+    std::string_view error_rule_;  // a literal, or error_text_
+    std::string error_text_;       // a rule made for this document
     std::size_t error_offset_ = 0;
 };
 
