@@ -16,6 +16,7 @@
 #include "../core/config.hpp"
 #include "../core/http.hpp"
 #include "../core/json.hpp"
+#include "../core/reader.hpp"
 #include "../core/result.hpp"
 #include "../core/text.hpp"
 #include "errors.hpp"
@@ -54,7 +55,7 @@ namespace detail {
 inline bool is_success(int status) noexcept { return status >= 200 && status < 300; }
 
 inline bool looks_like_json(std::string_view body) noexcept {
-    const std::string_view trimmed = text::trim(body);
+    const std::string_view trimmed = text::trim(without_byte_order_mark(body));
     return !trimmed.empty() && (trimmed.front() == '{' || trimmed.front() == '[');
 }
 
@@ -97,7 +98,7 @@ inline error provider_error_from(int http_status, std::string code, std::string 
 // starts like JSON and is not a complete error document.
 inline error parse_error(const http_response& response) {
     std::string request_id = detail::header_request_id(response);
-    const std::string_view body = text::trim(response.body);
+    const std::string_view body = text::trim(without_byte_order_mark(response.body));
     if (body.empty()) {
         const std::string_view code = code_for_empty_body(response.status);
         const error_entry* entry = find(code);
@@ -110,7 +111,7 @@ inline error parse_error(const http_response& response) {
         return detail::provider_error_from(response.status, std::string(), std::move(message), std::move(request_id));
     }
     auto doc = json::read(body);
-    if (!doc) return malformed_response("body", "is not valid JSON");
+    if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
     const json::node root = doc->root();
     if (!root.is_object()) return malformed_response("body", "must be a JSON object");
     std::string code;
@@ -131,10 +132,10 @@ inline result<reboot_answer> parse_reboot_instance(const http_response& response
     reboot_answer out;
     out.http_status = response.status;
     out.request_id = detail::header_request_id(response);
-    const std::string_view body = text::trim(response.body);
+    const std::string_view body = text::trim(without_byte_order_mark(response.body));
     if (body.empty()) return out;
     auto doc = json::read(body);
-    if (!doc) return malformed_response("body", "is not valid JSON");
+    if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
     const json::node root = doc->root();
     if (!root.is_object()) return malformed_response("body", "must be a JSON object");
     std::string body_request_id;
@@ -159,7 +160,7 @@ inline result<instance_details> parse_get_instance(const http_response& response
     out.http_status = response.status;
     out.request_id = detail::header_request_id(response);
     auto doc = json::read(response.body);
-    if (!doc) return malformed_response("body", "is not valid JSON");
+    if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
     const json::node root = doc->root();
     if (!root.is_object()) return malformed_response("body", "must be a JSON object");
     const json::node instance = root.find("instance");
