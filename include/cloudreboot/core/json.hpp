@@ -97,8 +97,8 @@ public:
 
     constexpr const std::vector<value>& items() const noexcept;     // contract: is_array()
     constexpr const std::vector<member>& members() const noexcept;  // contract: is_object()
-    // The member with that key (the first, in a tree built by hand with duplicates); nullptr when
-    // there is none or this is not an object.
+    // The member with that key (keys are unique: the reader refuses repeats, set() replaces);
+    // nullptr when there is none or this is not an object.
     constexpr const value* find(std::string_view key) const noexcept;
     // Items of an array or members of an object; 0 for every other kind.
     constexpr std::size_t size() const noexcept;
@@ -768,15 +768,21 @@ public:
         const std::size_t n = text_.size();
         pos_ = byte_order_mark_size(text_);
         doc_.text_ = text_;
-        doc_.nodes_.reserve(n / 8 + 4);  // about one value per 8 bytes in the providers' answers
+        doc_.nodes_.resize(n / 8 + 4);  // about one value per 8 bytes in the providers' answers
         std::uint32_t open = no_container;  // the innermost open container
         std::size_t depth = 0;
         for (;;) {
-            // A value starts here.
-            skip_space();
+            // A value starts here. Each turn of this loop adds at most two entries (a value and
+            // the key after it, or a container and its first key): room for them is made here,
+            // once, so that push() itself is a plain store.
+            if (doc_.nodes_.size() - used_ < 2) [[unlikely]]
+                grow();
+            if (pos_ < n && byte_of(text_[pos_]) <= ' ') skip_space();
             if (pos_ >= n) return fail("expected a value", pos_);
             const char c = text_[pos_];
-            if (c == '{' || c == '[') {
+            switch (c) {
+            case '{':
+            case '[': {
                 if (depth >= max_depth_) {
                     std::string rule = "nesting deeper than max_depth (";
                     text::append_decimal(rule, static_cast<std::int64_t>(max_depth_));
@@ -789,39 +795,54 @@ public:
                 open = opened;
                 ++depth;
                 ++pos_;
-                skip_space();
+                if (pos_ < n && byte_of(text_[pos_]) <= ' ') skip_space();
                 if (pos_ < n && text_[pos_] == (object ? '}' : ']')) {
                     ++pos_;
                     open = close(open);
                     --depth;
-                } else if (object) {
-                    if (!read_key("expected a string key or '}'")) return failure();
-                    continue;
-                } else {
-                    continue;
+                    break;
                 }
-            } else if (c == '"') {
+                if (object && !read_key("expected a string key or '}'")) return failure();
+                continue;
+            }
+            case '"':
                 if (!read_string()) return failure();
-            } else if (c == 't') {
+                break;
+            case 't':
                 if (!read_literal("true")) return failure();
                 doc_.nodes_[push(kind::boolean, 0, 0)].truth = true;
-            } else if (c == 'f') {
+                break;
+            case 'f':
                 if (!read_literal("false")) return failure();
                 push(kind::boolean, 0, 0);
-            } else if (c == 'n') {
+                break;
+            case 'n':
                 if (!read_literal("null")) return failure();
                 push(kind::null, 0, 0);
-            } else if (c == '-' || is_digit(c)) {
+                break;
+            case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9': {
+                // Plain integers (most numbers in answers) end at the first byte that is not a
+                // digit; anything else (a fraction, an exponent, a leading zero) is scanned in full.
+                std::size_t end = pos_ + 1;
+                if (c != '0')
+                    while (end < n && is_digit(text_[end])) ++end;
+                if (end == n || (!is_digit(text_[end]) && text_[end] != '.' && text_[end] != 'e' && text_[end] != 'E')) {
+                    push(kind::number, pos_, end - pos_);
+                    pos_ = end;
+                    break;
+                }
+                [[fallthrough]];
+            }
+            case '-': {
                 const number_scan scan = scan_number(text_, pos_);
                 if (!scan.rule.empty()) return fail(scan.rule, scan.at);
                 push(kind::number, pos_, scan.end - pos_);
                 pos_ = scan.end;
-            } else if (c == '+') {
-                return fail("a number must not start with '+'", pos_);
-            } else if (c == '.') {
-                return fail("a number must not start with '.'", pos_);
-            } else {
-                return fail("expected a value", pos_);
+                break;
+            }
+            case '+': return fail("a number must not start with '+'", pos_);
+            case '.': return fail("a number must not start with '.'", pos_);
+            default: return fail("expected a value", pos_);
             }
 
             // A value is complete: count it in its container, closing as many as end here.
@@ -829,12 +850,13 @@ public:
                 if (open == no_container) {
                     skip_space();
                     if (pos_ != n) return fail("unexpected data after the document", pos_);
+                    doc_.nodes_.resize(used_);
                     return std::move(doc_);
                 }
                 tape_entry& top = doc_.nodes_[open];
                 ++top.size;
                 const bool object = top.type == kind::object;
-                skip_space();
+                if (pos_ < n && byte_of(text_[pos_]) <= ' ') skip_space();
                 if (pos_ < n && text_[pos_] == ',') {
                     ++pos_;
                     if (object) {
@@ -868,17 +890,20 @@ private:
     }
     constexpr error failure() const { return fail(error_rule_, error_offset_); }
 
-    // Appends a value whose subtree is itself (a container's `next` is set when it closes).
+    // Appends a value whose subtree is itself (a container's `next` is set when it closes). The
+    // index is written in place, into room run() made (at one entry per value, a push_back costs
+    // more than the rest of a small value's reading).
     constexpr std::uint32_t push(kind type, std::size_t begin, std::size_t size, bool decoded = false) {
-        const auto index = static_cast<std::uint32_t>(doc_.nodes_.size());
-        doc_.nodes_.push_back(tape_entry{.type = type,
-                                         .decoded = decoded,
-                                         .truth = false,
-                                         .next = index + 1,
-                                         .begin = static_cast<std::uint32_t>(begin),
-                                         .size = static_cast<std::uint32_t>(size)});
+        const auto index = static_cast<std::uint32_t>(used_);
+        tape_entry& entry = doc_.nodes_[used_++];
+        entry.type = type;
+        entry.decoded = decoded;
+        entry.next = index + 1;
+        entry.begin = static_cast<std::uint32_t>(begin);
+        entry.size = static_cast<std::uint32_t>(size);
         return index;
     }
+    constexpr void grow() { doc_.nodes_.resize(2 * used_ + 16); }
     // The object `open` is complete (every member's `next` is final): false, with the error set,
     // when a key repeats. The error names the earliest repeat, at its opening quote.
     constexpr bool unique_keys(std::uint32_t open) {
@@ -902,12 +927,13 @@ private:
     constexpr std::uint32_t close(std::uint32_t open) noexcept {
         tape_entry& entry = doc_.nodes_[open];
         const std::uint32_t outer = entry.next;
-        entry.next = static_cast<std::uint32_t>(doc_.nodes_.size());
+        entry.next = static_cast<std::uint32_t>(used_);
         return outer;
     }
 
     constexpr void skip_space() noexcept {
-        while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
+        // Most calls meet no space at all: one comparison tells.
+        while (pos_ < text_.size() && byte_of(text_[pos_]) <= ' ' && is_space(text_[pos_])) ++pos_;
     }
 
     // Moves pos_ to the next byte of a string body that needs a look: '"', '\\', a control or a
@@ -960,7 +986,7 @@ private:
         if (pos_ >= text_.size() || text_[pos_] != '"') return set_error(rule_if_missing, pos_);
         const auto quote_at = static_cast<std::uint32_t>(pos_);
         if (!read_string()) return false;
-        doc_.nodes_.back().next = quote_at;
+        doc_.nodes_[used_ - 1].next = quote_at;
         skip_space();
         if (pos_ >= text_.size() || text_[pos_] != ':') return set_error("expected ':' after object key", pos_);
         ++pos_;
@@ -1081,6 +1107,7 @@ private:
     std::size_t max_size_;
     std::size_t pos_ = 0;
     document doc_;
+    std::size_t used_ = 0;  // entries of doc_.nodes_ written so far (the rest is room to grow)
     std::vector<std::string_view> keys_;  // the keys of the object being closed
     cloudreboot::detail::repeat_finder repeats_;
     std::string_view error_rule_;  // a literal, or error_text_
@@ -1088,22 +1115,24 @@ private:
     std::size_t error_offset_ = 0;
 };
 
-// Builds the owning tree from an index, front to back with an explicit stack of open containers;
-// each container's vector is sized once, from the count the index keeps.
+// Builds the owning tree from an index, front to back, each value constructed where it stays:
+// every container's vector is sized once, from the count the index keeps, so the open containers
+// (the explicit stack) can be held by address while their items are added.
 class tree_builder {
 public:
     static constexpr value build(const document& doc) {
         struct frame {
-            value container;
+            value* container;
             std::uint32_t end = 0;  // one past its subtree
-            std::string key;        // objects: the key of the value being built
         };
         const std::vector<tape_entry>& nodes = doc.nodes_;
         std::vector<frame> open;
+        value root;
+        value* slot = &root;
         std::uint32_t i = 0;
         for (;;) {
             const tape_entry& entry = nodes[i++];
-            value current;
+            value& current = *slot;
             current.kind_ = entry.type;
             if (entry.type == kind::boolean) current.bool_ = entry.truth;
             if (entry.type == kind::string || entry.type == kind::number) {
@@ -1112,32 +1141,21 @@ public:
             }
             if (entry.type == kind::array) current.items_.reserve(entry.size);
             if (entry.type == kind::object) current.members_.reserve(entry.size);
-            if ((entry.type == kind::array || entry.type == kind::object) && entry.size != 0) {
-                open.push_back(frame{.container = std::move(current), .end = entry.next, .key = std::string()});
-                if (entry.type == kind::object) take_key(doc, nodes[i++], open.back().key);
-                continue;
-            }
-            // `current` is complete: hand it to the open container, closing as many as end here.
-            for (;;) {
-                if (open.empty()) return current;
-                frame& top = open.back();
-                const bool object = top.container.kind_ == kind::object;
-                if (object) top.container.members_.push_back(member{.key = std::move(top.key), .val = std::move(current)});
-                else top.container.items_.push_back(std::move(current));
-                if (i < top.end) {
-                    if (object) take_key(doc, nodes[i++], top.key);
-                    break;  // the next value
-                }
-                current = std::move(top.container);
-                open.pop_back();
+            if ((entry.type == kind::array || entry.type == kind::object) && entry.size != 0)
+                open.push_back(frame{.container = &current, .end = entry.next});
+            // The next value goes into the innermost container that is not yet full.
+            while (!open.empty() && i == open.back().end) open.pop_back();
+            if (open.empty()) return root;
+            value& container = *open.back().container;
+            if (container.kind_ == kind::object) {
+                const std::string_view key = doc.text_of(nodes[i++]);
+                container.members_.push_back(member{.key = std::string(key), .val = value{}});
+                slot = &container.members_.back().val;
+            } else {
+                container.items_.emplace_back();
+                slot = &container.items_.back();
             }
         }
-    }
-
-private:
-    static constexpr void take_key(const document& doc, const tape_entry& entry, std::string& key) {
-        const std::string_view bytes = doc.text_of(entry);
-        key.assign(bytes.data(), bytes.size());
     }
 };
 

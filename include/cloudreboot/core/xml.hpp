@@ -170,7 +170,7 @@ public:
         }
         if (!open_.empty()) {
             std::string rule = "unexpected end of document inside <";
-            rule += open_.back().name;
+            rule += open_.back()->name;
             rule += '>';
             return malformed_document("XML", rule, n);
         }
@@ -278,7 +278,7 @@ private:
                 return set_error(have_root_ ? "text after the root element" : "text before the root element", pos_);
             return true;
         }
-        std::string& out = open_.back().text;
+        std::string& out = open_.back()->text;
         std::size_t run = pos_;
         while (pos_ < n && text_[pos_] != '<') {
             const char c = text_[pos_];
@@ -313,7 +313,7 @@ private:
         const std::size_t content = pos_ + 9;
         const std::size_t close = text_.find("]]>", content);
         if (close == std::string_view::npos) return set_error("unterminated CDATA section", start);
-        append_normalized(open_.back().text, text_.substr(content, close - content));
+        append_normalized(open_.back()->text, text_.substr(content, close - content));
         pos_ = close + 3;
         return true;
     }
@@ -371,7 +371,8 @@ private:
         ++pos_;
         std::string_view name;
         if (!read_name(name)) return set_error("expected an element name after '<'", pos_);
-        element opened{.name = std::string(name), .attributes = {}, .text = {}, .children = {}};
+        element& opened = place_new();
+        opened.name.assign(name.data(), name.size());
         attribute_names_.clear();
         for (;;) {
             const std::size_t before_space = pos_;
@@ -381,8 +382,7 @@ private:
             if (ends_open || starts_with("/>")) {
                 if (!unique_attributes()) return false;
                 pos_ += ends_open ? 1 : 2;
-                if (ends_open) open_.push_back(std::move(opened));
-                else finish(std::move(opened));
+                if (ends_open) open_.push_back(&opened);
                 return true;
             }
             if (pos_ == before_space) return set_error("expected whitespace, '>' or '/>' in a start tag", pos_);
@@ -421,34 +421,32 @@ private:
         skip_space();
         if (at_end() || text_[pos_] != '>') return set_error("expected '>' to end an end tag", pos_);
         if (open_.empty()) return set_error("end tag without a matching start tag", start);
-        if (open_.back().name != name) {
+        if (open_.back()->name != name) {
             std::string rule = "end tag </";
             rule.append(name.data(), name.size());
             rule += "> does not match start tag <";
-            rule += open_.back().name;
+            rule += open_.back()->name;
             rule += '>';
             return set_error(rule, start);
         }
         ++pos_;
-        element closed = std::move(open_.back());
         open_.pop_back();
-        finish(std::move(closed));
         return true;
     }
 
-    constexpr void finish(element&& done) {
-        if (open_.empty()) {
-            root_ = std::move(done);
-            have_root_ = true;
-        } else {
-            open_.back().children.push_back(std::move(done));
-        }
+    // The element a start tag begins, made in its place in the tree: the root, or the last child
+    // of the innermost open element. It stays where it is while open: its parent gets no other
+    // child before it ends.
+    constexpr element& place_new() {
+        if (!open_.empty()) return open_.back()->children.emplace_back();
+        have_root_ = true;
+        return root_;
     }
 
     std::string_view text_;
     parse_options options_;
     std::size_t pos_ = 0;
-    std::vector<element> open_;  // the elements whose end tag has not been read, root first
+    std::vector<element*> open_;  // the elements whose end tag has not been read, root first
     std::vector<std::string_view> attribute_names_;  // of the start tag being read, as written
     cloudreboot::detail::repeat_finder repeats_;
     element root_;
