@@ -553,13 +553,14 @@ namespace detail {
 // One value of a document. A container is followed by its contents (an object's as key, value,
 // key, value...), so every value's subtree is the run [its index, next). A key is no value and
 // has no subtree: its `next` holds the offset of its opening quote in the input, for errors.
+// Trivial (no member initializers), so that growing the index is a memset and a memmove.
 struct tape_entry {
-    kind type = kind::null;
-    bool decoded = false;     // string: the bytes are in the document's decoded buffer, not the input
-    bool truth = false;       // boolean
-    std::uint32_t next = 0;   // one past this value's subtree; a key: where it starts in the input
-    std::uint32_t begin = 0;  // string, number: where its bytes start
-    std::uint32_t size = 0;   // string, number: how many bytes; array: items; object: members
+    kind type;
+    bool decoded;          // string: the bytes are in the document's decoded buffer, not the input
+    bool truth;            // boolean
+    std::uint32_t next;    // one past this value's subtree; a key: where it starts in the input
+    std::uint32_t begin;   // string, number: where its bytes start
+    std::uint32_t size;    // string, number: how many bytes; array: items; object: members
 };
 
 }  // namespace detail
@@ -898,6 +899,7 @@ private:
         tape_entry& entry = doc_.nodes_[used_++];
         entry.type = type;
         entry.decoded = decoded;
+        entry.truth = false;
         entry.next = index + 1;
         entry.begin = static_cast<std::uint32_t>(begin);
         entry.size = static_cast<std::uint32_t>(size);
