@@ -6,12 +6,14 @@
 #include <cloudreboot/alibaba/status.hpp>
 
 #include "tests/support/failing_answers.hpp"
+#include "tests/support/hostile.hpp"
 #include "tests/support/test_data.hpp"
 
 #include <doctest/doctest.h>
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
@@ -28,6 +30,72 @@ http_response response(int status, std::string body) {
     out.status = status;
     out.body = std::move(body);
     return out;
+}
+
+constexpr const char* documented_answers[] = {
+    "reboot_instances_success.json", "reboot_instances_success_numeric_code.json", "reboot_instances_success.xml",
+    "reboot_instance_success.json",  "reboot_instance_success.xml",                "error.json",
+    "error.xml",                     "dry_run_success.json",                       "describe_instance_status.json",
+    "describe_instance_status.xml"};
+
+// Whether some reader took the answer for what it is (a value or a provider error), not malformed.
+bool read_by_one(const std::string& outcome) {
+    std::size_t start = 0;
+    for (;;) {
+        if (outcome.compare(start, 24, "error malformed_response") != 0) return true;
+        const std::size_t next = outcome.find("; ", start);
+        if (next == std::string::npos) return false;
+        start = next + 2;
+    }
+}
+
+// Everything the four parsers made of one answer, as text that two runs can compare.
+std::string error_text(const cloudreboot::error& e) {
+    return "error " + std::string(cloudreboot::to_string(e.code)) + " " + e.message() + " " + e.provider.request_id +
+           " " + std::string(cloudreboot::to_string(e.provider.advice));
+}
+
+std::string outcomes(const http_response& answer) {
+    std::string out;
+    auto batch = ali::parse_reboot_instances(answer);
+    if (!batch) out += error_text(batch.error());
+    else {
+        out += "batch " + batch->request_id + " " + batch->dry_run_code;
+        for (const ali::instance_response& item : batch->instances)
+            out += " " + item.code + "/" + item.message + "/" + item.instance_id + "/" + item.current_status + "/" +
+                   item.previous_status;
+    }
+    auto single = ali::parse_reboot_instance(answer);
+    out += single ? "; single " + single->request_id + " " + single->dry_run_code : "; " + error_text(single.error());
+    auto page = ali::parse_describe_instance_status(answer);
+    if (!page) out += "; " + error_text(page.error());
+    else {
+        out += "; page " + page->request_id + " " + std::to_string(page->total_count);
+        for (const ali::instance_status& item : page->instances)
+            out += " " + item.instance_id + "/" + std::string(ali::to_string(item.status));
+    }
+    auto fields = ali::parse_error_answer(answer);
+    out += fields ? "; fields " + fields->code + "/" + fields->message + "/" + fields->request_id + "/" + fields->host_id +
+                        "/" + fields->recommend
+                  : "; " + error_text(fields.error());
+    return out;
+}
+
+// Every parser refuses the answer as malformed, and says why.
+void check_all_malformed(const http_response& answer, std::string_view why) {
+    auto batch = ali::parse_reboot_instances(answer);
+    auto single = ali::parse_reboot_instance(answer);
+    auto page = ali::parse_describe_instance_status(answer);
+    auto fields = ali::parse_error_answer(answer);
+    REQUIRE_FALSE(batch);
+    REQUIRE_FALSE(single);
+    REQUIRE_FALSE(page);
+    REQUIRE_FALSE(fields);
+    for (const cloudreboot::error& e : {batch.error(), single.error(), page.error()})
+        test::check_unreadable(e, answer.status, why);
+    // The raw fields of an error body are there or not, whatever the status.
+    CHECK(fields.error().code == errc::malformed_response);
+    CHECK_MESSAGE(fields.error().rule.find(why) != std::string::npos, fields.error().rule);
 }
 
 }  // namespace
@@ -289,4 +357,101 @@ TEST_CASE("alibaba responses: Retry-After and x-acs-retry-after are carried in t
         CHECK_FALSE(failed({{"x-acs-retry-after", malformed}}).present());
     }
     CHECK_FALSE(failed({}).present());
+}
+
+TEST_CASE("alibaba responses: a byte order mark in front of any documented answer changes nothing") {
+    for (const char* name : documented_answers) {
+        bool read = false;
+        for (int status : {200, 400}) {
+            CAPTURE(std::string(name));
+            CAPTURE(status);
+            const std::string body = answer(name);
+            const std::string plain = outcomes(response(status, body));
+            CHECK(outcomes(response(status, test::with_byte_order_mark(body))) == plain);
+            // And before whitespace; whitespace before the mark makes it no mark.
+            CHECK(outcomes(response(status, test::with_byte_order_mark("\r\n " + body))) == plain);
+            check_all_malformed(response(status, " " + test::with_byte_order_mark(body)), "neither JSON nor XML");
+            read = read || read_by_one(plain);
+        }
+        CHECK(read);  // by the parser it documents, with one status or the other
+    }
+}
+
+TEST_CASE("alibaba responses: a repeated key in any object of a JSON answer is a malformed answer naming it") {
+    std::size_t variants = 0;
+    for (const char* name : documented_answers) {
+        const std::string body = answer(name);
+        if (body.front() != '{') continue;
+        for (const test::repeated_key& variant : test::each_object_with_a_repeated_key(body)) {
+            CAPTURE(variant.text);
+            for (int status : {200, 400}) check_all_malformed(response(status, variant.text), "duplicate key \"" + variant.key + "\"");
+            ++variants;
+        }
+    }
+    CHECK(variants == 12);  // every object of every documented JSON answer
+    // Two Codes that disagree about success, in the answer and in one instance's result.
+    check_all_malformed(response(200, R"({"RequestId":"R","Code":"200","Code":"InternalError"})"), "duplicate key \"Code\"");
+    check_all_malformed(
+        response(200, R"({"RequestId":"R","InstanceResponses":{"InstanceResponse":[{"Code":"200","InstanceId":"i-a","Code":"IncorrectInstanceStatus"}]}})"),
+        "duplicate key \"Code\"");
+    // XML has no keys: a repeated element is a list, and a list where one value is expected is
+    // no value. Neither Code wins there either.
+    auto two_codes = ali::parse_reboot_instances(response(
+        200, "<RebootInstancesResponse><RequestId>R</RequestId><InstanceResponses><InstanceResponse><Code>200</Code>"
+             "<InstanceId>i-a</InstanceId><Code>IncorrectInstanceStatus</Code></InstanceResponse></InstanceResponses>"
+             "</RebootInstancesResponse>"));
+    REQUIRE_FALSE(two_codes);
+    CHECK(two_codes.error().code == errc::malformed_response);
+    CHECK(two_codes.error().field == "InstanceResponses.InstanceResponse[0].Code");
+}
+
+TEST_CASE("alibaba responses: an XML answer with many differently named siblings (generated)") {
+    // The instances' results among 20000 other elements of distinct names, and each result's
+    // fields among others of their own: grouping by name keeps every list in document order.
+    std::string body = "<RebootInstancesResponse><InstanceResponses>";
+    for (int i = 0; i < 20000; ++i) {
+        body += "<Other" + std::to_string(i) + ">x</Other" + std::to_string(i) + ">";
+        if (i % 200 != 0) continue;
+        body += "<InstanceResponse>";
+        for (int j = 0; j < 30; ++j) body += "<F" + std::to_string(j) + "/>";
+        body += "<Code>200</Code><Message>success</Message><InstanceId>i-" + std::to_string(i) +
+                "</InstanceId><CurrentStatus>Stopping</CurrentStatus><PreviousStatus>Running</PreviousStatus>"
+                "</InstanceResponse>";
+    }
+    body += "</InstanceResponses><RequestId>R-many</RequestId></RebootInstancesResponse>";
+    auto parsed = ali::parse_reboot_instances(response(200, body));
+    REQUIRE(parsed);
+    CHECK(parsed->request_id == "R-many");
+    REQUIRE(parsed->instances.size() == 100);
+    for (std::size_t k = 0; k < parsed->instances.size(); ++k) {
+        CHECK(parsed->instances[k].instance_id == "i-" + std::to_string(k * 200));
+        CHECK(parsed->instances[k].ok());
+    }
+    // Repeated names interleaved with others become lists in document order.
+    auto interleaved = ali::parse_describe_instance_status(response(
+        200, "<R><RequestId>q</RequestId><InstanceStatuses><InstanceStatus><InstanceId>i-1</InstanceId>"
+             "<Status>Running</Status></InstanceStatus><A/><B/><C/><D/><E/><F/><G/><H/><I/>"
+             "<InstanceStatus><InstanceId>i-2</InstanceId><Status>Stopped</Status></InstanceStatus><J/>"
+             "<InstanceStatus><InstanceId>i-3</InstanceId><Status>Starting</Status></InstanceStatus></InstanceStatuses></R>"));
+    REQUIRE(interleaved);
+    REQUIRE(interleaved->instances.size() == 3);
+    CHECK(interleaved->instances[0].instance_id == "i-1");
+    CHECK(interleaved->instances[1].instance_id == "i-2");
+    CHECK(interleaved->instances[2].instance_id == "i-3");
+}
+
+TEST_CASE("alibaba responses: answers up to the size cap are read, one byte more is refused") {
+    for (const char* name : documented_answers) {
+        CAPTURE(std::string(name));
+        const std::string body = answer(name);
+        for (int status : {200, 400}) {
+            CAPTURE(status);
+            // (An error that quotes an excerpt of the body quotes the padding too.)
+            const std::string plain = outcomes(response(status, body));
+            if (plain.find("[HTTP 400: ") == std::string::npos)
+                CHECK(outcomes(response(status, test::padded_to(body, cloudreboot::max_document_size))) == plain);
+            check_all_malformed(response(status, test::padded_to(body, cloudreboot::max_document_size + 1)),
+                                "larger than max_size (4194304 bytes)");
+        }
+    }
 }

@@ -2,6 +2,7 @@
 
 #include "cli/baidu.hpp"
 #include "tests/support/failing_answers.hpp"
+#include "tests/support/hostile.hpp"
 #include "tests/support/test_data.hpp"
 
 #include <cloudreboot/core/json.hpp>
@@ -43,6 +44,51 @@ std::vector<documented_answer> documented_answers() {
         out.push_back(std::move(answer));
     }
     return out;
+}
+
+// Without the message of an answer that has no error code: that message is the body's first bytes.
+std::string error_text(const cr::error& e) {
+    return "error " + std::string(cr::to_string(e.code)) + " " + e.field + ": " + e.rule + " [" + e.provider.code +
+           (e.provider.code.empty() ? std::string() : ": " + e.provider.message) + "] " + e.provider.request_id + " " +
+           std::string(cr::to_string(e.provider.advice));
+}
+
+// Whether some reader took the answer for what it is (a value or a provider error), not malformed.
+bool read_by_one(const std::string& outcome) {
+    std::size_t start = 0;
+    for (;;) {
+        if (outcome.compare(start, 24, "error malformed_response") != 0) return true;
+        const std::size_t next = outcome.find("; ", start);
+        if (next == std::string::npos) return false;
+        start = next + 2;
+    }
+}
+
+// Everything the three readers made of one answer, as text that two runs can compare.
+std::string outcomes(const cr::http_response& answer) {
+    std::string out;
+    auto reboot = bd::parse_reboot_instance(answer);
+    if (!reboot) out += error_text(reboot.error());
+    else {
+        out += "reboot " + reboot->request_id;
+        for (const std::string& id : reboot->failed_instance_ids) out += " " + id;
+    }
+    auto instance = bd::parse_get_instance(answer);
+    out += instance ? "; instance " + instance->id + "/" + instance->raw_status + "/" + instance->zone_name
+                    : "; " + error_text(instance.error());
+    out += "; " + error_text(bd::parse_error(answer));
+    return out;
+}
+
+// Every reader refuses the answer as malformed, and says why.
+void check_all_malformed(const cr::http_response& answer, std::string_view why) {
+    auto reboot = bd::parse_reboot_instance(answer);
+    auto instance = bd::parse_get_instance(answer);
+    REQUIRE_FALSE(reboot);
+    REQUIRE_FALSE(instance);
+    for (const cr::error& e : {reboot.error(), instance.error(), bd::parse_error(answer)}) {
+        cr::test::check_unreadable(e, answer.status, why);
+    }
 }
 
 cr::http_response make(int status, std::string body, std::string request_id = "") {
@@ -290,4 +336,54 @@ TEST_CASE("baidu responses: Retry-After is carried in the error") {
     auto garbled = bd::parse_get_instance(cr::test::answer(500, "", {{"Retry-After", "Sunday, 06-Nov-94"}}));
     REQUIRE_FALSE(garbled);
     CHECK_FALSE(garbled.error().provider.retry_after.present());
+}
+
+TEST_CASE("baidu responses: a byte order mark in front of any documented answer changes nothing") {
+    for (const documented_answer& answer : documented_answers()) {
+        CAPTURE(answer.name);
+        const std::string plain = outcomes(answer.response);
+        cr::http_response marked = answer.response;
+        marked.body = cr::test::with_byte_order_mark(answer.response.body);
+        if (answer.response.body.empty()) {
+            // A body of nothing but the mark is an empty body to the reboot call and its errors.
+            CHECK(outcomes(marked).substr(0, plain.find(';')) == plain.substr(0, plain.find(';')));
+            CHECK(error_text(bd::parse_error(marked)) == error_text(bd::parse_error(answer.response)));
+            continue;
+        }
+        CHECK(outcomes(marked) == plain);
+        CHECK(read_by_one(plain));  // by the reader it documents
+    }
+}
+
+TEST_CASE("baidu responses: a repeated key in any object of an answer is a malformed answer naming it") {
+    std::size_t variants = 0;
+    for (const documented_answer& answer : documented_answers()) {
+        for (const cr::test::repeated_key& variant : cr::test::each_object_with_a_repeated_key(answer.response.body)) {
+            CAPTURE(variant.text);
+            for (int status : {200, 409}) {
+                cr::http_response changed = answer.response;
+                changed.status = status;
+                changed.body = variant.text;
+                check_all_malformed(changed, "duplicate key \"" + variant.key + "\"");
+            }
+            ++variants;
+        }
+    }
+    CHECK(variants == 9);  // every object of every documented answer
+    // Two codes that disagree about what went wrong: neither wins.
+    check_all_malformed(make(409, R"({"code":"Instance.RebootInstanceOperationForbidden","message":"m","code":"InternalError"})"),
+                        "duplicate key \"code\"");
+}
+
+TEST_CASE("baidu responses: answers up to the size cap are read, one byte more is refused") {
+    for (const documented_answer& answer : documented_answers()) {
+        if (answer.response.body.empty()) continue;
+        CAPTURE(answer.name);
+        cr::http_response at_cap = answer.response;
+        at_cap.body = cr::test::padded_to(answer.response.body, cr::max_document_size);
+        CHECK(outcomes(at_cap) == outcomes(answer.response));
+        cr::http_response over = answer.response;
+        over.body = cr::test::padded_to(answer.response.body, cr::max_document_size + 1);
+        check_all_malformed(over, "larger than max_size (4194304 bytes)");
+    }
 }

@@ -317,6 +317,50 @@ def check_parse(c: Checker) -> None:
                     f"exit {got.returncode}")
         unknown = parse(provider, "NoSuchAction", {"status": 200, "body": ""})
         c.check(unknown.returncode == 2 and "action" in unknown.stderr, f"parse {provider}: an unknown action exits 2")
+def check_readers(c: Checker, data: pathlib.Path) -> None:
+    """Cases and response files: a byte order mark is skipped, a repeated key is refused (exit 2)."""
+    done = set()
+    for provider, folder in vector_folders(data):
+        if provider in done:
+            continue
+        done.add(provider)
+        case_text = (folder / "case.json").read_text()
+        plain = c.run(["sign", "-"], stdin_text=case_text)
+        marked = c.run(["sign", "-"], stdin_text="\ufeff" + case_text)
+        c.check(marked.returncode == 0 and marked.stdout == plain.stdout,
+                f"{provider}: a case behind a byte order mark signs like the case", marked.stderr.strip())
+        # A second "params" would silently replace or be dropped: refused, naming the key.
+        case = json.loads(case_text)
+        doubled = json.dumps(case)[:-1] + ', "params": {}}'
+        refused = c.run(["sign", "-"], stdin_text=doubled)
+        c.check(refused.returncode == 2 and 'duplicate key "params"' in refused.stderr and refused.stdout == "",
+                f"{provider}: a case with two params exits 2 naming the key", refused.stderr.strip())
+        name, value = next(iter(case["params"].items()))
+        params_text = json.dumps(case["params"])[:-1] + ", " + json.dumps(name) + ": " + json.dumps(value) + "}"
+        rest = {key: item for key, item in case.items() if key != "params"}
+        inner = json.dumps(rest)[:-1] + ', "params": ' + params_text + "}"
+        refused = c.run(["sign", "-"], stdin_text=inner)
+        c.check(refused.returncode == 2 and f'duplicate key "{name}"' in refused.stderr,
+                f"{provider}: a case repeating params.{name} exits 2 naming it", refused.stderr.strip())
+    # Response files: the file's own keys, and the answer inside it.
+    answer = '{"Response": {"RequestId": "6ef60bec-0242-43af-bb20-270359fb54a7"}}'
+    response = json.dumps({"status": 200, "headers": {}, "body": answer})
+    args = ["parse", "--provider", "tencent", "--action", "RebootInstances", "-"]
+    plain = c.run(args, stdin_text=response)
+    c.check(plain.returncode == 0, "parse reads a documented Tencent answer", plain.stderr.strip())
+    marked = c.run(args, stdin_text="\ufeff" + response)
+    c.check(marked.returncode == 0 and marked.stdout == plain.stdout, "parse skips a byte order mark before the file",
+            marked.stderr.strip())
+    inner_mark = c.run(args, stdin_text=json.dumps({"status": 200, "headers": {}, "body": "\ufeff" + answer}))
+    c.check(inner_mark.returncode == 0 and inner_mark.stdout == plain.stdout,
+            "parse skips a byte order mark before the answer", inner_mark.stderr.strip())
+    twice = c.run(args, stdin_text=response[:-1] + ', "body": "{}"}')
+    c.check(twice.returncode == 2 and 'duplicate key "body"' in twice.stderr,
+            "a response file with two bodies exits 2 naming the key", twice.stderr.strip())
+    repeated = answer[:-2] + ', "RequestId": "other"}}'
+    bad_answer = c.run(args, stdin_text=json.dumps({"status": 200, "headers": {}, "body": repeated}))
+    c.check(bad_answer.returncode in (1, 2) and 'duplicate key "RequestId"' in bad_answer.stderr,
+            "an answer with a repeated key is refused, naming the key", f"exit {bad_answer.returncode}: {bad_answer.stderr.strip()}")
 
 
 def main() -> int:
@@ -332,6 +376,7 @@ def main() -> int:
     check_invalid(c, args.data)
     check_generated(c, args.data, args.sample)
     check_environment_credentials(c, args.data)
+    check_readers(c, args.data)
     print(f"{c.passed} passed, {c.failed} failed")
     return 1 if c.failed else 0
 

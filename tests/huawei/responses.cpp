@@ -2,6 +2,7 @@
 
 #include "tests/support/failing_answers.hpp"
 #include "tests/support/credential_world.hpp"
+#include "tests/support/hostile.hpp"
 #include "tests/support/test_data.hpp"
 
 #include <doctest/doctest.h>
@@ -29,6 +30,58 @@ cr::http_response response(int status, std::string body, std::string request_id 
     out.body = std::move(body);
     if (!request_id.empty()) out.headers.push_back(cr::field{"X-Request-Id", std::move(request_id)});
     return out;
+}
+
+constexpr const char* json_answers[] = {"error_ecs.json", "error_gateway.json", "error_nested.json", "job_fail.json",
+                                        "job_success.json", "reboot_answer.json", "server_detail.json"};
+
+// Without the message of an answer that has no error code: that message is the body's first bytes.
+std::string error_text(const cr::error& e) {
+    return "error " + std::string(cr::to_string(e.code)) + " " + e.field + ": " + e.rule + " [" + e.provider.code +
+           (e.provider.code.empty() ? std::string() : ": " + e.provider.message) + "] " + e.provider.request_id + " " +
+           std::string(cr::to_string(e.provider.advice));
+}
+
+// Whether some reader took the answer for what it is (a value or a provider error), not malformed.
+bool read_by_one(const std::string& outcome) {
+    std::size_t start = 0;
+    for (;;) {
+        if (outcome.compare(start, 24, "error malformed_response") != 0) return true;
+        const std::size_t next = outcome.find("; ", start);
+        if (next == std::string::npos) return false;
+        start = next + 2;
+    }
+}
+
+// Everything the four readers made of one answer, as text that two runs can compare.
+std::string outcomes(const cr::http_response& answer) {
+    std::string out;
+    auto reboot = hw::parse_batch_reboot_servers(answer);
+    out += reboot ? "reboot " + reboot->job_id : error_text(reboot.error());
+    auto job = hw::parse_show_job(answer);
+    if (!job) out += "; " + error_text(job.error());
+    else {
+        out += "; job " + job->status + " " + job->job_id + " " + job->error_code;
+        for (const hw::sub_job& sub : job->sub_jobs) out += " " + sub.status + "/" + sub.server_id + "/" + sub.error_code;
+    }
+    auto server = hw::parse_show_server(answer);
+    out += server ? "; server " + server->id + "/" + server->raw_status + "/" + server->task_state
+                  : "; " + error_text(server.error());
+    out += "; " + error_text(hw::parse_error(answer));
+    return out;
+}
+
+// Every reader refuses the answer as malformed, and says why.
+void check_all_malformed(const cr::http_response& answer, std::string_view why) {
+    auto reboot = hw::parse_batch_reboot_servers(answer);
+    auto job = hw::parse_show_job(answer);
+    auto server = hw::parse_show_server(answer);
+    REQUIRE_FALSE(reboot);
+    REQUIRE_FALSE(job);
+    REQUIRE_FALSE(server);
+    for (const cr::error& e : {reboot.error(), job.error(), server.error(), hw::parse_error(answer)}) {
+        cr::test::check_unreadable(e, answer.status, why);
+    }
 }
 
 }  // namespace
@@ -291,4 +344,58 @@ TEST_CASE("huawei responses: IAM's project list and the project id of a region")
     CHECK(denied.error().provider.code == "IAM.0002");
     const std::string_view whole = cr::text::trim(body);
     for (std::size_t n = 0; n < whole.size(); ++n) CHECK_FALSE(hw::parse_list_projects(response(200, std::string(whole.substr(0, n)))));
+}
+
+TEST_CASE("huawei responses: a byte order mark in front of any documented answer changes nothing") {
+    for (const char* name : {"error_ecs.json", "error_gateway.json", "error_nested.json", "job_fail.json",
+                             "job_success.json", "reboot_answer.json", "server_detail.json", "gateway_html.txt"}) {
+        bool read = false;
+        for (int status : {200, 400, 502}) {
+            CAPTURE(std::string(name));
+            CAPTURE(status);
+            const std::string body = answer(name);
+            const std::string plain = outcomes(response(status, body, "req-1"));
+            if (std::string_view(name).ends_with(".json")) {
+                CHECK(outcomes(response(status, cr::test::with_byte_order_mark(body), "req-1")) == plain);
+                CHECK(outcomes(response(status, cr::test::with_byte_order_mark(" \n" + body), "req-1")) == plain);
+            }
+            read = read || read_by_one(plain);
+        }
+        CHECK(read);  // by the reader it documents
+    }
+    // A JSON error answer behind a byte order mark is still read as JSON, not as a gateway page.
+    auto marked = hw::parse_batch_reboot_servers(response(400, cr::test::with_byte_order_mark(answer("error_ecs.json"))));
+    REQUIRE_FALSE(marked);
+    CHECK(marked.error().code == cr::errc::provider_error);
+    CHECK(marked.error().provider.code == "Ecs.0005");
+    CHECK(hw::parse_batch_reboot_servers(response(200, "\xEF\xBB\xBF")).error().rule == "is empty");
+}
+
+TEST_CASE("huawei responses: a repeated key in any object of an answer is a malformed answer naming it") {
+    std::size_t variants = 0;
+    for (const char* name : json_answers) {
+        for (const cr::test::repeated_key& variant : cr::test::each_object_with_a_repeated_key(answer(name))) {
+            CAPTURE(variant.text);
+            for (int status : {200, 400}) check_all_malformed(response(status, variant.text), "duplicate key \"" + variant.key + "\"");
+            ++variants;
+        }
+    }
+    CHECK(variants == 18);  // every object of every documented JSON answer
+    // A job that both failed and succeeded: neither state wins.
+    check_all_malformed(response(200, R"({"status":"FAIL","job_id":"j","status":"SUCCESS"})"), "duplicate key \"status\"");
+}
+
+TEST_CASE("huawei responses: answers up to the size cap are read, one byte more is refused") {
+    for (const char* name : json_answers) {
+        CAPTURE(std::string(name));
+        const std::string body = answer(name);
+        for (int status : {200, 400}) {
+            // (With a failing status the error quotes an excerpt of the body, padding included.)
+            if (status == 200 || outcomes(response(status, body)).find("HTTP 400") == std::string::npos)
+                CHECK(outcomes(response(status, cr::test::padded_to(body, cr::max_document_size))) ==
+                      outcomes(response(status, body)));
+            check_all_malformed(response(status, cr::test::padded_to(body, cr::max_document_size + 1)),
+                                "larger than max_size (4194304 bytes)");
+        }
+    }
 }

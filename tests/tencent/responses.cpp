@@ -6,6 +6,7 @@
 #include <cloudreboot/tencent/status.hpp>
 
 #include "tests/support/failing_answers.hpp"
+#include "tests/support/hostile.hpp"
 
 #include <doctest/doctest.h>
 
@@ -33,6 +34,57 @@ cr::http_response answer(std::string_view body, int status = 200) {
     response.status = status;
     response.body = std::string(body);
     return response;
+}
+
+constexpr std::string_view documented_answers[] = {seed_answer, success_answer, error_answer, status_answer};
+
+std::string error_text(const cr::error& e) {
+    return "error " + std::string(cr::to_string(e.code)) + " " + e.message() + " " + e.provider.request_id + " " +
+           std::string(cr::to_string(e.provider.advice));
+}
+
+// Whether some reader took the answer for what it is (a value or a provider error), not malformed.
+bool read_by_one(const std::string& outcome) {
+    std::size_t start = 0;
+    for (;;) {
+        if (outcome.compare(start, 24, "error malformed_response") != 0) return true;
+        const std::size_t next = outcome.find("; ", start);
+        if (next == std::string::npos) return false;
+        start = next + 2;
+    }
+}
+
+// Everything the three parsers made of one answer, as text that two runs can compare.
+std::string outcomes(const cr::http_response& response) {
+    std::string out;
+    auto reboot = tc::parse_reboot_instances(response);
+    out += reboot ? "reboot " + reboot->request_id : error_text(reboot.error());
+    auto status = tc::parse_describe_instances_status(response);
+    if (!status) out += "; " + error_text(status.error());
+    else {
+        out += "; status " + status->request_id + " " + std::to_string(status->total_count);
+        for (const tc::instance_status& item : status->instances) out += " " + item.instance_id + "/" + item.state_text;
+    }
+    auto instances = tc::parse_describe_instances(response);
+    if (!instances) out += "; " + error_text(instances.error());
+    else {
+        out += "; instances " + instances->request_id;
+        for (const tc::instance_info& item : instances->instances)
+            out += " " + item.instance_id + "/" + item.state_text + "/" + item.latest_operation_request_id;
+    }
+    return out;
+}
+
+void check_all_malformed(const cr::http_response& response, std::string_view why) {
+    auto reboot = tc::parse_reboot_instances(response);
+    auto status = tc::parse_describe_instances_status(response);
+    auto instances = tc::parse_describe_instances(response);
+    REQUIRE_FALSE(reboot);
+    REQUIRE_FALSE(status);
+    REQUIRE_FALSE(instances);
+    for (const cr::error& e : {reboot.error(), status.error(), instances.error()}) {
+        cr::test::check_unreadable(e, response.status, why);
+    }
 }
 
 }  // namespace
@@ -213,4 +265,47 @@ TEST_CASE("tencent responses: Retry-After is carried in the error") {
     CHECK(hint("Sun Nov  6 08:49:37 1994", 503).date_unix_seconds == 784111777);
     CHECK_FALSE(hint("in a while").present());
     CHECK_FALSE(hint("Sun, 06 Nov 1994 08:49:37 UTC").present());
+}
+
+TEST_CASE("tencent responses: a byte order mark in front of any documented answer changes nothing") {
+    for (std::string_view body : documented_answers) {
+        bool read = false;
+        for (int status : {200, 500}) {
+            CAPTURE(body);
+            CAPTURE(status);
+            const std::string plain = outcomes(answer(body, status));
+            CHECK(outcomes(answer(cr::test::with_byte_order_mark(body), status)) == plain);
+            read = read || read_by_one(plain);
+        }
+        CHECK(read);  // by the parser it documents
+    }
+    auto marked = tc::parse_reboot_instances(answer(cr::test::with_byte_order_mark(success_answer)));
+    REQUIRE(marked);
+    CHECK(marked->request_id == "6ef60bec-0242-43af-bb20-270359fb54a7");
+}
+
+TEST_CASE("tencent responses: a repeated key in any object of an answer is a malformed answer naming it") {
+    std::size_t variants = 0;
+    for (std::string_view body : documented_answers) {
+        for (const cr::test::repeated_key& variant : cr::test::each_object_with_a_repeated_key(body)) {
+            CAPTURE(variant.text);
+            check_all_malformed(answer(variant.text), "duplicate key \"" + variant.key + "\"");
+            ++variants;
+        }
+    }
+    CHECK(variants == 11);  // every object of every documented answer
+    // An error and a success in one answer: neither wins.
+    check_all_malformed(answer(R"({"Response":{"Error":{"Code":"AuthFailure","Message":"m"},"RequestId":"r","Error":null}})"),
+                        "duplicate key \"Error\"");
+    check_all_malformed(answer(R"({"Response":{"RequestId":"r"},"Response":{"Error":{"Code":"X"},"RequestId":"r"}})"),
+                        "duplicate key \"Response\"");
+}
+
+TEST_CASE("tencent responses: answers up to the size cap are read, one byte more is refused") {
+    for (std::string_view body : documented_answers) {
+        CAPTURE(body);
+        CHECK(outcomes(answer(cr::test::padded_to(body, cr::max_document_size))) == outcomes(answer(body)));
+        check_all_malformed(answer(cr::test::padded_to(body, cr::max_document_size + 1)),
+                            "larger than max_size (4194304 bytes)");
+    }
 }

@@ -24,11 +24,14 @@
 #include "../core/failure.hpp"
 #include "../core/http.hpp"
 #include "../core/json.hpp"
+#include "../core/reader.hpp"
 #include "../core/result.hpp"
 #include "../core/text.hpp"
 #include "../core/xml.hpp"
 
 #include <cstddef>
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -91,38 +94,67 @@ struct answer_document {
 
 namespace detail {
 
-inline void write_xml_as_json(json::writer& out, const xml::element& element, int depth = 0) {
-    if (element.children.empty() || depth > 64) {
-        out.string(text::trim(element.text));
-        return;
-    }
-    out.begin_object();
-    std::vector<bool> done(element.children.size(), false);
-    for (std::size_t i = 0; i < element.children.size(); ++i) {
-        if (done[i]) continue;
-        const std::string& name = element.children[i].name;
-        std::size_t count = 0;
-        for (std::size_t j = i; j < element.children.size(); ++j)
-            if (element.children[j].name == name) ++count;
-        out.key(name);
-        if (count == 1) {
-            write_xml_as_json(out, element.children[i], depth + 1);
-            continue;
+// Writes an XML tree as JSON in one pass over it: siblings are grouped by name through a
+// repeat_finder (linear in their number), never by comparing every pair. The sibling lists of
+// the elements being written are stacked in the shared vectors, each used by index only (a
+// child's list may move them).
+class xml_to_json {
+public:
+    explicit xml_to_json(json::writer& out) : out_(&out) {}
+
+    void write(const xml::element& element, int depth = 0) {
+        const std::vector<xml::element>& children = element.children;
+        if (children.empty() || depth > 64) {
+            out_->string(text::trim(element.text));
+            return;
         }
-        out.begin_array();
-        for (std::size_t j = i; j < element.children.size(); ++j) {
-            if (element.children[j].name != name) continue;
-            done[j] = true;
-            write_xml_as_json(out, element.children[j], depth + 1);
+        constexpr std::uint32_t none = cloudreboot::detail::repeat_finder::npos;
+        const std::size_t base = names_.size();
+        const std::size_t count = children.size();
+        for (const xml::element& child : children) names_.emplace_back(child.name);
+        first_.resize(base + count);
+        next_same_.resize(base + count, none);  // above `base` it was cut back: every new slot is none
+        last_.resize(base + count);
+        repeats_.first_occurrences(std::span<const std::string_view>(names_).subspan(base, count),
+                                   std::span<std::uint32_t>(first_).subspan(base, count));
+        // Chains each name's siblings in document order, from its first occurrence.
+        for (std::uint32_t i = 0; i < count; ++i) {
+            const std::uint32_t group = first_[base + i];
+            if (group != i) next_same_[base + last_[base + group]] = i;
+            last_[base + group] = i;
         }
-        out.end_array();
+        out_->begin_object();
+        for (std::uint32_t i = 0; i < count; ++i) {
+            if (first_[base + i] != i) continue;
+            out_->key(children[i].name);
+            if (next_same_[base + i] == none) {
+                write(children[i], depth + 1);
+                continue;
+            }
+            out_->begin_array();
+            for (std::uint32_t j = i; j != none; j = next_same_[base + j]) write(children[j], depth + 1);
+            out_->end_array();
+        }
+        out_->end_object();
+        names_.resize(base);
+        first_.resize(base);
+        next_same_.resize(base);
+        last_.resize(base);
     }
-    out.end_object();
-}
+
+private:
+    json::writer* out_;
+    cloudreboot::detail::repeat_finder repeats_;
+    std::vector<std::string_view> names_;     // sibling names
+    std::vector<std::uint32_t> first_;        // the first sibling with the same name
+    std::vector<std::uint32_t> next_same_;    // the next sibling with the same name, or none
+    std::vector<std::uint32_t> last_;         // per first sibling: the last one with its name so far
+};
 
 // The answer's top-level object, whichever the format, indexed into `into`.
 inline result<json::node> read_body(std::string_view body, answer_document& into) {
-    const std::string_view trimmed = text::trim(body);
+    // A byte order mark, then optional whitespace (both readers skip the mark themselves).
+    const std::string_view trimmed = text::trim(without_byte_order_mark(body));
     if (trimmed.empty()) return malformed_response("body", "is empty");
     if (trimmed.front() == '{') {
         auto doc = json::read(trimmed);
@@ -135,9 +167,11 @@ inline result<json::node> read_body(std::string_view body, answer_document& into
         if (!doc) return malformed_response("body", "is not valid XML: " + doc.error().message());
         into.converted_xml.clear();
         json::writer out(into.converted_xml);
-        write_xml_as_json(out, *doc);
-        // The writer's output is valid JSON, nested at most one level deeper than the cut above.
-        auto converted = json::read(into.converted_xml, json::parse_options{.max_depth = 128});
+        xml_to_json(out).write(*doc);
+        // The writer's output is valid JSON, nested at most one level deeper than the cut above,
+        // about as long as the XML (the XML passed the size cap).
+        auto converted = json::read(into.converted_xml,
+                                    json::parse_options{.max_depth = 128, .max_size = into.converted_xml.size()});
         if (!converted) return malformed_response("body", "XML could not be indexed: " + converted.error().message());
         into.doc = std::move(*converted);
         if (!into.doc.root().is_object()) return malformed_response("body", "XML root holds no elements");

@@ -20,6 +20,7 @@
 #include "../core/failure.hpp"
 #include "../core/http.hpp"
 #include "../core/json.hpp"
+#include "../core/reader.hpp"
 #include "../core/result.hpp"
 #include "../core/text.hpp"
 #include "errors.hpp"
@@ -58,7 +59,7 @@ namespace detail {
 inline bool is_success(int status) noexcept { return status >= 200 && status < 300; }
 
 inline bool looks_like_json(std::string_view body) noexcept {
-    const std::string_view trimmed = text::trim(body);
+    const std::string_view trimmed = text::trim(without_byte_order_mark(body));
     return !trimmed.empty() && (trimmed.front() == '{' || trimmed.front() == '[');
 }
 
@@ -110,7 +111,7 @@ inline error without_code(const http_response& response, std::string request_id,
 // complete error document.
 inline error parse_error(const http_response& response) {
     std::string request_id = detail::header_request_id(response);
-    const std::string_view body = text::trim(response.body);
+    const std::string_view body = text::trim(without_byte_order_mark(response.body));
     if (body.empty()) return detail::without_code(response, std::move(request_id), "the body is empty");
     if (!detail::looks_like_json(body))
         return detail::without_code(response, std::move(request_id), "the body is not JSON");
@@ -138,10 +139,10 @@ inline result<reboot_answer> parse_reboot_instance(const http_response& response
     reboot_answer out;
     out.http_status = response.status;
     out.request_id = detail::header_request_id(response);
-    const std::string_view body = text::trim(response.body);
+    const std::string_view body = text::trim(without_byte_order_mark(response.body));
     if (body.empty()) return out;
     auto doc = json::read(body);
-    if (!doc) return malformed_response("body", "is not valid JSON");
+    if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
     const json::node root = doc->root();
     if (!root.is_object()) return malformed_response("body", "must be a JSON object");
     std::string body_request_id;
@@ -166,7 +167,7 @@ inline result<instance_details> parse_get_instance(const http_response& response
     out.http_status = response.status;
     out.request_id = detail::header_request_id(response);
     auto doc = json::read(response.body);
-    if (!doc) return malformed_response("body", "is not valid JSON");
+    if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
     const json::node root = doc->root();
     if (!root.is_object()) return malformed_response("body", "must be a JSON object");
     const json::node instance = root.find("instance");

@@ -18,6 +18,7 @@
 #include "config.hpp"
 #include "http.hpp"
 #include "json.hpp"
+#include "reader.hpp"
 #include "result.hpp"
 #include "text.hpp"
 #include "time.hpp"
@@ -40,11 +41,13 @@ constexpr std::string status_code_text(int http_status) {
 // How many bytes of a body a message keeps.
 inline constexpr std::size_t body_excerpt_bytes = 200;
 
-// At most `limit` bytes of `body` as one line of valid UTF-8: leading and trailing space dropped,
-// each run of whitespace or control characters written as one space, each byte that does not
-// belong to a well-formed UTF-8 sequence written as U+FFFD, cut before a character that would
-// not fit (then "..." follows, beyond the limit). Linear in the bytes it looks at.
+// At most `limit` bytes of `body` as one line of valid UTF-8: a byte order mark, leading and
+// trailing space dropped, each run of whitespace or control characters written as one space, each
+// byte that does not belong to a well-formed UTF-8 sequence written as U+FFFD, cut before a
+// character that would not fit (then "..." follows, beyond the limit). Linear in the bytes it
+// looks at.
 inline std::string body_excerpt(std::string_view body, std::size_t limit = body_excerpt_bytes) {
+    body = without_byte_order_mark(body);
     constexpr std::string_view replacement = "\xEF\xBF\xBD";
     std::string out;
     out.reserve(limit < body.size() ? limit + 3 : body.size());

@@ -28,6 +28,7 @@
 #include "../core/failure.hpp"
 #include "../core/http.hpp"
 #include "../core/json.hpp"
+#include "../core/reader.hpp"
 #include "../core/result.hpp"
 #include "../core/text.hpp"
 #include "api.hpp"
@@ -113,7 +114,7 @@ namespace detail {
 inline bool is_success(int status) noexcept { return status >= 200 && status < 300; }
 
 inline bool looks_like_json(std::string_view body) noexcept {
-    const std::string_view trimmed = text::trim(body);
+    const std::string_view trimmed = text::trim(without_byte_order_mark(body));
     return !trimmed.empty() && (trimmed.front() == '{' || trimmed.front() == '[');
 }
 
@@ -250,7 +251,7 @@ namespace detail {
 // JSON object (read into `doc`), and an error document inside a 2xx answer is still an error.
 inline result<json::node> success_object(const http_response& response, json::document& doc) {
     if (!is_success(response.status)) return parse_error(response);
-    if (text::trim(response.body).empty()) return malformed_response("body", "is empty");
+    if (text::trim(without_byte_order_mark(response.body)).empty()) return malformed_response("body", "is empty");
     auto parsed = json::read(response.body);
     if (!parsed) return malformed_response("body", "is not valid JSON: " + parsed.error().message());
     doc = std::move(*parsed);
