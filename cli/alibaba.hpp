@@ -104,7 +104,7 @@ inline result<signed_output> sign_reboot_instance(const case_input& input, aliba
     op.dry_run = *dry_run;
     // The region only picks the host here (RebootInstance has no RegionId parameter).
     if (!input.region.empty()) {
-        if (auto valid = alibaba::validate_region_id(input.region, "region"); !valid) return std::move(valid).error();
+        if (auto valid = alibaba::validate_region(input.region, "region"); !valid) return std::move(valid).error();
         options.region = input.region;
     }
     auto signed_request = alibaba::explain(op, input.creds, input.context, options);
@@ -188,8 +188,10 @@ inline result<parse_outcome> parse(std::string_view action, const http_response&
         for (const alibaba::instance_status& item : page->instances) {
             out.begin_object();
             out.key("instance_id").string(item.instance_id);
-            out.key("status").string(alibaba::to_string(item.status));
-            out.key("reboot_done").boolean(alibaba::progress_of(item.status) == alibaba::reboot_progress::done);
+            out.key("status").string(item.state_text);
+            out.key("known_state").boolean(item.state.has_value());
+            // One reading proves no reboot (core/progress.hpp): "running" may be before it began.
+            out.key("progress").string(to_string(item.state ? alibaba::progress_of(*item.state) : reboot_progress::unknown));
             out.end_object();
         }
         out.end_array();

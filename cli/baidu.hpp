@@ -74,7 +74,7 @@ inline result<signed_output> sign(const case_input& input) {
         op.force_stop = force->value_or(false);
         return finish(op, input, *options);
     }
-    return finish(bd::watch_instance(input.region, *id), input, *options);
+    return finish(bd::get_instance{.region = input.region, .instance_id = *id}, input, *options);
 }
 
 inline result<parse_outcome> parse(std::string_view action, const http_response& response) {
@@ -109,10 +109,11 @@ inline result<parse_outcome> parse(std::string_view action, const http_response&
         out.key("request_id").string(answer->request_id);
         out.key("instance_id").string(answer->id);
         out.key("name").string(answer->name);
-        out.key("status").string(answer->raw_status);
-        out.key("known_status").boolean(answer->state != bd::instance_state::unknown);
-        out.key("transitional").boolean(bd::is_transitional(answer->state));
-        out.key("can_reboot").boolean(bd::can_reboot(answer->state));
+        out.key("status").string(answer->state_text);
+        out.key("known_state").boolean(answer->state.has_value());
+        out.key("progress").string(to_string(answer->state ? bd::progress_of(*answer->state) : reboot_progress::unknown));
+        out.key("transitional").boolean(answer->state && bd::is_transitional(*answer->state));
+        out.key("can_reboot").boolean(answer->state && bd::can_reboot(*answer->state));
         out.key("zone_name").string(answer->zone_name);
         out.end_object();
         return parse_outcome{std::move(text), false};

@@ -103,17 +103,18 @@ inline result<signed_output> sign(const case_input& input) {
     if (input.action == "ShowJob") {
         auto job = params::required_string(input.params, "job_id");
         if (!job) return std::move(job).error();
-        return finish(hw::watch_job(input.project_id, input.region, *job), input, *options);
+        return finish(hw::show_job{.project_id = input.project_id, .region = input.region, .job_id = *job}, input, *options);
     }
     auto server = params::required_string(input.params, "server_id");
     if (!server) return std::move(server).error();
-    return finish(hw::watch_server(input.project_id, input.region, *server), input, *options);
+    return finish(hw::show_server{.project_id = input.project_id, .region = input.region, .server_id = *server}, input, *options);
 }
 
 inline void write_sub_job(json::writer& out, const hw::sub_job& job) {
     out.begin_object();
     out.key("server_id").string(job.server_id);
-    out.key("status").string(job.status);
+    out.key("status").string(job.state_text);
+    out.key("progress").string(to_string(hw::progress_of(job.state)));
     out.key("terminal").boolean(hw::is_terminal(job.state));
     out.key("job_id").string(job.job_id);
     out.key("job_type").string(job.job_type);
@@ -154,7 +155,7 @@ inline result<parse_outcome> parse(std::string_view action, const http_response&
         out.key("request_id").string(answer->request_id);
         out.key("job_id").string(answer->job_id);
         out.key("job_type").string(answer->job_type);
-        out.key("status").string(answer->status);
+        out.key("status").string(answer->state_text);
         out.key("terminal").boolean(answer->terminal());
         out.key("begin_time").string(answer->begin_time);
         out.key("end_time").string(answer->end_time);
@@ -178,10 +179,12 @@ inline result<parse_outcome> parse(std::string_view action, const http_response&
         out.key("http_status").integer(answer->http_status);
         out.key("request_id").string(answer->request_id);
         out.key("server_id").string(answer->id);
-        out.key("status").string(answer->raw_status);
-        out.key("transitional").boolean(hw::is_transitional(answer->status));
-        out.key("can_reboot_soft").boolean(hw::can_reboot(answer->status, hw::reboot_type::soft));
-        out.key("can_reboot_hard").boolean(hw::can_reboot(answer->status, hw::reboot_type::hard));
+        out.key("status").string(answer->state_text);
+        out.key("known_state").boolean(answer->state.has_value());
+        out.key("progress").string(to_string(answer->state ? hw::progress_of(*answer->state) : reboot_progress::unknown));
+        out.key("transitional").boolean(answer->state && hw::is_transitional(*answer->state));
+        out.key("can_reboot_soft").boolean(answer->state && hw::can_reboot(*answer->state, hw::reboot_type::soft));
+        out.key("can_reboot_hard").boolean(answer->state && hw::can_reboot(*answer->state, hw::reboot_type::hard));
         out.key("task_state").string(answer->task_state);
         out.key("vm_state").string(answer->vm_state);
         out.end_object();

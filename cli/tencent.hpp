@@ -139,16 +139,6 @@ inline result<signed_output> sign(const case_input& input) {
     return invalid_input("action", "must be RebootInstances, DescribeInstancesStatus or DescribeInstances");
 }
 
-inline std::string_view operation_state_text(tencent::operation_state state) {
-    switch (state) {
-        case tencent::operation_state::operating: return "OPERATING";
-        case tencent::operation_state::success: return "SUCCESS";
-        case tencent::operation_state::failed: return "FAILED";
-        case tencent::operation_state::none: break;
-    }
-    return "";
-}
-
 inline result<parse_outcome> parse(std::string_view action, const http_response& response) {
     std::string text;
     json::writer out(text);
@@ -183,8 +173,8 @@ inline result<parse_outcome> parse(std::string_view action, const http_response&
             out.key("state").string(item.state_text);
             out.key("known_state").boolean(item.state.has_value());
             out.key("can_reboot").boolean(item.state && tencent::can_reboot(*item.state));
-            out.key("reboot_done").boolean(item.state &&
-                                           tencent::progress_of(*item.state) == tencent::reboot_progress::done);
+            // One reading proves no reboot (core/progress.hpp): "running" may be before it began.
+            out.key("progress").string(to_string(item.state ? tencent::progress_of(*item.state) : reboot_progress::unknown));
             out.end_object();
         }
         out.end_array();
@@ -209,7 +199,7 @@ inline result<parse_outcome> parse(std::string_view action, const http_response&
             out.key("state").string(item.state_text);
             out.key("known_state").boolean(item.state.has_value());
             out.key("latest_operation").string(item.latest_operation);
-            out.key("latest_operation_state").string(operation_state_text(item.latest_operation_state));
+            out.key("latest_operation_state").string(tencent::to_string(item.latest_operation_state));
             out.key("latest_operation_request_id").string(item.latest_operation_request_id);
             out.key("latest_operation_error_msg").string(item.latest_operation_error_msg);
             out.end_object();

@@ -46,7 +46,7 @@ outgoing reboot(exchange& x, std::string_view id) {
         return error(x, 409, "Instance.RebootInstanceOperationForbidden", "Instance is locked when rebooting.");
     if (target->partial == refusal::expired)
         return error(x, 409, "Instance.RebootInstanceOperationForbidden", "Instance is expired when rebooting.");
-    if (!bd::can_reboot(bd::parse_instance_state(target->state_at(x.now_ms))))
+    if (const auto state = bd::parse_instance_state(target->state_at(x.now_ms)); !state || !bd::can_reboot(*state))
         return error(x, 409, "Instance.RebootInstanceOperationForbidden", "Instance not running when rebooting.");
     x.cloud.apply_reboot(*target, force ? reboot_kind::baidu_force : reboot_kind::baidu_normal, x.now_ms, x.request_id);
     x.applied = true;

@@ -206,7 +206,7 @@ std::string_view running_state(provider p) noexcept {
     switch (p) {
         case provider::alibaba: return alibaba::to_string(alibaba::instance_state::running);
         case provider::tencent: return tencent::to_string(tencent::instance_state::running);
-        case provider::huawei: return huawei::to_string(huawei::server_status::active);
+        case provider::huawei: return huawei::to_string(huawei::instance_state::active);
         case provider::baidu: return baidu::to_string(baidu::instance_state::running);
     }
     return {};
@@ -216,8 +216,8 @@ bool is_documented_state(provider p, std::string_view state) {
     switch (p) {
         case provider::alibaba: return alibaba::parse_instance_state(state).has_value();
         case provider::tencent: return tencent::parse_instance_state(state).has_value();
-        case provider::huawei: return huawei::parse_server_status(state).has_value();
-        case provider::baidu: return baidu::parse_instance_state(state) != baidu::instance_state::unknown;
+        case provider::huawei: return huawei::parse_instance_state(state).has_value();
+        case provider::baidu: return baidu::parse_instance_state(state).has_value();
     }
     return false;
 }

@@ -84,7 +84,7 @@ outgoing batch_reboot(exchange& x, std::string_view project_id) {
         instance* target = x.cloud.find(provider::huawei, id);
         if (target != nullptr && (target->spec.project_id != project_id || target->spec.region != x.route.region))
             target = nullptr;
-        auto status = target != nullptr ? hw::parse_server_status(target->state_at(x.now_ms)) : result<hw::server_status>(hw::server_status::unknown);
+        auto status = target != nullptr ? hw::parse_instance_state(target->state_at(x.now_ms)) : result<hw::instance_state>(hw::instance_state::unknown);
         if (target == nullptr) {
             sub.error_code = "Ecs.0000";
             sub.fail_reason = "Instance[" + id + "] could not be found.";

@@ -72,7 +72,7 @@ std::string outcomes(const http_response& answer) {
     else {
         out += "; page " + page->request_id + " " + std::to_string(page->total_count);
         for (const ali::instance_status& item : page->instances)
-            out += " " + item.instance_id + "/" + std::string(ali::to_string(item.status));
+            out += " " + item.instance_id + "/" + item.state_text;
     }
     auto fields = ali::parse_error_answer(answer);
     out += fields ? "; fields " + fields->code + "/" + fields->message + "/" + fields->request_id + "/" + fields->host_id +

@@ -74,7 +74,7 @@ std::string outcomes(const cr::http_response& answer) {
         for (const std::string& id : reboot->failed_instance_ids) out += " " + id;
     }
     auto instance = bd::parse_get_instance(answer);
-    out += instance ? "; instance " + instance->id + "/" + instance->raw_status + "/" + instance->zone_name
+    out += instance ? "; instance " + instance->id + "/" + instance->state_text + "/" + instance->zone_name
                     : "; " + error_text(instance.error());
     out += "; " + error_text(bd::parse_error(answer));
     return out;
@@ -184,8 +184,8 @@ TEST_CASE("baidu responses: the read call gives the state") {
     CHECK(running->request_id == "rid");
     auto odd = bd::parse_get_instance(make(200, R"({"instance":{"id":"i-a","status":"Migrating"}})"));
     REQUIRE(odd);
-    CHECK(odd->state == bd::instance_state::unknown);
-    CHECK(odd->raw_status == "Migrating");
+    CHECK_FALSE(odd->state.has_value());
+    CHECK(odd->state_text == "Migrating");
     CHECK(bd::parse_get_instance(make(200, R"({"instance":{"id":"i-a"}})")).error().field == "instance.status");
     CHECK(bd::parse_get_instance(make(200, R"({"instance":{"id":"i-a","status":"Running","name":5}})")).error().field ==
           "instance.name");

@@ -420,7 +420,7 @@ TEST_CASE("baidu: the streaming pipeline reproduces the stage functions under ev
                 const bd::reboot_instance op{.region = "bj", .instance_id = "i-YufwpQAe", .force_stop = force};
                 check_pipeline(op, options, token, bcc_context());
             }
-            check_pipeline(bd::watch_instance("gz", "i-Abc_12-3"), options, token, bcc_context());
+            check_pipeline(bd::get_instance{.region = "gz", .instance_id = "i-Abc_12-3"}, options, token, bcc_context());
         }
     }
 }

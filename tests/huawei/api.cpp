@@ -120,7 +120,7 @@ TEST_CASE("huawei api: reboot type") {
 
 namespace {
 
-// The rule validate_server_ids() has always followed, written the slow way: the first malformed
+// The rule validate_instance_ids() has always followed, written the slow way: the first malformed
 // id anywhere wins; otherwise the first id equal (ASCII case-insensitively) to an earlier one,
 // named with the earliest of them.
 std::string expected_error(const std::vector<std::string>& ids) {
@@ -134,7 +134,7 @@ std::string expected_error(const std::vector<std::string>& ids) {
 }
 
 std::string actual_error(const std::vector<std::string>& ids) {
-    const auto checked = hw::validate_server_ids(ids);
+    const auto checked = hw::validate_instance_ids(ids);
     if (checked) return {};
     if (checked.error().rule.starts_with("duplicate of ")) return checked.error().field + ": " + checked.error().rule;
     return checked.error().field + ": malformed";

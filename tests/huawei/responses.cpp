@@ -61,11 +61,11 @@ std::string outcomes(const cr::http_response& answer) {
     auto job = hw::parse_show_job(answer);
     if (!job) out += "; " + error_text(job.error());
     else {
-        out += "; job " + job->status + " " + job->job_id + " " + job->error_code;
-        for (const hw::sub_job& sub : job->sub_jobs) out += " " + sub.status + "/" + sub.server_id + "/" + sub.error_code;
+        out += "; job " + job->state_text + " " + job->job_id + " " + job->error_code;
+        for (const hw::sub_job& sub : job->sub_jobs) out += " " + sub.state_text + "/" + sub.server_id + "/" + sub.error_code;
     }
     auto server = hw::parse_show_server(answer);
-    out += server ? "; server " + server->id + "/" + server->raw_status + "/" + server->task_state
+    out += server ? "; server " + server->id + "/" + server->state_text + "/" + server->task_state
                   : "; " + error_text(server.error());
     out += "; " + error_text(hw::parse_error(answer));
     return out;
@@ -137,10 +137,17 @@ TEST_CASE("huawei responses: the job, its state and sub-jobs") {
 TEST_CASE("huawei responses: server details") {
     auto server = hw::parse_show_server(response(200, answer("server_detail.json")));
     REQUIRE(server);
-    CHECK(server->status == hw::server_status::hard_reboot);
+    CHECK(server->state == hw::instance_state::hard_reboot);
+    CHECK(server->state_text == "HARD_REBOOT");
+    CHECK(hw::progress_of(*server->state) == cr::reboot_progress::rebooting);
     CHECK(server->task_state == "rebooting_hard");
     CHECK(server->vm_state == "active");
-    CHECK(hw::parse_show_server(response(200, R"({"server":{"status":"WEIRD"}})")).error().field == "server.status");
+    // A state name this library does not know is kept, not refused: a newer ECS may add states.
+    auto weird = hw::parse_show_server(response(200, R"({"server":{"status":"WEIRD"}})"));
+    REQUIRE(weird);
+    CHECK(weird->state_text == "WEIRD");
+    CHECK_FALSE(weird->state.has_value());
+    CHECK(hw::parse_show_server(response(200, R"({"server":{"status":7}})")).error().field == "server.status");
 }
 
 TEST_CASE("huawei responses: both error shapes, nested codes, bodies without JSON") {

@@ -134,7 +134,7 @@ static_assert(authorization_of(seed_example(hw::reboot_type::hard, false), {}, "
               "SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, "
               "SignedHeaders=content-type;host;x-project-id;x-sdk-date;x-security-token, "
               "Signature=2fe666285faf7ae04f0d7519dbc73c3066fedc7a26db9048e0fd1ab9236d5a13");
-static_assert(authorization_of(hw::watch_job(project, "cn-north-4", "ff80808288d41e1b018990260955686a")) ==
+static_assert(authorization_of(hw::show_job{.project_id = std::string(project), .region = "cn-north-4", .job_id = "ff80808288d41e1b018990260955686a"}) ==
               "SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=content-type;host;x-project-id;x-sdk-date, "
               "Signature=fa8f4b8e19430983d08c551f75af715507637008d12f7cd436e19ce6fd90ca1f");
 static_assert(hw::v11::signing_key(sk, ak, "20261122/cn-north-4/ecs") ==
@@ -394,8 +394,8 @@ TEST_CASE("huawei signing: the streaming pipeline reproduces the stage functions
                 CAPTURE(token);
                 check_pipeline(seed_example(hw::reboot_type::hard), options, token);
                 check_pipeline(seed_example(hw::reboot_type::soft, false), options, token);
-                check_pipeline(hw::watch_job(project_id, "cn-north-4", "ff80808288d41e1b018990260955686a"), options, token);
-                check_pipeline(hw::watch_server(project_id, "ap-southeast-1", std::string(s1)), options, token);
+                check_pipeline(hw::show_job{.project_id = std::string(project_id), .region = "cn-north-4", .job_id = "ff80808288d41e1b018990260955686a"}, options, token);
+                check_pipeline(hw::show_server{.project_id = std::string(project_id), .region = "ap-southeast-1", .server_id = std::string(s1)}, options, token);
             }
         }
     }
@@ -435,7 +435,7 @@ TEST_CASE("huawei signing: the signer's cached keys give the bytes of a fresh si
             REQUIRE(cached);
             CAPTURE(round);
             CHECK(*cached == *fresh);
-            auto job = hw::watch_job(project_id, op.region, "ff80808288d41e1b018990260955686a");
+            auto job = hw::show_job{.project_id = std::string(project_id), .region = std::string(op.region), .job_id = "ff80808288d41e1b018990260955686a"};
             auto fresh_job = hw::sign(job, example_credentials(), ctx, options);
             auto cached_job = reusable.sign(job, ctx, options);
             REQUIRE(fresh_job);

@@ -128,7 +128,7 @@ constexpr const char* instance_id_problem(std::string_view id) noexcept {
 
 // A region id (`cn-hangzhou`, `ap-southeast-1`, `cn-north-2-gov-1`): the rule every provider's
 // regions follow (core/wire_rules.hpp). No fixed list: new regions appear.
-constexpr result<void> validate_region_id(std::string_view region, std::string_view field_name = "RegionId") {
+constexpr result<void> validate_region(std::string_view region, std::string_view field_name = "RegionId") {
     return wire::validate_region(region, field_name);
 }
 
@@ -158,7 +158,7 @@ constexpr result<void> validate_instance_ids(const std::vector<std::string>& ids
 }
 
 constexpr result<void> validate(const reboot_instances& op) {
-    if (auto region = validate_region_id(op.region_id); !region) return region;
+    if (auto region = validate_region(op.region_id); !region) return region;
     return validate_instance_ids(op.instance_ids);
 }
 
@@ -215,7 +215,7 @@ constexpr std::vector<field> parameters(const Op& op)
 
 // The documented regional host `ecs.<region>.aliyuncs.com` (https). The region is validated.
 constexpr result<endpoint> default_endpoint(std::string_view region) {
-    if (auto valid = validate_region_id(region); !valid) return std::move(valid).error();
+    if (auto valid = validate_region(region); !valid) return std::move(valid).error();
     endpoint out;
     out.host = "ecs.";
     out.host += region;
@@ -225,7 +225,7 @@ constexpr result<endpoint> default_endpoint(std::string_view region) {
 
 // `ecs-vpc.<region>.aliyuncs.com`: reachable only from inside Alibaba Cloud VPCs.
 constexpr result<endpoint> vpc_endpoint(std::string_view region) {
-    if (auto valid = validate_region_id(region); !valid) return std::move(valid).error();
+    if (auto valid = validate_region(region); !valid) return std::move(valid).error();
     endpoint out;
     out.host = "ecs-vpc.";
     out.host += region;

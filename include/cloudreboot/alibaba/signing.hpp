@@ -384,7 +384,7 @@ constexpr result<endpoint> resolve_endpoint(std::string_view op_region, const si
     }
     if (!op_region.empty()) return default_endpoint(op_region);
     if (options.region.empty()) return invalid_input("region", "is required to choose the endpoint (or give an endpoint)");
-    if (auto valid = validate_region_id(options.region, "region"); !valid) return std::move(valid).error();
+    if (auto valid = validate_region(options.region, "region"); !valid) return std::move(valid).error();
     return default_endpoint(options.region);
 }
 

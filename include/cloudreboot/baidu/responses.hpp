@@ -26,6 +26,7 @@
 #include "errors.hpp"
 #include "status.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -45,8 +46,8 @@ struct instance_details {
     std::string request_id;
     std::string id;
     std::string name;
-    std::string raw_status;  // as sent
-    instance_state state = instance_state::unknown;
+    std::string state_text;               // "status" as sent
+    std::optional<instance_state> state;  // empty for a name this library does not know
     std::string instance_type;
     std::string create_time;
     std::string internal_ip;
@@ -174,8 +175,8 @@ inline result<instance_details> parse_get_instance(const http_response& response
     if (!instance.is_object()) return malformed_response("instance", "must be an object");
     const json::node status = instance.find("status");
     if (!status.is_string()) return malformed_response("instance.status", "must be a string");
-    out.raw_status = std::string(status.as_string());
-    out.state = parse_instance_state(out.raw_status);
+    out.state_text = std::string(status.as_string());
+    if (auto parsed = parse_instance_state(out.state_text)) out.state = *parsed;
     const json::node id = instance.find("id");
     if (!id.is_string()) return malformed_response("instance.id", "must be a string");
     out.id = std::string(id.as_string());

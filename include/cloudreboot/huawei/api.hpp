@@ -186,7 +186,7 @@ constexpr result<void> validate_project_id(std::string_view project_id) {
 constexpr result<void> validate_region(std::string_view region) { return wire::validate_region(region, "region"); }
 
 // The server ids of one batch: 1 to 1,000 UUIDs, no duplicates.
-constexpr result<void> validate_server_ids(const std::vector<std::string>& ids) {
+constexpr result<void> validate_instance_ids(const std::vector<std::string>& ids) {
     if (ids.empty()) return invalid_input("servers", "must hold at least one id");
     if (ids.size() > max_servers_per_call) {
         std::string rule = "at most 1000 ids per call (got ";
@@ -221,7 +221,7 @@ constexpr result<void> validate_job_id(std::string_view job_id) {
 
 constexpr result<void> validate(const batch_reboot_servers& op) {
     if (auto checked = validate_project_id(op.project_id); !checked) return checked;
-    return validate_server_ids(op.server_ids);
+    return validate_instance_ids(op.server_ids);
 }
 
 constexpr result<void> validate(const show_job& op) {

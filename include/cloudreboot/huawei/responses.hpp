@@ -37,6 +37,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,7 +53,7 @@ struct batch_reboot_answer {
 
 struct sub_job {
     job_state state = job_state::init;
-    std::string status;  // raw
+    std::string state_text;  // "status" as sent
     std::string job_id;
     std::string job_type;
     std::string begin_time;
@@ -67,7 +68,7 @@ struct job_answer {
     int http_status = 0;
     std::string request_id;
     job_state state = job_state::init;
-    std::string status;  // raw
+    std::string state_text;  // "status" as sent
     std::string job_id;
     std::string job_type;
     std::string begin_time;
@@ -86,8 +87,8 @@ struct server_details {
     std::string request_id;
     std::string id;
     std::string name;
-    server_status status = server_status::unknown;
-    std::string raw_status;
+    std::string state_text;              // "status" as sent
+    std::optional<instance_state> state;  // empty for a name this library does not know
     std::string task_state;  // OS-EXT-STS:task_state, empty when null
     std::string vm_state;    // OS-EXT-STS:vm_state
 };
@@ -303,8 +304,8 @@ inline result<void> read_sub_job(json::node item, std::size_t index, sub_job& ou
     if (!item.is_object()) return malformed_response(sub_job_field(index, ""), "must be an object");
     const json::node status = item.find("status");
     if (!status.is_string()) return malformed_response(sub_job_field(index, ".status"), "is required");
-    out.status = std::string(status.as_string());
-    auto state = parse_job_state(out.status);
+    out.state_text = std::string(status.as_string());
+    auto state = parse_job_state(out.state_text);
     if (!state) return malformed_response(sub_job_field(index, ".status"), state.error().rule);
     out.state = *state;
     const std::string_view wrong = read_job_texts(item, out);
@@ -355,8 +356,8 @@ inline result<job_answer> parse_show_job(const http_response& response) {
     job_answer out;
     out.http_status = response.status;
     out.request_id = detail::header_request_id(response);
-    out.status = std::string(status.as_string());
-    auto state = parse_job_state(out.status);
+    out.state_text = std::string(status.as_string());
+    auto state = parse_job_state(out.state_text);
     if (!state) return std::move(state).error();
     out.state = *state;
     const std::string_view wrong = detail::read_job_texts(*root, out);
@@ -396,10 +397,8 @@ inline result<server_details> parse_show_server(const http_response& response) {
     out.request_id = detail::header_request_id(response);
     const json::node status = server.find("status");
     if (!status.is_string()) return malformed_response("server.status", "is required");
-    out.raw_status = std::string(status.as_string());
-    auto parsed = parse_server_status(out.raw_status);
-    if (!parsed) return std::move(parsed).error();
-    out.status = *parsed;
+    out.state_text = std::string(status.as_string());
+    if (auto parsed = parse_instance_state(out.state_text)) out.state = *parsed;
     if (!detail::optional_text(server, "id", out.id)) return malformed_response("server.id", "must be a string");
     if (!detail::optional_text(server, "name", out.name)) return malformed_response("server.name", "must be a string");
     if (!detail::optional_text(server, "OS-EXT-STS:task_state", out.task_state))

@@ -170,8 +170,11 @@ constexpr result<void> validate(const reboot_instances& op) {
 // ---------------------------------------------------------------------------------------------
 // Endpoints.
 
-// The SDKs' default: the nearest-region host. The region only goes into X-TC-Region / Region.
-constexpr endpoint default_endpoint() {
+// The SDKs' default: the nearest-region host, whatever the region (which goes into X-TC-Region /
+// Region). The region is still checked, so every provider's default_endpoint(region) refuses the
+// same bad regions.
+constexpr result<endpoint> default_endpoint(std::string_view region) {
+    if (auto valid = validate_region(region, "region"); !valid) return std::move(valid).error();
     endpoint out;
     out.scheme = "https";
     out.host = std::string(default_host);

@@ -707,7 +707,11 @@ struct signing_traits {
         // if/else, not ?: on two endpoints, which GCC 12 mis-evaluates in constant expressions.
         endpoint target;
         if (options.endpoint) target = *options.endpoint;
-        else target = default_endpoint();
+        else {
+            auto host = default_endpoint(region_of(op));
+            if (!host) return std::move(host).error();
+            target = std::move(*host);
+        }
         gateway door = gateway::api3;
         if (options.gateway) door = *options.gateway;
         else if (target.host == legacy_gateway_host) door = gateway::legacy_v2;
