@@ -12,6 +12,7 @@
 
 #include "../core/config.hpp"
 #include "../core/result.hpp"
+#include "../core/text.hpp"
 #include "api.hpp"
 
 #include <array>
@@ -77,7 +78,7 @@ constexpr result<server_status> parse_server_status(std::string_view text) {
     for (const server_status_info& info : server_statuses)
         if (info.name == text) return info.status;
     std::string rule = "unknown server status \"";
-    rule += text.substr(0, 64);
+    rule += text::utf8_prefix(text, 64);  // never half a character
     rule += '"';
     return malformed_response("server.status", rule);
 }
@@ -156,7 +157,7 @@ constexpr result<job_state> parse_job_state(std::string_view text) {
     for (const job_state_info& info : job_states)
         if (info.name == text) return info.state;
     std::string rule = "unknown job status \"";
-    rule += text.substr(0, 64);
+    rule += text::utf8_prefix(text, 64);  // never half a character
     rule += '"';
     return malformed_response("status", rule);
 }
