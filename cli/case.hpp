@@ -6,6 +6,7 @@
 
 #include <cloudreboot/core/json.hpp>
 #include <cloudreboot/core/result.hpp>
+#include <cloudreboot/core/text.hpp>
 #include <cloudreboot/core/time.hpp>
 
 #include <initializer_list>
@@ -13,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cloudreboot::cli {
@@ -188,6 +190,12 @@ inline result<case_input> read_case(const json::value& doc, const provider_entry
         input.creds.access_key_id = read(provider.access_key_id_env);
         input.creds.access_key_secret = secret_key(read(provider.access_key_secret_env));
         input.creds.security_token = read(provider.security_token_env);
+        // The id and the token are printed inside the request, and JSON output can only replace
+        // bytes that are not UTF-8, not carry them: such a value is refused, never altered. (The
+        // secret is never printed, so any bytes will do there.)
+        for (const auto& [variable, value] : {std::pair{provider.access_key_id_env, &input.creds.access_key_id},
+                                              std::pair{provider.security_token_env, &input.creds.security_token}})
+            if (!text::is_valid_utf8(*value)) return invalid_input(variable, "is not valid UTF-8");
         if (input.creds.access_key_id.empty())
             return invalid_input("credentials", std::string("absent from the case and ") +
                                                     std::string(provider.access_key_id_env) + " is not set");

@@ -196,3 +196,21 @@ TEST_CASE("baidu cli: parse and errors") {
     CHECK(one->find("\"http_status\":400") != std::string::npos);
     CHECK_FALSE(cr::cli::baidu_provider().errors("Nope"));
 }
+
+TEST_CASE("baidu responses: a body without JSON is quoted up to 256 bytes, never half a character") {
+    for (const std::string_view character : {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"}) {
+        for (std::size_t before = 250; before <= 258; ++before) {
+            CAPTURE(before);
+            CAPTURE(character.size());
+            std::string body = "<html>" + std::string(before - 6, 'x');
+            for (int i = 0; i < 3; ++i) body += character;
+            auto failed = bd::parse_get_instance(make(502, body));
+            REQUIRE_FALSE(failed);
+            const std::string& message = failed.error().provider.message;
+            CHECK(cr::text::is_valid_utf8(message));
+            CHECK(message.size() <= 256);
+            CHECK(message.size() + character.size() > 256);  // nothing more than the cut character left out
+            CHECK(std::string_view(body).starts_with(message));
+        }
+    }
+}

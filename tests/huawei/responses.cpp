@@ -177,3 +177,23 @@ TEST_CASE("huawei responses: every truncation is an error") {
     MESSAGE("truncations tested: " << truncations);
     CHECK(truncations > 1000);
 }
+
+TEST_CASE("huawei responses: a body without JSON is quoted up to 256 bytes, never half a character") {
+    for (const std::string_view character : {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"}) {
+        for (std::size_t before = 250; before <= 258; ++before) {
+            CAPTURE(before);
+            CAPTURE(character.size());
+            std::string body = "<html>" + std::string(before - 6, 'x');
+            for (int i = 0; i < 3; ++i) body += character;
+            for (int status : {502, 404}) {
+                auto failed = hw::parse_show_job(response(status, body));
+                REQUIRE_FALSE(failed);
+                const std::string& message = failed.error().provider.message;
+                CHECK(cr::text::is_valid_utf8(message));
+                CHECK(message.size() <= 256);
+                CHECK(message.size() + character.size() > 256);  // nothing more than the cut character left out
+                CHECK(std::string_view(body).starts_with(message));
+            }
+        }
+    }
+}

@@ -8,8 +8,9 @@
 // unknown code keeps its raw code and message, known = false). An error answer with an empty body
 // gets the code the Go SDK infers from the status (400 InvalidHTTPRequest, 403 AccessDenied,
 // 412 PreconditionFailed, 500 InternalError); a non-JSON body (a proxy page) gives code "" and
-// the first 256 bytes as the message. A body that starts like JSON but does not parse, or a
-// success answer missing a required member or holding a wrong type, is errc::malformed_response.
+// its first 256 bytes, cut at a character boundary, as the message. A body that starts like JSON
+// but does not parse, or a success answer missing a required member or holding a wrong type, is
+// errc::malformed_response.
 // The request id is the x-bce-request-id header, else the body's requestId. Run time only.
 #pragma once
 
@@ -106,7 +107,7 @@ inline error parse_error(const http_response& response) {
                                            std::move(request_id));
     }
     if (!detail::looks_like_json(body)) {
-        std::string message(body.substr(0, 256));
+        std::string message(text::utf8_prefix(body, 256));  // never half a character
         return detail::provider_error_from(response.status, std::string(), std::move(message), std::move(request_id));
     }
     auto doc = json::read(body);

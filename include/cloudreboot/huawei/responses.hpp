@@ -13,7 +13,8 @@
 //   nested        a message that is itself a JSON error document (a gateway wrapping an ECS
 //                 answer): the inner code and message win over an outer gateway code or none
 //   no JSON       an empty or non-JSON body with a non-2xx status (a gateway or proxy page):
-//                 code "" (unknown), message = the first 256 bytes of the body, advice from the status
+//                 code "" (unknown), message = the body's first 256 bytes cut at a character
+//                 boundary, advice from the status
 // A body that starts like JSON but does not parse, or a success answer missing a required member,
 // is errc::malformed_response. Request id: the X-Request-Id header, else the body's request_id.
 // Run time only (the JSON reader allocates freely).
@@ -195,7 +196,7 @@ inline error provider_error_from(int http_status, std::string code, std::string 
 inline error parse_error(const http_response& response) {
     std::string request_id = detail::header_request_id(response);
     if (!detail::looks_like_json(response.body)) {
-        std::string message(response.body.substr(0, 256));
+        std::string message(text::utf8_prefix(response.body, 256));  // never half a character
         return detail::provider_error_from(response.status, std::string(), std::move(message), std::move(request_id));
     }
     auto doc = json::read(response.body);
@@ -203,8 +204,8 @@ inline error parse_error(const http_response& response) {
     detail::error_fields fields = detail::read_error_shape(doc->root(), 0);
     if (!fields.found) {
         // JSON without a recognizable error shape: keep the status; no code.
-        return detail::provider_error_from(response.status, std::string(), std::string(response.body.substr(0, 256)),
-                                           std::move(request_id));
+        return detail::provider_error_from(response.status, std::string(),
+                                           std::string(text::utf8_prefix(response.body, 256)), std::move(request_id));
     }
     if (request_id.empty()) request_id = std::move(fields.request_id);
     return detail::provider_error_from(response.status, std::move(fields.code), std::move(fields.message),
