@@ -201,6 +201,10 @@ cr::result<cr::http_response> read_response(std::string_view text) {
     auto doc = cr::json::parse(text);
     if (!doc) return cr::make_error(cr::errc::invalid_input, "response", doc.error().message());
     if (!doc->is_object()) return cr::invalid_input("response", "must be a JSON object");
+    // A misspelt "bdoy" would otherwise be read as an empty body.
+    for (const cr::json::member& item : doc->members())
+        if (item.key != "status" && item.key != "headers" && item.key != "body")
+            return cr::invalid_input(item.key, "is not a field of a response (status, headers, body)");
     cr::http_response response;
     const cr::json::value* status = doc->find("status");
     if (status == nullptr || !status->is_number()) return cr::invalid_input("status", "must be a number");

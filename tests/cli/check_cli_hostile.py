@@ -313,6 +313,11 @@ def check_text(c: Checker, work: pathlib.Path) -> None:
         expect(c, c.run(["errors", "tencent", b"Code" + bad], f"errors: a CODE with {name}"), 2,
                f"errors: a CODE with {name}", ["CODE"])
 
+    # Nothing handed to parse is ignored: a misspelt field of the response is refused, naming it.
+    misspelt = c.run(parse_args, "parse: a response with a misspelt field",
+                     stdin=b'{"status": 200, "bdoy": "{\\"Response\\": {}}"}')
+    expect(c, misspelt, 2, "parse: a response with a misspelt field", ["bdoy"])
+
     # Field names from a case that would drive a terminal are quoted as escapes.
     for key, shown in (("\u001b[31mForceStop", "\\u001b[31mForceStop"), ("Force\nStop", "Force\\nStop"),
                        ("\u009b31mX", "\\u009b31mX"), ("Del\u007f", "Del\\u007f")):
