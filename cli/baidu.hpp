@@ -63,6 +63,10 @@ inline result<signed_output> sign(const case_input& input) {
     const bool reboot = input.action == "RebootInstance";
     auto options = read_options(input, reboot ? "PUT" : "GET");
     if (!options) return std::move(options).error();
+    if (auto names = reboot ? check_param_names(input.params, {"instanceId", "forceStop"}, input.action)
+                            : check_param_names(input.params, {"instanceId"}, input.action);
+        !names)
+        return std::move(names).error();
     auto id = params::required_string(input.params, "instanceId");
     if (!id) return std::move(id).error();
     if (reboot) {

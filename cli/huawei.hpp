@@ -1,8 +1,8 @@
 // The command-line adapter for Huawei Cloud ECS (../shared/spec/cli.md, docs/huawei.md).
 //
 // Actions: BatchRebootServers (params "type", "servers"), and the read calls that follow it,
-// ShowJob (params "job_id") and ShowServer (params "server_id"). Optional extension parameter
-// "body_order": "sdk" (default, the Node SDK's byte form) or "documentation".
+// ShowJob (params "job_id") and ShowServer (params "server_id"). Optional extension parameter of
+// BatchRebootServers: "body_order": "sdk" (default, the Node SDK's byte form) or "documentation".
 #pragma once
 
 #include "case.hpp"
@@ -32,14 +32,18 @@ inline result<std::vector<std::string>> read_servers(const json::value& params) 
     ids.reserve(found->size());
     std::size_t index = 0;
     for (const json::value& item : found->items()) {
+        std::string name = "servers[";
+        name += std::to_string(index);
+        name += "].";
         const json::value* id = &item;
-        if (item.is_object()) id = item.find("id");
-        if (id == nullptr || !id->is_string()) {
-            std::string name = "servers[";
-            name += std::to_string(index);
-            name += "].id";
-            return invalid_input(name, "must be a string");
+        if (item.is_object()) {
+            // {"id": ...} and nothing else: another member would be dropped from the body.
+            constexpr std::string_view server_fields[] = {"id"};
+            if (const json::member* unknown = detail::first_unknown_member(item, server_fields))
+                return invalid_input(name + unknown->key, "is not a field of a server (only id)");
+            id = item.find("id");
         }
+        if (id == nullptr || !id->is_string()) return invalid_input(name + "id", "must be a string");
         ids.emplace_back(id->as_string());
         ++index;
     }
@@ -86,6 +90,13 @@ inline result<signed_output> sign(const case_input& input) {
         return invalid_input("action", "must be BatchRebootServers, ShowJob or ShowServer");
     auto options = read_options(input);
     if (!options) return std::move(options).error();
+    // body_order shapes the batch body only; on a read call it would be dropped, so it is refused.
+    if (auto names = input.action == "BatchRebootServers"
+                         ? check_param_names(input.params, {"type", "servers", "body_order"}, input.action)
+                     : input.action == "ShowJob" ? check_param_names(input.params, {"job_id"}, input.action)
+                                                 : check_param_names(input.params, {"server_id"}, input.action);
+        !names)
+        return std::move(names).error();
     if (input.action == "BatchRebootServers") {
         hw::batch_reboot_servers op;
         op.project_id = input.project_id;

@@ -6,11 +6,48 @@
 #include <cloudreboot/core/json.hpp>
 #include <cloudreboot/core/result.hpp>
 #include <cloudreboot/core/time.hpp>
+#include <cloudreboot/core/text.hpp>
 
 #include <string>
 #include <string_view>
 
 namespace cloudreboot::cli {
+
+// Outside text (from a case, an answer, the environment or the command line) made safe to quote in
+// a one-line message on a terminal: valid UTF-8 (each ill-formed sequence becomes U+FFFD) with
+// every control character, C0, DEL and C1 alike, written as a JSON-style escape (\n, \u001b,
+// \u009b), so quoted text can neither break the line nor drive the terminal.
+inline std::string printable(std::string_view outside) {
+    std::string out;
+    out.reserve(outside.size());
+    auto escape = [&out](unsigned code) {
+        switch (code) {
+            case '\n': out += "\\n"; return;
+            case '\r': out += "\\r"; return;
+            case '\t': out += "\\t"; return;
+            default: break;
+        }
+        constexpr std::string_view hex = "0123456789abcdef";
+        out += "\\u00";
+        out += hex[(code >> 4) & 0xF];
+        out += hex[code & 0xF];
+    };
+    for (std::size_t pos = 0; pos < outside.size();) {
+        const text::utf8_unit unit = text::utf8_unit_at(outside, pos);
+        const auto lead = static_cast<unsigned char>(outside[pos]);
+        if (!unit.valid) {
+            out += text::replacement_character;
+        } else if (lead < 0x20 || lead == 0x7F) {
+            escape(lead);
+        } else if (lead == 0xC2 && static_cast<unsigned char>(outside[pos + 1]) < 0xA0) {
+            escape(static_cast<unsigned char>(outside[pos + 1]));  // U+0080..U+009F
+        } else {
+            out.append(outside.substr(pos, unit.size));
+        }
+        pos += unit.size;
+    }
+    return out;
+}
 
 // {"method": ..., "url": ..., "headers": {...}, "body": ...} (../shared/spec/cli.md).
 inline void write_request_fields(json::writer& out, const http_request& request) {

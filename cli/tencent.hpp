@@ -19,17 +19,6 @@ namespace cloudreboot::cli {
 
 namespace tencent_detail {
 
-// Only the API's own parameter names are accepted, so a misspelt one is reported, not dropped.
-inline result<void> check_param_names(const json::value& params, std::initializer_list<std::string_view> allowed,
-                                      std::string_view action) {
-    for (const json::member& item : params.members()) {
-        bool known = false;
-        for (std::string_view name : allowed) known = known || item.key == name;
-        if (!known) return invalid_input(item.key, "is not a parameter of " + std::string(action));
-    }
-    return {};
-}
-
 inline result<tencent::signing_options> options_for(const case_input& input) {
     tencent::signing_options options;
     auto used_scheme = tencent::parse_scheme(input.signature);

@@ -397,6 +397,71 @@ TEST_CASE("json: writer") {
     CHECK(quoted == "=\"\"");
 }
 
+TEST_CASE("json: the writer writes valid UTF-8 whatever the bytes: each ill-formed sequence is one \\ufffd") {
+    struct example {
+        std::string_view raw;
+        std::string_view quoted;
+    };
+    const example examples[] = {
+        {"\x80", R"("\ufffd")"},                                  // a lone continuation byte
+        {"a\xBF\xBFz", R"("a\ufffd\ufffdz")"},                     // two of them
+        {"\xC0\xAF", R"("\ufffd\ufffd")"},                         // an overlong '/'
+        {"\xE0\x80\xAF", R"("\ufffd\ufffd\ufffd")"},                // an overlong '/' in three bytes
+        {"\xED\xA0\x80", R"("\ufffd\ufffd\ufffd")"},                // U+D800 encoded in UTF-8
+        {"\xED\xBF\xBF\xED\xA0\x80", R"("\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd")"},
+        {"\xF4\x90\x80\x80", R"("\ufffd\ufffd\ufffd\ufffd")"},       // above U+10FFFF
+        {"\xF5\xFF\xFE", R"("\ufffd\ufffd\ufffd")"},                // bytes that begin nothing
+        {"end\xE2\x82", R"("end\ufffd")"},                          // cut inside the euro sign
+        {"end\xF0\x9F\x98", R"("end\ufffd")"},                      // cut inside an emoji
+        {"\xE2\x82\"\n", R"("\ufffd\"\n")"},                       // cut, then escapes
+        {"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80", "\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\""},  // kept
+    };
+    for (const example& e : examples) {
+        CAPTURE(e.raw);
+        CHECK(json::quote(e.raw) == e.quoted);
+    }
+#if CLOUDREBOOT_HAS_CONSTEXPR_STRING
+    static_assert(json::quote("x\xFFy") == R"("x\ufffdy")");
+#endif
+
+    // Generated: every string of up to 3 bytes from bytes that matter to UTF-8 and JSON, then longer
+    // ones. The output is valid UTF-8, parses back, and reads as the text with each ill-formed
+    // sequence replaced, through the writer (keys and values) as through quote().
+    constexpr unsigned char alphabet[] = {0x00, 0x0A, 0x1F, 0x22, 0x41, 0x5C, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0,
+                                          0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF};
+    constexpr std::size_t letters = sizeof(alphabet);
+    std::uint32_t state = 2024;
+    std::string raw;
+    std::size_t checked = 0;
+    for (std::size_t n = 0; n < 1 + letters + letters * letters + letters * letters * letters + 5000; ++n) {
+        raw.clear();
+        if (n < 1 + letters + letters * letters + letters * letters * letters) {
+            std::size_t rest = n;
+            std::size_t length = 0;
+            for (std::size_t block = 1; rest >= block && length < 3; rest -= block, block *= letters) ++length;
+            for (std::size_t i = 0; i < length; ++i, rest /= letters) raw += static_cast<char>(alphabet[rest % letters]);
+        } else {
+            for (std::size_t i = 0; i < 12; ++i) {
+                state = state * 1664525u + 1013904223u;
+                raw += static_cast<char>(alphabet[(state >> 16) % letters]);
+            }
+        }
+        std::string out;
+        json::writer(out).begin_object().key(raw).string(raw).end_object();
+        const bool valid = cloudreboot::text::is_valid_utf8(out);
+        auto back = json::parse(out);
+        if (!valid || !back || back->members().size() != 1) {
+            FAIL_CHECK("not valid JSON in valid UTF-8 for input #" << n << ": " << out);
+            continue;
+        }
+        const std::string repaired = cloudreboot::text::to_valid_utf8(raw);
+        if (back->members()[0].key != repaired || back->members()[0].val.as_string() != repaired)
+            FAIL_CHECK("input #" << n << " does not read back as its repaired text");
+        ++checked;
+    }
+    CHECK(checked == 1 + letters + letters * letters + letters * letters * letters + 5000);
+}
+
 namespace {
 
 // The same document seen through an index node and through the tree built from it.

@@ -2,6 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstddef>
+#include <string>
+
 namespace hw = cloudreboot::huawei;
 
 static_assert(hw::can_reboot(hw::instance_state::active));
@@ -59,4 +63,23 @@ TEST_CASE("huawei status: the read calls") {
     const auto server = hw::show_server{.project_id = "77b6a44cba5143ab91d13ab9a8ff44fd", .region = "cn-north-4", .server_id = "616fb98f-46ca-475e-917e-2563e5a8cd19"};
     CHECK(hw::validate(server));
     CHECK(hw::method_of(server) == "GET");
+}
+
+TEST_CASE("huawei status: an unknown status is quoted in the rule cut at a character boundary") {
+    // A 3-byte character before, across and after the 64-byte cut: across it, the whole character goes.
+    for (std::size_t ascii = 58; ascii <= 66; ++ascii) {
+        CAPTURE(ascii);
+        const std::string raw = std::string(ascii, 'S') + "\xE2\x82\xAC" + "TAIL";
+        auto server = hw::parse_instance_state(raw);
+        auto job = hw::parse_job_state(raw);
+        REQUIRE_FALSE(server);
+        REQUIRE_FALSE(job);
+        for (const std::string& rule : {server.error().rule, job.error().rule}) {
+            CHECK(cloudreboot::text::is_valid_utf8(rule));
+            const std::size_t quoted = rule.size() - rule.find('"') - 2;
+            CHECK(quoted <= 64);
+            const std::size_t expected = ascii >= 64 ? 64 : ascii + 3 > 64 ? ascii : std::min<std::size_t>(64, raw.size());
+            CHECK(quoted == expected);
+        }
+    }
 }

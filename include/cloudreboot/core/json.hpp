@@ -20,7 +20,8 @@
 //    iterative: nesting is limited only by parse_options::max_depth, never by the machine stack.
 //    Its time is linear in the text's length (see reader.hpp for keys crafted to collide).
 //  - json::writer: a streaming compact writer that inserts ',' and ':' itself; json::dump prints a
-//    value the same way; append_quoted / quote escape one string.
+//    value the same way; append_quoted / quote escape one string. What they write is always valid
+//    UTF-8: an ill-formed sequence in a string is written as \ufffd.
 //
 // Equality (operator==) is structural: same kind, same number text, same string bytes, same items
 // in order, same members (keys and values) in order. It is what dump() compares byte for byte.
@@ -226,8 +227,8 @@ constexpr std::size_t utf8_sequence_length(std::string_view text, std::size_t po
     return 0;
 }
 
-// Bytes that end the plain run of a string body: '"', '\\' and the control characters (the
-// reader also stops on every non-ASCII byte to check its UTF-8).
+// Bytes that end the plain run of a string body: '"', '\\', the control characters and every
+// non-ASCII byte (the reader and the writer both check UTF-8 there).
 constexpr std::array<bool, 256> make_string_stop_table(bool stop_on_non_ascii) noexcept {
     std::array<bool, 256> table{};
     for (std::size_t b = 0; b < 0x20; ++b) table[b] = true;
@@ -238,7 +239,7 @@ constexpr std::array<bool, 256> make_string_stop_table(bool stop_on_non_ascii) n
     return table;
 }
 inline constexpr std::array<bool, 256> reader_stops = make_string_stop_table(true);
-inline constexpr std::array<bool, 256> writer_stops = make_string_stop_table(false);
+inline constexpr std::array<bool, 256> writer_stops = make_string_stop_table(true);
 
 }  // namespace detail
 
@@ -246,14 +247,31 @@ inline constexpr std::array<bool, 256> writer_stops = make_string_stop_table(fal
 // Writing.
 
 // Appends `text` as a JSON string: '"' and '\\' escaped, \b \f \n \r \t for those controls, \u00xx
-// (lower-case hex) for the other bytes below 0x20. Every other byte, UTF-8 included, is copied as is.
+// (lower-case hex) for the other bytes below 0x20. Well-formed UTF-8 is copied as is; each
+// ill-formed sequence (text::utf8_unit_at: a lone continuation byte, an overlong form, an encoded
+// surrogate, a sequence cut short) becomes one \ufffd, so the output is always valid UTF-8 and
+// valid JSON, whatever bytes an answer or the environment held.
 constexpr void append_quoted(std::string& out, std::string_view text) {
     out.reserve(out.size() + text.size() + 2);
     out.push_back('"');
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
+    std::size_t run = 0;  // the first byte not yet copied
+    std::size_t i = 0;
+    while (i < text.size()) {
         const unsigned c = detail::byte_of(text[i]);
-        if (!detail::writer_stops[c]) continue;
+        if (!detail::writer_stops[c]) {
+            ++i;
+            continue;
+        }
+        if (c >= 0x80) {
+            const text::utf8_unit unit = text::utf8_unit_at(text, i);
+            if (!unit.valid) {
+                out.append(text.data() + run, i - run);
+                out.append("\\ufffd");
+                run = i + unit.size;
+            }
+            i += unit.size;
+            continue;
+        }
         if (i > run) out.append(text.data() + run, i - run);
         run = i + 1;
         switch (c) {
@@ -270,6 +288,7 @@ constexpr void append_quoted(std::string& out, std::string_view text) {
                 out.push_back(detail::hex_digits[c & 0xF]);
                 break;
         }
+        ++i;
     }
     if (text.size() > run) out.append(text.data() + run, text.size() - run);
     out.push_back('"');

@@ -4,7 +4,9 @@
 //  - percent-encoding with an explicit, named policy (`percent_encoding`), and decoding;
 //  - hex (lowercase for digests, uppercase on request), base64 and base64url;
 //  - ASCII-only case mapping, comparison, trimming and character classes (never the C locale);
-//  - decimal formatting and strict decimal parsing of 64-bit integers.
+//  - decimal formatting and strict decimal parsing of 64-bit integers;
+//  - UTF-8: encoding one code point, checking, cutting at a character boundary, replacing
+//    ill-formed sequences with U+FFFD.
 //
 // Each encoding is written by one writer over any sink; the std::string forms are that writer
 // into a string. Everything is constexpr, allocates only the string it returns, and never throws. Readers
@@ -475,6 +477,102 @@ constexpr void append_utf8(std::string& out, std::uint32_t cp) {
         out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
         out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// UTF-8 checking (RFC 3629; Unicode section 3.9, table 3-7): no overlong forms, no surrogates
+// (U+D800..U+DFFF), nothing above U+10FFFF. Text is read as a sequence of units: a well-formed
+// character, or an ill-formed sequence measured as its "maximal subpart" (the bytes that could
+// still have begun a character), so each ill-formed sequence counts once wherever it is cut, as
+// Unicode's U+FFFD substitution practice and the WHATWG decoder count it.
+
+struct utf8_unit {
+    std::size_t size = 0;  // 1 to 4 bytes for a character, 1 to 3 for an ill-formed sequence
+    bool valid = false;
+};
+
+// The unit that starts at `pos`. Contract: pos < text.size().
+constexpr utf8_unit utf8_unit_at(std::string_view text, std::size_t pos) noexcept {
+    const unsigned lead = detail::byte_of(text[pos]);
+    if (lead < 0x80) return utf8_unit{.size = 1, .valid = true};
+    std::size_t continuations = 0;
+    unsigned low = 0x80;  // the range of the byte after the lead; every later one is 80..BF
+    unsigned high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        continuations = 1;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        continuations = 2;
+        if (lead == 0xE0) low = 0xA0;   // overlong below U+0800
+        if (lead == 0xED) high = 0x9F;  // surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        continuations = 3;
+        if (lead == 0xF0) low = 0x90;   // overlong below U+10000
+        if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+    } else {
+        return utf8_unit{.size = 1, .valid = false};  // a lone continuation byte, C0, C1, F5..FF
+    }
+    std::size_t size = 1;
+    for (std::size_t k = 0; k < continuations; ++k) {
+        if (pos + size >= text.size()) return utf8_unit{.size = size, .valid = false};
+        const unsigned next = detail::byte_of(text[pos + size]);
+        if (next < low || next > high) return utf8_unit{.size = size, .valid = false};
+        ++size;
+        low = 0x80;
+        high = 0xBF;
+    }
+    return utf8_unit{.size = size, .valid = true};
+}
+
+constexpr bool is_valid_utf8(std::string_view text) noexcept {
+    for (std::size_t pos = 0; pos < text.size();) {
+        const utf8_unit unit = utf8_unit_at(text, pos);
+        if (!unit.valid) return false;
+        pos += unit.size;
+    }
+    return true;
+}
+
+// The longest prefix of at most `max_bytes` that does not end inside a unit: where excerpts of
+// outside text are cut, so a cut never leaves half a character behind.
+constexpr std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) noexcept {
+    if (text.size() <= max_bytes) return text;
+    // A byte that is not a continuation byte (10xxxxxx) always begins a unit, and a unit is at
+    // most 4 bytes: when the 3 bytes before the cut are all continuation bytes, the unit holding
+    // the last of them began at most 4 bytes back and so ends at the cut at the latest.
+    std::size_t start = max_bytes;
+    bool found_lead = false;
+    for (std::size_t back = 0; back < 3 && start > 0 && !found_lead; ++back) {
+        --start;
+        found_lead = (detail::byte_of(text[start]) & 0xC0) != 0x80;
+    }
+    if (!found_lead) return text.substr(0, max_bytes);
+    std::size_t end = start;
+    while (end < max_bytes) {
+        const std::size_t next = end + utf8_unit_at(text, end).size;
+        if (next > max_bytes) break;
+        end = next;
+    }
+    return text.substr(0, end);
+}
+
+inline constexpr std::string_view replacement_character = "\xEF\xBF\xBD";  // U+FFFD
+
+// The text with each ill-formed unit replaced by U+FFFD; well-formed text is returned unchanged.
+constexpr std::string to_valid_utf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t copied = 0;
+    for (std::size_t pos = 0; pos < text.size();) {
+        const utf8_unit unit = utf8_unit_at(text, pos);
+        if (!unit.valid) {
+            out.append(text.data() + copied, pos - copied);
+            out.append(replacement_character.data(), replacement_character.size());
+            copied = pos + unit.size;
+        }
+        pos += unit.size;
+    }
+    out.append(text.data() + copied, text.size() - copied);
+    return out;
 }
 
 // ---------------------------------------------------------------------------------------------

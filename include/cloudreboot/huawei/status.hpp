@@ -13,6 +13,7 @@
 #include "../core/config.hpp"
 #include "../core/progress.hpp"
 #include "../core/result.hpp"
+#include "../core/text.hpp"
 #include "api.hpp"
 
 #include <array>
@@ -78,7 +79,7 @@ constexpr result<instance_state> parse_instance_state(std::string_view text) {
     for (const instance_state_info& info : instance_states)
         if (info.name == text) return info.state;
     std::string rule = "unknown server status \"";
-    rule += text.substr(0, 64);
+    rule += text::utf8_prefix(text, 64);  // never half a character
     rule += '"';
     return malformed_response("server.status", rule);
 }
@@ -170,7 +171,7 @@ constexpr result<job_state> parse_job_state(std::string_view text) {
     for (const job_state_info& info : job_states)
         if (info.name == text) return info.state;
     std::string rule = "unknown job status \"";
-    rule += text.substr(0, 64);
+    rule += text::utf8_prefix(text, 64);  // never half a character
     rule += '"';
     return malformed_response("status", rule);
 }
