@@ -39,6 +39,14 @@ std::string incoming::url() const {
     return out;
 }
 
+std::string host_without_port(std::string_view host) {
+    if (host.starts_with('[')) {
+        const std::size_t close = host.find(']');
+        return text::to_lower(host.substr(0, close == std::string_view::npos ? host.size() : close + 1));
+    }
+    return text::to_lower(host.substr(0, host.find(':')));
+}
+
 void outgoing::set_header(std::string_view name, std::string_view value) {
     for (field& item : headers)
         if (text::iequals(item.name, name)) {

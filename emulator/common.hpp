@@ -49,6 +49,19 @@ struct incoming {
     std::string url() const;                  // scheme://Host-header + target
 };
 
+// The Host header's name part, lower-cased, as `incoming::host` holds it:
+// "ECS.cn-hangzhou.aliyuncs.com:8443" -> "ecs.cn-hangzhou.aliyuncs.com"; "[::1]:80" -> "[::1]".
+std::string host_without_port(std::string_view host_header);
+
+// What the server reads of one request: the request line and headers up to 16 KiB (larger: 431),
+// the body up to 1 MiB (larger: 413). The in-process cloud keeps the same limits.
+inline constexpr std::uint32_t request_header_limit = 16 * 1024;
+inline constexpr std::uint64_t request_body_limit = 1024 * 1024;
+// Why the server answers 431, 413 or 400 (service::unreadable); the in-process cloud says the same.
+inline constexpr std::string_view headers_too_large = "request headers are larger than 16 KiB";
+inline constexpr std::string_view body_too_large = "request body is larger than 1 MiB";
+inline constexpr std::string_view malformed_http = "malformed HTTP request";
+
 // What to send back. `drop` closes the connection without writing anything (the
 // drop-after-apply fault); `close` ends keep-alive after the answer; `stop` shuts the emulator
 // down once the answer is written.

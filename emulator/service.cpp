@@ -152,6 +152,16 @@ outgoing service::gateway_page(exchange& x) {
     return out;
 }
 
+outgoing service::unreadable(int status, std::string_view why) const {
+    outgoing out;
+    out.status = status;
+    out.headers.push_back({"Content-Type", "text/plain"});
+    out.set_header("Date", http_date(clock_.now_ms()));
+    out.body = "cloudreboot-emulator: " + std::string(why) + "\n";
+    out.close = true;
+    return out;
+}
+
 outgoing service::handle(const incoming& request) {
     if (request.path().starts_with("/_emulator/")) {
         outgoing out = control(request);

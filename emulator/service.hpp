@@ -85,8 +85,9 @@ public:
     service(const options& settings, world& cloud, authenticator& auth, request_log& log, const emulator_clock& clock);
 
     outgoing handle(const incoming& request);
-    // The Date header's value now, for answers the server gives itself (431, 413, 400).
-    std::string date_now() const { return http_date(clock_.now_ms()); }
+    // The answer to bytes that are not a request the server can read (431, 413, 400): text/plain,
+    // with Date; the connection closes after it. Not logged: there is no request to log.
+    outgoing unreadable(int status, std::string_view why) const;
 
 private:
     outgoing control(const incoming& request);
