@@ -98,10 +98,19 @@ void request_log::write(std::int64_t at_ms, const incoming& request, bool accept
     if (code.empty()) w.null();
     else w.string(code);
     w.end_object();
-    line += '\n';
     std::lock_guard lock(mutex_);
+    if (in_memory_) {
+        lines_.push_back(std::move(line));
+        return;
+    }
+    line += '\n';
     file_ << line;
     file_.flush();
+}
+
+std::vector<std::string> request_log::lines() const {
+    std::lock_guard lock(mutex_);
+    return lines_;
 }
 
 // ---------------------------------------------------------------------------------------------
