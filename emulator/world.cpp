@@ -75,6 +75,31 @@ instance* world::find(provider p, std::string_view id) {
     return found == index_.end() ? nullptr : &instances_[found->second];
 }
 
+std::vector<const instance*> world::listed(provider p, std::string_view region,
+                                           const std::vector<std::string>& ids) const {
+    std::vector<const instance*> out;
+    if (ids.empty()) {
+        for (const instance& one : instances_)
+            if (one.spec.provider == p && one.spec.region == region) out.push_back(&one);
+        return out;
+    }
+    std::vector<std::size_t> places;
+    places.reserve(ids.size());
+    std::string key;
+    for (const std::string& id : ids) {
+        key = to_string(p);
+        key += '/';
+        key += id;
+        const auto found = index_.find(key);
+        if (found != index_.end() && instances_[found->second].spec.region == region) places.push_back(found->second);
+    }
+    std::sort(places.begin(), places.end());
+    places.erase(std::unique(places.begin(), places.end()), places.end());
+    out.reserve(places.size());
+    for (std::size_t place : places) out.push_back(&instances_[place]);
+    return out;
+}
+
 std::int64_t world::apply_reboot(instance& target, reboot_kind kind, std::int64_t now_ms, std::string_view request_id) {
     const std::string subject = std::string(to_string(target.spec.provider)) + "/" + target.spec.id;
     const auto ordinal = static_cast<std::uint64_t>(target.reboots_applied);
