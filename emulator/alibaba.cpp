@@ -315,12 +315,7 @@ outgoing describe_instance_status(exchange& x, const request_view& view) {
         if (!parsed || *parsed < 1 || *parsed > ali::max_status_page_size) return fail(x, invalid_parameter("PageSize"));
         page_size = *parsed;
     }
-    std::vector<const instance*> listed;
-    for (const instance& one : x.cloud.instances()) {
-        if (one.spec.provider != provider::alibaba || one.spec.region != *region) continue;
-        if (!ids.empty() && std::find(ids.begin(), ids.end(), one.spec.id) == ids.end()) continue;
-        listed.push_back(&one);
-    }
+    const std::vector<const instance*> listed = x.cloud.listed(provider::alibaba, *region, ids);
     std::vector<tree> items;
     const auto first = static_cast<std::size_t>((page_number - 1) * page_size);
     for (std::size_t i = first; i < listed.size() && i < first + static_cast<std::size_t>(page_size); ++i) {

@@ -39,6 +39,14 @@ std::string incoming::url() const {
     return out;
 }
 
+std::string host_without_port(std::string_view host) {
+    if (host.starts_with('[')) {
+        const std::size_t close = host.find(']');
+        return text::to_lower(host.substr(0, close == std::string_view::npos ? host.size() : close + 1));
+    }
+    return text::to_lower(host.substr(0, host.find(':')));
+}
+
 void outgoing::set_header(std::string_view name, std::string_view value) {
     for (field& item : headers)
         if (text::iequals(item.name, name)) {
@@ -50,24 +58,11 @@ void outgoing::set_header(std::string_view name, std::string_view value) {
 
 // ---------------------------------------------------------------------------------------------
 
-emulator_clock::emulator_clock(std::int64_t start_ms, std::int64_t skew_ms) noexcept
-    : started_(std::chrono::steady_clock::now()), start_ms_(start_ms), skew_ms_(skew_ms) {}
-
-std::int64_t emulator_clock::now_ms() const noexcept {
-    const auto elapsed = std::chrono::steady_clock::now() - started_;
-    return start_ms_ + skew_ms_ + std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
-}
-
 utc_time emulator_clock::now_utc() const noexcept {
     std::int64_t seconds = now_ms() / 1000;
     if (seconds < 0) seconds = 0;
     auto time = utc_time::from_unix_seconds(seconds);
     return time ? *time : utc_time{};
-}
-
-std::int64_t system_now_ms() noexcept {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
 }
 
 namespace {

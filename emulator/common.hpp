@@ -1,15 +1,13 @@
 // cloudreboot-emulator: the vocabulary every part shares: providers, the request as received and
 // the answer to send, the emulator's clock, deterministic randomness and small text helpers.
 // Nothing here knows about sockets: the server turns bytes into an `incoming` and sends the
-// `outgoing` the service returns.
+// `outgoing` the service returns. Nothing here reads a machine clock either (see emulator_clock).
 #pragma once
 
 #include <cloudreboot/core/http.hpp>
 #include <cloudreboot/core/time.hpp>
 
 #include <array>
-#include <atomic>
-#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -51,6 +49,19 @@ struct incoming {
     std::string url() const;                  // scheme://Host-header + target
 };
 
+// The Host header's name part, lower-cased, as `incoming::host` holds it:
+// "ECS.cn-hangzhou.aliyuncs.com:8443" -> "ecs.cn-hangzhou.aliyuncs.com"; "[::1]:80" -> "[::1]".
+std::string host_without_port(std::string_view host_header);
+
+// What the server reads of one request: the request line and headers up to 16 KiB (larger: 431),
+// the body up to 1 MiB (larger: 413). The in-process cloud keeps the same limits.
+inline constexpr std::uint32_t request_header_limit = 16 * 1024;
+inline constexpr std::uint64_t request_body_limit = 1024 * 1024;
+// Why the server answers 431, 413 or 400 (service::unreadable); the in-process cloud says the same.
+inline constexpr std::string_view headers_too_large = "request headers are larger than 16 KiB";
+inline constexpr std::string_view body_too_large = "request body is larger than 1 MiB";
+inline constexpr std::string_view malformed_http = "malformed HTTP request";
+
 // What to send back. `drop` closes the connection without writing anything (the
 // drop-after-apply fault); `close` ends keep-alive after the answer; `stop` shuts the emulator
 // down once the answer is written.
@@ -66,22 +77,42 @@ struct outgoing {
 };
 
 // ---------------------------------------------------------------------------------------------
-// The emulator's clock: starts at --start-time (or the machine's time), runs at the machine's
-// rate, and is --faults skew=S seconds ahead. Milliseconds since the Unix epoch.
+// The emulator's clock, in milliseconds since the Unix epoch, --faults skew=S included. The core
+// (everything but the server, TLS and main) never reads a machine clock: the program drives it
+// from one (machine_clock.hpp), the in-process cloud from the caller's virtual time
+// (manual_clock), so a test decides every instant the simulation sees.
 class emulator_clock {
 public:
-    emulator_clock(std::int64_t start_ms, std::int64_t skew_ms) noexcept;
-    std::int64_t now_ms() const noexcept;
+    virtual ~emulator_clock() = default;
+    virtual std::int64_t now_ms() const noexcept = 0;
     // The whole second now_ms() falls in, as the library's time type.
     utc_time now_utc() const noexcept;
 
-private:
-    std::chrono::steady_clock::time_point started_;
-    std::int64_t start_ms_;
-    std::int64_t skew_ms_;
+protected:
+    emulator_clock() = default;
+    emulator_clock(const emulator_clock&) = default;
+    emulator_clock& operator=(const emulator_clock&) = default;
 };
 
-std::int64_t system_now_ms() noexcept;
+// A clock that moves only when told: it reads the caller's time plus the skew.
+class manual_clock final : public emulator_clock {
+public:
+    manual_clock(std::int64_t start_ms, std::int64_t skew_ms) noexcept : caller_ms_(start_ms), skew_ms_(skew_ms) {}
+    std::int64_t now_ms() const noexcept override { return caller_ms_ + skew_ms_; }
+    // The caller's time last set (without the skew).
+    std::int64_t caller_ms() const noexcept { return caller_ms_; }
+    // Moves to `caller_ms`; false, and nothing changes, when that is earlier than the time set
+    // before: the simulation's histories and Alibaba's nonce memory assume time never runs back.
+    bool set(std::int64_t caller_ms) noexcept {
+        if (caller_ms < caller_ms_) return false;
+        caller_ms_ = caller_ms;
+        return true;
+    }
+
+private:
+    std::int64_t caller_ms_;
+    std::int64_t skew_ms_;
+};
 
 // "2026-11-22T09:10:11.250Z": every time the emulator reports (history, log, Huawei jobs).
 std::string rfc3339_ms(std::int64_t ms);

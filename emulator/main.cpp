@@ -5,6 +5,7 @@
 // 1 for anything else.
 #include "auth.hpp"
 #include "config.hpp"
+#include "machine_clock.hpp"
 #include "server.hpp"
 #include "service.hpp"
 #include "tls.hpp"
@@ -59,7 +60,7 @@ int run(const em::options& settings) {
 
     const std::int64_t start_ms = settings.start_time_ms.value_or(em::system_now_ms());
     const auto skew_ms = static_cast<std::int64_t>(std::llround(settings.faults.skew_seconds * 1000.0));
-    const em::emulator_clock clock(start_ms, skew_ms);
+    const em::machine_clock clock(start_ms, skew_ms);
     em::world cloud(fleet, settings.faults, settings.seed, settings.time_scale, clock.now_ms());
     em::authenticator auth(keys);
     em::request_log log;

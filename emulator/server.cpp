@@ -35,19 +35,7 @@ namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
 using namespace std::chrono_literals;
 
-constexpr std::uint32_t header_limit = 16 * 1024;
-constexpr std::uint64_t body_limit = 1024 * 1024;
 constexpr auto idle_timeout = 60s;
-
-// The Host header's name part, lower-cased: "ECS.cn-hangzhou.aliyuncs.com:8443" ->
-// "ecs.cn-hangzhou.aliyuncs.com"; "[::1]:80" -> "[::1]".
-std::string host_without_port(std::string_view host) {
-    if (host.starts_with('[')) {
-        const std::size_t close = host.find(']');
-        return text::to_lower(host.substr(0, close == std::string_view::npos ? host.size() : close + 1));
-    }
-    return text::to_lower(host.substr(0, host.find(':')));
-}
 
 }  // namespace
 
@@ -131,8 +119,8 @@ protected:
 
     void do_read() {
         parser_.emplace();
-        parser_->header_limit(header_limit);
-        parser_->body_limit(body_limit);
+        parser_->header_limit(request_header_limit);
+        parser_->body_limit(request_body_limit);
         beast::get_lowest_layer(derived().stream()).expires_after(idle_timeout);
         http::async_read_header(derived().stream(), buffer_, *parser_,
                                 beast::bind_front_handler(&http_session::on_header, derived().shared_from_this()));
@@ -163,10 +151,10 @@ protected:
 
     void on_read(beast::error_code ec, std::size_t) {
         if (ec == http::error::end_of_stream) return derived().do_eof();
-        if (ec == http::error::header_limit) return refuse(431, "request headers are larger than 16 KiB");
-        if (ec == http::error::body_limit) return refuse(413, "request body is larger than 1 MiB");
+        if (ec == http::error::header_limit) return refuse(431, headers_too_large);
+        if (ec == http::error::body_limit) return refuse(413, body_too_large);
         if (ec && ec.category() == http::make_error_code(http::error::bad_target).category())
-            return refuse(400, "malformed HTTP request");
+            return refuse(400, malformed_http);
         if (ec) return;  // timeout, reset, TLS failure: nothing to answer
 
         http::request<http::string_body> request = parser_->release();
@@ -192,14 +180,14 @@ protected:
     }
 
     // An answer to something that is not a request we can read; the connection closes after it.
-    void refuse(unsigned status, std::string_view why) {
+    void refuse(int status, std::string_view why) {
+        outgoing out = owner_.handler.unreadable(status, why);
         stop_after_ = false;
         response_ = {};
         response_.version(11);
-        response_.result(status);
-        response_.set(http::field::content_type, "text/plain");
-        response_.set(http::field::date, owner_.handler.date_now());
-        response_.body() = "cloudreboot-emulator: " + std::string(why) + "\n";
+        response_.result(static_cast<unsigned>(out.status));
+        for (const field& header : out.headers) response_.set(header.name, header.value);
+        response_.body() = std::move(out.body);
         response_.keep_alive(false);
         response_.prepare_payload();
         write();

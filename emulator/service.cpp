@@ -98,10 +98,19 @@ void request_log::write(std::int64_t at_ms, const incoming& request, bool accept
     if (code.empty()) w.null();
     else w.string(code);
     w.end_object();
-    line += '\n';
     std::lock_guard lock(mutex_);
+    if (in_memory_) {
+        lines_.push_back(std::move(line));
+        return;
+    }
+    line += '\n';
     file_ << line;
     file_.flush();
+}
+
+std::vector<std::string> request_log::lines() const {
+    std::lock_guard lock(mutex_);
+    return lines_;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -149,6 +158,16 @@ outgoing service::gateway_page(exchange& x) {
     out.headers.push_back({"Server", server});
     out.body = "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title +
                "</h1></center>\r\n<hr><center>" + server + "</center>\r\n</body>\r\n</html>\r\n";
+    return out;
+}
+
+outgoing service::unreadable(int status, std::string_view why) const {
+    outgoing out;
+    out.status = status;
+    out.headers.push_back({"Content-Type", "text/plain"});
+    out.set_header("Date", http_date(clock_.now_ms()));
+    out.body = "cloudreboot-emulator: " + std::string(why) + "\n";
+    out.close = true;
     return out;
 }
 

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cloudreboot::emulator {
 
@@ -67,17 +68,22 @@ outgoing throttled(exchange& x);
 // JSON answer / header helpers the handlers share.
 outgoing json_answer(int status, std::string body);
 
-// --log FILE: one JSON line per provider request.
+// --log FILE: one JSON line per provider request, to the file, or kept in memory for the
+// in-process cloud (lines() then gives them, without their newlines).
 class request_log {
 public:
     bool open(const std::string& path);
-    bool enabled() const noexcept { return file_.is_open(); }
+    void keep_in_memory() noexcept { in_memory_ = true; }
+    bool enabled() const noexcept { return in_memory_ || file_.is_open(); }
     void write(std::int64_t at_ms, const incoming& request, bool accepted, const outgoing& answer,
                std::string_view code);
+    std::vector<std::string> lines() const;
 
 private:
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::ofstream file_;
+    bool in_memory_ = false;
+    std::vector<std::string> lines_;
 };
 
 class service {
@@ -85,8 +91,9 @@ public:
     service(const options& settings, world& cloud, authenticator& auth, request_log& log, const emulator_clock& clock);
 
     outgoing handle(const incoming& request);
-    // The Date header's value now, for answers the server gives itself (431, 413, 400).
-    std::string date_now() const { return http_date(clock_.now_ms()); }
+    // The answer to bytes that are not a request the server can read (431, 413, 400): text/plain,
+    // with Date; the connection closes after it. Not logged: there is no request to log.
+    outgoing unreadable(int status, std::string_view why) const;
 
 private:
     outgoing control(const incoming& request);

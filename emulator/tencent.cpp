@@ -201,12 +201,7 @@ outgoing describe(exchange& x, const request_view& view, const std::string& regi
     const std::int64_t limit = view.limit.value_or(20);
     if (offset < 0) return fail(x, {"InvalidParameterValue", "The value of parameter `Offset` must be 0 or more."});
     if (limit < 1 || limit > 100) return fail(x, {"InvalidParameterValue", "The value of parameter `Limit` must be from 1 to 100."});
-    std::vector<const instance*> listed;
-    for (const instance& one : x.cloud.instances()) {
-        if (one.spec.provider != provider::tencent || one.spec.region != region) continue;
-        if (!ids.empty() && std::find(ids.begin(), ids.end(), one.spec.id) == ids.end()) continue;
-        listed.push_back(&one);
-    }
+    const std::vector<const instance*> listed = x.cloud.listed(provider::tencent, region, ids);
     const std::int64_t now = x.now_ms;
     return success(x, [&](json::writer& w) {
         w.key("TotalCount").integer(static_cast<std::int64_t>(listed.size()));

@@ -75,6 +75,31 @@ instance* world::find(provider p, std::string_view id) {
     return found == index_.end() ? nullptr : &instances_[found->second];
 }
 
+std::vector<const instance*> world::listed(provider p, std::string_view region,
+                                           const std::vector<std::string>& ids) const {
+    std::vector<const instance*> out;
+    if (ids.empty()) {
+        for (const instance& one : instances_)
+            if (one.spec.provider == p && one.spec.region == region) out.push_back(&one);
+        return out;
+    }
+    std::vector<std::size_t> places;
+    places.reserve(ids.size());
+    std::string key;
+    for (const std::string& id : ids) {
+        key = to_string(p);
+        key += '/';
+        key += id;
+        const auto found = index_.find(key);
+        if (found != index_.end() && instances_[found->second].spec.region == region) places.push_back(found->second);
+    }
+    std::sort(places.begin(), places.end());
+    places.erase(std::unique(places.begin(), places.end()), places.end());
+    out.reserve(places.size());
+    for (std::size_t place : places) out.push_back(&instances_[place]);
+    return out;
+}
+
 std::int64_t world::apply_reboot(instance& target, reboot_kind kind, std::int64_t now_ms, std::string_view request_id) {
     const std::string subject = std::string(to_string(target.spec.provider)) + "/" + target.spec.id;
     const auto ordinal = static_cast<std::uint64_t>(target.reboots_applied);
@@ -129,25 +154,51 @@ const huawei_job* world::find_job(std::string_view project_id, std::string_view 
     return nullptr;
 }
 
-std::string world::state_json(std::int64_t now_ms) const {
+ground_truth world::truth(std::int64_t now_ms) const {
+    ground_truth out;
+    out.now_ms = now_ms;
+    out.instances.reserve(instances_.size());
+    for (const instance& one : instances_) {
+        instance_truth item;
+        item.provider = one.spec.provider;
+        item.region = one.spec.region;
+        item.project_id = one.spec.project_id;
+        item.id = one.spec.id;
+        item.state = one.state_at(now_ms);
+        item.reboots_applied = one.reboots_applied;
+        for (const timed_state& entry : one.history) {
+            if (entry.at_ms > now_ms) break;
+            item.history.push_back(entry);
+        }
+        out.instances.push_back(std::move(item));
+    }
+    return out;
+}
+
+const instance_truth* ground_truth::find(emulator::provider p, std::string_view id) const noexcept {
+    for (const instance_truth& one : instances)
+        if (one.provider == p && one.id == id) return &one;
+    return nullptr;
+}
+
+std::string to_json(const ground_truth& truth) {
     std::string out;
     json::writer w(out);
     w.begin_object();
-    w.key("now").string(rfc3339_ms(now_ms));
+    w.key("now").string(rfc3339_ms(truth.now_ms));
     w.key("instances").begin_array();
-    for (const instance& one : instances_) {
+    for (const instance_truth& one : truth.instances) {
         w.begin_object();
-        w.key("provider").string(to_string(one.spec.provider));
-        w.key("region").string(one.spec.region);
+        w.key("provider").string(to_string(one.provider));
+        w.key("region").string(one.region);
         w.key("project_id");
-        if (one.spec.project_id.empty()) w.null();
-        else w.string(one.spec.project_id);
-        w.key("id").string(one.spec.id);
-        w.key("state").string(one.state_at(now_ms));
+        if (one.project_id.empty()) w.null();
+        else w.string(one.project_id);
+        w.key("id").string(one.id);
+        w.key("state").string(one.state);
         w.key("reboots_applied").integer(one.reboots_applied);
         w.key("history").begin_array();
         for (const timed_state& entry : one.history) {
-            if (entry.at_ms > now_ms) break;
             w.begin_object();
             w.key("state").string(entry.state);
             w.key("at").string(rfc3339_ms(entry.at_ms));

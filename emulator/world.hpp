@@ -24,6 +24,7 @@ namespace cloudreboot::emulator {
 struct timed_state {
     std::string state;
     std::int64_t at_ms = 0;
+    friend bool operator==(const timed_state&, const timed_state&) = default;
 };
 
 // What --faults partial makes an instance: refused as locked (for security) or as expired (billing).
@@ -79,6 +80,31 @@ struct huawei_job {
     std::vector<sub_job> sub_jobs;
 };
 
+// The ground truth at one moment: what GET /_emulator/state reports, as values.
+struct instance_truth {
+    emulator::provider provider = emulator::provider::alibaba;
+    std::string region;
+    std::string project_id;  // Huawei only; empty (JSON null) for the others
+    std::string id;
+    std::string state;  // the state at that moment
+    int reboots_applied = 0;
+    std::vector<timed_state> history;  // only what has happened by that moment
+    friend bool operator==(const instance_truth&, const instance_truth&) = default;
+};
+
+struct ground_truth {
+    std::int64_t now_ms = 0;
+    std::vector<instance_truth> instances;  // in the fleet's order
+    friend bool operator==(const ground_truth&, const ground_truth&) = default;
+
+    // The instance of that provider with that id, or nullptr.
+    const instance_truth* find(emulator::provider p, std::string_view id) const noexcept;
+};
+
+// {"now", "instances": [{"provider", "region", "project_id", "id", "state", "reboots_applied",
+// "history": [{"state", "at"}]}]}: the body of GET /_emulator/state.
+std::string to_json(const ground_truth& truth);
+
 // Typical durations (seconds at --time-scale 1) of a reboot's steps; see docs/emulator.md.
 struct step {
     std::string_view state;
@@ -97,6 +123,10 @@ public:
     // The instance of that provider with that id, or nullptr.
     instance* find(provider p, std::string_view id);
     std::vector<instance>& instances() noexcept { return instances_; }
+    // What a read call lists: the instances of `p` in `region`, in the fleet's order, either those
+    // named in `ids` (each once; unknown ones left out) or, when `ids` is empty, all of them. Named
+    // ones are looked up, so a read of 100 ids costs the same in a fleet of 400,000.
+    std::vector<const instance*> listed(provider p, std::string_view region, const std::vector<std::string>& ids) const;
 
     // Applies one reboot at `now_ms`: the path is appended to the history and the count goes up.
     // The caller has checked that the instance may reboot. Returns when it will be running again
@@ -113,9 +143,9 @@ public:
     huawei_job& add_job(huawei_job job);
     const huawei_job* find_job(std::string_view project_id, std::string_view job_id) const;
 
-    // {"now", "instances": [{"provider", "region", "project_id", "id", "state", "reboots_applied",
-    // "history": [{"state", "at"}]}]}: only what has happened by `now_ms`.
-    std::string state_json(std::int64_t now_ms) const;
+    // The ground truth at `now_ms`: only what has happened by then.
+    ground_truth truth(std::int64_t now_ms) const;
+    std::string state_json(std::int64_t now_ms) const { return to_json(truth(now_ms)); }
 
 private:
     std::mutex mutex_;
