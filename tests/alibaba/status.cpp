@@ -37,11 +37,16 @@ static_assert(ali::to_string(instance_state::pending) == "Pending");
 }  // namespace
 
 TEST_CASE("alibaba status: parse and format every state") {
-    for (instance_state state : ali::all_instance_states) {
+    for (std::size_t i = 0; i < ali::instance_states.size(); ++i) {
+        const instance_state state = ali::instance_states[i].state;
         CAPTURE(std::string(ali::to_string(state)));
+        CHECK(static_cast<std::size_t>(state) == i);  // the table is in enum order
         CHECK(ali::parse_instance_state(ali::to_string(state)).value() == state);
+        CHECK(ali::reboot_refusal_code(state).empty() == ali::can_reboot(state));
     }
-    CHECK(ali::all_instance_states.size() == 5);
+    CHECK(ali::instance_states.size() == 5);
+    CHECK(ali::is_transitional(instance_state::stopping));
+    CHECK_FALSE(ali::is_transitional(instance_state::stopped));
     auto bad = ali::parse_instance_state("running");
     REQUIRE_FALSE(bad);
     CHECK(bad.error().code == errc::malformed_response);
@@ -57,7 +62,7 @@ TEST_CASE("alibaba status: transitions and reboot") {
     CHECK_FALSE(ali::can_transition(instance_state::stopped, instance_state::running));
     CHECK_FALSE(ali::can_transition(instance_state::running, instance_state::pending));
     int reboot_allowed = 0;
-    for (instance_state state : ali::all_instance_states) reboot_allowed += ali::can_reboot(state) ? 1 : 0;
+    for (const auto& info : ali::instance_states) reboot_allowed += ali::can_reboot(info.state) ? 1 : 0;
     CHECK(reboot_allowed == 1);
     CHECK(ali::reboot_path.size() == 4);
     // Running proves nothing on its own; the rebooting states are on the path; Pending is not.

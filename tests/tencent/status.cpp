@@ -50,12 +50,16 @@ TEST_CASE("tencent status: the nine core states round-trip and the table is cons
         REQUIRE(state);
         CHECK(tc::to_string(*state) == name);
     }
-    for (const tc::transition& move : tc::transitions) CHECK(move.from != move.to);
+    for (const tc::state_transition& move : tc::state_transitions) {
+        CHECK(move.from != move.to);
+        CHECK_FALSE(tc::to_string(move.cause).empty());
+    }
     for (std::size_t i = 0; i + 1 < tc::reboot_path.size(); ++i)
         CHECK(tc::can_transition(tc::reboot_path[i], tc::reboot_path[i + 1]));
     // Every state but RUNNING has a refusal code for RebootInstances.
-    for (std::size_t i = 0; i < tc::instance_state_names.size(); ++i) {
+    for (std::size_t i = 0; i < tc::instance_states.size(); ++i) {
         const auto state = static_cast<instance_state>(i);
+        CHECK(tc::instance_states[i].state == state);  // the table is in enum order
         CHECK(tc::reboot_refusal_code(state).empty() == tc::can_reboot(state));
     }
     auto illegal = tc::apply(instance_state::terminating, instance_state::running);

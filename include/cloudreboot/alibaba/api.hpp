@@ -132,7 +132,8 @@ constexpr result<void> validate_region(std::string_view region, std::string_view
     return wire::validate_region(region, field_name);
 }
 
-constexpr result<void> validate_instance_id(std::string_view id, std::string_view field_name) {
+// One instance id (`field_name` names it in the error).
+constexpr result<void> validate_instance_id(std::string_view id, std::string_view field_name = "InstanceId") {
     if (const char* problem = detail::instance_id_problem(id); problem != nullptr)
         return invalid_input(field_name, problem);
     return {};

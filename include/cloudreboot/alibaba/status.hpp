@@ -37,45 +37,55 @@ namespace alibaba {
 
 enum class instance_state : std::uint8_t { pending, running, starting, stopping, stopped };
 
-inline constexpr std::array all_instance_states = {instance_state::pending, instance_state::running,
-                                                   instance_state::starting, instance_state::stopping,
-                                                   instance_state::stopped};
+struct instance_state_info {
+    instance_state state;
+    std::string_view name;     // the API's spelling
+    std::string_view meaning;
+    bool transitional;         // an operation is under way: the state changes on its own
+};
+
+// In enum order (a test checks it).
+inline constexpr std::array<instance_state_info, 5> instance_states{{
+    {instance_state::pending, "Pending", "being created", true},
+    {instance_state::running, "Running", "running", false},
+    {instance_state::starting, "Starting", "starting (also during a reboot)", true},
+    {instance_state::stopping, "Stopping", "stopping (also during a reboot)", true},
+    {instance_state::stopped, "Stopped", "stopped", false},
+}};
 
 constexpr std::string_view to_string(instance_state state) noexcept {
-    switch (state) {
-        case instance_state::pending: return "Pending";
-        case instance_state::running: return "Running";
-        case instance_state::starting: return "Starting";
-        case instance_state::stopping: return "Stopping";
-        case instance_state::stopped: return "Stopped";
-    }
-    return "Unknown";
+    return instance_states[static_cast<std::size_t>(state)].name;
+}
+
+constexpr bool is_transitional(instance_state state) noexcept {
+    return instance_states[static_cast<std::size_t>(state)].transitional;
 }
 
 // Exact, case-sensitive API spelling; a name this library does not know is an error (the answers
 // keep such names as text: instance_status::state_text).
 constexpr result<instance_state> parse_instance_state(std::string_view text, std::string_view field_name = "Status") {
-    for (instance_state state : all_instance_states)
-        if (to_string(state) == text) return state;
+    for (const instance_state_info& info : instance_states)
+        if (info.name == text) return info.state;
     return malformed_response(field_name, "must be Pending, Running, Starting, Stopping or Stopped");
 }
 
 struct state_transition {
     instance_state from;
     instance_state to;
+    std::string_view cause;
 };
 
 // The moves the documentation describes: creation (Pending -> Starting -> Running, or Pending ->
 // Stopped), start, stop, and reboot (Running -> Stopping -> Starting, or Running -> Starting).
 inline constexpr std::array state_transitions = {
-    state_transition{.from = instance_state::pending, .to = instance_state::starting},
-    state_transition{.from = instance_state::pending, .to = instance_state::stopped},
-    state_transition{.from = instance_state::stopped, .to = instance_state::starting},
-    state_transition{.from = instance_state::starting, .to = instance_state::running},
-    state_transition{.from = instance_state::running, .to = instance_state::stopping},
-    state_transition{.from = instance_state::running, .to = instance_state::starting},
-    state_transition{.from = instance_state::stopping, .to = instance_state::stopped},
-    state_transition{.from = instance_state::stopping, .to = instance_state::starting},
+    state_transition{instance_state::pending, instance_state::starting, "creation finished, starting"},
+    state_transition{instance_state::pending, instance_state::stopped, "created stopped"},
+    state_transition{instance_state::stopped, instance_state::starting, "start"},
+    state_transition{instance_state::starting, instance_state::running, "start or reboot finished"},
+    state_transition{instance_state::running, instance_state::stopping, "stop, or a reboot's shutdown"},
+    state_transition{instance_state::running, instance_state::starting, "reboot (straight to Starting)"},
+    state_transition{instance_state::stopping, instance_state::stopped, "stop finished"},
+    state_transition{instance_state::stopping, instance_state::starting, "a reboot's start after its shutdown"},
 };
 
 constexpr bool can_transition(instance_state from, instance_state to) noexcept {
@@ -86,6 +96,11 @@ constexpr bool can_transition(instance_state from, instance_state to) noexcept {
 
 // Both reboot operations require Running; otherwise the answer is IncorrectInstanceStatus.
 constexpr bool can_reboot(instance_state state) noexcept { return state == instance_state::running; }
+
+// The error code ECS answers a reboot with in `state`; empty for Running (accepted).
+constexpr std::string_view reboot_refusal_code(instance_state state) noexcept {
+    return can_reboot(state) ? std::string_view() : std::string_view("IncorrectInstanceStatus");
+}
 
 // The path a reboot takes, start and end included.
 inline constexpr std::array reboot_path = {instance_state::running, instance_state::stopping, instance_state::starting,

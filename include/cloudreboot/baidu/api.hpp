@@ -69,16 +69,17 @@ inline constexpr std::array<std::uint8_t, 256> instance_id_bytes = make_instance
 constexpr result<void> validate_region(std::string_view region) { return wire::validate_region(region, "region"); }
 
 // Instance ids: "i-" followed by 1 or more letters, digits, '-' or '_' (at most 64 characters in
-// all). The id goes into the path unencoded, so nothing else is allowed.
-constexpr result<void> validate_instance_id(std::string_view id) {
-    if (id.empty()) return invalid_input("instanceId", "is required");
-    if (id.size() > max_instance_id_length) return invalid_input("instanceId", "must be at most 64 characters");
+// all). The id goes into the path unencoded, so nothing else is allowed. `field_name` names it
+// in the error.
+constexpr result<void> validate_instance_id(std::string_view id, std::string_view field_name = "instanceId") {
+    if (id.empty()) return invalid_input(field_name, "is required");
+    if (id.size() > max_instance_id_length) return invalid_input(field_name, "must be at most 64 characters");
     if (id.size() < 3 || id[0] != 'i' || id[1] != '-')
-        return invalid_input("instanceId", "must look like i-XXXXXXXX (start with \"i-\")");
+        return invalid_input(field_name, "must look like i-XXXXXXXX (start with \"i-\")");
     // Every byte's entry ORed together: zero means every byte is allowed, the usual answer.
     std::uint8_t any_problem = 0;
     for (char c : id) any_problem |= detail::instance_id_bytes[static_cast<unsigned char>(c)];
-    if (any_problem != 0) return invalid_input("instanceId", "may hold only letters, digits, '-' and '_'");
+    if (any_problem != 0) return invalid_input(field_name, "may hold only letters, digits, '-' and '_'");
     return {};
 }
 

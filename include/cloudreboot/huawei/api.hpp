@@ -185,6 +185,12 @@ constexpr result<void> validate_project_id(std::string_view project_id) {
 // host name. The list of regions is not checked: new regions appear.
 constexpr result<void> validate_region(std::string_view region) { return wire::validate_region(region, "region"); }
 
+// One server id, a UUID (`field_name` names it in the error).
+constexpr result<void> validate_instance_id(std::string_view id, std::string_view field_name = "servers[].id") {
+    if (const char* rule = detail::server_id_problem(id); rule != nullptr) return invalid_input(field_name, rule);
+    return {};
+}
+
 // The server ids of one batch: 1 to 1,000 UUIDs, no duplicates.
 constexpr result<void> validate_instance_ids(const std::vector<std::string>& ids) {
     if (ids.empty()) return invalid_input("servers", "must hold at least one id");

@@ -124,6 +124,12 @@ constexpr bool can_reboot(instance_state state, reboot_type type = reboot_type::
     return can_transition(state, target);
 }
 
+// The error code ECS gives a reboot of this type in `state` (in the answer or in the server's
+// sub-job); empty when the reboot is allowed.
+constexpr std::string_view reboot_refusal_code(instance_state state, reboot_type type = reboot_type::soft) noexcept {
+    return can_reboot(state, type) ? std::string_view() : std::string_view("Ecs.0100");
+}
+
 // The statuses a successful reboot passes through: ACTIVE, REBOOT or HARD_REBOOT, ACTIVE.
 constexpr std::array<instance_state, 3> reboot_path(reboot_type type) noexcept {
     return {instance_state::active, type == reboot_type::hard ? instance_state::hard_reboot : instance_state::reboot,

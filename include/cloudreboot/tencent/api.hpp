@@ -129,6 +129,14 @@ constexpr std::string indexed_name(std::string_view name, std::size_t index) {
 
 }  // namespace detail
 
+// One instance id (`field_name` names it in the error).
+constexpr result<void> validate_instance_id(std::string_view id, std::string_view field_name = "InstanceIds") {
+    if (id.empty()) return invalid_input(field_name, "must not be empty");
+    if (!is_instance_id(id))
+        return invalid_input(field_name, "must be an instance id of the form ins-xxxxxxxx (8 lowercase letters or digits)");
+    return {};
+}
+
 // The id list shared by RebootInstances and the read calls: `min_count` to 100 ids, each
 // non-empty, well formed and not repeated. Fields use the API 3.0 (0-based) item names.
 constexpr result<void> validate_instance_ids(const std::vector<std::string>& ids, std::size_t min_count = 1,

@@ -52,66 +52,104 @@ enum class instance_state : std::uint8_t {
     exit_service_live_migrate,
 };
 
-inline constexpr std::array<std::string_view, 15> instance_state_names = {
-    "PENDING",           "LAUNCH_FAILED",    "RUNNING",
-    "STOPPED",           "STARTING",         "STOPPING",
-    "REBOOTING",         "SHUTDOWN",         "TERMINATING",
-    "ENTER_RESCUE_MODE", "RESCUE_MODE",      "EXIT_RESCUE_MODE",
-    "ENTER_SERVICE_LIVE_MIGRATE", "SERVICE_LIVE_MIGRATE", "EXIT_SERVICE_LIVE_MIGRATE",
+struct instance_state_info {
+    instance_state state;
+    std::string_view name;     // the API's spelling (upper case)
+    std::string_view meaning;
+    bool transitional;         // an operation is under way: the state changes on its own
 };
 
+// In enum order (a test checks it).
+inline constexpr std::array<instance_state_info, 15> instance_states{{
+    {instance_state::pending, "PENDING", "being created", true},
+    {instance_state::launch_failed, "LAUNCH_FAILED", "creation failed", false},
+    {instance_state::running, "RUNNING", "running", false},
+    {instance_state::stopped, "STOPPED", "stopped", false},
+    {instance_state::starting, "STARTING", "starting", true},
+    {instance_state::stopping, "STOPPING", "stopping", true},
+    {instance_state::rebooting, "REBOOTING", "rebooting", true},
+    {instance_state::shutdown, "SHUTDOWN", "stopped and isolated (expired or overdue)", false},
+    {instance_state::terminating, "TERMINATING", "being destroyed", true},
+    {instance_state::enter_rescue_mode, "ENTER_RESCUE_MODE", "entering rescue mode", true},
+    {instance_state::rescue_mode, "RESCUE_MODE", "in rescue mode", false},
+    {instance_state::exit_rescue_mode, "EXIT_RESCUE_MODE", "leaving rescue mode", true},
+    {instance_state::enter_service_live_migrate, "ENTER_SERVICE_LIVE_MIGRATE", "entering a live migration", true},
+    {instance_state::service_live_migrate, "SERVICE_LIVE_MIGRATE", "being live-migrated", true},
+    {instance_state::exit_service_live_migrate, "EXIT_SERVICE_LIVE_MIGRATE", "leaving a live migration", true},
+}};
+
 constexpr std::string_view to_string(instance_state state) noexcept {
-    return instance_state_names[static_cast<std::size_t>(state)];
+    return instance_states[static_cast<std::size_t>(state)].name;
+}
+
+constexpr bool is_transitional(instance_state state) noexcept {
+    return instance_states[static_cast<std::size_t>(state)].transitional;
 }
 
 // The API's spelling, exactly (upper case).
 constexpr result<instance_state> parse_instance_state(std::string_view text) {
-    for (std::size_t i = 0; i < instance_state_names.size(); ++i)
-        if (instance_state_names[i] == text) return static_cast<instance_state>(i);
+    for (const instance_state_info& info : instance_states)
+        if (info.name == text) return info.state;
     return malformed_response("InstanceState", "is not a documented CVM instance state");
 }
 
 // What the caller is doing when a move happens.
 enum class trigger : std::uint8_t { create, start, stop, reboot, terminate, isolate, renew, rescue, migrate, settle };
 
-struct transition {
+constexpr std::string_view to_string(trigger cause) noexcept {
+    switch (cause) {
+        case trigger::create: return "create";
+        case trigger::start: return "start";
+        case trigger::stop: return "stop";
+        case trigger::reboot: return "reboot";
+        case trigger::terminate: return "terminate";
+        case trigger::isolate: return "isolate";
+        case trigger::renew: return "renew";
+        case trigger::rescue: return "rescue";
+        case trigger::migrate: return "migrate";
+        case trigger::settle: return "settle";
+    }
+    return "";
+}
+
+struct state_transition {
     instance_state from;
     instance_state to;
     tencent::trigger cause;
 };
 
-// The documented moves (shared/spec/tencent-cvm.md sections 3 and 7). A reboot is RUNNING ->
+// The documented moves. A reboot is RUNNING ->
 // REBOOTING -> RUNNING; any other starting state is refused with UnsupportedOperation.InstanceState*.
-inline constexpr std::array transitions = {
-    transition{instance_state::pending, instance_state::running, trigger::settle},
-    transition{instance_state::pending, instance_state::launch_failed, trigger::settle},
-    transition{instance_state::running, instance_state::stopping, trigger::stop},
-    transition{instance_state::stopping, instance_state::stopped, trigger::settle},
-    transition{instance_state::stopped, instance_state::starting, trigger::start},
-    transition{instance_state::starting, instance_state::running, trigger::settle},
-    transition{instance_state::running, instance_state::rebooting, trigger::reboot},
-    transition{instance_state::rebooting, instance_state::running, trigger::settle},
-    transition{instance_state::running, instance_state::shutdown, trigger::isolate},
-    transition{instance_state::stopped, instance_state::shutdown, trigger::isolate},
-    transition{instance_state::shutdown, instance_state::running, trigger::renew},
-    transition{instance_state::running, instance_state::terminating, trigger::terminate},
-    transition{instance_state::stopped, instance_state::terminating, trigger::terminate},
-    transition{instance_state::shutdown, instance_state::terminating, trigger::terminate},
-    transition{instance_state::launch_failed, instance_state::terminating, trigger::terminate},
-    transition{instance_state::running, instance_state::enter_rescue_mode, trigger::rescue},
-    transition{instance_state::stopped, instance_state::enter_rescue_mode, trigger::rescue},
-    transition{instance_state::enter_rescue_mode, instance_state::rescue_mode, trigger::settle},
-    transition{instance_state::rescue_mode, instance_state::exit_rescue_mode, trigger::rescue},
-    transition{instance_state::exit_rescue_mode, instance_state::running, trigger::settle},
-    transition{instance_state::exit_rescue_mode, instance_state::stopped, trigger::settle},
-    transition{instance_state::running, instance_state::enter_service_live_migrate, trigger::migrate},
-    transition{instance_state::enter_service_live_migrate, instance_state::service_live_migrate, trigger::settle},
-    transition{instance_state::service_live_migrate, instance_state::exit_service_live_migrate, trigger::settle},
-    transition{instance_state::exit_service_live_migrate, instance_state::running, trigger::settle},
+inline constexpr std::array state_transitions = {
+    state_transition{instance_state::pending, instance_state::running, trigger::settle},
+    state_transition{instance_state::pending, instance_state::launch_failed, trigger::settle},
+    state_transition{instance_state::running, instance_state::stopping, trigger::stop},
+    state_transition{instance_state::stopping, instance_state::stopped, trigger::settle},
+    state_transition{instance_state::stopped, instance_state::starting, trigger::start},
+    state_transition{instance_state::starting, instance_state::running, trigger::settle},
+    state_transition{instance_state::running, instance_state::rebooting, trigger::reboot},
+    state_transition{instance_state::rebooting, instance_state::running, trigger::settle},
+    state_transition{instance_state::running, instance_state::shutdown, trigger::isolate},
+    state_transition{instance_state::stopped, instance_state::shutdown, trigger::isolate},
+    state_transition{instance_state::shutdown, instance_state::running, trigger::renew},
+    state_transition{instance_state::running, instance_state::terminating, trigger::terminate},
+    state_transition{instance_state::stopped, instance_state::terminating, trigger::terminate},
+    state_transition{instance_state::shutdown, instance_state::terminating, trigger::terminate},
+    state_transition{instance_state::launch_failed, instance_state::terminating, trigger::terminate},
+    state_transition{instance_state::running, instance_state::enter_rescue_mode, trigger::rescue},
+    state_transition{instance_state::stopped, instance_state::enter_rescue_mode, trigger::rescue},
+    state_transition{instance_state::enter_rescue_mode, instance_state::rescue_mode, trigger::settle},
+    state_transition{instance_state::rescue_mode, instance_state::exit_rescue_mode, trigger::rescue},
+    state_transition{instance_state::exit_rescue_mode, instance_state::running, trigger::settle},
+    state_transition{instance_state::exit_rescue_mode, instance_state::stopped, trigger::settle},
+    state_transition{instance_state::running, instance_state::enter_service_live_migrate, trigger::migrate},
+    state_transition{instance_state::enter_service_live_migrate, instance_state::service_live_migrate, trigger::settle},
+    state_transition{instance_state::service_live_migrate, instance_state::exit_service_live_migrate, trigger::settle},
+    state_transition{instance_state::exit_service_live_migrate, instance_state::running, trigger::settle},
 };
 
 constexpr bool can_transition(instance_state from, instance_state to) noexcept {
-    for (const transition& move : transitions)
+    for (const state_transition& move : state_transitions)
         if (move.from == from && move.to == to) return true;
     return false;
 }
