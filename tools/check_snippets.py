@@ -13,7 +13,7 @@ An HTML comment on the line before the fence says what the block is (docs/conven
 
     (none)                               a block defining main() is a program: compiled and linked;
                                          any other block is a fragment
-    <!-- snippet: fragment -->           statements: the body of `int f()`, after
+    <!-- snippet: fragment -->           statements: the body of `int f()`, which sees the names of
                                          tools/snippet_prelude.hpp; its #include lines go before f
     <!-- snippet: declarations -->       namespace-scope code (functions, types), after the prelude
     <!-- snippet: program -->            a whole program: compiled and linked, not run
@@ -253,7 +253,7 @@ def fragment_unit(path: str, snippets: list[Snippet]) -> str:
             out += [("" if INCLUDE.match(line) else line) + "\n" for line in snippet.block.lines]
     for snippet in snippets:
         if snippet.kind == "fragment":
-            out.append(f"int snippet_at_line_{snippet.block.fence_line}() {{\n")
+            out.append(f"int snippet_at_line_{snippet.block.fence_line}() {{ using namespace snippet_context;\n")
             out.append(line_directive(snippet.block.first_line, path))
             out += [("" if INCLUDE.match(line) else line) + "\n" for line in snippet.block.lines]
             out.append(line_directive(snippet.block.end_line, path))
