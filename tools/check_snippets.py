@@ -284,8 +284,8 @@ def default_compilers() -> list[Compiler]:
     return found
 
 
-def compile_command(compiler: Compiler, source: Path, output: Path, link: bool) -> list[str]:
-    includes = [f"-I{SOURCE_ROOT / 'include'}", f"-I{SOURCE_ROOT}"]  # the root: "emulator/in_process.hpp"
+def compile_command(compiler: Compiler, include: Path, source: Path, output: Path, link: bool) -> list[str]:
+    includes = [f"-I{include}", f"-I{SOURCE_ROOT}"]  # the root: "emulator/in_process.hpp"
     return [*compiler.command, STANDARD, *WARNINGS, *includes, *([] if link else ["-c"]), str(source),
             "-o", str(output)]
 
@@ -328,8 +328,9 @@ def blamed_block(stderr: str, snippets: list[Snippet]) -> Snippet | None:
 
 
 class Checker:
-    def __init__(self, compilers: list[Compiler], jobs: int, work: Path, markdown_root: Path):
+    def __init__(self, compilers: list[Compiler], include: Path, jobs: int, work: Path, markdown_root: Path):
         self.compilers = compilers
+        self.include = include
         self.jobs = jobs
         self.work = work
         self.markdown_root = markdown_root
@@ -345,7 +346,7 @@ class Checker:
         directory = self.scratch(f"{path}-{compiler.command[0]}")
         source = directory / "fragments.cpp"
         source.write_text(fragment_unit(path, snippets))
-        status, out, err = run_process(compile_command(compiler, source, directory / "fragments.o", link=False),
+        status, out, err = run_process(compile_command(compiler, self.include, source, directory / "fragments.o", link=False),
                                        self.markdown_root, COMPILE_TIMEOUT_SECONDS)
         return status, out + err
 
@@ -370,7 +371,7 @@ class Checker:
         source = directory / "program.cpp"
         source.write_text(program_unit(snippet))
         executable = directory / "program"
-        status, out, err = run_process(compile_command(compiler, source, executable, link=True), self.markdown_root,
+        status, out, err = run_process(compile_command(compiler, self.include, source, executable, link=True), self.markdown_root,
                                        COMPILE_TIMEOUT_SECONDS)
         if status != 0:
             return [Problem(snippet.block.where, compiler.name, first_error(out + err))], None
@@ -436,6 +437,7 @@ class Report:
     snippets: list[Snippet]
     problems: list[Problem]
     files: int
+    include: Path
 
 
 def collect(markdown_root: Path) -> tuple[dict[str, list[Snippet]], list[Problem], int]:
@@ -452,18 +454,19 @@ def collect(markdown_root: Path) -> tuple[dict[str, list[Snippet]], list[Problem
     return snippets_by_file, problems, len(files)
 
 
-def check_tree(markdown_root: Path, compilers: list[Compiler], jobs: int, keep: Path | None = None) -> Report:
+def check_tree(markdown_root: Path, compilers: list[Compiler], include: Path, jobs: int,
+               keep: Path | None = None) -> Report:
     snippets_by_file, problems, files = collect(markdown_root)
     with tempfile.TemporaryDirectory(prefix="cloudreboot-snippets-") as temporary:
         work = keep if keep else Path(temporary)
         work.mkdir(parents=True, exist_ok=True)
-        checker = Checker(compilers, jobs, work, markdown_root)
+        checker = Checker(compilers, include, jobs, work, markdown_root)
         try:
             problems += checker.check(snippets_by_file)
         finally:
             checker.pool.shutdown()
     snippets = [s for file_snippets in snippets_by_file.values() for s in file_snippets]
-    return Report(snippets, sorted(problems, key=Problem.sort_key), files)
+    return Report(snippets, sorted(problems, key=Problem.sort_key), files, include)
 
 
 def describe(snippet: Snippet) -> str:
@@ -481,7 +484,7 @@ def print_report(report: Report, compilers: list[Compiler], out=sys.stdout) -> N
         counts[key] = counts.get(key, 0) + 1
     kinds = ", ".join(f"{counts[k]} {k}" for k in ("fragment", "declarations", "program", "run", "skip") if k in counts)
     print(f"snippets: {len(report.snippets)} C++ blocks in {report.files} Markdown files ({kinds or 'none'}); "
-          f"compilers: {', '.join(c.name for c in compilers)}", file=out)
+          f"compilers: {', '.join(c.name for c in compilers)}; headers: {report.include}", file=out)
     for snippet in report.snippets:
         if snippet.kind == "skip":
             print(f"skipped {snippet.block.where}: {snippet.skip_reason}", file=out)
@@ -493,7 +496,7 @@ def print_report(report: Report, compilers: list[Compiler], out=sys.stdout) -> N
 # --------------------------------------------------------------------------------------------
 # The negative control: the check must fail on broken snippets, at the right lines
 
-def self_test(compilers: list[Compiler], jobs: int) -> int:
+def self_test(compilers: list[Compiler], include: Path, jobs: int) -> int:
     """Writes Markdown with good and broken blocks, checks it, and compares what failed."""
     cases = {
         # file: (text, the fence lines that must fail, None: must pass)
@@ -538,7 +541,7 @@ def self_test(compilers: list[Compiler], jobs: int) -> int:
         for name, text in ignored.items():
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             (root / name).write_text(text)
-        report = check_tree(root, compilers, jobs)
+        report = check_tree(root, compilers, include, jobs)
     print("self-test: the check's report on Markdown written to fail:")
     listing = io.StringIO()
     print_report(report, compilers, listing)
@@ -572,13 +575,16 @@ def main() -> int:
     parser.add_argument("--cxx", action="append", default=[],
                         help="a compiler command with its own flags, e.g. 'clang++-19 -stdlib=libc++' "
                              "(repeatable; default: g++, and clang++-19 with libc++ when installed)")
+    parser.add_argument("--include", type=Path, default=SOURCE_ROOT / "include",
+                        help="the library's include directory (default: include/; the single-header preset "
+                             "passes its forwarders to single_include/)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="compilers run at once")
     parser.add_argument("--keep", type=Path, help="keep the generated sources and objects in this directory")
     parser.add_argument("--list", action="store_true", help="list the C++ blocks and how each is checked")
     parser.add_argument("--self-test", action="store_true", help="check that broken snippets make the check fail")
     arguments = parser.parse_args()
 
-    compilers = [Compiler(spec, shlex.split(spec)) for spec in arguments.cxx if spec.strip()]
+    compilers = [Compiler(spec.strip(), shlex.split(spec)) for spec in arguments.cxx if spec.strip()]
     if arguments.cxx and not compilers:
         parser.error("--cxx names no compiler")
     compilers = compilers or default_compilers()
@@ -589,7 +595,7 @@ def main() -> int:
         parser.error("--jobs must be at least 1")
 
     if arguments.self_test:
-        return self_test(compilers, arguments.jobs)
+        return self_test(compilers, arguments.include.resolve(), arguments.jobs)
     root = arguments.root.resolve()
     if arguments.list:
         snippets_by_file, problems, _ = collect(root)
@@ -599,7 +605,7 @@ def main() -> int:
         for problem in problems:
             print(problem)
         return 1 if problems else 0
-    report = check_tree(root, compilers, arguments.jobs, arguments.keep)
+    report = check_tree(root, compilers, arguments.include.resolve(), arguments.jobs, arguments.keep)
     print_report(report, compilers)
     return 1 if report.problems else 0
 
