@@ -584,7 +584,7 @@ def main() -> int:
     parser.add_argument("--self-test", action="store_true", help="check that broken snippets make the check fail")
     arguments = parser.parse_args()
 
-    compilers = [Compiler(spec.strip(), shlex.split(spec)) for spec in arguments.cxx if spec.strip()]
+    compilers = [Compiler(" ".join(shlex.split(spec)), shlex.split(spec)) for spec in arguments.cxx if spec.strip()]
     if arguments.cxx and not compilers:
         parser.error("--cxx names no compiler")
     compilers = compilers or default_compilers()
