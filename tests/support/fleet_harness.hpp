@@ -1,0 +1,190 @@
+// Drives a fleet::session against the emulator's in-process cloud on a virtual clock: requests are
+// answered by the cloud when sent and arrive `latency_ms` later; a dropped connection is reported
+// as a timeout `timeout_ms` after the send. Deterministic: no thread, no machine clock.
+#pragma once
+
+#include <cloudreboot/fleet/session.hpp>
+#include <emulator/in_process.hpp>
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace cloudreboot::test {
+
+namespace fleet_harness_detail {
+namespace em = cloudreboot::emulator;
+
+inline cloudreboot::provider provider_of(em::provider p) {
+    switch (p) {
+        case em::provider::alibaba: return cloudreboot::provider::alibaba;
+        case em::provider::tencent: return cloudreboot::provider::tencent;
+        case em::provider::huawei: return cloudreboot::provider::huawei;
+        case em::provider::baidu: return cloudreboot::provider::baidu;
+    }
+    return cloudreboot::provider::alibaba;
+}
+}  // namespace fleet_harness_detail
+
+// 2026-11-22T09:10:11Z.
+inline constexpr std::int64_t fleet_t0 = 1'795'338'611'000;
+
+inline cloudreboot::credentials emulator_key(cloudreboot::provider p) {
+    const std::string prefix = "emulator-" + std::string(cloudreboot::to_string(p));
+    const std::string secret = prefix + "-sk";
+    return {.access_key_id = prefix + "-ak", .access_key_secret = cloudreboot::secret_key(std::string_view(secret))};
+}
+
+inline cloudreboot::emulator::in_process_cloud make_fleet_cloud(cloudreboot::emulator::in_process_options options) {
+    auto cloud = cloudreboot::emulator::in_process_cloud::create(options);
+    REQUIRE_MESSAGE(cloud.has_value(), (cloud ? std::string() : cloud.error().message()));
+    return std::move(*cloud);
+}
+
+// One group per provider, region and project of the cloud's instances, in the fleet's order.
+inline std::vector<cloudreboot::fleet::group> groups_of(const cloudreboot::emulator::ground_truth& truth,
+                                                        cloudreboot::fleet::stop_mode stop = cloudreboot::fleet::stop_mode::soft) {
+    namespace fl = cloudreboot::fleet;
+    std::vector<fl::group> out;
+    std::map<std::tuple<int, std::string, std::string>, std::size_t> index;
+    for (const auto& one : truth.instances) {
+        const auto key = std::make_tuple(static_cast<int>(one.provider), one.region, one.project_id);
+        auto found = index.find(key);
+        if (found == index.end()) {
+            fl::group g;
+            g.target.provider = fleet_harness_detail::provider_of(one.provider);
+            g.target.region = one.region;
+            g.target.project_id = one.project_id;
+            g.target.credentials = emulator_key(g.target.provider);
+            g.target.stop = stop;
+            found = index.emplace(key, out.size()).first;
+            out.push_back(std::move(g));
+        }
+        out[found->second].instances.push_back(one.id);
+    }
+    return out;
+}
+
+struct fleet_run_options {
+    std::int64_t latency_ms = 150;
+    std::int64_t timeout_ms = 10'000;
+    bool transcript = false;
+    std::uint64_t seed = 7;
+    std::int64_t start_ms = fleet_t0 + 1'000;
+};
+
+struct fleet_run {
+    cloudreboot::fleet::report report;
+    cloudreboot::emulator::ground_truth truth;
+    std::vector<std::string> transcript;
+    std::size_t exchanges = 0;
+    std::size_t most_in_flight = 0;
+    std::int64_t ended_ms = 0;
+};
+
+// Runs the session to its end against the cloud.
+inline fleet_run run_fleet(cloudreboot::emulator::in_process_cloud& cloud, const std::vector<cloudreboot::fleet::group>& groups,
+                           const cloudreboot::fleet::policy& rules, const fleet_run_options& options = {}) {
+    namespace fl = cloudreboot::fleet;
+    auto made = fl::session::create(groups, rules, options.seed, {.transcript = options.transcript});
+    REQUIRE_MESSAGE(made.has_value(), (made ? std::string() : made.error().message()));
+    fl::session& s = *made;
+    struct arrival {
+        std::int64_t at;
+        std::uint64_t order;
+        std::uint64_t exchange;
+        std::optional<cloudreboot::http_response> response;  // none: a timeout
+    };
+    std::vector<arrival> pending;
+    std::uint64_t order = 0;
+    std::int64_t now = options.start_ms;
+    fleet_run out;
+    for (std::size_t steps = 0; steps < 5'000'000; ++steps) {
+        fl::action next = s.next(now);
+        if (next.what == fl::action::kind::finished) break;
+        if (next.what == fl::action::kind::send) {
+            ++out.exchanges;
+            auto answer = cloud.answer(next.request, now);
+            REQUIRE_MESSAGE(answer.has_value(), (answer ? std::string() : answer.error().message()));
+            if (answer->dropped) pending.push_back({now + options.timeout_ms, order++, next.exchange, std::nullopt});
+            else pending.push_back({now + options.latency_ms, order++, next.exchange, std::move(answer->response)});
+            out.most_in_flight = std::max(out.most_in_flight, pending.size());
+            continue;
+        }
+        // Wait: until the session's time or the first answer, whichever is first.
+        std::int64_t until = next.until_ms;
+        for (const arrival& one : pending) until = std::min(until, one.at);
+        REQUIRE(until >= now);
+        now = until;
+        std::sort(pending.begin(), pending.end(),
+                  [](const arrival& a, const arrival& b) { return a.at != b.at ? a.at < b.at : a.order < b.order; });
+        std::size_t delivered = 0;
+        for (; delivered < pending.size() && pending[delivered].at <= now; ++delivered) {
+            arrival& one = pending[delivered];
+            if (one.response) REQUIRE(s.receive(one.exchange, *one.response, now).has_value());
+            else REQUIRE(s.transport_failed(one.exchange, fl::transport_failure::timeout, now).has_value());
+        }
+        pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(delivered));
+        if (options.transcript)
+            for (std::string& line : s.take_transcript()) out.transcript.push_back(std::move(line));
+    }
+    REQUIRE(s.finished());
+    if (options.transcript)
+        for (std::string& line : s.take_transcript()) out.transcript.push_back(std::move(line));
+    out.report = s.report();
+    out.ended_ms = now;
+    REQUIRE(cloud.advance_to(std::max(now, cloud.now_ms())).has_value());
+    out.truth = cloud.state();
+    return out;
+}
+
+// The ground truth of one reported instance.
+inline const cloudreboot::emulator::instance_truth* truth_of(const cloudreboot::emulator::ground_truth& truth,
+                                                            const cloudreboot::fleet::instance_report& one) {
+    for (const auto& candidate : truth.instances)
+        if (fleet_harness_detail::provider_of(candidate.provider) == one.provider && candidate.id == one.id)
+            return &candidate;
+    return nullptr;
+}
+
+// The invariants every run keeps, whatever the faults (issue 13, item 7):
+// every instance given has exactly one outcome; no instance was sent more reboots than the policy
+// allows, and none was rebooted twice by the cloud (nothing is resent while it may have been
+// applied); nothing is `rebooted` that the cloud did not reboot; the session ended by its deadline.
+inline void check_fleet_invariants(const fleet_run& run, const cloudreboot::fleet::policy& rules, std::size_t instances_given) {
+    namespace fl = cloudreboot::fleet;
+    REQUIRE(run.report.instances.size() == instances_given);
+    const fl::outcome_counts& counts = run.report.counts;
+    CHECK(counts.rebooted + counts.failed + counts.not_attempted + counts.unknown == instances_given);
+    CHECK(run.report.finished_at_ms <= run.report.started_at_ms + rules.deadline_ms);
+    for (const fl::instance_report& one : run.report.instances) {
+        CAPTURE(one.id);
+        CAPTURE(std::string(fl::to_string(one.outcome)));
+        const auto* truth = truth_of(run.truth, one);
+        REQUIRE(truth != nullptr);
+        CHECK(one.attempts <= rules.retry.attempts);
+        CHECK(truth->reboots_applied <= 1);
+        if (one.outcome == fl::outcome::rebooted) {
+            CHECK(truth->reboots_applied == 1);
+            CHECK(one.evidence != fl::evidence::none);
+            CHECK_FALSE(one.error.has_value());
+        } else {
+            CHECK(one.evidence == fl::evidence::none);
+        }
+        if (one.outcome == fl::outcome::not_attempted) {
+            CHECK(one.attempts == 0);
+            CHECK(truth->reboots_applied == 0);
+            CHECK(one.error.has_value());
+        }
+        if (one.evidence == fl::evidence::presumed) CHECK(one.accepted_at_ms.has_value());
+    }
+}
+
+}  // namespace cloudreboot::test
