@@ -1,5 +1,6 @@
 // The fleet session against the emulator's in-process cloud: each fault class, and the invariants.
 #include <cloudreboot/fleet/session.hpp>
+#include <cloudreboot/fleet/transcript.hpp>
 
 #include "support/fleet_harness.hpp"
 
@@ -257,5 +258,36 @@ TEST_CASE("fleet: a dry run sends Alibaba's DryRun and no reboot anywhere") {
         REQUIRE(one.error.has_value());
         if (one.provider == cr::provider::alibaba) CHECK(one.error->code == "DRYRUN.SUCCESS");
         else CHECK(one.error->code == "dry_run");
+    }
+}
+
+TEST_CASE("fleet: a transcript replays to the same report, whatever the faults") {
+    for (const char* faults : {"", "throttle=0.3", "gateway=0.3,drop-after-apply=0.3", "partial=0.2,slow=0.2,stuck=0.1",
+                               "skew=1200", "unknown-state=0.5,throttle=0.2"}) {
+        CAPTURE(std::string(faults));
+        em::in_process_cloud cloud = make_fleet_cloud({.instances = 3, .seed = 43, .start_ms = fleet_t0, .faults = faults});
+        fl::policy rules;
+        rules.presume_after_ms = 90'000;
+        cr::test::fleet_run_options options;
+        options.transcript = true;
+        const auto run = run_fleet(cloud, groups_of(cloud.state()), rules, options);
+        REQUIRE(run.transcript.size() == run.exchanges + 1);
+        std::string text;
+        for (const std::string& line : run.transcript) text += line + "\n";
+        // No secret in it: the emulator's secrets end in "-sk".
+        CHECK(text.find("-sk") == std::string::npos);
+        CHECK(text.find("\"Authorization\":\"<redacted>\"") != std::string::npos);
+        auto replayed = fl::replay(text);
+        REQUIRE_MESSAGE(replayed.has_value(), (replayed ? std::string() : replayed.error().message()));
+        CHECK(fl::to_json(*replayed) == fl::to_json(run.report));
+        // A transcript that does not match what the session sends is refused by name.
+        std::string altered = text;
+        const std::size_t at = altered.find("\"exchange\":2,");
+        REQUIRE(at != std::string::npos);
+        const std::size_t url = altered.find("\"url\":\"https://", at);
+        altered.replace(url + 15, 1, "X");
+        auto refused = fl::replay(altered);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().field == "exchange 2");
     }
 }

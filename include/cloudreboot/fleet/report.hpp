@@ -149,6 +149,17 @@ inline result<std::int64_t> parse_instant(std::string_view text, std::string_vie
     return ms;
 }
 
+// A 64-bit seed: a number when every JSON reader holds it exactly (up to 2^53), else a decimal string.
+inline void write_seed(json::writer& out, std::uint64_t seed) {
+    if (seed <= (std::uint64_t{1} << 53)) {
+        out.integer(static_cast<std::int64_t>(seed));
+        return;
+    }
+    std::string digits;
+    for (std::uint64_t rest = seed; rest != 0; rest /= 10) digits.insert(digits.begin(), static_cast<char>('0' + rest % 10));
+    out.string(digits);
+}
+
 inline void write_instant(json::writer& out, const std::optional<std::int64_t>& ms) {
     if (ms) out.string(format_instant(*ms, false));
     else out.null();
@@ -207,15 +218,8 @@ inline std::string to_json(const report& value) {
     out.key("unknown").integer(static_cast<std::int64_t>(value.counts.unknown));
     out.end_object();
     out.key("clock_offset_seconds").integer(value.clock_offset_seconds);
-    // The seed is a 64-bit unsigned value: written as a number when it fits JSON's exact integers
-    // for every reader (2^53), as a decimal string above that.
     out.key("seed");
-    if (value.seed <= (std::uint64_t{1} << 53)) out.integer(static_cast<std::int64_t>(value.seed));
-    else {
-        std::string digits;
-        for (std::uint64_t rest = value.seed; rest != 0; rest /= 10) digits.insert(digits.begin(), static_cast<char>('0' + rest % 10));
-        out.string(digits);
-    }
+    detail::write_seed(out, value.seed);
     out.key("started_at").string(detail::format_instant(value.started_at_ms, false));
     out.key("finished_at").string(detail::format_instant(value.finished_at_ms, false));
     out.end_object();

@@ -49,6 +49,7 @@
 #include "detail/huawei.hpp"
 #include "detail/support.hpp"
 #include "detail/tencent.hpp"
+#include "groups.hpp"
 #include "policy.hpp"
 #include "report.hpp"
 
@@ -69,6 +70,27 @@
 
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace fleet {
+
+namespace detail {
+
+// A transcript's first line (transcript.hpp), from the groups already written.
+inline std::string header_line(std::string_view groups_json, const fleet::policy& rules, std::uint64_t seed,
+                               std::int64_t started_at_ms) {
+    std::string line;
+    json::writer out(line);
+    out.begin_object();
+    out.key("transcript").integer(1);
+    out.key("groups").raw(groups_json);
+    out.key("policy");
+    write_policy(out, rules);
+    out.key("seed");
+    write_seed(out, seed);
+    out.key("started_at").string(format_instant(started_at_ms, true));
+    out.end_object();
+    return line;
+}
+
+}  // namespace detail
 
 // How an exchange failed below HTTP.
 //   connect   the request never left: refused, unreachable, DNS, TLS handshake. Nothing was
@@ -125,6 +147,10 @@ public:
         if (auto valid = validate(rules); !valid) return std::move(valid).error();
         if (groups.empty()) return invalid_input("groups", "at least one group is required");
         session out(rules, seed, options);
+        if (options.transcript) {
+            json::writer written(out.groups_json_);
+            write_groups(written, groups);
+        }
         for (std::size_t g = 0; g < groups.size(); ++g) {
             auto added = out.add_group(groups[g], g);
             if (!added) return std::move(added).error();
@@ -148,6 +174,7 @@ public:
             started_ = true;
             started_at_ms_ = now_ms;
             deadline_ms_ = now_ms + policy_.deadline_ms;
+            if (options_.transcript) transcript_.push_back(detail::header_line(groups_json_, policy_, seed_, now_ms));
             for (std::size_t g = 0; g < groups_.size(); ++g) schedule(g, now_ms);
         }
         if (now_ms >= deadline_ms_ || (open_instances_ == 0 && in_flight_ == 0)) {
@@ -1541,6 +1568,7 @@ private:
     std::unordered_map<std::uint64_t, exchange_record> exchanges_;
     std::priority_queue<wake, std::vector<wake>, std::greater<wake>> wakes_;
     std::vector<std::string> transcript_;
+    std::string groups_json_;  // for the transcript's first line
     std::uint64_t next_exchange_ = 1;
     std::uint64_t timer_order_ = 0;
     std::size_t in_flight_ = 0;
