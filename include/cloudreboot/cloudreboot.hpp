@@ -5,6 +5,8 @@
 #include "core/config.hpp"
 #include "core/result.hpp"
 #include "core/endpoint.hpp"
+#include "core/progress.hpp"
+#include "core/provider.hpp"
 #include "core/http.hpp"
 #include "core/wire_rules.hpp"
 #include "core/text.hpp"
@@ -22,3 +24,4 @@
 #include "tencent.hpp"
 #include "huawei.hpp"
 #include "baidu.hpp"
+#include "fleet.hpp"

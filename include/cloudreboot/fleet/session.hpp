@@ -280,6 +280,12 @@ public:
         return found->second.group;
     }
 
+    // Whether an exchange in flight reads states or a job (not a reboot).
+    bool is_read(std::uint64_t exchange) const {
+        const auto found = exchanges_.find(exchange);
+        return found != exchanges_.end() && found->second.what != exchange_kind::reboot;
+    }
+
     // The transcript lines completed since the last call (each a JSON object without the newline),
     // in the order the session saw the answers. Needs session_options::transcript.
     std::vector<std::string> take_transcript() { return std::exchange(transcript_, {}); }
