@@ -7,3 +7,4 @@
 #include "tencent/responses.hpp"
 #include "tencent/signing.hpp"
 #include "tencent/status.hpp"
+#include "tencent/verify.hpp"
