@@ -1,6 +1,7 @@
 // cloudreboot: the command-line tool (../shared/spec/cli.md). Reads a case, prints the signed
 // request; parses answers; prints error tables; signs every documented example (demo).
 // Exit status: 0 success, 2 bad input (the field and the rule on stderr), 1 anything else.
+#include "against.hpp"
 #include "case.hpp"
 #include "output.hpp"
 #include "providers.hpp"
@@ -28,6 +29,8 @@ constexpr std::string_view usage = R"(usage: cloudreboot VERB [ARGS]
   sign [FILE|-]                              sign a case; print the request as JSON
   curl [FILE|-]                              sign a case; print one curl command that sends it
   explain [FILE|-]                           sign a case; print the request and every intermediate string
+  explain --against ANSWER [FILE|-]          sign an Alibaba case; compare its string to sign with the one
+                                             a SignatureDoesNotMatch ANSWER carries; name the first difference
   parse --provider P --action A [FILE|-]     read an HTTP response {"status","headers","body"}; print the outcome
   errors P [CODE]                            print provider P's error table, or the entry for CODE
   demo                                       sign every provider's documented example
@@ -115,6 +118,23 @@ int sign_verb(std::string_view verb, std::string_view path) {
     if (verb == "sign") std::cout << cli::request_json(signed_request->request) << '\n';
     else if (verb == "explain") std::cout << cli::explain_json(*signed_request) << '\n';
     else std::cout << curl_command(signed_request->request) << '\n';
+    return exit_ok;
+}
+
+// explain --against ANSWER: compared is success (exit 0) whatever the comparison found.
+int against_verb(std::string_view answer_path, std::string_view case_path) {
+    auto case_text = read_input(case_path);
+    if (!case_text) return report(case_text.error());
+    auto answer_text = read_input(answer_path);
+    if (!answer_text) return report(answer_text.error());
+    auto signed_request = sign_case_text(*case_text);
+    if (!signed_request) return report(signed_request.error());
+    print_notes(*signed_request);
+    auto doc = cr::json::parse(*case_text);
+    const cr::json::value* provider = doc ? doc->find("provider") : nullptr;
+    auto compared = cli::against_json(*signed_request, provider != nullptr ? provider->as_string() : "", *answer_text);
+    if (!compared) return report(compared.error());
+    std::cout << *compared << '\n';
     return exit_ok;
 }
 
@@ -218,6 +238,13 @@ int main(int argc, char** argv) {
     if (verb == "--version") {
         std::cout << "cloudreboot " << CLOUDREBOOT_VERSION_STRING << '\n';
         return exit_ok;
+    }
+    if (verb == "explain" && !rest.empty() && rest.front() == "--against") {
+        if (rest.size() < 2) return bad_usage("--against needs an ANSWER file");
+        if (rest.size() > 3) return bad_usage("explain --against ANSWER takes one FILE or -");
+        if (rest[1] == "-" && (rest.size() < 3 || rest[2] == "-"))
+            return bad_usage("the ANSWER and the case cannot both be standard input");
+        return against_verb(rest[1], rest.size() == 3 ? rest[2] : std::string_view{});
     }
     if (verb == "sign" || verb == "curl" || verb == "explain") {
         if (rest.size() > 1) return bad_usage(std::string(verb) + " takes one FILE or -");

@@ -400,8 +400,8 @@ inline string_to_sign_difference diagnose_string_to_sign(std::string_view ours, 
                               theirs_line == std::string_view::npos ? std::string_view{}
                                                                     : theirs.substr(theirs_line + 1));
     }
-    const auto mine = detail::split_rpc_sts(ours);
-    const auto gateway = detail::split_rpc_sts(theirs);
+    auto mine = detail::split_rpc_sts(ours);
+    auto gateway = detail::split_rpc_sts(theirs);
     if (!mine || !gateway) return detail::differ("malformed", mine ? "theirs" : "ours", ours, theirs);
     if (mine->method != gateway->method) return detail::differ("method", "", mine->method, gateway->method);
     if (mine->path != gateway->path) {
@@ -410,11 +410,13 @@ inline string_to_sign_difference diagnose_string_to_sign(std::string_view ours, 
         return detail::differ("path", "", ours_path ? *ours_path : std::string(mine->path),
                               theirs_path ? *theirs_path : std::string(gateway->path));
     }
-    // Both lists are in canonical order (sorted by encoded name); walk them together.
+    // Walk both in canonical order (sorted by name), whatever order a hand-edited string has.
     std::size_t i = 0;
     std::size_t j = 0;
-    const std::vector<field>& a = mine->pairs;
-    const std::vector<field>& b = gateway->pairs;
+    std::vector<field>& a = mine->pairs;
+    std::vector<field>& b = gateway->pairs;
+    signing::sort_fields(a);
+    signing::sort_fields(b);
     while (i < a.size() || j < b.size()) {
         const bool take_a = j >= b.size() || (i < a.size() && a[i].name < b[j].name);
         const bool take_b = i >= a.size() || (j < b.size() && b[j].name < a[i].name);
