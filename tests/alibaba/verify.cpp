@@ -235,6 +235,9 @@ TEST_CASE("alibaba verify: malformed Authorization, unsigned headers and tokens 
         CHECK(outcome.part == verify_part::malformed);
         CHECK(outcome.code == "IncompleteSignature");
     }
+    std::string long_list = "ACS3-HMAC-SHA256 Credential=" + id + ",SignedHeaders=host";
+    for (std::size_t i = 1; i <= cr::signing::max_signed_headers; ++i) long_list += ";x-acs-h" + std::to_string(i);
+    CHECK(with_authorization(long_list + ",Signature=00").detail.find("too many headers") != std::string::npos);
     const auto no_signature = with_authorization("ACS3-HMAC-SHA256 Credential=" + id + ",SignedHeaders=host");
     CHECK(no_signature.code == "IncompleteSignature");
     CHECK(no_signature.detail.find("Signature is missing") != std::string::npos);
@@ -355,6 +358,10 @@ TEST_CASE("signing verify helpers: constant-time equality, Authorization parts, 
     CHECK_FALSE(cr::signing::parse_authorization("X a=1,a=2"));
     CHECK_FALSE(cr::signing::parse_authorization("X a"));
     CHECK_FALSE(cr::signing::parse_authorization(" a=1"));
+    std::string many = "X p0=1";
+    for (int i = 1; i < 16; ++i) many += ",p" + std::to_string(i) + "=1";
+    CHECK(cr::signing::parse_authorization(many));
+    CHECK_FALSE(cr::signing::parse_authorization(many + ",p16=1"));
 
     const cr::field headers[] = {{"Content-Type", "application/json"}};
     auto request = cr::signing::received_request("GET /v2/x?reboot&a=%20b&&c= HTTP/1.1", "bcc.bj.baidubce.com:8443",

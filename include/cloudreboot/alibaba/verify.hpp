@@ -176,6 +176,7 @@ verdict verify_acs3(const http_request& received, const field& authorization, co
         if (received.find_header(header) == nullptr) return missing(name, header);
 
     const std::vector<std::string_view> names = signing::split_names(*signed_list, ';');
+    if (names.size() > signing::max_signed_headers) return incomplete(name, "SignedHeaders names too many headers");
     std::vector<field> signed_headers;
     for (std::string_view listed : names) {
         if (listed.empty() || !acs3_signs_header(listed) || received.find_header(listed) == nullptr)

@@ -100,6 +100,7 @@ verdict verify(const http_request& received, const Lookup& lookup, const utc_tim
 
     // host must be signed; every listed header must be present. An empty list signs the default set.
     const std::vector<std::string_view> names = signing::split_names(parts[4], ';');
+    if (names.size() > signing::max_signed_headers) return detail::invalid_header("signedHeaders names too many headers");
     std::vector<field> signed_headers;
     if (names.empty()) {
         signed_headers = received.headers;

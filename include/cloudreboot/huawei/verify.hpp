@@ -135,6 +135,7 @@ verdict verify(const http_request& received, const Lookup& lookup, const utc_tim
 
     // x-sdk-date and host must be signed; every listed header must be present.
     const std::vector<std::string_view> names = signing::split_names(*signed_list, ';');
+    if (names.size() > signing::max_signed_headers) return detail::malformed(name, "SignedHeaders names too many headers");
     for (std::string_view required : {std::string_view("host"), std::string_view("x-sdk-date")})
         if (!signing::names_hold(names, required))
             return detail::refuse(verify_part::signed_headers, name, "verify aksk signature fail",

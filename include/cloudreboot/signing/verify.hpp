@@ -129,8 +129,11 @@ struct authorization_parts {
     }
 };
 
+// More parts than any scheme writes are refused, so the duplicate check stays linear.
+inline constexpr std::size_t max_authorization_parts = 16;
+
 // Splits an Authorization value; the parts view `value`. Fails on an empty algorithm, an item
-// without '=', an empty name, or a name given twice.
+// without '=', an empty name, a name given twice, or more than max_authorization_parts parts.
 constexpr result<authorization_parts> parse_authorization(std::string_view value) {
     authorization_parts out;
     const std::size_t space = value.find(' ');
@@ -146,6 +149,7 @@ constexpr result<authorization_parts> parse_authorization(std::string_view value
         if (equals == std::string_view::npos || equals == 0)
             return invalid_input("Authorization", "every part must be Name=value");
         const std::string_view name = item.substr(0, equals);
+        if (out.items.size() == max_authorization_parts) return invalid_input("Authorization", "has too many parts");
         if (out.find(name)) return invalid_input("Authorization", "names a part twice");
         out.items.emplace_back(name, item.substr(equals + 1));
     }
@@ -165,6 +169,10 @@ constexpr std::vector<std::string_view> split_names(std::string_view list, char 
     }
     return out;
 }
+
+// A signed-header list longer than this is refused: the verifiers look each name up among the
+// headers, and the bound keeps that linear in the request's size.
+inline constexpr std::size_t max_signed_headers = 64;
 
 // Whether `names` (lower-case) holds `name` compared ASCII case-insensitively.
 constexpr bool names_hold(std::span<const std::string_view> names, std::string_view name) noexcept {

@@ -171,6 +171,8 @@ verdict verify_tc3(const http_request& received, const field& authorization, con
 
     // content-type and host must be signed; every listed header must be present.
     const std::vector<std::string_view> names = signing::split_names(*signed_list, ';');
+    if (names.size() > signing::max_signed_headers)
+        return invalid_authorization(name, "SignedHeaders names too many headers");
     for (std::string_view required : {std::string_view("content-type"), std::string_view("host")})
         if (!signing::names_hold(names, required))
             return refuse(verify_part::signed_headers, name, "AuthFailure.SignatureFailure", signature_failure_message,
