@@ -32,7 +32,11 @@ auto lookup_for(const cr::credentials& creds) {
 // A fresh nonce memory per call: replay is tested on its own below.
 cr::signing::verdict verify_once(const cr::http_request& request, const cr::credentials& creds, const cr::utc_time& now) {
     cr::signing::nonce_memory nonces;
-    return cr::alibaba::verify(request, lookup_for(creds), now, nonces);
+    cr::signing::verdict outcome = cr::alibaba::verify(request, lookup_for(creds), now, nonces);
+    // Every refusal answers a code of the provider's table, so `parse` recognises it.
+    if (!outcome.accepted()) CHECK_MESSAGE(cr::alibaba::is_known(outcome.code), outcome.code);
+    if (!outcome.accepted()) CHECK(cr::alibaba::find(outcome.code)->http_status == outcome.http_status);
+    return outcome;
 }
 
 std::vector<test::received_case> cases_of(const char* scheme) {
@@ -249,6 +253,13 @@ TEST_CASE("alibaba verify: malformed Authorization, unsigned headers and tokens 
     const auto unsigned_host = with_authorization(without_host);
     CHECK(unsigned_host.part == verify_part::signed_headers);
     CHECK(unsigned_host.detail == "SignedHeaders: lacks host, which must be signed");
+
+    const auto rpc = cases_of("rpc-hmac-sha1");
+    cr::http_request elsewhere = rpc.front().request;
+    elsewhere.path = "/v2";
+    const auto not_found = verify_once(elsewhere, rpc.front().creds, rpc.front().time);
+    CHECK(not_found.code == "InvalidAction.NotFound");
+    CHECK(not_found.http_status == 404);
 
     cr::http_request without_date = item.request;
     std::erase_if(without_date.headers, [](const cr::field& header) { return header.name == "x-acs-date"; });

@@ -30,7 +30,10 @@ auto lookup_for(const cr::credentials& creds) {
 }
 
 cr::signing::verdict verify_once(const cr::http_request& request, const cr::credentials& creds, const cr::utc_time& now) {
-    return cr::baidu::verify(request, lookup_for(creds), now);
+    cr::signing::verdict outcome = cr::baidu::verify(request, lookup_for(creds), now);
+    // Every refusal answers a code of the provider's table with its status.
+    if (!outcome.accepted()) CHECK(cr::baidu::find(outcome.code)->http_status == outcome.http_status);
+    return outcome;
 }
 
 std::vector<test::received_case> cases_of(const char* scheme) {

@@ -30,7 +30,10 @@ auto lookup_for(const cr::credentials& creds) {
 }
 
 cr::signing::verdict verify_once(const cr::http_request& request, const cr::credentials& creds, const cr::utc_time& now) {
-    return cr::tencent::verify(request, lookup_for(creds), now);
+    cr::signing::verdict outcome = cr::tencent::verify(request, lookup_for(creds), now);
+    // Every refusal answers a code of the provider's table, so `parse` recognises it.
+    if (!outcome.accepted()) CHECK_MESSAGE(cr::tencent::find(outcome.code) != nullptr, outcome.code);
+    return outcome;
 }
 
 std::vector<test::received_case> cases_of(const char* scheme) {
