@@ -49,8 +49,12 @@ inline constexpr std::string_view server_string_to_sign_marker = "server string 
 
 namespace detail {
 
-// The only calls into the stage functions of signing.hpp: one function per scheme, so renaming
-// the stages touches these lines alone.
+// Every use of signing.hpp's names is in this block (one recompute function per scheme), so the
+// coming rename of the stages touches these lines alone.
+inline constexpr std::string_view acs3_name = acs3_algorithm;
+inline constexpr std::string_view form_type = form_content_type;
+constexpr bool acs3_signs(std::string_view header) noexcept { return acs3_signs_header(header); }
+
 struct recomputed {
     std::string canonical_request;  // RPC: the canonicalized query string
     std::string string_to_sign;
@@ -165,7 +169,7 @@ verdict verify_acs3(const http_request& received, const field& authorization, co
     const std::string_view name = to_string(scheme::acs3_hmac_sha256);
     auto parts = signing::parse_authorization(authorization.value);
     if (!parts) return incomplete(name, parts.error().rule);
-    if (parts->algorithm != acs3_algorithm) return incomplete(name, "the algorithm must be ACS3-HMAC-SHA256");
+    if (parts->algorithm != acs3_name) return incomplete(name, "the algorithm must be ACS3-HMAC-SHA256");
     const auto credential = parts->find("Credential");
     const auto signed_list = parts->find("SignedHeaders");
     const auto signature = parts->find("Signature");
@@ -179,14 +183,14 @@ verdict verify_acs3(const http_request& received, const field& authorization, co
     if (names.size() > signing::max_signed_headers) return incomplete(name, "SignedHeaders names too many headers");
     std::vector<field> signed_headers;
     for (std::string_view listed : names) {
-        if (listed.empty() || !acs3_signs_header(listed) || received.find_header(listed) == nullptr)
+        if (listed.empty() || !acs3_signs(listed) || received.find_header(listed) == nullptr)
             return refuse(verify_part::signed_headers, name, "IncompleteSignature",
                           "The request signature does not conform to Aliyun standards.",
                           signing::detail::joined({"SignedHeaders: names \"", listed,
                                                    "\", which is not a header of this request that ACS3 signs"}));
     }
     for (const field& header : received.headers) {
-        if (!acs3_signs_header(header.name)) continue;
+        if (!acs3_signs(header.name)) continue;
         if (!signing::names_hold(names, text::trim(header.name)))
             return refuse(verify_part::signed_headers, name, "IncompleteSignature",
                           "The request signature does not conform to Aliyun standards.",
@@ -242,7 +246,7 @@ verdict verify_rpc(const http_request& received, const Lookup& lookup, const utc
     // The gateway merges the query and a form body.
     std::vector<field> wire = received.query;
     if (const field* type = received.find_header("content-type");
-        type != nullptr && text::trim(type->value).starts_with(form_content_type)) {
+        type != nullptr && text::trim(type->value).starts_with(form_type)) {
         std::vector<field> form = signing::wire_fields(received.body);
         wire.insert(wire.end(), form.begin(), form.end());
     }

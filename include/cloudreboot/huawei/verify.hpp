@@ -44,8 +44,10 @@ inline constexpr int authentication_status = 401;
 
 namespace detail {
 
-// The only calls into the stage functions of signing.hpp: one function per scheme, so renaming
-// the stages touches these lines alone.
+// Every use of signing.hpp's stage names is in this block (one recompute function per scheme),
+// so the coming rename of the stages touches these lines alone.
+constexpr std::string_view algorithm_of(scheme used) noexcept { return algorithm_name(used); }
+
 struct recomputed {
     std::string canonical_request;
     std::string string_to_sign;
@@ -100,8 +102,8 @@ verdict verify(const http_request& received, const Lookup& lookup, const utc_tim
     auto parts = signing::parse_authorization(authorization->value);
     if (!parts) return detail::malformed(name, parts.error().rule);
     scheme used = scheme::sdk_hmac_sha256;
-    if (parts->algorithm == algorithm_name(scheme::v11_hmac_sha256)) used = scheme::v11_hmac_sha256;
-    else if (parts->algorithm != algorithm_name(scheme::sdk_hmac_sha256))
+    if (parts->algorithm == detail::algorithm_of(scheme::v11_hmac_sha256)) used = scheme::v11_hmac_sha256;
+    else if (parts->algorithm != detail::algorithm_of(scheme::sdk_hmac_sha256))
         return detail::malformed(name, "the algorithm must be SDK-HMAC-SHA256 or V11-HMAC-SHA256");
     name = to_string(used);
 

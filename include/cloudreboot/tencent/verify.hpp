@@ -42,8 +42,14 @@ struct verify_options {
 
 namespace detail {
 
-// The only calls into the stage functions of signing.hpp: one function per scheme, so renaming
-// the stages touches these lines alone.
+// Every use of signing.hpp's names is in this block (one recompute function per scheme), so the
+// coming rename of the stages touches these lines alone.
+inline constexpr std::string_view tc3_name = tc3_algorithm;
+inline constexpr std::string_view form_type = form_content_type;
+inline std::string scope_date(const utc_time& signed_at) { return tc3_date(signed_at); }
+constexpr std::string_view service_of(std::string_view host) noexcept { return tc3_service_of(host); }
+constexpr std::string_view method_name(scheme algorithm) noexcept { return v1_signature_method(algorithm); }
+
 struct recomputed {
     std::string canonical_request;  // v1: the request string
     std::string string_to_sign;     // v1: the source string
@@ -152,7 +158,7 @@ verdict verify_tc3(const http_request& received, const field& authorization, con
     const std::string_view name = to_string(scheme::tc3_hmac_sha256);
     auto parts = signing::parse_authorization(authorization.value);
     if (!parts) return invalid_authorization(name, parts.error().rule);
-    if (parts->algorithm != tc3_algorithm) return invalid_authorization(name, "the algorithm must be TC3-HMAC-SHA256");
+    if (parts->algorithm != tc3_name) return invalid_authorization(name, "the algorithm must be TC3-HMAC-SHA256");
     const auto credential = parts->find("Credential");
     const auto signed_list = parts->find("SignedHeaders");
     const auto signature = parts->find("Signature");
@@ -199,9 +205,9 @@ verdict verify_tc3(const http_request& received, const field& authorization, con
         refused->signer.access_key_id = out.signer.access_key_id;
         return std::move(*refused);
     }
-    const std::string date = tc3_date(*signed_at);
+    const std::string date = scope_date(*signed_at);
     const std::string host = host_name_of(received);
-    const std::string_view service = options.service.empty() ? tc3_service_of(host) : std::string_view(options.service);
+    const std::string_view service = options.service.empty() ? service_of(host) : std::string_view(options.service);
     if (scope[1] != date || scope[2] != service) {
         verdict refused = refuse(
             verify_part::scope, name, "AuthFailure.SignatureFailure", signature_failure_message,
@@ -230,7 +236,7 @@ verdict verify_v1(const http_request& received, const Lookup& lookup, const utc_
                   const verify_options& options) {
     std::vector<field> wire = received.query;
     if (const field* type = received.find_header("content-type");
-        type != nullptr && text::trim(type->value).starts_with(form_content_type)) {
+        type != nullptr && text::trim(type->value).starts_with(form_type)) {
         std::vector<field> form = signing::wire_fields(received.body);
         wire.insert(wire.end(), form.begin(), form.end());
     }
@@ -238,7 +244,7 @@ verdict verify_v1(const http_request& received, const Lookup& lookup, const utc_
     scheme algorithm = scheme::hmac_sha1;
     if (params)
         if (const field* method = signing::find_field(*params, "SignatureMethod");
-            method != nullptr && method->value == v1_signature_method(scheme::hmac_sha256))
+            method != nullptr && method->value == method_name(scheme::hmac_sha256))
             algorithm = scheme::hmac_sha256;
     const std::string_view name = to_string(algorithm);
     if (!params)
@@ -247,7 +253,7 @@ verdict verify_v1(const http_request& received, const Lookup& lookup, const utc_
     for (std::string_view required : {"SecretId", "Signature", "Timestamp", "Nonce"})
         if (signing::find_field(*params, required) == nullptr) return missing(name, required);
     if (const field* method = signing::find_field(*params, "SignatureMethod");
-        method != nullptr && method->value != v1_signature_method(algorithm))
+        method != nullptr && method->value != method_name(algorithm))
         return refuse(verify_part::malformed, name, "InvalidParameter", "Parameter error (format or type).",
                       "SignatureMethod: must be HmacSHA1 or HmacSHA256");
     const std::optional<utc_time> signed_at = unix_timestamp(signing::find_field(*params, "Timestamp")->value);
