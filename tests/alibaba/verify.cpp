@@ -292,6 +292,11 @@ TEST_CASE("alibaba verify: SignatureDoesNotMatch carries the server's string to 
             REQUIRE(carried.has_value());
             CHECK(*carried == wrong.server_string_to_sign);
             CHECK(wrong.message.starts_with("Specified signature is not matched with our calculation."));
+            const cr::error as_error = wrong.to_error();
+            CHECK(as_error.code == cr::errc::provider_error);
+            CHECK(as_error.provider.code == "SignatureDoesNotMatch");
+            CHECK(as_error.provider.http_status == 400);
+            CHECK(as_error.message().find("server string to sign is:") != std::string::npos);
             // The folder's string_to_sign.txt is the signer's stage: the server computes the same text.
             const auto folder = test::data_dir() / "alibaba" / scheme / item.where.substr(item.where.find('/') + 1);
             if (test::file_exists(folder / "string_to_sign.txt"))

@@ -148,7 +148,11 @@ inline verdict mismatch(std::string_view scheme_name, const recomputed& server) 
 // The Host without a port: the SDKs sign the host name alone.
 inline std::string host_name_of(const http_request& received) {
     std::string host = signing::received_host(received);
-    if (const std::size_t colon = host.rfind(':'); colon != std::string::npos) host.resize(colon);
+    const std::size_t colon = host.rfind(':');
+    if (colon == std::string::npos || host.find(']', colon) != std::string::npos) return host;
+    for (std::size_t i = colon + 1; i < host.size(); ++i)
+        if (!text::is_digit(host[i])) return host;
+    host.resize(colon);
     return host;
 }
 
