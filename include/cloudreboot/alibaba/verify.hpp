@@ -203,7 +203,7 @@ verdict verify_acs3(const http_request& received, const field& authorization, co
     const field* token = received.find_header("x-acs-security-token");
     utc_time signed_at;
     if (auto refused = check_identity(out, name, lookup, "x-acs-security-token", token ? &token->value : nullptr,
-                                      "x-acs-date", received.find_header("x-acs-date")->value, now, options,
+                                      "x-acs-date", text::trim(received.find_header("x-acs-date")->value), now, options,
                                       signed_at)) {
         refused->signer.access_key_id = out.signer.access_key_id;
         return std::move(*refused);
@@ -223,8 +223,8 @@ verdict verify_acs3(const http_request& received, const field& authorization, co
     }
     out.server_canonical_request = server.canonical_request;
     out.server_string_to_sign = server.string_to_sign;
-    if (!nonces.remember(out.signer.access_key_id, received.find_header("x-acs-signature-nonce")->value, signed_at,
-                         now)) {
+    if (!nonces.remember(out.signer.access_key_id, text::trim(received.find_header("x-acs-signature-nonce")->value),
+                         signed_at, now)) {
         verdict refused = refuse(verify_part::nonce, name, "SignatureNonceUsed",
                                  "Specified signature nonce was used already.",
                                  "x-acs-signature-nonce: was used already inside the time window");
