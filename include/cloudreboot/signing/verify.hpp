@@ -294,16 +294,19 @@ inline std::string describe_offset(std::int64_t offset, std::int64_t window) {
 // nonce. Bounded: expired entries are dropped on every call, and when `capacity` live entries
 // are held the one that expires first is forgotten (`forgotten()` counts them; size the
 // capacity for the request rate times the window). Owned by the caller; not thread-safe.
-class nonce_memory {
+// A template only so that its std::map code is compiled by the programs that use it, not by every
+// includer of a provider header (use the `nonce_memory` alias).
+template <class Key = std::string>
+class basic_nonce_memory {
 public:
-    explicit nonce_memory(std::int64_t window_seconds = 900, std::size_t capacity = std::size_t{1} << 20)
+    explicit basic_nonce_memory(std::int64_t window_seconds = 900, std::size_t capacity = std::size_t{1} << 20)
         : window_(window_seconds), capacity_(capacity == 0 ? 1 : capacity) {}
 
     // True when the nonce is fresh (it is remembered from now on); false when it was seen.
     bool remember(std::string_view access_key_id, std::string_view nonce, const utc_time& signed_at,
                   const utc_time& now) {
         forget_expired(now.unix_seconds());
-        std::string key;
+        Key key;
         key.reserve(access_key_id.size() + 1 + nonce.size());
         key.append(access_key_id.data(), access_key_id.size());
         key += '\n';  // never part of an id: the signers refuse control characters
@@ -336,9 +339,11 @@ private:
     std::int64_t window_;
     std::size_t capacity_;
     std::size_t forgotten_ = 0;
-    std::map<std::string, std::int64_t> expiry_by_key_;
-    std::multimap<std::int64_t, std::string> keys_by_expiry_;
+    std::map<Key, std::int64_t> expiry_by_key_;
+    std::multimap<std::int64_t, Key> keys_by_expiry_;
 };
+
+using nonce_memory = basic_nonce_memory<>;
 
 namespace detail {
 
