@@ -1,4 +1,5 @@
-// Benchmark support: counts heap allocations made through the global operator new.
+// Benchmark support: counts heap allocations made through the global operator new, and measures
+// the most heap a piece of code holds at once.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +17,18 @@ public:
 
 private:
     std::uint64_t start_;
+};
+
+// The most heap bytes (as malloc sized the blocks) held at once while it lives, beyond what was
+// held when it began. Only one may live at a time; outside one, no bytes are counted (so the
+// other benchmarks pay one predictable branch per allocation, nothing more).
+class heap_peak_scope {
+public:
+    heap_peak_scope() noexcept;
+    ~heap_peak_scope();
+    heap_peak_scope(const heap_peak_scope&) = delete;
+    heap_peak_scope& operator=(const heap_peak_scope&) = delete;
+    std::uint64_t peak() const noexcept;
 };
 
 }  // namespace bench

@@ -18,25 +18,17 @@ namespace cloudreboot::cli {
 
 namespace alibaba_detail {
 
-// Only the API's own parameter names are accepted, so a misspelt one is reported, not dropped.
-inline result<void> check_param_names(const json::value& params, std::initializer_list<std::string_view> allowed,
-                                      std::string_view action) {
-    for (const json::member& item : params.members()) {
-        bool known = false;
-        for (std::string_view name : allowed) known = known || item.key == name;
-        if (!known) return invalid_input(item.key, "is not a parameter of " + std::string(action));
-    }
-    return {};
-}
-
 inline result<alibaba::signing_options> options_for(const case_input& input) {
+    if (!input.signed_headers.empty()) return invalid_input("signed_headers", "is a Tencent TC3 option");
     alibaba::signing_options options;
     auto used_scheme = alibaba::parse_scheme(input.signature);
     if (!used_scheme) return std::move(used_scheme).error();
     options.scheme = *used_scheme;
-    auto method = alibaba::parse_method(input.method);
-    if (!method) return std::move(method).error();
-    options.method = *method;
+    if (!input.method.empty()) {
+        auto method = parse_method(input.method);
+        if (!method) return std::move(method).error();
+        options.method = *method;
+    }
     options.endpoint = input.endpoint_override;
     return options;
 }
@@ -101,7 +93,7 @@ inline result<signed_output> sign_reboot_instance(const case_input& input, aliba
     op.dry_run = *dry_run;
     // The region only picks the host here (RebootInstance has no RegionId parameter).
     if (!input.region.empty()) {
-        if (auto valid = alibaba::validate_region_id(input.region, "region"); !valid) return std::move(valid).error();
+        if (auto valid = alibaba::validate_region(input.region, "region"); !valid) return std::move(valid).error();
         options.region = input.region;
     }
     auto signed_request = alibaba::explain(op, input.creds, input.context, options);
@@ -117,13 +109,13 @@ inline result<signed_output> sign(const case_input& input) {
     return invalid_input("action", "must be RebootInstances or RebootInstance");
 }
 
-inline result<std::string> parse(std::string_view action, const http_response& response) {
+inline result<parse_outcome> parse(std::string_view action, const http_response& response) {
     std::string text;
     json::writer out(text);
     if (action == "RebootInstances") {
         auto answer = alibaba::parse_reboot_instances(response);
         if (!answer) {
-            if (answer.error().code == errc::provider_error) return provider_failure_json(answer.error().provider);
+            if (answer.error().code == errc::provider_error) return provider_failure_outcome(answer.error().provider);
             return std::move(answer).error();
         }
         out.begin_object();
@@ -151,12 +143,12 @@ inline result<std::string> parse(std::string_view action, const http_response& r
         }
         out.end_array();
         out.end_object();
-        return text;
+        return parse_outcome{std::move(text), false};
     }
     if (action == "RebootInstance") {
         auto answer = alibaba::parse_reboot_instance(response);
         if (!answer) {
-            if (answer.error().code == errc::provider_error) return provider_failure_json(answer.error().provider);
+            if (answer.error().code == errc::provider_error) return provider_failure_outcome(answer.error().provider);
             return std::move(answer).error();
         }
         out.begin_object();
@@ -166,12 +158,12 @@ inline result<std::string> parse(std::string_view action, const http_response& r
         out.key("dry_run_passed").boolean(answer->dry_run_passed);
         if (answer->dry_run_passed) out.key("dry_run_code").string(answer->dry_run_code);
         out.end_object();
-        return text;
+        return parse_outcome{std::move(text), false};
     }
     if (action == "DescribeInstanceStatus") {
         auto page = alibaba::parse_describe_instance_status(response);
         if (!page) {
-            if (page.error().code == errc::provider_error) return provider_failure_json(page.error().provider);
+            if (page.error().code == errc::provider_error) return provider_failure_outcome(page.error().provider);
             return std::move(page).error();
         }
         out.begin_object();
@@ -185,13 +177,15 @@ inline result<std::string> parse(std::string_view action, const http_response& r
         for (const alibaba::instance_status& item : page->instances) {
             out.begin_object();
             out.key("instance_id").string(item.instance_id);
-            out.key("status").string(alibaba::to_string(item.status));
-            out.key("reboot_done").boolean(alibaba::progress_of(item.status) == alibaba::reboot_progress::done);
+            out.key("status").string(item.state_text);
+            out.key("known_state").boolean(item.state.has_value());
+            // One reading proves no reboot (core/progress.hpp): "running" may be before it began.
+            out.key("progress").string(to_string(item.state ? alibaba::progress_of(*item.state) : reboot_progress::unknown));
             out.end_object();
         }
         out.end_array();
         out.end_object();
-        return text;
+        return parse_outcome{std::move(text), false};
     }
     return invalid_input("action", "must be RebootInstances, RebootInstance or DescribeInstanceStatus");
 }

@@ -26,6 +26,7 @@ namespace bd = ::cloudreboot::baidu;
 inline constexpr std::string_view actions_rule = "must be RebootInstance or GetInstance";
 
 inline result<bd::signing_options> read_options(const case_input& input, std::string_view usual_method) {
+    if (!input.signed_headers.empty()) return invalid_input("signed_headers", "is a Tencent TC3 option");
     bd::signing_options options;
     auto chosen = bd::parse_scheme(input.signature);
     if (!chosen) return std::move(chosen).error();
@@ -36,7 +37,7 @@ inline result<bd::signing_options> read_options(const case_input& input, std::st
         rule += " for this action";
         return invalid_input("method", rule);
     }
-    options.method = input.method;
+    if (!input.method.empty()) options.method = parse_method(input.method).value();
     if (input.endpoint_override) {
         options.endpoint = *input.endpoint_override;
         if (!input.region.empty())
@@ -52,22 +53,8 @@ result<signed_output> finish(const Operation& op, const case_input& input, const
     auto explained = bd::explain(op, input.creds, input.context, options);
     if (!explained) return std::move(explained).error();
     signed_output out;
+    out.stages = explained->stage_list();
     out.request = std::move(explained->request);
-    const bd::bce_auth_v1_stages& s = explained->stages;
-    out.stages.reserve(10);
-    auto add = [&](std::string_view name, const std::string& value) {
-        out.stages.push_back(field{std::string(name), value});
-    };
-    add("canonical_request", s.canonical_request);
-    add("string_to_sign", s.string_to_sign);
-    add("signature", s.signature);
-    add("authorization", s.authorization);
-    add("auth_string_prefix", s.auth_string_prefix);
-    add("signing_key", s.signing_key);
-    add("canonical_uri", s.canonical_uri);
-    add("canonical_query", s.canonical_query);
-    add("canonical_headers", s.canonical_headers);
-    add("signed_headers", s.signed_headers);
     return out;
 }
 
@@ -76,6 +63,10 @@ inline result<signed_output> sign(const case_input& input) {
     const bool reboot = input.action == "RebootInstance";
     auto options = read_options(input, reboot ? "PUT" : "GET");
     if (!options) return std::move(options).error();
+    if (auto names = reboot ? check_param_names(input.params, {"instanceId", "forceStop"}, input.action)
+                            : check_param_names(input.params, {"instanceId"}, input.action);
+        !names)
+        return std::move(names).error();
     auto id = params::required_string(input.params, "instanceId");
     if (!id) return std::move(id).error();
     if (reboot) {
@@ -87,16 +78,16 @@ inline result<signed_output> sign(const case_input& input) {
         op.force_stop = force->value_or(false);
         return finish(op, input, *options);
     }
-    return finish(bd::watch_instance(input.region, *id), input, *options);
+    return finish(bd::get_instance{.region = input.region, .instance_id = *id}, input, *options);
 }
 
-inline result<std::string> parse(std::string_view action, const http_response& response) {
+inline result<parse_outcome> parse(std::string_view action, const http_response& response) {
     std::string text;
     json::writer out(text);
     if (action == "RebootInstance") {
         auto answer = bd::parse_reboot_instance(response);
         if (!answer) {
-            if (answer.error().code == errc::provider_error) return provider_failure_json(answer.error().provider);
+            if (answer.error().code == errc::provider_error) return provider_failure_outcome(answer.error().provider);
             return std::move(answer).error();
         }
         out.begin_object();
@@ -108,12 +99,12 @@ inline result<std::string> parse(std::string_view action, const http_response& r
         for (const std::string& id : answer->failed_instance_ids) out.string(id);
         out.end_array();
         out.end_object();
-        return text;
+        return parse_outcome{std::move(text), false};
     }
     if (action == "GetInstance") {
         auto answer = bd::parse_get_instance(response);
         if (!answer) {
-            if (answer.error().code == errc::provider_error) return provider_failure_json(answer.error().provider);
+            if (answer.error().code == errc::provider_error) return provider_failure_outcome(answer.error().provider);
             return std::move(answer).error();
         }
         out.begin_object();
@@ -122,13 +113,14 @@ inline result<std::string> parse(std::string_view action, const http_response& r
         out.key("request_id").string(answer->request_id);
         out.key("instance_id").string(answer->id);
         out.key("name").string(answer->name);
-        out.key("status").string(answer->raw_status);
-        out.key("known_status").boolean(answer->state != bd::instance_state::unknown);
-        out.key("transitional").boolean(bd::is_transitional(answer->state));
-        out.key("can_reboot").boolean(bd::can_reboot(answer->state));
+        out.key("status").string(answer->state_text);
+        out.key("known_state").boolean(answer->state.has_value());
+        out.key("progress").string(to_string(answer->state ? bd::progress_of(*answer->state) : reboot_progress::unknown));
+        out.key("transitional").boolean(answer->state && bd::is_transitional(*answer->state));
+        out.key("can_reboot").boolean(answer->state && bd::can_reboot(*answer->state));
         out.key("zone_name").string(answer->zone_name);
         out.end_object();
-        return text;
+        return parse_outcome{std::move(text), false};
     }
     return invalid_input("action", actions_rule);
 }

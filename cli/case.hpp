@@ -6,11 +6,15 @@
 
 #include <cloudreboot/core/json.hpp>
 #include <cloudreboot/core/result.hpp>
+#include <cloudreboot/core/text.hpp>
 #include <cloudreboot/core/time.hpp>
 
+#include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cloudreboot::cli {
@@ -73,6 +77,36 @@ inline result<std::vector<std::string>> string_array(const json::value& params, 
 }  // namespace params
 
 namespace detail {
+
+// The first member of `object` whose name is not in `allowed` (a short, fixed list), or null.
+inline const json::member* first_unknown_member(const json::value& object, std::span<const std::string_view> allowed) {
+    for (const json::member& item : object.members()) {
+        bool known = false;
+        for (std::string_view name : allowed) known = known || item.key == name;
+        if (!known) return &item;
+    }
+    return nullptr;
+}
+
+}  // namespace detail
+
+// Only the API's own parameter names are accepted, so a misspelt one is refused, never dropped:
+// `"ForceStop" is not a parameter of RebootInstance` must not sign `forceStop: false`. Every
+// adapter checks its action's params with it before reading them.
+inline result<void> check_param_names(const json::value& params, std::initializer_list<std::string_view> allowed,
+                                      std::string_view action) {
+    if (const json::member* unknown = detail::first_unknown_member(params, std::span(allowed.begin(), allowed.size())))
+        return invalid_input(unknown->key, "is not a parameter of " + std::string(action));
+    return {};
+}
+
+// The fields a case may have (../shared/spec/cli.md), and those of its "credentials" object.
+inline constexpr std::string_view case_fields[] = {"provider",   "action",      "signature", "method",
+                                                   "region",     "endpoint",    "project_id", "credentials",
+                                                   "time",       "nonce",       "params",    "signed_headers"};
+inline constexpr std::string_view credentials_fields[] = {"access_key_id", "access_key_secret", "security_token"};
+
+namespace detail {
 inline result<std::string> case_string(const json::value& doc, std::string_view name, bool required) {
     const json::value* found = doc.find(name);
     if (found == nullptr || found->is_null()) {
@@ -89,6 +123,10 @@ inline result<std::string> case_string(const json::value& doc, std::string_view 
 inline result<case_input> read_case(const json::value& doc, const provider_entry& provider,
                                     environment_lookup environment) {
     if (!doc.is_object()) return invalid_input("case", "must be a JSON object");
+    // A misspelt field ("endpiont") would otherwise be ignored and the request signed without it.
+    if (const json::member* unknown = detail::first_unknown_member(doc, case_fields))
+        return invalid_input(unknown->key, "is not a field of a case (provider, action, signature, method, region, "
+                                           "endpoint, project_id, credentials, time, nonce, params, signed_headers)");
     case_input input;
     input.provider = std::string(provider.name);
 
@@ -107,6 +145,9 @@ inline result<case_input> read_case(const json::value& doc, const provider_entry
     auto project_id = detail::case_string(doc, "project_id", false);
     if (!project_id) return std::move(project_id).error();
     input.project_id = std::move(*project_id);
+    auto signed_headers = detail::case_string(doc, "signed_headers", false);
+    if (!signed_headers) return std::move(signed_headers).error();
+    input.signed_headers = std::move(*signed_headers);
 
     auto endpoint_text = detail::case_string(doc, "endpoint", false);
     if (!endpoint_text) return std::move(endpoint_text).error();
@@ -131,6 +172,9 @@ inline result<case_input> read_case(const json::value& doc, const provider_entry
 
     if (const json::value* creds = doc.find("credentials"); creds != nullptr && !creds->is_null()) {
         if (!creds->is_object()) return invalid_input("credentials", "must be an object");
+        if (const json::member* unknown = detail::first_unknown_member(*creds, credentials_fields))
+            return invalid_input("credentials." + unknown->key,
+                                 "is not a field of credentials (access_key_id, access_key_secret, security_token)");
         auto id = detail::case_string(*creds, "access_key_id", true);
         if (!id) return invalid_input("credentials.access_key_id", id.error().rule);
         auto key = detail::case_string(*creds, "access_key_secret", true);
@@ -149,6 +193,12 @@ inline result<case_input> read_case(const json::value& doc, const provider_entry
         input.creds.access_key_id = read(provider.access_key_id_env);
         input.creds.access_key_secret = secret_key(read(provider.access_key_secret_env));
         input.creds.security_token = read(provider.security_token_env);
+        // The id and the token are printed inside the request, and JSON output can only replace
+        // bytes that are not UTF-8, not carry them: such a value is refused, never altered. (The
+        // secret is never printed, so any bytes will do there.)
+        for (const auto& [variable, value] : {std::pair{provider.access_key_id_env, &input.creds.access_key_id},
+                                              std::pair{provider.security_token_env, &input.creds.security_token}})
+            if (!text::is_valid_utf8(*value)) return invalid_input(variable, "is not valid UTF-8");
         if (input.creds.access_key_id.empty())
             return invalid_input("credentials", std::string("absent from the case and ") +
                                                     std::string(provider.access_key_id_env) + " is not set");

@@ -1,8 +1,8 @@
 // The command-line adapter for Huawei Cloud ECS (../shared/spec/cli.md, docs/huawei.md).
 //
 // Actions: BatchRebootServers (params "type", "servers"), and the read calls that follow it,
-// ShowJob (params "job_id") and ShowServer (params "server_id"). Optional extension parameter
-// "body_order": "sdk" (default, the Node SDK's byte form) or "documentation".
+// ShowJob (params "job_id") and ShowServer (params "server_id"). Optional extension parameter of
+// BatchRebootServers: "body_order": "sdk" (default, the Node SDK's byte form) or "documentation".
 #pragma once
 
 #include "case.hpp"
@@ -32,14 +32,18 @@ inline result<std::vector<std::string>> read_servers(const json::value& params) 
     ids.reserve(found->size());
     std::size_t index = 0;
     for (const json::value& item : found->items()) {
+        std::string name = "servers[";
+        name += std::to_string(index);
+        name += "].";
         const json::value* id = &item;
-        if (item.is_object()) id = item.find("id");
-        if (id == nullptr || !id->is_string()) {
-            std::string name = "servers[";
-            name += std::to_string(index);
-            name += "].id";
-            return invalid_input(name, "must be a string");
+        if (item.is_object()) {
+            // {"id": ...} and nothing else: another member would be dropped from the body.
+            constexpr std::string_view server_fields[] = {"id"};
+            if (const json::member* unknown = detail::first_unknown_member(item, server_fields))
+                return invalid_input(name + unknown->key, "is not a field of a server (only id)");
+            id = item.find("id");
         }
+        if (id == nullptr || !id->is_string()) return invalid_input(name + "id", "must be a string");
         ids.emplace_back(id->as_string());
         ++index;
     }
@@ -47,13 +51,15 @@ inline result<std::vector<std::string>> read_servers(const json::value& params) 
 }
 
 inline result<hw::signing_options> read_options(const case_input& input) {
+    if (!input.signed_headers.empty()) return invalid_input("signed_headers", "is a Tencent TC3 option");
     hw::signing_options options;
     auto chosen = hw::parse_scheme(input.signature);
     if (!chosen) return std::move(chosen).error();
     options.scheme = *chosen;
-    if (!input.method.empty() && input.method != "GET" && input.method != "POST")
-        return invalid_input("method", "must be GET or POST");
-    options.method = input.method;
+    if (!input.method.empty()) {
+        if (input.method != "GET" && input.method != "POST") return invalid_input("method", "must be GET or POST");
+        options.method = parse_method(input.method).value();
+    }
     if (input.endpoint_override) {
         options.endpoint = *input.endpoint_override;
     } else if (input.region.empty()) {
@@ -74,37 +80,8 @@ result<signed_output> finish(const Operation& op, const case_input& input, const
     auto explained = hw::explain(op, input.creds, input.context, options);
     if (!explained) return std::move(explained).error();
     signed_output out;
+    out.stages = explained->stage_list();
     out.request = std::move(explained->request);
-    auto add = [&](std::string_view name, const std::string& value) {
-        out.stages.push_back(field{std::string(name), value});
-    };
-    if (explained->used == hw::scheme::sdk_hmac_sha256) {
-        const hw::sdk_hmac_sha256_stages& s = explained->sdk;
-        add("canonical_request", s.canonical_request);
-        add("string_to_sign", s.string_to_sign);
-        add("signature", s.signature);
-        add("authorization", s.authorization);
-        add("canonical_uri", s.canonical_uri);
-        add("canonical_query", s.canonical_query);
-        add("canonical_headers", s.canonical_headers);
-        add("signed_headers", s.signed_headers);
-        add("hashed_payload", s.hashed_payload);
-        add("hashed_canonical_request", s.hashed_canonical_request);
-    } else {
-        const hw::v11_hmac_sha256_stages& s = explained->v11;
-        add("canonical_request", s.canonical_request);
-        add("string_to_sign", s.string_to_sign);
-        add("signature", s.signature);
-        add("authorization", s.authorization);
-        add("canonical_uri", s.canonical_uri);
-        add("canonical_query", s.canonical_query);
-        add("canonical_headers", s.canonical_headers);
-        add("signed_headers", s.signed_headers);
-        add("hashed_payload", s.hashed_payload);
-        add("hashed_canonical_request", s.hashed_canonical_request);
-        add("credential_scope", s.credential_scope);
-        add("signing_key", s.signing_key);
-    }
     return out;
 }
 
@@ -113,6 +90,13 @@ inline result<signed_output> sign(const case_input& input) {
         return invalid_input("action", "must be BatchRebootServers, ShowJob or ShowServer");
     auto options = read_options(input);
     if (!options) return std::move(options).error();
+    // body_order shapes the batch body only; on a read call it would be dropped, so it is refused.
+    if (auto names = input.action == "BatchRebootServers"
+                         ? check_param_names(input.params, {"type", "servers", "body_order"}, input.action)
+                     : input.action == "ShowJob" ? check_param_names(input.params, {"job_id"}, input.action)
+                                                 : check_param_names(input.params, {"server_id"}, input.action);
+        !names)
+        return std::move(names).error();
     if (input.action == "BatchRebootServers") {
         hw::batch_reboot_servers op;
         op.project_id = input.project_id;
@@ -130,17 +114,18 @@ inline result<signed_output> sign(const case_input& input) {
     if (input.action == "ShowJob") {
         auto job = params::required_string(input.params, "job_id");
         if (!job) return std::move(job).error();
-        return finish(hw::watch_job(input.project_id, input.region, *job), input, *options);
+        return finish(hw::show_job{.project_id = input.project_id, .region = input.region, .job_id = *job}, input, *options);
     }
     auto server = params::required_string(input.params, "server_id");
     if (!server) return std::move(server).error();
-    return finish(hw::watch_server(input.project_id, input.region, *server), input, *options);
+    return finish(hw::show_server{.project_id = input.project_id, .region = input.region, .server_id = *server}, input, *options);
 }
 
 inline void write_sub_job(json::writer& out, const hw::sub_job& job) {
     out.begin_object();
     out.key("server_id").string(job.server_id);
-    out.key("status").string(job.status);
+    out.key("status").string(job.state_text);
+    out.key("progress").string(to_string(hw::progress_of(job.state)));
     out.key("terminal").boolean(hw::is_terminal(job.state));
     out.key("job_id").string(job.job_id);
     out.key("job_type").string(job.job_type);
@@ -152,13 +137,13 @@ inline void write_sub_job(json::writer& out, const hw::sub_job& job) {
     out.end_object();
 }
 
-inline result<std::string> parse(std::string_view action, const http_response& response) {
+inline result<parse_outcome> parse(std::string_view action, const http_response& response) {
     std::string text;
     json::writer out(text);
     if (action == "BatchRebootServers") {
         auto answer = hw::parse_batch_reboot_servers(response);
         if (!answer) {
-            if (answer.error().code == errc::provider_error) return provider_failure_json(answer.error().provider);
+            if (answer.error().code == errc::provider_error) return provider_failure_outcome(answer.error().provider);
             return std::move(answer).error();
         }
         out.begin_object();
@@ -167,12 +152,12 @@ inline result<std::string> parse(std::string_view action, const http_response& r
         out.key("request_id").string(answer->request_id);
         out.key("job_id").string(answer->job_id);
         out.end_object();
-        return text;
+        return parse_outcome{std::move(text), false};
     }
     if (action == "ShowJob") {
         auto answer = hw::parse_show_job(response);
         if (!answer) {
-            if (answer.error().code == errc::provider_error) return provider_failure_json(answer.error().provider);
+            if (answer.error().code == errc::provider_error) return provider_failure_outcome(answer.error().provider);
             return std::move(answer).error();
         }
         out.begin_object();
@@ -181,7 +166,7 @@ inline result<std::string> parse(std::string_view action, const http_response& r
         out.key("request_id").string(answer->request_id);
         out.key("job_id").string(answer->job_id);
         out.key("job_type").string(answer->job_type);
-        out.key("status").string(answer->status);
+        out.key("status").string(answer->state_text);
         out.key("terminal").boolean(answer->terminal());
         out.key("begin_time").string(answer->begin_time);
         out.key("end_time").string(answer->end_time);
@@ -192,12 +177,12 @@ inline result<std::string> parse(std::string_view action, const http_response& r
         for (const hw::sub_job& job : answer->sub_jobs) write_sub_job(out, job);
         out.end_array();
         out.end_object();
-        return text;
+        return parse_outcome{std::move(text), false};
     }
     if (action == "ShowServer") {
         auto answer = hw::parse_show_server(response);
         if (!answer) {
-            if (answer.error().code == errc::provider_error) return provider_failure_json(answer.error().provider);
+            if (answer.error().code == errc::provider_error) return provider_failure_outcome(answer.error().provider);
             return std::move(answer).error();
         }
         out.begin_object();
@@ -205,14 +190,16 @@ inline result<std::string> parse(std::string_view action, const http_response& r
         out.key("http_status").integer(answer->http_status);
         out.key("request_id").string(answer->request_id);
         out.key("server_id").string(answer->id);
-        out.key("status").string(answer->raw_status);
-        out.key("transitional").boolean(hw::is_transitional(answer->status));
-        out.key("can_reboot_soft").boolean(hw::can_reboot(answer->status, hw::reboot_type::soft));
-        out.key("can_reboot_hard").boolean(hw::can_reboot(answer->status, hw::reboot_type::hard));
+        out.key("status").string(answer->state_text);
+        out.key("known_state").boolean(answer->state.has_value());
+        out.key("progress").string(to_string(answer->state ? hw::progress_of(*answer->state) : reboot_progress::unknown));
+        out.key("transitional").boolean(answer->state && hw::is_transitional(*answer->state));
+        out.key("can_reboot_soft").boolean(answer->state && hw::can_reboot(*answer->state, hw::reboot_type::soft));
+        out.key("can_reboot_hard").boolean(answer->state && hw::can_reboot(*answer->state, hw::reboot_type::hard));
         out.key("task_state").string(answer->task_state);
         out.key("vm_state").string(answer->vm_state);
         out.end_object();
-        return text;
+        return parse_outcome{std::move(text), false};
     }
     return invalid_input("action", "must be BatchRebootServers, ShowJob or ShowServer");
 }

@@ -1,19 +1,27 @@
 // cloudreboot: the command-line tool (../shared/spec/cli.md). Reads a case, prints the signed
 // request; parses answers; prints error tables; signs every documented example (demo).
-// Exit status: 0 success, 2 bad input (the field and the rule on stderr), 1 anything else.
+// Exit status: 0 success, 2 bad input (the field and the rule on stderr), 1 anything else; for
+// parse, 1 also when the provider's answer is a failure (printed) or cannot be read.
 #include "against.hpp"
 #include "case.hpp"
 #include "output.hpp"
 #include "providers.hpp"
 
+#include <cerrno>
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <exception>
 #include <iostream>
-#include <iterator>
-#include <fstream>
+#include <new>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace {
 
@@ -32,6 +40,7 @@ constexpr std::string_view usage = R"(usage: cloudreboot VERB [ARGS]
   explain --against ANSWER [FILE|-]          sign an Alibaba case; compare its string to sign with the one
                                              a SignatureDoesNotMatch ANSWER carries; name the first difference
   parse --provider P --action A [FILE|-]     read an HTTP response {"status","headers","body"}; print the outcome
+                                             (exit 1 when it is the provider's failure)
   errors P [CODE]                            print provider P's error table, or the entry for CODE
   demo                                       sign every provider's documented example
   --help, --version
@@ -39,11 +48,16 @@ constexpr std::string_view usage = R"(usage: cloudreboot VERB [ARGS]
 Providers: alibaba, tencent, huawei, baidu. Without "credentials" in a case, keys are read from the
 providers' environment variables (ALIBABA_CLOUD_ACCESS_KEY_ID, TENCENTCLOUD_SECRET_ID,
 HUAWEICLOUD_SDK_AK, BCE_ACCESS_KEY_ID and their partners). Exit status: 0 success, 2 bad input
-(the field and the rule are named on stderr), 1 anything else.
+(the field and the rule are named on stderr), 1 anything else: for parse, an answer that reports
+the provider's failure (printed on stdout) or that cannot be read (the reason on stderr).
 )";
 
+// The one place messages leave: outside text in them (a field name from the case, a provider's
+// message, a path) is made printable, so stderr is valid UTF-8 and one line per message.
+void say(std::string_view message) { std::cerr << "cloudreboot: " << cli::printable(message) << '\n'; }
+
 int report(const cr::error& failure) {
-    std::cerr << "cloudreboot: " << failure.message() << '\n';
+    say(failure.message());
     switch (failure.code) {
         case cr::errc::invalid_input:
         case cr::errc::malformed_document:
@@ -53,18 +67,80 @@ int report(const cr::error& failure) {
 }
 
 int bad_usage(std::string_view message) {
-    std::cerr << "cloudreboot: " << message << "\n\n" << usage;
+    say(message);
+    std::cerr << '\n' << usage;
     return exit_bad_input;
 }
 
-// The whole input: a file, or standard input for "-" or no argument.
-cr::result<std::string> read_input(std::string_view path) {
-    if (path.empty() || path == "-") {
-        return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+// Cases and answers are a few kilobytes; an answer wrapped in JSON stays far below this. The cap
+// keeps a wrong FILE (/dev/zero, a disk image) from exhausting memory.
+constexpr std::size_t max_input_bytes = std::size_t{64} * 1024 * 1024;
+
+// The whole input, or the exit status after saying on stderr what went wrong and where.
+struct input_text {
+    std::string text;
+    int status = exit_ok;
+};
+
+// Reads a FILE, or standard input for "-" or no argument, with read(2) so that every failure is
+// seen: a path that does not exist is bad input (2); a directory, a file that may not be read, a
+// read that fails part-way (an I/O error, a file that vanishes under us) is exit 1 naming the
+// file. Pipes, FIFOs and devices are read like files.
+input_text read_input(std::string_view path) {
+    const bool standard_input = path.empty() || path == "-";
+    const std::string name = standard_input ? std::string("standard input") : "FILE " + std::string(path);
+    auto failed = [&name](int status, std::string_view why) {
+        say(name + ": " + std::string(why));
+        return input_text{.text = {}, .status = status};
+    };
+    int fd = STDIN_FILENO;
+    if (!standard_input) {
+        fd = ::open(std::string(path).c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            const int why = errno;
+            const bool missing = why == ENOENT || why == ENOTDIR || why == ENAMETOOLONG || why == ELOOP;
+            return failed(missing ? exit_bad_input : exit_failure, std::string("cannot be opened: ") + std::strerror(why));
+        }
     }
-    std::ifstream in{std::string(path), std::ios::binary};
-    if (!in) return cr::invalid_input("FILE", "cannot be read: " + std::string(path));
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    struct closer {
+        int fd;
+        bool owned;
+        ~closer() {
+            if (owned) ::close(fd);
+        }
+    } const guard{fd, !standard_input};
+    struct stat info {};
+    if (::fstat(fd, &info) != 0) return failed(exit_failure, std::string("cannot be read: ") + std::strerror(errno));
+    if (S_ISDIR(info.st_mode)) return failed(exit_failure, "is a directory, not a file");
+    input_text input;
+    std::vector<char> chunk(std::size_t{64} * 1024);
+    for (;;) {
+        const ssize_t got = ::read(fd, chunk.data(), chunk.size());
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            return failed(exit_failure, std::string("reading failed after ") + std::to_string(input.text.size()) +
+                                            " bytes: " + std::strerror(errno));
+        }
+        if (got == 0) break;
+        if (input.text.size() + static_cast<std::size_t>(got) > max_input_bytes)
+            return failed(exit_bad_input, "is larger than 64 MiB; no case or answer is that large");
+        input.text.append(chunk.data(), static_cast<std::size_t>(got));
+    }
+    return input;
+}
+
+// Writes one result line to standard output; a write that fails (a full disk, a closed pipe) is
+// exit 1, never a silent success with the output lost.
+int print_line(std::string_view line) {
+    errno = 0;
+    std::cout << line << '\n';
+    std::cout.flush();
+    if (!std::cout) {
+        const int why = errno;
+        say(std::string("standard output: writing failed") + (why != 0 ? std::string(": ") + std::strerror(why) : ""));
+        return exit_failure;
+    }
+    return exit_ok;
 }
 
 cr::result<const cli::provider_entry*> provider_named(std::string_view name, std::string_view field_name) {
@@ -87,7 +163,7 @@ cr::result<cli::signed_output> sign_case_text(std::string_view text) {
 }
 
 void print_notes(const cli::signed_output& out) {
-    for (const std::string& note : out.notes) std::cerr << "cloudreboot: note: " << note << '\n';
+    for (const std::string& note : out.notes) say("note: " + note);
 }
 
 // One shell word, single-quoted; a quote inside becomes '\''.
@@ -101,47 +177,58 @@ std::string shell_quote(std::string_view text) {
     return out;
 }
 
-std::string curl_command(const cr::http_request& request) {
+// The command sends the request's exact bytes, so it is refused rather than altered when they
+// cannot stand in one valid UTF-8 command line (JSON output escapes; a shell word cannot).
+cr::result<std::string> curl_command(const cr::http_request& request) {
     std::string out = "curl -sS -X " + request.method + " " + shell_quote(request.url());
     for (const cr::field& header : request.headers) out += " -H " + shell_quote(header.name + ": " + header.value);
     if (!request.body.empty() || request.method == "POST" || request.method == "PUT")
         out += " --data-binary " + shell_quote(request.body);
+    if (out.find('\0') != std::string::npos || !cr::text::is_valid_utf8(out))
+        return cr::unsupported("curl", "the request holds a NUL byte or invalid UTF-8, which a command line cannot "
+                                       "carry; use sign");
     return out;
 }
 
 int sign_verb(std::string_view verb, std::string_view path) {
-    auto text = read_input(path);
-    if (!text) return report(text.error());
-    auto signed_request = sign_case_text(*text);
+    auto input = read_input(path);
+    if (input.status != exit_ok) return input.status;
+    auto signed_request = sign_case_text(input.text);
     if (!signed_request) return report(signed_request.error());
     print_notes(*signed_request);
-    if (verb == "sign") std::cout << cli::request_json(signed_request->request) << '\n';
-    else if (verb == "explain") std::cout << cli::explain_json(*signed_request) << '\n';
-    else std::cout << curl_command(signed_request->request) << '\n';
-    return exit_ok;
+    if (verb == "sign") return print_line(cli::request_json(signed_request->request));
+    if (verb == "explain") return print_line(cli::explain_json(*signed_request));
+    auto command = curl_command(signed_request->request);
+    if (!command) return report(command.error());
+    return print_line(*command);
 }
 
 // explain --against ANSWER: compared is success (exit 0) whatever the comparison found.
 int against_verb(std::string_view answer_path, std::string_view case_path) {
-    auto case_text = read_input(case_path);
-    if (!case_text) return report(case_text.error());
-    auto answer_text = read_input(answer_path);
-    if (!answer_text) return report(answer_text.error());
-    auto signed_request = sign_case_text(*case_text);
+    const input_text case_input = read_input(case_path);
+    if (case_input.status != exit_ok) return case_input.status;
+    const input_text answer_input = read_input(answer_path);
+    if (answer_input.status != exit_ok) return answer_input.status;
+    auto signed_request = sign_case_text(case_input.text);
     if (!signed_request) return report(signed_request.error());
     print_notes(*signed_request);
-    auto doc = cr::json::parse(*case_text);
+    // sign_case_text has read the case, so its provider is a string.
+    auto doc = cr::json::parse(case_input.text);
     const cr::json::value* provider = doc ? doc->find("provider") : nullptr;
-    auto compared = cli::against_json(*signed_request, provider != nullptr ? provider->as_string() : "", *answer_text);
+    const std::string_view provider_name = provider != nullptr && provider->is_string() ? provider->as_string() : "";
+    auto compared = cli::against_json(*signed_request, provider_name, answer_input.text);
     if (!compared) return report(compared.error());
-    std::cout << *compared << '\n';
-    return exit_ok;
+    return print_line(*compared);
 }
 
 cr::result<cr::http_response> read_response(std::string_view text) {
     auto doc = cr::json::parse(text);
     if (!doc) return cr::make_error(cr::errc::invalid_input, "response", doc.error().message());
     if (!doc->is_object()) return cr::invalid_input("response", "must be a JSON object");
+    // A misspelt "bdoy" would otherwise be read as an empty body.
+    for (const cr::json::member& item : doc->members())
+        if (item.key != "status" && item.key != "headers" && item.key != "body")
+            return cr::invalid_input(item.key, "is not a field of a response (status, headers, body)");
     cr::http_response response;
     const cr::json::value* status = doc->find("status");
     if (status == nullptr || !status->is_number()) return cr::invalid_input("status", "must be a number");
@@ -176,14 +263,19 @@ int parse_verb(const std::vector<std::string_view>& args) {
     if (action.empty()) return bad_usage("parse needs --action A");
     auto entry = provider_named(provider, "--provider");
     if (!entry) return report(entry.error());
-    auto text = read_input(path);
-    if (!text) return report(text.error());
-    auto response = read_response(*text);
+    auto input = read_input(path);
+    if (input.status != exit_ok) return input.status;
+    auto response = read_response(input.text);
     if (!response) return report(response.error());
     auto outcome = (*entry)->parse(action, *response);
-    if (!outcome) return report(outcome.error());
-    std::cout << *outcome << '\n';
-    return exit_ok;
+    if (!outcome) {
+        // Only the user's own input is bad input here (an unknown action); an answer that cannot
+        // be read is the provider's doing.
+        say(outcome.error().message());
+        return outcome.error().code == cr::errc::invalid_input ? exit_bad_input : exit_failure;
+    }
+    if (const int printed = print_line(outcome->json); printed != exit_ok) return printed;
+    return outcome->provider_failed ? exit_failure : exit_ok;
 }
 
 int errors_verb(const std::vector<std::string_view>& args) {
@@ -192,8 +284,7 @@ int errors_verb(const std::vector<std::string_view>& args) {
     if (!entry) return report(entry.error());
     auto table = (*entry)->errors(args.size() == 2 ? args[1] : std::string_view{});
     if (!table) return report(table.error());
-    std::cout << *table << '\n';
-    return exit_ok;
+    return print_line(*table);
 }
 
 int demo_verb() {
@@ -203,8 +294,8 @@ int demo_verb() {
             auto doc = cr::json::parse(case_text);
             auto signed_request = sign_case_text(case_text);
             if (!doc || !signed_request) {
-                std::cerr << "cloudreboot: demo case of " << entry->name << " failed: "
-                          << (doc ? signed_request.error().message() : doc.error().message()) << '\n';
+                say("demo case of " + std::string(entry->name) +
+                    " failed: " + (doc ? signed_request.error().message() : doc.error().message()));
                 status = exit_failure;
                 continue;
             }
@@ -218,27 +309,19 @@ int demo_verb() {
             out.key("signature").string(scheme != nullptr && scheme->is_string() ? scheme->as_string() : "default");
             out.key("request").raw(cli::request_json(signed_request->request));
             out.end_object();
-            std::cout << line << '\n';
+            if (print_line(line) != exit_ok) return exit_failure;
         }
     }
     return status;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     std::vector<std::string_view> args(argv + 1, argv + argc);
     if (args.empty()) return bad_usage("a verb is required");
     const std::string_view verb = args.front();
     const std::vector<std::string_view> rest(args.begin() + 1, args.end());
-    if (verb == "--help" || verb == "-h" || verb == "help") {
-        std::cout << usage;
-        return exit_ok;
-    }
-    if (verb == "--version") {
-        std::cout << "cloudreboot " << CLOUDREBOOT_VERSION_STRING << '\n';
-        return exit_ok;
-    }
+    if (verb == "--help" || verb == "-h" || verb == "help") return print_line(usage.substr(0, usage.size() - 1));
+    if (verb == "--version") return print_line("cloudreboot " CLOUDREBOOT_VERSION_STRING);
     if (verb == "explain" && !rest.empty() && rest.front() == "--against") {
         if (rest.size() < 2) return bad_usage("--against needs an ANSWER file");
         if (rest.size() > 3) return bad_usage("explain --against ANSWER takes one FILE or -");
@@ -257,4 +340,25 @@ int main(int argc, char** argv) {
         return demo_verb();
     }
     return bad_usage("unknown verb " + std::string(verb));
+}
+
+}  // namespace
+
+// Every failure is a message and an exit status: with exceptions on, whatever escapes (memory
+// exhausted, say) is reported as exit 1 instead of std::terminate's abort.
+int main(int argc, char** argv) {
+#if defined(__cpp_exceptions)
+    try {
+        return run(argc, argv);
+    } catch (const std::bad_alloc&) {
+        say("out of memory");
+    } catch (const std::exception& failure) {
+        say(failure.what());
+    } catch (...) {
+        say("unexpected failure");
+    }
+    return exit_failure;
+#else
+    return run(argc, argv);
+#endif
 }

@@ -24,6 +24,7 @@ struct case_input {
     std::string region;     // empty when absent
     std::optional<endpoint> endpoint_override;
     std::string project_id;  // huawei only
+    std::string signed_headers;  // tencent TC3 only: the signed-header list to use (empty: the SDKs' own)
     credentials creds;       // from the case, else from the provider's environment variables
     signing_context context;
     json::value params;  // the "params" object
@@ -37,15 +38,24 @@ struct signed_output {
     std::vector<std::string> notes;  // warning-level remarks (e.g. Alibaba's DryRun + SuccessFirst)
 };
 
-// One provider's adapter. `parse` prints a provider's error answer as an outcome (success of
-// the tool: the answer was read), and returns an error only for malformed input.
+// What `parse` prints on stdout: the outcome as JSON. `provider_failed` says it reports the
+// provider's failure (an error answer, or a failing status without one): the tool prints it and
+// exits 1, since the answer was read but the provider said no.
+struct parse_outcome {
+    std::string json;
+    bool provider_failed = false;
+};
+
+// One provider's adapter. `parse` turns a provider's failure into an outcome with
+// provider_failed set, and returns an error only for an answer it could not read (malformed) or
+// an action it does not know.
 struct provider_entry {
     std::string_view name;                 // "alibaba"
     std::string_view access_key_id_env;    // "ALIBABA_CLOUD_ACCESS_KEY_ID"
     std::string_view access_key_secret_env;
     std::string_view security_token_env;
     result<signed_output> (*sign)(const case_input& input);
-    result<std::string> (*parse)(std::string_view action, const http_response& response);  // outcome JSON
+    result<parse_outcome> (*parse)(std::string_view action, const http_response& response);
     result<std::string> (*errors)(std::string_view code);   // the table, or one entry when code is not empty
     std::vector<std::string> (*demo_cases)();               // the documented examples, as case JSON texts
 };

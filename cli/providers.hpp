@@ -30,7 +30,7 @@ namespace detail {
 inline result<signed_output> sign_not_supported(const case_input&) {
     return unsupported("provider", "not supported yet by this build");
 }
-inline result<std::string> parse_not_supported(std::string_view, const http_response&) {
+inline result<parse_outcome> parse_not_supported(std::string_view, const http_response&) {
     return unsupported("provider", "not supported yet by this build");
 }
 inline result<std::string> errors_not_supported(std::string_view) {

@@ -19,26 +19,24 @@ namespace cloudreboot::cli {
 
 namespace tencent_detail {
 
-// Only the API's own parameter names are accepted, so a misspelt one is reported, not dropped.
-inline result<void> check_param_names(const json::value& params, std::initializer_list<std::string_view> allowed,
-                                      std::string_view action) {
-    for (const json::member& item : params.members()) {
-        bool known = false;
-        for (std::string_view name : allowed) known = known || item.key == name;
-        if (!known) return invalid_input(item.key, "is not a parameter of " + std::string(action));
-    }
-    return {};
-}
-
 inline result<tencent::signing_options> options_for(const case_input& input) {
     tencent::signing_options options;
     auto used_scheme = tencent::parse_scheme(input.signature);
     if (!used_scheme) return std::move(used_scheme).error();
     options.scheme = *used_scheme;
-    auto method = tencent::parse_method(input.method);
-    if (!method) return std::move(method).error();
-    options.method = *method;
+    if (!input.method.empty()) {
+        auto method = parse_method(input.method);
+        if (!method) return std::move(method).error();
+        options.method = *method;
+    }
     options.endpoint = input.endpoint_override;
+    if (!input.signed_headers.empty()) {
+        if (options.scheme != tencent::scheme::tc3_hmac_sha256)
+            return invalid_input("signed_headers", "is a TC3 option (signature tc3-hmac-sha256)");
+        auto headers = tencent::parse_tc3_signed_headers(input.signed_headers);
+        if (!headers) return std::move(headers).error();
+        options.signed_headers = *headers;
+    }
     return options;
 }
 
@@ -130,23 +128,13 @@ inline result<signed_output> sign(const case_input& input) {
     return invalid_input("action", "must be RebootInstances, DescribeInstancesStatus or DescribeInstances");
 }
 
-inline std::string_view operation_state_text(tencent::operation_state state) {
-    switch (state) {
-        case tencent::operation_state::operating: return "OPERATING";
-        case tencent::operation_state::success: return "SUCCESS";
-        case tencent::operation_state::failed: return "FAILED";
-        case tencent::operation_state::none: break;
-    }
-    return "";
-}
-
-inline result<std::string> parse(std::string_view action, const http_response& response) {
+inline result<parse_outcome> parse(std::string_view action, const http_response& response) {
     std::string text;
     json::writer out(text);
     if (action == "RebootInstances") {
         auto answer = tencent::parse_reboot_instances(response);
         if (!answer) {
-            if (answer.error().code == errc::provider_error) return provider_failure_json(answer.error().provider);
+            if (answer.error().code == errc::provider_error) return provider_failure_outcome(answer.error().provider);
             return std::move(answer).error();
         }
         out.begin_object();
@@ -154,12 +142,12 @@ inline result<std::string> parse(std::string_view action, const http_response& r
         out.key("action").string(action);
         out.key("request_id").string(answer->request_id);
         out.end_object();
-        return text;
+        return parse_outcome{std::move(text), false};
     }
     if (action == "DescribeInstancesStatus") {
         auto page = tencent::parse_describe_instances_status(response);
         if (!page) {
-            if (page.error().code == errc::provider_error) return provider_failure_json(page.error().provider);
+            if (page.error().code == errc::provider_error) return provider_failure_outcome(page.error().provider);
             return std::move(page).error();
         }
         out.begin_object();
@@ -174,18 +162,18 @@ inline result<std::string> parse(std::string_view action, const http_response& r
             out.key("state").string(item.state_text);
             out.key("known_state").boolean(item.state.has_value());
             out.key("can_reboot").boolean(item.state && tencent::can_reboot(*item.state));
-            out.key("reboot_done").boolean(item.state &&
-                                           tencent::progress_of(*item.state) == tencent::reboot_progress::done);
+            // One reading proves no reboot (core/progress.hpp): "running" may be before it began.
+            out.key("progress").string(to_string(item.state ? tencent::progress_of(*item.state) : reboot_progress::unknown));
             out.end_object();
         }
         out.end_array();
         out.end_object();
-        return text;
+        return parse_outcome{std::move(text), false};
     }
     if (action == "DescribeInstances") {
         auto page = tencent::parse_describe_instances(response);
         if (!page) {
-            if (page.error().code == errc::provider_error) return provider_failure_json(page.error().provider);
+            if (page.error().code == errc::provider_error) return provider_failure_outcome(page.error().provider);
             return std::move(page).error();
         }
         out.begin_object();
@@ -200,14 +188,14 @@ inline result<std::string> parse(std::string_view action, const http_response& r
             out.key("state").string(item.state_text);
             out.key("known_state").boolean(item.state.has_value());
             out.key("latest_operation").string(item.latest_operation);
-            out.key("latest_operation_state").string(operation_state_text(item.latest_operation_state));
+            out.key("latest_operation_state").string(tencent::to_string(item.latest_operation_state));
             out.key("latest_operation_request_id").string(item.latest_operation_request_id);
             out.key("latest_operation_error_msg").string(item.latest_operation_error_msg);
             out.end_object();
         }
         out.end_array();
         out.end_object();
-        return text;
+        return parse_outcome{std::move(text), false};
     }
     return invalid_input("action", "must be RebootInstances, DescribeInstancesStatus or DescribeInstances");
 }

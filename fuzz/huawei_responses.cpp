@@ -24,7 +24,7 @@ void feed(int status, std::string_view body) {
     volatile std::size_t sink = 0;
     if (reboot) sink = sink + reboot->job_id.size();
     if (job) sink = sink + job->sub_jobs.size();
-    if (server) sink = sink + server->raw_status.size();
+    if (server) sink = sink + server->state_text.size();
     sink = sink + failure.message().size();
     (void)sink;
 }

@@ -24,6 +24,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (const auto& one : status->instances) (void)one.state.has_value();
     auto instances = tc::parse_describe_instances(response);
     if (instances)
-        for (const auto& one : instances->instances) (void)tc::reboot_outcome_of(one, reboot ? reboot->request_id : "", true);
+        for (const auto& one : instances->instances) (void)tc::progress_of(one, reboot ? std::string_view(reboot->request_id) : std::string_view());
     return 0;
 }

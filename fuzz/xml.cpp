@@ -1,12 +1,13 @@
 // libFuzzer target for xml::parse: no input may crash it or recurse past the depth limit, every
-// error carries an offset inside the input, and the result does not depend on the buffer's size
-// limit as long as the input fits.
+// error carries an offset inside the input, the result does not depend on the buffer's size
+// limit as long as the input fits, and a byte order mark in front changes nothing but the offsets.
 #include "cloudreboot/core/xml.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 namespace {
@@ -31,6 +32,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // A small depth limit so that the fuzzer reaches it often.
     const cloudreboot::xml::parse_options options{.max_depth = 16, .max_size = 1 << 20};
     auto parsed = cloudreboot::xml::parse(input, options);
+    if (!input.starts_with("\xEF\xBB\xBF") && size + 3 <= options.max_size) {
+        auto marked = cloudreboot::xml::parse("\xEF\xBB\xBF" + std::string(input), options);
+        if (marked.has_value() != parsed.has_value()) invariant_broken("a byte order mark changed the verdict");
+        if (parsed && !(*marked == *parsed)) invariant_broken("a byte order mark changed the tree");
+        if (!parsed && (marked.error().rule != parsed.error().rule || marked.error().offset != parsed.error().offset + 3))
+            invariant_broken("a byte order mark changed the error other than by its length");
+    }
     if (!parsed) {
         if (parsed.error().code != cloudreboot::errc::malformed_document) invariant_broken("wrong error code");
         if (parsed.error().offset > size) invariant_broken("error offset past the end of the input");

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "alibaba/api.hpp"
+#include "alibaba/credentials.hpp"
 #include "alibaba/errors.hpp"
 #include "alibaba/responses.hpp"
 #include "alibaba/signing.hpp"

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "baidu/api.hpp"
+#include "baidu/credentials.hpp"
 #include "baidu/errors.hpp"
 #include "baidu/responses.hpp"
 #include "baidu/signing.hpp"

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "huawei/api.hpp"
+#include "huawei/credentials.hpp"
 #include "huawei/errors.hpp"
 #include "huawei/responses.hpp"
 #include "huawei/signing.hpp"

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "tencent/api.hpp"
+#include "tencent/credentials.hpp"
 #include "tencent/errors.hpp"
 #include "tencent/responses.hpp"
 #include "tencent/signing.hpp"

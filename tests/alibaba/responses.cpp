@@ -1,15 +1,19 @@
 // Alibaba answers: the documented JSON and XML bodies into typed values, error answers against
-// the table, passed dry runs, unknown codes, malformed bodies, and every truncation.
+// the table, passed dry runs, unknown codes, malformed bodies, every truncation, and every failing
+// answer (status x body) of every parse function.
 #include <cloudreboot/alibaba/responses.hpp>
 
 #include <cloudreboot/alibaba/status.hpp>
 
+#include "tests/support/failing_answers.hpp"
+#include "tests/support/hostile.hpp"
 #include "tests/support/test_data.hpp"
 
 #include <doctest/doctest.h>
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
@@ -26,6 +30,72 @@ http_response response(int status, std::string body) {
     out.status = status;
     out.body = std::move(body);
     return out;
+}
+
+constexpr const char* documented_answers[] = {
+    "reboot_instances_success.json", "reboot_instances_success_numeric_code.json", "reboot_instances_success.xml",
+    "reboot_instance_success.json",  "reboot_instance_success.xml",                "error.json",
+    "error.xml",                     "dry_run_success.json",                       "describe_instance_status.json",
+    "describe_instance_status.xml"};
+
+// Whether some reader took the answer for what it is (a value or a provider error), not malformed.
+bool read_by_one(const std::string& outcome) {
+    std::size_t start = 0;
+    for (;;) {
+        if (outcome.compare(start, 24, "error malformed_response") != 0) return true;
+        const std::size_t next = outcome.find("; ", start);
+        if (next == std::string::npos) return false;
+        start = next + 2;
+    }
+}
+
+// Everything the four parsers made of one answer, as text that two runs can compare.
+std::string error_text(const cloudreboot::error& e) {
+    return "error " + std::string(cloudreboot::to_string(e.code)) + " " + e.message() + " " + e.provider.request_id +
+           " " + std::string(cloudreboot::to_string(e.provider.advice));
+}
+
+std::string outcomes(const http_response& answer) {
+    std::string out;
+    auto batch = ali::parse_reboot_instances(answer);
+    if (!batch) out += error_text(batch.error());
+    else {
+        out += "batch " + batch->request_id + " " + batch->dry_run_code;
+        for (const ali::instance_response& item : batch->instances)
+            out += " " + item.code + "/" + item.message + "/" + item.instance_id + "/" + item.current_status + "/" +
+                   item.previous_status;
+    }
+    auto single = ali::parse_reboot_instance(answer);
+    out += single ? "; single " + single->request_id + " " + single->dry_run_code : "; " + error_text(single.error());
+    auto page = ali::parse_describe_instance_status(answer);
+    if (!page) out += "; " + error_text(page.error());
+    else {
+        out += "; page " + page->request_id + " " + std::to_string(page->total_count);
+        for (const ali::instance_status& item : page->instances)
+            out += " " + item.instance_id + "/" + item.state_text;
+    }
+    auto fields = ali::parse_error_answer(answer);
+    out += fields ? "; fields " + fields->code + "/" + fields->message + "/" + fields->request_id + "/" + fields->host_id +
+                        "/" + fields->recommend
+                  : "; " + error_text(fields.error());
+    return out;
+}
+
+// Every parser refuses the answer as malformed, and says why.
+void check_all_malformed(const http_response& answer, std::string_view why) {
+    auto batch = ali::parse_reboot_instances(answer);
+    auto single = ali::parse_reboot_instance(answer);
+    auto page = ali::parse_describe_instance_status(answer);
+    auto fields = ali::parse_error_answer(answer);
+    REQUIRE_FALSE(batch);
+    REQUIRE_FALSE(single);
+    REQUIRE_FALSE(page);
+    REQUIRE_FALSE(fields);
+    for (const cloudreboot::error& e : {batch.error(), single.error(), page.error()})
+        test::check_unreadable(e, answer.status, why);
+    // The raw fields of an error body are there or not, whatever the status.
+    CHECK(fields.error().code == errc::malformed_response);
+    CHECK_MESSAGE(fields.error().rule.find(why) != std::string::npos, fields.error().rule);
 }
 
 }  // namespace
@@ -156,10 +226,14 @@ TEST_CASE("alibaba responses: malformed bodies") {
         REQUIRE_FALSE(batch);
         CHECK(batch.error().code == errc::malformed_response);
     }
+    // A failing status whose body has no Code: the status decides, the body's RequestId is kept.
     auto no_code = ali::parse_reboot_instance(response(500, R"({"RequestId":"x"})"));
     REQUIRE_FALSE(no_code);
-    CHECK(no_code.error().code == errc::malformed_response);
+    CHECK(no_code.error().code == errc::provider_error);
     CHECK(no_code.error().field == "Code");
+    CHECK(no_code.error().provider.code == "HTTP 500");
+    CHECK(no_code.error().provider.request_id == "x");
+    CHECK(no_code.error().provider.advice == retry_advice::retry_with_backoff);
 }
 
 TEST_CASE("alibaba responses: every truncation of every documented answer is an error") {
@@ -181,9 +255,12 @@ TEST_CASE("alibaba responses: every truncation of every documented answer is an 
                 if (batch || single || page || fields) {
                     FAIL_CHECK(name << " cut at " << length << " parsed");
                 } else {
-                    CHECK(batch.error().code == errc::malformed_response);
-                    CHECK(single.error().code == errc::malformed_response);
-                    CHECK(page.error().code == errc::malformed_response);
+                    // A cut body cannot speak: with a failing status the status decides.
+                    const errc expected = status == 200 ? errc::malformed_response : errc::provider_error;
+                    CHECK(batch.error().code == expected);
+                    CHECK(single.error().code == expected);
+                    CHECK(page.error().code == expected);
+                    if (status != 200) CHECK(batch.error().provider.code == "HTTP 400");
                 }
                 ++tested;
             }
@@ -191,4 +268,190 @@ TEST_CASE("alibaba responses: every truncation of every documented answer is an 
     }
     CHECK(tested > 2000);
     MESSAGE("truncations tested: " << tested);
+}
+
+namespace {
+
+const std::vector<test::parser>& alibaba_parsers() {
+    static const std::vector<test::parser> parsers = {
+        {"parse_reboot_instances", &test::error_of<&ali::parse_reboot_instances>},
+        {"parse_reboot_instance", &test::error_of<&ali::parse_reboot_instance>},
+        {"parse_describe_instance_status", &test::error_of<&ali::parse_describe_instance_status>},
+    };
+    return parsers;
+}
+
+std::string json_error(std::string_view code) {
+    return R"({"RequestId":"540CFF28-407A-40B5-B6A5-74Bxxxxxxxxx","HostId":"ecs.aliyuncs.com","Code":")" +
+           std::string(code) + R"(","Message":"m"})";
+}
+
+std::string xml_error(std::string_view code) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><RequestId>540CFF28</RequestId>"
+           "<HostId>ecs.aliyuncs.com</HostId><Code>" +
+           std::string(code) + "</Code><Message>m</Message></Error>";
+}
+
+}  // namespace
+
+TEST_CASE("alibaba responses: a failing status whose body cannot speak gets the status's advice") {
+    const std::size_t checked = test::check_bodies_without_code(alibaba_parsers(), "alibaba");
+    CHECK(checked == alibaba_parsers().size() * 9 * test::bodies_without_code().size());
+}
+
+TEST_CASE("alibaba responses: an unknown code, JSON or XML, is retried on 429 and 5xx, not on other 4xx") {
+    CHECK(test::check_unknown_codes(alibaba_parsers(), "alibaba json", json_error) > 0);
+    CHECK(test::check_unknown_codes(alibaba_parsers(), "alibaba xml", xml_error) > 0);
+}
+
+TEST_CASE("alibaba responses: a known code keeps its entry; the status overrides only a fix from another status") {
+    // InvalidParameter: 400, fix_request. A 429 or 5xx says no service looked at the request.
+    CHECK(test::check_known_code(alibaba_parsers(), "alibaba json", json_error("InvalidParameter"), "InvalidParameter",
+                                 retry_advice::retry_with_backoff) == 15);
+    CHECK(test::check_known_code(alibaba_parsers(), "alibaba xml", xml_error("InvalidParameter"), "InvalidParameter",
+                                 retry_advice::retry_with_backoff) == 15);
+    // IncorrectInstanceStatus: 403, wait_for_state. "Later" stays "later".
+    CHECK(test::check_known_code(alibaba_parsers(), "alibaba json", json_error("IncorrectInstanceStatus"),
+                                 "IncorrectInstanceStatus", retry_advice::wait_for_state) == 15);
+    // Throttling: 400, retry_with_backoff whatever the status.
+    CHECK(test::check_known_code(alibaba_parsers(), "alibaba xml", xml_error("Throttling"), "Throttling",
+                                 retry_advice::retry_with_backoff) == 15);
+    // And with the status the table documents, the table's advice stands.
+    auto refused = ali::parse_reboot_instance(response(400, json_error("InvalidParameter")));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().provider.advice == retry_advice::fix_request);
+}
+
+TEST_CASE("alibaba responses: a success status with a body that is not a success stays malformed") {
+    CHECK(test::check_success_status_stays_malformed(alibaba_parsers(), "alibaba") > 0);
+}
+
+TEST_CASE("alibaba responses: Retry-After and x-acs-retry-after are carried in the error") {
+    using cloudreboot::field;
+    using cloudreboot::retry_after;
+    const auto failed = [](std::vector<field> headers, std::string body = "") {
+        auto parsed = ali::parse_reboot_instances(test::answer(503, std::move(body), std::move(headers)));
+        REQUIRE_FALSE(parsed);
+        return parsed.error().provider.retry_after;
+    };
+    const retry_after seconds = failed({{"Retry-After", "120"}});
+    CHECK(seconds.given == retry_after::kind::delay);
+    CHECK(seconds.delay_milliseconds == 120000);
+    CHECK(seconds.header == "Retry-After");
+    const retry_after date = failed({{"retry-after", "Wed, 21 Oct 2015 07:28:00 GMT"}}, json_error("Throttling"));
+    CHECK(date.given == retry_after::kind::date);
+    CHECK(date.date_unix_seconds == 1445412480);
+    const retry_after vendor = failed({{"x-acs-retry-after", "2500"}}, json_error("Throttling.User"));
+    CHECK(vendor.given == retry_after::kind::delay);
+    CHECK(vendor.delay_milliseconds == 2500);
+    CHECK(vendor.header == "x-acs-retry-after");
+    // The standard header wins when both are well formed; a malformed one yields to the other.
+    CHECK(failed({{"x-acs-retry-after", "2500"}, {"Retry-After", "3"}}).delay_milliseconds == 3000);
+    CHECK(failed({{"Retry-After", "soon"}, {"x-acs-retry-after", "2500"}}).delay_milliseconds == 2500);
+    for (const char* malformed : {"soon", "-1", "1.5", "", "99999999999999999999", "Wed, 32 Oct 2015 07:28:00 GMT"}) {
+        CAPTURE(std::string(malformed));
+        CHECK_FALSE(failed({{"Retry-After", malformed}}).present());
+    }
+    for (const char* malformed : {"0", "-5", "1e3", "abc"}) {
+        CAPTURE(std::string(malformed));
+        CHECK_FALSE(failed({{"x-acs-retry-after", malformed}}).present());
+    }
+    CHECK_FALSE(failed({}).present());
+}
+
+TEST_CASE("alibaba responses: a byte order mark in front of any documented answer changes nothing") {
+    for (const char* name : documented_answers) {
+        bool read = false;
+        for (int status : {200, 400}) {
+            CAPTURE(std::string(name));
+            CAPTURE(status);
+            const std::string body = answer(name);
+            const std::string plain = outcomes(response(status, body));
+            CHECK(outcomes(response(status, test::with_byte_order_mark(body))) == plain);
+            // And before whitespace; whitespace before the mark makes it no mark.
+            CHECK(outcomes(response(status, test::with_byte_order_mark("\r\n " + body))) == plain);
+            check_all_malformed(response(status, " " + test::with_byte_order_mark(body)), "neither JSON nor XML");
+            read = read || read_by_one(plain);
+        }
+        CHECK(read);  // by the parser it documents, with one status or the other
+    }
+}
+
+TEST_CASE("alibaba responses: a repeated key in any object of a JSON answer is a malformed answer naming it") {
+    std::size_t variants = 0;
+    for (const char* name : documented_answers) {
+        const std::string body = answer(name);
+        if (body.front() != '{') continue;
+        for (const test::repeated_key& variant : test::each_object_with_a_repeated_key(body)) {
+            CAPTURE(variant.text);
+            for (int status : {200, 400}) check_all_malformed(response(status, variant.text), "duplicate key \"" + variant.key + "\"");
+            ++variants;
+        }
+    }
+    CHECK(variants == 12);  // every object of every documented JSON answer
+    // Two Codes that disagree about success, in the answer and in one instance's result.
+    check_all_malformed(response(200, R"({"RequestId":"R","Code":"200","Code":"InternalError"})"), "duplicate key \"Code\"");
+    check_all_malformed(
+        response(200, R"({"RequestId":"R","InstanceResponses":{"InstanceResponse":[{"Code":"200","InstanceId":"i-a","Code":"IncorrectInstanceStatus"}]}})"),
+        "duplicate key \"Code\"");
+    // XML has no keys: a repeated element is a list, and a list where one value is expected is
+    // no value. Neither Code wins there either.
+    auto two_codes = ali::parse_reboot_instances(response(
+        200, "<RebootInstancesResponse><RequestId>R</RequestId><InstanceResponses><InstanceResponse><Code>200</Code>"
+             "<InstanceId>i-a</InstanceId><Code>IncorrectInstanceStatus</Code></InstanceResponse></InstanceResponses>"
+             "</RebootInstancesResponse>"));
+    REQUIRE_FALSE(two_codes);
+    CHECK(two_codes.error().code == errc::malformed_response);
+    CHECK(two_codes.error().field == "InstanceResponses.InstanceResponse[0].Code");
+}
+
+TEST_CASE("alibaba responses: an XML answer with many differently named siblings (generated)") {
+    // The instances' results among 20000 other elements of distinct names, and each result's
+    // fields among others of their own: grouping by name keeps every list in document order.
+    std::string body = "<RebootInstancesResponse><InstanceResponses>";
+    for (int i = 0; i < 20000; ++i) {
+        body += "<Other" + std::to_string(i) + ">x</Other" + std::to_string(i) + ">";
+        if (i % 200 != 0) continue;
+        body += "<InstanceResponse>";
+        for (int j = 0; j < 30; ++j) body += "<F" + std::to_string(j) + "/>";
+        body += "<Code>200</Code><Message>success</Message><InstanceId>i-" + std::to_string(i) +
+                "</InstanceId><CurrentStatus>Stopping</CurrentStatus><PreviousStatus>Running</PreviousStatus>"
+                "</InstanceResponse>";
+    }
+    body += "</InstanceResponses><RequestId>R-many</RequestId></RebootInstancesResponse>";
+    auto parsed = ali::parse_reboot_instances(response(200, body));
+    REQUIRE(parsed);
+    CHECK(parsed->request_id == "R-many");
+    REQUIRE(parsed->instances.size() == 100);
+    for (std::size_t k = 0; k < parsed->instances.size(); ++k) {
+        CHECK(parsed->instances[k].instance_id == "i-" + std::to_string(k * 200));
+        CHECK(parsed->instances[k].ok());
+    }
+    // Repeated names interleaved with others become lists in document order.
+    auto interleaved = ali::parse_describe_instance_status(response(
+        200, "<R><RequestId>q</RequestId><InstanceStatuses><InstanceStatus><InstanceId>i-1</InstanceId>"
+             "<Status>Running</Status></InstanceStatus><A/><B/><C/><D/><E/><F/><G/><H/><I/>"
+             "<InstanceStatus><InstanceId>i-2</InstanceId><Status>Stopped</Status></InstanceStatus><J/>"
+             "<InstanceStatus><InstanceId>i-3</InstanceId><Status>Starting</Status></InstanceStatus></InstanceStatuses></R>"));
+    REQUIRE(interleaved);
+    REQUIRE(interleaved->instances.size() == 3);
+    CHECK(interleaved->instances[0].instance_id == "i-1");
+    CHECK(interleaved->instances[1].instance_id == "i-2");
+    CHECK(interleaved->instances[2].instance_id == "i-3");
+}
+
+TEST_CASE("alibaba responses: answers up to the size cap are read, one byte more is refused") {
+    for (const char* name : documented_answers) {
+        CAPTURE(std::string(name));
+        const std::string body = answer(name);
+        for (int status : {200, 400}) {
+            CAPTURE(status);
+            // (An error that quotes an excerpt of the body quotes the padding too.)
+            const std::string plain = outcomes(response(status, body));
+            if (plain.find("[HTTP 400: ") == std::string::npos)
+                CHECK(outcomes(response(status, test::padded_to(body, cloudreboot::max_document_size))) == plain);
+            check_all_malformed(response(status, test::padded_to(body, cloudreboot::max_document_size + 1)),
+                                "larger than max_size (4194304 bytes)");
+        }
+    }
 }

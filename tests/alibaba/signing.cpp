@@ -45,12 +45,12 @@ constexpr std::vector<field> describe_regions(std::string_view timestamp_name) {
 }
 
 constexpr std::string rpc_string_to_sign_of(const std::vector<field>& params, std::string_view method) {
-    return ali::rpc_string_to_sign(method, ali::canonical_query(params));
+    return ali::rpc::string_to_sign(method, ali::canonical_query(params));
 }
 
 constexpr std::string rpc_signature_of(const std::vector<field>& params, std::string_view method,
                                        std::string_view secret) {
-    return ali::rpc_signature(secret, rpc_string_to_sign_of(params, method));
+    return ali::rpc::signature(secret, rpc_string_to_sign_of(params, method));
 }
 
 constexpr std::string_view o1_string_to_sign =
@@ -95,7 +95,7 @@ constexpr acs3_run run_instances_example() {
     std::vector<field> query;
     query.push_back(f("ImageId", "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd"));
     query.push_back(f("RegionId", "cn-shanghai"));
-    const std::string payload = ali::acs3_hashed_payload("");
+    const std::string payload = ali::acs3::hashed_payload("");
     std::vector<field> headers;
     headers.push_back(f("host", "ecs.cn-shanghai.aliyuncs.com"));
     headers.push_back(f("x-acs-action", "RunInstances"));
@@ -104,13 +104,13 @@ constexpr acs3_run run_instances_example() {
     headers.push_back(f("x-acs-signature-nonce", "3156853299f313e23d1673dc12e1703d"));
     headers.push_back(f("x-acs-content-sha256", payload));
     headers.push_back(f("user-agent", "not signed"));
-    const auto block = ali::acs3_canonical_headers(headers);
+    const auto block = ali::acs3::canonical_headers(headers);
     acs3_run out;
-    out.canonical_request = ali::acs3_canonical_request("POST", "/", ali::canonical_query(query), block.canonical,
+    out.canonical_request = ali::acs3::canonical_request("POST", "/", ali::canonical_query(query), block.canonical,
                                                         block.signed_headers, payload);
-    out.string_to_sign = ali::acs3_string_to_sign(out.canonical_request);
-    out.signature = ali::acs3_signature("YourAccessKeySecret", out.string_to_sign);
-    out.authorization = ali::acs3_authorization("YourAccessKeyId", block.signed_headers, out.signature);
+    out.string_to_sign = ali::acs3::string_to_sign(out.canonical_request);
+    out.signature = ali::acs3::signature("YourAccessKeySecret", out.string_to_sign);
+    out.authorization = ali::acs3::authorization("YourAccessKeyId", block.signed_headers, out.signature);
     return out;
 }
 
@@ -131,12 +131,12 @@ constexpr std::string u3_authorization() {
     std::vector<field> headers;
     headers.push_back(f("x-acs-TEST", "https"));
     headers.push_back(f("x-acs-test", "http"));
-    const auto block = ali::acs3_canonical_headers(headers);
+    const auto block = ali::acs3::canonical_headers(headers);
     const std::string canonical =
-        ali::acs3_canonical_request("undefined", "", ali::canonical_query(query), block.canonical, block.signed_headers,
+        ali::acs3::canonical_request("undefined", "", ali::canonical_query(query), block.canonical, block.signed_headers,
                                     "55e12e91650d2fec56ec74e1d3e4ddbfce2ef3a65890c2a19ecf88a307e76a23");
-    return ali::acs3_authorization("acesskey", block.signed_headers,
-                                   ali::acs3_signature("secret", ali::acs3_string_to_sign(canonical)));
+    return ali::acs3::authorization("acesskey", block.signed_headers,
+                                   ali::acs3::signature("secret", ali::acs3::string_to_sign(canonical)));
 }
 
 // The reboot vectors through sign().
@@ -173,7 +173,7 @@ constexpr ali::reboot_instance one_id(bool force) {
     return op;
 }
 
-constexpr ali::signing_options options(ali::scheme used, ali::http_method method) {
+constexpr ali::signing_options options(ali::scheme used, cloudreboot::http_method method) {
     ali::signing_options out;
     out.scheme = used;
     out.method = method;
@@ -190,32 +190,32 @@ constexpr std::string signature_of(const Op& op, const credentials& who, const a
 }
 
 [[maybe_unused]] constexpr std::string a1_signature() {
-    return signature_of(two_ids(), creds("AK", "SK"), options(ali::scheme::acs3_hmac_sha256, ali::http_method::post));
+    return signature_of(two_ids(), creds("AK", "SK"), options(ali::scheme::acs3_hmac_sha256, cloudreboot::http_method::post));
 }
 [[maybe_unused]] constexpr std::string a2_signature() {
     return signature_of(two_ids(), creds("AK", "SK", "STSTOKEN"),
-                        options(ali::scheme::acs3_hmac_sha256, ali::http_method::post));
+                        options(ali::scheme::acs3_hmac_sha256, cloudreboot::http_method::post));
 }
 [[maybe_unused]] constexpr std::string a3_signature() {
-    return signature_of(one_id(true), creds("AK", "SK"), options(ali::scheme::acs3_hmac_sha256, ali::http_method::post));
+    return signature_of(one_id(true), creds("AK", "SK"), options(ali::scheme::acs3_hmac_sha256, cloudreboot::http_method::post));
 }
 [[maybe_unused]] constexpr std::string r1_get_signature() {
-    return signature_of(two_ids(), creds("testid", "testsecret"), options(ali::scheme::rpc_hmac_sha1, ali::http_method::get));
+    return signature_of(two_ids(), creds("testid", "testsecret"), options(ali::scheme::rpc_hmac_sha1, cloudreboot::http_method::get));
 }
 [[maybe_unused]] constexpr std::string r1_post_signature() {
     return signature_of(two_ids(), creds("testid", "testsecret"),
-                        options(ali::scheme::rpc_hmac_sha1, ali::http_method::post));
+                        options(ali::scheme::rpc_hmac_sha1, cloudreboot::http_method::post));
 }
 [[maybe_unused]] constexpr std::string r2_signature() {
     return signature_of(one_id(false), creds("testid", "testsecret"),
-                        options(ali::scheme::rpc_hmac_sha1, ali::http_method::get));
+                        options(ali::scheme::rpc_hmac_sha1, cloudreboot::http_method::get));
 }
 
 // A1 as the official SDK signs it, with x-acs-credentials-provider: static_ak.
 constexpr std::string a1_sdk_authorization() {
     std::vector<field> query;
     for (const field& item : ali::parameters(two_ids())) query.push_back(item);
-    const std::string payload = ali::acs3_hashed_payload("");
+    const std::string payload = ali::acs3::hashed_payload("");
     std::vector<field> headers;
     headers.push_back(f("host", "ecs.cn-hangzhou.aliyuncs.com"));
     headers.push_back(f("x-acs-action", "RebootInstances"));
@@ -225,11 +225,11 @@ constexpr std::string a1_sdk_authorization() {
     headers.push_back(f("x-acs-content-sha256", payload));
     headers.push_back(f("x-acs-credentials-provider", "static_ak"));
     headers.push_back(f("accept", "application/json"));
-    const auto block = ali::acs3_canonical_headers(headers);
+    const auto block = ali::acs3::canonical_headers(headers);
     const std::string canonical =
-        ali::acs3_canonical_request("POST", "/", ali::canonical_query(query), block.canonical, block.signed_headers, payload);
-    return ali::acs3_authorization("AK", block.signed_headers,
-                                   ali::acs3_signature("SK", ali::acs3_string_to_sign(canonical)));
+        ali::acs3::canonical_request("POST", "/", ali::canonical_query(query), block.canonical, block.signed_headers, payload);
+    return ali::acs3::authorization("AK", block.signed_headers,
+                                   ali::acs3::signature("SK", ali::acs3::string_to_sign(canonical)));
 }
 
 }  // namespace
@@ -267,7 +267,9 @@ TEST_CASE("alibaba signing: O1/O2 DescribeRegions (RPC v1) stage by stage") {
           "AccessKeyId=testid&Action=DescribeRegions&Format=XML&SignatureMethod=HMAC-SHA1&SignatureNonce=3ee8c1b8-83d3-"
           "44af-a94f-4e0ad82fd6cf&SignatureVersion=1.0&Timestamp=2016-02-23T12%3A46%3A24Z&Version=2014-05-26");
     CHECK(rpc_string_to_sign_of(params, "GET") == o1_string_to_sign);
-    CHECK(ali::rpc_signing_key("testsecret") == "testsecret&");
+    // The key is the secret with '&' appended: HMAC-SHA1("testsecret&", ...).
+    CHECK(ali::rpc::signature("testsecret", o1_string_to_sign) ==
+          cloudreboot::text::base64_encode(cloudreboot::crypto::hmac_sha1("testsecret&", o1_string_to_sign)));
     CHECK(rpc_signature_of(params, "GET", "testsecret") == "OLeaidS1JvxuMvnyHOwuJ+uX5qY=");
     CHECK(ali::pct("OLeaidS1JvxuMvnyHOwuJ+uX5qY=") == "OLeaidS1JvxuMvnyHOwuJ%2BuX5qY%3D");
     CHECK(rpc_string_to_sign_of(describe_regions("TimeStamp"), "GET") == o2_string_to_sign);
@@ -283,7 +285,7 @@ TEST_CASE("alibaba signing: U1/U2 SDK unit-test vectors (RPC v1)") {
 TEST_CASE("alibaba signing: O3 RunInstances (ACS3) stage by stage") {
     const acs3_run run = run_instances_example();
     CHECK(run.canonical_request == o3_canonical_request);
-    CHECK(cloudreboot::signing::hex_sha256(run.canonical_request) ==
+    CHECK(cloudreboot::text::hex_text(cloudreboot::crypto::sha256(run.canonical_request)).view() ==
           "7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259");
     CHECK(run.string_to_sign == "ACS3-HMAC-SHA256\n7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259");
     CHECK(run.signature == "06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0");
@@ -294,7 +296,7 @@ TEST_CASE("alibaba signing: O3 RunInstances (ACS3) stage by stage") {
 
 TEST_CASE("alibaba signing: U3 repeated header names and empty values (ACS3)") {
     std::vector<field> headers{f("x-acs-TEST", "https"), f("x-acs-test", "http"), f("Authorization", "x")};
-    const auto block = ali::acs3_canonical_headers(headers);
+    const auto block = ali::acs3::canonical_headers(headers);
     CHECK(block.canonical == "x-acs-test:http,https\n");
     CHECK(block.signed_headers == "x-acs-test");
     std::vector<field> query{f("test", "ok"), f("empty", "")};
@@ -341,14 +343,14 @@ TEST_CASE("alibaba signing: A1-A3 and R1-R3 through explain()") {
     CHECK(a2->acs3.signature == "6d50b99974543b14707557a325e332cf95c7c21c2dd059799c9073218611d718");
 
     auto a3 = ali::explain(one_id(true), creds("AK", "SK"), doc_context(),
-                           options(ali::scheme::acs3_hmac_sha256, ali::http_method::post));
+                           options(ali::scheme::acs3_hmac_sha256, cloudreboot::http_method::post));
     REQUIRE(a3);
     CHECK(a3->acs3.canonical_query == "ForceStop=true&InstanceId=i-bp67acfmxazb4ph00001");
     CHECK(a3->acs3.hashed_canonical_request == "aaf7aabb3c84a1fd956d69ae63e2a54fb107f00329cc0ad031438e9986f0bdff");
     CHECK(a3->acs3.signature == "788bdaf1ac32d60890e41b66173681c7147034b8e5c3993b9670f9ede74e4779");
 
     auto r1 = ali::explain(two_ids(), creds("testid", "testsecret"), doc_context(),
-                           options(ali::scheme::rpc_hmac_sha1, ali::http_method::get));
+                           options(ali::scheme::rpc_hmac_sha1, cloudreboot::http_method::get));
     REQUIRE(r1);
     CHECK(r1->request.url() ==
           "https://ecs.cn-hangzhou.aliyuncs.com/?AccessKeyId=testid&Action=RebootInstances&BatchOptimization=SuccessFirst&"
@@ -359,7 +361,7 @@ TEST_CASE("alibaba signing: A1-A3 and R1-R3 through explain()") {
 
     auto r3 = ali::explain(ali::reboot_instance{.instance_id = "i-bp67acfmxazb4ph00001"},
                            creds("testid", "testsecret", "STS.token/with+chars="), doc_context(),
-                           options(ali::scheme::rpc_hmac_sha1, ali::http_method::get));
+                           options(ali::scheme::rpc_hmac_sha1, cloudreboot::http_method::get));
     REQUIRE(r3);
     CHECK(r3->rpc.canonical_query.find("&InstanceId=i-bp67acfmxazb4ph00001&SecurityToken=STS.token%2Fwith%2Bchars%3D&"
                                        "SignatureMethod=") != std::string::npos);
@@ -368,7 +370,7 @@ TEST_CASE("alibaba signing: A1-A3 and R1-R3 through explain()") {
 }
 
 TEST_CASE("alibaba signing: A4 parameters in a form body (ACS3)") {
-    ali::signing_options how = options(ali::scheme::acs3_hmac_sha256, ali::http_method::post);
+    ali::signing_options how = options(ali::scheme::acs3_hmac_sha256, cloudreboot::http_method::post);
     how.placement = ali::acs3_placement::form_body;
     auto a4 = ali::explain(two_ids(), creds("AK", "SK"), doc_context(), how);
     REQUIRE(a4);
@@ -383,7 +385,7 @@ TEST_CASE("alibaba signing: A4 parameters in a form body (ACS3)") {
     CHECK(a4->acs3.signature == "003c2b9e2d86456374261127e4d0cff7405572481907d795f870fd8b78fb6d7f");
     CHECK(a4->request.query.empty());
 
-    how.method = ali::http_method::get;
+    how.method = cloudreboot::http_method::get;
     auto refused = ali::explain(two_ids(), creds("AK", "SK"), doc_context(), how);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().field == "method");
@@ -392,7 +394,7 @@ TEST_CASE("alibaba signing: A4 parameters in a form body (ACS3)") {
 TEST_CASE("alibaba signing: the direct header builder equals the general stage function") {
     auto signed_request = ali::explain(two_ids(), creds("AK", "SK", "tok"), doc_context());
     REQUIRE(signed_request);
-    const auto block = ali::acs3_canonical_headers(signed_request->request.headers);
+    const auto block = ali::acs3::canonical_headers(signed_request->request.headers);
     CHECK(block.canonical == signed_request->acs3.canonical_headers);
     CHECK(block.signed_headers == signed_request->acs3.signed_headers);
 }
@@ -429,7 +431,7 @@ TEST_CASE("alibaba signing: endpoints and overrides") {
 
 TEST_CASE("alibaba signing: RPC POST puts everything in a form body") {
     auto r1 = ali::explain(two_ids(), creds("testid", "testsecret"), doc_context(),
-                           options(ali::scheme::rpc_hmac_sha1, ali::http_method::post));
+                           options(ali::scheme::rpc_hmac_sha1, cloudreboot::http_method::post));
     REQUIRE(r1);
     CHECK(r1->request.url() == "https://ecs.cn-hangzhou.aliyuncs.com/");
     CHECK(r1->request.find_header("content-type")->value == "application/x-www-form-urlencoded");
@@ -441,7 +443,7 @@ TEST_CASE("alibaba signing: the reusable signer gives byte-identical output") {
     const credentials who = creds("LTAIexample", "s3cr3t/+=", "token");
     const ali::signer reusable(who);
     for (auto used : {ali::scheme::acs3_hmac_sha256, ali::scheme::rpc_hmac_sha1}) {
-        for (auto method : {ali::http_method::get, ali::http_method::post}) {
+        for (auto method : {cloudreboot::http_method::get, cloudreboot::http_method::post}) {
             const ali::signing_options how = options(used, method);
             auto once = ali::explain(two_ids(), who, doc_context(), how);
             auto again = reusable.explain(two_ids(), doc_context(), how);
@@ -464,7 +466,7 @@ TEST_CASE("alibaba signing: inputs the signer checks itself") {
     auto acs3 = ali::sign(two_ids(), creds("AK", "SK"), no_nonce);
     REQUIRE_FALSE(acs3);
     CHECK(acs3.error().field == "x-acs-signature-nonce");
-    auto rpc = ali::sign(two_ids(), creds("AK", "SK"), no_nonce, options(ali::scheme::rpc_hmac_sha1, ali::http_method::get));
+    auto rpc = ali::sign(two_ids(), creds("AK", "SK"), no_nonce, options(ali::scheme::rpc_hmac_sha1, cloudreboot::http_method::get));
     REQUIRE_FALSE(rpc);
     CHECK(rpc.error().field == "SignatureNonce");
     auto no_id = ali::sign(two_ids(), creds("", "SK"), doc_context());
@@ -483,9 +485,12 @@ TEST_CASE("alibaba signing: scheme and method names") {
     CHECK(ali::parse_scheme("").value() == ali::scheme::acs3_hmac_sha256);
     CHECK(ali::parse_scheme("rpc-hmac-sha1").value() == ali::scheme::rpc_hmac_sha1);
     CHECK(ali::parse_scheme("ACS3").error().field == "signature");
-    CHECK(ali::parse_method("").value() == ali::http_method::post);
-    CHECK(ali::parse_method("GET").value() == ali::http_method::get);
-    CHECK(ali::parse_method("get").error().field == "method");
+    CHECK(cloudreboot::parse_method("POST").value() == cloudreboot::http_method::post);
+    CHECK(cloudreboot::parse_method("GET").value() == cloudreboot::http_method::get);
+    CHECK(cloudreboot::parse_method("get").error().field == "method");
+    ali::signing_options put;
+    put.method = cloudreboot::http_method::put;
+    CHECK(ali::sign(two_ids(), creds("AK", "SK"), doc_context(), put).error().field == "method");
     CHECK(ali::to_string(ali::scheme::rpc_hmac_sha1) == "rpc-hmac-sha1");
 }
 
@@ -518,25 +523,25 @@ void check_stages_against_general_functions(const Op& op, const credentials& who
     REQUIRE(explained);
     const cloudreboot::http_request& request = explained->request;
     if (how.scheme == ali::scheme::acs3_hmac_sha256) {
-        const ali::acs3_stages& st = explained->acs3;
+        const ali::acs3::stages& st = explained->acs3;
         const bool in_body = how.placement == ali::acs3_placement::form_body;
         CHECK(st.canonical_query == (in_body ? std::string() : ali::canonical_query(ali::parameters(op))));
         if (in_body) CHECK(request.body == ali::canonical_query(ali::parameters(op)));
-        CHECK(st.hashed_payload == ali::acs3_hashed_payload(request.body));
-        const auto headers = ali::acs3_canonical_headers(request.headers);
+        CHECK(st.hashed_payload == ali::acs3::hashed_payload(request.body));
+        const auto headers = ali::acs3::canonical_headers(request.headers);
         CHECK(st.canonical_headers == headers.canonical);
         CHECK(st.signed_headers == headers.signed_headers);
-        CHECK(st.canonical_request == ali::acs3_canonical_request(request.method, "/", st.canonical_query,
+        CHECK(st.canonical_request == ali::acs3::canonical_request(request.method, "/", st.canonical_query,
                                                                   headers.canonical, headers.signed_headers,
                                                                   st.hashed_payload));
-        CHECK(st.string_to_sign == ali::acs3_string_to_sign(st.canonical_request));
-        CHECK(st.signature == ali::acs3_signature(who.access_key_secret.reveal(), st.string_to_sign));
+        CHECK(st.string_to_sign == ali::acs3::string_to_sign(st.canonical_request));
+        CHECK(st.signature == ali::acs3::signature(who.access_key_secret.reveal(), st.string_to_sign));
         CHECK(request.find_header("Authorization")->value ==
-              ali::acs3_authorization(who.access_key_id, headers.signed_headers, st.signature));
+              ali::acs3::authorization(who.access_key_id, headers.signed_headers, st.signature));
     } else {
-        const ali::rpc_stages& st = explained->rpc;
-        CHECK(st.string_to_sign == ali::rpc_string_to_sign(request.method, st.canonical_query));
-        CHECK(st.signature == ali::rpc_signature(who.access_key_secret.reveal(), st.string_to_sign));
+        const ali::rpc::stages& st = explained->rpc;
+        CHECK(st.string_to_sign == ali::rpc::string_to_sign(request.method, st.canonical_query));
+        CHECK(st.signature == ali::rpc::signature(who.access_key_secret.reveal(), st.string_to_sign));
     }
 }
 
@@ -548,10 +553,10 @@ TEST_CASE("alibaba signing: sign(), explain() and the signer agree for every opt
                                    creds("LTAIexample", long_secret)}) {
         const ali::signer reusable(who);
         for (auto used : {ali::scheme::acs3_hmac_sha256, ali::scheme::rpc_hmac_sha1}) {
-            for (auto method : {ali::http_method::get, ali::http_method::post}) {
+            for (auto method : {cloudreboot::http_method::get, cloudreboot::http_method::post}) {
                 for (auto placement : {ali::acs3_placement::query, ali::acs3_placement::form_body}) {
                     if (placement == ali::acs3_placement::form_body &&
-                        (used != ali::scheme::acs3_hmac_sha256 || method == ali::http_method::get))
+                        (used != ali::scheme::acs3_hmac_sha256 || method == cloudreboot::http_method::get))
                         continue;
                     ali::signing_options how = options(used, method);
                     how.placement = placement;

@@ -60,11 +60,12 @@ TEST_CASE("alibaba status: transitions and reboot") {
     for (instance_state state : ali::all_instance_states) reboot_allowed += ali::can_reboot(state) ? 1 : 0;
     CHECK(reboot_allowed == 1);
     CHECK(ali::reboot_path.size() == 4);
-    CHECK(ali::progress_of(instance_state::running) == ali::reboot_progress::done);
-    CHECK(ali::progress_of(instance_state::stopping) == ali::reboot_progress::in_progress);
-    CHECK(ali::progress_of(instance_state::starting) == ali::reboot_progress::in_progress);
-    CHECK(ali::progress_of(instance_state::stopped) == ali::reboot_progress::in_progress);
-    CHECK(ali::progress_of(instance_state::pending) == ali::reboot_progress::unexpected);
+    // Running proves nothing on its own; the rebooting states are on the path; Pending is not.
+    CHECK(ali::progress_of(instance_state::running) == cloudreboot::reboot_progress::running);
+    CHECK(ali::progress_of(instance_state::stopping) == cloudreboot::reboot_progress::rebooting);
+    CHECK(ali::progress_of(instance_state::starting) == cloudreboot::reboot_progress::rebooting);
+    CHECK(ali::progress_of(instance_state::stopped) == cloudreboot::reboot_progress::rebooting);
+    CHECK(ali::progress_of(instance_state::pending) == cloudreboot::reboot_progress::off_path);
 }
 
 TEST_CASE("alibaba status: DescribeInstanceStatus request rules") {
@@ -105,7 +106,7 @@ TEST_CASE("alibaba status: DescribeInstanceStatus request signing") {
     ctx.nonce = "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf";
     ali::signing_options how;
     how.scheme = ali::scheme::rpc_hmac_sha1;
-    how.method = ali::http_method::get;
+    how.method = cloudreboot::http_method::get;
     auto signed_request = ali::explain(op, who, ctx, how);
     REQUIRE(signed_request);
     CHECK(signed_request->rpc.canonical_query.find("Action=DescribeInstanceStatus&Format=JSON&InstanceId.1=") !=
@@ -126,20 +127,27 @@ TEST_CASE("alibaba status: DescribeInstanceStatus answers into states") {
         CHECK(page->page_size == 1);
         REQUIRE(page->instances.size() == 1);
         CHECK(page->instances[0].instance_id == "i-bp1j4i2jdf3owlhe****");
-        CHECK(page->instances[0].status == instance_state::running);
-        CHECK(page->find("i-bp1j4i2jdf3owlhe****") == instance_state::running);
-        CHECK_FALSE(page->find("i-other").has_value());
+        CHECK(page->instances[0].state == instance_state::running);
+        CHECK(page->instances[0].state_text == "Running");
+        REQUIRE(page->find("i-bp1j4i2jdf3owlhe****") != nullptr);
+        CHECK(page->find("i-bp1j4i2jdf3owlhe****")->state == instance_state::running);
+        CHECK(page->find("i-other") == nullptr);
     }
     auto several = ali::parse_describe_instance_status(response(
         200, R"(<DescribeInstanceStatusResponse><RequestId>r</RequestId><InstanceStatuses><InstanceStatus><InstanceId>i-a</InstanceId><Status>Stopping</Status></InstanceStatus><InstanceStatus><InstanceId>i-b</InstanceId><Status>Starting</Status></InstanceStatus></InstanceStatuses></DescribeInstanceStatusResponse>)"));
     REQUIRE(several);
     REQUIRE(several->instances.size() == 2);
-    CHECK(several->instances[1].status == instance_state::starting);
+    CHECK(several->instances[1].state == instance_state::starting);
+    // A state name this library does not know is kept as sent, not refused: the page still reads.
     auto unknown = ali::parse_describe_instance_status(
         response(200, R"({"RequestId":"r","InstanceStatuses":{"InstanceStatus":[{"InstanceId":"i-a","Status":"Rebooting"}]}})"));
-    REQUIRE_FALSE(unknown);
-    CHECK(unknown.error().code == errc::malformed_response);
-    CHECK(unknown.error().field == "InstanceStatuses.InstanceStatus[0].Status");
+    REQUIRE(unknown);
+    CHECK(unknown->instances[0].state_text == "Rebooting");
+    CHECK_FALSE(unknown->instances[0].state.has_value());
+    auto missing = ali::parse_describe_instance_status(
+        response(200, R"({"RequestId":"r","InstanceStatuses":{"InstanceStatus":[{"InstanceId":"i-a"}]}})"));
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().field == "InstanceStatuses.InstanceStatus[0].Status");
     auto empty = ali::parse_describe_instance_status(
         response(200, R"(<DescribeInstanceStatusResponse><RequestId>r</RequestId><InstanceStatuses></InstanceStatuses></DescribeInstanceStatusResponse>)"));
     REQUIRE(empty);
@@ -149,4 +157,19 @@ TEST_CASE("alibaba status: DescribeInstanceStatus answers into states") {
     REQUIRE_FALSE(failed);
     CHECK(failed.error().code == errc::provider_error);
     CHECK(failed.error().provider.known);
+}
+
+TEST_CASE("alibaba status: a dry-run code in a DescribeInstanceStatus answer") {
+    constexpr std::string_view body = R"({"RequestId":"r","Code":"DRYRUN.SUCCESS","Message":"ok"})";
+    // With a failing status it is the provider's error, code and request id kept.
+    auto failing = ali::parse_describe_instance_status(response(400, std::string(body)));
+    REQUIRE_FALSE(failing);
+    CHECK(failing.error().code == cloudreboot::errc::provider_error);
+    CHECK(failing.error().provider.code == "DRYRUN.SUCCESS");
+    CHECK(failing.error().provider.request_id == "r");
+    // With a success status nothing explains it: the answer is malformed.
+    auto odd = ali::parse_describe_instance_status(response(200, std::string(body)));
+    REQUIRE_FALSE(odd);
+    CHECK(odd.error().code == cloudreboot::errc::malformed_response);
+    CHECK(odd.error().field == "Code");
 }

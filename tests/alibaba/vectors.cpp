@@ -61,24 +61,27 @@ TEST_CASE("alibaba cli: parse, errors and demo") {
     ok.body = test::read_file(test::data_dir() / "alibaba" / "responses" / "reboot_instances_success.json");
     auto outcome = provider.parse("RebootInstances", ok);
     REQUIRE(outcome);
-    CHECK(outcome->find("\"request_id\":\"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E\"") != std::string::npos);
-    CHECK(outcome->find("\"current_status\":\"Stopping\"") != std::string::npos);
+    CHECK_FALSE(outcome->provider_failed);
+    CHECK(outcome->json.find("\"request_id\":\"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E\"") != std::string::npos);
+    CHECK(outcome->json.find("\"current_status\":\"Stopping\"") != std::string::npos);
 
     cloudreboot::http_response failed;
     failed.status = 403;
     failed.body = test::read_file(test::data_dir() / "alibaba" / "responses" / "error.xml");
     auto failure = provider.parse("RebootInstance", failed);
     REQUIRE(failure);
-    CHECK(failure->find("\"ok\":false") != std::string::npos);
-    CHECK(failure->find("\"code\":\"IncorrectInstanceStatus\"") != std::string::npos);
-    CHECK(failure->find("\"retry\":\"wait_for_state\"") != std::string::npos);
+    CHECK(failure->provider_failed);
+    CHECK(failure->json.find("\"ok\":false") != std::string::npos);
+    CHECK(failure->json.find("\"code\":\"IncorrectInstanceStatus\"") != std::string::npos);
+    CHECK(failure->json.find("\"retry\":\"wait_for_state\"") != std::string::npos);
 
     cloudreboot::http_response dry;
     dry.status = 400;
     dry.body = test::read_file(test::data_dir() / "alibaba" / "responses" / "dry_run_success.json");
     auto passed = provider.parse("RebootInstances", dry);
     REQUIRE(passed);
-    CHECK(passed->find("\"dry_run_passed\":true") != std::string::npos);
+    CHECK_FALSE(passed->provider_failed);
+    CHECK(passed->json.find("\"dry_run_passed\":true") != std::string::npos);
 
     cloudreboot::http_response garbage;
     garbage.status = 200;

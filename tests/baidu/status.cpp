@@ -8,9 +8,11 @@ namespace bd = cloudreboot::baidu;
 using bd::instance_state;
 
 namespace {
-static_assert(bd::parse_instance_state("Running") == instance_state::running);
-static_assert(bd::parse_instance_state("SnapshotProcessing") == instance_state::snapshot_processing);
-static_assert(bd::parse_instance_state("running") == instance_state::unknown);
+static_assert(bd::parse_instance_state("Running").value() == instance_state::running);
+static_assert(bd::parse_instance_state("SnapshotProcessing").value() == instance_state::snapshot_processing);
+#if CLOUDREBOOT_HAS_CONSTEXPR_STRING
+static_assert(!bd::parse_instance_state("running"));  // the error carries strings
+#endif
 static_assert(bd::to_string(instance_state::change_vpc) == "ChangeVpc");
 static_assert(bd::can_reboot(instance_state::running));
 static_assert(!bd::can_reboot(instance_state::stopped) && !bd::can_reboot(instance_state::starting));
@@ -20,8 +22,9 @@ static_assert(bd::can_transition(instance_state::running, instance_state::starti
 static_assert(bd::can_transition(instance_state::starting, instance_state::running));
 static_assert(!bd::can_transition(instance_state::stopped, instance_state::running));
 static_assert(bd::is_transitional(instance_state::starting) && !bd::is_transitional(instance_state::running));
-static_assert(bd::progress_after_reboot(instance_state::error) == bd::reboot_progress::failed);
-static_assert(bd::progress_after_reboot(instance_state::starting) == bd::reboot_progress::in_progress);
+static_assert(bd::progress_of(instance_state::error) == cloudreboot::reboot_progress::off_path);
+static_assert(bd::progress_of(instance_state::starting) == cloudreboot::reboot_progress::rebooting);
+static_assert(bd::progress_of(instance_state::running) == cloudreboot::reboot_progress::running);
 
 constexpr bool reboot_path_is_allowed() {
     for (std::size_t i = 0; i + 1 < bd::reboot_path.size(); ++i)
@@ -31,7 +34,7 @@ constexpr bool reboot_path_is_allowed() {
 static_assert(reboot_path_is_allowed());
 
 #if CLOUDREBOOT_HAS_CONSTEXPR_STRING
-static_assert(bd::path_of(bd::watch_instance("bj", "i-YufwpQAe")) == "/v2/instance/i-YufwpQAe");
+static_assert(bd::path_of(bd::get_instance{.region = "bj", .instance_id = "i-YufwpQAe"}) == "/v2/instance/i-YufwpQAe");
 #endif
 }  // namespace
 
@@ -39,14 +42,16 @@ TEST_CASE("baidu status: every documented state round-trips and only Running can
     const char* names[] = {"Starting", "Running",  "Stopping", "Stopped",           "Recycled",        "Deleted",
                            "Scaling",  "Expired",  "Error",    "SnapshotProcessing", "ImageProcessing", "ChangeVpc"};
     for (const char* name : names) {
-        const instance_state state = bd::parse_instance_state(name);
-        CHECK(state != instance_state::unknown);
+        REQUIRE(bd::parse_instance_state(name));
+        const instance_state state = *bd::parse_instance_state(name);
         CHECK(bd::to_string(state) == name);
         CHECK(bd::can_reboot(state) == (std::string(name) == "Running"));
     }
-    CHECK(bd::to_string(instance_state::unknown) == "Unknown");
-    for (const auto& move : bd::transitions) CHECK(move.from != move.to);
-    const bd::get_instance read = bd::watch_instance("bj", "i-YufwpQAe");
+    CHECK(bd::parse_instance_state("Unknown").error().field == "instance.status");
+    for (std::size_t i = 0; i < bd::instance_states.size(); ++i)
+        CHECK(static_cast<std::size_t>(bd::instance_states[i].state) == i);
+    for (const auto& move : bd::state_transitions) CHECK(move.from != move.to);
+    const bd::get_instance read{.region = "bj", .instance_id = "i-YufwpQAe"};
     CHECK(bd::validate(read));
     CHECK(bd::method_of(read) == "GET");
 }

@@ -3,10 +3,14 @@
 
 Every vector folder is signed through `sign` and `explain` and compared with its files; every
 invalid case must exit 2 naming its field on stderr; every generated SDK case (a sample when
---sample is given) must give the SDK's signature; `errors`, `parse`, `demo`, `explain --against`,
-environment credentials and the exit codes are checked; no output may contain a secret key.
+--sample is given) must give the SDK's signature; `errors`, `parse` (every read call of every
+provider, with every kind of failing answer), `demo`, `explain --against`, environment credentials
+and the exit codes are checked; no output may contain a secret key.
 """
 import argparse
+import base64
+import hashlib
+import hmac
 import json
 import os
 import pathlib
@@ -48,6 +52,43 @@ class Checker:
         secret = (case.get("credentials") or {}).get("access_key_secret", "")
         if len(secret) >= 8:
             self.check(all(secret not in out for out in outputs), f"{what}: the secret key appears in the output")
+        for key in derived_keys(case):
+            for form in key_forms(key):
+                self.check(all(form.lower() not in out.lower() for out in outputs),
+                           f"{what}: a key derived from the secret appears in the output")
+
+
+def derived_keys(case: dict) -> list:
+    """The keys each scheme derives from the secret, computed here independently of the library:
+    Baidu's signing key, Huawei V11's HKDF key, TC3's date/service/signing chain. Each signs any
+    request of its scope, so none may appear in any output."""
+    creds = case.get("credentials") or {}
+    ak, sk = creds.get("access_key_id", ""), creds.get("access_key_secret", "")
+    time, provider, scheme = case.get("time", ""), case.get("provider"), case.get("signature", "")
+    if not sk or len(time) < 20:
+        return []
+    mac = lambda key, text: hmac.new(key, text.encode(), hashlib.sha256).digest()
+    if provider == "baidu":
+        return [mac(sk.encode(), f"bce-auth-v1/{ak}/{time}/1800").hex().encode()]
+    if provider == "huawei" and scheme == "v11-hmac-sha256":
+        info = f"{time[0:4]}{time[5:7]}{time[8:10]}/{case.get('region', '')}/ecs"
+        prk = hmac.new(ak.encode(), sk.encode(), hashlib.sha256).digest()
+        return [mac(prk, info + "\x01").hex().encode()]
+    if provider == "tencent" and scheme in ("", "tc3-hmac-sha256"):
+        endpoint = case.get("endpoint") or "cvm.tencentcloudapi.com"
+        service = endpoint.split("://")[-1].split(".")[0].split(":")[0]
+        secret_date = mac(("TC3" + sk).encode(), time[0:10])
+        secret_service = mac(secret_date, service)
+        return [secret_date, secret_service, mac(secret_service, "tc3_request")]
+    return []
+
+
+def key_forms(key: bytes) -> list:
+    raw = bytes.fromhex(key.decode()) if len(key) == 64 else key
+    forms = [raw.hex(), base64.b64encode(raw).decode().rstrip("="), base64.urlsafe_b64encode(raw).decode().rstrip("=")]
+    if len(key) == 64:
+        forms.append(key.decode())  # the hex text is itself the next HMAC key
+    return forms
 
 
 def vector_folders(data: pathlib.Path):
@@ -81,6 +122,11 @@ def check_vectors(c: Checker, data: pathlib.Path) -> None:
                 c.check(stages[stage] == stage_file.read_text(), f"{name}: explain's {stage} equals {stage_file.name}")
         curl = c.run(["curl", str(folder / "case.json")])
         c.check(curl.returncode == 0 and curl.stdout.startswith("curl "), f"{name}: curl prints a command")
+        c.no_secret(case, explained.stdout, explained.stderr, curl.stdout, curl.stderr, what=name)
+        broken = dict(case, time="2026-13-45T99:99:99Z")
+        refused = c.run(["explain", "-"], stdin_text=json.dumps(broken))
+        c.check(refused.returncode == 2, f"{name}: a bad time is refused", refused.stderr.strip())
+        c.no_secret(case, refused.stdout, refused.stderr, what=name + " (error)")
 
 
 def check_invalid(c: Checker, data: pathlib.Path) -> None:
@@ -108,7 +154,11 @@ def check_generated(c: Checker, data: pathlib.Path, sample: int) -> None:
                 if not c.check(result.returncode == 0, f"{name}: explain exits 0", result.stderr.strip()):
                     continue
                 got = json.loads(result.stdout)
+                c.no_secret(entry["case"], result.stdout, result.stderr, what=name)
                 for key, want in entry["expected"].items():
+                    if key in ("signing_key", "secret_date", "secret_service", "secret_signing"):
+                        c.check(want.lower() not in result.stdout.lower(), f"{name}: the derived {key} is not shown")
+                        continue
                     if key == "request":
                         request = {k: got[k] for k in ("method", "url", "headers", "body")}
                         c.check(request == want, f"{name}: request equals the SDK's", f"got {request}")
@@ -237,6 +287,146 @@ def check_against(c: Checker, data: pathlib.Path, scratch: pathlib.Path) -> None
     c.check(c.run(["explain", "--against"]).returncode == 2, "explain --against without ANSWER exits 2")
 
 
+# Every action `parse` reads, with a success answer and a documented error answer of its own.
+PARSE_CASES = {
+    "alibaba": {
+        "actions": ("RebootInstances", "RebootInstance", "DescribeInstanceStatus"),
+        "success": {"RebootInstances": '{"RequestId":"R"}', "RebootInstance": '{"RequestId":"R"}',
+                    "DescribeInstanceStatus": '{"RequestId":"R","TotalCount":0,"PageNumber":1,"PageSize":10,'
+                                              '"InstanceStatuses":{"InstanceStatus":[]}}'},
+        "error": ('{"RequestId":"R","HostId":"ecs.aliyuncs.com","Code":"InvalidParameter","Message":"m"}',
+                  "InvalidParameter", 400, "fix_request"),
+    },
+    "tencent": {
+        "actions": ("RebootInstances", "DescribeInstancesStatus", "DescribeInstances"),
+        "success": {"RebootInstances": '{"Response":{"RequestId":"R"}}',
+                    "DescribeInstancesStatus": '{"Response":{"TotalCount":0,"InstanceStatusSet":[],"RequestId":"R"}}',
+                    "DescribeInstances": '{"Response":{"TotalCount":0,"InstanceSet":[],"RequestId":"R"}}'},
+        "error": ('{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"m"},"RequestId":"R"}}',
+                  "AuthFailure.SignatureFailure", 200, "fix_request"),
+    },
+    "huawei": {
+        "actions": ("BatchRebootServers", "ShowJob", "ShowServer"),
+        "success": {"BatchRebootServers": '{"job_id":"j"}', "ShowJob": '{"status":"RUNNING","job_id":"j"}',
+                    "ShowServer": '{"server":{"id":"s","status":"ACTIVE"}}'},
+        "error": ('{"error":{"code":"Ecs.0005","message":"m"}}', "Ecs.0005", 400, "fix_request"),
+    },
+    "baidu": {
+        "actions": ("RebootInstance", "GetInstance"),
+        "success": {"RebootInstance": "", "GetInstance": '{"instance":{"id":"i-a","status":"Running"}}'},
+        "error": ('{"requestId":"R","code":"MalformedJSON","message":"m"}', "MalformedJSON", 400, "fix_request"),
+    },
+}
+
+FAILING_BODIES = {
+    "empty": "",
+    "html": "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body><center><h1>502 Bad Gateway</h1>"
+            "</center><hr><center>nginx</center></body>\r\n</html>",
+    "text": "upstream connect error or disconnect/reset before headers",
+    "other json": '{"message":"no healthy upstream"}',
+}
+
+
+def check_parse(c: Checker) -> None:
+    """`parse` exits 0 for a success, 1 for the provider's failure (printed on stdout) or an answer
+    it cannot read (the reason on stderr), and 2 only when its own input is bad."""
+    def parse(provider, action, response):
+        text = response if isinstance(response, str) else json.dumps(response)
+        return c.run(["parse", "--provider", provider, "--action", action, "-"], stdin_text=text)
+
+    for provider, spec in PARSE_CASES.items():
+        error_body, error_code, error_status, error_advice = spec["error"]
+        for action in spec["actions"]:
+            name = f"parse {provider} {action}"
+            ok = parse(provider, action, {"status": 200, "body": spec["success"][action]})
+            c.check(ok.returncode == 0 and json.loads(ok.stdout).get("ok") is True, f"{name}: a success exits 0",
+                    f"exit {ok.returncode}, stderr {ok.stderr.strip()}")
+            for status in (429, 500, 502, 503, 504, 400, 403, 404, 409):
+                want = "retry_with_backoff" if status in (429, 500, 502, 503, 504) else "not_retryable"
+                for kind, body in FAILING_BODIES.items():
+                    what = f"{name} HTTP {status} {kind} body"
+                    got = parse(provider, action, {"status": status, "headers": {"Retry-After": "7"}, "body": body})
+                    if not c.check(got.returncode == 1, f"{what}: exits 1", f"exit {got.returncode}, {got.stderr.strip()}"):
+                        continue
+                    outcome = json.loads(got.stdout)
+                    error = outcome.get("error", {})
+                    c.check(outcome.get("ok") is False and error.get("code") == f"HTTP {status}"
+                            and error.get("retry") == want and error.get("known") is False,
+                            f"{what}: prints the status's failure with {want}", got.stdout.strip())
+                    c.check(error.get("retry_after") == {"header": "Retry-After", "delay_ms": 7000},
+                            f"{what}: prints Retry-After", got.stdout.strip())
+                    c.check(got.stderr == "", f"{what}: nothing on stderr", got.stderr.strip())
+            documented = parse(provider, action, {"status": error_status, "body": error_body})
+            c.check(documented.returncode == 1, f"{name}: a documented error answer exits 1",
+                    f"exit {documented.returncode}, {documented.stderr.strip()}")
+            if documented.returncode == 1:
+                error = json.loads(documented.stdout)["error"]
+                c.check(error["code"] == error_code and error["known"] and error["retry"] == error_advice
+                        and "retry_after" not in error, f"{name}: the documented error keeps its table entry",
+                        documented.stdout.strip())
+            busy = parse(provider, action, {"status": 503, "body": error_body})
+            c.check(busy.returncode == 1 and json.loads(busy.stdout)["error"]["retry"] == "retry_with_backoff",
+                    f"{name}: a known 'fix the request' code with HTTP 503 is retried", busy.stdout.strip())
+            if action != "RebootInstance" or provider != "baidu":  # an empty 2xx body is a Baidu reboot's success
+                bad = parse(provider, action, {"status": 200, "body": "<<<"})
+                c.check(bad.returncode == 1 and bad.stdout == "" and bad.stderr.startswith("cloudreboot: "),
+                        f"{name}: a malformed success answer exits 1 with the reason on stderr",
+                        f"exit {bad.returncode}, stdout {bad.stdout.strip()}")
+        # Only the tool's own input is bad input.
+        action = spec["actions"][0]
+        for wrapper in ('{"status": "503"}', '{"status": 700}', "not json", '{"status": 503, "body": 5}',
+                        '{"status": 503, "headers": {"Retry-After": 7}}'):
+            got = parse(provider, action, wrapper)
+            c.check(got.returncode == 2 and got.stdout == "", f"parse {provider}: a malformed wrapper {wrapper} exits 2",
+                    f"exit {got.returncode}")
+        unknown = parse(provider, "NoSuchAction", {"status": 200, "body": ""})
+        c.check(unknown.returncode == 2 and "action" in unknown.stderr, f"parse {provider}: an unknown action exits 2")
+def check_readers(c: Checker, data: pathlib.Path) -> None:
+    """Cases and response files: a byte order mark is skipped, a repeated key is refused (exit 2)."""
+    done = set()
+    for provider, folder in vector_folders(data):
+        if provider in done:
+            continue
+        done.add(provider)
+        case_text = (folder / "case.json").read_text()
+        plain = c.run(["sign", "-"], stdin_text=case_text)
+        marked = c.run(["sign", "-"], stdin_text="\ufeff" + case_text)
+        c.check(marked.returncode == 0 and marked.stdout == plain.stdout,
+                f"{provider}: a case behind a byte order mark signs like the case", marked.stderr.strip())
+        # A second "params" would silently replace or be dropped: refused, naming the key.
+        case = json.loads(case_text)
+        doubled = json.dumps(case)[:-1] + ', "params": {}}'
+        refused = c.run(["sign", "-"], stdin_text=doubled)
+        c.check(refused.returncode == 2 and 'duplicate key "params"' in refused.stderr and refused.stdout == "",
+                f"{provider}: a case with two params exits 2 naming the key", refused.stderr.strip())
+        name, value = next(iter(case["params"].items()))
+        params_text = json.dumps(case["params"])[:-1] + ", " + json.dumps(name) + ": " + json.dumps(value) + "}"
+        rest = {key: item for key, item in case.items() if key != "params"}
+        inner = json.dumps(rest)[:-1] + ', "params": ' + params_text + "}"
+        refused = c.run(["sign", "-"], stdin_text=inner)
+        c.check(refused.returncode == 2 and f'duplicate key "{name}"' in refused.stderr,
+                f"{provider}: a case repeating params.{name} exits 2 naming it", refused.stderr.strip())
+    # Response files: the file's own keys, and the answer inside it.
+    answer = '{"Response": {"RequestId": "6ef60bec-0242-43af-bb20-270359fb54a7"}}'
+    response = json.dumps({"status": 200, "headers": {}, "body": answer})
+    args = ["parse", "--provider", "tencent", "--action", "RebootInstances", "-"]
+    plain = c.run(args, stdin_text=response)
+    c.check(plain.returncode == 0, "parse reads a documented Tencent answer", plain.stderr.strip())
+    marked = c.run(args, stdin_text="\ufeff" + response)
+    c.check(marked.returncode == 0 and marked.stdout == plain.stdout, "parse skips a byte order mark before the file",
+            marked.stderr.strip())
+    inner_mark = c.run(args, stdin_text=json.dumps({"status": 200, "headers": {}, "body": "\ufeff" + answer}))
+    c.check(inner_mark.returncode == 0 and inner_mark.stdout == plain.stdout,
+            "parse skips a byte order mark before the answer", inner_mark.stderr.strip())
+    twice = c.run(args, stdin_text=response[:-1] + ', "body": "{}"}')
+    c.check(twice.returncode == 2 and 'duplicate key "body"' in twice.stderr,
+            "a response file with two bodies exits 2 naming the key", twice.stderr.strip())
+    repeated = answer[:-2] + ', "RequestId": "other"}}'
+    bad_answer = c.run(args, stdin_text=json.dumps({"status": 200, "headers": {}, "body": repeated}))
+    c.check(bad_answer.returncode in (1, 2) and 'duplicate key "RequestId"' in bad_answer.stderr,
+            "an answer with a repeated key is refused, naming the key", f"exit {bad_answer.returncode}: {bad_answer.stderr.strip()}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cli", required=True)
@@ -245,10 +435,12 @@ def main() -> int:
     args = parser.parse_args()
     c = Checker(args.cli)
     check_verbs(c, args.data)
+    check_parse(c)
     check_vectors(c, args.data)
     check_invalid(c, args.data)
     check_generated(c, args.data, args.sample)
     check_environment_credentials(c, args.data)
+    check_readers(c, args.data)
     with tempfile.TemporaryDirectory() as scratch:
         check_against(c, args.data, pathlib.Path(scratch))
     print(f"{c.passed} passed, {c.failed} failed")

@@ -6,9 +6,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace json = cloudreboot::json;
 using cloudreboot::errc;
@@ -54,7 +56,7 @@ constexpr std::string_view spec_documents[] = {
 constexpr std::string_view grammar_document =
     " \t\r\n{\"s\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u0000\\u00e9\\u20AC\\ud83d\\ude00 \xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\","
     "\"n\":[0,-0,12,-3.25,1e5,1E+5,2.5e-3,-0.0e0,123456789012345678901234567890],"
-    "\"l\":[true,false,null,{},[],\"\"],\"d\":{\"a\":{\"b\":[[{\"c\":[]}]]}},\"dup\":1,\"dup\":2} \n";
+    "\"l\":[true,false,null,{},[],\"\"],\"d\":{\"a\":{\"b\":[[{\"c\":[]}]]}},\"dup\":1,\"Dup\":2} \n";
 
 json::value must_parse(std::string_view text) {
     auto r = json::parse(text);
@@ -149,17 +151,17 @@ TEST_CASE("json: as_int64") {
     }
 }
 
-TEST_CASE("json: containers, order and duplicate keys") {
+TEST_CASE("json: containers and order") {
     const json::value v = must_parse(grammar_document);
     REQUIRE(v.is_object());
     REQUIRE(v.members().size() == 6);
     CHECK(v.members()[0].key == "s");
     CHECK(v.members()[2].key == "l");
-    // Duplicates are kept in document order; find() returns the first.
+    // Keys that differ in case are different keys.
     CHECK(v.members()[4].key == "dup");
-    CHECK(v.members()[5].key == "dup");
+    CHECK(v.members()[5].key == "Dup");
     CHECK(v.find("dup")->number_text() == "1");
-    CHECK(v.members()[5].val.number_text() == "2");
+    CHECK(v.find("Dup")->number_text() == "2");
     const json::value& list = *v.find("l");
     REQUIRE(list.size() == 6);
     CHECK(list.items()[0].as_bool());
@@ -193,7 +195,12 @@ TEST_CASE("json: every malformed input is an error at its byte offset") {
         {"NaN", 0, "expected a value"},
         {"Infinity", 0, "expected a value"},
         {"'a'", 0, "expected a value"},
-        {"\xEF\xBB\xBF{}", 0, "expected a value"},  // a byte order mark is not JSON
+        {"\xEF\xBB\xBF\xEF\xBB\xBF{}", 3, "expected a value"},  // one byte order mark, at the start only
+        {" \xEF\xBB\xBF{}", 1, "expected a value"},
+        {"\xEF\xBB{}", 0, "expected a value"},
+        {"\xEF\xBB\xBF", 3, "expected a value"},
+        {"\xEF\xBB\xBF[1,]", 6, "expected a value"},  // offsets count the mark
+        {"{\"a\":1,\"a\":2}", 7, "duplicate key \"a\""},
         {"[", 1, "expected a value"},
         {"[1", 2, "expected ',' or ']' after an array item"},
         {"[1,2", 4, "expected ',' or ']' after an array item"},
@@ -319,7 +326,7 @@ TEST_CASE("json: dump and round trip") {
           "\"/\\b\\f\\n\\r\\t\\\"\\\\\\u0001\\u001f\x7f\xC3\xA9\"");
     CHECK(json::dump(must_parse(R"("\u0000")")) == R"("\u0000")");
     const std::string grammar_dump = json::dump(must_parse(grammar_document));
-    CHECK(grammar_dump.find("\"dup\":1,\"dup\":2") != std::string::npos);  // duplicates survive
+    CHECK(grammar_dump.find("\"dup\":1,\"Dup\":2") != std::string::npos);
     for (std::string_view document : spec_documents) {
         CAPTURE(document);
         const json::value first = must_parse(document);
@@ -390,6 +397,71 @@ TEST_CASE("json: writer") {
     CHECK(quoted == "=\"\"");
 }
 
+TEST_CASE("json: the writer writes valid UTF-8 whatever the bytes: each ill-formed sequence is one \\ufffd") {
+    struct example {
+        std::string_view raw;
+        std::string_view quoted;
+    };
+    const example examples[] = {
+        {"\x80", R"("\ufffd")"},                                  // a lone continuation byte
+        {"a\xBF\xBFz", R"("a\ufffd\ufffdz")"},                     // two of them
+        {"\xC0\xAF", R"("\ufffd\ufffd")"},                         // an overlong '/'
+        {"\xE0\x80\xAF", R"("\ufffd\ufffd\ufffd")"},                // an overlong '/' in three bytes
+        {"\xED\xA0\x80", R"("\ufffd\ufffd\ufffd")"},                // U+D800 encoded in UTF-8
+        {"\xED\xBF\xBF\xED\xA0\x80", R"("\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd")"},
+        {"\xF4\x90\x80\x80", R"("\ufffd\ufffd\ufffd\ufffd")"},       // above U+10FFFF
+        {"\xF5\xFF\xFE", R"("\ufffd\ufffd\ufffd")"},                // bytes that begin nothing
+        {"end\xE2\x82", R"("end\ufffd")"},                          // cut inside the euro sign
+        {"end\xF0\x9F\x98", R"("end\ufffd")"},                      // cut inside an emoji
+        {"\xE2\x82\"\n", R"("\ufffd\"\n")"},                       // cut, then escapes
+        {"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80", "\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\""},  // kept
+    };
+    for (const example& e : examples) {
+        CAPTURE(e.raw);
+        CHECK(json::quote(e.raw) == e.quoted);
+    }
+#if CLOUDREBOOT_HAS_CONSTEXPR_STRING
+    static_assert(json::quote("x\xFFy") == R"("x\ufffdy")");
+#endif
+
+    // Generated: every string of up to 3 bytes from bytes that matter to UTF-8 and JSON, then longer
+    // ones. The output is valid UTF-8, parses back, and reads as the text with each ill-formed
+    // sequence replaced, through the writer (keys and values) as through quote().
+    constexpr unsigned char alphabet[] = {0x00, 0x0A, 0x1F, 0x22, 0x41, 0x5C, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0,
+                                          0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF};
+    constexpr std::size_t letters = sizeof(alphabet);
+    std::uint32_t state = 2024;
+    std::string raw;
+    std::size_t checked = 0;
+    for (std::size_t n = 0; n < 1 + letters + letters * letters + letters * letters * letters + 5000; ++n) {
+        raw.clear();
+        if (n < 1 + letters + letters * letters + letters * letters * letters) {
+            std::size_t rest = n;
+            std::size_t length = 0;
+            for (std::size_t block = 1; rest >= block && length < 3; rest -= block, block *= letters) ++length;
+            for (std::size_t i = 0; i < length; ++i, rest /= letters) raw += static_cast<char>(alphabet[rest % letters]);
+        } else {
+            for (std::size_t i = 0; i < 12; ++i) {
+                state = state * 1664525u + 1013904223u;
+                raw += static_cast<char>(alphabet[(state >> 16) % letters]);
+            }
+        }
+        std::string out;
+        json::writer(out).begin_object().key(raw).string(raw).end_object();
+        const bool valid = cloudreboot::text::is_valid_utf8(out);
+        auto back = json::parse(out);
+        if (!valid || !back || back->members().size() != 1) {
+            FAIL_CHECK("not valid JSON in valid UTF-8 for input #" << n << ": " << out);
+            continue;
+        }
+        const std::string repaired = cloudreboot::text::to_valid_utf8(raw);
+        if (back->members()[0].key != repaired || back->members()[0].val.as_string() != repaired)
+            FAIL_CHECK("input #" << n << " does not read back as its repaired text");
+        ++checked;
+    }
+    CHECK(checked == 1 + letters + letters * letters + letters * letters * letters + 5000);
+}
+
 namespace {
 
 // The same document seen through an index node and through the tree built from it.
@@ -441,8 +513,8 @@ TEST_CASE("json: read indexes the document; its nodes see what the tree sees") {
     CHECK(keys->root().find("plain").as_string() == "text");
     CHECK(keys->root().find("k").as_string() == "\"");
     CHECK(keys->root().find("").number_text() == "1");
-    // First match wins, as json::value::find.
     CHECK(root.find("dup").number_text() == "1");
+    CHECK(root.find("Dup").number_text() == "2");
     CHECK(root.size() == 6);
     // Missing nodes: absent keys, find on anything but an object; every is_*() is false on them.
     const json::node absent = root.find("nope");
@@ -523,6 +595,193 @@ TEST_CASE("json: the word-at-a-time string scan stops at the right byte") {
     }
 }
 
+namespace {
+
+// `inner` at depth `depth`: inside that many containers, arrays and objects in turn, each holding
+// something before it so that offsets move with the depth.
+struct nested_text {
+    std::string text;
+    std::size_t inner_at;  // where `inner` starts in `text`
+};
+
+nested_text nest(std::string_view inner, std::size_t depth) {
+    std::string open;
+    std::string close;
+    for (std::size_t i = 0; i < depth; ++i) {
+        if (i % 2 == 0) {
+            open += "[0,";
+            close.insert(0, "]");
+        } else {
+            open += "{\"a\":1,\"w\":";
+            close.insert(0, "}");
+        }
+    }
+    return nested_text{open + std::string(inner) + close, open.size()};
+}
+
+// Both readers refuse `text` for a repeated key: the rule names it, the offset is its quote.
+void check_repeat(const std::string& text, std::size_t offset, std::string_view key_in_rule) {
+    const std::string shown = text.size() < 300 ? text : text.substr(0, 300) + "...";
+    CAPTURE(shown);
+    const std::string rule = "duplicate key \"" + std::string(key_in_rule) + "\"";
+    auto indexed = json::read(text);
+    auto tree = json::parse(text);
+    REQUIRE_FALSE(indexed.has_value());
+    REQUIRE_FALSE(tree.has_value());
+    for (const cloudreboot::error& e : {indexed.error(), tree.error()}) {
+        CHECK(e.code == errc::malformed_document);
+        CHECK(e.field == "JSON");
+        CHECK(e.rule == rule);
+        CHECK(e.offset == offset);
+    }
+}
+
+// An object with the keys k0 .. k<count-1> (values 0 ..), and optionally one more member that
+// repeats k<repeat>; `repeat_at` is where that member's key starts.
+struct keyed_object {
+    std::string text;
+    std::size_t repeat_at = 0;
+};
+
+keyed_object object_with_keys(std::size_t count, std::size_t repeat = static_cast<std::size_t>(-1)) {
+    keyed_object out;
+    out.text = "{";
+    for (std::size_t i = 0; i < count; ++i) {
+        if (i != 0) out.text += ',';
+        out.text += "\"k" + std::to_string(i) + "\":" + std::to_string(i);
+    }
+    if (repeat < count) {
+        out.text += ',';
+        out.repeat_at = out.text.size();
+        out.text += "\"k" + std::to_string(repeat) + "\":\"again\"";
+    }
+    out.text += '}';
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("json: a repeated key is an error naming it, at every depth, from both readers") {
+    // Two answers in one: the first Code says success, the second failure. Neither may win.
+    const std::string_view inner = R"({"Code":"200","Message":"success","Code":"IncorrectInstanceStatus"})";
+    const std::size_t repeat_at = inner.rfind("\"Code\"");
+    for (std::size_t depth = 0; depth < 64; ++depth) {
+        CAPTURE(depth);
+        const nested_text nested = nest(inner, depth);
+        check_repeat(nested.text, nested.inner_at + repeat_at, "Code");
+    }
+    // One level deeper and the object is past the depth limit: that error comes first.
+    auto too_deep = json::read(nest(inner, 64).text);
+    REQUIRE_FALSE(too_deep.has_value());
+    CHECK(too_deep.error().rule == "nesting deeper than max_depth (64)");
+    // The same key in different objects, or spelt differently, is no repeat.
+    for (std::string_view fine : {R"([{"a":1},{"a":2}])", R"({"a":{"a":{"a":1}}})", R"({"a":1,"A":2,"a ":3," a":4})",
+                                  R"({"a":[{"a":1}],"b":{"a":2}})", R"({"":1,"\u0000":2,"\u0000\u0000":3})"}) {
+        CAPTURE(fine);
+        CHECK(json::read(fine).has_value());
+        CHECK(json::parse(fine).has_value());
+    }
+    // Keys are compared decoded: an escaped spelling repeats the plain one, and the offset is
+    // the repeat's opening quote in the input.
+    check_repeat(R"({"A":1,"\u0041":2})", 7, "A");
+    check_repeat("{\"\\u00e9\":1,\"\xC3\xA9\":2}", 12, "\xC3\xA9");
+    check_repeat(R"({"a\/b":1,"a/b":2})", 10, "a/b");
+    // The earliest repeat of an object is named.
+    check_repeat(R"({"a":1,"b":2,"b":3,"a":4})", 13, "b");
+    check_repeat(R"({"a":1,"b":2,"a":3,"b":4})", 13, "a");
+    // An object is checked when it closes, so a repeat in a nested object is found first.
+    check_repeat(R"({"a":1,"a":{"b":1,"b":2}})", 18, "b");
+    check_repeat(R"({"a":{"b":1,"c":2},"a":3})", 19, "a");
+    // Long keys and keys with control characters are cut and escaped in the rule.
+    const std::string long_key(200, 'k');
+    check_repeat("{\"" + long_key + "\":1,\"" + long_key + "\":2}", 206, std::string(64, 'k') + "...");
+    check_repeat(R"({"\n\"":1,"\n\"":2})", 10, "\\u000a\\\"");
+}
+
+TEST_CASE("json: objects of every size, with and without a repeated key (generated)") {
+    for (std::size_t count : {2u, 3u, 7u, 8u, 9u, 10u, 16u, 17u, 100u, 1000u, 100000u}) {
+        CAPTURE(count);
+        const keyed_object plain = object_with_keys(count);
+        auto doc = json::read(plain.text);
+        REQUIRE(doc.has_value());
+        CHECK(doc->root().size() == count);
+        CHECK(doc->root().find("k0").number_text() == "0");
+        CHECK(doc->root().find("k" + std::to_string(count - 1)).number_text() == std::to_string(count - 1));
+        CHECK(doc->root().find("k" + std::to_string(count)).missing());
+        for (std::size_t repeat : {std::size_t{0}, count / 2, count - 1}) {
+            CAPTURE(repeat);
+            const keyed_object repeated = object_with_keys(count, repeat);
+            check_repeat(repeated.text, repeated.repeat_at, "k" + std::to_string(repeat));
+        }
+    }
+}
+
+TEST_CASE("json: wide, deep and long documents are read whole (generated)") {
+    // Wide: 300000 items of every kind.
+    std::string wide = "[";
+    for (int i = 0; i < 300000; ++i) {
+        if (i != 0) wide += ',';
+        static constexpr std::string_view kinds[] = {"0", "\"s\"", "true", "null", "{}", "[]", "-1.5e3", "{\"k\":[1]}"};
+        wide += kinds[i % 8];
+    }
+    wide += ']';
+    auto wide_doc = json::read(wide);
+    REQUIRE(wide_doc.has_value());
+    CHECK(wide_doc->root().size() == 300000);
+    auto wide_tree = json::parse(wide);
+    REQUIRE(wide_tree.has_value());
+    CHECK(wide_tree->items().back().find("k")->items()[0].number_text() == "1");
+    // Deep: every depth up to the limit, objects and arrays in turn.
+    for (std::size_t depth = 0; depth < 64; ++depth) {
+        CAPTURE(depth);
+        const nested_text nested = nest("{\"x\":\"y\"}", depth);
+        CHECK(json::read(nested.text).has_value());
+        CHECK(json::parse(nested.text).has_value());
+        CHECK(json::read(nest("7", depth + 1).text).has_value());
+    }
+    // Long: a 3 MiB string with an escape every 997 bytes and multi-byte characters, and a 1 MiB key.
+    std::string text = "\"";
+    std::string expected;
+    for (std::size_t i = 0; text.size() < 3 * 1024 * 1024; ++i) {
+        if (i % 997 == 0) {
+            text += "\\u00e9\\n";
+            expected += "\xC3\xA9\n";
+        } else if (i % 101 == 0) {
+            text += "\xE2\x82\xAC";
+            expected += "\xE2\x82\xAC";
+        } else {
+            text += static_cast<char>('a' + i % 26);
+            expected += static_cast<char>('a' + i % 26);
+        }
+    }
+    text += '"';
+    auto long_string = json::read(text);
+    REQUIRE(long_string.has_value());
+    CHECK(long_string->root().as_string() == expected);
+    const std::string key(1024 * 1024, 'q');
+    const std::string keyed = "{\"" + key + "\":1,\"" + key + "r\":2}";
+    auto long_key = json::read(keyed);
+    REQUIRE(long_key.has_value());
+    CHECK(long_key->root().find(key + "r").number_text() == "2");
+}
+
+TEST_CASE("json: a byte order mark before a document reads as the document") {
+    std::vector<std::string_view> documents(std::begin(spec_documents), std::end(spec_documents));
+    documents.push_back(grammar_document);
+    for (std::string_view document : documents) {
+        CAPTURE(document);
+        const std::string marked = "\xEF\xBB\xBF" + std::string(document);
+        auto tree = json::parse(marked);
+        REQUIRE(tree.has_value());
+        CHECK(*tree == must_parse(document));
+        auto doc = json::read(marked);
+        REQUIRE(doc.has_value());
+        CHECK(same(doc->root(), must_parse(document)));
+    }
+    // A byte order mark inside a string is a character like any other.
+    CHECK(must_parse("\xEF\xBB\xBF\"\xEF\xBB\xBF\"").as_string() == "\xEF\xBB\xBF");
+}
+
 #if CLOUDREBOOT_HAS_CONSTEXPR_STRING
 namespace {
 // Each helper compares inside the constant evaluation and returns a bool: GCC 12 cannot compare a
@@ -565,4 +824,8 @@ static_assert(constexpr_error_offset("\"\\uDC00\"") == 1, "json::parse must reje
 static_assert(constexpr_reads_tencent_answer(), "json::parse must read Tencent's answer at compile time");
 static_assert(constexpr_reads_with_the_index(), "json::read and json::node must work at compile time");
 static_assert(constexpr_writes(R"({"a":-7,"b":[true,null]})"), "json::writer must work at compile time");
+static_assert(constexpr_error_offset("\xEF\xBB\xBF[1,]") == 6, "json::parse must skip a byte order mark at compile time");
+static_assert(constexpr_error_offset(R"({"a":1,"b":2,"a":3})") == 13, "json::parse must refuse a repeated key at compile time");
+static_assert(constexpr_error_offset(R"({"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k3":9})") == 64,
+              "json::parse must refuse a repeated key of a large object at compile time");
 #endif

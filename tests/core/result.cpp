@@ -49,7 +49,24 @@ constexpr bool reader_error_names_its_offset() {
     return e.message() == "JSON: unexpected end at byte 12";
 }
 static_assert(reader_error_names_its_offset());
+
+// The monadic operations, as std::expected has them.
+constexpr bool chains_like_expected() {
+    const auto doubled = checked_count(21).transform([](int n) { return n * 2; });
+    const auto chained = checked_count(5).and_then([](int n) { return checked_count(n * 30); });
+    const auto recovered = checked_count(0).or_else([](const cr::error&) { return cr::result<int>(1); });
+    const auto skipped = checked_count(0).transform([](int n) { return n + 1; });
+    const auto validated = checked_region("cn-hangzhou").and_then([] { return checked_count(3); });
+    return *doubled == 42 && !chained && chained.error().field == "InstanceId.101" && *recovered == 1 && !skipped &&
+           skipped.error().field == "InstanceId" && *validated == 3 && checked_count(0).value_or(9) == 9;
+}
+static_assert(chains_like_expected());
 #endif
+
+// A result costs its value plus a pointer: the error lives on the heap, made only on failure.
+static_assert(sizeof(cr::result<void>) == sizeof(void*));
+static_assert(sizeof(cr::result<int>) <= sizeof(int) + 16);
+static_assert(sizeof(cr::result<std::vector<std::string>>) <= sizeof(std::vector<std::string>) + 16);
 
 }  // namespace
 
@@ -91,6 +108,23 @@ TEST_CASE("a provider error's message carries the raw code and message") {
     CHECK(failure.message() ==
           "the provider refused the request [IncorrectInstanceStatus: The current status of the resource does not "
           "support this operation.]");
+}
+
+TEST_CASE("result chains: and_then, transform, or_else, value_or") {
+    const auto parsed = checked_count(7).transform([](int n) { return std::to_string(n); });
+    REQUIRE(parsed);
+    CHECK(*parsed == "7");
+    const auto refused = checked_region("").and_then([] { return checked_count(1); });
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().field == "RegionId");
+    auto fallback = checked_count(500).or_else([](const cr::error& e) {
+        CHECK(e.field == "InstanceId.101");
+        return cr::result<int>(100);
+    });
+    CHECK(*fallback == 100);
+    std::vector<std::string> moved_out = cr::result<std::vector<std::string>>(std::vector<std::string>{"a"}).value_or(
+        std::vector<std::string>{});
+    CHECK(moved_out.size() == 1);
 }
 
 TEST_CASE("large values pass through result by copy and move") {

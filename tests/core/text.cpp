@@ -2,9 +2,11 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <iterator>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -52,7 +54,7 @@ constexpr bool compile_time_unreserved(unsigned b) {
            b == '_' || b == '~';
 }
 
-constexpr bool table_matches(const text::percent_policy& policy, bool plus, bool slash) {
+constexpr bool table_matches(const text::percent_encoding& policy, bool plus, bool slash) {
     for (unsigned b = 0; b < 256; ++b) {
         const char c = static_cast<char>(b);
         const std::string got = text::percent_encode(std::string_view(&c, 1), policy);
@@ -129,8 +131,10 @@ static_assert(text::percent_encode("&") == "%26");
 static_assert(text::percent_encode("\xc3\xa9") == "%C3%A9");
 static_assert(text::percent_encode("\xe4\xb8\xad") == "%E4%B8%AD");
 static_assert(text::percent_encode("a b", text::form_urlencoded) == "a+b");
-static_assert(text::percent_encode("!'()*", text::percent_policy{.space_as_plus = false, .keep_slash = false,
-                                                                   .also_unreserved = "!'()*"}) == "!'()*");
+static_assert(text::percent_encode("!'()*", text::node_querystring) == "!'()*");
+static_assert(text::percent_encode("!'()*", text::percent_encoding{text::percent_policy{
+                                               .space_as_plus = false, .keep_slash = false, .also_unreserved = "!'()"}}) ==
+              "!'()%2A");
 static_assert(*text::percent_decode("a%20b%2f%2F") == "a b//");
 static_assert(*text::percent_decode("a+b", true) == "a b");
 static_assert(*text::percent_decode("a+b") == "a+b");
@@ -345,7 +349,7 @@ TEST_CASE("percent-encoding: crypto-vectors.md section 6 and the providers' docu
 TEST_CASE("percent-encoding: all 256 byte values for every named policy") {
     struct named {
         const char* name;
-        text::percent_policy policy;
+        text::percent_encoding policy;
         bool plus;
         bool slash;
         std::string_view extra;
@@ -354,11 +358,10 @@ TEST_CASE("percent-encoding: all 256 byte values for every named policy") {
         {"rfc3986", text::rfc3986, false, false, {}},
         {"rfc3986_keep_slash", text::rfc3986_keep_slash, false, true, {}},
         {"form_urlencoded", text::form_urlencoded, true, false, {}},
-        {"encodeURIComponent", text::percent_policy{.space_as_plus = false, .keep_slash = false, .also_unreserved = "!'()*"},
-         false, false, "!'()*"},
+        {"node_querystring", text::node_querystring, false, false, "!'()*"},
         {"everything widened",
-         text::percent_policy{.space_as_plus = true, .keep_slash = true, .also_unreserved = "!$ \x80\xff"}, true, true,
-         "!$\x80\xff"},
+         text::percent_encoding{text::percent_policy{.space_as_plus = true, .keep_slash = true, .also_unreserved = "!$ \x80\xff"}},
+         true, true, "!$\x80\xff"},
     };
     for (const named& p : policies) {
         CAPTURE(p.name);
@@ -507,4 +510,183 @@ TEST_CASE("append_utf8: the last code point of each encoded length and the first
     CHECK(utf8(0xFFFF) == "\xEF\xBF\xBF");
     CHECK(utf8(0x10000) == "\xF0\x90\x80\x80");
     CHECK(utf8(0x10FFFF) == "\xF4\x8F\xBF\xBF");
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// An independent UTF-8 reference, by arithmetic instead of byte ranges: a complete sequence is
+// well-formed when the code point it spells encodes back to the same bytes (no overlong form),
+// is no surrogate and is at most U+10FFFF; a prefix is the start of a character when its
+// completion with 0x80 bytes is well-formed.
+
+std::size_t reference_length_from_lead(unsigned char lead) {
+    if (lead < 0x80) return 1;
+    if ((lead & 0xE0) == 0xC0) return 2;
+    if ((lead & 0xF0) == 0xE0) return 3;
+    if ((lead & 0xF8) == 0xF0) return 4;
+    return 0;  // a continuation byte or F8..FF: begins nothing
+}
+
+bool reference_well_formed(const std::string& bytes) {
+    const std::size_t n = reference_length_from_lead(static_cast<unsigned char>(bytes[0]));
+    if (n == 0 || n != bytes.size()) return false;
+    std::uint32_t cp = n == 1 ? static_cast<unsigned char>(bytes[0]) : static_cast<unsigned char>(bytes[0]) & (0x7Fu >> n);
+    for (std::size_t i = 1; i < n; ++i) {
+        if ((static_cast<unsigned char>(bytes[i]) & 0xC0) != 0x80) return false;
+        cp = (cp << 6) | (static_cast<unsigned char>(bytes[i]) & 0x3F);
+    }
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    std::string again;
+    text::append_utf8(again, cp);
+    return again == bytes;
+}
+
+// The reference unit at `pos`: the longest prefix that can still begin a character (at least one byte).
+text::utf8_unit reference_unit(std::string_view s, std::size_t pos) {
+    const std::size_t n = reference_length_from_lead(static_cast<unsigned char>(s[pos]));
+    if (n == 0) return {.size = 1, .valid = false};
+    for (std::size_t k = std::min(n, s.size() - pos); k >= 1; --k) {
+        std::string completed(s.substr(pos, k));
+        completed.append(n - k, '\x80');
+        if (reference_well_formed(completed)) return {.size = k, .valid = k == n};
+    }
+    return {.size = 1, .valid = false};
+}
+
+std::vector<text::utf8_unit> units_of(std::string_view s, bool reference) {
+    std::vector<text::utf8_unit> out;
+    for (std::size_t pos = 0; pos < s.size();) {
+        out.push_back(reference ? reference_unit(s, pos) : text::utf8_unit_at(s, pos));
+        pos += out.back().size;
+    }
+    return out;
+}
+
+// Every byte that matters to UTF-8: ASCII, the edges of the continuation ranges, every kind of lead.
+constexpr unsigned char utf8_alphabet[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
+                                           0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF};
+
+// Checks one string against the reference: its units, validity, every prefix cut and the repair.
+// Plain comparisons (doctest assertions in this loop would cost more than the work); the first
+// difference is reported with the input.
+void check_utf8_against_reference(const std::string& s) {
+    const auto want = units_of(s, true);
+    const auto got = units_of(s, false);
+    bool same_units = got.size() == want.size();
+    bool all_valid = true;
+    std::string repaired;
+    std::vector<std::size_t> boundaries{0};
+    std::size_t pos = 0;
+    for (std::size_t i = 0; i < want.size(); ++i) {
+        same_units = same_units && got[i].size == want[i].size && got[i].valid == want[i].valid;
+        all_valid = all_valid && want[i].valid;
+        repaired += want[i].valid ? s.substr(pos, want[i].size) : std::string("\xEF\xBF\xBD");
+        pos += want[i].size;
+        boundaries.push_back(pos);
+    }
+    bool cuts_agree = true;
+    for (std::size_t max = 0; max <= s.size() + 1; ++max) {
+        std::size_t cut = 0;
+        for (std::size_t b : boundaries)
+            if (b <= max) cut = b;
+        cuts_agree = cuts_agree && text::utf8_prefix(s, max).size() == cut;
+    }
+    const std::string ours = text::to_valid_utf8(s);
+    if (!same_units || text::is_valid_utf8(s) != all_valid || ours != repaired || !text::is_valid_utf8(ours) ||
+        !cuts_agree) {
+        std::string hex;
+        for (char c : s) hex += text::to_hex(std::string_view(&c, 1)) + " ";
+        FAIL_CHECK("differs from the reference for bytes " << hex << "(units " << same_units << ", repair "
+                                                          << (ours == repaired) << ", cuts " << cuts_agree << ")");
+    }
+}
+
+}  // namespace
+
+TEST_CASE("utf8: every code point is one valid unit; encoded surrogates are ill-formed") {
+    std::string encoded;
+    for (std::uint32_t cp = 0; cp <= 0x10FFFF; ++cp) {
+        encoded.clear();
+        if (cp >= 0xD800 && cp <= 0xDFFF) {
+            // What a careless encoder writes for a surrogate: ED A0..BF xx, three ill-formed units.
+            encoded += static_cast<char>(0xE0 | (cp >> 12));
+            encoded += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            encoded += static_cast<char>(0x80 | (cp & 0x3F));
+            const text::utf8_unit unit = text::utf8_unit_at(encoded, 0);
+            if (unit.valid || unit.size != 1) FAIL("surrogate code point " << cp << " read as a unit");
+            if (text::to_valid_utf8(encoded) != "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD") FAIL("surrogate repair");
+            continue;
+        }
+        text::append_utf8(encoded, cp);
+        const text::utf8_unit unit = text::utf8_unit_at(encoded, 0);
+        if (!unit.valid || unit.size != encoded.size()) FAIL("code point " << cp << " is not one valid unit");
+    }
+    CHECK(text::is_valid_utf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"));
+    CHECK(text::is_valid_utf8(""));
+}
+
+TEST_CASE("utf8: every string of up to 3 bytes of the interesting alphabet, 4-byte ones after each long lead, "
+          "and longer random ones") {
+    constexpr std::size_t letters = std::size(utf8_alphabet);
+    std::string s;
+    std::size_t checked = 0;
+    // All strings of length 0 to 3 over the alphabet, as base-25 counters.
+    for (std::size_t length = 0; length <= 3; ++length) {
+        std::size_t total = 1;
+        for (std::size_t i = 0; i < length; ++i) total *= letters;
+        for (std::size_t n = 0; n < total; ++n) {
+            s.clear();
+            for (std::size_t i = 0, rest = n; i < length; ++i, rest /= letters)
+                s += static_cast<char>(utf8_alphabet[rest % letters]);
+            check_utf8_against_reference(s);
+            ++checked;
+        }
+    }
+    // Four bytes after every lead of a three- or four-byte sequence with its own second-byte range.
+    for (const unsigned lead : {0xE0u, 0xE1u, 0xEDu, 0xF0u, 0xF1u, 0xF4u}) {
+        for (std::size_t n = 0; n < letters * letters * letters; ++n) {
+            s.assign(1, static_cast<char>(lead));
+            for (std::size_t i = 0, rest = n; i < 3; ++i, rest /= letters)
+                s += static_cast<char>(utf8_alphabet[rest % letters]);
+            check_utf8_against_reference(s);
+            ++checked;
+        }
+    }
+    // Longer strings (runs of continuation bytes longer than any unit), from a fixed seed.
+    std::uint32_t state = 12345;
+    for (int round = 0; round < 20000; ++round) {
+        state = state * 1664525u + 1013904223u;
+        const std::size_t length = 5 + (state >> 24) % 8;
+        s.clear();
+        for (std::size_t i = 0; i < length; ++i) {
+            state = state * 1664525u + 1013904223u;
+            s += static_cast<char>(utf8_alphabet[(state >> 16) % letters]);
+        }
+        check_utf8_against_reference(s);
+        ++checked;
+    }
+    CHECK(checked == 1 + 25 + 625 + 15625 + 6 * 15625 + 20000);
+}
+
+TEST_CASE("utf8: the documented examples of cutting and repairing") {
+    // A cut inside the euro sign backs off to before it; a cut after it keeps it.
+    CHECK(text::utf8_prefix("ab\xE2\x82\xAC", 3) == "ab");
+    CHECK(text::utf8_prefix("ab\xE2\x82\xAC", 4) == "ab");
+    CHECK(text::utf8_prefix("ab\xE2\x82\xAC", 5) == "ab\xE2\x82\xAC");
+    // An ill-formed unit is kept or dropped whole, like a character.
+    CHECK(text::utf8_prefix("a\xE2\x82" "b", 2) == "a");
+    CHECK(text::utf8_prefix("a\xE2\x82" "b", 3) == "a\xE2\x82");
+    CHECK(text::utf8_prefix(std::string(10, '\x80'), 7) == std::string(7, '\x80'));
+    // Maximal subparts: C0 AF is two units (overlong), E2 82 at the end one, F4 90 80 80 four.
+    CHECK(text::to_valid_utf8("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD");
+    CHECK(text::to_valid_utf8("x\xE2\x82") == "x\xEF\xBF\xBD");
+    CHECK(text::to_valid_utf8("\xF4\x90\x80\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    CHECK(text::to_valid_utf8("\xF0\x9F\x98") == "\xEF\xBF\xBD");
+    CHECK(text::to_valid_utf8("ok") == "ok");
+#if CLOUDREBOOT_HAS_CONSTEXPR_STRING
+    static_assert(text::to_valid_utf8("a\xFF") == "a\xEF\xBF\xBD");
+#endif
+    static_assert(text::utf8_prefix("\xC3\xA9", 1).empty());
+    static_assert(!text::is_valid_utf8("\xED\xA0\x80"));
 }

@@ -449,3 +449,106 @@ TEST_CASE("utc_time: round trips through every format") {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// HTTP-date (RFC 9110 section 5.6.7), for Retry-After.
+
+#if CLOUDREBOOT_HAS_CONSTEXPR_STRING
+static_assert(cr::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT")->unix_seconds() == 784111777);
+static_assert(cr::parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT")->unix_seconds() == 784111777);
+static_assert(cr::parse_http_date("Sun Nov  6 08:49:37 1994")->unix_seconds() == 784111777);
+static_assert(!cr::parse_http_date("Mon, 06 Nov 1994 08:49:37 GMT"));
+#endif
+
+namespace {
+
+// The three forms written by the C library (C locale names), as an independent reference.
+std::string libc_http_date(std::int64_t seconds, const char* format) {
+    const std::time_t t = static_cast<std::time_t>(seconds);
+    std::tm parts{};
+    gmtime_r(&t, &parts);
+    char text[64]{};
+    const std::size_t size = std::strftime(text, sizeof text, format, &parts);
+    return std::string(text, size);
+}
+
+// asctime's day is space-padded ("Nov  6"), which strftime's %e gives.
+constexpr const char* imf_fixdate_format = "%a, %d %b %Y %H:%M:%S GMT";
+constexpr const char* rfc850_format = "%A, %d-%b-%y %H:%M:%S GMT";
+constexpr const char* asctime_format = "%a %b %e %H:%M:%S %Y";
+
+}  // namespace
+
+TEST_CASE("parse_http_date: the three forms of RFC 9110, against the C library's own") {
+    // The RFC's example in its three spellings.
+    for (const char* text : {"Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"}) {
+        CAPTURE(std::string(text));
+        auto parsed = cr::parse_http_date(text);
+        REQUIRE(parsed);
+        CHECK(parsed->unix_seconds() == 784111777);
+    }
+    // Instants spread over 1970..9999 (two-digit years only where the 1970..2069 pivot holds).
+    std::uint64_t state = 0x2545F4914F6CDD1Du;
+    for (int i = 0; i < 20000; ++i) {
+        state = state * 6364136223846793005u + 1442695040888963407u;
+        const auto seconds = static_cast<std::int64_t>((state >> 11) % 253402300800u);
+        for (const char* format : {imf_fixdate_format, asctime_format}) {
+            const std::string text = libc_http_date(seconds, format);
+            auto parsed = cr::parse_http_date(text);
+            if (!parsed || parsed->unix_seconds() != seconds) {
+                FAIL_CHECK(text << " should read as unix " << seconds);
+                return;
+            }
+        }
+        const std::int64_t in_pivot = seconds % 3155760000;  // 1970-01-01 .. 2069-12-31
+        const std::string rfc850 = libc_http_date(in_pivot, rfc850_format);
+        auto parsed = cr::parse_http_date(rfc850);
+        if (!parsed || parsed->unix_seconds() != in_pivot) {
+            FAIL_CHECK(rfc850 << " should read as unix " << in_pivot);
+            return;
+        }
+    }
+}
+
+TEST_CASE("parse_http_date: anything else is malformed, at the first byte that does not fit") {
+    struct bad {
+        std::string_view text;
+        std::size_t offset;
+    };
+    const bad cases[] = {
+        {"", 0},
+        {"06 Nov 1994 08:49:37 GMT", 0},                    // no day name
+        {"sun, 06 Nov 1994 08:49:37 GMT", 0},               // names are case-sensitive
+        {"Sun,06 Nov 1994 08:49:37 GMT", 4},                // missing space
+        {"Sun, 6 Nov 1994 08:49:37 GMT", 6},                // one-digit day
+        {"Sun, 06 nov 1994 08:49:37 GMT", 8},               // month case
+        {"Sun, 06 Nov 94 08:49:37 GMT", 14},                // two-digit year in IMF-fixdate
+        {"Sun, 06 Nov 1994 8:49:37 GMT", 18},               // one-digit hour
+        {"Sun, 06 Nov 1994 24:00:00 GMT", 17},              // hour out of range
+        {"Sun, 06 Nov 1994 08:60:37 GMT", 20},              // minute out of range
+        {"Sun, 06 Nov 1994 08:49:60 GMT", 23},              // no leap second
+        {"Sun, 06 Nov 1994 08:49:37 UTC", 25},              // only GMT
+        {"Sun, 06 Nov 1994 08:49:37 GMT ", 29},             // trailing bytes
+        {"Sun, 06 Nov 1994 08:49:37 +0000", 25},            // an offset is not an HTTP-date
+        {"Mon, 06 Nov 1994 08:49:37 GMT", 0},               // wrong weekday
+        {"Thu, 31 Apr 2026 08:49:37 GMT", 0},               // no such day
+        {"Wed, 31 Dec 1969 23:59:59 GMT", 0},               // before utc_time's range
+        {"Sunday, 06 Nov 1994 08:49:37 GMT", 10},           // long day name with IMF date
+        {"Sun, 06-Nov-94 08:49:37 GMT", 7},                 // short day name with RFC 850 date
+        {"Sun Nov 6 08:49:37 1994", 9},                     // asctime day must be two wide
+        {"Sun Nov  6 08:49:37 94", 22},                     // asctime needs four digits
+        {"1994-11-06T08:49:37Z", 0},                        // RFC 3339 is not an HTTP-date
+        {"120", 0},                                         // a delay is not a date
+    };
+    for (const bad& item : cases) {
+        CAPTURE(item.text);
+        auto parsed = cr::parse_http_date(item.text);
+        REQUIRE_FALSE(parsed);
+        CHECK(parsed.error().code == cr::errc::malformed_document);
+        CHECK(parsed.error().field == "HTTP-date");
+        CHECK(parsed.error().offset == item.offset);
+    }
+    // Every proper prefix of a valid date is malformed (and never read past its end).
+    const std::string full = "Sunday, 06-Nov-94 08:49:37 GMT";
+    for (std::size_t length = 0; length < full.size(); ++length) CHECK_FALSE(cr::parse_http_date(full.substr(0, length)));
+}

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -327,7 +328,7 @@ TEST_CASE("xml: depth limit") {
     CHECK(allowed.has_value());
 }
 
-TEST_CASE("xml: many attributes cost n log n, not n squared") {
+TEST_CASE("xml: many attributes, checked for repeats in one pass") {
     std::string tag = "<a";
     for (int i = 0; i < 200000; ++i) tag += " a" + std::to_string(i) + "=''";
     const std::string unique = tag + "/>";
@@ -349,7 +350,58 @@ TEST_CASE("xml: size limit") {
     auto r = xml::parse("<a>1234</a>", small);            // 11 bytes
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error().offset == 10);
-    CHECK(r.error().rule == "document larger than max_size (10 bytes)");
+    CHECK(r.error().field == "document");  // the same error as JSON's (tests/core/reader.cpp)
+    CHECK(r.error().rule == "larger than max_size (10 bytes)");
+}
+
+TEST_CASE("xml: a byte order mark only at the very start") {
+    for (std::string_view answer : {reboot_instances_answer, reboot_instance_answer, error_answer, describe_status_answer}) {
+        CAPTURE(answer);
+        CHECK(parsed("\xEF\xBB\xBF" + std::string(answer)) == parsed(answer));
+    }
+    check_failure({"\xEF\xBB\xBF\xEF\xBB\xBF<a/>", 3, "text before the root element"});
+    check_failure({" \xEF\xBB\xBF<a/>", 1, "text before the root element"});
+    check_failure({"\xEF\xBB\xBF<a></b>", 6, "does not match"});  // offsets count the mark
+    CHECK(parsed("<a>\xEF\xBB\xBF</a>").text == "\xEF\xBB\xBF");  // inside, a character like any other
+}
+
+TEST_CASE("xml: many differently named siblings, deep nesting and long text (generated)") {
+    std::string wide = "<r>";
+    for (int i = 0; i < 100000; ++i) wide += "<e" + std::to_string(i) + " a='" + std::to_string(i) + "'/>";
+    wide += "</r>";
+    const xml::element& root = parsed(wide);
+    REQUIRE(root.children.size() == 100000);
+    CHECK(root.children[99999].name == "e99999");
+    CHECK(*root.children[4321].attribute_value("a") == "4321");
+    // Long text with references every 1000 bytes, and CR LF line ends.
+    std::string body = "<t>";
+    std::string expected;
+    for (std::size_t i = 0; body.size() < 3 * 1024 * 1024; ++i) {
+        if (i % 1000 == 0) {
+            body += "&lt;&#xE9;\r\n";
+            expected += "<\xC3\xA9\n";
+        } else {
+            body += static_cast<char>('a' + i % 26);
+            expected += static_cast<char>('a' + i % 26);
+        }
+    }
+    body += "</t>";
+    CHECK(parsed(body).text == expected);
+}
+
+TEST_CASE("xml: attribute names crafted to collide are still checked, with the same answer") {
+    // Names whose hashes start in the same slot of the repeat finder's table (reader.hpp).
+    std::vector<std::string> names;
+    for (std::uint64_t i = 0; names.size() < 300; ++i) {
+        std::string name = "a" + std::to_string(i);
+        if (((cloudreboot::detail::name_hash(name) >> 32) & 0x7FF) == 0) names.push_back(std::move(name));
+    }
+    std::string tag = "<a";
+    for (const std::string& name : names) tag += " " + name + "=''";
+    const xml::element& unique = parsed(tag + "/>");
+    CHECK(unique.attributes.size() == names.size());
+    const std::string repeated = tag + " " + names[150] + "='x'/>";
+    check_failure({repeated, tag.size() + 1, "duplicate attribute '" + names[150] + "'"});
 }
 
 TEST_CASE("xml: error message carries the offset") {

@@ -120,7 +120,7 @@ TEST_CASE("huawei api: reboot type") {
 
 namespace {
 
-// The rule validate_server_ids() has always followed, written the slow way: the first malformed
+// The rule validate_instance_ids() has always followed, written the slow way: the first malformed
 // id anywhere wins; otherwise the first id equal (ASCII case-insensitively) to an earlier one,
 // named with the earliest of them.
 std::string expected_error(const std::vector<std::string>& ids) {
@@ -134,7 +134,7 @@ std::string expected_error(const std::vector<std::string>& ids) {
 }
 
 std::string actual_error(const std::vector<std::string>& ids) {
-    const auto checked = hw::validate_server_ids(ids);
+    const auto checked = hw::validate_instance_ids(ids);
     if (checked) return {};
     if (checked.error().rule.starts_with("duplicate of ")) return checked.error().field + ": " + checked.error().rule;
     return checked.error().field + ": malformed";
@@ -233,4 +233,21 @@ TEST_CASE("huawei api: the word-at-a-time UUID check agrees with the byte rule f
     CHECK_FALSE(cloudreboot::huawei::detail::is_uuid(base.substr(1)));
     static_assert(cloudreboot::huawei::detail::is_uuid("616fb98f-46ca-475e-917e-2563e5a8cd19"));
     static_assert(!cloudreboot::huawei::detail::is_uuid("616fb98f-46ca-475e-917e-2563e5a8cd1\x19"));
+}
+
+TEST_CASE("huawei api: list_projects asks IAM for the project named after a region") {
+    const hw::list_projects op{.region = "ap-southeast-1"};
+    CHECK(hw::validate(op));
+    CHECK(hw::method_of(op) == "GET");
+    CHECK(hw::path_of(op) == "/v3/projects");
+    CHECK(hw::query_of(op) == "name=ap-southeast-1");
+    CHECK(hw::project_of(op).empty());
+    CHECK(hw::project_of(hw::show_job{.project_id = "p", .region = "r", .job_id = "j"}) == "p");
+    CHECK(hw::default_endpoint_of(op)->host == "iam.myhuaweicloud.com");
+    CHECK(hw::iam_endpoint("cn-north-4")->host == "iam.cn-north-4.myhuaweicloud.com");
+    CHECK(hw::validate(hw::list_projects{}).error().field == "name");
+    for (std::string_view bad : {"-cn", "cn_north", "CN", "cn north"}) {
+        CAPTURE(bad);
+        CHECK(hw::validate(hw::list_projects{.region = std::string(bad)}).error().field == "name");
+    }
 }

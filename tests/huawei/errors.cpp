@@ -17,8 +17,6 @@ static_assert(hw::is_known("APIG.0308"));
 static_assert(hw::error_table[hw::find_index("APIGW.0201", 504)].http_status == 504);
 static_assert(hw::error_table[hw::find_index("APIGW.0201", 999)].http_status == 400);
 static_assert(!hw::is_known("Ecs.9999"));
-static_assert(hw::advice_for_status(503) == cr::retry_advice::retry_with_backoff);
-static_assert(hw::advice_for_status(404) == cr::retry_advice::fix_request);
 
 TEST_CASE("huawei errors: every documented row is in the table") {
     const std::string_view ecs[] = {"Ecs.0000", "Ecs.0001", "Ecs.0002", "Ecs.0003", "Ecs.0004", "Ecs.0005",

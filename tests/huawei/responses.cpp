@@ -1,5 +1,8 @@
 #include <cloudreboot/huawei/responses.hpp>
 
+#include "tests/support/failing_answers.hpp"
+#include "tests/support/credential_world.hpp"
+#include "tests/support/hostile.hpp"
 #include "tests/support/test_data.hpp"
 
 #include <doctest/doctest.h>
@@ -27,6 +30,58 @@ cr::http_response response(int status, std::string body, std::string request_id 
     out.body = std::move(body);
     if (!request_id.empty()) out.headers.push_back(cr::field{"X-Request-Id", std::move(request_id)});
     return out;
+}
+
+constexpr const char* json_answers[] = {"error_ecs.json", "error_gateway.json", "error_nested.json", "job_fail.json",
+                                        "job_success.json", "reboot_answer.json", "server_detail.json"};
+
+// Without the message of an answer that has no error code: that message is the body's first bytes.
+std::string error_text(const cr::error& e) {
+    return "error " + std::string(cr::to_string(e.code)) + " " + e.field + ": " + e.rule + " [" + e.provider.code +
+           (e.provider.code.empty() ? std::string() : ": " + e.provider.message) + "] " + e.provider.request_id + " " +
+           std::string(cr::to_string(e.provider.advice));
+}
+
+// Whether some reader took the answer for what it is (a value or a provider error), not malformed.
+bool read_by_one(const std::string& outcome) {
+    std::size_t start = 0;
+    for (;;) {
+        if (outcome.compare(start, 24, "error malformed_response") != 0) return true;
+        const std::size_t next = outcome.find("; ", start);
+        if (next == std::string::npos) return false;
+        start = next + 2;
+    }
+}
+
+// Everything the four readers made of one answer, as text that two runs can compare.
+std::string outcomes(const cr::http_response& answer) {
+    std::string out;
+    auto reboot = hw::parse_batch_reboot_servers(answer);
+    out += reboot ? "reboot " + reboot->job_id : error_text(reboot.error());
+    auto job = hw::parse_show_job(answer);
+    if (!job) out += "; " + error_text(job.error());
+    else {
+        out += "; job " + job->state_text + " " + job->job_id + " " + job->error_code;
+        for (const hw::sub_job& sub : job->sub_jobs) out += " " + sub.state_text + "/" + sub.server_id + "/" + sub.error_code;
+    }
+    auto server = hw::parse_show_server(answer);
+    out += server ? "; server " + server->id + "/" + server->state_text + "/" + server->task_state
+                  : "; " + error_text(server.error());
+    out += "; " + error_text(hw::parse_error(answer));
+    return out;
+}
+
+// Every reader refuses the answer as malformed, and says why.
+void check_all_malformed(const cr::http_response& answer, std::string_view why) {
+    auto reboot = hw::parse_batch_reboot_servers(answer);
+    auto job = hw::parse_show_job(answer);
+    auto server = hw::parse_show_server(answer);
+    REQUIRE_FALSE(reboot);
+    REQUIRE_FALSE(job);
+    REQUIRE_FALSE(server);
+    for (const cr::error& e : {reboot.error(), job.error(), server.error(), hw::parse_error(answer)}) {
+        cr::test::check_unreadable(e, answer.status, why);
+    }
 }
 
 }  // namespace
@@ -82,10 +137,17 @@ TEST_CASE("huawei responses: the job, its state and sub-jobs") {
 TEST_CASE("huawei responses: server details") {
     auto server = hw::parse_show_server(response(200, answer("server_detail.json")));
     REQUIRE(server);
-    CHECK(server->status == hw::server_status::hard_reboot);
+    CHECK(server->state == hw::instance_state::hard_reboot);
+    CHECK(server->state_text == "HARD_REBOOT");
+    CHECK(hw::progress_of(*server->state) == cr::reboot_progress::rebooting);
     CHECK(server->task_state == "rebooting_hard");
     CHECK(server->vm_state == "active");
-    CHECK(hw::parse_show_server(response(200, R"({"server":{"status":"WEIRD"}})")).error().field == "server.status");
+    // A state name this library does not know is kept, not refused: a newer ECS may add states.
+    auto weird = hw::parse_show_server(response(200, R"({"server":{"status":"WEIRD"}})"));
+    REQUIRE(weird);
+    CHECK(weird->state_text == "WEIRD");
+    CHECK_FALSE(weird->state.has_value());
+    CHECK(hw::parse_show_server(response(200, R"({"server":{"status":7}})")).error().field == "server.status");
 }
 
 TEST_CASE("huawei responses: both error shapes, nested codes, bodies without JSON") {
@@ -116,7 +178,7 @@ TEST_CASE("huawei responses: both error shapes, nested codes, bodies without JSO
     CHECK(unknown.error().provider.code == "Ecs.0114");
     CHECK(unknown.error().provider.message == "Server is busy.");
     CHECK_FALSE(unknown.error().provider.known);
-    CHECK(unknown.error().provider.advice == cr::retry_advice::fix_request);
+    CHECK(unknown.error().provider.advice == cr::retry_advice::not_retryable);
 
     auto throttled = hw::parse_batch_reboot_servers(response(429, R"({"error_code":"APIG.0308","error_msg":"over ratelimit"})"));
     CHECK(throttled.error().provider.advice == cr::retry_advice::retry_with_backoff);
@@ -127,7 +189,7 @@ TEST_CASE("huawei responses: both error shapes, nested codes, bodies without JSO
     auto empty = hw::parse_batch_reboot_servers(response(502, ""));
     REQUIRE_FALSE(empty);
     CHECK(empty.error().code == cr::errc::provider_error);
-    CHECK(empty.error().provider.code.empty());
+    CHECK(empty.error().provider.code == "HTTP 502");
     CHECK(empty.error().provider.advice == cr::retry_advice::retry_with_backoff);
 
     auto html = hw::parse_batch_reboot_servers(response(504, answer("gateway_html.txt")));
@@ -142,8 +204,8 @@ TEST_CASE("huawei responses: both error shapes, nested codes, bodies without JSO
 }
 
 // Every prefix of every documented answer is an error, never a crash: a truncated 2xx body is
-// malformed_response; a truncated error body that still starts like JSON is malformed_response,
-// and its empty prefix is the "gateway answered with no body" provider error.
+// malformed_response; a truncated error body cannot speak, so its failing status decides
+// (provider_error "HTTP <status>").
 TEST_CASE("huawei responses: every truncation is an error") {
     struct sample {
         std::string_view file;
@@ -166,14 +228,204 @@ TEST_CASE("huawei responses: every truncation is an error") {
             REQUIRE_FALSE(reboot);
             REQUIRE_FALSE(job);
             REQUIRE_FALSE(server);
-            const bool empty_error_body = s.status >= 300 && length == 0;
-            const cr::errc expected = empty_error_body ? cr::errc::provider_error : cr::errc::malformed_response;
+            const cr::errc expected = s.status >= 400 ? cr::errc::provider_error : cr::errc::malformed_response;
             CHECK(reboot.error().code == expected);
             CHECK(job.error().code == expected);
             CHECK(server.error().code == expected);
+            if (s.status >= 400) CHECK(reboot.error().provider.code == "HTTP " + std::to_string(s.status));
             ++truncations;
         }
     }
     MESSAGE("truncations tested: " << truncations);
     CHECK(truncations > 1000);
+}
+
+namespace {
+
+const std::vector<cr::test::parser>& huawei_parsers() {
+    static const std::vector<cr::test::parser> parsers = {
+        {"parse_batch_reboot_servers", &cr::test::error_of<&hw::parse_batch_reboot_servers>},
+        {"parse_show_job", &cr::test::error_of<&hw::parse_show_job>},
+        {"parse_show_server", &cr::test::error_of<&hw::parse_show_server>},
+    };
+    return parsers;
+}
+
+std::string ecs_error(std::string_view code) {
+    return R"({"error":{"message":"m","code":")" + std::string(code) + R"("}})";
+}
+
+std::string gateway_error(std::string_view code) {
+    return R"({"error_msg":"m","error_code":")" + std::string(code) + R"(","request_id":"4c1bd8e4"})";
+}
+
+}  // namespace
+
+TEST_CASE("huawei responses: a failing status whose body cannot speak gets the status's advice") {
+    const std::size_t checked = cr::test::check_bodies_without_code(huawei_parsers(), "huawei");
+    CHECK(checked == huawei_parsers().size() * 9 * cr::test::bodies_without_code().size());
+}
+
+TEST_CASE("huawei responses: an unknown code, ECS or gateway shape, is retried on 429 and 5xx, not on other 4xx") {
+    CHECK(cr::test::check_unknown_codes(huawei_parsers(), "huawei ecs", ecs_error) > 0);
+    CHECK(cr::test::check_unknown_codes(huawei_parsers(), "huawei gateway", gateway_error) > 0);
+}
+
+TEST_CASE("huawei responses: a known code keeps its entry; the status overrides only a fix from another status") {
+    // Ecs.0005: 400, fix_request.
+    CHECK(cr::test::check_known_code(huawei_parsers(), "huawei", ecs_error("Ecs.0005"), "Ecs.0005",
+                                     cr::retry_advice::retry_with_backoff) == 15);
+    // APIGW.0301: 401, not_retryable.
+    CHECK(cr::test::check_known_code(huawei_parsers(), "huawei", gateway_error("APIGW.0301"), "APIGW.0301",
+                                     cr::retry_advice::retry_with_backoff) == 15);
+    // Ecs.0002: 400, retry_with_backoff.
+    CHECK(cr::test::check_known_code(huawei_parsers(), "huawei", ecs_error("Ecs.0002"), "Ecs.0002",
+                                     cr::retry_advice::retry_with_backoff) == 15);
+    // APIGW.0201 is documented with 502 and 504 (retry) and with 400 (fix): each status finds its row.
+    auto backend = hw::parse_show_server(response(504, gateway_error("APIGW.0201")));
+    REQUIRE_FALSE(backend);
+    CHECK(backend.error().provider.meaning.find("timed out") != std::string_view::npos);
+    CHECK(backend.error().provider.advice == cr::retry_advice::retry_with_backoff);
+    auto malformed_request = hw::parse_show_server(response(400, gateway_error("APIGW.0201")));
+    REQUIRE_FALSE(malformed_request);
+    CHECK(malformed_request.error().provider.advice == cr::retry_advice::fix_request);
+}
+
+TEST_CASE("huawei responses: a success status with a body that is not a success stays malformed") {
+    CHECK(cr::test::check_success_status_stays_malformed(huawei_parsers(), "huawei") > 0);
+    // A redirect is neither success nor failure: a body that is not an error document is malformed.
+    auto moved = hw::parse_show_job(response(302, "<html>Moved</html>"));
+    REQUIRE_FALSE(moved);
+    CHECK(moved.error().code == cr::errc::malformed_response);
+}
+
+TEST_CASE("huawei responses: Retry-After is carried in the error") {
+    auto throttled = hw::parse_batch_reboot_servers(
+        cr::test::answer(429, gateway_error("APIGW.0308"), {{"Retry-After", "Sun, 06 Nov 1994 08:49:37 GMT"}}));
+    REQUIRE_FALSE(throttled);
+    CHECK(throttled.error().provider.retry_after.given == cr::retry_after::kind::date);
+    CHECK(throttled.error().provider.retry_after.date_unix_seconds == 784111777);
+    auto busy = hw::parse_show_job(cr::test::answer(503, "", {{"Retry-After", "30"}}));
+    REQUIRE_FALSE(busy);
+    CHECK(busy.error().provider.retry_after.delay_milliseconds == 30000);
+    auto odd = hw::parse_show_job(cr::test::answer(503, "", {{"Retry-After", "30 seconds"}}));
+    REQUIRE_FALSE(odd);
+    CHECK_FALSE(odd.error().provider.retry_after.present());
+}
+
+TEST_CASE("huawei responses: IAM's project list and the project id of a region") {
+    const std::string body = cr::test::credential_file("huawei", "projects.json");
+    auto list = hw::parse_list_projects(response(200, body, "req-iam"));
+    REQUIRE(list);
+    CHECK(list->request_id == "req-iam");
+    REQUIRE(list->projects.size() == 1);
+    CHECK(list->projects[0].name == "cn-north-4");
+    CHECK(list->projects[0].domain_id == "d78cbac186b744899480f25bd022f468");
+    CHECK(list->projects[0].enabled);
+    CHECK_FALSE(list->projects[0].is_domain);
+    CHECK(hw::project_id_for(*list, "cn-north-4").value() == "06f1cbbaf280106b2f14c00313a9d065");
+    CHECK(hw::project_id_for(*list, "cn-east-3").error().field == "name");
+
+    // Two projects of one name (a copy of the first): the caller must choose.
+    hw::project_list twice = *list;
+    twice.projects.push_back(twice.projects[0]);
+    CHECK(hw::project_id_for(twice, "cn-north-4").error().field == "project_id");
+    hw::project_list odd = *list;
+    odd.projects[0].id = "not-hex";
+    CHECK(hw::project_id_for(odd, "cn-north-4").error().field == "projects[0].id");
+    CHECK(hw::project_id_for(hw::project_list{}, "cn-north-4").error().code == cr::errc::invalid_input);
+
+    CHECK(hw::parse_list_projects(response(200, R"({"projects": []})"))->projects.empty());
+    CHECK(hw::parse_list_projects(response(200, R"({"links": {}})")).error().field == "projects");
+    CHECK(hw::parse_list_projects(response(200, R"({"projects": [{"name": "x"}]})")).error().field == "projects[0].id");
+    CHECK(hw::parse_list_projects(response(200, R"({"projects": [{"id": "a", "name": "a"}, {"id": "b", "name": 4}]})")).error().field ==
+          "projects[1].name");
+    CHECK(hw::parse_list_projects(response(200, R"({"projects": [{"id": "a", "name": "n", "enabled": "yes"}]})"))
+              .error()
+              .field == "projects[0].enabled");
+    // IAM's error answers are provider errors.
+    auto denied = hw::parse_list_projects(
+        response(403, R"({"error": {"code": "IAM.0002", "message": "You do not have permission", "title": "Forbidden"}})"));
+    REQUIRE_FALSE(denied);
+    CHECK(denied.error().code == cr::errc::provider_error);
+    CHECK(denied.error().provider.code == "IAM.0002");
+    const std::string_view whole = cr::text::trim(body);
+    for (std::size_t n = 0; n < whole.size(); ++n) CHECK_FALSE(hw::parse_list_projects(response(200, std::string(whole.substr(0, n)))));
+}
+
+TEST_CASE("huawei responses: a byte order mark in front of any documented answer changes nothing") {
+    for (const char* name : {"error_ecs.json", "error_gateway.json", "error_nested.json", "job_fail.json",
+                             "job_success.json", "reboot_answer.json", "server_detail.json", "gateway_html.txt"}) {
+        bool read = false;
+        for (int status : {200, 400, 502}) {
+            CAPTURE(std::string(name));
+            CAPTURE(status);
+            const std::string body = answer(name);
+            const std::string plain = outcomes(response(status, body, "req-1"));
+            if (std::string_view(name).ends_with(".json")) {
+                CHECK(outcomes(response(status, cr::test::with_byte_order_mark(body), "req-1")) == plain);
+                CHECK(outcomes(response(status, cr::test::with_byte_order_mark(" \n" + body), "req-1")) == plain);
+            }
+            read = read || read_by_one(plain);
+        }
+        CHECK(read);  // by the reader it documents
+    }
+    // A JSON error answer behind a byte order mark is still read as JSON, not as a gateway page.
+    auto marked = hw::parse_batch_reboot_servers(response(400, cr::test::with_byte_order_mark(answer("error_ecs.json"))));
+    REQUIRE_FALSE(marked);
+    CHECK(marked.error().code == cr::errc::provider_error);
+    CHECK(marked.error().provider.code == "Ecs.0005");
+    CHECK(hw::parse_batch_reboot_servers(response(200, "\xEF\xBB\xBF")).error().rule == "is empty");
+}
+
+TEST_CASE("huawei responses: a repeated key in any object of an answer is a malformed answer naming it") {
+    std::size_t variants = 0;
+    for (const char* name : json_answers) {
+        for (const cr::test::repeated_key& variant : cr::test::each_object_with_a_repeated_key(answer(name))) {
+            CAPTURE(variant.text);
+            for (int status : {200, 400}) check_all_malformed(response(status, variant.text), "duplicate key \"" + variant.key + "\"");
+            ++variants;
+        }
+    }
+    CHECK(variants == 18);  // every object of every documented JSON answer
+    // A job that both failed and succeeded: neither state wins.
+    check_all_malformed(response(200, R"({"status":"FAIL","job_id":"j","status":"SUCCESS"})"), "duplicate key \"status\"");
+}
+
+TEST_CASE("huawei responses: answers up to the size cap are read, one byte more is refused") {
+    for (const char* name : json_answers) {
+        CAPTURE(std::string(name));
+        const std::string body = answer(name);
+        for (int status : {200, 400}) {
+            // (With a failing status the error quotes an excerpt of the body, padding included.)
+            if (status == 200 || outcomes(response(status, body)).find("HTTP 400") == std::string::npos)
+                CHECK(outcomes(response(status, cr::test::padded_to(body, cr::max_document_size))) ==
+                      outcomes(response(status, body)));
+            check_all_malformed(response(status, cr::test::padded_to(body, cr::max_document_size + 1)),
+                                "larger than max_size (4194304 bytes)");
+        }
+    }
+}
+
+TEST_CASE("huawei responses: a body without JSON is quoted up to body_excerpt_bytes, never half a character") {
+    for (const std::string_view character : {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"}) {
+        for (std::size_t before = cr::body_excerpt_bytes - 6; before <= cr::body_excerpt_bytes + 2; ++before) {
+            CAPTURE(before);
+            CAPTURE(character.size());
+            std::string body = "<html>" + std::string(before - 6, 'x');
+            for (int i = 0; i < 3; ++i) body += character;
+            if (body.size() <= cr::body_excerpt_bytes) continue;  // nothing to cut
+            for (int status : {502, 404}) {
+                auto failed = hw::parse_show_job(response(status, body));
+                REQUIRE_FALSE(failed);
+                const std::string& message = failed.error().provider.message;
+                CHECK(cr::text::is_valid_utf8(message));
+                REQUIRE(message.ends_with("..."));  // the excerpt says it was cut
+                const std::string_view kept = std::string_view(message).substr(0, message.size() - 3);
+                CHECK(kept.size() <= cr::body_excerpt_bytes);
+                CHECK(kept.size() + character.size() > cr::body_excerpt_bytes);  // only the character that did not fit is left out
+                CHECK(std::string_view(body).starts_with(kept));
+            }
+        }
+    }
 }

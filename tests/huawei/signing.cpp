@@ -6,6 +6,8 @@
 
 #include <cloudreboot/core/json.hpp>
 
+#include "tests/support/digests.hpp"
+
 #include <doctest/doctest.h>
 
 #include <array>
@@ -70,7 +72,7 @@ constexpr std::string authorization_of(const Operation& op, const hw::signing_op
 }
 
 // D1 (signing guide) through the stage functions: GET .../vpcs?limit=2&marker=...
-constexpr hw::sdk_hmac_sha256_stages d1_stages() {
+constexpr hw::sdk::stages d1_stages() {
     std::vector<cr::field> query;
     query.push_back(cr::field{"limit", "2"});
     query.push_back(cr::field{"marker", "13551d6b-755d-4757-b956-536f674975c0"});
@@ -96,7 +98,7 @@ constexpr std::string h6_query() {
     query.push_back(cr::field{"a", "2"});
     query.push_back(cr::field{"a", "1"});
     query.push_back(cr::field{"empty", ""});
-    return hw::canonical_query_string(query);
+    return hw::canonical_query(query);
 }
 
 }  // namespace
@@ -109,10 +111,10 @@ static_assert(hw::canonical_uri("/already/") == "/already/");
 static_assert(hw::canonical_uri("") == "/");
 static_assert(hw::canonical_uri("/a b/c*") == "/a%20b/c%2A/");
 static_assert(h6_query() == "B=x&a=1&a=2&empty=&name=a%20b%2Ac~d%2F%C3%A9");
-static_assert(hw::authorization("ABCDE12345", "host;x-sdk-date;x-stage", "abcdefghijklmnopqrst1234567890") ==
+static_assert(hw::sdk::authorization("ABCDE12345", "host;x-sdk-date;x-stage", "abcdefghijklmnopqrst1234567890") ==
               "SDK-HMAC-SHA256 Access=ABCDE12345, SignedHeaders=host;x-sdk-date;x-stage, "
               "Signature=abcdefghijklmnopqrst1234567890");
-static_assert(hw::signature("abc", "abc") == "2f02e24ae2e1fe880399f27600afa88364e6062bf9bbe114b32fa8f23d03608a");
+static_assert(hw::sdk::signature("abc", "abc") == "2f02e24ae2e1fe880399f27600afa88364e6062bf9bbe114b32fa8f23d03608a");
 // D1, the signing guide's example, stage by stage.
 static_assert(d1_stages().canonical_request ==
               "GET\n/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs/\nlimit=2&marker=13551d6b-755d-4757-b956-536f674975c0\n"
@@ -132,10 +134,10 @@ static_assert(authorization_of(seed_example(hw::reboot_type::hard, false), {}, "
               "SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, "
               "SignedHeaders=content-type;host;x-project-id;x-sdk-date;x-security-token, "
               "Signature=2fe666285faf7ae04f0d7519dbc73c3066fedc7a26db9048e0fd1ab9236d5a13");
-static_assert(authorization_of(hw::watch_job(project, "cn-north-4", "ff80808288d41e1b018990260955686a")) ==
+static_assert(authorization_of(hw::show_job{.project_id = std::string(project), .region = "cn-north-4", .job_id = "ff80808288d41e1b018990260955686a"}) ==
               "SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=content-type;host;x-project-id;x-sdk-date, "
               "Signature=fa8f4b8e19430983d08c551f75af715507637008d12f7cd436e19ce6fd90ca1f");
-static_assert(hw::v11_signing_key(sk, ak, "20261122/cn-north-4/ecs") ==
+static_assert(hw::v11::signing_key(sk, ak, "20261122/cn-north-4/ecs") ==
               "3c58d90b0d680b72121f0e2378da915fe518bc1b2811d5a78211cf0fc30f9300");
 static_assert([] {
     hw::signing_options options = documentation_order();
@@ -166,14 +168,14 @@ TEST_CASE("huawei signing: each stage alone") {
     CHECK(hw::canonical_uri("/v1/p/jobs/x") == "/v1/p/jobs/x/");
     CHECK(hw::canonical_uri("/") == "/");
     CHECK(h6_query() == "B=x&a=1&a=2&empty=&name=a%20b%2Ac~d%2F%C3%A9");
-    CHECK(hw::hashed_payload("", {}) == hw::empty_payload_sha256);
+    CHECK(hw::hashed_payload("", {}) == hw::empty_payload_hash);
     CHECK(hw::hashed_payload("body", {}) == "230d8358dc8e8890b4c58deeb62912ee2f20357ae92a5cc861b98e68fe31acb5");
     const std::vector<cr::field> unsigned_header{{"X-Sdk-Content-Sha256", "UNSIGNED-PAYLOAD"}};
     CHECK(hw::hashed_payload("body", unsigned_header) == "UNSIGNED-PAYLOAD");
-    CHECK(hw::string_to_sign("20191115T033655Z", "b25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a") ==
+    CHECK(hw::sdk::string_to_sign("20191115T033655Z", "b25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a") ==
           "SDK-HMAC-SHA256\n20191115T033655Z\nb25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a");
-    CHECK(hw::signature("abc", "abc") == "2f02e24ae2e1fe880399f27600afa88364e6062bf9bbe114b32fa8f23d03608a");
-    CHECK(hw::v11_info("20261122T091011Z", "cn-north-4", "ecs") == "20261122/cn-north-4/ecs");
+    CHECK(hw::sdk::signature("abc", "abc") == "2f02e24ae2e1fe880399f27600afa88364e6062bf9bbe114b32fa8f23d03608a");
+    CHECK(hw::v11::credential_scope("20261122T091011Z", "cn-north-4", "ecs") == "20261122/cn-north-4/ecs");
     const auto headers = hw::canonical_headers(std::vector<cr::field>{{"X-Stage ", " RELEASE "}});
     CHECK(headers.canonical == "x-stage:RELEASE\n");
     CHECK(headers.signed_headers == "x-stage");
@@ -209,7 +211,7 @@ TEST_CASE("huawei signing: stage-driven documented vectors") {
         const std::vector<cr::field> query = pairs("query");
         const std::vector<cr::field> headers = pairs("headers");
         const hw::request_parts parts{.method = method, .path = path, .query = query, .headers = headers, .body = body};
-        const hw::sdk_hmac_sha256_stages stages =
+        const hw::sdk::stages stages =
             hw::sdk_stages(parts, text("sdk_date"), text("access_key_id"), cr::secret_key(text("secret")));
         const std::pair<std::string_view, const std::string*> produced[] = {
             {"canonical_query", &stages.canonical_query},
@@ -282,7 +284,7 @@ TEST_CASE("huawei signing: errors before signing") {
     CHECK(failed.error().code == cr::errc::invalid_input);
 
     hw::signing_options get;
-    get.method = "GET";
+    get.method = cr::http_method::get;
     auto wrong_method = hw::sign(seed_example(), example_credentials(), example_context(), get);
     REQUIRE_FALSE(wrong_method);
     CHECK(wrong_method.error().field == "method");
@@ -305,14 +307,16 @@ TEST_CASE("huawei signing: errors before signing") {
 
 namespace {
 
-// The request without its Authorization header, as the stage functions take it.
-hw::request_parts unsigned_parts(const cr::http_request& request) {
+// The request without its Authorization header, as the stage functions take it; `raw_query` keeps
+// the pairs of its query (only list_projects has one: name={region}, nothing encoded).
+hw::request_parts unsigned_parts(const cr::http_request& request, std::vector<cr::field>& raw_query) {
+    raw_query = cloudreboot::test::query_pairs(request.query);
     REQUIRE(!request.headers.empty());
     REQUIRE(request.headers.back().name == "Authorization");
     return hw::request_parts{
         .method = request.method,
         .path = request.path,
-        .query = std::span<const cr::field>(request.query.data(), request.query.size()),
+        .query = std::span<const cr::field>(raw_query),
         .headers = std::span<const cr::field>(request.headers.data(), request.headers.size() - 1),
         .body = request.body,
     };
@@ -350,24 +354,23 @@ void check_pipeline(const Operation& op, const hw::signing_options& options, std
     CHECK(explained->request == *signed_request);
     CHECK(*reused == *signed_request);
     CHECK(reused_explained->request == *signed_request);
-    CHECK(explained->used == options.scheme);
+    CHECK(explained->scheme == options.scheme);
     CHECK(signed_request->headers.back().value == signed_request->find_header("Authorization")->value);
 
-    const hw::request_parts parts = unsigned_parts(*signed_request);
+    std::vector<cr::field> raw_query;
+    const hw::request_parts parts = unsigned_parts(*signed_request, raw_query);
     const std::string sdk_date = ctx.time.iso8601_basic();
     if (options.scheme == hw::scheme::sdk_hmac_sha256) {
-        const hw::sdk_hmac_sha256_stages staged = hw::sdk_stages(parts, sdk_date, creds.access_key_id, creds.access_key_secret);
+        const hw::sdk::stages staged = hw::sdk_stages(parts, sdk_date, creds.access_key_id, creds.access_key_secret);
         check_same_stages(explained->sdk, staged);
         check_same_stages(reused_explained->sdk, staged);
         CHECK(signed_request->headers.back().value == staged.authorization);
     } else {
-        const hw::v11_hmac_sha256_stages staged =
+        const hw::v11::stages staged =
             hw::v11_stages(parts, sdk_date, creds.access_key_id, creds.access_key_secret, op.region, options.service);
         check_same_stages(explained->v11, staged);
         check_same_stages(reused_explained->v11, staged);
         CHECK(explained->v11.credential_scope == staged.credential_scope);
-        CHECK(explained->v11.signing_key == staged.signing_key);
-        CHECK(reused_explained->v11.signing_key == staged.signing_key);
         CHECK(signed_request->headers.back().value == staged.authorization);
     }
 }
@@ -391,8 +394,8 @@ TEST_CASE("huawei signing: the streaming pipeline reproduces the stage functions
                 CAPTURE(token);
                 check_pipeline(seed_example(hw::reboot_type::hard), options, token);
                 check_pipeline(seed_example(hw::reboot_type::soft, false), options, token);
-                check_pipeline(hw::watch_job(project_id, "cn-north-4", "ff80808288d41e1b018990260955686a"), options, token);
-                check_pipeline(hw::watch_server(project_id, "ap-southeast-1", std::string(s1)), options, token);
+                check_pipeline(hw::show_job{.project_id = std::string(project_id), .region = "cn-north-4", .job_id = "ff80808288d41e1b018990260955686a"}, options, token);
+                check_pipeline(hw::show_server{.project_id = std::string(project_id), .region = "ap-southeast-1", .server_id = std::string(s1)}, options, token);
             }
         }
     }
@@ -432,7 +435,7 @@ TEST_CASE("huawei signing: the signer's cached keys give the bytes of a fresh si
             REQUIRE(cached);
             CAPTURE(round);
             CHECK(*cached == *fresh);
-            auto job = hw::watch_job(project_id, op.region, "ff80808288d41e1b018990260955686a");
+            auto job = hw::show_job{.project_id = std::string(project_id), .region = std::string(op.region), .job_id = "ff80808288d41e1b018990260955686a"};
             auto fresh_job = hw::sign(job, example_credentials(), ctx, options);
             auto cached_job = reusable.sign(job, ctx, options);
             REQUIRE(fresh_job);
@@ -440,4 +443,53 @@ TEST_CASE("huawei signing: the signer's cached keys give the bytes of a fresh si
             CHECK(*cached_job == *fresh_job);
         }
     }
+}
+
+// GET https://iam.myhuaweicloud.com/v3/projects?name=cn-north-4, against the independent
+// derivation in tools/vectors/huawei/list_projects.py (Python's hashlib and hmac).
+TEST_CASE("huawei signing: list_projects, signed with the same AK/SK, matches the derived vector") {
+    cr::signing_context ctx;
+    ctx.time = cr::utc_time::parse("2026-11-22T09:10:11Z").value();
+    const hw::list_projects op{.region = "cn-north-4"};
+    cr::credentials keys;
+    keys.access_key_id = "HPUAEXAMPLEPROXJ4VQ8";
+    keys.access_key_secret = "qz3WjR7mXk2Lp9Vt5Yb8Nc4Hd6Fg1Js0EXAMPLE";
+    auto explained = hw::explain(op, keys, ctx);
+    REQUIRE(explained);
+    const cr::http_request& request = explained->request;
+    CHECK(request.method == "GET");
+    CHECK(request.url() == "https://iam.myhuaweicloud.com/v3/projects?name=cn-north-4");
+    CHECK(request.find_header("X-Project-Id") == nullptr);
+    CHECK(request.body.empty());
+    CHECK(explained->sdk.canonical_request ==
+          "GET\n/v3/projects/\nname=cn-north-4\ncontent-type:application/json\nhost:iam.myhuaweicloud.com\n"
+          "x-sdk-date:20261122T091011Z\n\ncontent-type;host;x-sdk-date\n"
+          "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK(explained->sdk.string_to_sign ==
+          "SDK-HMAC-SHA256\n20261122T091011Z\nc5e4c96dd209f57c4405081c7311ea363892d34177a5af1aa7d8add6ef03c5d5");
+    CHECK(request.find_header("Authorization")->value ==
+          "SDK-HMAC-SHA256 Access=HPUAEXAMPLEPROXJ4VQ8, SignedHeaders=content-type;host;x-sdk-date, "
+          "Signature=b5d58b919f662da0475faac09ffc606b37bcb39f0c0908544def1684c1f926a5");
+    // sign(), explain() and the signer agree byte for byte.
+    CHECK(hw::sign(op, keys, ctx).value() == request);
+    hw::signer reusable(keys);
+    CHECK(reusable.sign(op, ctx).value() == request);
+
+    // Temporary credentials (the metadata service's security key) add a signed X-Security-Token.
+    cr::credentials temporary;
+    temporary.access_key_id = "HST3EXAMPLE9KQ2W7ZP1";
+    temporary.access_key_secret = "Rw6Tn2Vb9Xm4Lq8Ks3Jd7Hf5Gc1Pz0YEXAMPLE";
+    temporary.security_token = "gQpjbi1ub3J0aC00jD4EjEXAMPLEsecuritytokenSBtaGFuZ2hhaS0x";
+    auto with_token = hw::sign(op, temporary, ctx);
+    REQUIRE(with_token);
+    CHECK(with_token->find_header("Authorization")->value ==
+          "SDK-HMAC-SHA256 Access=HST3EXAMPLE9KQ2W7ZP1, SignedHeaders=content-type;host;x-sdk-date;x-security-token, "
+          "Signature=2a6746da2f107becd8dd060d54ff9b71c1e34a4a23c88c075d84c56f66383da9");
+
+    // The region's own IAM endpoint, when the options name it.
+    hw::signing_options regional;
+    regional.endpoint = hw::iam_endpoint("cn-north-4").value();
+    CHECK(hw::sign(op, keys, ctx, regional)->host == "iam.cn-north-4.myhuaweicloud.com");
+    CHECK(hw::sign(hw::list_projects{.region = ""}, keys, ctx).error().field == "name");
+    CHECK(hw::sign(hw::list_projects{.region = "CN_North"}, keys, ctx).error().field == "name");
 }

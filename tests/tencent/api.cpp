@@ -104,7 +104,8 @@ TEST_CASE("tencent api: validation names the field and the rule") {
 }
 
 TEST_CASE("tencent api: endpoints") {
-    CHECK(tc::default_endpoint().host == "cvm.tencentcloudapi.com");
+    CHECK(tc::default_endpoint("ap-guangzhou")->host == "cvm.tencentcloudapi.com");
+    CHECK(tc::default_endpoint("ap guangzhou").error().field == "region");
     CHECK(tc::regional_endpoint("ap-guangzhou").value().host == "cvm.ap-guangzhou.tencentcloudapi.com");
     CHECK(tc::regional_endpoint("ap-shanghai-fsi").value().host == "cvm.ap-shanghai-fsi.tencentcloudapi.com");
     CHECK_FALSE(tc::regional_endpoint("x y"));

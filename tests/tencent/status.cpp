@@ -3,6 +3,8 @@
 
 #include <cloudreboot/tencent/signing.hpp>
 
+#include "tests/support/digests.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
@@ -25,7 +27,9 @@ static_assert(!tc::parse_instance_state("running"));  // the error carries strin
 static_assert(tc::to_string(instance_state::shutdown) == "SHUTDOWN");
 static_assert(tc::reboot_refusal_code(instance_state::stopped) == "UnsupportedOperation.InstanceStateStopped");
 static_assert(tc::reboot_refusal_code(instance_state::running).empty());
-static_assert(tc::progress_of(instance_state::rebooting) == tc::reboot_progress::in_progress);
+static_assert(tc::progress_of(instance_state::rebooting) == cr::reboot_progress::rebooting);
+static_assert(tc::progress_of(instance_state::running) == cr::reboot_progress::running);
+static_assert(tc::progress_of(instance_state::stopped) == cr::reboot_progress::off_path);
 
 namespace {
 
@@ -76,10 +80,10 @@ TEST_CASE("tencent status: DescribeInstancesStatus request and answer") {
     CHECK(post->body == R"({"InstanceIds":["ins-r8hr2upy","ins-5d8a23rs"],"Limit":100})");
     CHECK(post->find_header("X-TC-Action")->value == "DescribeInstancesStatus");
     tc::signing_options get;
-    get.method = tc::http_method::get;
+    get.method = cr::http_method::get;
     auto query = tc::sign(op, creds, ctx, get);
     REQUIRE(query);
-    CHECK(query->query_string() == "InstanceIds.0=ins-r8hr2upy&InstanceIds.1=ins-5d8a23rs&Limit=100");
+    CHECK(query->query == "InstanceIds.0=ins-r8hr2upy&InstanceIds.1=ins-5d8a23rs&Limit=100");
     op.limit = 101;
     auto refused = tc::sign(op, creds, ctx);
     REQUIRE_FALSE(refused);
@@ -112,10 +116,21 @@ TEST_CASE("tencent status: DescribeInstances and LatestOperationState decide whe
     REQUIRE(page);
     REQUIRE(page->instances.size() == 2);
     CHECK(page->instances[0].latest_operation == "RebootInstances");
-    CHECK(tc::reboot_outcome_of(page->instances[0], "req-1", false) == tc::reboot_outcome::succeeded);
-    CHECK(tc::reboot_outcome_of(page->instances[1], "req-1", false) == tc::reboot_outcome::pending);
-    CHECK(tc::reboot_outcome_of(page->instances[0], "req-2", false) == tc::reboot_outcome::unknown);
-    CHECK(tc::reboot_outcome_of(page->instances[0], "req-2", true) == tc::reboot_outcome::succeeded);
+    // CVM's verdict for this reboot's request id.
+    CHECK(tc::progress_of(page->instances[0], "req-1") == cr::reboot_progress::confirmed);
+    // Still operating: the state tells.
+    CHECK(tc::progress_of(page->instances[1], "req-1") == cr::reboot_progress::rebooting);
+    // A newer operation hides the verdict: RUNNING alone proves nothing.
+    CHECK(tc::progress_of(page->instances[0], "req-2") == cr::reboot_progress::running);
+    CHECK(tc::progress_of(page->instances[0], "") == cr::reboot_progress::running);
+    tc::instance_info failed = page->instances[1];
+    failed.latest_operation_state = tc::operation_state::failed;
+    failed.state = instance_state::running;
+    CHECK(tc::progress_of(failed, "req-1") == cr::reboot_progress::failed);
+    tc::instance_info unknown_state = page->instances[1];
+    unknown_state.latest_operation_request_id = "req-0";
+    unknown_state.state.reset();
+    CHECK(tc::progress_of(unknown_state, "req-1") == cr::reboot_progress::unknown);
 
     auto bad = tc::parse_describe_instances(answer(
         R"({"Response":{"TotalCount":1,"InstanceSet":[{"InstanceId":"ins-r8hr2upy","InstanceState":"RUNNING","LatestOperationState":"DONE"}],"RequestId":"r"}})"));

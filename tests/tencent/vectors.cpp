@@ -87,17 +87,19 @@ TEST_CASE("tencent cli: demo cases sign, parse and errors verbs") {
     ok.body = R"({"Response":{"RequestId":"6EF60BEC-0242-43AF-BB20-270359FB54A7"}})";
     auto parsed = provider.parse("RebootInstances", ok);
     REQUIRE(parsed);
-    CHECK(*parsed == R"({"ok":true,"action":"RebootInstances","request_id":"6EF60BEC-0242-43AF-BB20-270359FB54A7"})");
+    CHECK_FALSE(parsed->provider_failed);
+    CHECK(parsed->json == R"({"ok":true,"action":"RebootInstances","request_id":"6EF60BEC-0242-43AF-BB20-270359FB54A7"})");
 
     cloudreboot::http_response failed;
     failed.status = 200;
     failed.body = R"({"Response":{"Error":{"Code":"InvalidInstanceId.NotFound","Message":"nope"},"RequestId":"r-9"}})";
     auto outcome = provider.parse("RebootInstances", failed);
     REQUIRE(outcome);
-    CHECK(outcome->find(R"("ok":false)") != std::string::npos);
-    CHECK(outcome->find(R"("code":"InvalidInstanceId.NotFound")") != std::string::npos);
-    CHECK(outcome->find(R"("known":true)") != std::string::npos);
-    CHECK(outcome->find(R"("request_id":"r-9")") != std::string::npos);
+    CHECK(outcome->provider_failed);
+    CHECK(outcome->json.find(R"("ok":false)") != std::string::npos);
+    CHECK(outcome->json.find(R"("code":"InvalidInstanceId.NotFound")") != std::string::npos);
+    CHECK(outcome->json.find(R"("known":true)") != std::string::npos);
+    CHECK(outcome->json.find(R"("request_id":"r-9")") != std::string::npos);
 
     cloudreboot::http_response garbage;
     garbage.status = 200;
@@ -109,7 +111,7 @@ TEST_CASE("tencent cli: demo cases sign, parse and errors verbs") {
     ok.body = R"({"Response":{"TotalCount":1,"InstanceStatusSet":[{"InstanceId":"ins-r8hr2upy","InstanceState":"REBOOTING"}],"RequestId":"r"}})";
     auto status = provider.parse("DescribeInstancesStatus", ok);
     REQUIRE(status);
-    CHECK(status->find(R"("state":"REBOOTING")") != std::string::npos);
+    CHECK(status->json.find(R"("state":"REBOOTING")") != std::string::npos);
     CHECK_FALSE(provider.parse("StartInstances", ok));
 
     auto table = provider.errors("");

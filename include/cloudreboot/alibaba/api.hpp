@@ -17,7 +17,9 @@
 #include "../core/http.hpp"
 #include "../core/result.hpp"
 #include "../core/text.hpp"
-#include "../signing/stream.hpp"
+#include "../core/wire_rules.hpp"
+#include "../core/detail/ids.hpp"
+#include "../core/detail/params.hpp"
 
 #include <array>
 #include <cstddef>
@@ -32,10 +34,9 @@ namespace alibaba {
 
 inline constexpr std::string_view api_version = "2014-05-26";
 inline constexpr std::size_t max_instance_ids = 100;
-// Longest id or region accepted. Real ECS ids are about 22 bytes and region ids under 32; the
-// documentation gives no maximum, so these only stop absurd input.
+// Longest id accepted. Real ECS ids are about 22 bytes; the documentation gives no maximum, so
+// this only stops absurd input.
 inline constexpr std::size_t max_instance_id_length = 128;
-inline constexpr std::size_t max_region_id_length = 64;
 
 // BatchOptimization: how RebootInstances treats several instances.
 enum class batch_optimization : std::uint8_t {
@@ -125,21 +126,10 @@ constexpr const char* instance_id_problem(std::string_view id) noexcept {
 
 }  // namespace detail
 
-// A region id: lowercase letters, digits and '-', starting with a letter, not ending with '-'
-// (`cn-hangzhou`, `ap-southeast-1`, `cn-north-2-gov-1`). No fixed list: new regions appear.
-constexpr result<void> validate_region_id(std::string_view region, std::string_view field_name = "RegionId") {
-    if (region.empty()) return invalid_input(field_name, "is required");
-    if (region.size() > max_region_id_length) return invalid_input(field_name, "must be at most 64 bytes");
-    for (char c : region) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7F) return invalid_input(field_name, "must not contain control characters");
-        if (!((c >= 'a' && c <= 'z') || text::is_digit(c) || c == '-'))
-            return invalid_input(field_name, "may hold only lowercase letters, digits and '-' (like cn-hangzhou)");
-    }
-    if (!(region.front() >= 'a' && region.front() <= 'z'))
-        return invalid_input(field_name, "must start with a lowercase letter");
-    if (region.back() == '-') return invalid_input(field_name, "must not end with '-'");
-    return {};
+// A region id (`cn-hangzhou`, `ap-southeast-1`, `cn-north-2-gov-1`): the rule every provider's
+// regions follow (core/wire_rules.hpp). No fixed list: new regions appear.
+constexpr result<void> validate_region(std::string_view region, std::string_view field_name = "RegionId") {
+    return wire::validate_region(region, field_name);
 }
 
 constexpr result<void> validate_instance_id(std::string_view id, std::string_view field_name) {
@@ -157,7 +147,7 @@ constexpr result<void> validate_instance_ids(const std::vector<std::string>& ids
         rule += ')';
         return invalid_input(detail::indexed_name(name, max_instance_ids + 1), rule);
     }
-    const signing::id_problem problem = signing::first_id_problem<max_instance_ids>(
+    const cloudreboot::detail::id_problem problem = cloudreboot::detail::first_id_problem<max_instance_ids>(
         ids, false, [](std::string_view id) { return detail::instance_id_problem(id); });
     if (!problem) return {};
     if (problem.rule != nullptr) return invalid_input(detail::indexed_name(name, problem.index + 1), problem.rule);
@@ -168,7 +158,7 @@ constexpr result<void> validate_instance_ids(const std::vector<std::string>& ids
 }
 
 constexpr result<void> validate(const reboot_instances& op) {
-    if (auto region = validate_region_id(op.region_id); !region) return region;
+    if (auto region = validate_region(op.region_id); !region) return region;
     return validate_instance_ids(op.instance_ids);
 }
 
@@ -196,7 +186,7 @@ namespace detail {
 constexpr std::string_view bool_text(bool value) noexcept { return value ? "true" : "false"; }
 }  // namespace detail
 
-constexpr void collect_parameters(const reboot_instances& op, signing::param_list& out) noexcept {
+constexpr void collect_parameters(const reboot_instances& op, cloudreboot::detail::param_list& out) noexcept {
     out.add("RegionId", op.region_id);
     out.set_list("InstanceId", op.instance_ids, 1);
     if (op.force_reboot) out.add("ForceReboot", detail::bool_text(*op.force_reboot));
@@ -204,7 +194,7 @@ constexpr void collect_parameters(const reboot_instances& op, signing::param_lis
     if (op.dry_run) out.add("DryRun", detail::bool_text(*op.dry_run));
 }
 
-constexpr void collect_parameters(const reboot_instance& op, signing::param_list& out) noexcept {
+constexpr void collect_parameters(const reboot_instance& op, cloudreboot::detail::param_list& out) noexcept {
     out.add("InstanceId", op.instance_id);
     if (op.force_stop) out.add("ForceStop", detail::bool_text(*op.force_stop));
     if (op.dry_run) out.add("DryRun", detail::bool_text(*op.dry_run));
@@ -213,9 +203,9 @@ constexpr void collect_parameters(const reboot_instance& op, signing::param_list
 // The raw wire parameters of any operation that collects them, in the SDKs' order.
 template <class Op>
 constexpr std::vector<field> parameters(const Op& op)
-    requires requires(signing::param_list& list) { collect_parameters(op, list); }
+    requires requires(cloudreboot::detail::param_list& list) { collect_parameters(op, list); }
 {
-    signing::param_list list;
+    cloudreboot::detail::param_list list;
     collect_parameters(op, list);
     return list.to_fields();
 }
@@ -225,7 +215,7 @@ constexpr std::vector<field> parameters(const Op& op)
 
 // The documented regional host `ecs.<region>.aliyuncs.com` (https). The region is validated.
 constexpr result<endpoint> default_endpoint(std::string_view region) {
-    if (auto valid = validate_region_id(region); !valid) return std::move(valid).error();
+    if (auto valid = validate_region(region); !valid) return std::move(valid).error();
     endpoint out;
     out.host = "ecs.";
     out.host += region;
@@ -235,7 +225,7 @@ constexpr result<endpoint> default_endpoint(std::string_view region) {
 
 // `ecs-vpc.<region>.aliyuncs.com`: reachable only from inside Alibaba Cloud VPCs.
 constexpr result<endpoint> vpc_endpoint(std::string_view region) {
-    if (auto valid = validate_region_id(region); !valid) return std::move(valid).error();
+    if (auto valid = validate_region(region); !valid) return std::move(valid).error();
     endpoint out;
     out.host = "ecs-vpc.";
     out.host += region;

@@ -8,6 +8,7 @@
 // row with the same status too.
 #pragma once
 
+#include "../core/advice.hpp"
 #include "../core/config.hpp"
 #include "../core/result.hpp"
 
@@ -250,13 +251,15 @@ constexpr const error_entry* find(std::string_view code, std::string_view action
     return find(code);
 }
 
-// Advice for a code absent from the table, from the vendor tools' rules: throttling and
-// service-unavailable codes and HTTP 5xx are transient; everything else is not retried.
+// Advice for a code absent from the table: the vendor SDK's rule that a code containing
+// "Throttling" (and, by the table's own rows, one starting "ServiceUnavailable") is transient,
+// whatever its status (Alibaba throttles with HTTP 400); otherwise the shared status rule
+// (core/advice.hpp): 429, 500, 502, 503 and 504 are transient, anything else is not retried.
 constexpr retry_advice advice_for_unknown(std::string_view code, int http_status) noexcept {
-    if (code.find("Throttling") != std::string_view::npos) return retry_advice::retry_with_backoff;
-    if (code.starts_with("ServiceUnavailable")) return retry_advice::retry_with_backoff;
-    if (http_status >= 500 && http_status <= 599) return retry_advice::retry_with_backoff;
-    return retry_advice::not_retryable;
+    const bool transient_family =
+        code.find("Throttling") != std::string_view::npos || code.starts_with("ServiceUnavailable");
+    return advice_for_unknown_code(transient_family ? retry_advice::retry_with_backoff : retry_advice::not_retryable,
+                                   http_status);
 }
 
 }  // namespace alibaba

@@ -8,21 +8,30 @@
 // DryRunOperation for RebootInstance, HTTP 400); both parsers report it as a passed dry run
 // (`dry_run_passed`), not as a failure. Any other error answer becomes errc::provider_error with
 // error::provider filled from errors.hpp (an unknown code keeps its raw code and message,
-// known = false). A body that is neither a documented success nor an error answer is
-// errc::malformed_response. The body format is detected from its first byte ('{' JSON, '<' XML).
-// Run time only (the XML reader is).
+// known = false) and the advice of core/advice.hpp. A failing status (4xx, 5xx) whose body is
+// not an error answer with a Code (empty, a gateway's HTML page, text, another shape, cut short)
+// is errc::provider_error too, with code "HTTP <status>" (core/failure.hpp). Only a 1xx, 2xx or
+// 3xx body that is neither a documented success nor an error answer is
+// errc::malformed_response. Retry-After, else x-acs-retry-after (milliseconds, as the vendor's
+// SDK reads it), is carried in provider.retry_after. The body format is detected from its first
+// byte ('{' JSON, '<' XML). Run time only (the XML reader is).
 #pragma once
 
 #include "errors.hpp"
 
+#include "../core/advice.hpp"
 #include "../core/config.hpp"
+#include "../core/failure.hpp"
 #include "../core/http.hpp"
 #include "../core/json.hpp"
+#include "../core/reader.hpp"
 #include "../core/result.hpp"
 #include "../core/text.hpp"
 #include "../core/xml.hpp"
 
 #include <cstddef>
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -85,38 +94,67 @@ struct answer_document {
 
 namespace detail {
 
-inline void write_xml_as_json(json::writer& out, const xml::element& element, int depth = 0) {
-    if (element.children.empty() || depth > 64) {
-        out.string(text::trim(element.text));
-        return;
-    }
-    out.begin_object();
-    std::vector<bool> done(element.children.size(), false);
-    for (std::size_t i = 0; i < element.children.size(); ++i) {
-        if (done[i]) continue;
-        const std::string& name = element.children[i].name;
-        std::size_t count = 0;
-        for (std::size_t j = i; j < element.children.size(); ++j)
-            if (element.children[j].name == name) ++count;
-        out.key(name);
-        if (count == 1) {
-            write_xml_as_json(out, element.children[i], depth + 1);
-            continue;
+// Writes an XML tree as JSON in one pass over it: siblings are grouped by name through a
+// repeat_finder (linear in their number), never by comparing every pair. The sibling lists of
+// the elements being written are stacked in the shared vectors, each used by index only (a
+// child's list may move them).
+class xml_to_json {
+public:
+    explicit xml_to_json(json::writer& out) : out_(&out) {}
+
+    void write(const xml::element& element, int depth = 0) {
+        const std::vector<xml::element>& children = element.children;
+        if (children.empty() || depth > 64) {
+            out_->string(text::trim(element.text));
+            return;
         }
-        out.begin_array();
-        for (std::size_t j = i; j < element.children.size(); ++j) {
-            if (element.children[j].name != name) continue;
-            done[j] = true;
-            write_xml_as_json(out, element.children[j], depth + 1);
+        constexpr std::uint32_t none = cloudreboot::detail::repeat_finder::npos;
+        const std::size_t base = names_.size();
+        const std::size_t count = children.size();
+        for (const xml::element& child : children) names_.emplace_back(child.name);
+        first_.resize(base + count);
+        next_same_.resize(base + count, none);  // above `base` it was cut back: every new slot is none
+        last_.resize(base + count);
+        repeats_.first_occurrences(std::span<const std::string_view>(names_).subspan(base, count),
+                                   std::span<std::uint32_t>(first_).subspan(base, count));
+        // Chains each name's siblings in document order, from its first occurrence.
+        for (std::uint32_t i = 0; i < count; ++i) {
+            const std::uint32_t group = first_[base + i];
+            if (group != i) next_same_[base + last_[base + group]] = i;
+            last_[base + group] = i;
         }
-        out.end_array();
+        out_->begin_object();
+        for (std::uint32_t i = 0; i < count; ++i) {
+            if (first_[base + i] != i) continue;
+            out_->key(children[i].name);
+            if (next_same_[base + i] == none) {
+                write(children[i], depth + 1);
+                continue;
+            }
+            out_->begin_array();
+            for (std::uint32_t j = i; j != none; j = next_same_[base + j]) write(children[j], depth + 1);
+            out_->end_array();
+        }
+        out_->end_object();
+        names_.resize(base);
+        first_.resize(base);
+        next_same_.resize(base);
+        last_.resize(base);
     }
-    out.end_object();
-}
+
+private:
+    json::writer* out_;
+    cloudreboot::detail::repeat_finder repeats_;
+    std::vector<std::string_view> names_;     // sibling names
+    std::vector<std::uint32_t> first_;        // the first sibling with the same name
+    std::vector<std::uint32_t> next_same_;    // the next sibling with the same name, or none
+    std::vector<std::uint32_t> last_;         // per first sibling: the last one with its name so far
+};
 
 // The answer's top-level object, whichever the format, indexed into `into`.
 inline result<json::node> read_body(std::string_view body, answer_document& into) {
-    const std::string_view trimmed = text::trim(body);
+    // A byte order mark, then optional whitespace (both readers skip the mark themselves).
+    const std::string_view trimmed = text::trim(without_byte_order_mark(body));
     if (trimmed.empty()) return malformed_response("body", "is empty");
     if (trimmed.front() == '{') {
         auto doc = json::read(trimmed);
@@ -129,9 +167,11 @@ inline result<json::node> read_body(std::string_view body, answer_document& into
         if (!doc) return malformed_response("body", "is not valid XML: " + doc.error().message());
         into.converted_xml.clear();
         json::writer out(into.converted_xml);
-        write_xml_as_json(out, *doc);
-        // The writer's output is valid JSON, nested at most one level deeper than the cut above.
-        auto converted = json::read(into.converted_xml, json::parse_options{.max_depth = 128});
+        xml_to_json(out).write(*doc);
+        // The writer's output is valid JSON, nested at most one level deeper than the cut above,
+        // about as long as the XML (the XML passed the size cap).
+        auto converted = json::read(into.converted_xml,
+                                    json::parse_options{.max_depth = 128, .max_size = into.converted_xml.size()});
         if (!converted) return malformed_response("body", "XML could not be indexed: " + converted.error().message());
         into.doc = std::move(*converted);
         if (!into.doc.root().is_object()) return malformed_response("body", "XML root holds no elements");
@@ -173,8 +213,23 @@ inline error_answer read_error_fields(json::node doc, int http_status) {
     return out;
 }
 
+// When to call again: the standard Retry-After when it is well formed, else Alibaba's own
+// x-acs-retry-after (milliseconds; zero and malformed values are ignored, as the SDK does).
+inline retry_after retry_after_of(const http_response& response) {
+    retry_after hint = read_retry_after(response);
+    if (hint.present()) return hint;
+    const field* vendor = response.find_header("x-acs-retry-after");
+    return vendor != nullptr ? parse_retry_after_milliseconds(vendor->value, "x-acs-retry-after") : retry_after{};
+}
+
+// The request id of an answer whose body has none: the x-acs-request-id header, else empty.
+inline std::string header_request_id(const http_response& response) {
+    const field* header = response.find_header("x-acs-request-id");
+    return header != nullptr ? header->value : std::string();
+}
+
 // The provider_error for an error answer, resolved against the table.
-inline error provider_error_for(const error_answer& answer, std::string_view action) {
+inline error provider_error_for(const error_answer& answer, std::string_view action, const http_response& response) {
     error failure = make_error(errc::provider_error, "Code", "the provider answered with an error");
     failure.provider.http_status = answer.http_status;
     failure.provider.code = answer.code;
@@ -183,11 +238,27 @@ inline error provider_error_for(const error_answer& answer, std::string_view act
     if (const error_entry* entry = find(answer.code, action, answer.http_status); entry != nullptr) {
         failure.provider.known = true;
         failure.provider.meaning = entry->meaning;
-        failure.provider.advice = entry->advice;
+        failure.provider.advice = advice_for_known_code(entry->advice, entry->http_status, answer.http_status);
     } else {
         failure.provider.known = false;
         failure.provider.advice = advice_for_unknown(answer.code, answer.http_status);
     }
+    failure.provider.retry_after = retry_after_of(response);
+    return failure;
+}
+
+// A failing answer whose body is not an error answer with a Code: the status decides. `doc` is
+// the body when it could be read (its RequestId and Message are kept), `why` what was wrong.
+inline error failure_without_code(const http_response& response, const json::node* doc, std::string_view why) {
+    std::string request_id;
+    std::string message;
+    if (doc != nullptr) {
+        (void)lenient_text(*doc, "RequestId", "requestId", request_id);
+        (void)lenient_text(*doc, "Message", "message", message);
+    }
+    if (request_id.empty()) request_id = header_request_id(response);
+    error failure = failure_from_status(response, "Code", std::move(request_id), why, message);
+    failure.provider.retry_after = retry_after_of(response);
     return failure;
 }
 
@@ -252,16 +323,24 @@ inline result<error_answer> parse_error_answer(const http_response& response) {
 inline result<json::node> read_success(const http_response& response, std::string_view action, answer_document& body,
                                        std::string& request_id, std::string& dry_run_code) {
     auto doc = detail::read_body(response.body, body);
-    if (!doc) return std::move(doc).error();
+    if (!doc) {
+        if (is_failure_status(response.status))
+            return detail::failure_without_code(response, nullptr, doc.error().message());
+        return std::move(doc).error();
+    }
     if (detail::is_error_body(*doc) || !detail::is_success_status(response.status)) {
         auto answer = detail::error_fields(*doc, response.status);
-        if (!answer) return std::move(answer).error();
+        if (!answer) {
+            if (is_failure_status(response.status))
+                return detail::failure_without_code(response, &*doc, answer.error().message());
+            return std::move(answer).error();
+        }
         if (is_dry_run_success(answer->code)) {
             request_id = std::move(answer->request_id);
             dry_run_code = std::move(answer->code);
             return doc;
         }
-        return detail::provider_error_for(*answer, action);
+        return detail::provider_error_for(*answer, action, response);
     }
     if (!detail::lenient_text(*doc, "RequestId", "requestId", request_id) || request_id.empty())
         return malformed_response("RequestId", "is missing from the answer");

@@ -1,33 +1,37 @@
 // cloudreboot / alibaba: the two signatures the ECS gateway accepts, stage by stage.
 //
-//   acs3_hmac_sha256  (default) "ACS3-HMAC-SHA256", the V3 scheme: action parameters in the query
-//                     string, identity in x-acs-* headers, Authorization header.
-//   rpc_hmac_sha1     the legacy RPC signature (SignatureVersion 1.0, HMAC-SHA1): every parameter,
-//                     common ones included, in the query (GET) or a form body (POST).
+//   acs3   (default) "ACS3-HMAC-SHA256", the V3 scheme: action parameters in the query string,
+//          identity in x-acs-* headers, an Authorization header.
+//   rpc    the legacy RPC signature (SignatureVersion 1.0, HMAC-SHA1): every parameter, common
+//          ones included, in the query (GET) or a form body (POST), then Signature.
 //
 // Encoding (both schemes): pct() keeps A-Z a-z 0-9 - _ . ~ and writes every other byte as %XY
-// with uppercase hex (space -> %20, '*' -> %2A, '/' -> %2F); text::rfc3986. The canonical query
-// sorts the encoded pairs byte-wise by name (InstanceId.10 before InstanceId.2). The canonical URI
-// is always "/" (RPC-style API; no path to normalise). The query on the wire uses the same
-// encoding as the canonical query, in canonical order (the RPC Signature appended last).
+// with uppercase hex (space -> %20, '*' -> %2A, '/' -> %2F): text::rfc3986. The canonical query
+// sorts the encoded pairs byte-wise by name, then value (InstanceId.10 before InstanceId.2). The
+// canonical URI is "/" (RPC-style API; no path to normalise). On the wire the query or form
+// body is the canonical query itself (the RPC Signature appended last).
 //
-// Each stage is a function that can be called alone with arbitrary method, path, query, headers
-// and body, so the documentation's vectors for other actions (DescribeRegions, RunInstances) can
-// be reproduced too. Time and nonce come only from signing_context.
+// Each stage is a function that can be called alone with any method, query, headers and body,
+// so the documentation's vectors for other actions (DescribeRegions, RunInstances) are
+// reproduced too; sign() runs the same writers over hashes. Time and nonce come only from
+// signing_context.
 #pragma once
 
 #include "api.hpp"
 
 #include "../core/config.hpp"
 #include "../core/credentials.hpp"
+#include "../core/detail/params.hpp"
 #include "../core/http.hpp"
 #include "../core/result.hpp"
 #include "../core/text.hpp"
+#include "../core/wire_rules.hpp"
 #include "../crypto/hmac.hpp"
 #include "../crypto/sha1.hpp"
 #include "../crypto/sha256.hpp"
-#include "../signing/canonical.hpp"
-#include "../signing/stream.hpp"
+#include "../signing/detail/canonical.hpp"
+#include "../signing/detail/hash_sink.hpp"
+#include "../signing/signer.hpp"
 
 #include <array>
 #include <concepts>
@@ -58,25 +62,19 @@ constexpr result<scheme> parse_scheme(std::string_view text) {
     return invalid_input("signature", "must be acs3-hmac-sha256 or rpc-hmac-sha1");
 }
 
-enum class http_method : std::uint8_t { post, get };
-
-constexpr std::string_view to_string(http_method value) noexcept { return value == http_method::get ? "GET" : "POST"; }
-
-// "GET" or "POST" (exact); empty text gives POST, what the current SDKs send.
-constexpr result<http_method> parse_method(std::string_view text) {
-    if (text.empty() || text == "POST") return http_method::post;
-    if (text == "GET") return http_method::get;
-    return invalid_input("method", "must be GET or POST");
-}
-
 // Where ACS3 puts the action parameters. The official SDK always uses the query (ECS declares
 // them "in":"query"); the form body is the documented alternative for "in":"formData"
 // parameters (spec vector A4; not confirmed for ECS). RPC v1 ignores this.
 enum class acs3_placement : std::uint8_t { query, form_body };
 
+constexpr std::string_view to_string(acs3_placement value) noexcept {
+    return value == acs3_placement::form_body ? std::string_view("form_body") : std::string_view("query");
+}
+
 struct signing_options {
     alibaba::scheme scheme = alibaba::scheme::acs3_hmac_sha256;
-    http_method method = http_method::post;
+    // GET or POST; absent: POST, what the current SDKs send.
+    std::optional<http_method> method = std::nullopt;
     // Replaces the default host `ecs.<region>.aliyuncs.com` (host, port, http:// for tests).
     std::optional<cloudreboot::endpoint> endpoint = std::nullopt;
     // Picks the default host for operations without a RegionId of their own (RebootInstance).
@@ -84,144 +82,239 @@ struct signing_options {
     acs3_placement placement = acs3_placement::query;
 };
 
-// ---------------------------------------------------------------------------------------------
-// Stage functions.
-
-inline constexpr std::string_view acs3_algorithm = "ACS3-HMAC-SHA256";
 inline constexpr std::string_view form_content_type = "application/x-www-form-urlencoded";
 
 // pct(): the percent-encoding both schemes use (see the top of this file).
 constexpr std::string pct(std::string_view raw) { return text::percent_encode(raw, text::rfc3986); }
 
 // Both schemes' canonical query: pct(name)=pct(value) sorted by encoded name (then value),
-// joined with '&'; an empty value gives "name=".
+// joined with '&'. From raw parameters, or from a query or form body as received.
 constexpr std::string canonical_query(std::span<const field> raw_params) {
-    return signing::canonical_query(raw_params, text::rfc3986);
-}
-
-// RPC v1: METHOD & pct("/") & pct(canonical query). The canonical query is encoded a second
-// time, so "%3A" inside it becomes "%253A".
-constexpr std::string rpc_string_to_sign(std::string_view method, std::string_view canonical) {
     std::string out;
-    out.reserve(method.size() + 5 + canonical.size() + canonical.size() / 2);
-    out.append(method.data(), method.size());
-    out += "&%2F&";
-    text::append_percent_encoded(out, canonical, text::rfc3986);
+    text::string_sink into{&out};
+    const auto pairs = signing::detail::ordered_pairs::of_fields(raw_params, text::rfc3986,
+                                                                 signing::detail::pair_order::encoded_name_then_value);
+    signing::detail::write_pairs(into, signing::detail::in_canonical_order(pairs), text::rfc3986);
     return out;
 }
 
-// RPC v1 key: the secret with one '&' appended.
-constexpr std::string rpc_signing_key(std::string_view secret) {
-    std::string key;
-    key.reserve(secret.size() + 1);
-    key.append(secret.data(), secret.size());
-    key += '&';
-    return key;
+// ---------------------------------------------------------------------------------------------
+// RPC v1.
+
+namespace rpc {
+
+inline constexpr std::string_view signature_method = "HMAC-SHA1";
+
+// METHOD & pct("/") & pct(canonical query). The canonical query is encoded a second time, so
+// "%3A" inside it becomes "%253A".
+template <text::sink Sink>
+constexpr void write_string_to_sign(Sink& out, std::string_view method, std::string_view canonical_query) {
+    out.append(method);
+    out.append("&%2F&");
+    signing::detail::encoding_sink<Sink> encoded{&out, &text::rfc3986};
+    encoded.append(canonical_query);
 }
 
-// RPC v1 signature with a prepared key: base64(HMAC-SHA1(secret + "&", string to sign)).
-constexpr std::string rpc_signature(const crypto::hmac_sha1_key& key, std::string_view string_to_sign) {
-    const crypto::sha1_digest mac = key.sign(string_to_sign);
-    return text::base64_encode(std::span<const std::uint8_t>(mac.data(), mac.size()));
+constexpr std::string string_to_sign(std::string_view method, std::string_view canonical_query) {
+    std::string out;
+    out.reserve(method.size() + 5 + canonical_query.size() + canonical_query.size() / 2);
+    text::string_sink into{&out};
+    write_string_to_sign(into, method, canonical_query);
+    return out;
 }
 
-constexpr std::string rpc_signature(std::string_view secret, std::string_view string_to_sign) {
-    return rpc_signature(crypto::hmac_sha1_key{rpc_signing_key(secret)}, string_to_sign);
+// The canonical query of a request as sent: its query (GET) or form body (POST), decoded and put
+// in canonical order, the Signature parameter left out.
+constexpr result<std::string> canonical_query(const http_request& request) {
+    const bool form = request.query.empty() && !request.body.empty();
+    auto pairs = signing::detail::ordered_pairs::of_wire(form ? request.body : request.query, form, text::rfc3986,
+                                                         signing::detail::pair_order::encoded_name_then_value,
+                                                         "Signature");
+    if (!pairs) return std::move(pairs).error();
+    std::string out;
+    text::string_sink into{&out};
+    signing::detail::write_pairs(into, signing::detail::in_canonical_order(*pairs), text::rfc3986);
+    return out;
 }
 
-// ACS3: lowercase hex SHA-256 of the exact body bytes (the x-acs-content-sha256 value).
-constexpr std::string acs3_hashed_payload(std::string_view body) { return signing::hex_sha256(body); }
+// The HMAC key: the secret with one '&' appended. A secret longer than an HMAC block is hashed
+// by HMAC itself, so the '&' is added to the hash input rather than to a copy of the secret.
+constexpr crypto::hmac_sha1_key key(std::string_view secret) noexcept {
+    constexpr std::size_t block = crypto::hmac_sha1_key::block_size;
+    if (secret.size() < block) {
+        std::array<std::uint8_t, block> joined{};
+        for (std::size_t i = 0; i < secret.size(); ++i) joined[i] = static_cast<std::uint8_t>(secret[i]);
+        joined[secret.size()] = '&';
+        return crypto::hmac_sha1_key{std::span<const std::uint8_t>(joined.data(), secret.size() + 1)};
+    }
+    crypto::sha1_hasher long_key;
+    long_key.update(secret);
+    long_key.update(std::string_view("&"));
+    const crypto::sha1_digest digest = long_key.finish();
+    return crypto::hmac_sha1_key{std::span<const std::uint8_t>(digest.data(), digest.size())};
+}
+
+// base64(HMAC-SHA1(secret + "&", string to sign)).
+constexpr std::string signature(std::string_view secret, std::string_view string_to_sign) {
+    return std::string(text::base64_text(key(secret).sign(string_to_sign)).view());
+}
+
+struct stages {
+    std::string canonical_query;  // CanonicalizedQueryString (the CLI calls it canonical_request)
+    std::string string_to_sign;
+    std::string signature;  // base64
+
+    constexpr std::vector<field> list() const {
+        return {field{"canonical_request", canonical_query}, field{"string_to_sign", string_to_sign},
+                field{"signature", signature}};
+    }
+};
+
+}  // namespace rpc
+
+// ---------------------------------------------------------------------------------------------
+// ACS3-HMAC-SHA256.
+
+namespace acs3 {
+
+inline constexpr std::string_view algorithm = "ACS3-HMAC-SHA256";
+// sha256("") in hex: the x-acs-content-sha256 of every request without a body.
+inline constexpr std::string_view empty_payload_hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 // ACS3 signs `host`, `content-type` and every `x-acs-*` header (names compared ASCII
 // case-insensitively); everything else (Authorization, user-agent, accept) is left out.
-constexpr bool acs3_signs_header(std::string_view name) noexcept {
+constexpr bool signs_header(std::string_view name) noexcept {
     const std::string_view trimmed = text::trim(name);
     if (text::iequals(trimmed, "host") || text::iequals(trimmed, "content-type")) return true;
     return trimmed.size() >= 6 && text::iequals(trimmed.substr(0, 6), "x-acs-");
 }
 
-// ACS3 canonical headers and signed-header list from any header list: the signed ones are
-// picked, names lowercased, names and values trimmed, sorted; repeated names merge their sorted
-// values with ',' (the SDK's rule). The foundation's builder does exactly this with its default
-// rules once the headers are picked.
-constexpr signing::canonical_headers_result acs3_canonical_headers(std::span<const field> headers) {
-    std::vector<field> picked;
-    picked.reserve(headers.size());
-    for (const field& header : headers)
-        if (acs3_signs_header(header.name)) picked.push_back(header);
-    return signing::canonical_headers(picked, signing::header_rules{.lowercase_names = true,
-                                                                     .trim_values = true,
-                                                                     .percent_encode = false,
-                                                                     .trailing_newline = true});
+// The headers ACS3 signs, in canonical order (lowercase name, then value).
+constexpr signing::detail::ordered_headers headers_to_sign(std::span<const field> headers) {
+    return signing::detail::ordered_headers(headers, signing::detail::header_order::name_then_value,
+                                            [](std::string_view name, std::string_view) { return signs_header(name); });
 }
 
-// ACS3 canonical request: six parts joined by '\n' (the header block already ends in '\n').
-constexpr std::string acs3_canonical_request(std::string_view method, std::string_view canonical_uri,
-                                             std::string_view canonical_query_string,
-                                             std::string_view canonical_header_block, std::string_view signed_headers,
-                                             std::string_view hashed_payload) {
-    std::string out;
-    out.reserve(method.size() + canonical_uri.size() + canonical_query_string.size() + canonical_header_block.size() +
-                signed_headers.size() + hashed_payload.size() + 5);
-    out.append(method.data(), method.size());
-    out += '\n';
-    out.append(canonical_uri.data(), canonical_uri.size());
-    out += '\n';
-    out.append(canonical_query_string.data(), canonical_query_string.size());
-    out += '\n';
-    out.append(canonical_header_block.data(), canonical_header_block.size());
-    out += '\n';
-    out.append(signed_headers.data(), signed_headers.size());
-    out += '\n';
-    out.append(hashed_payload.data(), hashed_payload.size());
-    return out;
+// "name:value\n" per signed header; headers sharing a name become one line whose values, in
+// order, are joined with ',' (the SDK's rule: `x-acs-TEST: https` and `x-acs-test: http` sign as
+// `x-acs-test:http,https`).
+template <text::sink Sink>
+constexpr void write_canonical_headers(Sink& out, const signing::detail::ordered_headers& headers) {
+    signing::detail::write_header_lines(out, signing::detail::in_order(headers));
+}
+
+// Method \n URI \n query \n headers \n signed headers \n payload hash. `write_headers(sink)`
+// writes the canonical header block (it ends in '\n', which leaves an empty line before the list).
+template <text::sink Sink, class WriteHeaders>
+constexpr void write_canonical_request(Sink& out, std::string_view method, std::string_view canonical_uri,
+                                       std::string_view canonical_query, WriteHeaders&& write_headers,
+                                       std::string_view signed_headers, std::string_view hashed_payload) {
+    out.append(method);
+    out.append('\n');
+    out.append(canonical_uri);
+    out.append('\n');
+    out.append(canonical_query);
+    out.append('\n');
+    write_headers(out);
+    out.append('\n');
+    out.append(signed_headers);
+    out.append('\n');
+    out.append(hashed_payload);
 }
 
 // "ACS3-HMAC-SHA256\n" + lowercase hex SHA-256 of the canonical request.
-constexpr std::string acs3_string_to_sign(std::string_view canonical_request) {
-    std::string out;
-    out.reserve(acs3_algorithm.size() + 65);
-    out.append(acs3_algorithm.data(), acs3_algorithm.size());
-    out += '\n';
-    out += signing::hex_sha256(canonical_request);
-    return out;
-}
-
-// Lowercase hex HMAC-SHA256 keyed with the secret itself (no '&').
-constexpr std::string acs3_signature(const crypto::hmac_sha256_key& key, std::string_view string_to_sign) {
-    const crypto::sha256_digest mac = key.sign(string_to_sign);
-    return text::to_hex(std::span<const std::uint8_t>(mac.data(), mac.size()));
-}
-
-constexpr std::string acs3_signature(std::string_view secret, std::string_view string_to_sign) {
-    return acs3_signature(crypto::hmac_sha256_key{secret}, string_to_sign);
+template <text::sink Sink>
+constexpr void write_string_to_sign(Sink& out, std::string_view hashed_canonical_request) {
+    out.append(algorithm);
+    out.append('\n');
+    out.append(hashed_canonical_request);
 }
 
 // "ACS3-HMAC-SHA256 Credential=<id>,SignedHeaders=<list>,Signature=<hex>" (no spaces after commas).
-constexpr std::string acs3_authorization(std::string_view access_key_id, std::string_view signed_headers,
-                                         std::string_view signature) {
-    std::string out;
-    out.reserve(acs3_algorithm.size() + access_key_id.size() + signed_headers.size() + signature.size() + 40);
-    out.append(acs3_algorithm.data(), acs3_algorithm.size());
-    out += " Credential=";
-    out.append(access_key_id.data(), access_key_id.size());
-    out += ",SignedHeaders=";
-    out.append(signed_headers.data(), signed_headers.size());
-    out += ",Signature=";
-    out.append(signature.data(), signature.size());
+template <text::sink Sink>
+constexpr void write_authorization(Sink& out, std::string_view access_key_id, std::string_view signed_headers,
+                                   std::string_view signature) {
+    out.append(algorithm);
+    out.append(" Credential=");
+    out.append(access_key_id);
+    out.append(",SignedHeaders=");
+    out.append(signed_headers);
+    out.append(",Signature=");
+    out.append(signature);
+}
+
+// --- the stages as strings, from general inputs ---
+
+// Lowercase hex SHA-256 of the exact body bytes (the x-acs-content-sha256 value).
+constexpr std::string hashed_payload(std::string_view body) {
+    if (body.empty()) return std::string(empty_payload_hash);
+    return std::string(text::hex_text(crypto::sha256(body)).view());
+}
+
+struct canonical_headers_result {
+    std::string canonical;       // the canonical header block
+    std::string signed_headers;  // the lowercase names, sorted, joined with ';'
+};
+
+// The canonical header block and signed-header list of any header list (the signed ones are
+// picked; Authorization, user-agent, accept are not).
+constexpr canonical_headers_result canonical_headers(std::span<const field> headers) {
+    const signing::detail::ordered_headers signed_ones = headers_to_sign(headers);
+    canonical_headers_result out;
+    text::string_sink into{&out.canonical};
+    write_canonical_headers(into, signed_ones);
+    out.signed_headers = std::string(signing::detail::signed_names(signed_ones).view());
     return out;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Stages of one signed request.
+constexpr std::string canonical_request(std::string_view method, std::string_view canonical_uri,
+                                        std::string_view canonical_query, std::string_view canonical_header_block,
+                                        std::string_view signed_headers, std::string_view hashed_payload_text) {
+    std::string out;
+    out.reserve(method.size() + canonical_uri.size() + canonical_query.size() + canonical_header_block.size() +
+                signed_headers.size() + hashed_payload_text.size() + 5);
+    text::string_sink into{&out};
+    write_canonical_request(
+        into, method, canonical_uri, canonical_query,
+        [canonical_header_block](text::string_sink& sink) { sink.append(canonical_header_block); }, signed_headers,
+        hashed_payload_text);
+    return out;
+}
 
-struct rpc_stages {
-    std::string canonical_query;  // CanonicalizedQueryString (the CLI calls it canonical_request)
-    std::string string_to_sign;
-    std::string signature;        // base64
-};
+// The canonical request of a request as sent (a form body's parameters are hashed, not listed).
+constexpr result<std::string> canonical_request(const http_request& request) {
+    auto pairs = signing::detail::ordered_pairs::of_wire(request.query, false, text::rfc3986,
+                                                         signing::detail::pair_order::encoded_name_then_value);
+    if (!pairs) return std::move(pairs).error();
+    std::string query;
+    text::string_sink query_into{&query};
+    signing::detail::write_pairs(query_into, signing::detail::in_canonical_order(*pairs), text::rfc3986);
+    const canonical_headers_result headers = canonical_headers(request.headers);
+    return canonical_request(request.method, "/", query, headers.canonical, headers.signed_headers,
+                             hashed_payload(request.body));
+}
 
-struct acs3_stages {
+constexpr std::string string_to_sign(std::string_view canonical_request_text) {
+    std::string out;
+    text::string_sink into{&out};
+    write_string_to_sign(into, text::hex_text(crypto::sha256(canonical_request_text)).view());
+    return out;
+}
+
+// Lowercase hex HMAC-SHA256 keyed with the secret itself.
+constexpr std::string signature(std::string_view secret, std::string_view string_to_sign_text) {
+    return std::string(text::hex_text(crypto::hmac_sha256_key{secret}.sign(string_to_sign_text)).view());
+}
+
+constexpr std::string authorization(std::string_view access_key_id, std::string_view signed_headers,
+                                    std::string_view signature_hex) {
+    std::string out;
+    text::string_sink into{&out};
+    write_authorization(into, access_key_id, signed_headers, signature_hex);
+    return out;
+}
+
+struct stages {
     std::string hashed_payload;
     std::string canonical_query;
     std::string canonical_headers;
@@ -231,41 +324,34 @@ struct acs3_stages {
     std::string string_to_sign;
     std::string signature;  // lowercase hex
     std::string authorization;
+
+    // Named as the CLI prints them: canonical_request, string_to_sign, signature first.
+    constexpr std::vector<field> list() const {
+        return {field{"canonical_request", canonical_request}, field{"string_to_sign", string_to_sign},
+                field{"signature", signature},
+                field{"authorization", authorization},
+                field{"signed_headers", signed_headers},
+                field{"hashed_payload", hashed_payload},
+                field{"canonical_query", canonical_query},
+                field{"canonical_headers", canonical_headers},
+                field{"hashed_canonical_request", hashed_canonical_request}};
+    }
 };
+
+}  // namespace acs3
+
+// ---------------------------------------------------------------------------------------------
+// A signed request with the intermediates of the scheme that signed it.
 
 struct signed_request_with_stages {
     http_request request;
     alibaba::scheme scheme = alibaba::scheme::acs3_hmac_sha256;
-    rpc_stages rpc;    // filled for rpc_hmac_sha1
-    acs3_stages acs3;  // filled for acs3_hmac_sha256
+    acs3::stages acs3;  // filled for acs3_hmac_sha256
+    rpc::stages rpc;    // filled for rpc_hmac_sha1
     std::vector<std::string> notes;
 
-    // The intermediates in pipeline order, named as the CLI prints them: canonical_request,
-    // string_to_sign, signature first.
     constexpr std::vector<field> stage_list() const {
-        std::vector<field> out;
-        auto add = [&out](std::string_view name, const std::string& value) {
-            field item;
-            item.name.assign(name.data(), name.size());
-            item.value = value;
-            out.push_back(std::move(item));
-        };
-        if (scheme == alibaba::scheme::rpc_hmac_sha1) {
-            add("canonical_request", rpc.canonical_query);
-            add("string_to_sign", rpc.string_to_sign);
-            add("signature", rpc.signature);
-        } else {
-            add("canonical_request", acs3.canonical_request);
-            add("string_to_sign", acs3.string_to_sign);
-            add("signature", acs3.signature);
-            add("authorization", acs3.authorization);
-            add("signed_headers", acs3.signed_headers);
-            add("hashed_payload", acs3.hashed_payload);
-            add("canonical_query", acs3.canonical_query);
-            add("canonical_headers", acs3.canonical_headers);
-            add("hashed_canonical_request", acs3.hashed_canonical_request);
-        }
-        return out;
+        return scheme == alibaba::scheme::rpc_hmac_sha1 ? rpc.list() : acs3.list();
     }
 };
 
@@ -278,197 +364,99 @@ constexpr std::string_view region_of(const reboot_instances& op) noexcept { retu
 constexpr std::string_view region_of(const reboot_instance&) noexcept { return {}; }
 
 template <class Op>
-concept operation = requires(const Op& op, signing::param_list& list) {
+concept operation = requires(const Op& op, cloudreboot::detail::param_list& list) {
     { action_name(op) } -> std::convertible_to<std::string_view>;
     collect_parameters(op, list);
     { validate(op) } -> std::same_as<result<void>>;
     { region_of(op) } -> std::convertible_to<std::string_view>;
+    { notes(op) } -> std::same_as<std::vector<std::string>>;
 };
-
-// sha256("") in hex: the x-acs-content-sha256 of every request without a body.
-inline constexpr std::string_view empty_payload_sha256 =
-    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 namespace detail {
 
-constexpr const char* header_text_problem(std::string_view value) noexcept {
-    for (char c : value) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7F) return "must not contain control characters";
-    }
-    return nullptr;
-}
-
-// The host the request goes to: the override, else ecs.<region>.aliyuncs.com from the
-// operation's RegionId or, for operations without one, options.region.
+// The host the request goes to: the override (checked like any endpoint), else
+// ecs.<region>.aliyuncs.com from the operation's RegionId or, for operations without one,
+// options.region.
 constexpr result<endpoint> resolve_endpoint(std::string_view op_region, const signing_options& options) {
-    if (options.endpoint) return *options.endpoint;
+    if (options.endpoint) {
+        if (auto valid = validate_endpoint(*options.endpoint); !valid) return std::move(valid).error();
+        return *options.endpoint;
+    }
     if (!op_region.empty()) return default_endpoint(op_region);
     if (options.region.empty()) return invalid_input("region", "is required to choose the endpoint (or give an endpoint)");
-    if (auto valid = validate_region_id(options.region, "region"); !valid) return std::move(valid).error();
+    if (auto valid = validate_region(options.region, "region"); !valid) return std::move(valid).error();
     return default_endpoint(options.region);
 }
 
-// Checks what the signer itself puts on the wire: the identity, token and nonce.
+// Checks what the signer itself puts on the wire: the identity, token, nonce and time. RPC
+// carries them as parameters, ACS3 in headers; each follows the rule of its place.
 constexpr result<void> check_signing_inputs(const credentials& creds, const signing_context& ctx, scheme used) {
     const bool rpc = used == scheme::rpc_hmac_sha1;
-    if (creds.access_key_id.empty()) return invalid_input("AccessKeyId", "must not be empty");
-    if (const char* problem = header_text_problem(creds.access_key_id); problem != nullptr)
-        return invalid_input("AccessKeyId", problem);
-    if (creds.access_key_secret.empty()) return invalid_input("AccessKeySecret", "must not be empty");
-    if (const char* problem = header_text_problem(creds.security_token); problem != nullptr)
-        return invalid_input(rpc ? "SecurityToken" : "x-acs-security-token", problem);
-    const std::string_view nonce_name = rpc ? "SignatureNonce" : "x-acs-signature-nonce";
-    if (ctx.nonce.empty()) return invalid_input(nonce_name, "must not be empty (a unique value per request)");
-    if (const char* problem = header_text_problem(ctx.nonce); problem != nullptr)
-        return invalid_input(nonce_name, problem);
-    return {};
+    if (auto valid = wire::validate_access_key_id(creds.access_key_id, "AccessKeyId"); !valid) return valid;
+    if (auto valid = wire::validate_secret(creds.access_key_secret.reveal(), "AccessKeySecret"); !valid) return valid;
+    if (auto valid = wire::validate_signing_time(ctx.time, rpc ? "Timestamp" : "x-acs-date"); !valid) return valid;
+    if (rpc) {
+        if (auto valid = wire::validate_parameter_text(creds.security_token, "SecurityToken"); !valid) return valid;
+        return wire::validate_parameter_text(ctx.nonce, "SignatureNonce", true);
+    }
+    if (auto valid = wire::validate_header_value(creds.security_token, "x-acs-security-token"); !valid) return valid;
+    return wire::validate_header_value(ctx.nonce, "x-acs-signature-nonce", true);
 }
 
-template <operation Op>
-constexpr result<void> check_all(const Op& op, const credentials& creds, const signing_context& ctx,
-                                 const signing_options& options) {
-    if (auto valid = validate(op); !valid) return valid;
-    if (auto valid = check_signing_inputs(creds, ctx, options.scheme); !valid) return valid;
-    if (options.scheme == scheme::acs3_hmac_sha256 && options.placement == acs3_placement::form_body &&
-        options.method == http_method::get)
-        return invalid_input("method", "a form body needs POST");
-    return {};
-}
-
-constexpr http_request base_request(endpoint&& target, http_method method) {
-    http_request request;
-    request.method = std::string(to_string(method));
-    request.scheme = std::move(target.scheme);
-    request.host = std::move(target.host);
-    request.port = target.port;
-    request.path = "/";
-    return request;
-}
-
-constexpr const signing::byte_table& pct_table() noexcept { return text::detail::unreserved_table; }
-
-// The canonical query's pairs, pct-encoded, in canonical order.
-template <class Visit>
-constexpr void for_each_canonical_pair(const signing::param_list& params, Visit&& visit) {
-    params.for_each_sorted([&visit](std::string_view name, std::size_t index, std::string_view value) {
-        const signing::indexed_name full(name, index);
-        visit(full.view(), value);
+// The canonical query as it goes on the wire: one string, sized once.
+constexpr std::string written_pairs(const cloudreboot::detail::param_list& params) {
+    return signing::detail::sized_string([&params](auto& out) {
+        signing::detail::write_pairs(out, signing::detail::in_canonical_order(params), text::rfc3986);
     });
 }
 
-// The size does not depend on the order, so the pairs are counted unsorted.
-constexpr std::size_t canonical_query_size(const signing::param_list& params) {
-    std::size_t size = 0;
-    params.for_each([&size](std::string_view name, std::size_t index, std::string_view value) {
-        size += signing::encoded_size(signing::indexed_name(name, index).view(), pct_table()) +
-                signing::encoded_size(value, pct_table()) + 2;
-    });
-    return size == 0 ? 0 : size - 1;
-}
-
-// Writes the canonical query into `out` (sized once).
-constexpr void write_canonical_query(std::string& out, const signing::param_list& params) {
-    out.reserve(out.size() + canonical_query_size(params));
-    bool first = true;
-    for_each_canonical_pair(params, [&](std::string_view name, std::string_view value) {
-        if (!first) out += '&';
-        first = false;
-        signing::append_encoded(out, name, pct_table());
-        out += '=';
-        signing::append_encoded(out, value, pct_table());
-    });
-}
-
-// RPC v1 over validated inputs: the common parameters join the action's, the canonical query
-// is written once (as the body, or as the query fields), and its second encoding is streamed
-// into the HMAC.
-constexpr void sign_rpc(http_request& request, rpc_stages* stages, std::string_view action,
-                        signing::param_list& params, const credentials& creds, const signing_context& ctx,
-                        const crypto::hmac_sha1_key& key) {
+// RPC v1 over checked inputs: the common parameters join the action's, the canonical query is
+// written once as the query or the form body, and its second encoding is streamed into the HMAC.
+constexpr void sign_rpc(http_request& request, std::string_view action, cloudreboot::detail::param_list& params,
+                        const credentials& creds, const signing_context& ctx, const crypto::hmac_sha1_key& key,
+                        rpc::stages* stages) {
     const auto timestamp = ctx.time.timestamp_text(true);
     params.add("Action", action);
     params.add("Version", api_version);
     params.add("Format", "JSON");
     params.add("AccessKeyId", creds.access_key_id);
-    params.add("SignatureMethod", "HMAC-SHA1");
+    params.add("SignatureMethod", rpc::signature_method);
     params.add("SignatureVersion", "1.0");
     params.add("SignatureNonce", ctx.nonce);
     params.add("Timestamp", timestamp.view());
     if (!creds.security_token.empty()) params.add("SecurityToken", creds.security_token);
 
-    signing::text_hasher<crypto::sha1_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
-    to_sign.append(request.method).append("&%2F&");
     const bool get = request.method == "GET";
-    if (get) {
-        request.query.reserve(params.size() + 1);
-        bool first = true;
-        for_each_canonical_pair(params, [&](std::string_view name, std::string_view value) {
-            request.query.push_back(field{signing::encoded(name, pct_table()), signing::encoded(value, pct_table())});
-            const field& item = request.query.back();
-            if (!first) to_sign.append("%26");
-            first = false;
-            to_sign.append_encoded(item.name, pct_table()).append("%3D").append_encoded(item.value, pct_table());
-            if (stages) {
-                if (!stages->canonical_query.empty()) stages->canonical_query += '&';
-                stages->canonical_query += item.name;
-                stages->canonical_query += '=';
-                stages->canonical_query += item.value;
-            }
-        });
-    } else {
-        // Room for "&Signature=" and a signature whose 28 base64 characters might all be encoded.
-        request.body.reserve(canonical_query_size(params) + 11 + 3 * 28);
-        write_canonical_query(request.body, params);
-        to_sign.append_encoded(request.body, pct_table());
-        if (stages) stages->canonical_query = request.body;
+    std::string& wire = get ? request.query : request.body;
+    wire = written_pairs(params);
+    signing::detail::hash_sink<crypto::sha1_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
+    rpc::write_string_to_sign(to_sign, request.method, wire);
+    const auto signature = text::base64_text(key.finish(to_sign.absorbed()));
+    // "&Signature=" and the signature, whose base64 characters '+', '/' and '=' are encoded.
+    if (stages) {
+        stages->canonical_query = wire;
+        stages->signature = std::string(signature.view());
     }
-    const signing::base64_digest<20> signature(key.finish(to_sign.absorbed()));
-    if (stages) stages->signature = std::string(signature.view());
-    if (get) {
-        request.query.push_back(field{"Signature", signing::encoded(signature.view(), pct_table())});
-    } else {
-        request.body += "&Signature=";
-        signing::append_encoded(request.body, signature.view(), pct_table());
-        request.headers.reserve(1);
-        request.headers.push_back(field{"content-type", std::string(form_content_type)});
-    }
+    wire.reserve(wire.size() + 11 + text::percent_encoded_size(signature.view(), text::rfc3986));
+    wire += "&Signature=";
+    text::string_sink into{&wire};
+    text::write_percent_encoded(into, signature.view(), text::rfc3986);
+    if (!get) request.headers.push_back(field{"content-type", std::string(form_content_type)});
 }
 
-// ACS3 over validated inputs: the query fields (or form body) are written once and the
-// canonical request streams from them into SHA-256; only the Authorization value is built as
-// a new string.
-constexpr void sign_acs3(http_request& request, acs3_stages* stages, std::string_view action,
-                         const signing::param_list& params, const credentials& creds, const signing_context& ctx,
-                         acs3_placement placement, const crypto::hmac_sha256_key& key) {
+// ACS3 over checked inputs: the parameters are written once (query or form body), the headers in
+// canonical order, and the canonical request streams from them into SHA-256; only the
+// Authorization value is a new string.
+constexpr void sign_acs3(http_request& request, std::string_view action, const cloudreboot::detail::param_list& params,
+                         const credentials& creds, const signing_context& ctx, acs3_placement placement,
+                         const crypto::hmac_sha256_key& key, acs3::stages* stages) {
     const bool in_body = placement == acs3_placement::form_body;
-    signing::text_hasher<crypto::sha256_hasher> canonical(crypto::sha256_hasher{},
-                                                          stages ? &stages->canonical_request : nullptr);
-    canonical.append(request.method).append("\n/\n");
-    if (in_body) {
-        write_canonical_query(request.body, params);
-    } else {
-        request.query.reserve(params.size());
-        bool first = true;
-        for_each_canonical_pair(params, [&](std::string_view name, std::string_view value) {
-            request.query.push_back(field{signing::encoded(name, pct_table()), signing::encoded(value, pct_table())});
-            const field& item = request.query.back();
-            if (!first) canonical.append('&');
-            first = false;
-            canonical.append(item.name).append('=').append(item.value);
-        });
-        if (stages) stages->canonical_query = stages->canonical_request.substr(request.method.size() + 3);
-    }
-    canonical.append('\n');
+    (in_body ? request.body : request.query) = written_pairs(params);
+    text::fixed_text<64> payload_digest;
+    if (!request.body.empty()) payload_digest = text::hex_text(crypto::sha256(request.body));
+    const std::string_view hashed_payload = request.body.empty() ? acs3::empty_payload_hash : payload_digest.view();
 
-    signing::hex_digest<32> payload_digest;
-    std::string_view hashed_payload = empty_payload_sha256;
-    if (!request.body.empty()) {
-        payload_digest = signing::hex_digest<32>(crypto::sha256(request.body));
-        hashed_payload = payload_digest.view();
-    }
-
-    // The headers, already in canonical (sorted, lowercase) order; all but Authorization are signed.
+    // The SDK's headers, already in canonical (lowercase, sorted) order; Authorization is filled last.
     const auto date = ctx.time.timestamp_text(true);
     std::vector<field>& headers = request.headers;
     headers.reserve(in_body ? 9 : 8);
@@ -482,141 +470,135 @@ constexpr void sign_acs3(http_request& request, acs3_stages* stages, std::string
     headers.push_back(field{"x-acs-signature-nonce", ctx.nonce});
     headers.push_back(field{"x-acs-version", std::string(api_version)});
 
-    signing::signed_header_list signed_list;
-    for (std::size_t i = 1; i < headers.size(); ++i) {
-        const std::string_view value = text::trim(headers[i].value);
-        canonical.append(headers[i].name).append(':').append(value).append('\n');
-        if (stages) {
-            stages->canonical_headers += headers[i].name;
-            stages->canonical_headers += ':';
-            stages->canonical_headers += value;
-            stages->canonical_headers += '\n';
-        }
-        signed_list.add_lower(headers[i].name);
-    }
-    const std::string_view signed_headers = signed_list.view();
-    canonical.append('\n').append(signed_headers).append('\n').append(hashed_payload);
+    const signing::detail::ordered_headers signed_ones = acs3::headers_to_sign(headers);
+    const signing::detail::signed_header_list signed_headers = signing::detail::signed_names(signed_ones);
+    signing::detail::hash_sink<crypto::sha256_hasher> canonical(crypto::sha256_hasher{},
+                                                                stages ? &stages->canonical_request : nullptr);
+    acs3::write_canonical_request(
+        canonical, request.method, "/", request.query,
+        [&signed_ones](auto& out) { acs3::write_canonical_headers(out, signed_ones); }, signed_headers.view(),
+        hashed_payload);
+    const auto canonical_digest = text::hex_text(canonical.finish());
 
-    const signing::hex_digest<32> canonical_digest(canonical.finish());
-    signing::text_hasher<crypto::sha256_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
-    to_sign.append(acs3_algorithm).append('\n').append(canonical_digest.view());
-    const signing::hex_digest<32> signature(key.finish(to_sign.absorbed()));
-    headers[0].value = signing::concat({acs3_algorithm, " Credential=", creds.access_key_id, ",SignedHeaders=",
-                                        signed_headers, ",Signature=", signature.view()});
+    signing::detail::hash_sink<crypto::sha256_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
+    acs3::write_string_to_sign(to_sign, canonical_digest.view());
+    const auto signature = text::hex_text(key.finish(to_sign.absorbed()));
+    std::string& authorization = headers[0].value;
+    text::size_sink size;
+    acs3::write_authorization(size, creds.access_key_id, signed_headers.view(), signature.view());
+    authorization.reserve(size.size);
+    text::string_sink into{&authorization};
+    acs3::write_authorization(into, creds.access_key_id, signed_headers.view(), signature.view());
+
     if (stages) {
+        // The parts of the canonical request, cut from it: "M\n/\nQ\nHEADERS\nSIGNED\nPAYLOAD".
+        const std::string& text = stages->canonical_request;
+        const std::size_t query_at = request.method.size() + 3;
+        const std::size_t headers_at = query_at + request.query.size() + 1;
+        const std::size_t headers_size = text.size() - headers_at - signed_headers.size - hashed_payload.size() - 2;
+        stages->canonical_query = request.query;
+        stages->canonical_headers = text.substr(headers_at, headers_size);
         stages->hashed_payload = std::string(hashed_payload);
-        stages->signed_headers = std::string(signed_headers);
+        stages->signed_headers = std::string(signed_headers.view());
         stages->hashed_canonical_request = std::string(canonical_digest.view());
         stages->signature = std::string(signature.view());
-        stages->authorization = headers[0].value;
+        stages->authorization = authorization;
     }
 }
 
-// The RPC key is the secret with '&' appended; short secrets are joined on the stack.
-template <class Use>
-constexpr void with_rpc_key(std::string_view secret, Use&& use) {
-    if (secret.size() < 128) {
-        char joined[128]{};
-        for (std::size_t i = 0; i < secret.size(); ++i) joined[i] = secret[i];
-        joined[secret.size()] = '&';
-        use(crypto::hmac_sha1_key{std::string_view(joined, secret.size() + 1)});
-    } else {
-        use(crypto::hmac_sha1_key{rpc_signing_key(secret)});
-    }
+// The operation's notes, found by argument-dependent lookup where the operation is declared.
+template <class Op>
+constexpr std::vector<std::string> notes_of(const Op& op) {
+    return notes(op);
 }
 
-// One pipeline for sign() and explain(): `stages` is null for sign(). The keys are the
-// signer's (pad states computed once) or, when null, made here for this request only.
-template <operation Op>
-constexpr result<http_request> sign_with(const Op& op, const credentials& creds, const signing_context& ctx,
-                                         const signing_options& options, signed_request_with_stages* stages,
-                                         const crypto::hmac_sha1_key* rpc_key, const crypto::hmac_sha256_key* acs3_key) {
-    if (auto valid = check_all(op, creds, ctx, options); !valid) return std::move(valid).error();
-    auto target = resolve_endpoint(region_of(op), options);
-    if (!target) return std::move(target).error();
-    http_request request = base_request(std::move(*target), options.method);
-    signing::param_list params;
-    collect_parameters(op, params);
-    if (options.scheme == scheme::rpc_hmac_sha1) {
-        rpc_stages* recorded = stages ? &stages->rpc : nullptr;
-        if (rpc_key != nullptr)
-            sign_rpc(request, recorded, action_name(op), params, creds, ctx, *rpc_key);
-        else
-            with_rpc_key(creds.access_key_secret.reveal(), [&](const crypto::hmac_sha1_key& key) {
-                sign_rpc(request, recorded, action_name(op), params, creds, ctx, key);
-            });
-    } else {
-        acs3_stages* recorded = stages ? &stages->acs3 : nullptr;
-        if (acs3_key != nullptr) {
-            sign_acs3(request, recorded, action_name(op), params, creds, ctx, options.placement, *acs3_key);
+// The secret's HMAC pad states for both schemes, made once per signer.
+struct secret_state {
+    crypto::hmac_sha1_key rpc;
+    crypto::hmac_sha256_key acs3;
+};
+
+struct signing_traits {
+    using options = signing_options;
+    using explained = signed_request_with_stages;
+    using secret_state = detail::secret_state;
+    using derived_key = crypto::hmac_sha256_key;  // no Alibaba scheme derives one
+    template <class Op>
+    static constexpr bool accepts = operation<Op>;
+
+    static constexpr secret_state make_secret_state(const credentials& creds) {
+        return secret_state{rpc::key(creds.access_key_secret.reveal()),
+                            crypto::hmac_sha256_key{creds.access_key_secret.reveal()}};
+    }
+
+    template <operation Op>
+    static constexpr std::vector<std::string> notes(const Op& op) {
+        return notes_of(op);
+    }
+
+    template <operation Op>
+    static constexpr result<http_request> run(const Op& op, const credentials& creds, const signing_context& ctx,
+                                              const signing_options& options,
+                                              const signing::keys_in_hand<signing_traits>& keys,
+                                              signed_request_with_stages* explained) {
+        if (auto valid = validate(op); !valid) return std::move(valid).error();
+        if (auto valid = check_signing_inputs(creds, ctx, options.scheme); !valid) return std::move(valid).error();
+        const http_method method = options.method.value_or(http_method::post);
+        if (method != http_method::get && method != http_method::post)
+            return invalid_input("method", "must be GET or POST");
+        const bool rpc_scheme = options.scheme == scheme::rpc_hmac_sha1;
+        if (!rpc_scheme && options.placement == acs3_placement::form_body && method == http_method::get)
+            return invalid_input("method", "a form body needs POST");
+        auto target = resolve_endpoint(region_of(op), options);
+        if (!target) return std::move(target).error();
+
+        http_request request;
+        request.method = std::string(to_string(method));
+        request.scheme = std::move(target->scheme);
+        request.host = std::move(target->host);
+        request.port = target->port;
+        cloudreboot::detail::param_list params;
+        collect_parameters(op, params);
+        if (explained) explained->scheme = options.scheme;
+        if (rpc_scheme) {
+            rpc::stages* stages = explained ? &explained->rpc : nullptr;
+            if (keys.secret != nullptr)
+                sign_rpc(request, action_name(op), params, creds, ctx, keys.secret->rpc, stages);
+            else
+                sign_rpc(request, action_name(op), params, creds, ctx, rpc::key(creds.access_key_secret.reveal()), stages);
         } else {
-            const crypto::hmac_sha256_key key{creds.access_key_secret.reveal()};
-            sign_acs3(request, recorded, action_name(op), params, creds, ctx, options.placement, key);
+            acs3::stages* stages = explained ? &explained->acs3 : nullptr;
+            if (keys.secret != nullptr)
+                sign_acs3(request, action_name(op), params, creds, ctx, options.placement, keys.secret->acs3, stages);
+            else
+                sign_acs3(request, action_name(op), params, creds, ctx, options.placement,
+                          crypto::hmac_sha256_key{creds.access_key_secret.reveal()}, stages);
         }
+        return request;
     }
-    if (stages) stages->scheme = options.scheme;
-    return request;
-}
-
-template <operation Op>
-constexpr result<signed_request_with_stages> explain_with(const Op& op, const credentials& creds,
-                                                          const signing_context& ctx, const signing_options& options,
-                                                          const crypto::hmac_sha1_key* rpc_key,
-                                                          const crypto::hmac_sha256_key* acs3_key) {
-    signed_request_with_stages out;
-    auto request = sign_with(op, creds, ctx, options, &out, rpc_key, acs3_key);
-    if (!request) return std::move(request).error();
-    out.request = std::move(*request);
-    out.notes = notes(op);
-    return out;
-}
+};
 
 }  // namespace detail
 
 // ---------------------------------------------------------------------------------------------
-// One-shot signing.
+// Signing: one-shot, with every stage, and reusable.
 
 // Validates, signs, and returns the request with every intermediate string and the notes.
 template <operation Op>
 constexpr result<signed_request_with_stages> explain(const Op& op, const credentials& creds, const signing_context& ctx,
                                                      const signing_options& options = {}) {
-    return detail::explain_with(op, creds, ctx, options, nullptr, nullptr);
+    return signing::explain<detail::signing_traits>(op, creds, ctx, options);
 }
 
-// The request to send. The same pipeline as explain(), without keeping the stages.
+// The request to send: the same pipeline as explain(), without keeping the stages.
 template <operation Op>
 constexpr result<http_request> sign(const Op& op, const credentials& creds, const signing_context& ctx,
-                                   const signing_options& options = {}) {
-    return detail::sign_with(op, creds, ctx, options, nullptr, nullptr, nullptr);
+                                    const signing_options& options = {}) {
+    return signing::sign<detail::signing_traits>(op, creds, ctx, options);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Reusable signer: keeps the credentials and both HMAC keys with their pad states computed once.
-// Its output is byte-identical to explain() / sign().
-class signer {
-public:
-    constexpr explicit signer(const credentials& creds)
-        : creds_(creds),
-          rpc_key_(rpc_signing_key(creds.access_key_secret.reveal())),
-          acs3_key_(creds.access_key_secret.reveal()) {}
-
-    template <operation Op>
-    constexpr result<signed_request_with_stages> explain(const Op& op, const signing_context& ctx,
-                                                         const signing_options& options = {}) const {
-        return detail::explain_with(op, creds_, ctx, options, &rpc_key_, &acs3_key_);
-    }
-
-    template <operation Op>
-    constexpr result<http_request> sign(const Op& op, const signing_context& ctx,
-                                       const signing_options& options = {}) const {
-        return detail::sign_with(op, creds_, ctx, options, nullptr, &rpc_key_, &acs3_key_);
-    }
-
-private:
-    credentials creds_;
-    crypto::hmac_sha1_key rpc_key_;
-    crypto::hmac_sha256_key acs3_key_;
-};
+// Keeps the credentials and both schemes' HMAC pad states; safe to share between threads.
+using signer = signing::basic_signer<detail::signing_traits>;
 
 }  // namespace alibaba
 CLOUDREBOOT_END_NAMESPACE

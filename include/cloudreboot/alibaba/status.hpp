@@ -4,7 +4,8 @@
 // such as Expired or Locked map onto Running or Stopped). A reboot needs Running; the documented
 // path is Running -> Stopping -> Starting -> Running (RebootInstance's page says the instance
 // goes straight to Starting, which the transition table allows too). Stopping, Starting and a
-// transient Stopped mean "in progress"; Running again means done.
+// transient Stopped are `reboot_progress::rebooting`; Running is `running`, which proves nothing on
+// its own (core/progress.hpp). ECS confirms no reboot: only the states tell.
 //
 // DescribeInstanceStatus (RegionId, up to 100 InstanceId.N, paging) is the read call to poll:
 // describe_instance_status works with alibaba::sign / explain / signer like the reboot
@@ -15,7 +16,9 @@
 #include "responses.hpp"
 #include "signing.hpp"
 
+#include "../core/advice.hpp"
 #include "../core/config.hpp"
+#include "../core/progress.hpp"
 #include "../core/http.hpp"
 #include "../core/json.hpp"
 #include "../core/result.hpp"
@@ -49,7 +52,8 @@ constexpr std::string_view to_string(instance_state state) noexcept {
     return "Unknown";
 }
 
-// Exact, case-sensitive API spelling.
+// Exact, case-sensitive API spelling; a name this library does not know is an error (the answers
+// keep such names as text: instance_status::state_text).
 constexpr result<instance_state> parse_instance_state(std::string_view text, std::string_view field_name = "Status") {
     for (instance_state state : all_instance_states)
         if (to_string(state) == text) return state;
@@ -87,21 +91,17 @@ constexpr bool can_reboot(instance_state state) noexcept { return state == insta
 inline constexpr std::array reboot_path = {instance_state::running, instance_state::stopping, instance_state::starting,
                                            instance_state::running};
 
-enum class reboot_progress : std::uint8_t {
-    in_progress,  // Stopping, Starting, or a transient Stopped
-    done,         // Running again
-    unexpected,   // Pending: not a state a rebooting instance passes through
-};
-
+// What a state says about a reboot asked for earlier (core/progress.hpp): Stopping, Starting and
+// a transient Stopped are on its path; Running may be before or after it; Pending is not on it.
 constexpr reboot_progress progress_of(instance_state state) noexcept {
     switch (state) {
-        case instance_state::running: return reboot_progress::done;
+        case instance_state::running: return reboot_progress::running;
         case instance_state::stopping:
         case instance_state::starting:
-        case instance_state::stopped: return reboot_progress::in_progress;
-        case instance_state::pending: return reboot_progress::unexpected;
+        case instance_state::stopped: return reboot_progress::rebooting;
+        case instance_state::pending: return reboot_progress::off_path;
     }
-    return reboot_progress::unexpected;
+    return reboot_progress::unknown;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -121,11 +121,11 @@ constexpr std::string_view action_name(const describe_instance_status&) noexcept
 constexpr std::string_view region_of(const describe_instance_status& op) noexcept { return op.region_id; }
 
 constexpr result<void> validate(const describe_instance_status& op) {
-    if (auto region = validate_region_id(op.region_id); !region) return region;
+    if (auto region = validate_region(op.region_id); !region) return region;
     if (!op.instance_ids.empty())
         if (auto ids = validate_instance_ids(op.instance_ids); !ids) return ids;
     if (!op.zone_id.empty())
-        if (auto zone = validate_region_id(op.zone_id, "ZoneId"); !zone) return zone;
+        if (auto zone = validate_region(op.zone_id, "ZoneId"); !zone) return zone;
     if (op.page_number && *op.page_number < 1) return invalid_input("PageNumber", "must be at least 1");
     if (op.page_size && (*op.page_size < 1 || *op.page_size > max_status_page_size))
         return invalid_input("PageSize", "must be from 1 to 50");
@@ -134,7 +134,7 @@ constexpr result<void> validate(const describe_instance_status& op) {
 
 constexpr std::vector<std::string> notes(const describe_instance_status&) { return {}; }
 
-constexpr void collect_parameters(const describe_instance_status& op, signing::param_list& out) noexcept {
+constexpr void collect_parameters(const describe_instance_status& op, cloudreboot::detail::param_list& out) noexcept {
     out.add("RegionId", op.region_id);
     out.set_list("InstanceId", op.instance_ids, 1);
     if (!op.zone_id.empty()) out.add("ZoneId", op.zone_id);
@@ -142,9 +142,12 @@ constexpr void collect_parameters(const describe_instance_status& op, signing::p
     if (op.page_size) out.add_number("PageSize", *op.page_size);
 }
 
+// One instance of a DescribeInstanceStatus answer: its Status as sent, and parsed when this
+// library knows the name (a name it does not know is kept, not refused).
 struct instance_status {
     std::string instance_id;
-    instance_state status = instance_state::pending;
+    std::string state_text;
+    std::optional<instance_state> state;
 };
 
 struct instance_status_page {
@@ -154,11 +157,11 @@ struct instance_status_page {
     std::int64_t page_size = 0;
     std::vector<instance_status> instances;
 
-    // The state of one instance on this page, when listed.
-    std::optional<instance_state> find(std::string_view instance_id) const {
+    // One instance on this page, or nullptr when it is not listed.
+    const instance_status* find(std::string_view instance_id) const {
         for (const instance_status& item : instances)
-            if (item.instance_id == instance_id) return item.status;
-        return std::nullopt;
+            if (item.instance_id == instance_id) return &item;
+        return nullptr;
     }
 };
 
@@ -178,11 +181,9 @@ inline result<instance_status> read_instance_status(json::node item, std::size_t
     instance_status one;
     if (!scalar_text(item, "InstanceId", one.instance_id) || one.instance_id.empty())
         return malformed_response(item_field(list, index, ".InstanceId"), "is missing");
-    std::string status_text;
-    if (!scalar_text(item, "Status", status_text)) return malformed_response(item_field(list, index, ".Status"), "is missing");
-    auto state = parse_instance_state(status_text, item_field(list, index, ".Status"));
-    if (!state) return std::move(state).error();
-    one.status = *state;
+    if (!scalar_text(item, "Status", one.state_text) || one.state_text.empty())
+        return malformed_response(item_field(list, index, ".Status"), "is missing");
+    if (auto state = parse_instance_state(one.state_text)) one.state = *state;
     return one;
 }
 }  // namespace detail
@@ -193,7 +194,15 @@ inline result<instance_status_page> parse_describe_instance_status(const http_re
     answer_document body;
     auto doc = read_success(response, "DescribeInstanceStatus", body, out.request_id, dry_run_code);
     if (!doc) return std::move(doc).error();
-    if (!dry_run_code.empty()) return malformed_response("Code", "DescribeInstanceStatus has no dry run");
+    if (!dry_run_code.empty()) {
+        // No dry run exists for this call: on a failing status it is the provider's error.
+        if (!is_failure_status(response.status)) return malformed_response("Code", "DescribeInstanceStatus has no dry run");
+        error_answer answer;
+        answer.http_status = response.status;
+        answer.request_id = out.request_id;
+        answer.code = dry_run_code;
+        return detail::provider_error_for(answer, "DescribeInstanceStatus", response);
+    }
     if (!detail::read_count(*doc, "TotalCount", out.total_count))
         return malformed_response("TotalCount", "must be a whole number");
     if (!detail::read_count(*doc, "PageNumber", out.page_number))

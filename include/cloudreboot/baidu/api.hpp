@@ -15,6 +15,7 @@
 #include "../core/http.hpp"
 #include "../core/result.hpp"
 #include "../core/text.hpp"
+#include "../core/wire_rules.hpp"
 
 #include <array>
 #include <cstddef>
@@ -34,7 +35,6 @@ inline constexpr std::array<std::string_view, 8> documented_regions{{"bj", "gz",
 // The longest instance id accepted (ids are `i-` plus 8 characters in every example; the
 // limit only keeps absurd input out of the URL).
 inline constexpr std::size_t max_instance_id_length = 64;
-inline constexpr std::size_t max_region_length = 32;
 
 // Reboot one instance (seed: "Reboot an instance").
 struct reboot_instance {
@@ -51,8 +51,6 @@ struct get_instance {
 
 namespace detail {
 
-constexpr bool is_lower_or_digit(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-
 // 1 for the bytes an instance id may not hold (anything but letters, digits, '-' and '_').
 constexpr std::array<std::uint8_t, 256> make_instance_id_bytes() noexcept {
     std::array<std::uint8_t, 256> table{};
@@ -66,18 +64,9 @@ inline constexpr std::array<std::uint8_t, 256> instance_id_bytes = make_instance
 
 }  // namespace detail
 
-// Region ids: 1 to 32 lowercase letters, digits and '-', starting with a letter ("bj", "fwh").
-constexpr result<void> validate_region(std::string_view region) {
-    if (region.empty()) return invalid_input("region", "is required when no endpoint is given");
-    if (region.size() > max_region_length) return invalid_input("region", "must be at most 32 characters");
-    if (!(region.front() >= 'a' && region.front() <= 'z'))
-        return invalid_input("region", "must start with a lowercase letter (e.g. bj, gz, su)");
-    for (char c : region)
-        if (!detail::is_lower_or_digit(c) && c != '-')
-            return invalid_input("region", "may hold only lowercase letters, digits and '-' (e.g. bj, gz, su)");
-    if (region.back() == '-') return invalid_input("region", "must not end with '-'");
-    return {};
-}
+// Region ids ("bj", "fwh", "cn-bj2"): the rule every provider's regions follow
+// (core/wire_rules.hpp); the region becomes part of a host name.
+constexpr result<void> validate_region(std::string_view region) { return wire::validate_region(region, "region"); }
 
 // Instance ids: "i-" followed by 1 or more letters, digits, '-' or '_' (at most 64 characters in
 // all). The id goes into the path unencoded, so nothing else is allowed.

@@ -1,9 +1,13 @@
 // cloudreboot: Baidu AI Cloud BCC error codes (../shared/spec/baidu-bcc.md section 5).
 //
 // Error answers are {"requestId": "...", "code": "...", "message": "..."} with a non-2xx status.
-// The table holds the reboot's own code (seed) and the common BCE codes, with the HTTP status,
-// the documented message, what it means for a reboot and the retry advice. Codes are matched
-// exactly (case-sensitive); an unknown code is kept raw by the answer parsers (known = false).
+// The table holds the reboot's own code (seed), the common BCE codes, and the one code Baidu's Go
+// SDK retries by name (Http400), with the HTTP status, the documented message, what it means for
+// a reboot and the retry advice. Baidu documents no throttling code: its public error pages list
+// none, and its SDKs retry by status (500, 502, 503) and by the codes RequestExpired and Http400
+// (docs/baidu.md). Throttling (429) and busy servers (502, 503, 504) are therefore decided by the
+// status (core/advice.hpp). Codes are matched exactly (case-sensitive); an unknown code is kept
+// raw by the answer parsers (known = false).
 #pragma once
 
 #include "../core/config.hpp"
@@ -24,7 +28,7 @@ struct error_entry {
     retry_advice advice;
 };
 
-inline constexpr std::array<error_entry, 16> error_table{{
+inline constexpr std::array<error_entry, 17> error_table{{
     // Reboot-specific (seed, "Error codes").
     {"Instance.RebootInstanceOperationForbidden", 409, "Instance not running when rebooting.",
      "only Running instances can be rebooted; wait until the instance is Running, then call again if still wanted",
@@ -64,6 +68,10 @@ inline constexpr std::array<error_entry, 16> error_table{{
     {"RequestTimeTooSkewed", 403, "The difference between the request time and the server's time is too large.",
      "the client clock is off; correct the offset from the answer's Date and re-sign once",
      retry_advice::retry_with_backoff},
+    // Retried by name in the Go SDK's BackOffRetryPolicy (bce/retry.go); no page documents it.
+    {"Http400", 400, "",
+     "an HTTP 400 that Baidu's own Go SDK treats as transient and retries with backoff; no Baidu page says more",
+     retry_advice::retry_with_backoff},
 }};
 
 // The row for `code` (exact, case-sensitive), or nullptr.
@@ -71,27 +79,6 @@ constexpr const error_entry* find(std::string_view code) noexcept {
     for (const error_entry& entry : error_table)
         if (entry.code == code) return &entry;
     return nullptr;
-}
-
-// Advice for a code that is not in the table, from the HTTP status (spec 5.4): retry 500, 502
-// and 503 with backoff; 409 means the instance is in another state; other 4xx need a fix.
-constexpr retry_advice advice_for_status(int http_status) noexcept {
-    if (http_status == 500 || http_status == 502 || http_status == 503 || http_status == 504)
-        return retry_advice::retry_with_backoff;
-    if (http_status == 409) return retry_advice::wait_for_state;
-    if (http_status >= 400 && http_status < 500) return retry_advice::fix_request;
-    return retry_advice::not_retryable;
-}
-
-// The code the Go SDK infers for an error answer with an empty body (spec 5.1), or "".
-constexpr std::string_view code_for_empty_body(int http_status) noexcept {
-    switch (http_status) {
-        case 400: return "InvalidHTTPRequest";
-        case 403: return "AccessDenied";
-        case 412: return "PreconditionFailed";
-        case 500: return "InternalError";
-        default: return "";
-    }
 }
 
 }  // namespace baidu

@@ -5,22 +5,28 @@
 //   parse_error            {"requestId": "...", "code": "...", "message": "..."} with a non-2xx status
 //
 // An error answer becomes errc::provider_error with error::provider filled from errors.hpp (an
-// unknown code keeps its raw code and message, known = false). An error answer with an empty body
-// gets the code the Go SDK infers from the status (400 InvalidHTTPRequest, 403 AccessDenied,
-// 412 PreconditionFailed, 500 InternalError); a non-JSON body (a proxy page) gives code "" and
-// the first 256 bytes as the message. A body that starts like JSON but does not parse, or a
-// success answer missing a required member or holding a wrong type, is errc::malformed_response.
-// The request id is the x-bce-request-id header, else the body's requestId. Run time only.
+// unknown code keeps its raw code and message, known = false); the advice follows
+// core/advice.hpp and Retry-After is carried in provider.retry_after. A failing status (4xx, 5xx)
+// whose body carries no code (empty, a proxy's HTML page, text, JSON that does not parse or has
+// no "code") gets code "HTTP <status>" and a short excerpt of the body (core/failure.hpp); unlike
+// the Go SDK, no code is made up for an empty body (docs/baidu.md). A success answer missing a
+// required member or holding a wrong type, and a 1xx or 3xx answer that is not an error document,
+// is errc::malformed_response. The request id is the x-bce-request-id header, else the body's
+// requestId. Run time only.
 #pragma once
 
+#include "../core/advice.hpp"
 #include "../core/config.hpp"
+#include "../core/failure.hpp"
 #include "../core/http.hpp"
 #include "../core/json.hpp"
+#include "../core/reader.hpp"
 #include "../core/result.hpp"
 #include "../core/text.hpp"
 #include "errors.hpp"
 #include "status.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -40,8 +46,8 @@ struct instance_details {
     std::string request_id;
     std::string id;
     std::string name;
-    std::string raw_status;  // as sent
-    instance_state state = instance_state::unknown;
+    std::string state_text;               // "status" as sent
+    std::optional<instance_state> state;  // empty for a name this library does not know
     std::string instance_type;
     std::string create_time;
     std::string internal_ip;
@@ -54,7 +60,7 @@ namespace detail {
 inline bool is_success(int status) noexcept { return status >= 200 && status < 300; }
 
 inline bool looks_like_json(std::string_view body) noexcept {
-    const std::string_view trimmed = text::trim(body);
+    const std::string_view trimmed = text::trim(without_byte_order_mark(body));
     return !trimmed.empty() && (trimmed.front() == '{' || trimmed.front() == '[');
 }
 
@@ -72,9 +78,10 @@ inline bool optional_text(json::node object, std::string_view name, std::string&
     return true;
 }
 
-inline error provider_error_from(int http_status, std::string code, std::string message, std::string request_id) {
+inline error provider_error_from(const http_response& response, std::string code, std::string message,
+                                 std::string request_id) {
     error failure = make_error(errc::provider_error, "code", "the provider answered with an error");
-    failure.provider.http_status = http_status;
+    failure.provider.http_status = response.status;
     failure.provider.code = std::move(code);
     failure.provider.message = std::move(message);
     failure.provider.request_id = std::move(request_id);
@@ -82,47 +89,49 @@ inline error provider_error_from(int http_status, std::string code, std::string 
     if (entry != nullptr) {
         failure.provider.known = true;
         failure.provider.meaning = entry->meaning;
-        failure.provider.advice = entry->advice;
+        failure.provider.advice = advice_for_known_code(entry->advice, entry->http_status, response.status);
     } else {
         failure.provider.known = false;
         failure.provider.meaning = {};
-        failure.provider.advice = advice_for_status(http_status);
+        failure.provider.advice = advice_for_unknown_code(retry_advice::not_retryable, response.status);
     }
+    failure.provider.retry_after = read_retry_after(response);
     return failure;
+}
+
+// An answer whose body is not an error document with a code (core/failure.hpp).
+inline error without_code(const http_response& response, std::string request_id, std::string_view why,
+                          std::string_view message = {}) {
+    return failure_or_malformed(response, "code", std::move(request_id), why, message);
 }
 
 }  // namespace detail
 
-// The error a non-2xx answer carries (provider_error), or malformed_response for a body that
-// starts like JSON and is not a complete error document.
+// The error a non-2xx answer carries: provider_error for an error document, and for any failing
+// status (4xx, 5xx) whatever its body; malformed_response for a 1xx or 3xx answer that is not a
+// complete error document.
 inline error parse_error(const http_response& response) {
     std::string request_id = detail::header_request_id(response);
-    const std::string_view body = text::trim(response.body);
-    if (body.empty()) {
-        const std::string_view code = code_for_empty_body(response.status);
-        const error_entry* entry = find(code);
-        return detail::provider_error_from(response.status, std::string(code),
-                                           std::string(entry != nullptr ? entry->message : std::string_view()),
-                                           std::move(request_id));
-    }
-    if (!detail::looks_like_json(body)) {
-        std::string message(body.substr(0, 256));
-        return detail::provider_error_from(response.status, std::string(), std::move(message), std::move(request_id));
-    }
+    const std::string_view body = text::trim(without_byte_order_mark(response.body));
+    if (body.empty()) return detail::without_code(response, std::move(request_id), "the body is empty");
+    if (!detail::looks_like_json(body))
+        return detail::without_code(response, std::move(request_id), "the body is not JSON");
     auto doc = json::read(body);
-    if (!doc) return malformed_response("body", "is not valid JSON");
+    if (!doc)
+        return detail::without_code(response, std::move(request_id),
+                                    "the body is not valid JSON: " + doc.error().message());
     const json::node root = doc->root();
-    if (!root.is_object()) return malformed_response("body", "must be a JSON object");
-    std::string code;
-    if (!detail::optional_text(root, "code", code)) return malformed_response("code", "must be a string");
-    std::string message;
-    if (!detail::optional_text(root, "message", message)) return malformed_response("message", "must be a string");
+    if (!root.is_object()) return detail::without_code(response, std::move(request_id), "the body is not a JSON object");
     std::string body_request_id;
-    if (!detail::optional_text(root, "requestId", body_request_id))
-        return malformed_response("requestId", "must be a string");
-    if (code.empty()) return malformed_response("code", "is required in an error answer");
+    if (!detail::optional_text(root, "requestId", body_request_id)) body_request_id.clear();
     if (request_id.empty()) request_id = std::move(body_request_id);
-    return detail::provider_error_from(response.status, std::move(code), std::move(message), std::move(request_id));
+    std::string message;
+    if (!detail::optional_text(root, "message", message)) message.clear();  // a code says more than a message
+    std::string code;
+    if (!detail::optional_text(root, "code", code))
+        return detail::without_code(response, std::move(request_id), "\"code\" is not a string", message);
+    if (code.empty()) return detail::without_code(response, std::move(request_id), "\"code\" is missing", message);
+    return detail::provider_error_from(response, std::move(code), std::move(message), std::move(request_id));
 }
 
 // PUT /v2/instance/{id}?reboot: 2xx with an empty body or {"requestId", "failedInstanceIdList"}.
@@ -131,10 +140,10 @@ inline result<reboot_answer> parse_reboot_instance(const http_response& response
     reboot_answer out;
     out.http_status = response.status;
     out.request_id = detail::header_request_id(response);
-    const std::string_view body = text::trim(response.body);
+    const std::string_view body = text::trim(without_byte_order_mark(response.body));
     if (body.empty()) return out;
     auto doc = json::read(body);
-    if (!doc) return malformed_response("body", "is not valid JSON");
+    if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
     const json::node root = doc->root();
     if (!root.is_object()) return malformed_response("body", "must be a JSON object");
     std::string body_request_id;
@@ -159,15 +168,15 @@ inline result<instance_details> parse_get_instance(const http_response& response
     out.http_status = response.status;
     out.request_id = detail::header_request_id(response);
     auto doc = json::read(response.body);
-    if (!doc) return malformed_response("body", "is not valid JSON");
+    if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
     const json::node root = doc->root();
     if (!root.is_object()) return malformed_response("body", "must be a JSON object");
     const json::node instance = root.find("instance");
     if (!instance.is_object()) return malformed_response("instance", "must be an object");
     const json::node status = instance.find("status");
     if (!status.is_string()) return malformed_response("instance.status", "must be a string");
-    out.raw_status = std::string(status.as_string());
-    out.state = parse_instance_state(out.raw_status);
+    out.state_text = std::string(status.as_string());
+    if (auto parsed = parse_instance_state(out.state_text)) out.state = *parsed;
     const json::node id = instance.find("id");
     if (!id.is_string()) return malformed_response("instance.id", "must be a string");
     out.id = std::string(id.as_string());

@@ -1,14 +1,15 @@
-// cloudreboot: Baidu AI Cloud BCC instance states and the reboot transition
-// (../shared/spec/baidu-bcc.md sections 3 and 4).
+// cloudreboot: Baidu AI Cloud BCC instance states and the reboot transition.
 //
 //   Running --PUT ?reboot (200)--> Starting --> Running
 //   any other state --PUT ?reboot--> 409 Instance.RebootInstanceOperationForbidden (no change)
 //
 // The read call that watches the reboot is GET /v2/instance/{instanceId} (api.hpp get_instance,
 // signed like the reboot; responses.hpp parse_get_instance reads {"instance": {"status": ...}}).
+// BCC confirms no reboot: only the states tell (progress_of, core/progress.hpp).
 #pragma once
 
 #include "../core/config.hpp"
+#include "../core/progress.hpp"
 #include "../core/result.hpp"
 #include "api.hpp"
 
@@ -33,17 +34,16 @@ enum class instance_state : std::uint8_t {
     snapshot_processing,
     image_processing,
     change_vpc,
-    unknown,  // a status string this library does not know (kept raw by the parsers)
 };
 
-struct state_entry {
+struct instance_state_info {
     instance_state state;
     std::string_view name;     // the API's spelling
     std::string_view meaning;
     bool transitional;         // an operation is under way
 };
 
-inline constexpr std::array<state_entry, 12> state_table{{
+inline constexpr std::array<instance_state_info, 12> instance_states{{
     {instance_state::starting, "Starting", "starting (also right after a successful reboot call)", true},
     {instance_state::running, "Running", "running", false},
     {instance_state::stopping, "Stopping", "stopping", true},
@@ -59,22 +59,19 @@ inline constexpr std::array<state_entry, 12> state_table{{
 }};
 
 constexpr std::string_view to_string(instance_state state) noexcept {
-    for (const state_entry& entry : state_table)
-        if (entry.state == state) return entry.name;
-    return "Unknown";
+    return instance_states[static_cast<std::size_t>(state)].name;
 }
 
-// The state for a status string (exact spelling); unknown strings give instance_state::unknown.
-constexpr instance_state parse_instance_state(std::string_view text) noexcept {
-    for (const state_entry& entry : state_table)
+// Exact, case-sensitive API spelling; a name this library does not know is an error (the answers
+// keep such names as text: instance_details::state_text).
+constexpr result<instance_state> parse_instance_state(std::string_view text) {
+    for (const instance_state_info& entry : instance_states)
         if (entry.name == text) return entry.state;
-    return instance_state::unknown;
+    return malformed_response("instance.status", "is not a documented BCC instance status");
 }
 
 constexpr bool is_transitional(instance_state state) noexcept {
-    for (const state_entry& entry : state_table)
-        if (entry.state == state) return entry.transitional;
-    return false;
+    return instance_states[static_cast<std::size_t>(state)].transitional;
 }
 
 // Only Running instances can be rebooted; any other state answers 409.
@@ -85,7 +82,7 @@ constexpr std::string_view reboot_refusal_code(instance_state state) noexcept {
     return can_reboot(state) ? std::string_view() : std::string_view("Instance.RebootInstanceOperationForbidden");
 }
 
-struct transition {
+struct state_transition {
     instance_state from;
     instance_state to;
     std::string_view cause;
@@ -93,7 +90,7 @@ struct transition {
 
 // The lifecycle moves seen by a caller of this library (reboot, start, stop, resize, snapshot,
 // image, VPC change, release, billing).
-inline constexpr std::array<transition, 26> transitions{{
+inline constexpr std::array<state_transition, 26> state_transitions{{
     {instance_state::running, instance_state::starting, "reboot accepted (PUT ?reboot answered 200)"},
     {instance_state::starting, instance_state::running, "boot finished"},
     {instance_state::starting, instance_state::error, "boot failed"},
@@ -123,7 +120,7 @@ inline constexpr std::array<transition, 26> transitions{{
 }};
 
 constexpr bool can_transition(instance_state from, instance_state to) noexcept {
-    for (const transition& move : transitions)
+    for (const state_transition& move : state_transitions)
         if (move.from == from && move.to == to) return true;
     return false;
 }
@@ -132,22 +129,13 @@ constexpr bool can_transition(instance_state from, instance_state to) noexcept {
 inline constexpr std::array<instance_state, 3> reboot_path{
     {instance_state::running, instance_state::starting, instance_state::running}};
 
-// How a watcher reads a status after the reboot call succeeded.
-enum class reboot_progress : std::uint8_t { in_progress, done, failed, other_activity };
-
-constexpr reboot_progress progress_after_reboot(instance_state state) noexcept {
-    if (state == instance_state::running) return reboot_progress::done;
-    if (state == instance_state::starting) return reboot_progress::in_progress;
-    if (state == instance_state::error) return reboot_progress::failed;
-    return reboot_progress::other_activity;
-}
-
-// The read call that watches a reboot finish: GET /v2/instance/{instanceId}.
-constexpr get_instance watch_instance(std::string_view region, std::string_view instance_id) {
-    get_instance op;
-    op.region = std::string(region);
-    op.instance_id = std::string(instance_id);
-    return op;
+// What a state says about a reboot asked for earlier (core/progress.hpp): Starting is on its
+// path; Running may be before or after it; any other state (Error included: BCC says nothing
+// about which operation failed) is not on it.
+constexpr reboot_progress progress_of(instance_state state) noexcept {
+    if (state == instance_state::starting) return reboot_progress::rebooting;
+    if (state == instance_state::running) return reboot_progress::running;
+    return reboot_progress::off_path;
 }
 
 }  // namespace baidu

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "config.hpp"
+#include "endpoint.hpp"
 #include "result.hpp"
 
 #include <cstdint>
@@ -37,17 +38,37 @@ constexpr void append_decimal(std::string& out, std::uint32_t value) {
 }
 }  // namespace detail
 
-// A request exactly as it must go on the wire. Query names and values are stored already
-// percent-encoded, byte for byte as sent (each provider has its own encoding rules); a query
-// item with an empty value is sent bare (`?reboot`). Header names keep the spelling that was
-// signed. `port` 0 means the scheme's default port.
+// The methods the four APIs use.
+enum class http_method : std::uint8_t { get, post, put };
+
+constexpr std::string_view to_string(http_method method) noexcept {
+    switch (method) {
+        case http_method::get: return "GET";
+        case http_method::post: return "POST";
+        case http_method::put: return "PUT";
+    }
+    return "GET";
+}
+
+// "GET", "POST" or "PUT", exactly (methods are case-sensitive).
+constexpr result<http_method> parse_method(std::string_view text, std::string_view field = "method") {
+    if (text == "GET") return http_method::get;
+    if (text == "POST") return http_method::post;
+    if (text == "PUT") return http_method::put;
+    return invalid_input(field, "must be GET, POST or PUT");
+}
+
+// A request exactly as it must go on the wire. `query` is the query string as sent, without the
+// '?': names and values already percent-encoded with the provider's rules, an item without '='
+// sent bare (`reboot`). Header names keep the spelling that was signed. `port` 0 means the
+// scheme's default port.
 struct http_request {
     std::string method;
     std::string scheme = "https";
     std::string host;
     std::uint16_t port = 0;
     std::string path = "/";
-    std::vector<field> query;
+    std::string query;
     std::vector<field> headers;
     std::string body;
 
@@ -62,16 +83,12 @@ struct http_request {
         return out;
     }
 
-    // The query string as sent, without the leading '?'.
-    constexpr std::string query_string() const {
-        std::string out;
-        for (const field& item : query) {
-            if (!out.empty()) out += '&';
-            out += item.name;
-            if (!item.value.empty()) {
-                out += '=';
-                out += item.value;
-            }
+    // The path and query as they appear in the request line: /path?query.
+    constexpr std::string target() const {
+        std::string out = path;
+        if (!query.empty()) {
+            out += '?';
+            out += query;
         }
         return out;
     }
@@ -81,11 +98,7 @@ struct http_request {
         std::string out = scheme;
         out += "://";
         out += authority();
-        out += path;
-        if (!query.empty()) {
-            out += '?';
-            out += query_string();
-        }
+        out += target();
         return out;
     }
 
@@ -98,53 +111,6 @@ struct http_request {
 
     friend constexpr bool operator==(const http_request&, const http_request&) = default;
 };
-
-// Where a request goes: the provider's default host, or the caller's override
-// ("host", "host:port", "http://127.0.0.1:8080" for a local test server).
-struct endpoint {
-    std::string scheme = "https";
-    std::string host;
-    std::uint16_t port = 0;  // 0: the scheme's default
-    friend constexpr bool operator==(const endpoint&, const endpoint&) = default;
-};
-
-// Reads an endpoint override. Accepts an optional "http://" or "https://" prefix, a host of
-// letters, digits, '-', '.' and '_' (1 to 253 bytes), and an optional ":port" (1..65535).
-// A trailing '/' is ignored; any other path, query, user info or character is an error.
-constexpr result<endpoint> parse_endpoint(std::string_view text) {
-    endpoint out;
-    if (text.starts_with("https://")) {
-        text.remove_prefix(8);
-    } else if (text.starts_with("http://")) {
-        out.scheme = "http";
-        text.remove_prefix(7);
-    } else if (text.find("://") != std::string_view::npos) {
-        return invalid_input("endpoint", "scheme must be http:// or https://");
-    }
-    if (text.ends_with('/')) text.remove_suffix(1);
-    const std::size_t colon = text.find(':');
-    std::string_view host = text.substr(0, colon);
-    if (host.empty()) return invalid_input("endpoint", "host must not be empty");
-    if (host.size() > 253) return invalid_input("endpoint", "host must be at most 253 bytes");
-    for (char c : host) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                        c == '.' || c == '_';
-        if (!ok) return invalid_input("endpoint", "host may hold only letters, digits, '-', '.' and '_'");
-    }
-    out.host = std::string(host);
-    if (colon != std::string_view::npos) {
-        std::string_view digits = text.substr(colon + 1);
-        if (digits.empty() || digits.size() > 5) return invalid_input("endpoint", "port must be a number from 1 to 65535");
-        std::uint32_t port = 0;
-        for (char c : digits) {
-            if (c < '0' || c > '9') return invalid_input("endpoint", "port must be a number from 1 to 65535");
-            port = port * 10 + static_cast<std::uint32_t>(c - '0');
-        }
-        if (port == 0 || port > 65535) return invalid_input("endpoint", "port must be a number from 1 to 65535");
-        out.port = static_cast<std::uint16_t>(port);
-    }
-    return out;
-}
 
 // An answer as the caller's HTTP stack received it.
 struct http_response {

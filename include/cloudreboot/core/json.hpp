@@ -9,12 +9,19 @@
 //  - json::value: an owning tree (null, boolean, number, string, array or object), built by
 //    json::parse from the same index, or by hand. Numbers keep the exact text they were written
 //    with (no floating point anywhere); as_int64() reads integral ones. Objects keep their members
-//    in document order, duplicates included; find() returns the first match (so does node::find).
+//    in document order.
+//  - A key repeated in one object is an error (`duplicate key "Code"`, at the repeat's opening
+//    quote), found when the object closes: an answer with two "Code" members has no one meaning,
+//    and neither the first nor the last may silently win.
 //  - Every reader error is errc::malformed_document with field "JSON", a rule naming what was
-//    expected, and the byte offset where the problem was seen. The reader is iterative: nesting
-//    is limited only by parse_options::max_depth, never by the machine stack.
+//    expected, and the byte offset where the problem was seen; a text longer than
+//    parse_options::max_size (max_document_size, 4 MiB, by default) is the shared reader error
+//    of core/reader.hpp. A UTF-8 byte order mark at the start is skipped. The reader is
+//    iterative: nesting is limited only by parse_options::max_depth, never by the machine stack.
+//    Its time is linear in the text's length (see reader.hpp for keys crafted to collide).
 //  - json::writer: a streaming compact writer that inserts ',' and ':' itself; json::dump prints a
-//    value the same way; append_quoted / quote escape one string.
+//    value the same way; append_quoted / quote escape one string. What they write is always valid
+//    UTF-8: an ill-formed sequence in a string is written as \ufffd.
 //
 // Equality (operator==) is structural: same kind, same number text, same string bytes, same items
 // in order, same members (keys and values) in order. It is what dump() compares byte for byte.
@@ -25,6 +32,7 @@
 #pragma once
 
 #include "config.hpp"
+#include "reader.hpp"
 #include "result.hpp"
 #include "text.hpp"
 
@@ -90,7 +98,8 @@ public:
 
     constexpr const std::vector<value>& items() const noexcept;     // contract: is_array()
     constexpr const std::vector<member>& members() const noexcept;  // contract: is_object()
-    // The first member with that key; nullptr when there is none or this is not an object.
+    // The member with that key (keys are unique: the reader refuses repeats, set() replaces);
+    // nullptr when there is none or this is not an object.
     constexpr const value* find(std::string_view key) const noexcept;
     // Items of an array or members of an object; 0 for every other kind.
     constexpr std::size_t size() const noexcept;
@@ -124,7 +133,8 @@ struct member {
 };
 
 struct parse_options {
-    std::size_t max_depth = 64;  // open arrays and objects at once; "[]" is depth 1, "1" depth 0
+    std::size_t max_depth = 64;                 // open arrays and objects at once; "[]" is depth 1, "1" depth 0
+    std::size_t max_size = max_document_size;  // bytes, a byte order mark included
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -217,8 +227,8 @@ constexpr std::size_t utf8_sequence_length(std::string_view text, std::size_t po
     return 0;
 }
 
-// Bytes that end the plain run of a string body: '"', '\\' and the control characters (the
-// reader also stops on every non-ASCII byte to check its UTF-8).
+// Bytes that end the plain run of a string body: '"', '\\', the control characters and every
+// non-ASCII byte (the reader and the writer both check UTF-8 there).
 constexpr std::array<bool, 256> make_string_stop_table(bool stop_on_non_ascii) noexcept {
     std::array<bool, 256> table{};
     for (std::size_t b = 0; b < 0x20; ++b) table[b] = true;
@@ -229,7 +239,7 @@ constexpr std::array<bool, 256> make_string_stop_table(bool stop_on_non_ascii) n
     return table;
 }
 inline constexpr std::array<bool, 256> reader_stops = make_string_stop_table(true);
-inline constexpr std::array<bool, 256> writer_stops = make_string_stop_table(false);
+inline constexpr std::array<bool, 256> writer_stops = make_string_stop_table(true);
 
 }  // namespace detail
 
@@ -237,14 +247,31 @@ inline constexpr std::array<bool, 256> writer_stops = make_string_stop_table(fal
 // Writing.
 
 // Appends `text` as a JSON string: '"' and '\\' escaped, \b \f \n \r \t for those controls, \u00xx
-// (lower-case hex) for the other bytes below 0x20. Every other byte, UTF-8 included, is copied as is.
+// (lower-case hex) for the other bytes below 0x20. Well-formed UTF-8 is copied as is; each
+// ill-formed sequence (text::utf8_unit_at: a lone continuation byte, an overlong form, an encoded
+// surrogate, a sequence cut short) becomes one \ufffd, so the output is always valid UTF-8 and
+// valid JSON, whatever bytes an answer or the environment held.
 constexpr void append_quoted(std::string& out, std::string_view text) {
     out.reserve(out.size() + text.size() + 2);
     out.push_back('"');
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
+    std::size_t run = 0;  // the first byte not yet copied
+    std::size_t i = 0;
+    while (i < text.size()) {
         const unsigned c = detail::byte_of(text[i]);
-        if (!detail::writer_stops[c]) continue;
+        if (!detail::writer_stops[c]) {
+            ++i;
+            continue;
+        }
+        if (c >= 0x80) {
+            const text::utf8_unit unit = text::utf8_unit_at(text, i);
+            if (!unit.valid) {
+                out.append(text.data() + run, i - run);
+                out.append("\\ufffd");
+                run = i + unit.size;
+            }
+            i += unit.size;
+            continue;
+        }
         if (i > run) out.append(text.data() + run, i - run);
         run = i + 1;
         switch (c) {
@@ -261,6 +288,7 @@ constexpr void append_quoted(std::string& out, std::string_view text) {
                 out.push_back(detail::hex_digits[c & 0xF]);
                 break;
         }
+        ++i;
     }
     if (text.size() > run) out.append(text.data() + run, text.size() - run);
     out.push_back('"');
@@ -542,14 +570,16 @@ class member_range;
 namespace detail {
 
 // One value of a document. A container is followed by its contents (an object's as key, value,
-// key, value...), so every value's subtree is the run [its index, next).
+// key, value...), so every value's subtree is the run [its index, next). A key is no value and
+// has no subtree: its `next` holds the offset of its opening quote in the input, for errors.
+// Trivial (no member initializers), so that growing the index is a memset and a memmove.
 struct tape_entry {
-    kind type = kind::null;
-    bool decoded = false;     // string: the bytes are in the document's decoded buffer, not the input
-    bool truth = false;       // boolean
-    std::uint32_t next = 0;   // one past this value's subtree
-    std::uint32_t begin = 0;  // string, number: where its bytes start
-    std::uint32_t size = 0;   // string, number: how many bytes; array: items; object: members
+    kind type;
+    bool decoded;          // string: the bytes are in the document's decoded buffer, not the input
+    bool truth;            // boolean
+    std::uint32_t next;    // one past this value's subtree; a key: where it starts in the input
+    std::uint32_t begin;   // string, number: where its bytes start
+    std::uint32_t size;    // string, number: how many bytes; array: items; object: members
 };
 
 }  // namespace detail
@@ -575,8 +605,8 @@ public:
     constexpr std::string_view number_text() const noexcept;  // contract: is_number(); as written
     constexpr result<std::int64_t> as_int64() const;          // as json::value::as_int64
 
-    // The value of the first member with that key; missing when there is none or this is not an
-    // object.
+    // The value of the member with that key (keys are unique in a document); missing when there
+    // is none or this is not an object. Linear in the object's member count.
     constexpr node find(std::string_view key) const noexcept;
     // Items of an array or members of an object; 0 for every other kind.
     constexpr std::size_t size() const noexcept;
@@ -633,7 +663,7 @@ private:
     std::uint32_t count_ = 0;
 };
 
-// The members of an object, in document order, duplicates included (a forward range of member_ref).
+// The members of an object, in document order (a forward range of member_ref).
 class member_range {
 public:
     class iterator {
@@ -750,21 +780,29 @@ inline constexpr std::uint32_t no_container = 0xFFFFFFFF;
 class indexer {
 public:
     constexpr indexer(std::string_view text, const parse_options& options) noexcept
-        : text_(text), max_depth_(options.max_depth) {}
+        : text_(text), max_depth_(options.max_depth), max_size_(options.max_size) {}
 
     constexpr result<document> run() {
+        if (text_.size() > max_size_) return cloudreboot::detail::document_too_large(max_size_);
         if (text_.size() >= no_container) return fail("documents of 4 GiB or more are not supported", 0);
         const std::size_t n = text_.size();
+        pos_ = byte_order_mark_size(text_);
         doc_.text_ = text_;
-        doc_.nodes_.reserve(n / 8 + 4);  // about one value per 8 bytes in the providers' answers
+        doc_.nodes_.resize(n / 8 + 4);  // about one value per 8 bytes in the providers' answers
         std::uint32_t open = no_container;  // the innermost open container
         std::size_t depth = 0;
         for (;;) {
-            // A value starts here.
-            skip_space();
+            // A value starts here. Each turn of this loop adds at most two entries (a value and
+            // the key after it, or a container and its first key): room for them is made here,
+            // once, so that push() itself is a plain store.
+            if (doc_.nodes_.size() - used_ < 2) [[unlikely]]
+                grow();
+            if (pos_ < n && byte_of(text_[pos_]) <= ' ') skip_space();
             if (pos_ >= n) return fail("expected a value", pos_);
             const char c = text_[pos_];
-            if (c == '{' || c == '[') {
+            switch (c) {
+            case '{':
+            case '[': {
                 if (depth >= max_depth_) {
                     std::string rule = "nesting deeper than max_depth (";
                     text::append_decimal(rule, static_cast<std::int64_t>(max_depth_));
@@ -777,39 +815,54 @@ public:
                 open = opened;
                 ++depth;
                 ++pos_;
-                skip_space();
+                if (pos_ < n && byte_of(text_[pos_]) <= ' ') skip_space();
                 if (pos_ < n && text_[pos_] == (object ? '}' : ']')) {
                     ++pos_;
                     open = close(open);
                     --depth;
-                } else if (object) {
-                    if (!read_key("expected a string key or '}'")) return failure();
-                    continue;
-                } else {
-                    continue;
+                    break;
                 }
-            } else if (c == '"') {
+                if (object && !read_key("expected a string key or '}'")) return failure();
+                continue;
+            }
+            case '"':
                 if (!read_string()) return failure();
-            } else if (c == 't') {
+                break;
+            case 't':
                 if (!read_literal("true")) return failure();
                 doc_.nodes_[push(kind::boolean, 0, 0)].truth = true;
-            } else if (c == 'f') {
+                break;
+            case 'f':
                 if (!read_literal("false")) return failure();
                 push(kind::boolean, 0, 0);
-            } else if (c == 'n') {
+                break;
+            case 'n':
                 if (!read_literal("null")) return failure();
                 push(kind::null, 0, 0);
-            } else if (c == '-' || is_digit(c)) {
+                break;
+            case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9': {
+                // Plain integers (most numbers in answers) end at the first byte that is not a
+                // digit; anything else (a fraction, an exponent, a leading zero) is scanned in full.
+                std::size_t end = pos_ + 1;
+                if (c != '0')
+                    while (end < n && is_digit(text_[end])) ++end;
+                if (end == n || (!is_digit(text_[end]) && text_[end] != '.' && text_[end] != 'e' && text_[end] != 'E')) {
+                    push(kind::number, pos_, end - pos_);
+                    pos_ = end;
+                    break;
+                }
+                [[fallthrough]];
+            }
+            case '-': {
                 const number_scan scan = scan_number(text_, pos_);
                 if (!scan.rule.empty()) return fail(scan.rule, scan.at);
                 push(kind::number, pos_, scan.end - pos_);
                 pos_ = scan.end;
-            } else if (c == '+') {
-                return fail("a number must not start with '+'", pos_);
-            } else if (c == '.') {
-                return fail("a number must not start with '.'", pos_);
-            } else {
-                return fail("expected a value", pos_);
+                break;
+            }
+            case '+': return fail("a number must not start with '+'", pos_);
+            case '.': return fail("a number must not start with '.'", pos_);
+            default: return fail("expected a value", pos_);
             }
 
             // A value is complete: count it in its container, closing as many as end here.
@@ -817,12 +870,13 @@ public:
                 if (open == no_container) {
                     skip_space();
                     if (pos_ != n) return fail("unexpected data after the document", pos_);
+                    doc_.nodes_.resize(used_);
                     return std::move(doc_);
                 }
                 tape_entry& top = doc_.nodes_[open];
                 ++top.size;
                 const bool object = top.type == kind::object;
-                skip_space();
+                if (pos_ < n && byte_of(text_[pos_]) <= ' ') skip_space();
                 if (pos_ < n && text_[pos_] == ',') {
                     ++pos_;
                     if (object) {
@@ -832,6 +886,7 @@ public:
                     break;  // the next value
                 }
                 if (pos_ < n && text_[pos_] == (object ? '}' : ']')) {
+                    if (object && !unique_keys(open)) return failure();
                     ++pos_;
                     open = close(open);
                     --depth;
@@ -855,27 +910,51 @@ private:
     }
     constexpr error failure() const { return fail(error_rule_, error_offset_); }
 
-    // Appends a value whose subtree is itself (a container's `next` is set when it closes).
+    // Appends a value whose subtree is itself (a container's `next` is set when it closes). The
+    // index is written in place, into room run() made (at one entry per value, a push_back costs
+    // more than the rest of a small value's reading).
     constexpr std::uint32_t push(kind type, std::size_t begin, std::size_t size, bool decoded = false) {
-        const auto index = static_cast<std::uint32_t>(doc_.nodes_.size());
-        doc_.nodes_.push_back(tape_entry{.type = type,
-                                         .decoded = decoded,
-                                         .truth = false,
-                                         .next = index + 1,
-                                         .begin = static_cast<std::uint32_t>(begin),
-                                         .size = static_cast<std::uint32_t>(size)});
+        const auto index = static_cast<std::uint32_t>(used_);
+        tape_entry& entry = doc_.nodes_[used_++];
+        entry.type = type;
+        entry.decoded = decoded;
+        entry.truth = false;
+        entry.next = index + 1;
+        entry.begin = static_cast<std::uint32_t>(begin);
+        entry.size = static_cast<std::uint32_t>(size);
         return index;
     }
+    constexpr void grow() { doc_.nodes_.resize(2 * used_ + 16); }
+    // The object `open` is complete (every member's `next` is final): false, with the error set,
+    // when a key repeats. The error names the earliest repeat, at its opening quote.
+    constexpr bool unique_keys(std::uint32_t open) {
+        const std::vector<tape_entry>& nodes = doc_.nodes_;
+        const std::uint32_t count = nodes[open].size;
+        if (count < 2) return true;
+        keys_.clear();
+        for (std::uint32_t key = open + 1, m = 0; m < count; ++m, key = nodes[key + 1].next)
+            keys_.push_back(doc_.text_of(nodes[key]));
+        const std::uint32_t repeat = repeats_.first_repeat(keys_);
+        if (repeat == cloudreboot::detail::repeat_finder::npos) return true;
+        std::uint32_t key = open + 1;
+        for (std::uint32_t m = 0; m < repeat; ++m) key = nodes[key + 1].next;
+        error_text_ = "duplicate key \"";
+        cloudreboot::detail::append_name_excerpt(error_text_, keys_[repeat]);
+        error_text_ += '"';
+        return set_error(error_text_, nodes[key].next);
+    }
+
     // Ends the container `open` here; returns the one around it.
     constexpr std::uint32_t close(std::uint32_t open) noexcept {
         tape_entry& entry = doc_.nodes_[open];
         const std::uint32_t outer = entry.next;
-        entry.next = static_cast<std::uint32_t>(doc_.nodes_.size());
+        entry.next = static_cast<std::uint32_t>(used_);
         return outer;
     }
 
     constexpr void skip_space() noexcept {
-        while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
+        // Most calls meet no space at all: one comparison tells.
+        while (pos_ < text_.size() && byte_of(text_[pos_]) <= ' ' && is_space(text_[pos_])) ++pos_;
     }
 
     // Moves pos_ to the next byte of a string body that needs a look: '"', '\\', a control or a
@@ -926,7 +1005,9 @@ private:
     // ':' and the space after it.
     constexpr bool read_key(std::string_view rule_if_missing) {
         if (pos_ >= text_.size() || text_[pos_] != '"') return set_error(rule_if_missing, pos_);
+        const auto quote_at = static_cast<std::uint32_t>(pos_);
         if (!read_string()) return false;
+        doc_.nodes_[used_ - 1].next = quote_at;
         skip_space();
         if (pos_ >= text_.size() || text_[pos_] != ':') return set_error("expected ':' after object key", pos_);
         ++pos_;
@@ -1044,28 +1125,35 @@ private:
 
     std::string_view text_;
     std::size_t max_depth_;
+    std::size_t max_size_;
     std::size_t pos_ = 0;
     document doc_;
-    std::string_view error_rule_;  // a literal
+    std::size_t used_ = 0;  // entries of doc_.nodes_ written so far (the rest is room to grow)
+    std::vector<std::string_view> keys_;  // the keys of the object being closed
+    cloudreboot::detail::repeat_finder repeats_;
+    std::string_view error_rule_;  // a literal, or error_text_
+    std::string error_text_;       // a rule made for this document
     std::size_t error_offset_ = 0;
 };
 
-// Builds the owning tree from an index, front to back with an explicit stack of open containers;
-// each container's vector is sized once, from the count the index keeps.
+// Builds the owning tree from an index, front to back, each value constructed where it stays:
+// every container's vector is sized once, from the count the index keeps, so the open containers
+// (the explicit stack) can be held by address while their items are added.
 class tree_builder {
 public:
     static constexpr value build(const document& doc) {
         struct frame {
-            value container;
+            value* container;
             std::uint32_t end = 0;  // one past its subtree
-            std::string key;        // objects: the key of the value being built
         };
         const std::vector<tape_entry>& nodes = doc.nodes_;
         std::vector<frame> open;
+        value root;
+        value* slot = &root;
         std::uint32_t i = 0;
         for (;;) {
             const tape_entry& entry = nodes[i++];
-            value current;
+            value& current = *slot;
             current.kind_ = entry.type;
             if (entry.type == kind::boolean) current.bool_ = entry.truth;
             if (entry.type == kind::string || entry.type == kind::number) {
@@ -1074,32 +1162,21 @@ public:
             }
             if (entry.type == kind::array) current.items_.reserve(entry.size);
             if (entry.type == kind::object) current.members_.reserve(entry.size);
-            if ((entry.type == kind::array || entry.type == kind::object) && entry.size != 0) {
-                open.push_back(frame{.container = std::move(current), .end = entry.next, .key = std::string()});
-                if (entry.type == kind::object) take_key(doc, nodes[i++], open.back().key);
-                continue;
-            }
-            // `current` is complete: hand it to the open container, closing as many as end here.
-            for (;;) {
-                if (open.empty()) return current;
-                frame& top = open.back();
-                const bool object = top.container.kind_ == kind::object;
-                if (object) top.container.members_.push_back(member{.key = std::move(top.key), .val = std::move(current)});
-                else top.container.items_.push_back(std::move(current));
-                if (i < top.end) {
-                    if (object) take_key(doc, nodes[i++], top.key);
-                    break;  // the next value
-                }
-                current = std::move(top.container);
-                open.pop_back();
+            if ((entry.type == kind::array || entry.type == kind::object) && entry.size != 0)
+                open.push_back(frame{.container = &current, .end = entry.next});
+            // The next value goes into the innermost container that is not yet full.
+            while (!open.empty() && i == open.back().end) open.pop_back();
+            if (open.empty()) return root;
+            value& container = *open.back().container;
+            if (container.kind_ == kind::object) {
+                const std::string_view key = doc.text_of(nodes[i++]);
+                container.members_.push_back(member{.key = std::string(key), .val = value{}});
+                slot = &container.members_.back().val;
+            } else {
+                container.items_.emplace_back();
+                slot = &container.items_.back();
             }
         }
-    }
-
-private:
-    static constexpr void take_key(const document& doc, const tape_entry& entry, std::string& key) {
-        const std::string_view bytes = doc.text_of(entry);
-        key.assign(bytes.data(), bytes.size());
     }
 };
 

@@ -50,16 +50,34 @@ constexpr std::string_view to_string(retry_advice advice) noexcept {
     return "unknown";
 }
 
+// When the provider asked to be called again: the Retry-After header (RFC 9110 section 10.2.3)
+// or a provider's own (Alibaba's x-acs-retry-after, in milliseconds). Sans-IO: a delay stays a
+// delay and an HTTP-date stays an absolute time; only the caller knows when the answer arrived
+// and what its clock says (core/failure.hpp milliseconds_until turns either into a wait).
+struct retry_after {
+    enum class kind : std::uint8_t { none = 0, delay = 1, date = 2 };
+    kind given = kind::none;
+    std::int64_t delay_milliseconds = 0;  // kind::delay: counted from the moment the answer arrived
+    std::int64_t date_unix_seconds = 0;   // kind::date: not before this instant (POSIX seconds, UTC)
+    std::string_view header;              // where it came from: "Retry-After", "x-acs-retry-after"
+    constexpr bool present() const noexcept { return given != kind::none; }
+    friend constexpr bool operator==(const retry_after&, const retry_after&) = default;
+};
+
 // The details of a provider's error answer (errc::provider_error). Raw values are kept exactly
 // as the provider sent them; `known` says whether the code was found in the provider's table.
+// An answer that failed without a code (an empty body, a gateway's HTML page, text, another
+// JSON shape) has code "HTTP <status>" ("HTTP 503"), known = false, the meaning of the status,
+// and a short UTF-8-safe excerpt of the body as its message (core/failure.hpp).
 struct provider_failure {
     int http_status = 0;
-    std::string code;        // the provider's code, verbatim ("InvalidInstanceId.NotFound")
-    std::string message;     // the provider's message, verbatim
+    std::string code;        // the provider's code, verbatim ("InvalidInstanceId.NotFound"), or "HTTP 503"
+    std::string message;     // the provider's message, verbatim, or an excerpt of a body without a code
     std::string request_id;  // empty when the answer carried none
     bool known = false;      // code found in the provider's error table
-    std::string_view meaning;  // the table's explanation when known
+    std::string_view meaning;  // the table's explanation when known; the status's when there is no code
     retry_advice advice = retry_advice::not_retryable;
+    struct retry_after retry_after;  // absent unless the answer carried a well-formed one
 };
 
 inline constexpr std::size_t no_offset = static_cast<std::size_t>(-1);
@@ -129,11 +147,54 @@ constexpr error unsupported(std::string_view field, std::string_view rule) {
     return make_error(errc::unsupported, field, rule);
 }
 
-// result<T>: a T or an error. Like std::expected<T, error>, usable in constant expressions,
-// never throws. value() on an error is a contract violation. Both members are held side by
-// side rather than in a union: a default-constructed T or error costs no allocation, and it
-// keeps the type free of std::construct_at and of <memory>, which alone costs more to compile
-// than the rest of this header.
+namespace detail {
+
+// The error of a failed result, on the heap: errors are rare, so a result is the size of its value
+// plus a pointer, and a success (a validation's `return {};`) builds no error at all. A plain
+// new/delete works in constant expressions too, where the error must be freed before the
+// evaluation ends (it is: results are destroyed with the scope that made them).
+class held_error {
+public:
+    constexpr held_error() noexcept = default;
+    constexpr explicit held_error(const struct error& failure) : error_(new struct error(failure)) {}
+    constexpr explicit held_error(struct error&& failure) : error_(new struct error(std::move(failure))) {}
+    constexpr held_error(const held_error& other) : error_(other.error_ ? new struct error(*other.error_) : nullptr) {}
+    constexpr held_error(held_error&& other) noexcept : error_(other.error_) { other.error_ = nullptr; }
+    constexpr held_error& operator=(const held_error& other) {
+        if (this != &other) {
+            struct error* copy = other.error_ ? new struct error(*other.error_) : nullptr;
+            delete error_;
+            error_ = copy;
+        }
+        return *this;
+    }
+    constexpr held_error& operator=(held_error&& other) noexcept {
+        if (this != &other) {
+            delete error_;
+            error_ = other.error_;
+            other.error_ = nullptr;
+        }
+        return *this;
+    }
+    constexpr ~held_error() { delete error_; }
+
+    constexpr bool failed() const noexcept { return error_ != nullptr; }
+    constexpr struct error& get() const noexcept { return *error_; }
+
+private:
+    struct error* error_ = nullptr;
+};
+
+template <class R>
+struct is_result : std::false_type {};
+
+}  // namespace detail
+
+// result<T>: a T or an error, like std::expected<T, error> (has_value, value, error, *, ->,
+// value_or, and_then, transform, or_else), usable in constant expressions, never throwing.
+// value() on an error and error() on a value are contract violations. The value is held in place
+// (default-constructed when there is an error) and the error on the heap, so sizeof(result<T>) is
+// sizeof(T) plus a pointer.
 template <class T>
 class [[nodiscard]] result {
     static_assert(!std::is_reference_v<T>, "result<T&> is not supported");
@@ -143,37 +204,37 @@ class [[nodiscard]] result {
 public:
     using value_type = T;
 
-    constexpr result(const T& value) : value_(value), has_value_(true) {}
-    constexpr result(T&& value) : value_(std::move(value)), has_value_(true) {}
-    constexpr result(const struct error& failure) : error_(failure), has_value_(false) {}
-    constexpr result(struct error&& failure) : error_(std::move(failure)), has_value_(false) {}
+    constexpr result(const T& value) : value_(value) {}
+    constexpr result(T&& value) : value_(std::move(value)) {}
+    constexpr result(const struct error& failure) : error_(failure) {}
+    constexpr result(struct error&& failure) : error_(std::move(failure)) {}
     template <class U>
         requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, result> &&
                  !std::is_same_v<std::remove_cvref_t<U>, T> && !std::is_same_v<std::remove_cvref_t<U>, struct error>)
-    constexpr result(U&& value) : value_(std::forward<U>(value)), has_value_(true) {}
+    constexpr result(U&& value) : value_(std::forward<U>(value)) {}
 
-    constexpr bool has_value() const noexcept { return has_value_; }
-    constexpr explicit operator bool() const noexcept { return has_value_; }
+    constexpr bool has_value() const noexcept { return !error_.failed(); }
+    constexpr explicit operator bool() const noexcept { return has_value(); }
 
     constexpr T& value() & {
-        CLOUDREBOOT_ASSERT(has_value_, "result::value() called on an error");
+        CLOUDREBOOT_ASSERT(has_value(), "result::value() called on an error");
         return value_;
     }
     constexpr const T& value() const& {
-        CLOUDREBOOT_ASSERT(has_value_, "result::value() called on an error");
+        CLOUDREBOOT_ASSERT(has_value(), "result::value() called on an error");
         return value_;
     }
     constexpr T&& value() && {
-        CLOUDREBOOT_ASSERT(has_value_, "result::value() called on an error");
+        CLOUDREBOOT_ASSERT(has_value(), "result::value() called on an error");
         return std::move(value_);
     }
     constexpr const struct error& error() const& {
-        CLOUDREBOOT_ASSERT(!has_value_, "result::error() called on a value");
-        return error_;
+        CLOUDREBOOT_ASSERT(!has_value(), "result::error() called on a value");
+        return error_.get();
     }
     constexpr struct error&& error() && {
-        CLOUDREBOOT_ASSERT(!has_value_, "result::error() called on a value");
-        return std::move(error_);
+        CLOUDREBOOT_ASSERT(!has_value(), "result::error() called on a value");
+        return std::move(error_.get());
     }
 
     constexpr T* operator->() { return &value(); }
@@ -184,39 +245,115 @@ public:
 
     template <class U>
     constexpr T value_or(U&& fallback) const& {
-        return has_value_ ? value_ : static_cast<T>(std::forward<U>(fallback));
+        if (has_value()) return value_;
+        return static_cast<T>(std::forward<U>(fallback));
+    }
+    template <class U>
+    constexpr T value_or(U&& fallback) && {
+        if (has_value()) return std::move(value_);
+        return static_cast<T>(std::forward<U>(fallback));
+    }
+
+    // f(value) -> result<U>, called only on a value; an error passes through.
+    template <class F>
+    constexpr auto and_then(F&& f) const& {
+        using next = std::remove_cvref_t<decltype(f(value_))>;
+        static_assert(detail::is_result<next>::value, "and_then: the function must return a result");
+        if (!has_value()) return next(error());
+        return f(value_);
+    }
+    template <class F>
+    constexpr auto and_then(F&& f) && {
+        using next = std::remove_cvref_t<decltype(f(std::move(value_)))>;
+        static_assert(detail::is_result<next>::value, "and_then: the function must return a result");
+        if (!has_value()) return next(std::move(*this).error());
+        return f(std::move(value_));
+    }
+    // f(value) -> U, wrapped as result<U>; an error passes through.
+    template <class F>
+    constexpr auto transform(F&& f) const& {
+        using next = result<std::remove_cvref_t<decltype(f(value_))>>;
+        if (!has_value()) return next(error());
+        return next(f(value_));
+    }
+    template <class F>
+    constexpr auto transform(F&& f) && {
+        using next = result<std::remove_cvref_t<decltype(f(std::move(value_)))>>;
+        if (!has_value()) return next(std::move(*this).error());
+        return next(f(std::move(value_)));
+    }
+    // f(error) -> result<T>, called only on an error; a value passes through.
+    template <class F>
+    constexpr result or_else(F&& f) const& {
+        if (has_value()) return *this;
+        return f(error());
+    }
+    template <class F>
+    constexpr result or_else(F&& f) && {
+        if (has_value()) return std::move(*this);
+        return f(std::move(*this).error());
     }
 
 private:
     T value_{};
-    struct error error_{};
-    bool has_value_;
+    detail::held_error error_;
 };
 
-// result<void>: success or an error (validation functions).
+// result<void>: success or an error (validation functions). A success is a null pointer.
 template <>
 class [[nodiscard]] result<void> {
 public:
     using value_type = void;
     constexpr result() = default;
-    constexpr result(const struct error& failure) : failed_(true), error_(failure) {}
-    constexpr result(struct error&& failure) : failed_(true), error_(std::move(failure)) {}
+    constexpr result(const struct error& failure) : error_(failure) {}
+    constexpr result(struct error&& failure) : error_(std::move(failure)) {}
 
-    constexpr bool has_value() const noexcept { return !failed_; }
-    constexpr explicit operator bool() const noexcept { return !failed_; }
-    constexpr void value() const { CLOUDREBOOT_ASSERT(!failed_, "result::value() called on an error"); }
+    constexpr bool has_value() const noexcept { return !error_.failed(); }
+    constexpr explicit operator bool() const noexcept { return has_value(); }
+    constexpr void value() const { CLOUDREBOOT_ASSERT(has_value(), "result::value() called on an error"); }
     constexpr const struct error& error() const& {
-        CLOUDREBOOT_ASSERT(failed_, "result::error() called on a value");
-        return error_;
+        CLOUDREBOOT_ASSERT(!has_value(), "result::error() called on a value");
+        return error_.get();
     }
     constexpr struct error&& error() && {
-        CLOUDREBOOT_ASSERT(failed_, "result::error() called on a value");
-        return std::move(error_);
+        CLOUDREBOOT_ASSERT(!has_value(), "result::error() called on a value");
+        return std::move(error_.get());
+    }
+
+    // f() -> result<U>, called only on success.
+    template <class F>
+    constexpr auto and_then(F&& f) const& {
+        using next = std::remove_cvref_t<decltype(f())>;
+        static_assert(detail::is_result<next>::value, "and_then: the function must return a result");
+        if (!has_value()) return next(error());
+        return f();
+    }
+    // f() -> U, wrapped as result<U>.
+    template <class F>
+    constexpr auto transform(F&& f) const& {
+        using next = result<std::remove_cvref_t<decltype(f())>>;
+        if (!has_value()) return next(error());
+        if constexpr (std::is_void_v<std::remove_cvref_t<decltype(f())>>) {
+            f();
+            return next();
+        } else {
+            return next(f());
+        }
+    }
+    // f(error) -> result<void>, called only on an error.
+    template <class F>
+    constexpr result or_else(F&& f) const& {
+        if (has_value()) return *this;
+        return f(error());
     }
 
 private:
-    bool failed_ = false;
-    struct error error_{};
+    detail::held_error error_;
 };
+
+namespace detail {
+template <class T>
+struct is_result<result<T>> : std::true_type {};
+}  // namespace detail
 
 CLOUDREBOOT_END_NAMESPACE

@@ -1,11 +1,15 @@
 // cloudreboot: byte-level text helpers shared by every signer and reader.
 //
-//  - percent-encoding with an explicit, named policy (`percent_policy`), and decoding;
+//  - sinks: where writers write (a string, a hash, a byte counter, a fixed buffer);
+//  - percent-encoding with an explicit, named policy (`percent_encoding`), and decoding;
 //  - hex (lowercase for digests, uppercase on request), base64 and base64url;
 //  - ASCII-only case mapping, comparison, trimming and character classes (never the C locale);
-//  - decimal formatting and strict decimal parsing of 64-bit integers.
+//  - decimal formatting and strict decimal parsing of 64-bit integers;
+//  - UTF-8: encoding one code point, checking, cutting at a character boundary, replacing
+//    ill-formed sequences with U+FFFD.
 //
-// Everything is constexpr, allocates only the string it returns, and never throws. Readers
+// Each encoding is written by one writer over any sink; the std::string forms are that writer
+// into a string. Everything is constexpr, allocates only the string it returns, and never throws. Readers
 // return result<T>; their errors are errc::malformed_document naming the encoding ("hex",
 // "base64", "percent-encoding", "decimal") and the byte offset of the first bad byte.
 #pragma once
@@ -20,6 +24,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace text {
@@ -56,6 +61,10 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
     return true;
 }
 
+// Writes `text` ASCII-lowercased into any sink (defined after the sinks below).
+template <class Sink>
+constexpr void write_lowercase(Sink& out, std::string_view text);
+
 // Removes ' ', '\t', '\r' and '\n' from both ends; nothing else counts as space.
 constexpr std::string_view trim(std::string_view s) noexcept {
     constexpr auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
@@ -64,6 +73,69 @@ constexpr std::string_view trim(std::string_view s) noexcept {
     while (first < last && is_space(s[first])) ++first;
     while (last > first && is_space(s[last - 1])) --last;
     return s.substr(first, last - first);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sinks. Every writer below writes into a sink: anything with append(std::string_view) and
+// append(char). A std::string, a hash (signing::hash_sink), a byte counter and a fixed buffer
+// are sinks, so one piece of code writes a text whatever it is written into.
+
+template <class Sink>
+concept sink = requires(Sink& out, std::string_view text, char c) {
+    out.append(text);
+    out.append(c);
+};
+
+// Appends to a std::string.
+struct string_sink {
+    std::string* out;
+    constexpr void append(std::string_view text) { out->append(text.data(), text.size()); }
+    constexpr void append(char c) { out->push_back(c); }
+};
+
+// Counts the bytes a writer would write (to size a string once).
+struct size_sink {
+    std::size_t size = 0;
+    constexpr void append(std::string_view text) noexcept { size += text.size(); }
+    constexpr void append(char) noexcept { ++size; }
+};
+
+// Up to N bytes on the stack: digests as hex or base64, dates, numbers. Writing past N is a
+// contract violation.
+template <std::size_t N>
+struct fixed_text {
+    char data[N]{};
+    std::size_t size = 0;
+    constexpr void append(std::string_view text) noexcept {
+        CLOUDREBOOT_ASSERT(text.size() <= N - size, "fixed_text: too small for what is written");
+        if (std::is_constant_evaluated()) {
+            for (const char c : text) data[size++] = c;
+        } else {
+            std::char_traits<char>::copy(data + size, text.data(), text.size());
+            size += text.size();
+        }
+    }
+    constexpr void append(char c) noexcept {
+        CLOUDREBOOT_ASSERT(size < N, "fixed_text: too small for what is written");
+        data[size++] = c;
+    }
+    constexpr std::string_view view() const noexcept { return {data, size}; }
+};
+
+// Text without uppercase letters goes in whole; otherwise it is lowered a chunk at a time on the stack.
+template <class Sink>
+constexpr void write_lowercase(Sink& out, std::string_view text) {
+    bool upper = false;
+    for (const char c : text) upper = upper || (c >= 'A' && c <= 'Z');
+    if (!upper) {
+        out.append(text);
+        return;
+    }
+    for (std::size_t at = 0; at < text.size(); at += 64) {
+        fixed_text<64> lower;
+        for (const char c : text.substr(at, 64)) lower.append(to_lower(c));
+        out.append(lower.view());
+    }
 }
 
 namespace detail {
@@ -81,25 +153,11 @@ constexpr int hex_value(char c) noexcept {
 
 constexpr std::uint8_t byte_of(char c) noexcept { return static_cast<std::uint8_t>(c); }
 constexpr std::uint8_t byte_of(std::uint8_t c) noexcept { return c; }
-constexpr std::size_t high_nibble(std::uint8_t b) noexcept { return static_cast<std::size_t>(b >> 4); }
-constexpr std::size_t low_nibble(std::uint8_t b) noexcept { return static_cast<std::size_t>(b & 0x0F); }
-
-// Writes two hex digits per byte of [data, data + size) at the end of `out`.
-template <class Byte>
-constexpr void append_hex_bytes(std::string& out, const Byte* data, std::size_t size, std::string_view digits) {
-    const std::size_t start = out.size();
-    out.resize(start + 2 * size);
-    for (std::size_t i = 0; i < size; ++i) {
-        const std::uint8_t b = byte_of(data[i]);
-        out[start + 2 * i] = digits[high_nibble(b)];
-        out[start + 2 * i + 1] = digits[low_nibble(b)];
-    }
-}
 
 }  // namespace detail
 
 // ---------------------------------------------------------------------------------------------
-// Percent-encoding (RFC 3986 section 2.1).
+// Percent-encoding (RFC 3986 section 2.1): one encoder, its policies named.
 //
 // A byte is written as itself when it is "unreserved" and as '%' + two UPPERCASE hex digits
 // otherwise. Unreserved is always RFC 3986's ALPHA DIGIT '-' '.' '_' '~' (the 66 bytes every
@@ -116,68 +174,90 @@ struct percent_policy {
     std::string_view also_unreserved = {};
 };
 
+// A policy made into a table once: what each byte value becomes.
+class percent_encoding {
+public:
+    enum action : std::uint8_t { encode = 0, copy = 1, plus = 2 };
+
+    constexpr explicit percent_encoding(const percent_policy& policy) noexcept : table_{} {
+        for (std::size_t b = 0; b < 256; ++b) {
+            const char c = static_cast<char>(b);
+            if (is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~') table_[b] = copy;
+        }
+        for (char c : policy.also_unreserved) table_[detail::byte_of(c)] = copy;
+        if (policy.keep_slash) table_[detail::byte_of('/')] = copy;
+        if (policy.space_as_plus) table_[detail::byte_of(' ')] = plus;
+    }
+
+    constexpr action of(char c) const noexcept { return static_cast<action>(table_[detail::byte_of(c)]); }
+
+    // How many leading bytes of `text` are written as they are. Four bytes are looked up at a
+    // time: the entries AND to `copy` (1) only when all four are copied (encode is 0, plus 2), so
+    // long unreserved runs cost one branch per four bytes.
+    constexpr std::size_t unchanged_prefix(std::string_view text) const noexcept {
+        const auto at_byte = [&](std::size_t i) { return table_[detail::byte_of(text[i])]; };
+        std::size_t at = 0;
+        while (at + 4 <= text.size() && (at_byte(at) & at_byte(at + 1) & at_byte(at + 2) & at_byte(at + 3)) == copy)
+            at += 4;
+        while (at < text.size() && at_byte(at) == copy) ++at;
+        return at;
+    }
+
+private:
+    std::array<std::uint8_t, 256> table_;
+};
+
 // Exactly RFC 3986 unreserved: "a b" -> "a%20b", "/" -> "%2F", "*" -> "%2A", "~" -> "~".
-// Alibaba pct(), Huawei E(), Baidu UriEncode, Tencent legacy v1 values.
-inline constexpr percent_policy rfc3986{.space_as_plus = false, .keep_slash = false, .also_unreserved = {}};
+// Alibaba pct(), Huawei E(), Baidu UriEncode.
+inline constexpr percent_encoding rfc3986{percent_policy{.space_as_plus = false, .keep_slash = false, .also_unreserved = {}}};
 // As rfc3986 but '/' stays: Baidu UriEncodeExceptSlash, canonical URIs built from a whole path.
-inline constexpr percent_policy rfc3986_keep_slash{.space_as_plus = false, .keep_slash = true, .also_unreserved = {}};
+inline constexpr percent_encoding rfc3986_keep_slash{
+    percent_policy{.space_as_plus = false, .keep_slash = true, .also_unreserved = {}}};
 // As rfc3986 but ' ' -> '+': Python's urlencode()/quote_plus() form bodies. Note this keeps '~'
 // and encodes '*', unlike the WHATWG form serializer (which does the opposite for both).
-inline constexpr percent_policy form_urlencoded{.space_as_plus = true, .keep_slash = false, .also_unreserved = {}};
+inline constexpr percent_encoding form_urlencoded{
+    percent_policy{.space_as_plus = true, .keep_slash = false, .also_unreserved = {}}};
+// Node's querystring.escape() (what Tencent's official SDK sends): RFC 3986 unreserved plus ! ' ( ) *.
+inline constexpr percent_encoding node_querystring{
+    percent_policy{.space_as_plus = false, .keep_slash = false, .also_unreserved = "!'()*"}};
 
-namespace detail {
-
-// What to do with each byte value: 0 = encode as %XX, 1 = copy, 2 = write '+'.
-enum : std::uint8_t { pct_encode = 0, pct_copy = 1, pct_plus = 2 };
-
-constexpr std::array<std::uint8_t, 256> make_unreserved_table() noexcept {
-    std::array<std::uint8_t, 256> table{};
-    for (std::size_t b = 0; b < 256; ++b) {
-        const char c = static_cast<char>(b);
-        if (is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~') table[b] = pct_copy;
-    }
-    return table;
-}
-
-// The 256-entry RFC 3986 table every policy starts from.
-inline constexpr std::array<std::uint8_t, 256> unreserved_table = make_unreserved_table();
-
-// The table for one policy: a copy of the base table with the policy's few changes applied.
-constexpr std::array<std::uint8_t, 256> percent_table(const percent_policy& policy) noexcept {
-    std::array<std::uint8_t, 256> table = unreserved_table;
-    for (char c : policy.also_unreserved) table[byte_of(c)] = pct_copy;
-    if (policy.keep_slash) table[byte_of('/')] = pct_copy;
-    if (policy.space_as_plus) table[byte_of(' ')] = pct_plus;
-    return table;
-}
-
-}  // namespace detail
-
-// Appends `in` percent-encoded with `policy` to `out`. Two passes: the first sizes the output
-// exactly, the second writes into the already-sized buffer (one allocation at most).
-constexpr void append_percent_encoded(std::string& out, std::string_view in, const percent_policy& policy = rfc3986) {
-    const std::array<std::uint8_t, 256> table = detail::percent_table(policy);
-    std::size_t needed = 0;
-    for (char c : in) needed += table[detail::byte_of(c)] == detail::pct_encode ? std::size_t{3} : std::size_t{1};
-    std::size_t at = out.size();
-    out.resize(at + needed);
-    for (char c : in) {
-        const std::uint8_t b = detail::byte_of(c);
-        switch (table[b]) {
-            case detail::pct_copy: out[at++] = c; break;
-            case detail::pct_plus: out[at++] = '+'; break;
-            default:
-                out[at++] = '%';
-                out[at++] = detail::hex_upper_digits[detail::high_nibble(b)];
-                out[at++] = detail::hex_upper_digits[detail::low_nibble(b)];
-                break;
+// Writes `text` percent-encoded into any sink; runs of bytes written as they are go in whole.
+template <sink Sink>
+constexpr void write_percent_encoded(Sink& out, std::string_view text, const percent_encoding& encoding) {
+    while (!text.empty()) {
+        const std::size_t kept = encoding.unchanged_prefix(text);
+        if (kept != 0) out.append(text.substr(0, kept));
+        if (kept == text.size()) return;
+        const char c = text[kept];
+        if (encoding.of(c) == percent_encoding::plus) {
+            out.append('+');
+        } else {
+            const std::uint8_t b = detail::byte_of(c);
+            const char escaped[3] = {'%', detail::hex_upper_digits[b >> 4], detail::hex_upper_digits[b & 0x0F]};
+            out.append(std::string_view(escaped, 3));
         }
+        text.remove_prefix(kept + 1);
     }
 }
 
-constexpr std::string percent_encode(std::string_view in, const percent_policy& policy = rfc3986) {
+// The length of `text` once encoded.
+constexpr std::size_t percent_encoded_size(std::string_view text, const percent_encoding& encoding) noexcept {
+    std::size_t size = text.size();
+    for (std::size_t at = encoding.unchanged_prefix(text); at < text.size(); ++at)
+        if (encoding.of(text[at]) == percent_encoding::encode) size += 2;
+    return size;
+}
+
+// Appends `in` encoded to `out`, growing it once.
+constexpr void append_percent_encoded(std::string& out, std::string_view in, const percent_encoding& encoding = rfc3986) {
+    out.reserve(out.size() + percent_encoded_size(in, encoding));
+    string_sink into{&out};
+    write_percent_encoded(into, in, encoding);
+}
+
+constexpr std::string percent_encode(std::string_view in, const percent_encoding& encoding = rfc3986) {
     std::string out;
-    append_percent_encoded(out, in, policy);
+    append_percent_encoded(out, in, encoding);
     return out;
 }
 
@@ -210,8 +290,33 @@ constexpr result<std::string> percent_decode(std::string_view in, bool plus_is_s
 // ---------------------------------------------------------------------------------------------
 // Hex (RFC 4648 base16). Output is lowercase unless the name says upper; input is either case.
 
+// Two hex digits per byte into any sink.
+template <sink Sink, class Byte>
+constexpr void write_hex(Sink& out, std::span<const Byte> bytes, bool upper = false) {
+    const std::string_view digits = upper ? detail::hex_upper_digits : detail::hex_lower_digits;
+    for (const Byte byte : bytes) {
+        const std::uint8_t b = detail::byte_of(byte);
+        const char pair[2] = {digits[b >> 4], digits[b & 0x0F]};
+        out.append(std::string_view(pair, 2));
+    }
+}
+
+// A digest's lowercase hex on the stack.
+template <std::size_t N>
+constexpr fixed_text<2 * N> hex_text(const std::array<std::uint8_t, N>& digest) noexcept {
+    fixed_text<2 * N> out;
+    for (std::size_t i = 0; i < N; ++i) {
+        out.data[2 * i] = detail::hex_lower_digits[digest[i] >> 4];
+        out.data[2 * i + 1] = detail::hex_lower_digits[digest[i] & 0x0F];
+    }
+    out.size = 2 * N;
+    return out;
+}
+
 constexpr void append_hex(std::string& out, std::span<const std::uint8_t> bytes) {
-    detail::append_hex_bytes(out, bytes.data(), bytes.size(), detail::hex_lower_digits);
+    out.reserve(out.size() + 2 * bytes.size());
+    string_sink into{&out};
+    write_hex(into, bytes);
 }
 constexpr std::string to_hex(std::span<const std::uint8_t> bytes) {
     std::string out;
@@ -221,12 +326,16 @@ constexpr std::string to_hex(std::span<const std::uint8_t> bytes) {
 // The bytes of a string (a raw digest held in a std::string, "foo" -> "666f6f").
 constexpr std::string to_hex(std::string_view bytes) {
     std::string out;
-    detail::append_hex_bytes(out, bytes.data(), bytes.size(), detail::hex_lower_digits);
+    out.reserve(2 * bytes.size());
+    string_sink into{&out};
+    write_hex(into, std::span<const char>(bytes.data(), bytes.size()));
     return out;
 }
 constexpr std::string to_hex_upper(std::span<const std::uint8_t> bytes) {
     std::string out;
-    detail::append_hex_bytes(out, bytes.data(), bytes.size(), detail::hex_upper_digits);
+    out.reserve(2 * bytes.size());
+    string_sink into{&out};
+    write_hex(into, bytes, true);
     return out;
 }
 
@@ -250,31 +359,6 @@ namespace detail {
 inline constexpr std::string_view base64_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 inline constexpr std::string_view base64url_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-template <class Byte>
-constexpr std::string base64_with(const Byte* data, std::size_t size, std::string_view alphabet) {
-    std::string out(((size + 2) / 3) * 4, '=');
-    std::size_t at = 0;
-    std::size_t i = 0;
-    for (; i + 3 <= size; i += 3) {
-        const std::uint32_t group = (std::uint32_t{byte_of(data[i])} << 16) | (std::uint32_t{byte_of(data[i + 1])} << 8) |
-                                    std::uint32_t{byte_of(data[i + 2])};
-        out[at++] = alphabet[(group >> 18) & 0x3F];
-        out[at++] = alphabet[(group >> 12) & 0x3F];
-        out[at++] = alphabet[(group >> 6) & 0x3F];
-        out[at++] = alphabet[group & 0x3F];
-    }
-    const std::size_t rest = size - i;
-    if (rest != 0) {
-        std::uint32_t group = std::uint32_t{byte_of(data[i])} << 16;
-        if (rest == 2) group |= std::uint32_t{byte_of(data[i + 1])} << 8;
-        out[at++] = alphabet[(group >> 18) & 0x3F];
-        out[at++] = alphabet[(group >> 12) & 0x3F];
-        if (rest == 2) out[at] = alphabet[(group >> 6) & 0x3F];
-        // the remaining positions already hold '='
-    }
-    return out;
-}
-
 // The 6-bit value of a standard-alphabet character, or -1.
 constexpr int base64_value(char c) noexcept {
     if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -287,21 +371,55 @@ constexpr int base64_value(char c) noexcept {
 
 }  // namespace detail
 
+// Four characters per three bytes into any sink, padded with '=' to a multiple of 4.
+template <sink Sink, class Byte>
+constexpr void write_base64(Sink& out, std::span<const Byte> bytes, std::string_view alphabet = detail::base64_alphabet) {
+    const std::size_t size = bytes.size();
+    for (std::size_t i = 0; i < size; i += 3) {
+        const std::uint32_t b0 = detail::byte_of(bytes[i]);
+        const std::uint32_t b1 = i + 1 < size ? detail::byte_of(bytes[i + 1]) : 0u;
+        const std::uint32_t b2 = i + 2 < size ? detail::byte_of(bytes[i + 2]) : 0u;
+        const std::uint32_t group = (b0 << 16) | (b1 << 8) | b2;
+        const char quad[4] = {alphabet[(group >> 18) & 0x3F], alphabet[(group >> 12) & 0x3F],
+                              i + 1 < size ? alphabet[(group >> 6) & 0x3F] : '=', i + 2 < size ? alphabet[group & 0x3F] : '='};
+        out.append(std::string_view(quad, 4));
+    }
+}
+
+// A digest's base64 on the stack.
+template <std::size_t N>
+constexpr fixed_text<(N + 2) / 3 * 4> base64_text(const std::array<std::uint8_t, N>& digest) noexcept {
+    fixed_text<(N + 2) / 3 * 4> out;
+    write_base64(out, std::span<const std::uint8_t>(digest));
+    return out;
+}
+
+namespace detail {
+template <class Byte>
+constexpr std::string base64_with(std::span<const Byte> bytes, std::string_view alphabet) {
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    string_sink into{&out};
+    write_base64(into, bytes, alphabet);
+    return out;
+}
+}  // namespace detail
+
 // Standard alphabet ('+' '/'), padded with '=' to a multiple of 4 characters.
 constexpr std::string base64_encode(std::span<const std::uint8_t> bytes) {
-    return detail::base64_with(bytes.data(), bytes.size(), detail::base64_alphabet);
+    return detail::base64_with(bytes, detail::base64_alphabet);
 }
 constexpr std::string base64_encode(std::string_view bytes) {
-    return detail::base64_with(bytes.data(), bytes.size(), detail::base64_alphabet);
+    return detail::base64_with(std::span<const char>(bytes.data(), bytes.size()), detail::base64_alphabet);
 }
 // URL-safe alphabet ('-' '_' in place of '+' '/'). The '=' padding is KEPT, so the length is
 // always a multiple of 4 (as Python's urlsafe_b64encode); strip trailing '=' if a format
 // forbids it.
 constexpr std::string base64url_encode(std::string_view bytes) {
-    return detail::base64_with(bytes.data(), bytes.size(), detail::base64url_alphabet);
+    return detail::base64_with(std::span<const char>(bytes.data(), bytes.size()), detail::base64url_alphabet);
 }
 constexpr std::string base64url_encode(std::span<const std::uint8_t> bytes) {
-    return detail::base64_with(bytes.data(), bytes.size(), detail::base64url_alphabet);
+    return detail::base64_with(bytes, detail::base64url_alphabet);
 }
 
 // Strict decoding of the standard alphabet: the length must be a multiple of 4, '=' may appear
@@ -362,20 +480,130 @@ constexpr void append_utf8(std::string& out, std::uint32_t cp) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// UTF-8 checking (RFC 3629; Unicode section 3.9, table 3-7): no overlong forms, no surrogates
+// (U+D800..U+DFFF), nothing above U+10FFFF. Text is read as a sequence of units: a well-formed
+// character, or an ill-formed sequence measured as its "maximal subpart" (the bytes that could
+// still have begun a character), so each ill-formed sequence counts once wherever it is cut, as
+// Unicode's U+FFFD substitution practice and the WHATWG decoder count it.
+
+struct utf8_unit {
+    std::size_t size = 0;  // 1 to 4 bytes for a character, 1 to 3 for an ill-formed sequence
+    bool valid = false;
+};
+
+// The unit that starts at `pos`. Contract: pos < text.size().
+constexpr utf8_unit utf8_unit_at(std::string_view text, std::size_t pos) noexcept {
+    const unsigned lead = detail::byte_of(text[pos]);
+    if (lead < 0x80) return utf8_unit{.size = 1, .valid = true};
+    std::size_t continuations = 0;
+    unsigned low = 0x80;  // the range of the byte after the lead; every later one is 80..BF
+    unsigned high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        continuations = 1;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        continuations = 2;
+        if (lead == 0xE0) low = 0xA0;   // overlong below U+0800
+        if (lead == 0xED) high = 0x9F;  // surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        continuations = 3;
+        if (lead == 0xF0) low = 0x90;   // overlong below U+10000
+        if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+    } else {
+        return utf8_unit{.size = 1, .valid = false};  // a lone continuation byte, C0, C1, F5..FF
+    }
+    std::size_t size = 1;
+    for (std::size_t k = 0; k < continuations; ++k) {
+        if (pos + size >= text.size()) return utf8_unit{.size = size, .valid = false};
+        const unsigned next = detail::byte_of(text[pos + size]);
+        if (next < low || next > high) return utf8_unit{.size = size, .valid = false};
+        ++size;
+        low = 0x80;
+        high = 0xBF;
+    }
+    return utf8_unit{.size = size, .valid = true};
+}
+
+constexpr bool is_valid_utf8(std::string_view text) noexcept {
+    for (std::size_t pos = 0; pos < text.size();) {
+        const utf8_unit unit = utf8_unit_at(text, pos);
+        if (!unit.valid) return false;
+        pos += unit.size;
+    }
+    return true;
+}
+
+// The longest prefix of at most `max_bytes` that does not end inside a unit: where excerpts of
+// outside text are cut, so a cut never leaves half a character behind.
+constexpr std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) noexcept {
+    if (text.size() <= max_bytes) return text;
+    // A byte that is not a continuation byte (10xxxxxx) always begins a unit, and a unit is at
+    // most 4 bytes: when the 3 bytes before the cut are all continuation bytes, the unit holding
+    // the last of them began at most 4 bytes back and so ends at the cut at the latest.
+    std::size_t start = max_bytes;
+    bool found_lead = false;
+    for (std::size_t back = 0; back < 3 && start > 0 && !found_lead; ++back) {
+        --start;
+        found_lead = (detail::byte_of(text[start]) & 0xC0) != 0x80;
+    }
+    if (!found_lead) return text.substr(0, max_bytes);
+    std::size_t end = start;
+    while (end < max_bytes) {
+        const std::size_t next = end + utf8_unit_at(text, end).size;
+        if (next > max_bytes) break;
+        end = next;
+    }
+    return text.substr(0, end);
+}
+
+inline constexpr std::string_view replacement_character = "\xEF\xBF\xBD";  // U+FFFD
+
+// The text with each ill-formed unit replaced by U+FFFD; well-formed text is returned unchanged.
+constexpr std::string to_valid_utf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t copied = 0;
+    for (std::size_t pos = 0; pos < text.size();) {
+        const utf8_unit unit = utf8_unit_at(text, pos);
+        if (!unit.valid) {
+            out.append(text.data() + copied, pos - copied);
+            out.append(replacement_character.data(), replacement_character.size());
+            copied = pos + unit.size;
+        }
+        pos += unit.size;
+    }
+    out.append(text.data() + copied, text.size() - copied);
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Decimal integers.
 
-constexpr void append_decimal(std::string& out, std::int64_t value) {
+// Writes a number in decimal into any sink.
+template <sink Sink>
+constexpr void write_decimal(Sink& out, std::int64_t value) {
     // Work on the magnitude as unsigned so that INT64_MIN needs no special case.
     std::uint64_t magnitude = value < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(value)
                                         : static_cast<std::uint64_t>(value);
     char digits[20]{};
     std::size_t count = 0;
     do {
-        digits[count++] = static_cast<char>('0' + magnitude % 10);
+        digits[19 - count++] = static_cast<char>('0' + magnitude % 10);
         magnitude /= 10;
     } while (magnitude != 0);
-    if (value < 0) out += '-';
-    while (count > 0) out += digits[--count];
+    if (value < 0) out.append('-');
+    out.append(std::string_view(digits + 20 - count, count));
+}
+
+// A number's decimal text on the stack.
+constexpr fixed_text<20> decimal_text(std::int64_t value) noexcept {
+    fixed_text<20> out;
+    write_decimal(out, value);
+    return out;
+}
+
+constexpr void append_decimal(std::string& out, std::int64_t value) {
+    string_sink into{&out};
+    write_decimal(into, value);
 }
 constexpr std::string to_decimal(std::int64_t value) {
     std::string out;

@@ -422,4 +422,127 @@ private:
     std::int64_t seconds_ = 0;
 };
 
+namespace detail {
+
+// A cursor over an HTTP-date. Every reader returns "" on success, else the rule, with `at` on
+// the first byte that does not fit.
+struct http_date_reader {
+    std::string_view input;
+    std::size_t at = 0;
+
+    constexpr bool accept(std::string_view expected) noexcept {
+        if (input.substr(at, expected.size()) != expected) return false;
+        at += expected.size();
+        return true;
+    }
+    constexpr bool digits(int count, int& value) noexcept {
+        value = 0;
+        for (int i = 0; i < count; ++i, ++at) {
+            if (at >= input.size() || !text::is_digit(input[at])) return false;
+            value = value * 10 + (input[at] - '0');
+        }
+        return true;
+    }
+    // One of `names` (case-sensitive, as RFC 9110 section 5.6.7 spells them); -1 when none.
+    template <std::size_t N>
+    constexpr int one_of(const std::string_view (&names)[N]) noexcept {
+        for (std::size_t i = 0; i < N; ++i)
+            if (accept(names[i])) return static_cast<int>(i);
+        return -1;
+    }
+    // Two digits no greater than `max`; out of range leaves `at` on the field's first digit.
+    constexpr bool two_digits_up_to(int max, int& value) noexcept {
+        const std::size_t start = at;
+        if (!digits(2, value)) return false;
+        if (value <= max) return true;
+        at = start;
+        return false;
+    }
+    // "HH:MM:SS" with each field in range (no leap second: it has no POSIX time).
+    constexpr std::string_view time_of_day(civil_time& c) noexcept {
+        if (!two_digits_up_to(23, c.hour)) return "expected an hour 00 to 23";
+        if (!accept(":")) return "expected ':' after the hour";
+        if (!two_digits_up_to(59, c.minute)) return "expected a minute 00 to 59";
+        if (!accept(":")) return "expected ':' after the minute";
+        if (!two_digits_up_to(59, c.second)) return "expected a second 00 to 59";
+        return {};
+    }
+};
+
+inline constexpr std::string_view short_day_names[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+inline constexpr std::string_view long_day_names[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                                      "Friday", "Saturday", "Sunday"};
+inline constexpr std::string_view month_names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+// 0 for Monday .. 6 for Sunday; 1970-01-01 was a Thursday.
+constexpr int weekday_of(std::int64_t days_since_epoch) noexcept {
+    return static_cast<int>(days_since_epoch + 3 - floor_div(days_since_epoch + 3, 7) * 7);
+}
+
+}  // namespace detail
+
+// An HTTP-date (RFC 9110 section 5.6.7) in any of the three forms a recipient must accept:
+//   IMF-fixdate  "Sun, 06 Nov 1994 08:49:37 GMT"   (what servers send)
+//   RFC 850      "Sunday, 06-Nov-94 08:49:37 GMT"  (obsolete; a two-digit year is read as
+//                1970..2069: RFC 9110 asks for a pivot fifty years after "now", and the library
+//                has no clock)
+//   asctime      "Sun Nov  6 08:49:37 1994"        (obsolete)
+// Names are case-sensitive, the day name must be the weekday of the date, and the instant must
+// lie in utc_time's range. Anything else is errc::malformed_document ("HTTP-date") at the first
+// byte that does not fit. Reading stops at the first byte that does not fit, so any input costs
+// at most a few dozen byte comparisons.
+constexpr result<utc_time> parse_http_date(std::string_view input) {
+    detail::http_date_reader in{input, 0};
+    const auto fail = [&in](std::string_view rule) { return malformed_document("HTTP-date", rule, in.at); };
+    civil_time c;
+    int weekday = in.one_of(detail::long_day_names);
+    const bool rfc850 = weekday >= 0;
+    if (!rfc850) weekday = in.one_of(detail::short_day_names);
+    if (weekday < 0) return fail("expected a day name (Mon..Sun, or Monday..Sunday)");
+    if (rfc850 || in.accept(",")) {
+        if (rfc850 && !in.accept(",")) return fail("expected ',' after the day name");
+        if (!in.accept(" ")) return fail("expected ' ' after ','");
+        if (!in.digits(2, c.day)) return fail("expected a two-digit day");
+        if (!in.accept(rfc850 ? "-" : " "))
+            return fail(rfc850 ? "expected '-' after the day" : "expected ' ' after the day");
+        const int month = in.one_of(detail::month_names);
+        if (month < 0) return fail("expected a month name (Jan..Dec)");
+        c.month = month + 1;
+        if (!in.accept(rfc850 ? "-" : " "))
+            return fail(rfc850 ? "expected '-' after the month" : "expected ' ' after the month");
+        if (rfc850) {
+            if (!in.digits(2, c.year)) return fail("expected a two-digit year");
+            c.year += c.year < 70 ? 2000 : 1900;
+        } else if (!in.digits(4, c.year)) {
+            return fail("expected a four-digit year");
+        }
+        if (!in.accept(" ")) return fail("expected ' ' before the time");
+        if (const std::string_view bad = in.time_of_day(c); !bad.empty()) return fail(bad);
+        if (!in.accept(" GMT")) return fail("expected ' GMT'");
+    } else {  // asctime: "Sun Nov  6 08:49:37 1994"
+        if (!in.accept(" ")) return fail("expected ',' or ' ' after the day name");
+        const int month = in.one_of(detail::month_names);
+        if (month < 0) return fail("expected a month name (Jan..Dec)");
+        c.month = month + 1;
+        if (!in.accept(" ")) return fail("expected ' ' after the month");
+        if (in.accept(" ")) {
+            if (!in.digits(1, c.day)) return fail("expected a digit of the day");
+        } else if (!in.digits(2, c.day)) {
+            return fail("expected a two-digit day, or a space and one digit");
+        }
+        if (!in.accept(" ")) return fail("expected ' ' after the day");
+        if (const std::string_view bad = in.time_of_day(c); !bad.empty()) return fail(bad);
+        if (!in.accept(" ")) return fail("expected ' ' before the year");
+        if (!in.digits(4, c.year)) return fail("expected a four-digit year");
+    }
+    if (in.at != input.size()) return fail("unexpected text after the date");
+    in.at = 0;
+    if (c.year < 1970 || c.day < 1 || c.day > days_in_month(c.year, c.month))
+        return fail("the date does not exist or lies before 1970");
+    if (detail::weekday_of(days_from_civil(c.year, c.month, c.day)) != weekday)
+        return fail("the day name is not the weekday of the date");
+    return utc_time::from_civil(c);
+}
+
 CLOUDREBOOT_END_NAMESPACE

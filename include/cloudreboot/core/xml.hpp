@@ -11,9 +11,12 @@
 //  - DOCTYPE is rejected, not skipped: without DTDs there is nothing to expand, so entity expansion
 //    attacks are impossible. Only the five predefined entities exist.
 //  - Every malformed input is errc::malformed_document with field "XML", a rule naming what is
-//    wrong, and the byte offset where it was seen. The reader keeps an explicit stack, bounded by
-//    parse_options::max_depth; the finished tree is copied and freed recursively, so the limit
-//    also bounds that recursion.
+//    wrong, and the byte offset where it was seen; a text longer than parse_options::max_size
+//    (max_document_size, 4 MiB, by default) is the shared reader error of core/reader.hpp. The
+//    reader keeps an explicit stack, bounded by parse_options::max_depth; the finished tree is
+//    copied and freed recursively, so the limit also bounds that recursion.
+//  - Time is linear in the text's length and the tree proportional to it (see reader.hpp for
+//    names crafted to collide).
 //
 // Duplicate attribute names are errors, found once the start tag is complete (an error later in
 // the same tag is reported first).
@@ -23,13 +26,12 @@
 #pragma once
 
 #include "config.hpp"
+#include "reader.hpp"
 #include "result.hpp"
-#include "sort.hpp"
 #include "text.hpp"
 
 #include <cstddef>
 #include <cstdint>
-#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -76,8 +78,8 @@ struct element {
 };
 
 struct parse_options {
-    std::size_t max_depth = 64;            // elements open at once; the root alone is depth 1
-    std::size_t max_size = 16 * 1024 * 1024;  // bytes; provider answers are a few kilobytes
+    std::size_t max_depth = 64;                // elements open at once; the root alone is depth 1
+    std::size_t max_size = max_document_size;  // bytes, a byte order mark included
 };
 
 namespace detail {
@@ -135,12 +137,7 @@ public:
     constexpr parser(std::string_view text, const parse_options& options) noexcept : text_(text), options_(options) {}
 
     constexpr result<element> run() {
-        if (text_.size() > options_.max_size) {
-            std::string rule = "document larger than max_size (";
-            text::append_decimal(rule, static_cast<std::int64_t>(options_.max_size));
-            rule += " bytes)";
-            return malformed_document("XML", rule, options_.max_size);
-        }
+        if (text_.size() > options_.max_size) return cloudreboot::detail::document_too_large(options_.max_size);
         // One pass first for the character level: every later step may then assume valid UTF-8
         // made of XML characters only.
         for (std::size_t i = 0; i < text_.size();) {
@@ -152,7 +149,7 @@ public:
             }
             i += length;
         }
-        if (starts_with("\xEF\xBB\xBF")) pos_ = 3;
+        pos_ = byte_order_mark_size(text_);
         const std::size_t declaration_at = pos_;
 
         const std::size_t n = text_.size();
@@ -173,7 +170,7 @@ public:
         }
         if (!open_.empty()) {
             std::string rule = "unexpected end of document inside <";
-            rule += open_.back().name;
+            rule += open_.back()->name;
             rule += '>';
             return malformed_document("XML", rule, n);
         }
@@ -281,7 +278,7 @@ private:
                 return set_error(have_root_ ? "text after the root element" : "text before the root element", pos_);
             return true;
         }
-        std::string& out = open_.back().text;
+        std::string& out = open_.back()->text;
         std::size_t run = pos_;
         while (pos_ < n && text_[pos_] != '<') {
             const char c = text_[pos_];
@@ -316,7 +313,7 @@ private:
         const std::size_t content = pos_ + 9;
         const std::size_t close = text_.find("]]>", content);
         if (close == std::string_view::npos) return set_error("unterminated CDATA section", start);
-        append_normalized(open_.back().text, text_.substr(content, close - content));
+        append_normalized(open_.back()->text, text_.substr(content, close - content));
         pos_ = close + 3;
         return true;
     }
@@ -374,24 +371,24 @@ private:
         ++pos_;
         std::string_view name;
         if (!read_name(name)) return set_error("expected an element name after '<'", pos_);
-        element opened{.name = std::string(name), .attributes = {}, .text = {}, .children = {}};
-        std::vector<std::size_t> name_offsets;  // where each attribute's name starts, for errors
+        element& opened = place_new();
+        opened.name.assign(name.data(), name.size());
+        attribute_names_.clear();
         for (;;) {
             const std::size_t before_space = pos_;
             skip_space();
             if (at_end()) return set_error("unterminated start tag", start);
             const bool ends_open = text_[pos_] == '>';
             if (ends_open || starts_with("/>")) {
-                if (!check_unique_attributes(opened.attributes, name_offsets)) return false;
+                if (!unique_attributes()) return false;
                 pos_ += ends_open ? 1 : 2;
-                if (ends_open) open_.push_back(std::move(opened));
-                else finish(std::move(opened));
+                if (ends_open) open_.push_back(&opened);
                 return true;
             }
             if (pos_ == before_space) return set_error("expected whitespace, '>' or '/>' in a start tag", pos_);
-            name_offsets.push_back(pos_);
             std::string_view attribute_name;
             if (!read_name(attribute_name)) return set_error("expected an attribute name", pos_);
+            attribute_names_.push_back(attribute_name);
             skip_space();
             if (at_end() || text_[pos_] != '=') return set_error("expected '=' after an attribute name", pos_);
             ++pos_;
@@ -404,26 +401,16 @@ private:
         }
     }
 
-    // Once the tag is complete: sorting makes this O(n log n), so that a tag with a million
-    // attributes cannot cost a million squared comparisons. The error names the earliest attribute
-    // whose name was already used, as a scan in document order would.
-    constexpr bool check_unique_attributes(const std::vector<attribute>& attributes,
-                                           const std::vector<std::size_t>& name_offsets) {
-        if (attributes.size() < 2) return true;
-        std::vector<std::size_t> order(attributes.size());
-        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-        cloudreboot::detail::sort(std::span<std::size_t>(order), [&](std::size_t a, std::size_t b) {
-            return attributes[a].name != attributes[b].name ? attributes[a].name < attributes[b].name : a < b;
-        });
-        std::size_t first_repeat = attributes.size();
-        for (std::size_t i = 1; i < order.size(); ++i)
-            if (attributes[order[i]].name == attributes[order[i - 1]].name && order[i] < first_repeat)
-                first_repeat = order[i];
-        if (first_repeat == attributes.size()) return true;
+    // Once the tag is complete. The error names the earliest attribute whose name was already
+    // used, as a scan in document order would, at the offset of that name.
+    constexpr bool unique_attributes() {
+        const std::uint32_t repeat = repeats_.first_repeat(attribute_names_);
+        if (repeat == cloudreboot::detail::repeat_finder::npos) return true;
+        const std::string_view name = attribute_names_[repeat];
         std::string rule = "duplicate attribute '";
-        rule += attributes[first_repeat].name;
+        cloudreboot::detail::append_name_excerpt(rule, name);
         rule += '\'';
-        return set_error(rule, name_offsets[first_repeat]);
+        return set_error(rule, static_cast<std::size_t>(name.data() - text_.data()));
     }
 
     constexpr bool read_end_tag() {
@@ -434,34 +421,34 @@ private:
         skip_space();
         if (at_end() || text_[pos_] != '>') return set_error("expected '>' to end an end tag", pos_);
         if (open_.empty()) return set_error("end tag without a matching start tag", start);
-        if (open_.back().name != name) {
+        if (open_.back()->name != name) {
             std::string rule = "end tag </";
             rule.append(name.data(), name.size());
             rule += "> does not match start tag <";
-            rule += open_.back().name;
+            rule += open_.back()->name;
             rule += '>';
             return set_error(rule, start);
         }
         ++pos_;
-        element closed = std::move(open_.back());
         open_.pop_back();
-        finish(std::move(closed));
         return true;
     }
 
-    constexpr void finish(element&& done) {
-        if (open_.empty()) {
-            root_ = std::move(done);
-            have_root_ = true;
-        } else {
-            open_.back().children.push_back(std::move(done));
-        }
+    // The element a start tag begins, made in its place in the tree: the root, or the last child
+    // of the innermost open element. It stays where it is while open: its parent gets no other
+    // child before it ends.
+    constexpr element& place_new() {
+        if (!open_.empty()) return open_.back()->children.emplace_back();
+        have_root_ = true;
+        return root_;
     }
 
     std::string_view text_;
     parse_options options_;
     std::size_t pos_ = 0;
-    std::vector<element> open_;  // the elements whose end tag has not been read, root first
+    std::vector<element*> open_;  // the elements whose end tag has not been read, root first
+    std::vector<std::string_view> attribute_names_;  // of the start tag being read, as written
+    cloudreboot::detail::repeat_finder repeats_;
     element root_;
     bool have_root_ = false;
     error error_;

@@ -3,6 +3,7 @@
 //   batch_reboot_servers  POST /v1/{project_id}/cloudservers/action   {"reboot": {...}}
 //   show_job              GET  /v1/{project_id}/jobs/{job_id}         the job the reboot answered with
 //   show_server           GET  /v1/{project_id}/cloudservers/{id}     one server's status
+//   list_projects         GET  /v3/projects?name={region}             IAM (Keystone): the project id of a region
 //
 // Every rule is checked by validate() before anything is signed. Field names in errors are the
 // API's own: "project_id", "type", "servers", "servers[3].id", "job_id", "server_id", "region".
@@ -13,7 +14,9 @@
 #include "../core/json.hpp"
 #include "../core/result.hpp"
 #include "../core/text.hpp"
-#include "../signing/stream.hpp"
+#include "../core/wire_rules.hpp"
+#include "../core/detail/ids.hpp"
+#include "../core/detail/params.hpp"
 
 #include <array>
 #include <bit>
@@ -70,6 +73,18 @@ struct show_server {
     std::string server_id;
 };
 
+// IAM's KeystoneListProjects filtered by name: the project named after a region is the project
+// whose id ECS calls need (https://support.huaweicloud.com/intl/en-us/api-iam/iam_06_0001.html).
+// Sent to the global IAM endpoint (iam.myhuaweicloud.com, the SDKs' default) unless the options
+// name another (iam_endpoint(region) gives the region's own). Signed with the same AK/SK; no
+// X-Project-Id (there is no project yet).
+struct list_projects {
+    std::string region;  // sent as name={region}; also the V11 scope's region
+};
+
+// The global IAM endpoint: https://iam.myhuaweicloud.com.
+inline constexpr std::string_view global_iam_host = "iam.myhuaweicloud.com";
+
 namespace detail {
 
 constexpr bool is_hex(char c) noexcept { return text::is_hex_digit(c); }
@@ -106,12 +121,12 @@ constexpr bool is_uuid(std::string_view id) noexcept {
     constexpr unsigned fifth_byte_shift = std::endian::native == std::endian::little ? 32 : 24;
     constexpr std::uint64_t fifth_byte = std::uint64_t{0xFF} << fifth_byte_shift;
     const auto dash_group = [id](std::size_t at) {
-        const std::uint64_t word = signing::detail::load_word(id, at);
+        const std::uint64_t word = cloudreboot::detail::load_word(id, at);
         return (word & ~fifth_byte) | (std::uint64_t{'0'} << fifth_byte_shift);
     };
-    return all_hex_digits(signing::detail::load_word(id, 0)) && all_hex_digits(dash_group(9)) &&
+    return all_hex_digits(cloudreboot::detail::load_word(id, 0)) && all_hex_digits(dash_group(9)) &&
            all_hex_digits(dash_group(14)) && all_hex_digits(dash_group(19)) &&
-           all_hex_digits(signing::detail::load_word(id, 24)) && all_hex_digits(signing::detail::load_word(id, 28));
+           all_hex_digits(cloudreboot::detail::load_word(id, 24)) && all_hex_digits(cloudreboot::detail::load_word(id, 28));
 }
 
 // The rule a server id breaks, or nullptr.
@@ -131,7 +146,7 @@ constexpr bool json_plain(std::string_view text) noexcept {
     const auto any_below = [](std::uint64_t word, std::uint64_t bound) { return ((word - bound * ones) & ~word & highs) != 0; };
     std::size_t at = 0;
     for (; at + 8 <= text.size(); at += 8) {
-        const std::uint64_t word = signing::detail::load_word(text, at);
+        const std::uint64_t word = cloudreboot::detail::load_word(text, at);
         if (any_below(word, 0x20) || any_below(word ^ (std::uint64_t{'"'} * ones), 1) ||
             any_below(word ^ (std::uint64_t{'\\'} * ones), 1))
             return false;
@@ -166,21 +181,12 @@ constexpr result<void> validate_project_id(std::string_view project_id) {
     return {};
 }
 
-// region: lower-case letters, digits and '-' (it becomes part of a host name). The list of regions
-// is not checked: new regions appear.
-constexpr result<void> validate_region(std::string_view region) {
-    if (region.empty()) return invalid_input("region", "is required when no endpoint is given");
-    if (region.size() > 63) return invalid_input("region", "must be at most 63 characters");
-    for (char c : region) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-        if (!ok) return invalid_input("region", "may hold only lower-case letters, digits and '-'");
-    }
-    if (region.front() == '-' || region.back() == '-') return invalid_input("region", "must not start or end with '-'");
-    return {};
-}
+// region: the rule every provider's regions follow (core/wire_rules.hpp); it becomes part of a
+// host name. The list of regions is not checked: new regions appear.
+constexpr result<void> validate_region(std::string_view region) { return wire::validate_region(region, "region"); }
 
 // The server ids of one batch: 1 to 1,000 UUIDs, no duplicates.
-constexpr result<void> validate_server_ids(const std::vector<std::string>& ids) {
+constexpr result<void> validate_instance_ids(const std::vector<std::string>& ids) {
     if (ids.empty()) return invalid_input("servers", "must hold at least one id");
     if (ids.size() > max_servers_per_call) {
         std::string rule = "at most 1000 ids per call (got ";
@@ -191,8 +197,8 @@ constexpr result<void> validate_server_ids(const std::vector<std::string>& ids) 
     // One pass finds the first id that is malformed or repeats an earlier one (ASCII
     // case-insensitively: ids differ only in hex case at most). A malformed id anywhere is
     // reported before any duplicate, so a repeat found first sends the scan on to the end.
-    const signing::id_problem problem =
-        signing::first_id_problem<max_servers_per_call>(ids, true, detail::server_id_problem);
+    const cloudreboot::detail::id_problem problem =
+        cloudreboot::detail::first_id_problem<max_servers_per_call>(ids, true, detail::server_id_problem);
     if (!problem) return {};
     if (problem.rule != nullptr) return invalid_input(detail::servers_field(problem.index), problem.rule);
     for (std::size_t i = problem.index + 1; i < ids.size(); ++i)
@@ -215,7 +221,7 @@ constexpr result<void> validate_job_id(std::string_view job_id) {
 
 constexpr result<void> validate(const batch_reboot_servers& op) {
     if (auto checked = validate_project_id(op.project_id); !checked) return checked;
-    return validate_server_ids(op.server_ids);
+    return validate_instance_ids(op.server_ids);
 }
 
 constexpr result<void> validate(const show_job& op) {
@@ -231,10 +237,27 @@ constexpr result<void> validate(const show_server& op) {
     return {};
 }
 
+// name (list_projects): the region, with the region's rules; the field is the query's "name".
+constexpr result<void> validate(const list_projects& op) {
+    if (op.region.empty()) return invalid_input("name", "is required: the region whose project id is wanted");
+    if (auto checked = validate_region(op.region); !checked) {
+        error failure = checked.error();
+        failure.field = "name";
+        return failure;
+    }
+    return {};
+}
+
+// iam.{region}.myhuaweicloud.com over HTTPS: a region's own IAM endpoint (the API accepts both).
+constexpr result<endpoint> iam_endpoint(std::string_view region) {
+    if (auto checked = validate_region(region); !checked) return checked.error();
+    return endpoint{.scheme = "https", .host = cloudreboot::detail::concat({"iam.", region, ".myhuaweicloud.com"}), .port = 0};
+}
+
 // ecs.{region}.myhuaweicloud.com over HTTPS (port 443, omitted from Host).
 constexpr result<endpoint> default_endpoint(std::string_view region) {
     if (auto checked = validate_region(region); !checked) return checked.error();
-    return endpoint{.scheme = "https", .host = signing::concat({"ecs.", region, ".myhuaweicloud.com"}), .port = 0};
+    return endpoint{.scheme = "https", .host = cloudreboot::detail::concat({"ecs.", region, ".myhuaweicloud.com"}), .port = 0};
 }
 
 // --- request parts (method, path, body) --------------------------------------------------------
@@ -242,13 +265,39 @@ constexpr result<endpoint> default_endpoint(std::string_view region) {
 constexpr std::string_view method_of(const batch_reboot_servers&) noexcept { return "POST"; }
 constexpr std::string_view method_of(const show_job&) noexcept { return "GET"; }
 constexpr std::string_view method_of(const show_server&) noexcept { return "GET"; }
+constexpr std::string_view method_of(const list_projects&) noexcept { return "GET"; }
 
 constexpr std::string path_of(const batch_reboot_servers& op) {
-    return signing::concat({"/v1/", op.project_id, "/cloudservers/action"});
+    return cloudreboot::detail::concat({"/v1/", op.project_id, "/cloudservers/action"});
 }
-constexpr std::string path_of(const show_job& op) { return signing::concat({"/v1/", op.project_id, "/jobs/", op.job_id}); }
+constexpr std::string path_of(const show_job& op) { return cloudreboot::detail::concat({"/v1/", op.project_id, "/jobs/", op.job_id}); }
 constexpr std::string path_of(const show_server& op) {
-    return signing::concat({"/v1/", op.project_id, "/cloudservers/", op.server_id});
+    return cloudreboot::detail::concat({"/v1/", op.project_id, "/cloudservers/", op.server_id});
+}
+constexpr std::string path_of(const list_projects&) { return "/v3/projects"; }
+
+// The query as sent. The region is validated to letters, digits and '-', which RFC 3986 leaves
+// as they are, so it needs no encoding.
+constexpr std::string query_of(const list_projects& op) { return cloudreboot::detail::concat({"name=", op.region}); }
+template <class Operation>
+constexpr std::string query_of(const Operation&) {
+    return {};
+}
+
+// The project the X-Project-Id header names; empty for calls made before there is one.
+template <class Operation>
+constexpr std::string_view project_of(const Operation& op) noexcept {
+    if constexpr (requires { op.project_id; }) return op.project_id;
+    else return {};
+}
+
+// Where an operation goes when the options name no endpoint: ECS in its region, IAM globally.
+template <class Operation>
+constexpr result<endpoint> default_endpoint_of(const Operation& op) {
+    return default_endpoint(op.region);
+}
+constexpr result<endpoint> default_endpoint_of(const list_projects&) {
+    return endpoint{.scheme = "https", .host = std::string(global_iam_host), .port = 0};
 }
 
 // The one canonical serialization of the batch-reboot body: compact JSON, no whitespace, strings
@@ -272,27 +321,27 @@ constexpr std::string body_of(const batch_reboot_servers& op, body_order order =
         // Every valid id (UUIDs need no escaping): the exact size is known, so the pieces are
         // copied into place without a capacity check each.
         out.resize(size);
-        signing::exact_writer into(out);
+        cloudreboot::detail::exact_sink into(out);
         const auto write_servers = [&] {
-            into.put(servers_open);
+            into.append(servers_open);
             for (std::size_t i = 0; i < op.server_ids.size(); ++i) {
-                if (i != 0) into.put(',');
-                into.put(id_open).put(op.server_ids[i]).put(id_close);
+                if (i != 0) into.append(',');
+                into.append(id_open).append(op.server_ids[i]).append(id_close);
             }
-            into.put(']');
+            into.append(']');
         };
-        const auto write_type = [&] { into.put(type_open).put(type).put('"'); };
-        into.put(body_open);
+        const auto write_type = [&] { into.append(type_open).append(type).append('"'); };
+        into.append(body_open);
         if (order == body_order::sdk) {
             write_servers();
-            into.put(',');
+            into.append(',');
             write_type();
         } else {
             write_type();
-            into.put(',');
+            into.append(',');
             write_servers();
         }
-        into.put(body_close);
+        into.append(body_close);
         return out;
     }
 
@@ -327,6 +376,7 @@ constexpr std::string body_of(const batch_reboot_servers& op, body_order order =
 }
 constexpr std::string body_of(const show_job&, body_order = body_order::sdk) { return {}; }
 constexpr std::string body_of(const show_server&, body_order = body_order::sdk) { return {}; }
+constexpr std::string body_of(const list_projects&, body_order = body_order::sdk) { return {}; }
 
 }  // namespace huawei
 CLOUDREBOOT_END_NAMESPACE

@@ -119,14 +119,5 @@ constexpr const error_entry* find(std::string_view code, int http_status) noexce
     return index == no_entry ? nullptr : &error_table[index];
 }
 
-// Advice for a code that is not in the table, from the HTTP status class (spec 5.4): retry 429 and
-// 500/502/503/504 with backoff, never other 4xx.
-constexpr retry_advice advice_for_status(int http_status) noexcept {
-    if (http_status == 429 || http_status == 500 || http_status == 502 || http_status == 503 || http_status == 504)
-        return retry_advice::retry_with_backoff;
-    if (http_status >= 400 && http_status < 500) return retry_advice::fix_request;
-    return retry_advice::not_retryable;
-}
-
 }  // namespace huawei
 CLOUDREBOOT_END_NAMESPACE

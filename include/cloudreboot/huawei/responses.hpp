@@ -3,6 +3,8 @@
 //   parse_batch_reboot_servers  {"job_id": "..."}                                  -> batch_reboot_answer
 //   parse_show_job              {"status": "...", "entities": {"sub_jobs": [...]}} -> job_answer
 //   parse_show_server           {"server": {"status": "...", ...}}                 -> server_details
+//   parse_list_projects         {"projects": [{"id": ..., "name": ...}], ...}      -> project_list (IAM)
+//   project_id_for              the one project named after a region               -> its id
 //   parse_error                 any error answer                                   -> error (provider_error)
 //
 // Error answers, in every shape seen (each becomes errc::provider_error with error::provider filled):
@@ -12,23 +14,30 @@
 //   OpenStack     {"itemNotFound": {"code": 404, "message": "..."}}  (code = the member name)
 //   nested        a message that is itself a JSON error document (a gateway wrapping an ECS
 //                 answer): the inner code and message win over an outer gateway code or none
-//   no JSON       an empty or non-JSON body with a non-2xx status (a gateway or proxy page):
-//                 code "" (unknown), message = the first 256 bytes of the body, advice from the status
-// A body that starts like JSON but does not parse, or a success answer missing a required member,
-// is errc::malformed_response. Request id: the X-Request-Id header, else the body's request_id.
+//   no code       a failing status (4xx, 5xx) whose body is empty, not JSON (a gateway or proxy
+//                 page), JSON that does not parse or has no error shape or no code: code
+//                 "HTTP <status>", message = a short excerpt of the body (core/failure.hpp)
+// The advice follows core/advice.hpp; Retry-After is carried in provider.retry_after. A success
+// answer missing a required member, and a 1xx or 3xx answer that is not an error document, is
+// errc::malformed_response. Request id: the X-Request-Id header, else the body's request_id.
 // Run time only (the JSON reader allocates freely).
 #pragma once
 
+#include "../core/advice.hpp"
 #include "../core/config.hpp"
+#include "../core/failure.hpp"
 #include "../core/http.hpp"
 #include "../core/json.hpp"
+#include "../core/reader.hpp"
 #include "../core/result.hpp"
 #include "../core/text.hpp"
+#include "api.hpp"
 #include "errors.hpp"
 #include "status.hpp"
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,7 +53,7 @@ struct batch_reboot_answer {
 
 struct sub_job {
     job_state state = job_state::init;
-    std::string status;  // raw
+    std::string state_text;  // "status" as sent
     std::string job_id;
     std::string job_type;
     std::string begin_time;
@@ -59,7 +68,7 @@ struct job_answer {
     int http_status = 0;
     std::string request_id;
     job_state state = job_state::init;
-    std::string status;  // raw
+    std::string state_text;  // "status" as sent
     std::string job_id;
     std::string job_type;
     std::string begin_time;
@@ -78,10 +87,27 @@ struct server_details {
     std::string request_id;
     std::string id;
     std::string name;
-    server_status status = server_status::unknown;
-    std::string raw_status;
+    std::string state_text;              // "status" as sent
+    std::optional<instance_state> state;  // empty for a name this library does not know
     std::string task_state;  // OS-EXT-STS:task_state, empty when null
     std::string vm_state;    // OS-EXT-STS:vm_state
+};
+
+// One project of IAM's KeystoneListProjects answer.
+struct project {
+    std::string id;
+    std::string name;
+    std::string domain_id;
+    std::string parent_id;
+    std::string description;
+    bool enabled = true;
+    bool is_domain = false;
+};
+
+struct project_list {
+    int http_status = 0;
+    std::string request_id;
+    std::vector<project> projects;
 };
 
 namespace detail {
@@ -89,7 +115,7 @@ namespace detail {
 inline bool is_success(int status) noexcept { return status >= 200 && status < 300; }
 
 inline bool looks_like_json(std::string_view body) noexcept {
-    const std::string_view trimmed = text::trim(body);
+    const std::string_view trimmed = text::trim(without_byte_order_mark(body));
     return !trimmed.empty() && (trimmed.front() == '{' || trimmed.front() == '[');
 }
 
@@ -168,46 +194,55 @@ inline error_fields read_error_shape(json::node doc, int depth) {
     return out;
 }
 
-inline error provider_error_from(int http_status, std::string code, std::string message, std::string request_id) {
+inline error provider_error_from(const http_response& response, std::string code, std::string message,
+                                 std::string request_id) {
     error failure = make_error(errc::provider_error, "error", "the provider answered with an error");
-    failure.provider.http_status = http_status;
+    failure.provider.http_status = response.status;
     failure.provider.code = std::move(code);
     failure.provider.message = std::move(message);
     failure.provider.request_id = std::move(request_id);
-    const error_entry* entry = find(failure.provider.code, http_status);
+    const error_entry* entry = find(failure.provider.code, response.status);
     if (entry != nullptr) {
         failure.provider.known = true;
         failure.provider.meaning = entry->meaning;
-        failure.provider.advice = entry->advice;
+        failure.provider.advice = advice_for_known_code(entry->advice, entry->http_status, response.status);
     } else {
         failure.provider.known = false;
         failure.provider.meaning = {};
-        failure.provider.advice = advice_for_status(http_status);
+        failure.provider.advice = advice_for_unknown_code(retry_advice::not_retryable, response.status);
     }
+    failure.provider.retry_after = read_retry_after(response);
     return failure;
+}
+
+// An answer whose body is not an error document with a code (core/failure.hpp).
+inline error without_code(const http_response& response, std::string request_id, std::string_view why,
+                          std::string_view message = {}) {
+    return failure_or_malformed(response, "error", std::move(request_id), why, message);
 }
 
 }  // namespace detail
 
-// The error an answer carries: errc::provider_error for an error answer in any shape above,
-// errc::malformed_response for a body that starts like JSON and does not parse. Call it for any
-// non-2xx answer (the parse_* functions do).
+// The error an answer carries: errc::provider_error for an error answer in any shape above, and
+// for any failing status (4xx, 5xx) whatever its body; errc::malformed_response for a 1xx or 3xx
+// answer that is not an error document. Call it for any non-2xx answer (the parse_* functions do).
 inline error parse_error(const http_response& response) {
     std::string request_id = detail::header_request_id(response);
-    if (!detail::looks_like_json(response.body)) {
-        std::string message(response.body.substr(0, 256));
-        return detail::provider_error_from(response.status, std::string(), std::move(message), std::move(request_id));
-    }
+    if (!detail::looks_like_json(response.body))
+        return detail::without_code(response, std::move(request_id),
+                                    text::trim(response.body).empty() ? "the body is empty" : "the body is not JSON");
     auto doc = json::read(response.body);
-    if (!doc) return malformed_response("body", "error answer is not valid JSON: " + doc.error().message());
+    if (!doc)
+        return detail::without_code(response, std::move(request_id),
+                                    "the body is not valid JSON: " + doc.error().message());
     detail::error_fields fields = detail::read_error_shape(doc->root(), 0);
-    if (!fields.found) {
-        // JSON without a recognizable error shape: keep the status; no code.
-        return detail::provider_error_from(response.status, std::string(), std::string(response.body.substr(0, 256)),
-                                           std::move(request_id));
-    }
     if (request_id.empty()) request_id = std::move(fields.request_id);
-    return detail::provider_error_from(response.status, std::move(fields.code), std::move(fields.message),
+    if (!fields.found)
+        return detail::without_code(response, std::move(request_id), "the body has no error shape this library knows");
+    if (fields.code.empty())
+        return detail::without_code(response, std::move(request_id), "the error in the body has no code",
+                                    fields.message);
+    return detail::provider_error_from(response, std::move(fields.code), std::move(fields.message),
                                        std::move(request_id));
 }
 
@@ -217,7 +252,7 @@ namespace detail {
 // JSON object (read into `doc`), and an error document inside a 2xx answer is still an error.
 inline result<json::node> success_object(const http_response& response, json::document& doc) {
     if (!is_success(response.status)) return parse_error(response);
-    if (text::trim(response.body).empty()) return malformed_response("body", "is empty");
+    if (text::trim(without_byte_order_mark(response.body)).empty()) return malformed_response("body", "is empty");
     auto parsed = json::read(response.body);
     if (!parsed) return malformed_response("body", "is not valid JSON: " + parsed.error().message());
     doc = std::move(*parsed);
@@ -232,7 +267,7 @@ inline result<json::node> success_object(const http_response& response, json::do
         if (fields.found && !fields.code.empty()) {
             std::string request_id = header_request_id(response);
             if (request_id.empty()) request_id = std::move(fields.request_id);
-            return provider_error_from(response.status, std::move(fields.code), std::move(fields.message),
+            return provider_error_from(response, std::move(fields.code), std::move(fields.message),
                                        std::move(request_id));
         }
     }
@@ -269,8 +304,8 @@ inline result<void> read_sub_job(json::node item, std::size_t index, sub_job& ou
     if (!item.is_object()) return malformed_response(sub_job_field(index, ""), "must be an object");
     const json::node status = item.find("status");
     if (!status.is_string()) return malformed_response(sub_job_field(index, ".status"), "is required");
-    out.status = std::string(status.as_string());
-    auto state = parse_job_state(out.status);
+    out.state_text = std::string(status.as_string());
+    auto state = parse_job_state(out.state_text);
     if (!state) return malformed_response(sub_job_field(index, ".status"), state.error().rule);
     out.state = *state;
     const std::string_view wrong = read_job_texts(item, out);
@@ -313,7 +348,7 @@ inline result<job_answer> parse_show_job(const http_response& response) {
         if (!root->find("code").missing()) {
             detail::error_fields fields = detail::read_error_shape(*root, 0);
             if (fields.found)
-                return detail::provider_error_from(response.status, std::move(fields.code), std::move(fields.message),
+                return detail::provider_error_from(response, std::move(fields.code), std::move(fields.message),
                                                    detail::header_request_id(response));
         }
         return malformed_response("status", "is missing from the answer");
@@ -321,8 +356,8 @@ inline result<job_answer> parse_show_job(const http_response& response) {
     job_answer out;
     out.http_status = response.status;
     out.request_id = detail::header_request_id(response);
-    out.status = std::string(status.as_string());
-    auto state = parse_job_state(out.status);
+    out.state_text = std::string(status.as_string());
+    auto state = parse_job_state(out.state_text);
     if (!state) return std::move(state).error();
     out.state = *state;
     const std::string_view wrong = detail::read_job_texts(*root, out);
@@ -362,10 +397,8 @@ inline result<server_details> parse_show_server(const http_response& response) {
     out.request_id = detail::header_request_id(response);
     const json::node status = server.find("status");
     if (!status.is_string()) return malformed_response("server.status", "is required");
-    out.raw_status = std::string(status.as_string());
-    auto parsed = parse_server_status(out.raw_status);
-    if (!parsed) return std::move(parsed).error();
-    out.status = *parsed;
+    out.state_text = std::string(status.as_string());
+    if (auto parsed = parse_instance_state(out.state_text)) out.state = *parsed;
     if (!detail::optional_text(server, "id", out.id)) return malformed_response("server.id", "must be a string");
     if (!detail::optional_text(server, "name", out.name)) return malformed_response("server.name", "must be a string");
     if (!detail::optional_text(server, "OS-EXT-STS:task_state", out.task_state))
@@ -373,6 +406,84 @@ inline result<server_details> parse_show_server(const http_response& response) {
     if (!detail::optional_text(server, "OS-EXT-STS:vm_state", out.vm_state))
         return malformed_response("server.OS-EXT-STS:vm_state", "must be a string");
     return out;
+}
+
+// GET /v3/projects (IAM, KeystoneListProjects): every project in the answer, in order. Each
+// needs a non-empty "id" and a string "name"; the other members are optional.
+inline result<project_list> parse_list_projects(const http_response& response) {
+    json::document doc;
+    auto root = detail::success_object(response, doc);
+    if (!root) return std::move(root).error();
+    const json::node projects = root->find("projects");
+    if (!projects.is_array()) return malformed_response("projects", "is required and must be an array");
+    project_list out;
+    out.http_status = response.status;
+    out.request_id = detail::header_request_id(response);
+    out.projects.reserve(projects.size());
+    std::size_t index = 0;
+    for (const json::node item : projects.items()) {
+        const auto field_of = [index](std::string_view rest) {
+            std::string name = "projects[";
+            text::append_decimal(name, static_cast<std::int64_t>(index));
+            name += ']';
+            name.append(rest.data(), rest.size());
+            return name;
+        };
+        if (!item.is_object()) return malformed_response(field_of(""), "must be an object");
+        project& p = out.projects.emplace_back();
+        const json::node id = item.find("id");
+        if (!id.is_string() || id.as_string().empty()) return malformed_response(field_of(".id"), "must be a non-empty string");
+        p.id = std::string(id.as_string());
+        const json::node name = item.find("name");
+        if (!name.is_string()) return malformed_response(field_of(".name"), "must be a string");
+        p.name = std::string(name.as_string());
+        if (!detail::optional_text(item, "domain_id", p.domain_id)) return malformed_response(field_of(".domain_id"), "must be a string");
+        if (!detail::optional_text(item, "parent_id", p.parent_id)) return malformed_response(field_of(".parent_id"), "must be a string");
+        if (!detail::optional_text(item, "description", p.description))
+            return malformed_response(field_of(".description"), "must be a string");
+        if (const json::node enabled = item.find("enabled"); enabled.is_bool()) p.enabled = enabled.as_bool();
+        else if (!enabled.missing() && !enabled.is_null()) return malformed_response(field_of(".enabled"), "must be a boolean");
+        if (const json::node domain = item.find("is_domain"); domain.is_bool()) p.is_domain = domain.as_bool();
+        else if (!domain.missing() && !domain.is_null()) return malformed_response(field_of(".is_domain"), "must be a boolean");
+        ++index;
+    }
+    return out;
+}
+
+// The id of the one project named `region`: what batch_reboot_servers, show_job and show_server
+// take as project_id. None is errc::invalid_input (no such region in the account); more than one
+// too (the SDKs refuse to choose: give project_id yourself); an id that is not 32 hex digits is
+// errc::malformed_response.
+inline result<std::string> project_id_for(const project_list& list, std::string_view region) {
+    const project* found = nullptr;
+    std::size_t found_index = 0;
+    std::size_t matches = 0;
+    for (std::size_t i = 0; i < list.projects.size(); ++i) {
+        if (list.projects[i].name != region) continue;
+        if (matches++ == 0) {
+            found = &list.projects[i];
+            found_index = i;
+        }
+    }
+    if (found == nullptr) {
+        std::string rule = "no project is named ";
+        rule.append(region.data(), region.size());
+        rule += " in this account";
+        return invalid_input("name", rule);
+    }
+    if (matches > 1) {
+        std::string rule = "more than one project is named ";
+        rule.append(region.data(), region.size());
+        rule += ": give project_id";
+        return invalid_input("project_id", rule);
+    }
+    if (auto checked = validate_project_id(found->id); !checked) {
+        std::string name = "projects[";
+        text::append_decimal(name, static_cast<std::int64_t>(found_index));
+        name += "].id";
+        return malformed_response(name, checked.error().rule);
+    }
+    return found->id;
 }
 
 }  // namespace huawei

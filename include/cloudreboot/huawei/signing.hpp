@@ -1,11 +1,11 @@
-// cloudreboot: Huawei Cloud AK/SK signing (../shared/spec/huawei-ecs.md section 6).
+// cloudreboot / huawei: Huawei Cloud AK/SK signing, stage by stage.
 //
-//   SDK-HMAC-SHA256 (default)
+//   sdk   SDK-HMAC-SHA256 (default)
 //     CanonicalRequest = Method \n CanonicalURI \n CanonicalQuery \n CanonicalHeaders \n SignedHeaders \n PayloadHash
 //     StringToSign     = "SDK-HMAC-SHA256" \n X-Sdk-Date \n hex(sha256(CanonicalRequest))
 //     Signature        = hex(HMAC-SHA256(SK, StringToSign))
 //     Authorization    = "SDK-HMAC-SHA256 Access=AK, SignedHeaders=..., Signature=..."
-//   V11-HMAC-SHA256 (derived key, variant)
+//   v11   V11-HMAC-SHA256 (derived key, variant)
 //     info = YYYYMMDD/{region}/{service}; key = hex(HKDF-SHA256(IKM = SK, salt = AK, info, 32)) used as text
 //     StringToSign = "V11-HMAC-SHA256" \n X-Sdk-Date \n info \n hex(sha256(CanonicalRequest))
 //     Authorization = "V11-HMAC-SHA256 Credential=AK/info, SignedHeaders=..., Signature=..."
@@ -13,32 +13,38 @@
 // Encoding rules: path segments and query names/values with RFC 3986 (text::rfc3986: everything
 // but A-Z a-z 0-9 - _ . ~ becomes %XY, uppercase hex). The path is not normalised (no dot-segment
 // removal, no decoding); the canonical URI gets a trailing '/' when it lacks one, the request line
-// does not. Header names are lower-cased, names and values trimmed, lines sorted by byte order.
+// does not. Header names are lower-cased, names and values trimmed, lines sorted by byte order;
+// every header sent is signed.
 //
 // Every stage is a constexpr function callable alone with general inputs (method, path, query,
-// headers, body), so the documented vectors that are not reboot calls can be driven directly.
+// headers, body), so the documented vectors that are not reboot calls are driven directly; sign()
+// runs the same writers over hashes.
 #pragma once
+
+#include "api.hpp"
 
 #include "../core/config.hpp"
 #include "../core/credentials.hpp"
+#include "../core/detail/params.hpp"
 #include "../core/http.hpp"
 #include "../core/result.hpp"
 #include "../core/text.hpp"
 #include "../core/time.hpp"
+#include "../core/wire_rules.hpp"
 #include "../crypto/hmac.hpp"
 #include "../crypto/sha256.hpp"
-#include "../signing/canonical.hpp"
-#include "../signing/stream.hpp"
-#include "api.hpp"
+#include "../signing/detail/canonical.hpp"
+#include "../signing/detail/hash_sink.hpp"
+#include "../signing/signer.hpp"
 
 #include <array>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 CLOUDREBOOT_BEGIN_NAMESPACE
@@ -55,20 +61,17 @@ constexpr result<scheme> parse_scheme(std::string_view text) {
     if (text == "v11-hmac-sha256") return scheme::v11_hmac_sha256;
     return invalid_input("signature", "must be sdk-hmac-sha256 or v11-hmac-sha256");
 }
-// The algorithm name as it appears in the string to sign and the Authorization header.
-constexpr std::string_view algorithm_name(scheme value) noexcept {
-    return value == scheme::v11_hmac_sha256 ? "V11-HMAC-SHA256" : "SDK-HMAC-SHA256";
-}
 
-inline constexpr std::string_view empty_payload_sha256 =
-    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+inline constexpr std::string_view empty_payload_hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 inline constexpr std::string_view unsigned_payload = "UNSIGNED-PAYLOAD";
 inline constexpr std::string_view json_content_type = "application/json";
 
 struct signing_options {
     huawei::scheme scheme = huawei::scheme::sdk_hmac_sha256;
-    std::string method;  // empty: the operation's method (POST for the reboot, GET for the reads)
-    ::cloudreboot::endpoint endpoint{.scheme = "https", .host = "", .port = 0};  // empty host: ecs.{region}.myhuaweicloud.com
+    // Absent: the operation's method (POST for the reboot, GET for the reads); another is refused.
+    std::optional<http_method> method = std::nullopt;
+    // Replaces ecs.{region}.myhuaweicloud.com (host, port, http:// for tests).
+    std::optional<cloudreboot::endpoint> endpoint = std::nullopt;
     body_order order = body_order::sdk;  // byte form of the batch-reboot body (api.hpp)
     bool project_id_header = true;       // send and sign X-Project-Id (the SDK always does)
     bool content_type_header = true;     // send and sign content-type: application/json (the SDK does, GET too)
@@ -86,7 +89,165 @@ struct request_parts {
     std::string_view body;
 };
 
-struct sdk_hmac_sha256_stages {
+// --- the canonical request, which both schemes share ------------------------------------------
+
+// Each '/'-separated segment RFC 3986-encoded, then a '/' appended unless the result ends in one.
+// An empty path signs as "/" (the request line of an empty path is "/").
+template <text::sink Sink>
+constexpr void write_canonical_uri(Sink& out, std::string_view path) {
+    text::write_percent_encoded(out, path, text::rfc3986_keep_slash);
+    if (path.empty() || path.back() != '/') out.append('/');
+}
+
+// Method (upper case) \n URI \n query \n headers \n signed headers \n payload hash.
+// `write_uri(sink)` writes the canonical URI (write_canonical_uri of the path).
+template <text::sink Sink, class WriteUri, class EachHeader>
+constexpr void write_canonical_request(Sink& out, std::string_view method, WriteUri&& write_uri,
+                                       std::string_view canonical_query, EachHeader&& each_header,
+                                       std::string_view signed_headers, std::string_view payload_hash) {
+    for (const char c : method) out.append(text::to_upper(c));
+    out.append('\n');
+    write_uri(out);
+    out.append('\n');
+    out.append(canonical_query);
+    out.append('\n');
+    signing::detail::write_header_lines(out, each_header);
+    out.append('\n');
+    out.append(signed_headers);
+    out.append('\n');
+    out.append(payload_hash);
+}
+
+// Every header given is signed: lower-cased, trimmed names and values, in byte order.
+constexpr signing::detail::ordered_headers headers_to_sign(std::span<const field> headers) {
+    return signing::detail::ordered_headers(headers, signing::detail::header_order::name_then_value,
+                                            [](std::string_view, std::string_view) { return true; });
+}
+
+constexpr std::string canonical_uri(std::string_view path) {
+    std::string out;
+    text::string_sink into{&out};
+    write_canonical_uri(into, path);
+    return out;
+}
+
+// E(name)=E(value) pairs sorted by encoded name, then encoded value, joined with '&'; an empty
+// value keeps its '=' ("empty=").
+constexpr std::string canonical_query(std::span<const field> raw_params) {
+    const auto pairs = signing::detail::ordered_pairs::of_fields(raw_params, text::rfc3986,
+                                                                 signing::detail::pair_order::encoded_name_then_value);
+    std::string out;
+    text::string_sink into{&out};
+    signing::detail::write_pairs(into, signing::detail::in_canonical_order(pairs), text::rfc3986);
+    return out;
+}
+
+struct canonical_headers_result {
+    std::string canonical;
+    std::string signed_headers;
+};
+
+constexpr canonical_headers_result canonical_headers(std::span<const field> headers) {
+    const signing::detail::ordered_headers ordered = headers_to_sign(headers);
+    canonical_headers_result out;
+    text::string_sink into{&out.canonical};
+    signing::detail::write_header_lines(into, signing::detail::in_order(ordered));
+    out.signed_headers = std::string(signing::detail::signed_names(ordered).view());
+    return out;
+}
+
+// The value of a signed X-Sdk-Content-Sha256 header, taken literally, or the body's hash.
+constexpr std::string hashed_payload(std::string_view body, std::span<const field> signed_headers) {
+    for (const field& header : signed_headers)
+        if (text::iequals(text::trim(header.name), "x-sdk-content-sha256")) return std::string(text::trim(header.value));
+    if (body.empty()) return std::string(empty_payload_hash);
+    return std::string(text::hex_text(crypto::sha256(body)).view());
+}
+
+// From the stages as text (the header block already holds its lines).
+constexpr std::string canonical_request(std::string_view method, std::string_view canonical_uri_text,
+                                        std::string_view canonical_query_text, std::string_view canonical_headers_text,
+                                        std::string_view signed_headers, std::string_view payload_hash) {
+    std::string out;
+    text::string_sink into{&out};
+    // The block's lines, handed back one by one: "name:value\n" each (values hold no '\n').
+    const auto each_line = [canonical_headers_text](auto&& visit) {
+        std::string_view rest = canonical_headers_text;
+        while (!rest.empty()) {
+            const std::size_t end = rest.find('\n');
+            const std::string_view line = rest.substr(0, end);
+            const std::size_t colon = line.find(':');
+            visit(line.substr(0, colon), colon == std::string_view::npos ? std::string_view() : line.substr(colon + 1));
+            rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+        }
+    };
+    write_canonical_request(
+        into, method, [canonical_uri_text](text::string_sink& sink) { sink.append(canonical_uri_text); },
+        canonical_query_text, each_line, signed_headers, payload_hash);
+    return out;
+}
+
+// The canonical request of a general request: every one of its headers signed.
+constexpr std::string canonical_request(const request_parts& parts) {
+    const signing::detail::ordered_headers ordered = headers_to_sign(parts.headers);
+    std::string out;
+    text::string_sink into{&out};
+    write_canonical_request(
+        into, parts.method, [&parts](text::string_sink& sink) { write_canonical_uri(sink, parts.path); },
+        canonical_query(parts.query), signing::detail::in_order(ordered), signing::detail::signed_names(ordered).view(),
+        hashed_payload(parts.body, parts.headers));
+    return out;
+}
+
+// --- SDK-HMAC-SHA256 ------------------------------------------------------------------------------
+
+namespace sdk {
+
+inline constexpr std::string_view algorithm = "SDK-HMAC-SHA256";
+
+template <text::sink Sink>
+constexpr void write_string_to_sign(Sink& out, std::string_view sdk_date, std::string_view hashed_canonical_request) {
+    out.append(algorithm);
+    out.append('\n');
+    out.append(sdk_date);
+    out.append('\n');
+    out.append(hashed_canonical_request);
+}
+
+template <text::sink Sink>
+constexpr void write_authorization(Sink& out, std::string_view access_key_id, std::string_view signed_headers,
+                                   std::string_view signature_hex) {
+    out.append(algorithm);
+    out.append(" Access=");
+    out.append(access_key_id);
+    out.append(", SignedHeaders=");
+    out.append(signed_headers);
+    out.append(", Signature=");
+    out.append(signature_hex);
+}
+
+// "SDK-HMAC-SHA256\n<X-Sdk-Date>\n<hex sha256 of the canonical request>"
+constexpr std::string string_to_sign(std::string_view sdk_date, std::string_view hashed_canonical_request) {
+    std::string out;
+    text::string_sink into{&out};
+    write_string_to_sign(into, sdk_date, hashed_canonical_request);
+    return out;
+}
+
+// hex(HMAC-SHA256(SK, string to sign)).
+constexpr std::string signature(std::string_view secret, std::string_view string_to_sign_text) {
+    return std::string(text::hex_text(crypto::hmac_sha256(secret, string_to_sign_text)).view());
+}
+
+constexpr std::string authorization(std::string_view access_key_id, std::string_view signed_headers,
+                                    std::string_view signature_hex) {
+    std::string out;
+    text::string_sink into{&out};
+    write_authorization(into, access_key_id, signed_headers, signature_hex);
+    return out;
+}
+
+struct stages {
     std::string canonical_uri;
     std::string canonical_query;
     std::string canonical_headers;
@@ -97,9 +258,112 @@ struct sdk_hmac_sha256_stages {
     std::string string_to_sign;
     std::string signature;
     std::string authorization;
+
+    constexpr std::vector<field> list() const {
+        return {field{"canonical_request", canonical_request}, field{"string_to_sign", string_to_sign},
+                field{"signature", signature},
+                field{"authorization", authorization},
+                field{"canonical_uri", canonical_uri},
+                field{"canonical_query", canonical_query},
+                field{"canonical_headers", canonical_headers},
+                field{"signed_headers", signed_headers},
+                field{"hashed_payload", hashed_payload},
+                field{"hashed_canonical_request", hashed_canonical_request}};
+    }
 };
 
-struct v11_hmac_sha256_stages {
+}  // namespace sdk
+
+// --- V11-HMAC-SHA256 ----------------------------------------------------------------------------
+
+namespace v11 {
+
+inline constexpr std::string_view algorithm = "V11-HMAC-SHA256";
+
+// The credential scope "YYYYMMDD/region/service" (the date is the first 8 characters of X-Sdk-Date).
+template <text::sink Sink>
+constexpr void write_credential_scope(Sink& out, std::string_view sdk_date, std::string_view region,
+                                      std::string_view service) {
+    out.append(sdk_date.substr(0, 8));
+    out.append('/');
+    out.append(region);
+    out.append('/');
+    out.append(service);
+}
+
+template <text::sink Sink>
+constexpr void write_string_to_sign(Sink& out, std::string_view sdk_date, std::string_view credential_scope,
+                                    std::string_view hashed_canonical_request) {
+    out.append(algorithm);
+    out.append('\n');
+    out.append(sdk_date);
+    out.append('\n');
+    out.append(credential_scope);
+    out.append('\n');
+    out.append(hashed_canonical_request);
+}
+
+template <text::sink Sink>
+constexpr void write_authorization(Sink& out, std::string_view access_key_id, std::string_view credential_scope,
+                                   std::string_view signed_headers, std::string_view signature_hex) {
+    out.append(algorithm);
+    out.append(" Credential=");
+    out.append(access_key_id);
+    out.append('/');
+    out.append(credential_scope);
+    out.append(", SignedHeaders=");
+    out.append(signed_headers);
+    out.append(", Signature=");
+    out.append(signature_hex);
+}
+
+constexpr std::string credential_scope(std::string_view sdk_date, std::string_view region, std::string_view service) {
+    std::string out;
+    text::string_sink into{&out};
+    write_credential_scope(into, sdk_date, region, service);
+    return out;
+}
+
+// HKDF-SHA256 (RFC 5869) with IKM = SK, salt = AK, info = the scope, L = 32: one expand block,
+// PRK = HMAC(salt, IKM); OKM = HMAC(PRK, info || 0x01). Its lowercase hex is itself the HMAC key
+// of the signature. It signs every request of its scope, so no output ever shows it.
+constexpr text::fixed_text<64> signing_key_text(std::string_view secret, std::string_view access_key_id,
+                                                std::string_view scope) {
+    const crypto::sha256_digest prk = crypto::hmac_sha256_key(access_key_id).sign(secret);
+    const crypto::hmac_sha256_key expand(std::span<const std::uint8_t>(prk.data(), prk.size()));
+    signing::detail::hash_sink<crypto::sha256_hasher> info(expand.begin());
+    info.append(scope);
+    info.append('\x01');
+    return text::hex_text(expand.finish(info.absorbed()));
+}
+
+// The same as a string, for tests that compare it with the vendors' values.
+constexpr std::string signing_key(std::string_view secret, std::string_view access_key_id, std::string_view scope) {
+    return std::string(signing_key_text(secret, access_key_id, scope).view());
+}
+
+constexpr std::string string_to_sign(std::string_view sdk_date, std::string_view scope,
+                                     std::string_view hashed_canonical_request) {
+    std::string out;
+    text::string_sink into{&out};
+    write_string_to_sign(into, sdk_date, scope, hashed_canonical_request);
+    return out;
+}
+
+// hex(HMAC-SHA256(signing key hex text, string to sign)).
+constexpr std::string signature(std::string_view signing_key_hex, std::string_view string_to_sign_text) {
+    return std::string(text::hex_text(crypto::hmac_sha256(signing_key_hex, string_to_sign_text)).view());
+}
+
+constexpr std::string authorization(std::string_view access_key_id, std::string_view scope,
+                                    std::string_view signed_headers, std::string_view signature_hex) {
+    std::string out;
+    text::string_sink into{&out};
+    write_authorization(into, access_key_id, scope, signed_headers, signature_hex);
+    return out;
+}
+
+struct stages {
     std::string canonical_uri;
     std::string canonical_query;
     std::string canonical_headers;
@@ -108,286 +372,135 @@ struct v11_hmac_sha256_stages {
     std::string canonical_request;
     std::string hashed_canonical_request;
     std::string credential_scope;  // info: YYYYMMDD/region/service
-    std::string signing_key;       // hex HKDF output, itself the HMAC key
     std::string string_to_sign;
     std::string signature;
     std::string authorization;
+
+    constexpr std::vector<field> list() const {
+        return {field{"canonical_request", canonical_request}, field{"string_to_sign", string_to_sign},
+                field{"signature", signature},
+                field{"authorization", authorization},
+                field{"canonical_uri", canonical_uri},
+                field{"canonical_query", canonical_query},
+                field{"canonical_headers", canonical_headers},
+                field{"signed_headers", signed_headers},
+                field{"hashed_payload", hashed_payload},
+                field{"hashed_canonical_request", hashed_canonical_request},
+                field{"credential_scope", credential_scope}};
+    }
 };
 
-// --- stages ---------------------------------------------------------------------------------
+}  // namespace v11
 
-// Each '/'-separated segment RFC 3986-encoded, then a '/' appended unless the result ends in one.
-// An empty path signs as "/" (the request line of an empty path is "/").
-constexpr std::string canonical_uri(std::string_view path) {
-    std::string out;
-    out.reserve(path.size() + 8);
-    text::append_percent_encoded(out, path, text::rfc3986_keep_slash);
-    if (out.empty() || out.back() != '/') out += '/';
-    return out;
-}
-
-// E(name)=E(value) pairs sorted by encoded name, then encoded value, joined with '&'; an empty value
-// keeps its '=' ("empty="). Same rule as the shared builder.
-constexpr std::string canonical_query_string(std::span<const field> raw_params) {
-    return signing::canonical_query(raw_params, text::rfc3986);
-}
-
-// Lower-cased names, trimmed names and values, "name:value\n" lines sorted by byte order; the
-// shared builder with its default rules is exactly this scheme.
-constexpr signing::canonical_headers_result canonical_headers(std::span<const field> headers_to_sign) {
-    return signing::canonical_headers(headers_to_sign, signing::header_rules{
-                                                           .lowercase_names = true,
-                                                           .trim_values = true,
-                                                           .percent_encode = false,
-                                                           .trailing_newline = true,
-                                                       });
-}
-
-// hex(sha256(body)), or the value of a signed X-Sdk-Content-Sha256 header taken literally.
-constexpr std::string hashed_payload(std::string_view body, std::span<const field> headers_to_sign) {
-    for (const field& header : headers_to_sign)
-        if (text::iequals(text::trim(header.name), "x-sdk-content-sha256")) {
-            const std::string_view value = text::trim(header.value);
-            return std::string(value);
-        }
-    if (body.empty()) return std::string(empty_payload_sha256);
-    return signing::hex_sha256(body);
-}
-
-constexpr std::string canonical_request(std::string_view method, std::string_view canonical_uri_text,
-                                        std::string_view canonical_query_text, std::string_view canonical_headers_text,
-                                        std::string_view signed_headers, std::string_view payload_hash) {
-    std::string out;
-    out.reserve(method.size() + canonical_uri_text.size() + canonical_query_text.size() +
-                canonical_headers_text.size() + signed_headers.size() + payload_hash.size() + 5);
-    for (char c : method) out += text::to_upper(c);
-    out += '\n';
-    out += canonical_uri_text;
-    out += '\n';
-    out += canonical_query_text;
-    out += '\n';
-    out += canonical_headers_text;
-    out += '\n';
-    out += signed_headers;
-    out += '\n';
-    out += payload_hash;
-    return out;
-}
-
-// "SDK-HMAC-SHA256\n<X-Sdk-Date>\n<hex sha256 of the canonical request>"
-constexpr std::string string_to_sign(std::string_view sdk_date, std::string_view hashed_canonical_request) {
-    std::string out;
-    out.reserve(16 + sdk_date.size() + 1 + hashed_canonical_request.size() + 1);
-    out += "SDK-HMAC-SHA256\n";
-    out += sdk_date;
-    out += '\n';
-    out += hashed_canonical_request;
-    return out;
-}
-
-// "V11-HMAC-SHA256\n<X-Sdk-Date>\n<info>\n<hex sha256 of the canonical request>"
-constexpr std::string v11_string_to_sign(std::string_view sdk_date, std::string_view info,
-                                         std::string_view hashed_canonical_request) {
-    std::string out;
-    out.reserve(16 + sdk_date.size() + info.size() + hashed_canonical_request.size() + 2);
-    out += "V11-HMAC-SHA256\n";
-    out += sdk_date;
-    out += '\n';
-    out += info;
-    out += '\n';
-    out += hashed_canonical_request;
-    return out;
-}
-
-// hex(HMAC-SHA256(key, string_to_sign)); the key is the SK's bytes (SDK) or the V11 hex key text.
-constexpr std::string signature(std::string_view key, std::string_view string_to_sign_text) {
-    const crypto::sha256_digest mac = crypto::hmac_sha256(key, string_to_sign_text);
-    return text::to_hex(std::span<const std::uint8_t>(mac.data(), mac.size()));
-}
-
-// "SDK-HMAC-SHA256 Access=AK, SignedHeaders=a;b, Signature=hex"
-constexpr std::string authorization(std::string_view access_key_id, std::string_view signed_headers,
-                                    std::string_view signature_hex) {
-    std::string out;
-    out.reserve(23 + access_key_id.size() + 16 + signed_headers.size() + 12 + signature_hex.size());
-    out += "SDK-HMAC-SHA256 Access=";
-    out += access_key_id;
-    out += ", SignedHeaders=";
-    out += signed_headers;
-    out += ", Signature=";
-    out += signature_hex;
-    return out;
-}
-
-// V11 credential scope: "YYYYMMDD/region/service", the date being the first 8 characters of X-Sdk-Date.
-constexpr std::string v11_info(std::string_view sdk_date, std::string_view region, std::string_view service) {
-    std::string out;
-    out.reserve(8 + region.size() + service.size() + 2);
-    out += sdk_date.substr(0, 8);
-    out += '/';
-    out += region;
-    out += '/';
-    out += service;
-    return out;
-}
-
-// HKDF-SHA256 (RFC 5869) with IKM = SK, salt = AK, info, L = 32: one expand block.
-// PRK = HMAC(salt, IKM); OKM = HMAC(PRK, info || 0x01). Returned as lowercase hex text.
-constexpr std::string v11_signing_key(std::string_view secret, std::string_view access_key_id, std::string_view info) {
-    const crypto::sha256_digest prk = crypto::hmac_sha256(access_key_id, secret);
-    std::string message;
-    message.reserve(info.size() + 1);
-    message += info;
-    message += '\x01';
-    const crypto::sha256_digest okm =
-        crypto::hmac_sha256(std::span<const std::uint8_t>(prk.data(), prk.size()), std::string_view(message));
-    return text::to_hex(std::span<const std::uint8_t>(okm.data(), okm.size()));
-}
-
-// "V11-HMAC-SHA256 Credential=AK/info, SignedHeaders=a;b, Signature=hex"
-constexpr std::string v11_authorization(std::string_view access_key_id, std::string_view info,
-                                        std::string_view signed_headers, std::string_view signature_hex) {
-    std::string out;
-    out.reserve(27 + access_key_id.size() + 1 + info.size() + 16 + signed_headers.size() + 12 + signature_hex.size());
-    out += "V11-HMAC-SHA256 Credential=";
-    out += access_key_id;
-    out += '/';
-    out += info;
-    out += ", SignedHeaders=";
-    out += signed_headers;
-    out += ", Signature=";
-    out += signature_hex;
-    return out;
-}
-
+// Every stage of a general request, for each scheme (the stage functions above in order).
 namespace detail {
-
-// The stages up to the hashed canonical request, shared by both schemes.
 template <class Stages>
 constexpr void canonical_stages(Stages& out, const request_parts& parts) {
     out.canonical_uri = canonical_uri(parts.path);
-    out.canonical_query = canonical_query_string(parts.query);
+    out.canonical_query = canonical_query(parts.query);
     auto headers = canonical_headers(parts.headers);
     out.canonical_headers = std::move(headers.canonical);
     out.signed_headers = std::move(headers.signed_headers);
     out.hashed_payload = hashed_payload(parts.body, parts.headers);
-    out.canonical_request = canonical_request(parts.method, out.canonical_uri, out.canonical_query,
-                                              out.canonical_headers, out.signed_headers, out.hashed_payload);
-    out.hashed_canonical_request = signing::hex_sha256(out.canonical_request);
+    out.canonical_request = canonical_request(parts);
+    out.hashed_canonical_request = std::string(text::hex_text(crypto::sha256(out.canonical_request)).view());
 }
-
-constexpr std::string hex_of(const crypto::sha256_digest& mac) {
-    return text::to_hex(std::span<const std::uint8_t>(mac.data(), mac.size()));
-}
-
 }  // namespace detail
 
-// Every SDK-HMAC-SHA256 stage of a general request, with a precomputed HMAC key.
-constexpr sdk_hmac_sha256_stages sdk_stages(const request_parts& parts, std::string_view sdk_date,
-                                            std::string_view access_key_id, const crypto::hmac_sha256_key& key) {
-    sdk_hmac_sha256_stages out;
+constexpr sdk::stages sdk_stages(const request_parts& parts, std::string_view sdk_date, std::string_view access_key_id,
+                                 const secret_key& secret) {
+    sdk::stages out;
     detail::canonical_stages(out, parts);
-    out.string_to_sign = string_to_sign(sdk_date, out.hashed_canonical_request);
-    out.signature = detail::hex_of(key.sign(out.string_to_sign));
-    out.authorization = authorization(access_key_id, out.signed_headers, out.signature);
+    out.string_to_sign = sdk::string_to_sign(sdk_date, out.hashed_canonical_request);
+    out.signature = sdk::signature(secret.reveal(), out.string_to_sign);
+    out.authorization = sdk::authorization(access_key_id, out.signed_headers, out.signature);
     return out;
 }
 
-// The same with the secret given directly.
-constexpr sdk_hmac_sha256_stages sdk_stages(const request_parts& parts, std::string_view sdk_date,
-                                            std::string_view access_key_id, const secret_key& secret) {
-    return sdk_stages(parts, sdk_date, access_key_id, crypto::hmac_sha256_key(secret.reveal()));
-}
-
-// Every V11-HMAC-SHA256 stage; `signing_key_hex` is v11_signing_key(SK, AK, info).
-constexpr v11_hmac_sha256_stages v11_stages_with_key(const request_parts& parts, std::string_view sdk_date,
-                                                     std::string_view access_key_id, std::string_view info,
-                                                     std::string_view signing_key_hex) {
-    v11_hmac_sha256_stages out;
+constexpr v11::stages v11_stages(const request_parts& parts, std::string_view sdk_date, std::string_view access_key_id,
+                                 const secret_key& secret, std::string_view region, std::string_view service) {
+    v11::stages out;
     detail::canonical_stages(out, parts);
-    out.credential_scope = std::string(info);
-    out.signing_key = std::string(signing_key_hex);
-    out.string_to_sign = v11_string_to_sign(sdk_date, info, out.hashed_canonical_request);
-    out.signature = signature(signing_key_hex, out.string_to_sign);
-    out.authorization = v11_authorization(access_key_id, info, out.signed_headers, out.signature);
+    out.credential_scope = v11::credential_scope(sdk_date, region, service);
+    out.string_to_sign = v11::string_to_sign(sdk_date, out.credential_scope, out.hashed_canonical_request);
+    const auto key = v11::signing_key_text(secret.reveal(), access_key_id, out.credential_scope);
+    out.signature = v11::signature(key.view(), out.string_to_sign);
+    out.authorization = v11::authorization(access_key_id, out.credential_scope, out.signed_headers, out.signature);
     return out;
-}
-
-constexpr v11_hmac_sha256_stages v11_stages(const request_parts& parts, std::string_view sdk_date,
-                                            std::string_view access_key_id, const secret_key& secret,
-                                            std::string_view region, std::string_view service) {
-    const std::string info = v11_info(sdk_date, region, service);
-    const std::string key = v11_signing_key(secret.reveal(), access_key_id, info);
-    return v11_stages_with_key(parts, sdk_date, access_key_id, info, key);
 }
 
 // A signed request and the intermediates of the scheme that signed it (the other one stays empty).
 struct signed_request_with_stages {
     http_request request;
-    huawei::scheme used = huawei::scheme::sdk_hmac_sha256;
-    sdk_hmac_sha256_stages sdk;
-    v11_hmac_sha256_stages v11;
+    huawei::scheme scheme = huawei::scheme::sdk_hmac_sha256;
+    sdk::stages sdk;
+    v11::stages v11;
+    std::vector<std::string> notes;
+
+    constexpr std::vector<field> stage_list() const {
+        return scheme == huawei::scheme::v11_hmac_sha256 ? v11.list() : sdk.list();
+    }
+};
+
+// Operations the signer accepts: batch_reboot_servers, show_job, show_server and list_projects (api.hpp).
+template <class Op>
+concept operation = requires(const Op& op) {
+    { validate(op) } -> std::same_as<result<void>>;
+    { method_of(op) } -> std::convertible_to<std::string_view>;
+    { path_of(op) } -> std::same_as<std::string>;
+    { query_of(op) } -> std::same_as<std::string>;
+    { body_of(op, body_order::sdk) } -> std::same_as<std::string>;
+    { default_endpoint_of(op) } -> std::same_as<result<endpoint>>;
+    { project_of(op) } -> std::convertible_to<std::string_view>;
+    { op.region } -> std::convertible_to<std::string_view>;
 };
 
 namespace detail {
 
-// A header value must not carry control characters or surrounding blanks (they would be trimmed
-// on the wire, or split the header).
-constexpr bool header_safe(std::string_view value) noexcept {
-    if (!value.empty() && (value.front() == ' ' || value.back() == ' ')) return false;
-    for (char c : value) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7F) return false;
-    }
-    return true;
-}
-
-constexpr result<void> check_credentials(const credentials& creds) {
-    if (creds.access_key_id.empty()) return invalid_input("access_key_id", "must not be empty");
-    if (!header_safe(creds.access_key_id))
-        return invalid_input("access_key_id", "must not hold control characters or surrounding spaces");
-    for (char c : creds.access_key_id)
-        if (c == ',' || c == ' ') return invalid_input("access_key_id", "must not hold ',' or spaces");
-    if (creds.access_key_secret.empty()) return invalid_input("access_key_secret", "must not be empty");
-    if (!header_safe(creds.security_token))
-        return invalid_input("X-Security-Token", "must not hold control characters or surrounding spaces");
-    return {};
+// What the signer writes besides the operation: the identity, the token (a header) and the time.
+constexpr result<void> check_signing_inputs(const credentials& creds, const signing_context& ctx) {
+    if (auto checked = wire::validate_access_key_id(creds.access_key_id, "access_key_id"); !checked) return checked;
+    if (auto checked = wire::validate_secret(creds.access_key_secret.reveal(), "access_key_secret"); !checked)
+        return checked;
+    if (auto checked = wire::validate_header_value(creds.security_token, "X-Security-Token"); !checked) return checked;
+    return wire::validate_signing_time(ctx.time, "X-Sdk-Date");
 }
 
 // The request as it goes on the wire, Authorization not yet added; every string built once.
-template <class Operation>
-constexpr result<http_request> prepare(const Operation& op, const credentials& creds, const signing_options& options,
-                                       std::string_view sdk_date) {
+template <operation Op>
+constexpr result<http_request> prepare(const Op& op, const credentials& creds, const signing_context& ctx,
+                                       const signing_options& options, std::string_view sdk_date) {
     if (auto checked = validate(op); !checked) return checked.error();
-    if (auto checked = check_credentials(creds); !checked) return checked.error();
+    if (auto checked = check_signing_inputs(creds, ctx); !checked) return checked.error();
     const std::string_view method = method_of(op);
-    if (!options.method.empty() && options.method != method) {
-        std::string rule = "this operation is sent with ";
-        rule += method;
-        rule += " only";
-        return invalid_input("method", rule);
-    }
+    if (options.method && to_string(*options.method) != method)
+        return invalid_input("method", cloudreboot::detail::concat({"this operation is sent with ", method, " only"}));
     http_request request;
     request.method = std::string(method);
-    if (options.endpoint.host.empty()) {
-        auto host = default_endpoint(op.region);
+    if (options.endpoint) {
+        if (auto checked = validate_endpoint(*options.endpoint); !checked) return checked.error();
+        request.scheme = options.endpoint->scheme;
+        request.host = options.endpoint->host;
+        request.port = options.endpoint->port;
+    } else {
+        auto host = default_endpoint_of(op);
         if (!host) return std::move(host).error();
         request.scheme = std::move(host->scheme);
         request.host = std::move(host->host);
         request.port = host->port;
-    } else {
-        request.scheme = options.endpoint.scheme;
-        request.host = options.endpoint.host;
-        request.port = options.endpoint.port;
     }
     request.path = path_of(op);
+    request.query = query_of(op);
     request.body = body_of(op, options.order);
     // Header order and spelling follow what the official Node SDK sends; room for Authorization.
     const bool token = !creds.security_token.empty();
     request.headers.reserve(std::size_t{3} + std::size_t{token} + std::size_t{options.project_id_header} +
                             std::size_t{options.sign_unsigned_payload} + std::size_t{options.content_type_header});
     if (token) request.headers.push_back(field{"X-Security-Token", creds.security_token});
-    if (options.project_id_header) request.headers.push_back(field{"X-Project-Id", op.project_id});
+    // Calls made before there is a project (list_projects) send none.
+    const std::string_view project = project_of(op);
+    if (options.project_id_header && !project.empty())
+        request.headers.push_back(field{"X-Project-Id", std::string(project)});
     if (options.sign_unsigned_payload)
         request.headers.push_back(field{"X-Sdk-Content-Sha256", std::string(unsigned_payload)});
     if (options.content_type_header) request.headers.push_back(field{"content-type", std::string(json_content_type)});
@@ -396,102 +509,57 @@ constexpr result<http_request> prepare(const Operation& op, const credentials& c
     return request;
 }
 
-constexpr request_parts parts_of(const http_request& request) {
-    return request_parts{
-        .method = request.method,
-        .path = request.path,
-        .query = std::span<const field>(request.query.data(), request.query.size()),
-        .headers = std::span<const field>(request.headers.data(), request.headers.size()),
-        .body = request.body,
-    };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The streaming pipeline behind sign(), explain() and the signer: the canonical request goes
-// straight into SHA-256 and the string to sign into the HMAC; the stage strings are copied
-// only when explain() passes somewhere to keep them. Its bytes are those of the stage
-// functions above (the tests compare both).
-
-inline constexpr signing::byte_table path_table = text::detail::percent_table(text::rfc3986_keep_slash);
-
-// A's lowercase form sorts before b's (byte order, a prefix first).
-constexpr bool lowercase_less(std::string_view a, std::string_view b) noexcept {
-    const std::size_t common = a.size() < b.size() ? a.size() : b.size();
-    for (std::size_t i = 0; i < common; ++i) {
-        const auto x = static_cast<unsigned char>(text::to_lower(a[i]));
-        const auto y = static_cast<unsigned char>(text::to_lower(b[i]));
-        if (x != y) return x < y;
-    }
-    return a.size() < b.size();
-}
-
 // What the canonical request leaves for the later stages.
 struct canonical_digest {
-    signing::hex_digest<32> hashed_request;
-    signing::signed_header_list signed_headers;
+    text::fixed_text<64> hashed_request;
+    signing::detail::signed_header_list signed_headers;
 };
 
-// Method \n URI \n query \n headers \n signed headers \n payload hash, hashed as written.
-// The request's headers are this library's own: distinct names, a handful of them, so they are
-// ordered through an index array by insertion sort rather than copied and sorted.
+// The canonical request of a prepared request (its query, when an operation has one, put in
+// canonical order), hashed as written; the parts explain() shows are cut from the copy.
 template <class Stages>
 constexpr canonical_digest hash_canonical_request(const http_request& request, Stages* stages) {
-    std::string* copy = stages ? &stages->canonical_request : nullptr;
-    const auto written = [copy] { return copy ? copy->size() : std::size_t{0}; };
-    signing::text_hasher<crypto::sha256_hasher> canonical(crypto::sha256_hasher{}, copy);
-    canonical.append(request.method).append('\n');  // method_of() spells it in upper case
-    const std::size_t uri_at = written();
-    canonical.append_encoded(request.path, path_table);
-    if (request.path.empty() || request.path.back() != '/') canonical.append('/');
-    canonical.append('\n');
-    const std::size_t query_at = written();
-    // No operation sends a query today; a future one is signed by the stage function.
-    if (!request.query.empty()) canonical.append(canonical_query_string(request.query));
-    canonical.append('\n');
-    const std::size_t headers_at = written();
-
-    constexpr std::size_t max_headers = 8;
-    const std::size_t count = request.headers.size();
-    CLOUDREBOOT_ASSERT(count <= max_headers, "huawei: the signer sends at most seven headers");
-    std::array<std::uint8_t, max_headers> order{};
-    for (std::size_t i = 0; i < count; ++i) {
-        const std::string_view moving = text::trim(request.headers[i].name);
-        std::size_t j = i;
-        while (j > 0 && lowercase_less(moving, text::trim(request.headers[order[j - 1]].name))) {
-            order[j] = order[j - 1];
-            --j;
-        }
-        order[j] = static_cast<std::uint8_t>(i);
-    }
+    const signing::detail::ordered_headers ordered = headers_to_sign(request.headers);
     canonical_digest out;
+    out.signed_headers = signing::detail::signed_names(ordered);
     std::string_view payload_hash;
-    for (std::size_t k = 0; k < count; ++k) {
-        const field& header = request.headers[order[k]];
-        const std::string_view name = text::trim(header.name);
-        const std::string_view value = text::trim(header.value);
-        canonical.append_lower(name).append(':').append(value).append('\n');
-        out.signed_headers.add_lower(name);
+    ordered.for_each([&payload_hash](std::string_view name, std::string_view value) {
         if (text::iequals(name, "x-sdk-content-sha256")) payload_hash = value;
-    }
-    const std::size_t headers_end = written();
-
-    // A signed X-Sdk-Content-Sha256 is taken literally; otherwise the body's hash.
-    signing::hex_digest<32> body_digest;
+    });
+    text::fixed_text<64> body_digest;
     if (payload_hash.data() == nullptr) {
         if (request.body.empty()) {
-            payload_hash = empty_payload_sha256;
+            payload_hash = empty_payload_hash;
         } else {
-            body_digest = signing::hex_digest<32>(crypto::sha256(request.body));
+            body_digest = text::hex_text(crypto::sha256(request.body));
             payload_hash = body_digest.view();
         }
     }
-    canonical.append('\n').append(out.signed_headers.view()).append('\n').append(payload_hash);
-    out.hashed_request = signing::hex_digest<32>(canonical.finish());
+    // Only list_projects sends a query (name={region}); it is put in canonical order here.
+    std::string query;
+    if (!request.query.empty()) {
+        auto pairs = signing::detail::ordered_pairs::of_wire(request.query, false, text::rfc3986,
+                                                             signing::detail::pair_order::encoded_name_then_value);
+        if (pairs) {
+            text::string_sink into{&query};
+            signing::detail::write_pairs(into, signing::detail::in_canonical_order(*pairs), text::rfc3986);
+        }
+    }
+    std::string* copy = stages ? &stages->canonical_request : nullptr;
+    signing::detail::hash_sink<crypto::sha256_hasher> canonical(crypto::sha256_hasher{}, copy);
+    write_canonical_request(
+        canonical, request.method, [&request](auto& sink) { write_canonical_uri(sink, request.path); }, query,
+        signing::detail::in_order(ordered), out.signed_headers.view(), payload_hash);
+    out.hashed_request = text::hex_text(canonical.finish());
     if (stages) {
         const std::string& text = stages->canonical_request;
+        const std::size_t uri_at = request.method.size() + 1;
+        const std::size_t query_at = text.find('\n', uri_at) + 1;
+        const std::size_t headers_at = query_at + query.size() + 1;
+        const std::size_t tail = out.signed_headers.size + payload_hash.size() + 2;
         stages->canonical_uri = text.substr(uri_at, query_at - 1 - uri_at);
-        stages->canonical_query = text.substr(query_at, headers_at - 1 - query_at);
-        stages->canonical_headers = text.substr(headers_at, headers_end - headers_at);
+        stages->canonical_query = query;
+        stages->canonical_headers = text.substr(headers_at, text.size() - headers_at - tail);
         stages->signed_headers = std::string(out.signed_headers.view());
         stages->hashed_payload = std::string(payload_hash);
         stages->hashed_canonical_request = std::string(out.hashed_request.view());
@@ -506,172 +574,111 @@ constexpr std::string& add_authorization(http_request& request) {
     return request.headers.back().value;
 }
 
-// SDK-HMAC-SHA256 over a prepared request.
-constexpr void sign_sdk(http_request& request, sdk_hmac_sha256_stages* stages, std::string_view sdk_date,
-                        std::string_view access_key_id, const crypto::hmac_sha256_key& key) {
+constexpr void sign_sdk(http_request& request, std::string_view sdk_date, std::string_view access_key_id,
+                        const crypto::hmac_sha256_key& key, sdk::stages* stages) {
     const canonical_digest canonical = hash_canonical_request(request, stages);
-    signing::text_hasher<crypto::sha256_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
-    to_sign.append("SDK-HMAC-SHA256\n").append(sdk_date).append('\n').append(canonical.hashed_request.view());
-    const signing::hex_digest<32> mac(key.finish(to_sign.absorbed()));
-    if (stages) stages->signature = std::string(mac.view());
+    signing::detail::hash_sink<crypto::sha256_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
+    sdk::write_string_to_sign(to_sign, sdk_date, canonical.hashed_request.view());
+    const auto mac = text::hex_text(key.finish(to_sign.absorbed()));
     std::string& authorization = add_authorization(request);
-    authorization = signing::concat({"SDK-HMAC-SHA256 Access=", access_key_id, ", SignedHeaders=",
-                                     canonical.signed_headers.view(), ", Signature=", mac.view()});
-    if (stages) stages->authorization = authorization;
-}
-
-// The V11 credential scope "YYYYMMDD/region/service", as its three parts.
-struct v11_scope {
-    std::string_view date;  // the first 8 characters of X-Sdk-Date
-    std::string_view region;
-    std::string_view service;
-    constexpr std::size_t size() const noexcept { return date.size() + region.size() + service.size() + 2; }
-    constexpr bool spells(std::string_view info) const noexcept {
-        return info.size() == size() && info.substr(0, date.size()) == date && info[date.size()] == '/' &&
-               info.substr(date.size() + 1, region.size()) == region && info[date.size() + 1 + region.size()] == '/' &&
-               info.substr(size() - service.size()) == service;
-    }
-};
-
-// The V11 signing key: its hex text (a stage) and the HMAC pad states keyed with that text.
-struct v11_key {
-    signing::hex_digest<32> hex;
-    crypto::hmac_sha256_key hmac;
-};
-
-// v11_signing_key() without building strings: HKDF-SHA256 with salt AK, IKM SK, info || 0x01.
-constexpr v11_key derive_v11_key(std::string_view secret, std::string_view access_key_id, const v11_scope& scope) {
-    const crypto::sha256_digest prk = crypto::hmac_sha256_key(access_key_id).sign(secret);
-    const crypto::hmac_sha256_key expand(std::span<const std::uint8_t>(prk.data(), prk.size()));
-    signing::text_hasher<crypto::sha256_hasher> info(expand.begin());
-    info.append(scope.date).append('/').append(scope.region).append('/').append(scope.service).append('\x01');
-    const signing::hex_digest<32> hex(expand.finish(info.absorbed()));
-    return v11_key{hex, crypto::hmac_sha256_key(hex.view())};
-}
-
-// The signer's V11 key, kept for the last scope it was derived for (one per day and region).
-class v11_key_cache {
-public:
-    constexpr const v11_key& key_for(const credentials& creds, const v11_scope& scope) {
-        if (!key_ || !scope.spells(info_)) {
-            key_ = derive_v11_key(creds.access_key_secret.reveal(), creds.access_key_id, scope);
-            info_.clear();
-            info_.append(scope.date).append(1, '/').append(scope.region).append(1, '/').append(scope.service);
-        }
-        return *key_;
-    }
-
-private:
-    std::string info_;
-    std::optional<v11_key> key_;
-};
-
-// V11-HMAC-SHA256 over a prepared request.
-constexpr void sign_v11(http_request& request, v11_hmac_sha256_stages* stages, std::string_view sdk_date,
-                        std::string_view access_key_id, const v11_scope& scope, const v11_key& key) {
-    const canonical_digest canonical = hash_canonical_request(request, stages);
-    signing::text_hasher<crypto::sha256_hasher> to_sign(key.hmac.begin(), stages ? &stages->string_to_sign : nullptr);
-    to_sign.append("V11-HMAC-SHA256\n").append(sdk_date).append('\n');
-    to_sign.append(scope.date).append('/').append(scope.region).append('/').append(scope.service).append('\n');
-    to_sign.append(canonical.hashed_request.view());
-    const signing::hex_digest<32> mac(key.hmac.finish(to_sign.absorbed()));
+    authorization = signing::detail::sized_string([&](auto& out) {
+        sdk::write_authorization(out, access_key_id, canonical.signed_headers.view(), mac.view());
+    });
     if (stages) {
-        stages->credential_scope = signing::concat({scope.date, "/", scope.region, "/", scope.service});
-        stages->signing_key = std::string(key.hex.view());
         stages->signature = std::string(mac.view());
+        stages->authorization = authorization;
     }
-    std::string& authorization = add_authorization(request);
-    authorization = signing::concat({"V11-HMAC-SHA256 Credential=", access_key_id, "/", scope.date, "/", scope.region,
-                                     "/", scope.service, ", SignedHeaders=", canonical.signed_headers.view(),
-                                     ", Signature=", mac.view()});
-    if (stages) stages->authorization = authorization;
 }
 
-// One pipeline for sign() and explain(): `stages` is null for sign(). The SDK key and the V11
-// cache are the signer's or, when null, made here for this request only.
-template <class Operation>
-constexpr result<http_request> sign_with(const Operation& op, const credentials& creds, const signing_context& ctx,
-                                         const signing_options& options, signed_request_with_stages* stages,
-                                         const crypto::hmac_sha256_key* sdk_key, v11_key_cache* v11_cache) {
-    const auto sdk_date = ctx.time.timestamp_text(false);
-    auto prepared = prepare(op, creds, options, sdk_date.view());
-    if (!prepared) return prepared;
-    http_request& request = *prepared;
-    if (options.scheme == huawei::scheme::sdk_hmac_sha256) {
-        sdk_hmac_sha256_stages* recorded = stages ? &stages->sdk : nullptr;
-        if (sdk_key != nullptr) {
-            sign_sdk(request, recorded, sdk_date.view(), creds.access_key_id, *sdk_key);
-        } else {
-            const crypto::hmac_sha256_key key(creds.access_key_secret.reveal());
-            sign_sdk(request, recorded, sdk_date.view(), creds.access_key_id, key);
+constexpr void sign_v11(http_request& request, std::string_view sdk_date, std::string_view access_key_id,
+                        std::string_view scope, const crypto::hmac_sha256_key& key, v11::stages* stages) {
+    const canonical_digest canonical = hash_canonical_request(request, stages);
+    signing::detail::hash_sink<crypto::sha256_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
+    v11::write_string_to_sign(to_sign, sdk_date, scope, canonical.hashed_request.view());
+    const auto mac = text::hex_text(key.finish(to_sign.absorbed()));
+    std::string& authorization = add_authorization(request);
+    authorization = signing::detail::sized_string([&](auto& out) {
+        v11::write_authorization(out, access_key_id, scope, canonical.signed_headers.view(), mac.view());
+    });
+    if (stages) {
+        stages->credential_scope = std::string(scope);
+        stages->signature = std::string(mac.view());
+        stages->authorization = authorization;
+    }
+}
+
+struct signing_traits {
+    using options = signing_options;
+    using explained = signed_request_with_stages;
+    using secret_state = crypto::hmac_sha256_key;  // the SK's pad states (SDK-HMAC-SHA256)
+    using derived_key = crypto::hmac_sha256_key;   // V11's key for a (date, region, service)
+    template <class Op>
+    static constexpr bool accepts = operation<Op>;
+
+    static constexpr secret_state make_secret_state(const credentials& creds) {
+        return crypto::hmac_sha256_key{creds.access_key_secret.reveal()};
+    }
+
+    template <operation Op>
+    static constexpr std::vector<std::string> notes(const Op&) {
+        return {};
+    }
+
+    template <operation Op>
+    static constexpr result<http_request> run(const Op& op, const credentials& creds, const signing_context& ctx,
+                                              const signing_options& options,
+                                              const signing::keys_in_hand<signing_traits>& keys,
+                                              signed_request_with_stages* explained) {
+        const auto sdk_date = ctx.time.timestamp_text(false);
+        auto prepared = prepare(op, creds, ctx, options, sdk_date.view());
+        if (!prepared) return prepared;
+        http_request& request = *prepared;
+        if (explained) explained->scheme = options.scheme;
+        if (options.scheme == scheme::sdk_hmac_sha256) {
+            sdk::stages* stages = explained ? &explained->sdk : nullptr;
+            if (keys.secret != nullptr) {
+                sign_sdk(request, sdk_date.view(), creds.access_key_id, *keys.secret, stages);
+            } else {
+                sign_sdk(request, sdk_date.view(), creds.access_key_id,
+                         crypto::hmac_sha256_key{creds.access_key_secret.reveal()}, stages);
+            }
+            return prepared;
         }
-    } else {
         if (op.region.empty()) return invalid_input("region", "is required by v11-hmac-sha256 (credential scope)");
         if (auto checked = validate_region(op.region); !checked) return checked.error();
-        const v11_scope scope{.date = sdk_date.view().substr(0, 8), .region = op.region, .service = options.service};
-        v11_hmac_sha256_stages* recorded = stages ? &stages->v11 : nullptr;
-        if (v11_cache != nullptr) {
-            sign_v11(request, recorded, sdk_date.view(), creds.access_key_id, scope, v11_cache->key_for(creds, scope));
-        } else {
-            const v11_key key = derive_v11_key(creds.access_key_secret.reveal(), creds.access_key_id, scope);
-            sign_v11(request, recorded, sdk_date.view(), creds.access_key_id, scope, key);
-        }
+        if (auto checked = wire::validate_scope_part(options.service, "service"); !checked) return checked.error();
+        text::fixed_text<160> scope;
+        v11::write_credential_scope(scope, sdk_date.view(), op.region, options.service);
+        const crypto::hmac_sha256_key key = keys.derived_for(scope.view(), [&] {
+            const auto hex = v11::signing_key_text(creds.access_key_secret.reveal(), creds.access_key_id, scope.view());
+            return crypto::hmac_sha256_key{hex.view()};
+        });
+        sign_v11(request, sdk_date.view(), creds.access_key_id, scope.view(), key,
+                 explained ? &explained->v11 : nullptr);
+        return prepared;
     }
-    if (stages) stages->used = options.scheme;
-    return prepared;
-}
-
-template <class Operation>
-constexpr result<signed_request_with_stages> explain_with(const Operation& op, const credentials& creds,
-                                                          const signing_context& ctx, const signing_options& options,
-                                                          const crypto::hmac_sha256_key* sdk_key,
-                                                          v11_key_cache* v11_cache) {
-    signed_request_with_stages out;
-    auto request = sign_with(op, creds, ctx, options, &out, sdk_key, v11_cache);
-    if (!request) return std::move(request).error();
-    out.request = std::move(*request);
-    return out;
-}
+};
 
 }  // namespace detail
 
-// A reusable signer: the HMAC pad states of the SK are computed once, and the V11 derived key is
-// kept for the last (date, region, service) it was derived for. Output is byte-identical to the
-// one-shot explain()/sign().
-class signer {
-public:
-    constexpr explicit signer(const credentials& creds) : creds_(creds), key_(creds.access_key_secret.reveal()) {}
+// ---------------------------------------------------------------------------------------------
+// Signing: one-shot, with every stage, and reusable.
 
-    template <class Operation>
-    constexpr result<signed_request_with_stages> explain(const Operation& op, const signing_context& ctx,
-                                                         const signing_options& options = {}) {
-        return detail::explain_with(op, creds_, ctx, options, &key_, &v11_);
-    }
-
-    template <class Operation>
-    constexpr result<http_request> sign(const Operation& op, const signing_context& ctx,
-                                        const signing_options& options = {}) {
-        return detail::sign_with(op, creds_, ctx, options, nullptr, &key_, &v11_);
-    }
-
-private:
-    credentials creds_;
-    crypto::hmac_sha256_key key_;
-    detail::v11_key_cache v11_;
-};
-
-// One-shot forms: the same pipeline with the keys made on the stack for this request.
-template <class Operation>
-constexpr result<signed_request_with_stages> explain(const Operation& op, const credentials& creds,
-                                                     const signing_context& ctx, const signing_options& options = {}) {
-    return detail::explain_with(op, creds, ctx, options, nullptr, nullptr);
+template <operation Op>
+constexpr result<signed_request_with_stages> explain(const Op& op, const credentials& creds, const signing_context& ctx,
+                                                     const signing_options& options = {}) {
+    return signing::explain<detail::signing_traits>(op, creds, ctx, options);
 }
 
-template <class Operation>
-constexpr result<http_request> sign(const Operation& op, const credentials& creds, const signing_context& ctx,
+template <operation Op>
+constexpr result<http_request> sign(const Op& op, const credentials& creds, const signing_context& ctx,
                                     const signing_options& options = {}) {
-    return detail::sign_with(op, creds, ctx, options, nullptr, nullptr, nullptr);
+    return signing::sign<detail::signing_traits>(op, creds, ctx, options);
 }
+
+// Keeps the credentials, the SK's HMAC pad states and V11's key for the last (date, region,
+// service); safe to share between threads.
+using signer = signing::basic_signer<detail::signing_traits>;
 
 }  // namespace huawei
 CLOUDREBOOT_END_NAMESPACE

@@ -1,17 +1,19 @@
-// cloudreboot: Huawei Cloud ECS server statuses and job states as data
-// (../shared/spec/huawei-ecs.md sections 3.3 and 4).
+// cloudreboot: Huawei Cloud ECS server states ("server.status") and job states as data.
 //
 //   server: ACTIVE --SOFT--> REBOOT      --> ACTIVE
 //           ACTIVE --HARD--> HARD_REBOOT --> ACTIVE
 //   job:    INIT --> RUNNING --> SUCCESS | FAIL   (INIT may also end directly)
 //
-// The read calls that watch a reboot finish are show_job (GET /v1/{project_id}/jobs/{job_id}) and
-// show_server (GET /v1/{project_id}/cloudservers/{server_id}); build them with watch_job() and
-// watch_server(), sign them like the reboot, parse them with responses.hpp.
+// The read calls that watch a reboot finish are show_job (GET /v1/{project_id}/jobs/{job_id}),
+// whose per-server sub-jobs are ECS's own verdict, and show_server
+// (GET /v1/{project_id}/cloudservers/{server_id}); they sign like the reboot and parse with
+// responses.hpp. progress_of() maps both onto core/progress.hpp's vocabulary.
 #pragma once
 
 #include "../core/config.hpp"
+#include "../core/progress.hpp"
 #include "../core/result.hpp"
+#include "../core/text.hpp"
 #include "api.hpp"
 
 #include <array>
@@ -23,9 +25,9 @@
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace huawei {
 
-// --- server status ("server.status") --------------------------------------------------------
+// --- server state ("server.status") ---------------------------------------------------------
 
-enum class server_status : std::uint8_t {
+enum class instance_state : std::uint8_t {
     build,
     reboot,
     hard_reboot,
@@ -40,76 +42,76 @@ enum class server_status : std::uint8_t {
     deleted,
     shelved,
     shelved_offloaded,
-    unknown,
+    unknown,  // the documented status UNKNOWN, not a name this library does not know
 };
 
-struct server_status_info {
-    server_status status;
+struct instance_state_info {
+    instance_state state;
     std::string_view name;     // as the API spells it
     std::string_view meaning;  // documented meaning
     bool transitional;         // a task is under way; poll again
 };
 
-inline constexpr std::array<server_status_info, 15> server_statuses{{
-    {server_status::build, "BUILD", "created, not yet running", true},
-    {server_status::reboot, "REBOOT", "being restarted (soft)", true},
-    {server_status::hard_reboot, "HARD_REBOOT", "being forcibly restarted", true},
-    {server_status::rebuild, "REBUILD", "being rebuilt", true},
-    {server_status::migrating, "MIGRATING", "being live-migrated", true},
-    {server_status::resize, "RESIZE", "resize requested and in progress", true},
-    {server_status::active, "ACTIVE", "running normally", false},
-    {server_status::shutoff, "SHUTOFF", "stopped normally", false},
-    {server_status::revert_resize, "REVERT_RESIZE", "rolling back a resize", true},
-    {server_status::verify_resize, "VERIFY_RESIZE", "verifying a resized configuration", false},
-    {server_status::error, "ERROR", "an error occurred", false},
-    {server_status::deleted, "DELETED", "deleted", false},
-    {server_status::shelved, "SHELVED", "image-booted server shelved", false},
-    {server_status::shelved_offloaded, "SHELVED_OFFLOADED", "volume-booted server shelved", false},
-    {server_status::unknown, "UNKNOWN", "status unknown", false},
+inline constexpr std::array<instance_state_info, 15> instance_states{{
+    {instance_state::build, "BUILD", "created, not yet running", true},
+    {instance_state::reboot, "REBOOT", "being restarted (soft)", true},
+    {instance_state::hard_reboot, "HARD_REBOOT", "being forcibly restarted", true},
+    {instance_state::rebuild, "REBUILD", "being rebuilt", true},
+    {instance_state::migrating, "MIGRATING", "being live-migrated", true},
+    {instance_state::resize, "RESIZE", "resize requested and in progress", true},
+    {instance_state::active, "ACTIVE", "running normally", false},
+    {instance_state::shutoff, "SHUTOFF", "stopped normally", false},
+    {instance_state::revert_resize, "REVERT_RESIZE", "rolling back a resize", true},
+    {instance_state::verify_resize, "VERIFY_RESIZE", "verifying a resized configuration", false},
+    {instance_state::error, "ERROR", "an error occurred", false},
+    {instance_state::deleted, "DELETED", "deleted", false},
+    {instance_state::shelved, "SHELVED", "image-booted server shelved", false},
+    {instance_state::shelved_offloaded, "SHELVED_OFFLOADED", "volume-booted server shelved", false},
+    {instance_state::unknown, "UNKNOWN", "status unknown", false},
 }};
 
-constexpr std::string_view to_string(server_status status) noexcept {
-    return server_statuses[static_cast<std::size_t>(status)].name;
+constexpr std::string_view to_string(instance_state state) noexcept {
+    return instance_states[static_cast<std::size_t>(state)].name;
 }
 
 // An unknown spelling is a malformed answer naming "server.status"; the raw text is in the rule.
-constexpr result<server_status> parse_server_status(std::string_view text) {
-    for (const server_status_info& info : server_statuses)
-        if (info.name == text) return info.status;
+constexpr result<instance_state> parse_instance_state(std::string_view text) {
+    for (const instance_state_info& info : instance_states)
+        if (info.name == text) return info.state;
     std::string rule = "unknown server status \"";
-    rule += text.substr(0, 64);
+    rule += text::utf8_prefix(text, 64);  // never half a character
     rule += '"';
     return malformed_response("server.status", rule);
 }
 
-constexpr bool is_transitional(server_status status) noexcept {
-    return server_statuses[static_cast<std::size_t>(status)].transitional;
+constexpr bool is_transitional(instance_state state) noexcept {
+    return instance_states[static_cast<std::size_t>(state)].transitional;
 }
 
-struct server_transition {
-    server_status from;
-    server_status to;
+struct state_transition {
+    instance_state from;
+    instance_state to;
     std::string_view cause;
 };
 
 // The transitions a reboot (and its neighbours) make visible through "status".
-inline constexpr std::array<server_transition, 12> server_transitions{{
-    {server_status::active, server_status::reboot, "soft reboot requested (type SOFT)"},
-    {server_status::active, server_status::hard_reboot, "forced reboot requested (type HARD)"},
-    {server_status::reboot, server_status::active, "soft reboot finished"},
-    {server_status::reboot, server_status::hard_reboot, "soft reboot escalated to a forced one"},
-    {server_status::reboot, server_status::error, "soft reboot failed"},
-    {server_status::hard_reboot, server_status::active, "forced reboot finished"},
-    {server_status::hard_reboot, server_status::error, "forced reboot failed"},
-    {server_status::shutoff, server_status::hard_reboot, "forced reboot of a stopped server (OpenStack semantics)"},
-    {server_status::error, server_status::hard_reboot, "forced reboot of a failed server (OpenStack semantics)"},
-    {server_status::build, server_status::active, "creation finished"},
-    {server_status::active, server_status::shutoff, "stopped"},
-    {server_status::shutoff, server_status::active, "started"},
+inline constexpr std::array<state_transition, 12> state_transitions{{
+    {instance_state::active, instance_state::reboot, "soft reboot requested (type SOFT)"},
+    {instance_state::active, instance_state::hard_reboot, "forced reboot requested (type HARD)"},
+    {instance_state::reboot, instance_state::active, "soft reboot finished"},
+    {instance_state::reboot, instance_state::hard_reboot, "soft reboot escalated to a forced one"},
+    {instance_state::reboot, instance_state::error, "soft reboot failed"},
+    {instance_state::hard_reboot, instance_state::active, "forced reboot finished"},
+    {instance_state::hard_reboot, instance_state::error, "forced reboot failed"},
+    {instance_state::shutoff, instance_state::hard_reboot, "forced reboot of a stopped server (OpenStack semantics)"},
+    {instance_state::error, instance_state::hard_reboot, "forced reboot of a failed server (OpenStack semantics)"},
+    {instance_state::build, instance_state::active, "creation finished"},
+    {instance_state::active, instance_state::shutoff, "stopped"},
+    {instance_state::shutoff, instance_state::active, "started"},
 }};
 
-constexpr bool can_transition(server_status from, server_status to) noexcept {
-    for (const server_transition& step : server_transitions)
+constexpr bool can_transition(instance_state from, instance_state to) noexcept {
+    for (const state_transition& step : state_transitions)
         if (step.from == from && step.to == to) return true;
     return false;
 }
@@ -117,15 +119,28 @@ constexpr bool can_transition(server_status from, server_status to) noexcept {
 // Whether a reboot of this type may be requested in this status: SOFT needs ACTIVE; HARD is also
 // accepted from SHUTOFF and ERROR (OpenStack semantics; the ECS documentation is silent, so a
 // sub-job may still fail and report why).
-constexpr bool can_reboot(server_status status, reboot_type type = reboot_type::soft) noexcept {
-    const server_status target = type == reboot_type::hard ? server_status::hard_reboot : server_status::reboot;
-    return can_transition(status, target);
+constexpr bool can_reboot(instance_state state, reboot_type type = reboot_type::soft) noexcept {
+    const instance_state target = type == reboot_type::hard ? instance_state::hard_reboot : instance_state::reboot;
+    return can_transition(state, target);
 }
 
 // The statuses a successful reboot passes through: ACTIVE, REBOOT or HARD_REBOOT, ACTIVE.
-constexpr std::array<server_status, 3> reboot_path(reboot_type type) noexcept {
-    return {server_status::active, type == reboot_type::hard ? server_status::hard_reboot : server_status::reboot,
-            server_status::active};
+constexpr std::array<instance_state, 3> reboot_path(reboot_type type) noexcept {
+    return {instance_state::active, type == reboot_type::hard ? instance_state::hard_reboot : instance_state::reboot,
+            instance_state::active};
+}
+
+// What a server state says about a reboot asked for earlier (core/progress.hpp): REBOOT and
+// HARD_REBOOT are on its path; ACTIVE may be before or after it; ERROR, SHUTOFF and the rest are
+// not on it; UNKNOWN is the API's own "unknown".
+constexpr reboot_progress progress_of(instance_state state) noexcept {
+    switch (state) {
+        case instance_state::reboot:
+        case instance_state::hard_reboot: return reboot_progress::rebooting;
+        case instance_state::active: return reboot_progress::running;
+        case instance_state::unknown: return reboot_progress::unknown;
+        default: return reboot_progress::off_path;
+    }
 }
 
 // --- job state ("status" of GET /v1/{project_id}/jobs/{job_id}) ------------------------------
@@ -156,7 +171,7 @@ constexpr result<job_state> parse_job_state(std::string_view text) {
     for (const job_state_info& info : job_states)
         if (info.name == text) return info.state;
     std::string rule = "unknown job status \"";
-    rule += text.substr(0, 64);
+    rule += text::utf8_prefix(text, 64);  // never half a character
     rule += '"';
     return malformed_response("status", rule);
 }
@@ -188,23 +203,17 @@ constexpr bool can_transition(job_state from, job_state to) noexcept {
 // Jobs in SUCCESS or FAIL are deleted one day later; the query then fails.
 inline constexpr std::int64_t job_retention_seconds = 24 * 60 * 60;
 
-// --- the read calls --------------------------------------------------------------------------
-
-constexpr show_job watch_job(std::string_view project_id, std::string_view region, std::string_view job_id) {
-    show_job op;
-    op.project_id = std::string(project_id);
-    op.region = std::string(region);
-    op.job_id = std::string(job_id);
-    return op;
-}
-
-constexpr show_server watch_server(std::string_view project_id, std::string_view region,
-                                   std::string_view server_id) {
-    show_server op;
-    op.project_id = std::string(project_id);
-    op.region = std::string(region);
-    op.server_id = std::string(server_id);
-    return op;
+// What a sub-job's (or a single-server job's) state says about that server's reboot: ECS's own
+// verdict once it is final.
+constexpr reboot_progress progress_of(job_state state) noexcept {
+    switch (state) {
+        case job_state::success: return reboot_progress::confirmed;
+        case job_state::fail: return reboot_progress::failed;
+        case job_state::init:
+        case job_state::running:
+        case job_state::pending_payment: return reboot_progress::rebooting;
+    }
+    return reboot_progress::unknown;
 }
 
 }  // namespace huawei

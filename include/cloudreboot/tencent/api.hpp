@@ -21,7 +21,9 @@
 #include "../core/json.hpp"
 #include "../core/result.hpp"
 #include "../core/text.hpp"
-#include "../signing/stream.hpp"
+#include "../core/wire_rules.hpp"
+#include "../core/detail/ids.hpp"
+#include "../core/detail/params.hpp"
 
 #include <array>
 #include <cstddef>
@@ -85,19 +87,11 @@ constexpr std::string_view region_of(const reboot_instances& op) noexcept { retu
 // ---------------------------------------------------------------------------------------------
 // Rules.
 
-// A region id: 1 to 64 bytes of lowercase letters, digits and '-', starting with a letter and
-// not ending with '-' ("ap-guangzhou", "ap-shanghai-fsi", the API 2.0 era's "gz"). Known
-// regions are not listed on purpose: the list changes.
+// A region id ("ap-guangzhou", "ap-shanghai-fsi", the API 2.0 era's "gz"): the rule every
+// provider's regions follow (core/wire_rules.hpp). Known regions are not listed on purpose: the
+// list changes.
 constexpr result<void> validate_region(std::string_view region, std::string_view field_name = "Region") {
-    if (region.empty()) return invalid_input(field_name, "is required (e.g. ap-guangzhou)");
-    if (region.size() > 64) return invalid_input(field_name, "must be at most 64 bytes");
-    for (char c : region) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-        if (!ok) return invalid_input(field_name, "may hold only lowercase letters, digits and '-' (e.g. ap-guangzhou)");
-    }
-    if (!(region[0] >= 'a' && region[0] <= 'z')) return invalid_input(field_name, "must start with a letter");
-    if (region.back() == '-') return invalid_input(field_name, "must not end with '-'");
-    return {};
+    return wire::validate_region(region, field_name);
 }
 
 namespace detail {
@@ -148,8 +142,8 @@ constexpr result<void> validate_instance_ids(const std::vector<std::string>& ids
     }
     // Ids in order, each checked before it is compared with the earlier ones: the first error a
     // reader of the list meets, in linear time.
-    const signing::id_problem problem =
-        signing::first_id_problem<max_instance_ids>(ids, false, [](std::string_view id) -> const char* {
+    const cloudreboot::detail::id_problem problem =
+        cloudreboot::detail::first_id_problem<max_instance_ids>(ids, false, [](std::string_view id) -> const char* {
             if (id.empty()) return "must not be empty";
             if (!is_instance_id(id))
                 return "must be an instance id of the form ins-xxxxxxxx (8 lowercase letters or digits)";
@@ -176,8 +170,11 @@ constexpr result<void> validate(const reboot_instances& op) {
 // ---------------------------------------------------------------------------------------------
 // Endpoints.
 
-// The SDKs' default: the nearest-region host. The region only goes into X-TC-Region / Region.
-constexpr endpoint default_endpoint() {
+// The SDKs' default: the nearest-region host, whatever the region (which goes into X-TC-Region /
+// Region). The region is still checked, so every provider's default_endpoint(region) refuses the
+// same bad regions.
+constexpr result<endpoint> default_endpoint(std::string_view region) {
+    if (auto valid = validate_region(region, "region"); !valid) return std::move(valid).error();
     endpoint out;
     out.scheme = "https";
     out.host = std::string(default_host);
@@ -224,16 +221,16 @@ constexpr std::string_view bool_text(bool value, flatten_style style) noexcept {
 // The index of an array's first item: InstanceIds.0 on API 3.0 hosts, InstanceIds.1 on the legacy gateway.
 constexpr std::size_t first_index(flatten_style style) noexcept { return style == flatten_style::legacy_gateway ? 1 : 0; }
 
-// Bytes no JSON writer escapes (letters, digits, '-', '_', '.'), marked as a byte_table's "copy".
-constexpr signing::byte_table make_json_plain_bytes() noexcept {
-    signing::byte_table table{};
+// 1 for the bytes no JSON writer escapes (letters, digits, '-', '_', '.').
+constexpr std::array<std::uint8_t, 256> make_json_plain_bytes() noexcept {
+    std::array<std::uint8_t, 256> table{};
     for (std::size_t b = 0; b < 256; ++b) {
         const char c = static_cast<char>(b);
-        if (text::is_alnum(c) || c == '-' || c == '_' || c == '.') table[b] = text::detail::pct_copy;
+        if (text::is_alnum(c) || c == '-' || c == '_' || c == '.') table[b] = 1;
     }
     return table;
 }
-inline constexpr signing::byte_table json_plain_bytes = make_json_plain_bytes();
+inline constexpr std::array<std::uint8_t, 256> json_plain_bytes = make_json_plain_bytes();
 
 // JSON bodies are written twice by one function: first into a json_size_counter, then into the
 // body at that size, so the body is allocated once and the two passes cannot disagree. When
@@ -246,16 +243,16 @@ struct json_size_counter {
     constexpr void quoted(std::string_view text) noexcept {
         size += text.size() + 2;
         // Branch-free over short ids: the entries ANDed.
-        std::uint8_t plain = text::detail::pct_copy;
+        std::uint8_t plain = 1;
         for (const char c : text) plain &= json_plain_bytes[static_cast<unsigned char>(c)];
-        if (plain != text::detail::pct_copy) all_plain = false;
+        if (plain != 1) all_plain = false;
     }
 };
 
 struct json_exact_writer {
-    signing::exact_writer out;
-    constexpr void raw(std::string_view text) noexcept { out.put(text); }
-    constexpr void quoted(std::string_view text) noexcept { out.put('"').put(text).put('"'); }
+    cloudreboot::detail::exact_sink out;
+    constexpr void raw(std::string_view text) noexcept { out.append(text); }
+    constexpr void quoted(std::string_view text) noexcept { out.append('"').append(text).append('"'); }
 };
 
 struct json_string_writer {
@@ -266,10 +263,7 @@ struct json_string_writer {
 
 template <class Sink>
 constexpr void write_json_integer(Sink& sink, std::int64_t value) {
-    if (value < 0) sink.raw("-");
-    const std::uint64_t magnitude =
-        value < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
-    sink.raw(signing::decimal_text(magnitude).view());
+    sink.raw(text::decimal_text(value).view());
 }
 
 // `"Name":["a","b"]`
@@ -293,7 +287,7 @@ constexpr std::string sized_json(Write&& write) {
     std::string out;
     if (counter.all_plain) {
         out.resize(counter.size);
-        json_exact_writer writer{signing::exact_writer(out)};
+        json_exact_writer writer{cloudreboot::detail::exact_sink(out)};
         write(writer);
     } else {
         out.reserve(counter.size);
@@ -328,7 +322,7 @@ constexpr std::array<reboot_parameter, 3> order_of(const reboot_instances& op) n
 
 // The action parameters, unencoded, viewed in wire order (by default InstanceIds, ForceReboot,
 // StopType): the ids are the list, numbered from first_index(style).
-constexpr void collect_parameters(const reboot_instances& op, signing::param_list& out, flatten_style style) noexcept {
+constexpr void collect_parameters(const reboot_instances& op, cloudreboot::detail::param_list& out, flatten_style style) noexcept {
     for (reboot_parameter item : detail::order_of(op)) {
         if (item == reboot_parameter::instance_ids) {
             out.set_list("InstanceIds", op.instance_ids, detail::first_index(style));
@@ -344,9 +338,9 @@ constexpr void collect_parameters(const reboot_instances& op, signing::param_lis
 // TC3 GET sends them in this order.
 template <class Op>
 constexpr std::vector<field> parameters(const Op& op, flatten_style style = flatten_style::api3)
-    requires requires(signing::param_list& list) { collect_parameters(op, list, style); }
+    requires requires(cloudreboot::detail::param_list& list) { collect_parameters(op, list, style); }
 {
-    signing::param_list list;
+    cloudreboot::detail::param_list list;
     collect_parameters(op, list, style);
     return list.to_fields();
 }

@@ -7,9 +7,10 @@
 //                            -> InstanceSet[] {InstanceId, InstanceState, LatestOperation,
 //                               LatestOperationState, LatestOperationRequestId, ...}, TotalCount
 //
-// Both sign with tencent::sign / explain / signer like RebootInstances. A reboot is finished when
+// Both sign with tencent::sign / explain / signer like RebootInstances. CVM confirms a reboot:
 // DescribeInstances reports LatestOperationRequestId == the reboot's RequestId with
-// LatestOperationState SUCCESS or FAILED; without it, RUNNING after REBOOTING was seen.
+// LatestOperationState SUCCESS or FAILED (progress_of(instance_info, request id)); without that,
+// only RUNNING after REBOOTING was seen tells.
 #pragma once
 
 #include "api.hpp"
@@ -18,6 +19,7 @@
 #include "../core/config.hpp"
 #include "../core/http.hpp"
 #include "../core/json.hpp"
+#include "../core/progress.hpp"
 #include "../core/result.hpp"
 #include "../core/text.hpp"
 
@@ -151,16 +153,11 @@ constexpr std::string_view reboot_refusal_code(instance_state state) noexcept {
     return {};
 }
 
-// Where a watched reboot stands, from the state alone.
-enum class reboot_progress : std::uint8_t {
-    in_progress,  // REBOOTING
-    done,         // RUNNING (after REBOOTING was seen, or with LatestOperationState SUCCESS)
-    off_path,     // any other state: the reboot did not happen or something else intervened
-};
-
+// What a state says about a reboot asked for earlier (core/progress.hpp): REBOOTING is on its
+// path; RUNNING may be before or after it; any other state is not on it.
 constexpr reboot_progress progress_of(instance_state state) noexcept {
-    if (state == instance_state::rebooting) return reboot_progress::in_progress;
-    if (state == instance_state::running) return reboot_progress::done;
+    if (state == instance_state::rebooting) return reboot_progress::rebooting;
+    if (state == instance_state::running) return reboot_progress::running;
     return reboot_progress::off_path;
 }
 
@@ -202,7 +199,7 @@ constexpr result<void> validate_read(const Op& op) {
 }
 
 template <class Op>
-constexpr void collect_read_parameters(const Op& op, signing::param_list& out, flatten_style style) noexcept {
+constexpr void collect_read_parameters(const Op& op, cloudreboot::detail::param_list& out, flatten_style style) noexcept {
     out.set_list("InstanceIds", op.instance_ids, first_index(style));
     if (op.offset) out.add_number("Offset", *op.offset);
     if (op.limit) out.add_number("Limit", *op.limit);
@@ -239,11 +236,11 @@ constexpr std::string read_body(const Op& op) {
 
 constexpr result<void> validate(const describe_instances_status& op) { return detail::validate_read(op); }
 constexpr result<void> validate(const describe_instances& op) { return detail::validate_read(op); }
-constexpr void collect_parameters(const describe_instances_status& op, signing::param_list& out,
+constexpr void collect_parameters(const describe_instances_status& op, cloudreboot::detail::param_list& out,
                                   flatten_style style) noexcept {
     detail::collect_read_parameters(op, out, style);
 }
-constexpr void collect_parameters(const describe_instances& op, signing::param_list& out, flatten_style style) noexcept {
+constexpr void collect_parameters(const describe_instances& op, cloudreboot::detail::param_list& out, flatten_style style) noexcept {
     detail::collect_read_parameters(op, out, style);
 }
 constexpr std::string json_body(const describe_instances_status& op) { return detail::read_body(op); }
@@ -282,22 +279,27 @@ struct instances_page {
     std::vector<instance_info> instances;
 };
 
-// Where a reboot stands according to DescribeInstances.
-enum class reboot_outcome : std::uint8_t { pending, succeeded, failed, unknown };
-
-// The recommended completion test: LatestOperationRequestId names this reboot and its state is
-// final; otherwise the state alone (RUNNING is only conclusive once REBOOTING has been seen).
-constexpr reboot_outcome reboot_outcome_of(const instance_info& info, std::string_view reboot_request_id,
-                                           bool rebooting_seen) noexcept {
-    if (!reboot_request_id.empty() && info.latest_operation_request_id == reboot_request_id) {
-        if (info.latest_operation_state == operation_state::success) return reboot_outcome::succeeded;
-        if (info.latest_operation_state == operation_state::failed) return reboot_outcome::failed;
-        return reboot_outcome::pending;
+constexpr std::string_view to_string(operation_state state) noexcept {
+    switch (state) {
+        case operation_state::none: return "";
+        case operation_state::operating: return "OPERATING";
+        case operation_state::success: return "SUCCESS";
+        case operation_state::failed: return "FAILED";
     }
-    if (!info.state) return reboot_outcome::unknown;
-    if (*info.state == instance_state::rebooting) return reboot_outcome::pending;
-    if (*info.state == instance_state::running) return rebooting_seen ? reboot_outcome::succeeded : reboot_outcome::unknown;
-    return reboot_outcome::unknown;
+    return "";
+}
+
+// What one DescribeInstances item says about the reboot whose RebootInstances answer carried
+// `reboot_request_id`: CVM's own verdict when LatestOperationRequestId names that reboot and its
+// LatestOperationState is final (confirmed or failed); otherwise the state alone. A newer
+// operation on the instance hides the reboot's verdict, so the state is all that is left then.
+constexpr reboot_progress progress_of(const instance_info& info, std::string_view reboot_request_id) noexcept {
+    if (!reboot_request_id.empty() && info.latest_operation_request_id == reboot_request_id) {
+        if (info.latest_operation_state == operation_state::success) return reboot_progress::confirmed;
+        if (info.latest_operation_state == operation_state::failed) return reboot_progress::failed;
+    }
+    if (!info.state) return reboot_progress::unknown;
+    return progress_of(*info.state);
 }
 
 namespace detail {

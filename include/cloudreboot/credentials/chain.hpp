@@ -1,0 +1,684 @@
+// cloudreboot: what the four providers' credential chains share (each provider's own sources are
+// in <provider>/credentials.hpp; docs/credentials.md has the table and the order).
+//
+//   environment        the variables a chain reads, captured once through the caller's lookup
+//   credential_chain   a sans-IO state machine: it says which file to read or which metadata
+//                      request to send next, is fed the answer, and ends with loaded_credentials
+//                      (and which source gave them) or an error; attempts() tells what it tried
+//   run(chain, ...)    drives a chain with the caller's file reader and HTTP sender
+//
+// Errors about a file name the file, the line and the field: field "path:line: name" (the line
+// is left out when it is not known), e.g. "/home/u/.alibabacloud/credentials:7: [project2]
+// access_key_id". A file that does not exist, unset variables and an unreachable metadata
+// service make the chain go on to the next source; a file that exists but is broken, a profile
+// that was asked for by name and is missing, or a source the library cannot use end the chain
+// with that error. Nothing here prints or keeps a secret in an error.
+#pragma once
+
+#include "../core/config.hpp"
+#include "../core/credentials.hpp"
+#include "../core/http.hpp"
+#include "../core/ini.hpp"
+#include "../core/json.hpp"
+#include "../core/result.hpp"
+#include "../core/text.hpp"
+#include "../core/time.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <iosfwd>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+
+// The environment variables a chain reads: captured once, so that the library itself never
+// calls getenv. An unset variable and an empty one read the same (every vendor SDK treats them
+// alike). It may hold secrets: it cannot be streamed.
+class environment {
+public:
+    environment() = default;
+    environment(std::initializer_list<field> values) : values_(values) {}
+
+    // Reads each of `names` through `lookup(std::string_view name)`, which returns
+    // std::optional<std::string> (or anything convertible to it), or a const char* (null: unset).
+    template <class Lookup>
+    static environment capture(std::span<const std::string_view> names, Lookup&& lookup) {
+        environment out;
+        for (std::string_view name : names) {
+            using answer = std::remove_cvref_t<decltype(lookup(name))>;
+            if constexpr (std::is_convertible_v<answer, const char*>) {
+                const char* value = lookup(name);
+                if (value != nullptr) out.set(name, value);
+            } else {
+                std::optional<std::string> value = lookup(name);
+                if (value) out.set(name, *value);
+            }
+        }
+        return out;
+    }
+
+    void set(std::string_view name, std::string_view value) {
+        for (field& f : values_)
+            if (f.name == name) {
+                f.value.assign(value.data(), value.size());
+                return;
+            }
+        values_.push_back(field{std::string(name), std::string(value)});
+    }
+
+    // The value, or empty when the variable is unset.
+    std::string_view value(std::string_view name) const noexcept {
+        for (const field& f : values_)
+            if (f.name == name) return f.value;
+        return {};
+    }
+    bool has(std::string_view name) const noexcept { return !value(name).empty(); }
+
+    // The vendors' switches: "true" in any case (and "1", as Alibaba's newer tools accept).
+    bool is_true(std::string_view name) const noexcept {
+        const std::string_view v = value(name);
+        return text::iequals(v, "true") || v == "1";
+    }
+
+    template <class Char, class Traits>
+    friend std::basic_ostream<Char, Traits>& operator<<(std::basic_ostream<Char, Traits>&, const environment&) = delete;
+
+private:
+    std::vector<field> values_;
+};
+
+// What the caller may change about a provider's default chain; the defaults follow the vendor.
+struct chain_options {
+    std::string profile;         // a named profile; empty: the vendor's rule (its variable, then the file's own default)
+    bool use_environment = true;  // the access-key variables
+    bool use_files = true;        // the CLI and SDK files under the home directory
+    bool use_metadata = true;     // try the instance metadata service when nothing else gave credentials
+    std::string role_name;        // the instance role when known (skips asking the metadata service for it)
+    std::int64_t metadata_token_ttl_seconds = 21600;  // the token-protected metadata modes (six hours, the SDKs' value)
+};
+
+// What a profile in a credentials file says: keys to sign with, or "use the instance role".
+struct file_profile {
+    std::string name;  // the profile or section that was read
+    std::string mode;  // its mode or type as written ("AK", "StsToken", "access_key", ...); may be empty
+    loaded_credentials credentials;  // when !instance_role
+    bool instance_role = false;      // the profile asks for the metadata service's role credentials
+    std::string role_name;           // that role; empty: ask the metadata service which role it has
+};
+
+// A parser of one file format: the text, the path (for errors), the profile wanted (empty: the
+// file's own default). nullopt when the file has no such profile.
+using file_parser = result<std::optional<file_profile>> (*)(std::string_view text, std::string_view path,
+                                                            std::string_view profile);
+
+namespace detail {
+
+// "path:line: name", "path:line" or "path: name" (line 0 means unknown).
+inline std::string file_field(std::string_view path, std::size_t line, std::string_view name) {
+    std::string out(path);
+    if (line != 0) {
+        out += ':';
+        text::append_decimal(out, static_cast<std::int64_t>(line));
+    }
+    if (!name.empty()) {
+        out += ": ";
+        out.append(name.data(), name.size());
+    }
+    return out;
+}
+
+inline error file_error(errc code, std::string_view path, std::size_t line, std::string_view name, std::string_view rule) {
+    return make_error(code, file_field(path, line, name), rule);
+}
+
+// "path [profile]": where a file's credentials came from.
+inline std::string profile_origin(std::string_view path, std::string_view profile) {
+    std::string out(path);
+    out += " [";
+    out.append(profile.data(), profile.size());
+    out += ']';
+    return out;
+}
+
+// A JSON or INI reader's error about `text`, restated with the file's name and the line.
+inline error reader_error(std::string_view path, std::string_view text, const error& reader) {
+    error out = reader;
+    const std::size_t line = reader.offset != no_offset ? ini::line_at(text, reader.offset) : 0;
+    std::string what = file_field(path, line, "");
+    if (!reader.field.empty()) {
+        what += " (";
+        what += reader.field;
+        what += ')';
+    }
+    out.field = std::move(what);
+    return out;
+}
+
+// The line of `inner` when it is a view into `text` (the JSON reader's strings are, unless they
+// held escapes); 0 otherwise.
+inline std::size_t line_of_view(std::string_view text, std::string_view inner) noexcept {
+    const auto begin = reinterpret_cast<std::uintptr_t>(text.data());
+    const auto at = reinterpret_cast<std::uintptr_t>(inner.data());
+    if (inner.data() == nullptr || at < begin || at > begin + text.size()) return 0;
+    return ini::line_at(text, static_cast<std::size_t>(at - begin));
+}
+
+// "profiles[3]" followed by `rest`.
+inline std::string indexed(std::string_view array, std::size_t index, std::string_view rest) {
+    std::string out(array);
+    out += '[';
+    text::append_decimal(out, static_cast<std::int64_t>(index));
+    out += ']';
+    out.append(rest.data(), rest.size());
+    return out;
+}
+
+// A JSON profile file shaped {"current": "name", "profiles": [{"name": ..., "mode": ..., ...}]}
+// (Alibaba's ~/.aliyun/config.json and Baidu's ~/.bce/config.json): the profile wanted.
+struct json_profile {
+    json::node object;        // missing when the file has no such profile
+    std::size_t index = 0;    // its index in "profiles"
+    std::size_t line = 0;     // the line its object starts on (its first key), 0 when unknown
+    std::string name;
+};
+
+inline result<json_profile> find_json_profile(const json::document& doc, std::string_view text, std::string_view path,
+                                              std::string_view wanted) {
+    const json::node root = doc.root();
+    if (!root.is_object()) return file_error(errc::malformed_document, path, 1, "", "must hold a JSON object");
+    std::string name(wanted);
+    if (name.empty()) {
+        const json::node current = root.find("current");
+        if (!current.missing() && !current.is_null() && !current.is_string())
+            return file_error(errc::malformed_document, path, 0, "current", "must be a string");
+        if (current.is_string()) name = std::string(current.as_string());
+        if (name.empty()) name = "default";
+    }
+    const json::node profiles = root.find("profiles");
+    if (profiles.missing()) return json_profile{json::node(), 0, 0, name};
+    if (!profiles.is_array()) return file_error(errc::malformed_document, path, 0, "profiles", "must be an array");
+    std::size_t index = 0;
+    for (const json::node item : profiles.items()) {
+        if (!item.is_object())
+            return file_error(errc::malformed_document, path, 0, indexed("profiles", index, ""), "must be an object");
+        const json::node item_name = item.find("name");
+        if (item_name.is_string() && item_name.as_string() == name) {
+            std::size_t line = 0;
+            for (const json::member_ref member : item.members()) {
+                line = line_of_view(text, member.key);
+                break;
+            }
+            return json_profile{item, index, line, name};
+        }
+        ++index;
+    }
+    return json_profile{json::node(), 0, 0, name};
+}
+
+// The line of member `key` of `object` (its key), else `fallback`.
+inline std::size_t member_line(json::node object, std::string_view text, std::string_view key, std::size_t fallback) {
+    for (const json::member_ref member : object.members())
+        if (member.key == key) {
+            const std::size_t line = line_of_view(text, member.key);
+            return line != 0 ? line : fallback;
+        }
+    return fallback;
+}
+
+// A string member of a JSON profile: absent or null reads as empty; any other type is an error
+// naming the file, the line and "profiles[i].key".
+inline result<std::string> json_profile_string(const json_profile& profile, std::string_view text, std::string_view path,
+                                               std::string_view key) {
+    const json::node value = profile.object.find(key);
+    if (value.missing() || value.is_null()) return std::string();
+    if (!value.is_string())
+        return file_error(errc::malformed_document, path, member_line(profile.object, text, key, profile.line),
+                          indexed("profiles", profile.index, "." + std::string(key)), "must be a string");
+    return std::string(value.as_string());
+}
+
+// A required, non-empty string member.
+inline result<std::string> json_profile_required(const json_profile& profile, std::string_view text,
+                                                 std::string_view path, std::string_view key, std::string_view why) {
+    auto value = json_profile_string(profile, text, path, key);
+    if (!value) return value;
+    if (value->empty()) {
+        std::string rule = "is required";
+        if (!why.empty()) {
+            rule += ' ';
+            rule.append(why.data(), why.size());
+        }
+        return file_error(errc::invalid_input, path, member_line(profile.object, text, key, profile.line),
+                          indexed("profiles", profile.index, "." + std::string(key)), rule);
+    }
+    return value;
+}
+
+// An integer member of a JSON profile (a Unix time): absent or null reads as 0.
+inline result<std::int64_t> json_profile_integer(const json_profile& profile, std::string_view text,
+                                                 std::string_view path, std::string_view key) {
+    const json::node value = profile.object.find(key);
+    if (value.missing() || value.is_null()) return std::int64_t{0};
+    auto number = value.is_number() ? value.as_int64() : result<std::int64_t>(std::int64_t{-1});
+    if (!value.is_number() || !number || *number < 0)
+        return file_error(errc::malformed_document, path, member_line(profile.object, text, key, profile.line),
+                          indexed("profiles", profile.index, "." + std::string(key)), "must be a non-negative integer");
+    return number;
+}
+
+// A Unix time in seconds as an expiry; errors name `what`.
+inline result<utc_time> expiry_seconds(std::int64_t seconds, std::string_view path, std::size_t line, std::string_view what) {
+    auto at = utc_time::from_unix_seconds(seconds);
+    if (!at) return file_error(errc::malformed_document, path, line, what, "must be a Unix time from 1970 to 9999");
+    return at;
+}
+
+// An INI section's value: empty when absent.
+inline std::string_view ini_value(const ini::document& doc, std::size_t section, std::string_view key) noexcept {
+    const ini::entry* e = doc.find(section, key);
+    return e != nullptr ? std::string_view(e->value) : std::string_view();
+}
+
+// A required, non-empty INI value; the error names the file, the line (the key's, else the
+// section's) and "[section] key".
+inline result<std::string> ini_required(const ini::document& doc, std::size_t section, std::string_view path,
+                                        std::string_view key, std::string_view why) {
+    const ini::entry* e = doc.find(section, key);
+    if (e != nullptr && !e->value.empty()) return e->value;
+    std::string name = "[";
+    name += doc.sections[section].name;
+    name += "] ";
+    name.append(key.data(), key.size());
+    std::string rule = e == nullptr ? "is required" : "must not be empty";
+    if (!why.empty()) {
+        rule += ' ';
+        rule.append(why.data(), why.size());
+    }
+    return file_error(errc::invalid_input, path, e != nullptr ? e->line : doc.sections[section].line, name, rule);
+}
+
+// "<home>/<relative>" from HOME (USERPROFILE on Windows); empty when neither is set.
+inline std::string home_path(const environment& env, std::string_view relative) {
+    std::string_view home = env.value("HOME");
+    if (home.empty()) home = env.value("USERPROFILE");
+    if (home.empty()) return {};
+    std::string out(home);
+    if (out.back() != '/' && out.back() != '\\') out += '/';
+    out.append(relative.data(), relative.size());
+    return out;
+}
+
+// A request to a metadata service: plain HTTP, no signature.
+inline http_request metadata_request(std::string_view method, std::string_view host, std::string_view path) {
+    http_request out;
+    out.method = std::string(method);
+    out.scheme = "http";
+    out.host = std::string(host);
+    out.port = 0;
+    out.path = std::string(path);
+    return out;
+}
+
+// A metadata service's refusal, as a provider error (status and the start of the body; these
+// answers carry no secrets).
+inline error metadata_refusal(const http_response& response, std::string_view what) {
+    error out = make_error(errc::provider_error, what, "the instance metadata service refused the request");
+    out.provider.http_status = response.status;
+    out.provider.message = std::string(response.body.substr(0, 256));
+    out.provider.known = false;
+    out.provider.advice = response.status >= 500 ? retry_advice::retry_with_backoff : retry_advice::fix_request;
+    return out;
+}
+
+// Reads an expiry written as RFC 3339 ("2017-11-01T05:20:01Z", fractions allowed).
+inline result<utc_time> expiry_text(std::string_view value, std::string_view field_name) {
+    auto parsed = utc_time::parse(value);
+    if (!parsed) return malformed_response(field_name, "must be an RFC 3339 time such as 2017-11-01T05:20:01Z");
+    return parsed;
+}
+
+}  // namespace detail
+
+// How a provider's metadata service is asked for role credentials (built by each provider's
+// credentials header). Up to three requests: a session token (when the service has a
+// token-protected mode), the role's name (when not known), then the credentials.
+struct metadata_plan {
+    std::string location;          // what attempts() calls it: "http://100.100.100.200"
+    http_request token_request;    // method empty: no token step
+    std::string token_header;      // the header later requests carry the token in
+    bool token_required = false;   // a token step that fails ends the chain (hardened mode only)
+    http_request role_request;     // method empty: no role to discover (or it is known)
+    std::string role;              // the role's name when known
+    http_request (*credentials_request)(std::string_view role) = nullptr;
+    result<loaded_credentials> (*parse)(const http_response& response, std::string_view origin) = nullptr;
+    // Answers that mean "no role attached here" besides 404 (Huawei's "configure an agency" text).
+    bool (*no_role)(const http_response& response) = nullptr;
+};
+
+// One source the chain looked at and what it found there.
+struct chain_attempt {
+    credential_source source = credential_source::environment;
+    std::string location;  // a variable, a file path, a metadata URL
+    std::string outcome;   // "not set", "not found", "no profile named prod", "unreachable", "used"
+};
+
+enum class chain_action : std::uint8_t {
+    read_file = 1,     // read the file at path(): feed_file(text), or feed_file(std::nullopt) when it does not exist
+    send_request = 2,  // send request(): feed_response(answer), or feed_unreachable()
+    done = 3,          // credentials() holds the result, source() says where it came from
+    failed = 4,        // failure() holds the error
+};
+
+// A provider's chain run step by step, without IO. Built by <provider>::default_chain(); the
+// methods that start with add_ build a custom one.
+class credential_chain {
+public:
+    credential_chain() = default;
+
+    chain_action action() const noexcept { return action_; }
+    const std::string& path() const noexcept { return path_; }
+    const http_request& request() const noexcept { return request_; }
+    const std::vector<chain_attempt>& attempts() const noexcept { return attempts_; }
+
+    // The outcome: the credentials (done) or the error (failed); an error while still running.
+    result<loaded_credentials> outcome() const {
+        if (action_ == chain_action::done) return found_;
+        if (action_ == chain_action::failed) return failure_;
+        return invalid_input("credentials", "the chain has not finished: answer its current step first");
+    }
+
+    // --- the answers -------------------------------------------------------------------------
+
+    void feed_file(std::optional<std::string_view> text) {
+        if (action_ != chain_action::read_file) return misuse("a file");
+        const file_step& step = files_[file_index_];
+        if (!text) {
+            note(step.source, step.path, "not found");
+            ++file_index_;
+            return advance();
+        }
+        auto parsed = step.parse(*text, step.path, step.profile);
+        if (!parsed) return fail(std::move(parsed).error());
+        if (!parsed->has_value()) {
+            note(step.source, step.path, step.profile.empty() ? std::string("no default profile") : "no profile named " + step.profile);
+            ++file_index_;
+            return advance();
+        }
+        file_profile& profile = **parsed;
+        std::string where = detail::profile_origin(step.path, profile.name);
+        if (profile.instance_role) {
+            note(step.source, where, "asks for the instance role");
+            return start_metadata(profile.role_name, true);
+        }
+        note(step.source, where, "used");
+        profile.credentials.source = step.source;
+        profile.credentials.origin = std::move(where);
+        return finish(std::move(profile.credentials));
+    }
+
+    void feed_response(const http_response& response) {
+        if (action_ != chain_action::send_request) return misuse("an answer");
+        const bool ok = response.status >= 200 && response.status < 300;
+        switch (phase_) {
+            case phase::token:
+                if (ok && !text::trim(response.body).empty()) {
+                    token_ = std::string(text::trim(response.body));
+                } else if (metadata_.token_required) {
+                    return fail(detail::metadata_refusal(response, "metadata token"));
+                }
+                return ask_role();
+            case phase::role:
+                if (ok) {
+                    std::string_view body = text::trim(response.body);
+                    body = body.substr(0, body.find('\n'));
+                    role_ = std::string(text::trim(body));
+                    if (role_.empty()) return none_at(metadata_.location, "no role attached");
+                    return ask_credentials();
+                }
+                if (no_role(response)) return none_at(metadata_.location, "no role attached");
+                return fail(detail::metadata_refusal(response, "metadata role"));
+            case phase::credentials: {
+                const std::string where = request_.url();
+                if (!ok) {
+                    if (no_role(response)) return none_at(where, "no role attached");
+                    return fail(detail::metadata_refusal(response, "metadata credentials"));
+                }
+                auto parsed = metadata_.parse(response, where);
+                if (!parsed) return fail(std::move(parsed).error());
+                note(credential_source::instance_metadata, where, "used");
+                return finish(std::move(*parsed));
+            }
+            case phase::files:
+            case phase::over: break;
+        }
+        misuse("an answer");
+    }
+
+    void feed_unreachable() {
+        if (action_ != chain_action::send_request) return misuse("an unreachable service");
+        if (phase_ == phase::token) {
+            if (metadata_.token_required) {
+                return fail(make_error(errc::provider_error, "metadata token",
+                                       "the instance metadata service did not answer the token request"));
+            }
+            return ask_role();
+        }
+        return none_at(metadata_.location, "unreachable");
+    }
+
+    // --- building (each provider's default_chain) -----------------------------------------
+
+    // Credentials found before any IO (the environment): the chain is done at once.
+    void add_found(loaded_credentials credentials, std::string_view location) {
+        note(credentials.source, location, "used");
+        finish(std::move(credentials));
+    }
+    // A source that gave nothing, for attempts().
+    void add_skipped(credential_source source, std::string_view location, std::string_view why) {
+        note(source, location, why);
+    }
+    // A source that is configured but unusable: the chain fails with this error.
+    void add_failure(error failure) {
+        if (!finished_) fail(std::move(failure));
+    }
+    // A file to read, in order; `profile` is the profile wanted (empty: the file's own default).
+    void add_file(credential_source source, std::string path, file_parser parse, std::string profile) {
+        files_.push_back(file_step{source, std::move(path), parse, std::move(profile)});
+    }
+    // A profile the caller named: when no file has it the chain fails rather than go on to the
+    // instance metadata service (signing as the instance's role instead of the named profile
+    // would be a surprise).
+    void require_profile(std::string_view name) { named_profile_ = std::string(name); }
+    // The metadata plan: `probe` says whether the chain tries it when every other source gave
+    // nothing (a profile that asks for the instance role uses it either way).
+    void set_metadata(metadata_plan plan, bool probe) {
+        metadata_ = std::move(plan);
+        has_metadata_ = metadata_.credentials_request != nullptr && metadata_.parse != nullptr;
+        probe_metadata_ = probe;
+    }
+    // Picks the first step; call once, after the add_ calls.
+    void start() {
+        if (!finished_) advance();
+    }
+
+    template <class Char, class Traits>
+    friend std::basic_ostream<Char, Traits>& operator<<(std::basic_ostream<Char, Traits>&, const credential_chain&) = delete;
+
+private:
+    enum class phase : std::uint8_t { files, token, role, credentials, over };
+
+    struct file_step {
+        credential_source source;
+        std::string path;
+        file_parser parse;
+        std::string profile;
+    };
+
+    void note(credential_source source, std::string_view location, std::string_view outcome) {
+        attempts_.push_back(chain_attempt{source, std::string(location), std::string(outcome)});
+    }
+
+    void advance() {
+        if (file_index_ < files_.size()) {
+            phase_ = phase::files;
+            action_ = chain_action::read_file;
+            path_ = files_[file_index_].path;
+            return;
+        }
+        if (!named_profile_.empty()) {
+            std::string rule = "no credentials file has a profile named ";
+            rule += named_profile_;
+            return fail(invalid_input("profile", rule));
+        }
+        if (has_metadata_ && probe_metadata_) return start_metadata(metadata_.role, false);
+        if (has_metadata_) note(credential_source::instance_metadata, metadata_.location, "not tried");
+        nothing_found();
+    }
+
+    void start_metadata(std::string_view role, bool asked_by_profile) {
+        if (!has_metadata_) {
+            return fail(invalid_input("credentials", asked_by_profile
+                                                         ? "the profile asks for the instance role, which this chain cannot fetch"
+                                                         : "no metadata service"));
+        }
+        role_ = std::string(role.empty() ? std::string_view(metadata_.role) : role);
+        path_.clear();
+        if (!metadata_.token_request.method.empty()) {
+            phase_ = phase::token;
+            return send(metadata_.token_request);
+        }
+        ask_role();
+    }
+
+    void ask_role() {
+        if (role_.empty() && !metadata_.role_request.method.empty()) {
+            phase_ = phase::role;
+            http_request request = metadata_.role_request;
+            with_token(request);
+            return send(std::move(request));
+        }
+        ask_credentials();
+    }
+
+    void ask_credentials() {
+        phase_ = phase::credentials;
+        http_request request = metadata_.credentials_request(role_);
+        with_token(request);
+        send(std::move(request));
+    }
+
+    void with_token(http_request& request) const {
+        if (!token_.empty() && !metadata_.token_header.empty()) request.headers.push_back(field{metadata_.token_header, token_});
+    }
+
+    void send(http_request request) {
+        request_ = std::move(request);
+        action_ = chain_action::send_request;
+    }
+
+    bool no_role(const http_response& response) const {
+        return response.status == 404 || (metadata_.no_role != nullptr && metadata_.no_role(response));
+    }
+
+    void none_at(std::string_view location, std::string_view why) {
+        note(credential_source::instance_metadata, location, why);
+        nothing_found();
+    }
+
+    void nothing_found() {
+        std::string rule = "no source gave credentials (";
+        bool first = true;
+        for (const chain_attempt& a : attempts_) {
+            if (!first) rule += "; ";
+            first = false;
+            rule += a.location;
+            rule += ": ";
+            rule += a.outcome;
+        }
+        rule += ')';
+        fail(invalid_input("credentials", rule));
+    }
+
+    void finish(loaded_credentials credentials) {
+        found_ = std::move(credentials);
+        finished_ = true;
+        phase_ = phase::over;
+        action_ = chain_action::done;
+        token_.clear();
+    }
+
+    void fail(error failure) {
+        failure_ = std::move(failure);
+        finished_ = true;
+        phase_ = phase::over;
+        action_ = chain_action::failed;
+        token_.clear();
+    }
+
+    void misuse(std::string_view given) {
+        std::string rule = "was given ";
+        rule.append(given.data(), given.size());
+        rule += " while it ";
+        switch (action_) {
+            case chain_action::read_file: rule += "waits for a file"; break;
+            case chain_action::send_request: rule += "waits for an answer to its request"; break;
+            case chain_action::done: rule += "is done"; break;
+            case chain_action::failed: rule += "has failed"; break;
+        }
+        if (finished_) return;  // keep the outcome
+        fail(invalid_input("credentials", rule));
+    }
+
+    chain_action action_ = chain_action::failed;  // until start(): "not started"
+    bool finished_ = false;
+    phase phase_ = phase::files;
+    std::vector<file_step> files_;
+    std::size_t file_index_ = 0;
+    metadata_plan metadata_;
+    bool has_metadata_ = false;
+    bool probe_metadata_ = false;
+    std::string named_profile_;
+    std::string role_;
+    std::string token_;
+    std::string path_;
+    http_request request_;
+    loaded_credentials found_;
+    error failure_ = invalid_input("credentials", "the chain was not started");
+    std::vector<chain_attempt> attempts_;
+};
+
+// Drives `chain` to its end: `read_file(std::string_view path)` returns the file's text as
+// std::optional<std::string> (nullopt: no such file); `send(const http_request&)` returns
+// std::optional<http_response> (nullopt: no answer: refused, timed out). Every chain ends after
+// a handful of steps; the bound only guards against a misbehaving custom chain.
+template <class ReadFile, class Send>
+result<loaded_credentials> run(credential_chain& chain, ReadFile&& read_file, Send&& send) {
+    for (int step = 0; step < 64; ++step) {
+        switch (chain.action()) {
+            case chain_action::read_file: {
+                const std::optional<std::string> text = read_file(std::string_view(chain.path()));
+                if (text) chain.feed_file(std::string_view(*text));
+                else chain.feed_file(std::nullopt);
+                break;
+            }
+            case chain_action::send_request: {
+                const std::optional<http_response> answer = send(chain.request());
+                if (answer) chain.feed_response(*answer);
+                else chain.feed_unreachable();
+                break;
+            }
+            case chain_action::done:
+            case chain_action::failed: return chain.outcome();
+        }
+    }
+    return invalid_input("credentials", "the chain did not finish within 64 steps");
+}
+
+CLOUDREBOOT_END_NAMESPACE
