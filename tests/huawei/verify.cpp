@@ -190,6 +190,15 @@ TEST_CASE("huawei verify: scope, signed headers and token name their part") {
     CHECK(no_service.part == verify_part::scope);
     const auto short_scope = with_authorization(item, "/" + date + "/", "/");
     CHECK(short_scope.part == verify_part::malformed);
+    // The scope's region and service obey the signer's rules (wire_rules.hpp): a region no
+    // signer writes, or a service holding what the signer refuses, is not the request's scope.
+    const std::string credential = item.request.find_header("authorization")->value;  // .../date/region/service,
+    const std::size_t region_at = credential.find("/" + date + "/") + date.size() + 2;
+    const std::string region = credential.substr(region_at, credential.find('/', region_at) - region_at);
+    const auto upper_region = with_authorization(item, "/" + region + "/", "/" + cr::text::to_upper(region) + "/");
+    CHECK(upper_region.part == verify_part::scope);
+    const auto dotted_service = with_authorization(item, "/ecs,", "/ecs.x,");
+    CHECK(dotted_service.part == verify_part::scope);
     const auto no_host = with_authorization(sdk.front(), ";host;", ";");
     CHECK(no_host.part == verify_part::signed_headers);
     CHECK(no_host.detail == "SignedHeaders: lacks host, which must be signed");

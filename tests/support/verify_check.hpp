@@ -10,6 +10,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -179,7 +180,8 @@ struct sweep_counts {
 };
 
 // One byte flipped (XOR 0x01: a neighbouring character, never a case change or white space
-// from printable text) at every position of the method, the path, every query name and value,
+// from printable text) at every position of the method, the path, the query (names, values and
+// the '=' and '&' between them),
 // every header `mutate_header` picks, and the body; with `limit`, at most that many positions
 // spread evenly over all of them (0: every position). Each altered request must be refused with
 // a part in `expected(site)`.
@@ -187,26 +189,46 @@ inline sweep_counts mutation_sweep(const received_case& item, const verify_funct
                                    const std::function<bool(std::string_view)>& mutate_header,
                                    const std::function<part_set(const mutation_site&)>& expected,
                                    std::size_t limit = 0) {
-    // Every byte that may be changed: which text (by a pointer-to-text into a request) and where.
+    // Every byte that may be changed: which text (by a pointer-to-text into a request) and, for
+    // each of its positions, the sites a change there alters.
     struct text_site {
         std::function<std::string&(http_request&)> text;
-        mutation_site site;
+        std::function<std::vector<mutation_site>(std::size_t)> sites_at;
         std::size_t size = 0;
     };
     std::vector<text_site> texts;
     const auto add = [&](std::function<std::string&(http_request&)> text, mutation_site site) {
         http_request copy = item.request;
         const std::size_t size = text(copy).size();
-        texts.push_back(text_site{std::move(text), std::move(site), size});
+        texts.push_back(text_site{std::move(text), [site](std::size_t) { return std::vector<mutation_site>{site}; },
+                                  size});
     };
     add([](http_request& r) -> std::string& { return r.method; }, {site_kind::method, ""});
     add([](http_request& r) -> std::string& { return r.path; }, {site_kind::path, ""});
     add([](http_request& r) -> std::string& { return r.body; }, {site_kind::body, ""});
-    for (std::size_t q = 0; q < item.request.query.size(); ++q) {
-        const std::string& name = item.request.query[q].name;
-        add([q](http_request& r) -> std::string& { return r.query[q].name; }, {site_kind::query_name, name});
-        add([q](http_request& r) -> std::string& { return r.query[q].value; }, {site_kind::query_value, name});
-    }
+    // The query as sent, by the parameter (its name as sent) a byte belongs to: a byte of a name or
+    // of the '=' after it changes the name, a byte of a value the value; a changed '&' joins two
+    // parameters, the value of the one before it and the name of the one after it.
+    texts.push_back(text_site{[](http_request& r) -> std::string& { return r.query; },
+                              [query = item.request.query](std::size_t at) {
+                                  const auto site_of = [&query](std::size_t position) {
+                                      const std::size_t amp = position == 0 ? std::string::npos
+                                                                            : query.rfind('&', position - 1);
+                                      const std::size_t start = amp == std::string::npos ? 0 : amp + 1;
+                                      const std::size_t end = std::min(query.find('&', start), query.size());
+                                      const std::size_t equals = std::min(query.find('=', start), end);
+                                      return mutation_site{position > equals && position < end ? site_kind::query_value
+                                                                                                 : site_kind::query_name,
+                                                           query.substr(start, equals - start)};
+                                  };
+                                  if (query[at] != '&') return std::vector<mutation_site>{site_of(at)};
+                                  std::vector<mutation_site> joined;
+                                  if (at > 0 && query[at - 1] != '&') joined.push_back(site_of(at - 1));
+                                  if (at + 1 < query.size()) joined.push_back(site_of(at + 1));
+                                  if (joined.empty()) joined.push_back(site_of(at));
+                                  return joined;
+                              },
+                              item.request.query.size()});
     for (std::size_t h = 0; h < item.request.headers.size(); ++h)
         if (mutate_header(item.request.headers[h].name))
             add([h](http_request& r) -> std::string& { return r.headers[h].value; },
@@ -225,23 +247,27 @@ inline sweep_counts mutation_sweep(const received_case& item, const verify_funct
     std::size_t text_start = 0;
     for (std::size_t position : chosen) {
         while (position >= text_start + texts[text_index].size) text_start += texts[text_index++].size;
-        const text_site& where = texts[text_index];
+        const text_site& where_text = texts[text_index];
         const std::size_t i = position - text_start;
+        const std::vector<mutation_site> sites = where_text.sites_at(i);
+        const mutation_site& site = sites.front();
         http_request altered = item.request;
-        std::string& text = where.text(altered);
+        std::string& text = where_text.text(altered);
         text[i] = static_cast<char>(text[i] ^ 0x01);
         const signing::verdict outcome = verify(altered, item.creds, item.time);
         if (outcome.accepted()) {
             ++counts.wrongly_accepted;
-            FAIL_CHECK(item.where << ": accepted with byte " << i << " of the " << to_string(where.site.kind) << " "
-                                  << where.site.name << " changed");
+            FAIL_CHECK(item.where << ": accepted with byte " << i << " of the " << to_string(site.kind) << " "
+                                  << site.name << " changed");
             continue;
         }
         ++counts.refused;
-        if (!holds(expected(where.site), outcome.part)) {
+        bool expected_part = false;
+        for (const mutation_site& changed : sites) expected_part = expected_part || holds(expected(changed), outcome.part);
+        if (!expected_part) {
             ++counts.wrong_part;
-            FAIL_CHECK(item.where << ": byte " << i << " of the " << to_string(where.site.kind) << " "
-                                  << where.site.name << " changed: refused as " << signing::to_string(outcome.part)
+            FAIL_CHECK(item.where << ": byte " << i << " of the " << to_string(site.kind) << " "
+                                  << site.name << " changed: refused as " << signing::to_string(outcome.part)
                                   << " (" << outcome.code << ": " << outcome.detail << ")");
         }
     }

@@ -16,8 +16,10 @@
 #include "../core/credentials.hpp"
 #include "../core/http.hpp"
 #include "../core/result.hpp"
+#include "../core/sort.hpp"
 #include "../core/text.hpp"
 #include "../core/time.hpp"
+#include "../core/wire_rules.hpp"
 #include "../signing/verify.hpp"
 
 #include <array>
@@ -49,11 +51,10 @@ inline constexpr std::string_view server_string_to_sign_marker = "server string 
 
 namespace detail {
 
-// Every use of signing.hpp's names is in this block (one recompute function per scheme), so the
-// coming rename of the stages touches these lines alone.
-inline constexpr std::string_view acs3_name = acs3_algorithm;
-inline constexpr std::string_view form_type = form_content_type;
-constexpr bool acs3_signs(std::string_view header) noexcept { return acs3_signs_header(header); }
+// Every call into the stage functions of signing.hpp is in this block (one recompute function
+// per scheme): the server recomputes with the code sign() runs, so the two cannot drift.
+inline constexpr std::string_view acs3_name = acs3::algorithm;
+constexpr bool acs3_signs(std::string_view header) noexcept { return acs3::signs_header(header); }
 
 struct recomputed {
     std::string canonical_request;  // RPC: the canonicalized query string
@@ -64,20 +65,20 @@ struct recomputed {
 inline recomputed acs3_recompute(std::string_view method, std::string_view path, std::span<const field> raw_query,
                                  std::span<const field> signed_headers, std::string_view body,
                                  std::string_view secret) {
-    const signing::canonical_headers_result headers = acs3_canonical_headers(signed_headers);
+    const acs3::canonical_headers_result headers = acs3::canonical_headers(signed_headers);
     recomputed out;
-    out.canonical_request = acs3_canonical_request(method, path, canonical_query(raw_query), headers.canonical,
-                                                   headers.signed_headers, acs3_hashed_payload(body));
-    out.string_to_sign = acs3_string_to_sign(out.canonical_request);
-    out.signature = acs3_signature(secret, out.string_to_sign);
+    out.canonical_request = acs3::canonical_request(method, path, canonical_query(raw_query), headers.canonical,
+                                                    headers.signed_headers, acs3::hashed_payload(body));
+    out.string_to_sign = acs3::string_to_sign(out.canonical_request);
+    out.signature = acs3::signature(secret, out.string_to_sign);
     return out;
 }
 
 inline recomputed rpc_recompute(std::string_view method, std::span<const field> raw_params, std::string_view secret) {
     recomputed out;
     out.canonical_request = canonical_query(raw_params);
-    out.string_to_sign = rpc_string_to_sign(method, out.canonical_request);
-    out.signature = rpc_signature(secret, out.string_to_sign);
+    out.string_to_sign = rpc::string_to_sign(method, out.canonical_request);
+    out.signature = rpc::signature(secret, out.string_to_sign);
     return out;
 }
 
@@ -115,6 +116,10 @@ std::optional<verdict> check_identity(verdict& out, std::string_view scheme_name
                                       std::string_view token_name, const std::string* received_token,
                                       std::string_view time_name, std::string_view time_text, const utc_time& now,
                                       const verify_options& options, utc_time& signed_at) {
+    // No key is issued with an id the signers' rule refuses: such an id is not looked up.
+    if (auto valid = wire::validate_access_key_id(out.signer.access_key_id, "AccessKeyId"); !valid)
+        return refuse(verify_part::unknown_key, scheme_name, "InvalidAccessKeyId.NotFound",
+                      "Specified access key is not found.", valid.error().message());
     std::optional<credentials> found = lookup(out.signer.access_key_id);
     if (!found)
         return refuse(verify_part::unknown_key, scheme_name, "InvalidAccessKeyId.NotFound",
@@ -209,7 +214,7 @@ verdict verify_acs3(const http_request& received, const field& authorization, co
         return std::move(*refused);
     }
 
-    auto raw_query = signing::decoded_fields(received.query);
+    auto raw_query = signing::received_parameters(received.query, false);
     if (!raw_query)
         return refuse(verify_part::malformed, name, "InvalidParameter", "The specified parameter is not valid.",
                       raw_query.error().field + ": " + raw_query.error().rule);
@@ -244,13 +249,7 @@ verdict verify_rpc(const http_request& received, const Lookup& lookup, const utc
                    signing::nonce_memory& nonces, const verify_options& options) {
     const std::string_view name = to_string(scheme::rpc_hmac_sha1);
     // The gateway merges the query and a form body.
-    std::vector<field> wire = received.query;
-    if (const field* type = received.find_header("content-type");
-        type != nullptr && text::trim(type->value).starts_with(form_type)) {
-        std::vector<field> form = signing::wire_fields(received.body);
-        wire.insert(wire.end(), form.begin(), form.end());
-    }
-    auto params = signing::decoded_fields(wire);
+    auto params = signing::received_parameters(received);
     if (!params)
         return refuse(verify_part::malformed, name, "InvalidParameter", "The specified parameter is not valid.",
                       params.error().field + ": " + params.error().rule);
@@ -361,12 +360,9 @@ inline std::optional<rpc_sts_parts> split_rpc_sts(std::string_view text) {
     out.path = text.substr(first + 1, second - first - 1);
     auto canonical = text::percent_decode(text.substr(second + 1));
     if (!canonical) return std::nullopt;
-    for (field& pair : signing::wire_fields(*canonical)) {
-        auto pair_name = text::percent_decode(pair.name);
-        auto pair_value = text::percent_decode(pair.value);
-        if (!pair_name || !pair_value) return std::nullopt;
-        out.pairs.push_back(field{std::move(*pair_name), std::move(*pair_value)});
-    }
+    auto pairs = signing::received_parameters(*canonical, false);
+    if (!pairs) return std::nullopt;
+    out.pairs = std::move(*pairs);
     return out;
 }
 
@@ -420,8 +416,11 @@ inline string_to_sign_difference diagnose_string_to_sign(std::string_view ours, 
     std::size_t j = 0;
     std::vector<field>& a = mine->pairs;
     std::vector<field>& b = gateway->pairs;
-    signing::sort_fields(a);
-    signing::sort_fields(b);
+    const auto by_name_then_value = [](const field& x, const field& y) {
+        return x.name != y.name ? x.name < y.name : x.value < y.value;
+    };
+    cloudreboot::detail::sort(std::span<field>(a), by_name_then_value);
+    cloudreboot::detail::sort(std::span<field>(b), by_name_then_value);
     while (i < a.size() || j < b.size()) {
         const bool take_a = j >= b.size() || (i < a.size() && a[i].name < b[j].name);
         const bool take_b = i >= a.size() || (j < b.size() && b[j].name < a[i].name);

@@ -17,6 +17,7 @@
 #include "../core/result.hpp"
 #include "../core/text.hpp"
 #include "../core/time.hpp"
+#include "../core/wire_rules.hpp"
 #include "../signing/verify.hpp"
 
 #include <cstddef>
@@ -44,8 +45,8 @@ struct verify_options {
 
 namespace detail {
 
-// Every use of signing.hpp's stage names is in this block, so the coming rename of the stages
-// touches these lines alone.
+// Every call into the stage functions of signing.hpp is in this block: the server recomputes
+// with the code sign() runs, so the two cannot drift.
 inline constexpr std::int64_t longest_expiration = max_expiration_seconds;
 
 struct recomputed {
@@ -53,13 +54,24 @@ struct recomputed {
     std::string signature;
 };
 
-inline recomputed bce_recompute(const request_parts& parts, std::string_view prefix, std::string_view secret) {
-    bce_auth_v1_stages stages = stages_with_key(parts, prefix, signing_key(secret, prefix));
-    return recomputed{std::move(stages.canonical_request), std::move(stages.signature)};
+// The canonical query of the query as received: the signer's own reading of its wire query.
+inline result<std::string> canonical_query_of(std::string_view wire_query) { return bce::canonical_query(wire_query); }
+
+// `decoded_path` as the server decoded it; `signed_headers` the listed headers (all of them
+// when `names` is empty: the default set is then picked from them).
+inline recomputed bce_recompute(std::string_view method, std::string_view decoded_path, std::string_view canonical_query,
+                                std::span<const field> signed_headers, std::span<const std::string_view> names,
+                                std::string_view prefix, std::string_view secret) {
+    const bce::canonical_headers_result headers = bce::canonical_headers(signed_headers, names);
+    recomputed out;
+    out.canonical_request =
+        bce::canonical_request(method, bce::canonical_uri(decoded_path), canonical_query, headers.canonical);
+    out.signature = bce::signature(bce::signing_key(secret, prefix), out.canonical_request);
+    return out;
 }
 
 inline std::string prefix_of(std::string_view access_key_id, std::string_view timestamp, std::int64_t expiration) {
-    return auth_string_prefix(access_key_id, timestamp, expiration);
+    return bce::auth_string_prefix(access_key_id, timestamp, expiration);
 }
 
 inline verdict refuse(verify_part part, std::string_view code, std::string detail_text) {
@@ -119,11 +131,12 @@ verdict verify(const http_request& received, const Lookup& lookup, const utc_tim
             signed_headers.push_back(field{std::string(listed), header->value});
         }
     }
+    // The server decodes the path before it encodes it again; the query is read as sent.
     auto path = text::percent_decode(received.path);
-    auto query = signing::decoded_fields(received.query);
-    if (!path || !query)
+    auto canonical_query = detail::canonical_query_of(received.query);
+    if (!path || !canonical_query)
         return detail::refuse(verify_part::malformed, "InvalidURI",
-                              path ? query.error().field + ": " + query.error().rule
+                              path ? canonical_query.error().field + ": " + canonical_query.error().rule
                                    : std::string("path: is not valid percent-encoding"));
 
     verdict out;
@@ -133,6 +146,9 @@ verdict verify(const http_request& received, const Lookup& lookup, const utc_tim
         refused.signer.access_key_id = out.signer.access_key_id;
         return refused;
     };
+    // No key is issued with an id the signers' rule refuses: such an id is not looked up.
+    if (auto valid = wire::validate_access_key_id(access_key_id, "AK"); !valid)
+        return refused_as(verify_part::unknown_key, "InvalidAccessKeyId", valid.error().message());
     std::optional<credentials> found = lookup(access_key_id);
     if (!found)
         return refused_as(verify_part::unknown_key, "InvalidAccessKeyId",
@@ -158,12 +174,10 @@ verdict verify(const http_request& received, const Lookup& lookup, const utc_tim
         return refused_as(verify_part::time, ahead ? "RequestTimeTooSkewed" : "RequestExpired", std::move(detail_text));
     }
 
-    const request_parts request{.method = received.method,
-                                .path = *path,
-                                .query = *query,
-                                .headers = signed_headers,
-                                .headers_to_sign = std::span<const std::string_view>(names.data(), names.size())};
-    const detail::recomputed server = detail::bce_recompute(request, prefix, out.signer.access_key_secret.reveal());
+    const detail::recomputed server =
+        detail::bce_recompute(received.method, *path, *canonical_query, signed_headers,
+                              std::span<const std::string_view>(names.data(), names.size()), prefix,
+                              out.signer.access_key_secret.reveal());
     if (!signing::constant_time_equal(server.signature, signature)) {
         verdict refused = refused_as(verify_part::signature, "SignatureDoesNotMatch", "signature: differs from the server's");
         refused.server_canonical_request = server.canonical_request;

@@ -13,6 +13,8 @@
 #include "../core/result.hpp"
 #include "../core/text.hpp"
 #include "../core/time.hpp"
+#include "../core/wire_rules.hpp"
+#include "../crypto/sha256.hpp"
 #include "../signing/verify.hpp"
 
 #include <cstddef>
@@ -44,9 +46,11 @@ inline constexpr int authentication_status = 401;
 
 namespace detail {
 
-// Every use of signing.hpp's stage names is in this block (one recompute function per scheme),
-// so the coming rename of the stages touches these lines alone.
-constexpr std::string_view algorithm_of(scheme used) noexcept { return algorithm_name(used); }
+// Every call into the stage functions of signing.hpp is in this block (one recompute function
+// per scheme): the server recomputes with the code sign() runs, so the two cannot drift.
+constexpr std::string_view algorithm_of(scheme used) noexcept {
+    return used == scheme::v11_hmac_sha256 ? v11::algorithm : sdk::algorithm;
+}
 
 struct recomputed {
     std::string canonical_request;
@@ -54,19 +58,25 @@ struct recomputed {
     std::string signature;
 };
 
-inline recomputed sdk_recompute(const request_parts& parts, std::string_view sdk_date, std::string_view access_key_id,
-                                std::string_view secret) {
-    sdk_hmac_sha256_stages stages = sdk_stages(parts, sdk_date, access_key_id, crypto::hmac_sha256_key(secret));
-    return recomputed{std::move(stages.canonical_request), std::move(stages.string_to_sign),
-                      std::move(stages.signature)};
+inline std::string hashed_canonical_request(std::string_view canonical) {
+    return std::string(text::hex_text(crypto::sha256(canonical)).view());
+}
+
+inline recomputed sdk_recompute(const request_parts& parts, std::string_view sdk_date, std::string_view secret) {
+    recomputed out;
+    out.canonical_request = canonical_request(parts);
+    out.string_to_sign = sdk::string_to_sign(sdk_date, hashed_canonical_request(out.canonical_request));
+    out.signature = sdk::signature(secret, out.string_to_sign);
+    return out;
 }
 
 inline recomputed v11_recompute(const request_parts& parts, std::string_view sdk_date, std::string_view access_key_id,
-                                std::string_view info, std::string_view secret) {
-    v11_hmac_sha256_stages stages = v11_stages_with_key(parts, sdk_date, access_key_id, info,
-                                                        v11_signing_key(secret, access_key_id, info));
-    return recomputed{std::move(stages.canonical_request), std::move(stages.string_to_sign),
-                      std::move(stages.signature)};
+                                std::string_view scope, std::string_view secret) {
+    recomputed out;
+    out.canonical_request = canonical_request(parts);
+    out.string_to_sign = v11::string_to_sign(sdk_date, scope, hashed_canonical_request(out.canonical_request));
+    out.signature = v11::signature(v11::signing_key_text(secret, access_key_id, scope).view(), out.string_to_sign);
+    return out;
 }
 
 inline verdict refuse(verify_part part, std::string_view scheme_name, std::string_view reason,
@@ -153,7 +163,7 @@ verdict verify(const http_request& received, const Lookup& lookup, const utc_tim
     }
     // The gateway decodes the path and the query before it encodes them again.
     auto path = text::percent_decode(received.path);
-    auto query = signing::decoded_fields(received.query);
+    auto query = signing::received_parameters(received.query, false);
     if (!path || !query)
         return detail::refuse(verify_part::malformed, name, "verify aksk signature fail",
                               path ? query.error().field + ": " + query.error().rule
@@ -161,6 +171,12 @@ verdict verify(const http_request& received, const Lookup& lookup, const utc_tim
 
     verdict out;
     out.signer.access_key_id = std::string(who.access_key_id);
+    // No key is issued with an id the signers' rule refuses: such an id is not looked up.
+    if (auto valid = wire::validate_access_key_id(who.access_key_id, "AK"); !valid) {
+        verdict refused = detail::refuse(verify_part::unknown_key, name, "ak not exist", valid.error().message());
+        refused.signer.access_key_id = out.signer.access_key_id;
+        return refused;
+    }
     std::optional<credentials> found = lookup(who.access_key_id);
     if (!found) {
         verdict refused = detail::refuse(verify_part::unknown_key, name, "ak not exist",
@@ -189,8 +205,12 @@ verdict verify(const http_request& received, const Lookup& lookup, const utc_tim
                                                    signing::describe_offset(when.offset, options.window_seconds)}));
     if (used == scheme::v11_hmac_sha256) {
         const bool date_fits = who.scope[0] == sdk_date.substr(0, 8);
-        const bool service_fits = options.service.empty() ? !who.scope[2].empty() : who.scope[2] == options.service;
-        if (!date_fits || who.scope[1].empty() || !service_fits)
+        // The region and service obey the rules the signer checks them by.
+        const bool region_fits = wire::validate_region(who.scope[1], "region").has_value();
+        const bool service_fits = options.service.empty()
+                                      ? wire::validate_scope_part(who.scope[2], "service").has_value()
+                                      : who.scope[2] == options.service;
+        if (!date_fits || !region_fits || !service_fits)
             return refused_as(verify_part::scope, "verify aksk signature fail",
                               signing::detail::joined({"Credential: the scope ", who.info,
                                                        " must be the date of X-Sdk-Date, a region and the service"}));
@@ -204,7 +224,7 @@ verdict verify(const http_request& received, const Lookup& lookup, const utc_tim
     const std::string_view secret = out.signer.access_key_secret.reveal();
     const detail::recomputed server =
         used == scheme::sdk_hmac_sha256
-            ? detail::sdk_recompute(request, sdk_date, who.access_key_id, secret)
+            ? detail::sdk_recompute(request, sdk_date, secret)
             : detail::v11_recompute(request, sdk_date, who.access_key_id, who.info, secret);
     if (!signing::constant_time_equal(server.signature, *signature)) {
         verdict refused = refused_as(verify_part::signature, "verify aksk signature fail",

@@ -6,7 +6,8 @@
 //   parse_authorization  "ALGORITHM k=v, k=v" (ACS3, TC3, Huawei) into its parts
 //   nonce_memory         the caller-owned, bounded memory of nonces Alibaba's replay check needs
 //   received_request     an http_request built from a raw request line, Host, headers and body
-//   wire_fields          query or form text split into undecoded name/value pairs
+//   received_parameters  query or form text (or a request's query and form body) read into
+//                        decoded name/value pairs
 //
 // A verifier is sans-IO like the signers: it is handed the request as a server received it,
 // a key lookup (access key id -> optional credentials) and the server's clock reading.
@@ -181,36 +182,45 @@ constexpr bool names_hold(std::span<const std::string_view> names, std::string_v
     return false;
 }
 
-// Query or form text ("a=1&b&c=%20") split into pairs as sent: nothing is decoded, an item
-// without '=' has an empty value, empty items ("a=1&&b=2") are skipped.
-inline std::vector<field> wire_fields(std::string_view text) {
+// The parameters of query or form text as a server reads them, in the order sent: split at
+// '&' (empty items skipped; an item without '=' has an empty value) and each name and value
+// percent-decoded once. '+' is a space in a form body only; in a query it is itself, as the
+// stage functions read a query as sent (signing/detail/canonical.hpp). One pass over the text.
+// The error names the parameter as sent.
+inline result<std::vector<field>> received_parameters(std::string_view text, bool form) {
     std::vector<field> out;
+    std::size_t items = 1;
+    for (const char c : text) items += c == '&' ? 1 : 0;
+    out.reserve(items);
     while (!text.empty()) {
         const std::size_t amp = text.find('&');
         const std::string_view item = text.substr(0, amp);
         text = amp == std::string_view::npos ? std::string_view{} : text.substr(amp + 1);
         if (item.empty()) continue;
         const std::size_t equals = item.find('=');
-        field pair;
-        pair.name = std::string(item.substr(0, equals));
-        if (equals != std::string_view::npos) pair.value = std::string(item.substr(equals + 1));
-        out.push_back(std::move(pair));
+        const std::string_view name = item.substr(0, equals);
+        auto decoded_name = text::percent_decode(name, form);
+        if (!decoded_name) return invalid_input(name, "is not valid percent-encoding");
+        auto decoded_value =
+            text::percent_decode(equals == std::string_view::npos ? std::string_view{} : item.substr(equals + 1), form);
+        if (!decoded_value) return invalid_input(name, "has a value that is not valid percent-encoding");
+        out.push_back(field{std::move(*decoded_name), std::move(*decoded_value)});
     }
     return out;
 }
 
-// Decodes pairs as a form server does: %XY and '+' as a space. The error names the pair.
-inline result<std::vector<field>> decoded_fields(std::span<const field> wire) {
-    std::vector<field> out;
-    out.reserve(wire.size());
-    for (const field& item : wire) {
-        auto name = text::percent_decode(item.name, true);
-        auto value = text::percent_decode(item.value, true);
-        if (!name) return invalid_input(item.name, "is not valid percent-encoding");
-        if (!value) return invalid_input(item.name, "has a value that is not valid percent-encoding");
-        out.push_back(field{std::move(*name), std::move(*value)});
-    }
-    return out;
+// The parameters of a request as a form server merges them: its query, then its body when the
+// Content-Type says it is a form (application/x-www-form-urlencoded).
+inline result<std::vector<field>> received_parameters(const http_request& received) {
+    auto params = received_parameters(received.query, false);
+    if (!params) return params;
+    const field* type = received.find_header("content-type");
+    if (type == nullptr || !text::trim(type->value).starts_with("application/x-www-form-urlencoded")) return params;
+    auto form = received_parameters(received.body, true);
+    if (!form) return form;
+    params->reserve(params->size() + form->size());
+    for (field& item : *form) params->push_back(std::move(item));
+    return params;
 }
 
 // The value of the first pair named `name`, or nullptr.
@@ -228,7 +238,7 @@ inline std::string received_host(const http_request& request) {
 
 // Builds the request a server received from its raw parts: the request line ("POST /?a=1
 // HTTP/1.1", the version optional), the Host header value ("host" or "host:port"), the other
-// headers as received, and the body. The query is kept as sent (wire_fields).
+// headers as received, and the body. The query is kept as sent, byte for byte.
 inline result<http_request> received_request(std::string_view request_line, std::string_view host,
                                              std::span<const field> headers, std::string_view body,
                                              std::string_view scheme = "https") {
@@ -246,7 +256,7 @@ inline result<http_request> received_request(std::string_view request_line, std:
     if (!target.starts_with('/')) return invalid_input("request line", "the target must start with '/'");
     const std::size_t question = target.find('?');
     out.path = std::string(target.substr(0, question));
-    if (question != std::string_view::npos) out.query = wire_fields(target.substr(question + 1));
+    if (question != std::string_view::npos) out.query = std::string(target.substr(question + 1));
     out.scheme = std::string(scheme);
     host = text::trim(host);
     const std::size_t colon = host.rfind(':');

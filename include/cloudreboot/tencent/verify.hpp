@@ -14,6 +14,8 @@
 #include "../core/result.hpp"
 #include "../core/text.hpp"
 #include "../core/time.hpp"
+#include "../core/wire_rules.hpp"
+#include "../crypto/sha256.hpp"
 #include "../signing/verify.hpp"
 
 #include <cstddef>
@@ -42,13 +44,12 @@ struct verify_options {
 
 namespace detail {
 
-// Every use of signing.hpp's names is in this block (one recompute function per scheme), so the
-// coming rename of the stages touches these lines alone.
-inline constexpr std::string_view tc3_name = tc3_algorithm;
-inline constexpr std::string_view form_type = form_content_type;
-inline std::string scope_date(const utc_time& signed_at) { return tc3_date(signed_at); }
-constexpr std::string_view service_of(std::string_view host) noexcept { return tc3_service_of(host); }
-constexpr std::string_view method_name(scheme algorithm) noexcept { return v1_signature_method(algorithm); }
+// Every call into the stage functions of signing.hpp is in this block (one recompute function
+// per scheme): the server recomputes with the code sign() runs, so the two cannot drift.
+inline constexpr std::string_view tc3_name = tc3::algorithm;
+inline std::string scope_date(const utc_time& signed_at) { return tc3::date(signed_at); }
+constexpr std::string_view service_of(std::string_view host) noexcept { return tc3::service_of(host); }
+constexpr std::string_view method_name(scheme algorithm) noexcept { return v1::signature_method(algorithm); }
 
 struct recomputed {
     std::string canonical_request;  // v1: the request string
@@ -59,22 +60,23 @@ struct recomputed {
 inline recomputed tc3_recompute(std::string_view method, std::string_view path, std::string_view query,
                                 std::span<const field> signed_headers, std::string_view body, std::int64_t timestamp,
                                 std::string_view date, std::string_view service, std::string_view secret) {
-    const signing::canonical_headers_result headers = tc3_canonical_headers(signed_headers);
+    const tc3::canonical_headers_result headers = tc3::canonical_headers(signed_headers);
     recomputed out;
-    out.canonical_request = tc3_canonical_request(method, path, query, headers.canonical, headers.signed_headers,
-                                                  tc3_hashed_payload(body));
-    out.string_to_sign = tc3_string_to_sign(timestamp, tc3_credential_scope(date, service),
-                                            signing::hex_sha256(out.canonical_request));
-    out.signature = tc3_signature(tc3_derive_keys(secret, date, service).secret_signing, out.string_to_sign);
+    out.canonical_request = tc3::canonical_request(method, path, query, headers.canonical, headers.signed_headers,
+                                                   tc3::hashed_payload(body));
+    out.string_to_sign =
+        tc3::string_to_sign(timestamp, tc3::credential_scope(date, service),
+                            text::hex_text(crypto::sha256(out.canonical_request)).view());
+    out.signature = tc3::signature(tc3::derive_keys(secret, date, service).secret_signing, out.string_to_sign);
     return out;
 }
 
 inline recomputed v1_recompute(std::string_view method, std::string_view host, std::string_view path,
                                std::span<const field> raw_params, std::string_view secret, scheme algorithm) {
     recomputed out;
-    out.canonical_request = v1_request_string(raw_params);
-    out.string_to_sign = v1_source_string(method, host, path, out.canonical_request);
-    out.signature = v1_signature(secret, out.string_to_sign, algorithm);
+    out.canonical_request = v1::request_string(raw_params);
+    out.string_to_sign = v1::source_string(method, host, path, out.canonical_request);
+    out.signature = v1::signature(secret, out.string_to_sign, algorithm);
     return out;
 }
 
@@ -114,6 +116,11 @@ std::optional<verdict> check_identity(verdict& out, std::string_view scheme_name
                                       std::string_view token_name, const std::string* received_token,
                                       std::string_view time_name, const utc_time& signed_at, const utc_time& now,
                                       const verify_options& options) {
+    // No key is issued with an id the signers' rule refuses: such an id is not looked up.
+    if (auto valid = wire::validate_access_key_id(out.signer.access_key_id, "SecretId"); !valid)
+        return refuse(verify_part::unknown_key, scheme_name, "AuthFailure.SecretIdNotFound",
+                      "The SecretId is not found, please ensure that your SecretId is correct.",
+                      valid.error().message());
     std::optional<credentials> found = lookup(out.signer.access_key_id);
     if (!found)
         return refuse(verify_part::unknown_key, scheme_name, "AuthFailure.SecretIdNotFound",
@@ -220,7 +227,7 @@ verdict verify_tc3(const http_request& received, const field& authorization, con
         refused.signer.access_key_id = out.signer.access_key_id;
         return refused;
     }
-    const recomputed server = tc3_recompute(received.method, received.path, received.query_string(), signed_headers,
+    const recomputed server = tc3_recompute(received.method, received.path, received.query, signed_headers,
                                             received.body, signed_at->unix_seconds(), date, service,
                                             out.signer.access_key_secret.reveal());
     if (!signing::constant_time_equal(server.signature, *signature)) {
@@ -238,13 +245,8 @@ verdict verify_tc3(const http_request& received, const field& authorization, con
 template <signing::key_lookup Lookup>
 verdict verify_v1(const http_request& received, const Lookup& lookup, const utc_time& now,
                   const verify_options& options) {
-    std::vector<field> wire = received.query;
-    if (const field* type = received.find_header("content-type");
-        type != nullptr && text::trim(type->value).starts_with(form_type)) {
-        std::vector<field> form = signing::wire_fields(received.body);
-        wire.insert(wire.end(), form.begin(), form.end());
-    }
-    auto params = signing::decoded_fields(wire);
+    // The gateway merges the query and a form body.
+    auto params = signing::received_parameters(received);
     scheme algorithm = scheme::hmac_sha1;
     if (params)
         if (const field* method = signing::find_field(*params, "SignatureMethod");
