@@ -419,6 +419,16 @@ TEST_CASE("signing verify helpers: constant-time equality, Authorization parts, 
     CHECK(request->query == "reboot&a=%20b&&c=");  // as sent
     CHECK(request->target() == "/v2/x?reboot&a=%20b&&c=");
     CHECK(request->body == "{}");
+    // An IPv6 literal keeps its colons; a port follows its ']'.
+    auto literal = cr::signing::received_request("GET / HTTP/1.1", "[::1]", {}, "");
+    REQUIRE(literal);
+    CHECK(literal->host == "[::1]");
+    CHECK(literal->port == 0);
+    auto literal_port = cr::signing::received_request("GET / HTTP/1.1", "[2001:db8::7]:8443", {}, "");
+    REQUIRE(literal_port);
+    CHECK(literal_port->host == "[2001:db8::7]");
+    CHECK(literal_port->port == 8443);
+    CHECK_FALSE(cr::signing::received_request("GET / HTTP/1.1", "[::1]:", {}, ""));
     CHECK_FALSE(cr::signing::received_request("GET", "h", {}, ""));
     CHECK_FALSE(cr::signing::received_request("GET x HTTP/1.1", "h", {}, ""));
     CHECK_FALSE(cr::signing::received_request("GET / HTTP/1.1", "h:0", {}, ""));

@@ -259,7 +259,10 @@ inline result<http_request> received_request(std::string_view request_line, std:
     if (question != std::string_view::npos) out.query = std::string(target.substr(question + 1));
     out.scheme = std::string(scheme);
     host = text::trim(host);
-    const std::size_t colon = host.rfind(':');
+    // A bracketed IPv6 literal holds colons of its own: a port's colon comes after its ']'.
+    std::size_t colon = host.rfind(':');
+    if (const std::size_t bracket = host.rfind(']'); bracket != std::string_view::npos && colon < bracket)
+        colon = std::string_view::npos;
     out.host = std::string(host.substr(0, colon));
     if (out.host.empty()) return invalid_input("Host", "must not be empty");
     if (colon != std::string_view::npos) {
