@@ -2,6 +2,7 @@
 // request; parses answers; prints error tables; signs every documented example (demo).
 // Exit status: 0 success, 2 bad input (the field and the rule on stderr), 1 anything else; for
 // parse, 1 also when the provider's answer is a failure (printed) or cannot be read.
+#include "against.hpp"
 #include "case.hpp"
 #include "output.hpp"
 #include "providers.hpp"
@@ -36,6 +37,8 @@ constexpr std::string_view usage = R"(usage: cloudreboot VERB [ARGS]
   sign [FILE|-]                              sign a case; print the request as JSON
   curl [FILE|-]                              sign a case; print one curl command that sends it
   explain [FILE|-]                           sign a case; print the request and every intermediate string
+  explain --against ANSWER [FILE|-]          sign an Alibaba case; compare its string to sign with the one
+                                             a SignatureDoesNotMatch ANSWER carries; name the first difference
   parse --provider P --action A [FILE|-]     read an HTTP response {"status","headers","body"}; print the outcome
                                              (exit 1 when it is the provider's failure)
   errors P [CODE]                            print provider P's error table, or the entry for CODE
@@ -200,6 +203,24 @@ int sign_verb(std::string_view verb, std::string_view path) {
     return print_line(*command);
 }
 
+// explain --against ANSWER: compared is success (exit 0) whatever the comparison found.
+int against_verb(std::string_view answer_path, std::string_view case_path) {
+    const input_text case_input = read_input(case_path);
+    if (case_input.status != exit_ok) return case_input.status;
+    const input_text answer_input = read_input(answer_path);
+    if (answer_input.status != exit_ok) return answer_input.status;
+    auto signed_request = sign_case_text(case_input.text);
+    if (!signed_request) return report(signed_request.error());
+    print_notes(*signed_request);
+    // sign_case_text has read the case, so its provider is a string.
+    auto doc = cr::json::parse(case_input.text);
+    const cr::json::value* provider = doc ? doc->find("provider") : nullptr;
+    const std::string_view provider_name = provider != nullptr && provider->is_string() ? provider->as_string() : "";
+    auto compared = cli::against_json(*signed_request, provider_name, answer_input.text);
+    if (!compared) return report(compared.error());
+    return print_line(*compared);
+}
+
 cr::result<cr::http_response> read_response(std::string_view text) {
     auto doc = cr::json::parse(text);
     if (!doc) return cr::make_error(cr::errc::invalid_input, "response", doc.error().message());
@@ -301,6 +322,13 @@ int run(int argc, char** argv) {
     const std::vector<std::string_view> rest(args.begin() + 1, args.end());
     if (verb == "--help" || verb == "-h" || verb == "help") return print_line(usage.substr(0, usage.size() - 1));
     if (verb == "--version") return print_line("cloudreboot " CLOUDREBOOT_VERSION_STRING);
+    if (verb == "explain" && !rest.empty() && rest.front() == "--against") {
+        if (rest.size() < 2) return bad_usage("--against needs an ANSWER file");
+        if (rest.size() > 3) return bad_usage("explain --against ANSWER takes one FILE or -");
+        if (rest[1] == "-" && (rest.size() < 3 || rest[2] == "-"))
+            return bad_usage("the ANSWER and the case cannot both be standard input");
+        return against_verb(rest[1], rest.size() == 3 ? rest[2] : std::string_view{});
+    }
     if (verb == "sign" || verb == "curl" || verb == "explain") {
         if (rest.size() > 1) return bad_usage(std::string(verb) + " takes one FILE or -");
         return sign_verb(verb, rest.empty() ? std::string_view{} : rest.front());
