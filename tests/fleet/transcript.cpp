@@ -180,3 +180,33 @@ TEST_CASE("fleet replay: a transcript whose first line is over the readers' 4 Mi
     REQUIRE_FALSE(read.has_value());
     CHECK(read.error().field == "exchange 1");
 }
+
+TEST_CASE("fleet replay: a fixture with any one line removed, or cut after any line, is refused by name, never thrown") {
+    const std::filesystem::path folder = cr::test::data_dir() / "fleet";
+    for (const fixture& spec : fixtures()) {
+        CAPTURE(std::string(spec.name));
+        const std::vector<std::string> lines =
+            cr::test::read_lines(folder / (std::string(spec.name) + ".transcript.jsonl"));
+        REQUIRE(lines.size() > 2);
+        auto joined = [&](std::size_t skip, std::size_t count) {
+            std::string text;
+            for (std::size_t i = 0; i < count; ++i)
+                if (i != skip) text += lines[i] + "\n";
+            return text;
+        };
+        for (std::size_t removed = 0; removed < lines.size(); ++removed) {
+            CAPTURE(removed);
+            auto replayed = fl::replay(joined(removed, lines.size()));
+            REQUIRE_FALSE(replayed.has_value());
+            CHECK(replayed.error().code == cr::errc::invalid_input);
+            // The header, or the exchange that is missing or no longer sent as recorded.
+            CHECK((replayed.error().field == "line 1" || replayed.error().field.starts_with("exchange ")));
+        }
+        for (std::size_t kept = 1; kept < lines.size(); ++kept) {
+            CAPTURE(kept);
+            auto replayed = fl::replay(joined(lines.size(), kept));
+            REQUIRE_FALSE(replayed.has_value());
+            CHECK(replayed.error().field.starts_with("exchange "));
+        }
+    }
+}

@@ -295,6 +295,9 @@ inline result<fleet::report> replay(std::string_view transcript, const json::par
         return {};
     };
     const auto send_up_to = [&](std::uint64_t count) -> result<void> {
+        // A line's sends_before may name more sends than there are lines (one was removed).
+        if (count > recorded.size())
+            return detail::diverged(recorded.size() + 1, "is counted in sends_before but missing from the transcript");
         while (sent < count) {
             if (auto checked = check_send(replayed.next(recorded[by_exchange.at(sent + 1)].sent_at_ms)); !checked)
                 return checked;
