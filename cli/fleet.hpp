@@ -1,4 +1,4 @@
-// The fleet verbs' pieces (plan, replay; ../shared/spec/fleet.md): a groups document's groups with
+// The fleet verbs' pieces (plan, replay; docs/cli.md, "Fleets"): a groups document's groups with
 // their credentials, the --time option, and a planned request as the JSON line `plan` prints.
 #pragma once
 

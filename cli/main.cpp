@@ -1,6 +1,6 @@
 // cloudreboot: the command-line tool (../shared/spec/cli.md). Reads a case, prints the signed
 // request; parses answers; prints error tables; signs every documented example (demo); plans a
-// fleet's first round and replays a session's transcript (../shared/spec/fleet.md).
+// fleet's first round and replays a session's transcript (docs/cli.md, "Fleets").
 // Exit status: 0 success, 2 bad input (the field and the rule on stderr), 1 anything else; for
 // parse, 1 also when the provider's answer is a failure (printed) or cannot be read; for replay,
 // 3 when some instance was not rebooted.
@@ -22,6 +22,7 @@
 #include <exception>
 #include <iostream>
 #include <new>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
