@@ -4,8 +4,8 @@
 Every vector folder is signed through `sign` and `explain` and compared with its files; every
 invalid case must exit 2 naming its field on stderr; every generated SDK case (a sample when
 --sample is given) must give the SDK's signature; `errors`, `parse` (every read call of every
-provider, with every kind of failing answer), `demo`, `explain --against`, environment credentials
-and the exit codes are checked; no output may contain a secret key.
+provider, with every kind of failing answer), `demo`, `explain --against`, Alibaba's state read, environment
+credentials and the exit codes are checked; no output may contain a secret key.
 """
 import argparse
 import base64
@@ -427,6 +427,28 @@ def check_readers(c: Checker, data: pathlib.Path) -> None:
             "an answer with a repeated key is refused, naming the key", f"exit {bad_answer.returncode}: {bad_answer.stderr.strip()}")
 
 
+def check_alibaba_status_read(c: Checker) -> None:
+    """sign signs Alibaba's DescribeInstanceStatus (the fleet session's read), checking its parameters."""
+    case = {"provider": "alibaba", "action": "DescribeInstanceStatus", "region": "cn-hangzhou",
+            "time": "2026-11-22T09:10:11Z", "nonce": "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
+            "credentials": {"access_key_id": "AK", "access_key_secret": "SK"}}
+    for scheme in ("acs3-hmac-sha256", "rpc-hmac-sha1"):
+        params = {"InstanceId": ["i-bp67acfmxazb4ph00001", "i-bp67acfmxazb4ph00002"], "PageSize": 50}
+        signed = c.run(["sign", "-"], stdin_text=json.dumps(dict(case, signature=scheme, params=params)))
+        ok = c.check(signed.returncode == 0, f"sign alibaba DescribeInstanceStatus {scheme} exits 0", signed.stderr.strip())
+        if ok:
+            text = json.dumps(json.loads(signed.stdout))
+            c.check(all(part in text for part in ("DescribeInstanceStatus", "InstanceId.2=i-bp67acfmxazb4ph00002",
+                                                  "PageSize=50", "RegionId=cn-hangzhou")),
+                    f"sign alibaba DescribeInstanceStatus {scheme}: the action and its parameters are sent", text)
+    for params, field in (({"PageSize": 51}, "PageSize"), ({"PageNumber": 0}, "PageNumber"), ({"Pagesize": 5}, "Pagesize"),
+                          ({"PageSize": "50"}, "PageSize"), ({"InstanceId": ["bad id"]}, "InstanceId.1"),
+                          ({"RegionId": "cn-beijing"}, "RegionId")):
+        refused = c.run(["sign", "-"], stdin_text=json.dumps(dict(case, params=params)))
+        c.check(refused.returncode == 2 and field in refused.stderr,
+                f"sign alibaba DescribeInstanceStatus with {params} exits 2 naming {field}", refused.stderr.strip())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cli", required=True)
@@ -443,6 +465,7 @@ def main() -> int:
     check_readers(c, args.data)
     with tempfile.TemporaryDirectory() as scratch:
         check_against(c, args.data, pathlib.Path(scratch))
+    check_alibaba_status_read(c)
     print(f"{c.passed} passed, {c.failed} failed")
     return 1 if c.failed else 0
 
