@@ -1,4 +1,4 @@
-// cloudreboot: Baidu AI Cloud BCC operations (../shared/spec/baidu-bcc.md).
+// cloudreboot: Baidu AI Cloud BCC operations (docs/baidu.md).
 //
 //   reboot_instance  PUT /v2/instance/{instanceId}?reboot   {"forceStop":true|false}
 //   get_instance     GET /v2/instance/{instanceId}           the read call that watches the reboot
