@@ -1,0 +1,159 @@
+// Prints, from the library's constexpr tables, the Markdown tables docs/<provider>.md holds between
+// `<!-- generated: NAME -->` and `<!-- end generated -->`. tools/docs_tables.py writes them into the
+// pages and, with --check, fails when a page differs: the tables and the code cannot disagree.
+//
+// Output: for each provider of all_providers, for each table, a line `@@ <provider> <name>` and the
+// table's lines. Nothing else is printed, so the script can split the output on those lines.
+#include <cloudreboot/cloudreboot.hpp>
+
+#include <cstddef>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace {
+
+namespace cr = cloudreboot;
+
+// A cell's text, with the characters that would end the cell or the row escaped.
+std::string cell(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        if (c == '|') out += "\\|";
+        else if (c == '\n') out += ' ';
+        else out += c;
+    }
+    return out;
+}
+
+std::string code_cell(std::string_view text) { return "`" + cell(text) + "`"; }
+
+void row(std::initializer_list<std::string> cells) {
+    std::string line = "|";
+    for (const std::string& text : cells) line += " " + text + " |";
+    std::puts(line.c_str());
+}
+
+void header(std::initializer_list<std::string> names) {
+    row(names);
+    std::string rule = "|";
+    for (std::size_t i = 0; i < names.size(); ++i) rule += "---|";
+    std::puts(rule.c_str());
+}
+
+void section(cr::provider provider, std::string_view name) {
+    std::printf("@@ %.*s %.*s\n", static_cast<int>(to_string(provider).size()), to_string(provider).data(),
+                static_cast<int>(name.size()), name.data());
+}
+
+// Error tables: every provider's row has code, http_status, message, meaning and advice; some also
+// say which action's page documents the row (`source`).
+template <typename Table>
+void error_codes(const Table& table) {
+    using entry = typename Table::value_type;
+    constexpr bool has_source = requires(const entry& e) { e.source; };
+    if constexpr (has_source) header({"code", "HTTP", "documented for", "advice", "meaning"});
+    else header({"code", "HTTP", "advice", "meaning"});
+    for (const entry& e : table) {
+        const std::string code = code_cell(e.code);
+        const std::string status = std::to_string(e.http_status);
+        const std::string advice = code_cell(to_string(e.advice));
+        if constexpr (has_source) row({code, status, cell(e.source), advice, cell(e.meaning)});
+        else row({code, status, advice, cell(e.meaning)});
+    }
+}
+
+// instance_states (and Huawei's job_states): a name as the API spells it, a meaning, and whether the
+// state changes on its own (transitional) or ends a job (terminal).
+template <typename Table>
+void states(const Table& table) {
+    using entry = typename Table::value_type;
+    constexpr bool has_terminal = requires(const entry& e) { e.terminal; };
+    header({"state", has_terminal ? "terminal" : "transitional", "meaning"});
+    for (const entry& e : table) {
+        bool flag = false;
+        if constexpr (has_terminal) flag = e.terminal;
+        else flag = e.transitional;
+        row({code_cell(e.name), flag ? "yes" : "no", cell(e.meaning)});
+    }
+}
+
+template <typename Cause>
+std::string cause_text(const Cause& cause) {
+    if constexpr (requires { std::string_view(cause); }) return cell(std::string_view(cause));
+    else return cell(to_string(cause));
+}
+
+// state_transitions (and Huawei's job_transitions): from, to and, where the table says it, what moves.
+template <typename Table>
+void transitions(const Table& table) {
+    using entry = typename Table::value_type;
+    constexpr bool has_cause = requires(const entry& e) { e.cause; };
+    if constexpr (has_cause) header({"from", "to", "cause"});
+    else header({"from", "to"});
+    for (const entry& e : table) {
+        if constexpr (has_cause) row({code_cell(to_string(e.from)), code_cell(to_string(e.to)), cause_text(e.cause)});
+        else row({code_cell(to_string(e.from)), code_cell(to_string(e.to))});
+    }
+}
+
+// One specialization per provider: a provider added to all_providers without one does not compile,
+// and the error names it.
+template <cr::provider P>
+struct provider_tables;
+
+template <>
+struct provider_tables<cr::provider::alibaba> {
+    static void print() {
+        constexpr auto p = cr::provider::alibaba;
+        section(p, "errors"); error_codes(cr::alibaba::error_table);
+        section(p, "states"); states(cr::alibaba::instance_states);
+        section(p, "transitions"); transitions(cr::alibaba::state_transitions);
+    }
+};
+
+template <>
+struct provider_tables<cr::provider::tencent> {
+    static void print() {
+        constexpr auto p = cr::provider::tencent;
+        section(p, "errors"); error_codes(cr::tencent::error_table);
+        section(p, "states"); states(cr::tencent::instance_states);
+        section(p, "transitions"); transitions(cr::tencent::state_transitions);
+    }
+};
+
+template <>
+struct provider_tables<cr::provider::huawei> {
+    static void print() {
+        constexpr auto p = cr::provider::huawei;
+        section(p, "errors"); error_codes(cr::huawei::error_table);
+        section(p, "states"); states(cr::huawei::instance_states);
+        section(p, "transitions"); transitions(cr::huawei::state_transitions);
+        section(p, "job-states"); states(cr::huawei::job_states);
+        section(p, "job-transitions"); transitions(cr::huawei::job_transitions);
+    }
+};
+
+template <>
+struct provider_tables<cr::provider::baidu> {
+    static void print() {
+        constexpr auto p = cr::provider::baidu;
+        section(p, "errors"); error_codes(cr::baidu::error_table);
+        section(p, "states"); states(cr::baidu::instance_states);
+        section(p, "transitions"); transitions(cr::baidu::state_transitions);
+    }
+};
+
+template <std::size_t... I>
+void print_every_provider(std::index_sequence<I...>) {
+    (provider_tables<cr::all_providers[I]>::print(), ...);
+}
+
+}  // namespace
+
+int main() {
+    print_every_provider(std::make_index_sequence<cr::all_providers.size()>{});
+    return std::fflush(stdout) == 0 ? 0 : 1;
+}
