@@ -7,6 +7,7 @@
 #include <cloudreboot/cloudreboot.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -99,6 +100,19 @@ void transitions(const Table& table) {
     }
 }
 
+// Parameter limits: each number is the named constant that validate() reads, so the page states
+// the limit the code enforces.
+void limits_header() { header({"parameter", "operation", "limit", "constant"}); }
+void limit(std::string_view parameter, std::string_view operation, const std::string& rule, std::string_view constant) {
+    row({code_cell(parameter), cell(operation), cell(rule), code_cell(constant)});
+}
+template <typename Number>
+std::string range(Number low, Number high, std::string_view unit = {}) {
+    std::string out = std::to_string(low) + " to " + std::to_string(high);
+    if (!unit.empty()) out += " " + std::string(unit);
+    return out;
+}
+
 // One specialization per provider: a provider added to all_providers without one does not compile,
 // and the error names it.
 template <cr::provider P>
@@ -108,6 +122,15 @@ template <>
 struct provider_tables<cr::provider::alibaba> {
     static void print() {
         constexpr auto p = cr::provider::alibaba;
+        section(p, "limits");
+        limits_header();
+        limit("InstanceId.N", "RebootInstances", range(std::size_t{1}, cr::alibaba::max_instance_ids, "ids"), "alibaba::max_instance_ids");
+        limit("InstanceId.N", "DescribeInstanceStatus", range(std::size_t{0}, cr::alibaba::max_instance_ids, "ids"),
+              "alibaba::max_instance_ids");
+        limit("InstanceId", "every operation", range(std::size_t{1}, cr::alibaba::max_instance_id_length, "characters"),
+              "alibaba::max_instance_id_length");
+        limit("PageSize", "DescribeInstanceStatus", range(std::int64_t{1}, cr::alibaba::max_status_page_size),
+              "alibaba::max_status_page_size");
         section(p, "errors"); error_codes(cr::alibaba::error_table);
         section(p, "states"); states(cr::alibaba::instance_states);
         section(p, "transitions"); transitions(cr::alibaba::state_transitions);
@@ -118,6 +141,11 @@ template <>
 struct provider_tables<cr::provider::tencent> {
     static void print() {
         constexpr auto p = cr::provider::tencent;
+        section(p, "limits");
+        limits_header();
+        limit("InstanceIds.N", "RebootInstances", range(std::size_t{1}, cr::tencent::max_instance_ids, "ids"), "tencent::max_instance_ids");
+        limit("InstanceIds.N", "DescribeInstancesStatus, DescribeInstances",
+              range(std::size_t{0}, cr::tencent::max_instance_ids, "ids"), "tencent::max_instance_ids");
         section(p, "errors"); error_codes(cr::tencent::error_table);
         section(p, "states"); states(cr::tencent::instance_states);
         section(p, "transitions"); transitions(cr::tencent::state_transitions);
@@ -128,6 +156,14 @@ template <>
 struct provider_tables<cr::provider::huawei> {
     static void print() {
         constexpr auto p = cr::provider::huawei;
+        section(p, "limits");
+        limits_header();
+        limit("servers", "BatchRebootServers", range(std::size_t{1}, cr::huawei::max_servers_per_call, "servers"),
+              "huawei::max_servers_per_call");
+        limit("servers", "BatchRebootServers (rate)",
+              "at most " + std::to_string(cr::huawei::max_restarts_per_minute) + " servers restarted per " +
+                  std::to_string(cr::huawei::restart_rate_window_seconds) + " s, paced by the fleet layer",
+              "huawei::max_restarts_per_minute");
         section(p, "errors"); error_codes(cr::huawei::error_table);
         section(p, "states"); states(cr::huawei::instance_states);
         section(p, "transitions"); transitions(cr::huawei::state_transitions);
@@ -140,6 +176,10 @@ template <>
 struct provider_tables<cr::provider::baidu> {
     static void print() {
         constexpr auto p = cr::provider::baidu;
+        section(p, "limits");
+        limits_header();
+        limit("instanceId", "RebootInstance, GetInstance", range(std::size_t{3}, cr::baidu::max_instance_id_length, "characters"),
+              "baidu::max_instance_id_length");
         section(p, "errors"); error_codes(cr::baidu::error_table);
         section(p, "states"); states(cr::baidu::instance_states);
         section(p, "transitions"); transitions(cr::baidu::state_transitions);
