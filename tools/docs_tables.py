@@ -14,6 +14,10 @@ tables between two marker lines:
     | ... the table ... |
     <!-- end generated -->
 
+--check also fails when a project file points outside the repository (`../shared/`, a `shared/spec/`
+or `shared/seeds/` folder users do not have): facts are cited from docs/ and the vendors' URLs.
+single_include/ is left out (tools/amalgamate.py makes it from include/, which is scanned).
+
 Every table the tool prints must have its markers in docs/<provider>.md, and every marker must
 name a table the tool prints; either mistake fails, in both modes. The tool is compiled with
 --cxx (g++ by default) against include/, unless --tool names a built one (CMake builds the
@@ -37,6 +41,30 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MARKER = re.compile(r'^<!-- generated: ([A-Za-z0-9_.-]+) -->$')
 END = '<!-- end generated -->'
 DIFF_LINES = 12  # per stale table: enough to see what changed, short enough for a CI log
+
+
+OUTSIDE = re.compile(r'\.\./shared/|\bshared/(?:spec|seeds)/')
+
+
+def outside_references(root: str) -> list[str]:
+    """`file:line: text` for every line of a project file that points outside the repository."""
+    listed = subprocess.run(['git', '-C', root, 'ls-files', '-z'], capture_output=True, text=True)
+    if listed.returncode == 0:
+        files = [f for f in listed.stdout.split('\0') if f]
+    else:  # not a git checkout (a copy, the self-test): every file
+        files = [os.path.relpath(os.path.join(d, f), root) for d, _, names in os.walk(root) for f in names]
+    found = []
+    for name in sorted(files):
+        if name.startswith(('single_include/', 'build/', '.git/')) or name == 'tools/docs_tables.py':
+            continue
+        try:
+            with open(os.path.join(root, name), encoding='utf-8') as f:
+                for number, line in enumerate(f, 1):
+                    if OUTSIDE.search(line):
+                        found.append('%s:%d: %s' % (name, number, line.strip()[:120]))
+        except (UnicodeDecodeError, FileNotFoundError, IsADirectoryError):
+            continue
+    return found
 
 
 class Failure(Exception):
@@ -142,6 +170,12 @@ def run(docs: str, tool: str, check: bool) -> int:
     except Failure as failure:
         print('docs_tables: %s' % failure)
         return 1
+    if check:
+        outside = outside_references(ROOT)
+        for line in outside:
+            print('docs_tables: points outside the repository: ' + line)
+        if outside:
+            return 1
     if stale and check:
         print('docs_tables: stale: %s; run python3 tools/docs_tables.py' % ', '.join(stale))
         return 1
@@ -183,6 +217,12 @@ def self_test(tool: str) -> int:
             fails('a-marker-removed', text.replace('<!-- generated: states -->\n', '', 1))
             fails('an-end-removed', text.replace(END + '\n', '', 1))
             fails('an-unknown-table', text + '\n<!-- generated: no-such-table -->\n' + END + '\n')
+            tree = os.path.join(work, 'tree')
+            os.makedirs(os.path.join(tree, 'cli'))
+            with open(os.path.join(tree, 'cli', 'case.hpp'), 'w', encoding='utf-8') as f:
+                f.write('// fine\n// Reading a case (../shared/spec/cli.md)\n')
+            if outside_references(tree) != ['cli/case.hpp:2: // Reading a case (../shared/spec/cli.md)']:
+                failures.append('a comment citing ../shared/spec is not found')
         finally:
             sys.stdout = saved
             quiet.close()
