@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Drives the `cloudreboot` binary through its contract (../shared/spec/cli.md).
+"""Drives the `cloudreboot` binary through its contract (docs/cli.md).
 
 Every vector folder is signed through `sign` and `explain` and compared with its files; every
 invalid case must exit 2 naming its field on stderr; every generated SDK case (a sample when
