@@ -155,8 +155,11 @@ public:
     std::size_t in_flight() const noexcept { return running_.size(); }
 
     // Starts sending `request` as `exchange`; false when libcurl refused to take it (the caller
-    // reports it as a connect failure: nothing was sent).
-    bool start(std::uint64_t exchange, const http_request& request) {
+    // reports it as a connect failure: nothing was sent). A request that must not be sent twice
+    // (`once`: a reboot) gets a connection of its own: libcurl sends a request again, unasked, when
+    // a kept-alive connection closes before any byte of the answer, and a reboot the server had
+    // applied before closing would be applied twice. On a fresh connection it never does.
+    bool start(std::uint64_t exchange, const http_request& request, bool once) {
         auto held = std::make_unique<detail::transfer>();
         held->exchange = exchange;
         held->url = request.url();
@@ -195,6 +198,10 @@ public:
         curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, std::min(settings_.timeout_ms, 10'000L));
         curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
         curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L);
+        if (once) {
+            curl_easy_setopt(handle, CURLOPT_FRESH_CONNECT, 1L);
+            curl_easy_setopt(handle, CURLOPT_FORBID_REUSE, 1L);
+        }
         curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L);
         curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 2L);
         if (!settings_.cacert.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, settings_.cacert.c_str());

@@ -576,7 +576,7 @@ int reboot_verb(const std::vector<std::string_view>& args) {
                                  .read = session.is_read(next.exchange),
                                  .instances = session.instances_of(next.exchange).size()};
             labels.emplace(next.exchange, label);
-            if (!sender->start(next.exchange, next.request)) {
+            if (!sender->start(next.exchange, next.request, !label.read)) {
                 labels.erase(next.exchange);
                 if (auto fed = session.transport_failed(next.exchange, cr::fleet::transport_failure::connect, now_ms); !fed)
                     return report(fed.error());
