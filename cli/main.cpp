@@ -211,11 +211,21 @@ std::string shell_quote(std::string_view text) {
 
 // The command sends the request's exact bytes, so it is refused rather than altered when they
 // cannot stand in one valid UTF-8 command line (JSON output escapes; a shell word cannot).
+// Run by curl, it puts exactly the signed request on the wire (docs/cli.md, "curl"): --globoff
+// and --path-as-is keep the URL as signed ('[', '{', dot segments); a header with an empty value
+// is written "Name;" ("Name:" would remove it); the body goes as --data-raw (--data-binary reads
+// a file when the body starts with '@'); and when a body is sent (always for POST and PUT, so an
+// empty one still gets Content-Length: 0) without a Content-Type of the request's own,
+// "-H 'Content-Type:'" stops curl from adding application/x-www-form-urlencoded, which no
+// signature covers.
 cr::result<std::string> curl_command(const cr::http_request& request) {
-    std::string out = "curl -sS -X " + request.method + " " + shell_quote(request.url());
-    for (const cr::field& header : request.headers) out += " -H " + shell_quote(header.name + ": " + header.value);
-    if (!request.body.empty() || request.method == "POST" || request.method == "PUT")
-        out += " --data-binary " + shell_quote(request.body);
+    std::string out = "curl -sS --globoff --path-as-is -X " + request.method + " " + shell_quote(request.url());
+    for (const cr::field& header : request.headers)
+        out += " -H " + shell_quote(header.value.empty() ? header.name + ";" : header.name + ": " + header.value);
+    if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
+        if (request.find_header("content-type") == nullptr) out += " -H 'Content-Type:'";
+        out += " --data-raw " + shell_quote(request.body);
+    }
     if (out.find('\0') != std::string::npos || !cr::text::is_valid_utf8(out))
         return cr::unsupported("curl", "the request holds a NUL byte or invalid UTF-8, which a command line cannot "
                                        "carry; use sign");
