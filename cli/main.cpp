@@ -460,6 +460,8 @@ int replay_verb(const std::vector<std::string_view>& args) {
 
 // --- reboot --------------------------------------------------------------------------------
 
+#if CLOUDREBOOT_CLI_HAS_CURL
+
 // "rebooted 290 (confirmed 100, observed 150, presumed 40), failed 5, not_attempted 3, unknown 2"
 std::string outcome_summary(const cr::fleet::report& result) {
     std::size_t confirmed = 0;
@@ -475,8 +477,6 @@ std::string outcome_summary(const cr::fleet::report& result) {
            std::to_string(result.counts.failed) + ", not_attempted " + std::to_string(result.counts.not_attempted) +
            ", unknown " + std::to_string(result.counts.unknown);
 }
-
-#if CLOUDREBOOT_CLI_HAS_CURL
 
 // What the progress line says of an exchange in flight.
 struct exchange_label {
