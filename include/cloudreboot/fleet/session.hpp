@@ -331,6 +331,14 @@ private:
     };
 
     // What the session keeps per instance (besides its id).
+    // A read-queue entry is valid only in the generation it was made in: an entry left behind when
+    // the instance moved on (a new timer, a reboot sent) would otherwise be read whenever the queue
+    // reached it, early or late depending on when next() happened to pop the entries before it.
+    struct queued_read {
+        std::uint32_t index;
+        std::uint32_t generation;
+    };
+
     struct slot {
         std::int64_t accepted_at_ms = -1;
         std::int64_t rebooting_seen_at_ms = -1;
@@ -342,7 +350,8 @@ private:
         std::uint32_t failure = 0;             // failures_ index + 1
         std::uint32_t operation_baseline = 0;  // Tencent: LatestOperationRequestId before the reboot
         std::uint32_t our_operation = 0;       // Tencent: this reboot's RequestId
-        std::uint32_t generation = 0;          // invalidates timers set before
+        std::uint32_t generation = 0;          // invalidates timers and read-queue entries made before
+        std::uint32_t queued_generation = 0;   // the generation its read-queue entry was made in
         std::uint16_t polls = 0;
         phase where = phase::check;
         fleet::outcome result = fleet::outcome::unknown;
@@ -378,7 +387,7 @@ private:
         cloudreboot::provider provider = cloudreboot::provider::alibaba;
         std::string region;
         std::unordered_map<std::string, std::uint32_t> by_identity;
-        std::deque<std::uint32_t> read_queue;
+        std::deque<queued_read> read_queue;
         std::deque<std::uint32_t> ready;
         std::deque<std::uint32_t> job_queue;
         timer_heap timers;
@@ -561,9 +570,11 @@ private:
 
     void queue_read(group_state& g, std::uint32_t index) {
         slot& one = slots_[index];
-        if ((one.flags & (in_read_queue | in_read)) != 0) return;
+        if ((one.flags & in_read) != 0) return;
+        if ((one.flags & in_read_queue) != 0 && one.queued_generation == one.generation) return;
         one.flags |= in_read_queue;
-        g.read_queue.push_back(index);
+        one.queued_generation = one.generation;
+        g.read_queue.push_back(queued_read{index, one.generation});
     }
 
     // Whether the ready instances should go now or wait a moment for more to join them (the
@@ -683,9 +694,11 @@ private:
         std::vector<std::uint32_t> chosen;
         const std::size_t limit = g.driver->read_chunk();
         while (!g.read_queue.empty() && chosen.size() < limit) {
-            const std::uint32_t index = g.read_queue.front();
+            const queued_read entry = g.read_queue.front();
             g.read_queue.pop_front();
+            const std::uint32_t index = entry.index;
             slot& one = slots_[index];
+            if (entry.generation != one.generation || (one.flags & in_read_queue) == 0) continue;  // stale
             one.flags &= static_cast<std::uint8_t>(~in_read_queue);
             if (one.where == phase::check || one.where == phase::state_wait || one.where == phase::watch ||
                 one.where == phase::evidence) {
