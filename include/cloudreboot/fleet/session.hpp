@@ -190,7 +190,6 @@ public:
             started_at_ms_ = now_ms;
             deadline_ms_ = now_ms + policy_.deadline_ms;
             if (options_.transcript) transcript_.push_back(detail::header_line(groups_json_, policy_, seed_, now_ms));
-            for (std::size_t g = 0; g < groups_.size(); ++g) schedule(g, now_ms);
         }
         if (now_ms >= deadline_ms_ || (open_instances_ == 0 && in_flight_ == 0)) {
             finish(now_ms);
@@ -201,18 +200,33 @@ public:
             out.until_ms = deadline_ms_;  // an answer comes first
             return out;
         }
-        while (!wakes_.empty() && wakes_.top().at_ms <= now_ms) {
-            const wake top = wakes_.top();
-            wakes_.pop();
-            group_state& g = groups_[top.group];
-            if (top.stamp != g.wake_stamp) continue;  // superseded
-            g.scheduled = false;
-            release_timers(g, now_ms);
-            std::optional<action> sent = issue(top.group, now_ms);
-            schedule(top.group, now_ms);
-            if (sent) return std::move(*sent);
+        // The group that could send first goes first (its index breaks ties). Chosen from the
+        // groups' state at this time alone, so that the order does not depend on when next() was
+        // called before (a replay calls it only when something was sent). Each issue() sends, or
+        // shrinks a queue (stale entries, dry-run instances ended without a request).
+        for (;;) {
+            std::size_t chosen = groups_.size();
+            std::int64_t chosen_at = 0;
+            for (std::size_t g = 0; g < groups_.size(); ++g) {
+                release_timers(groups_[g], now_ms);
+                const std::int64_t at = earliest_send(groups_[g]);
+                if (at <= now_ms && (chosen == groups_.size() || at < chosen_at)) {
+                    chosen = g;
+                    chosen_at = at;
+                }
+            }
+            if (chosen == groups_.size()) break;
+            if (std::optional<action> sent = issue(chosen, now_ms)) return std::move(*sent);
         }
-        out.until_ms = wakes_.empty() ? deadline_ms_ : std::min(wakes_.top().at_ms, deadline_ms_);
+        if (open_instances_ == 0 && in_flight_ == 0) {
+            // The last instances ended here without a request (a dry run on a cloud without one):
+            // finish now, not at whatever time the caller happens to call again.
+            finish(now_ms);
+            out.what = action::kind::finished;
+            return out;
+        }
+        out.until_ms = deadline_ms_;
+        for (const group_state& g : groups_) out.until_ms = std::min(out.until_ms, earliest_send(g));
         return out;
     }
 
@@ -226,15 +240,16 @@ public:
         exchange_record record = std::move(found->second);
         exchanges_.erase(found);
         close_exchange(record);
+        if (finished_) return {};  // its transcript line was written at the end, without an answer
         if (options_.transcript) write_line(exchange, record, &response, nullptr, now_ms);
-        if (finished_) return {};
+        release_timers(groups_[record.group], now_ms);
         measure_clock(record, response, now_ms);
         switch (record.what) {
             case exchange_kind::reboot: on_reboot_answer(record, response, now_ms); break;
             case exchange_kind::read: on_read_answer(record, response, now_ms); break;
             case exchange_kind::job: on_job_answer(record, response, now_ms); break;
         }
-        schedule(record.group, now_ms);
+        finish_if_done(now_ms);
         return {};
     }
 
@@ -246,9 +261,10 @@ public:
         exchange_record record = std::move(found->second);
         exchanges_.erase(found);
         close_exchange(record);
+        if (finished_) return {};  // its transcript line was written at the end, without a failure
         if (options_.transcript) write_line(exchange, record, nullptr, &how, now_ms);
-        if (finished_) return {};
         group_state& g = groups_[record.group];
+        release_timers(g, now_ms);
         if (record.what == exchange_kind::reboot) {
             if (how == transport_failure::connect) {
                 for (std::uint32_t index : record.instances) {
@@ -273,7 +289,7 @@ public:
         } else {
             read_failed_softly(g, record, now_ms, std::nullopt);
         }
-        schedule(record.group, now_ms);
+        finish_if_done(now_ms);
         return {};
     }
 
@@ -360,6 +376,14 @@ private:
     };
 
     // What the session keeps per instance (besides its id).
+    // A read-queue entry is valid only in the generation it was made in: an entry left behind when
+    // the instance moved on (a new timer, a reboot sent) would otherwise be read whenever the queue
+    // reached it, early or late depending on when next() happened to pop the entries before it.
+    struct queued_read {
+        std::uint32_t index;
+        std::uint32_t generation;
+    };
+
     struct slot {
         std::int64_t accepted_at_ms = -1;
         std::int64_t rebooting_seen_at_ms = -1;
@@ -371,7 +395,8 @@ private:
         std::uint32_t failure = 0;             // failures_ index + 1
         std::uint32_t operation_baseline = 0;  // Tencent: LatestOperationRequestId before the reboot
         std::uint32_t our_operation = 0;       // Tencent: this reboot's RequestId
-        std::uint32_t generation = 0;          // invalidates timers set before
+        std::uint32_t generation = 0;          // invalidates timers and read-queue entries made before
+        std::uint32_t queued_generation = 0;   // the generation its read-queue entry was made in
         std::uint16_t polls = 0;
         phase where = phase::check;
         fleet::outcome result = fleet::outcome::unknown;
@@ -407,7 +432,7 @@ private:
         cloudreboot::provider provider = cloudreboot::provider::alibaba;
         std::string region;
         std::unordered_map<std::string, std::uint32_t> by_identity;
-        std::deque<std::uint32_t> read_queue;
+        std::deque<queued_read> read_queue;
         std::deque<std::uint32_t> ready;
         std::deque<std::uint32_t> job_queue;
         timer_heap timers;
@@ -422,9 +447,6 @@ private:
         bool clock_corrected = false;
         bool probing = false;                // one request at a time until the clock is proven right
         std::size_t in_flight = 0;
-        std::uint64_t wake_stamp = 0;
-        bool scheduled = false;
-        std::int64_t scheduled_at_ms = 0;
     };
 
     enum class exchange_kind : std::uint8_t { reboot, read, job };
@@ -437,15 +459,6 @@ private:
         std::int64_t sent_at_ms = 0;
         std::int64_t signed_offset_ms = 0;  // the clock offset its signature used
         std::string transcript_request;  // the redacted request's JSON, with session_options::transcript
-    };
-
-    struct wake {
-        std::int64_t at_ms;
-        std::uint64_t stamp;
-        std::uint32_t group;
-        friend bool operator>(const wake& a, const wake& b) noexcept {
-            return a.at_ms != b.at_ms ? a.at_ms > b.at_ms : a.group > b.group;
-        }
     };
 
     session(const fleet::policy& rules, std::uint64_t seed, session_options options)
@@ -511,8 +524,8 @@ private:
             one.group = group_index;
             ++open_instances_;
             if (auto valid = g.driver->validate_id(id); !valid) {
-                // Never queued for a check: ending it must not count one off its group, which is
-                // not in groups_ yet.
+                // Never among the checks: ending it from `check` (a slot's first phase) would count
+                // it off a group's pending checks, and this group is not in groups_ yet.
                 one.where = phase::ready;
                 end(at, outcome::not_attempted, error_failure(valid.error()));
                 continue;
@@ -574,7 +587,10 @@ private:
         push_timer(groups_[one.group], due_ms, index, one.generation, false);
     }
 
-    // Moves what is due from the group's timers into its queues.
+    // Moves what is due from the group's timers into its queues. receive() and transport_failed()
+    // call it first, and what it queues is stamped with the timer's time, not the call's: so the
+    // queues do not depend on when next() happened to be called in between (a replay calls it only
+    // when something was sent).
     void release_timers(group_state& g, std::int64_t now_ms) {
         while (!g.timers.empty() && g.timers.top().due_ms <= now_ms) {
             const timer due = g.timers.top();
@@ -588,7 +604,7 @@ private:
             if (one.generation != due.generation) continue;
             if (one.where == phase::backoff) {
                 one.where = phase::ready;
-                if (g.ready.empty()) g.ready_since_ms = now_ms;
+                if (g.ready.empty()) g.ready_since_ms = due.due_ms;
                 g.ready.push_back(due.index);
             } else if (one.where == phase::state_wait || one.where == phase::watch || one.where == phase::evidence ||
                        one.where == phase::check) {
@@ -599,9 +615,11 @@ private:
 
     void queue_read(group_state& g, std::uint32_t index) {
         slot& one = slots_[index];
-        if ((one.flags & (in_read_queue | in_read)) != 0) return;
+        if ((one.flags & in_read) != 0) return;
+        if ((one.flags & in_read_queue) != 0 && one.queued_generation == one.generation) return;
         one.flags |= in_read_queue;
-        g.read_queue.push_back(index);
+        one.queued_generation = one.generation;
+        g.read_queue.push_back(queued_read{index, one.generation});
     }
 
     // Whether the ready instances should go now or wait a moment for more to join them (the
@@ -612,19 +630,21 @@ private:
         return now_ms >= g.ready_since_ms + coalesce_ms;
     }
 
-    std::int64_t earliest_send(const group_state& g, std::int64_t now_ms) const {
+    // The earliest instant the group may send, from its state alone, not from the time it is asked
+    // (it may lie in the past): next() orders the groups by it.
+    std::int64_t earliest_send(const group_state& g) const {
         constexpr std::int64_t never = std::numeric_limits<std::int64_t>::max();
         if (g.probing && g.in_flight > 0) return never;
         std::int64_t at = never;
-        if (!g.timers.empty()) at = std::min(at, std::max(g.timers.top().due_ms, now_ms));
+        if (!g.timers.empty()) at = std::min(at, g.timers.top().due_ms);
         if (!g.read_queue.empty() || !g.job_queue.empty()) {
-            std::int64_t read_at = std::max(now_ms, g.reads_blocked_until_ms);
+            std::int64_t read_at = g.reads_blocked_until_ms;
             if (!options_.unpaced) read_at = std::max(read_at, g.read_pace.allowed_at(1));
             at = std::min(at, read_at);
         }
         if (!g.ready.empty()) {
-            std::int64_t reboot_at = now_ms;
-            if (!ready_to_send(g, now_ms)) reboot_at = g.ready_since_ms + coalesce_ms;
+            std::int64_t reboot_at = g.ready_since_ms;
+            if (g.ready.size() < g.driver->reboot_chunk() && g.checks_pending != 0) reboot_at = g.ready_since_ms + coalesce_ms;
             if (!options_.unpaced) reboot_at = std::max(reboot_at, g.reboot_pace.allowed_at(reboot_units(g)));
             at = std::min(at, reboot_at);
         }
@@ -634,20 +654,6 @@ private:
     std::int64_t reboot_units(const group_state& g) const {
         const std::size_t batch = std::min(g.ready.size(), g.driver->reboot_chunk());
         return g.driver->reboot_rate().per_instance ? static_cast<std::int64_t>(batch) : 1;
-    }
-
-    void schedule(std::size_t group, std::int64_t now_ms) {
-        group_state& g = groups_[group];
-        const std::int64_t at = earliest_send(g, now_ms);
-        if (at == std::numeric_limits<std::int64_t>::max()) {
-            ++g.wake_stamp;  // nothing to do: drop any pending wake
-            g.scheduled = false;
-            return;
-        }
-        if (g.scheduled && g.scheduled_at_ms == at) return;
-        g.scheduled = true;
-        g.scheduled_at_ms = at;
-        wakes_.push(wake{at, ++g.wake_stamp, static_cast<std::uint32_t>(group)});
     }
 
     // --- sending ---------------------------------------------------------------------------------
@@ -689,9 +695,14 @@ private:
             chosen.push_back(index);
             if (solo) break;
         }
-        g.ready_since_ms = g.ready.empty() ? -1 : now_ms;
-        if (chosen.empty()) return std::nullopt;
+        if (chosen.empty()) {
+            g.ready_since_ms = -1;
+            return std::nullopt;
+        }
         if (policy_.dry_run && !g.driver->has_dry_run()) {
+            // Nothing is sent: the others stay ready since they were (not since this call, whose
+            // time no transcript holds).
+            if (g.ready.empty()) g.ready_since_ms = -1;
             for (std::uint32_t index : chosen)
                 end(index, outcome::not_attempted,
                     library_failure("dry_run", "dry run: the state allows a reboot; nothing was sent (this cloud has "
@@ -699,6 +710,7 @@ private:
                                     retry_advice::not_retryable));
             return std::nullopt;
         }
+        g.ready_since_ms = g.ready.empty() ? -1 : now_ms;
         std::vector<std::string_view> ids;
         ids.reserve(chosen.size());
         for (std::uint32_t index : chosen) ids.push_back(ids_[index]);
@@ -727,9 +739,11 @@ private:
         std::vector<std::uint32_t> chosen;
         const std::size_t limit = g.driver->read_chunk();
         while (!g.read_queue.empty() && chosen.size() < limit) {
-            const std::uint32_t index = g.read_queue.front();
+            const queued_read entry = g.read_queue.front();
             g.read_queue.pop_front();
+            const std::uint32_t index = entry.index;
             slot& one = slots_[index];
+            if (entry.generation != one.generation || (one.flags & in_read_queue) == 0) continue;  // stale
             one.flags &= static_cast<std::uint8_t>(~in_read_queue);
             if (one.where == phase::check || one.where == phase::state_wait || one.where == phase::watch ||
                 one.where == phase::evidence) {
@@ -989,13 +1003,17 @@ private:
         g.probing = false;
         for (std::uint32_t index : record.instances) add_request_id(index, reply->request_id);
         if (reply->dry_run_passed) {
+            // Outside a dry run the answer still says nothing was rebooted, but a reboot was sent:
+            // failed, not not_attempted (which says none was).
             const std::uint32_t failure = add_failure(failure_report{
                 .code = reply->dry_run_code,
-                .message = "dry run: the provider's checks passed; nothing was rebooted",
+                .message = policy_.dry_run ? "dry run: the provider's checks passed; nothing was rebooted"
+                                           : "the provider answered the reboot as a dry run: nothing was rebooted",
                 .http_status = response.status,
                 .retry = retry_advice::not_retryable,
                 .request_id = reply->request_id});
-            for (std::uint32_t index : record.instances) end_with(index, outcome::not_attempted, failure);
+            for (std::uint32_t index : record.instances)
+                end_with(index, policy_.dry_run ? outcome::not_attempted : outcome::failed, failure);
             return;
         }
         const std::uint32_t operation = strings_.intern(reply->request_id);
@@ -1492,6 +1510,12 @@ private:
 
     // --- the end ---------------------------------------------------------------------------------
 
+    // The answer that ends the last instance ends the session at its time, not at the next call of
+    // next(), whose time no transcript holds.
+    void finish_if_done(std::int64_t now_ms) {
+        if (open_instances_ == 0 && in_flight_ == 0) finish(now_ms);
+    }
+
     void finish(std::int64_t now_ms) {
         finished_ = true;
         const std::uint32_t in_flight_failure =
@@ -1620,7 +1644,6 @@ private:
     std::vector<request_id_link> request_id_links_;
     detail::text_pool strings_;
     std::unordered_map<std::uint64_t, exchange_record> exchanges_;
-    std::priority_queue<wake, std::vector<wake>, std::greater<wake>> wakes_;
     std::vector<std::string> transcript_;
     std::string groups_json_;  // for the transcript's first line
     std::uint64_t next_exchange_ = 1;

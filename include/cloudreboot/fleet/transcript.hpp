@@ -8,6 +8,8 @@
 //    "received_at": "..." | null, "response": {"status", "headers", "body"} | null,
 //    "transport_failure": null | "connect" | "timeout" | "reset", "sends_before": 9}
 //
+// A response body that is not UTF-8 is written as "body_base64" instead of "body" (JSON holds only
+// UTF-8), and a response header named twice keeps its first value (the one the session read).
 // Credentials are not in it; Authorization headers, signatures and tokens are "<redacted>"
 // (detail::redacted). Lines come in the order the session saw the answers; an exchange still in
 // flight when the session finished has a line with no answer. `sends_before` (how many requests
@@ -137,7 +139,10 @@ inline result<http_response> response_of(const json::value& object, std::string_
     const json::value* status = object.find("status");
     const json::value* headers = object.find("headers");
     const json::value* body = object.find("body");
-    if (status == nullptr || headers == nullptr || !headers->is_object() || body == nullptr || !body->is_string())
+    const json::value* encoded = object.find("body_base64");
+    if (body != nullptr && encoded != nullptr) return invalid_input(where, "must hold body or body_base64, not both");
+    if (status == nullptr || headers == nullptr || !headers->is_object() || (body == nullptr && encoded == nullptr) ||
+        !(body != nullptr ? body : encoded)->is_string())
         return invalid_input(where, "must hold status, headers and body");
     auto code = status->as_int64();
     if (!code || *code < 100 || *code > 599) return invalid_input(member_field(where, "status"), "must be from 100 to 599");
@@ -147,7 +152,13 @@ inline result<http_response> response_of(const json::value& object, std::string_
         if (!header.val.is_string()) return invalid_input(member_field(where, "headers"), "values must be strings");
         out.headers.push_back(field{header.key, std::string(header.val.as_string())});
     }
-    out.body = std::string(body->as_string());
+    if (body != nullptr) {
+        out.body = std::string(body->as_string());
+    } else {
+        auto bytes = text::base64_decode(encoded->as_string());
+        if (!bytes) return invalid_input(member_field(where, "body_base64"), "must be base64");
+        out.body = std::move(*bytes);
+    }
     return out;
 }
 

@@ -58,6 +58,17 @@ public:
         if (!answer) return std::move(answer).error();
         reboot_reply out;
         out.request_id = std::move(answer->request_id);
+        // A 2xx that lists the instance in failedInstanceIdList did not reboot it; the answer gives
+        // no reason, so nothing tells a retry would fare better.
+        for (std::string& id : answer->failed_instance_ids) {
+            provider_failure failure;
+            failure.http_status = response.status;
+            failure.code = "failedInstanceIdList";
+            failure.message = "the reboot answer lists this instance as failed";
+            failure.request_id = out.request_id;
+            failure.advice = retry_advice::not_retryable;
+            out.refused.push_back(refusal{std::move(id), std::move(failure)});
+        }
         return out;
     }
 

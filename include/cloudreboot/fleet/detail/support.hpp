@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace fleet::detail {
@@ -164,13 +165,25 @@ inline void write_request(json::writer& out, const http_request& request) {
     out.end_object();
 }
 
+// {"status", "headers", "body"}. A header named twice keeps its first value only: JSON has one member per name (a transcript with
+// a name twice could not be read back), and the first is the one every reader of an answer takes
+// (http_response::find_header), so the replayed session reads what the recorded one did.
 inline void write_response(json::writer& out, const http_response& response) {
     out.begin_object();
     out.key("status").integer(response.status);
     out.key("headers").begin_object();
-    for (const field& header : response.headers) out.key(header.name).string(header.value);
+    std::unordered_set<std::string> written;
+    for (const field& header : response.headers) {
+        std::string name = header.name;
+        for (char& c : name)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (written.insert(std::move(name)).second) out.key(header.name).string(header.value);
+    }
     out.end_object();
-    out.key("body").string(response.body);
+    // JSON text is UTF-8: a body that is not (a binary or Latin-1 page) goes as base64, so that a
+    // replay reads the very bytes the session read.
+    if (text::is_valid_utf8(response.body)) out.key("body").string(response.body);
+    else out.key("body_base64").string(text::base64_encode(response.body));
     out.end_object();
 }
 
