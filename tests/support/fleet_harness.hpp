@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -78,6 +79,13 @@ struct fleet_run_options {
     bool transcript = false;
     std::uint64_t seed = 7;
     std::int64_t start_ms = fleet_t0 + 1'000;
+    // Answers refresh_credentials for a group at a time: fresh credentials, or nullopt for none
+    // (credentials_unavailable). Unset: a refresh is a test failure.
+    std::function<std::optional<cloudreboot::loaded_credentials>(std::size_t group, std::int64_t now_ms)> refresh = {};
+    // How long fetching fresh credentials takes (the session waits for that group meanwhile).
+    std::int64_t refresh_latency_ms = 0;
+    // Sees every request as it is sent.
+    std::function<void(const cloudreboot::http_request&, std::int64_t now_ms)> on_send = {};
 };
 
 struct fleet_run {
@@ -85,6 +93,7 @@ struct fleet_run {
     cloudreboot::emulator::ground_truth truth;
     std::vector<std::string> transcript;
     std::size_t exchanges = 0;
+    std::size_t refreshes = 0;
     std::size_t most_in_flight = 0;
     std::int64_t ended_ms = 0;
 };
@@ -102,6 +111,11 @@ inline fleet_run run_fleet(cloudreboot::emulator::in_process_cloud& cloud, const
         std::uint64_t exchange;
         std::optional<cloudreboot::http_response> response;  // none: a timeout
     };
+    struct refresh_due {
+        std::int64_t at;
+        std::size_t group;
+    };
+    std::vector<refresh_due> refreshing;
     std::vector<arrival> pending;
     std::uint64_t order = 0;
     std::int64_t now = options.start_ms;
@@ -109,7 +123,14 @@ inline fleet_run run_fleet(cloudreboot::emulator::in_process_cloud& cloud, const
     for (std::size_t steps = 0; steps < 5'000'000; ++steps) {
         fl::action next = s.next(now);
         if (next.what == fl::action::kind::finished) break;
+        if (next.what == fl::action::kind::refresh_credentials) {
+            REQUIRE_MESSAGE(static_cast<bool>(options.refresh), "the session asked for fresh credentials");
+            ++out.refreshes;
+            refreshing.push_back({now + options.refresh_latency_ms, next.group});
+            continue;
+        }
         if (next.what == fl::action::kind::send) {
+            if (options.on_send) options.on_send(next.request, now);
             ++out.exchanges;
             auto answer = cloud.answer(next.request, now);
             REQUIRE_MESSAGE(answer.has_value(), (answer ? std::string() : answer.error().message()));
@@ -121,8 +142,19 @@ inline fleet_run run_fleet(cloudreboot::emulator::in_process_cloud& cloud, const
         // Wait: until the session's time or the first answer, whichever is first.
         std::int64_t until = next.until_ms;
         for (const arrival& one : pending) until = std::min(until, one.at);
+        for (const refresh_due& one : refreshing) until = std::min(until, one.at);
         REQUIRE(until >= now);
         now = until;
+        for (std::size_t i = 0; i < refreshing.size();) {
+            if (refreshing[i].at > now) {
+                ++i;
+                continue;
+            }
+            const std::size_t group = refreshing[i].group;
+            refreshing.erase(refreshing.begin() + static_cast<std::ptrdiff_t>(i));
+            if (auto fresh = options.refresh(group, now)) REQUIRE(s.provide_credentials(group, *fresh, now).has_value());
+            else REQUIRE(s.credentials_unavailable(group, "the metadata service did not answer", now).has_value());
+        }
         std::sort(pending.begin(), pending.end(),
                   [](const arrival& a, const arrival& b) { return a.at != b.at ? a.at < b.at : a.order < b.order; });
         std::size_t delivered = 0;
