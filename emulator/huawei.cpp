@@ -207,6 +207,36 @@ outgoing show_server(exchange& x, std::string_view project_id, std::string_view 
     return with_request_id(x, json_answer(200, std::move(body)));
 }
 
+// IAM's KeystoneListProjects (GET /v3/projects?name={region}): the project of each region the
+// fleet has Huawei servers in (their project_id), as IAM lists it; another name lists nothing.
+outgoing list_projects(exchange& x) {
+    std::string name;  // other filters are not served: they are left out
+    for (const auto& [key, value] : decode_pairs(x.request.query(), false))
+        if (key == "name") name = value;
+    std::string body;
+    json::writer w(body);
+    w.begin_object().key("projects").begin_array();
+    std::set<std::string, std::less<>> listed;
+    for (const instance& one : x.cloud.instances()) {
+        if (one.spec.provider != provider::huawei || one.spec.region != name || one.spec.project_id.empty()) continue;
+        if (!listed.insert(one.spec.project_id).second) continue;
+        w.begin_object();
+        w.key("domain_id").string("d78cbac186b744899480f25bd022f468");
+        w.key("is_domain").boolean(false);
+        w.key("parent_id").string("d78cbac186b744899480f25bd022f468");
+        w.key("name").string(valid_utf8(name));
+        w.key("description").string("");
+        w.key("links").begin_object().key("self").string("https://iam.myhuaweicloud.com/v3/projects/" + one.spec.project_id).end_object();
+        w.key("id").string(one.spec.project_id);
+        w.key("enabled").boolean(true);
+        w.end_object();
+    }
+    w.end_array();
+    w.key("links").begin_object().key("self").string("https://iam.myhuaweicloud.com/v3/projects").key("previous").null().key("next").null().end_object();
+    w.end_object();
+    return with_request_id(x, json_answer(200, std::move(body)));
+}
+
 }  // namespace
 
 outgoing gateway_error(exchange& x, int status, std::string_view code, std::string_view message) {
@@ -241,6 +271,11 @@ outgoing handle(exchange& x) {
     const auto no_api = [&x] {
         return gateway_error(x, 404, "APIGW.0101", "The API does not exist or has not been published in the environment");
     };
+    if (x.route.iam) {
+        if (segments.size() == 2 && segments[0] == "v3" && segments[1] == "projects" && x.request.method == "GET")
+            return list_projects(x);
+        return no_api();
+    }
     if (segments.size() != 4 || segments[0] != "v1" || !hw::validate_project_id(segments[1])) return no_api();
     const std::string_view project_id = segments[1];
     if (segments[2] == "cloudservers" && segments[3] == "action" && x.request.method == "POST")

@@ -46,7 +46,14 @@ std::optional<route> route_for_host(std::string_view host) {
         if (*labels == "cvm" || *labels == "cvm.intl") return route{provider::tencent, "", false};
         return region_route(provider::tencent, *labels, "cvm");
     }
-    if (auto labels = below(host, "myhuaweicloud.com")) return region_route(provider::huawei, *labels, "ecs");
+    if (auto labels = below(host, "myhuaweicloud.com")) {
+        if (*labels == "iam") return route{provider::huawei, "", false, true};
+        if (auto regional = region_route(provider::huawei, *labels, "iam")) {
+            regional->iam = true;
+            return regional;
+        }
+        return region_route(provider::huawei, *labels, "ecs");
+    }
     if (auto labels = below(host, "baidubce.com")) return region_route(provider::baidu, *labels, "bcc");
     return std::nullopt;
 }

@@ -25,6 +25,7 @@ struct route {
     emulator::provider provider = emulator::provider::alibaba;
     std::string region;
     bool legacy = false;
+    bool iam = false;  // Huawei IAM (iam.myhuaweicloud.com, iam.{region}.myhuaweicloud.com): the project listing
 };
 std::optional<route> route_for_host(std::string_view host);
 

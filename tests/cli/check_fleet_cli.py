@@ -295,8 +295,6 @@ def check_bad_documents(c: Checker) -> None:
                                  "groups[0].credentials.access_key_secret"),
         "a negative seed": (document([good], seed=-1), "seed"),
         "no groups": (json.dumps({"groups": []}), "groups"),
-        "huawei without a project": (document([group_of("huawei", [instance_id("huawei", 1)], credentials=KEYS,
-                                                        project_id=None)]), "groups[0].project_id"),
         "not JSON": ('{"groups": [', "JSON"),
     }
     for provider in ("alibaba", "huawei", "baidu"):
@@ -307,6 +305,13 @@ def check_bad_documents(c: Checker) -> None:
         result = plan(c, text)
         c.check(result.returncode == 2 and field in result.stderr and result.stdout == "",
                 f"plan of {what}: exits 2 naming {field}", f"exit {result.returncode}: {result.stderr.strip()}")
+    # A Huawei group without a project finds it first: its first round is IAM's project listing.
+    result = plan(c, document([group_of("huawei", [instance_id("huawei", 1)], credentials=KEYS, project_id=None)]))
+    lines = plan_lines(result)
+    c.check(result.returncode == 0 and len(lines) == 1 and
+            json.loads(lines[0])["request"]["url"] == "https://iam.myhuaweicloud.com/v3/projects?name=cn-north-4",
+            "plan of a Huawei group without a project: IAM's project listing for its region, nothing else",
+            result.stderr.strip() + " " + " ".join(lines)[:300])
     # soft-then-hard is Tencent's StopType=SOFT_FIRST, and accepted there (above: it signs alike).
     result = c.run(["plan", "--time", "22 Nov 2026", "-"], stdin_text=document([good]))
     c.check(result.returncode == 2 and "--time" in result.stderr and result.stdout == "",

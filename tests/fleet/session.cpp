@@ -8,6 +8,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 
 namespace cr = cloudreboot;
 namespace fl = cloudreboot::fleet;
@@ -290,4 +291,358 @@ TEST_CASE("fleet: a transcript replays to the same report, whatever the faults")
         REQUIRE_FALSE(refused);
         CHECK(refused.error().field == "exchange 2");
     }
+}
+
+// --- temporary credentials: the session refreshes them instead of signing past their expiry ---
+
+namespace {
+
+// The security token a signed request carries, wherever its scheme puts it.
+std::string token_of(const cr::http_request& request) {
+    for (const cr::field& header : request.headers) {
+        std::string name = header.name;
+        for (char& c : name) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        if (name == "x-acs-security-token" || name == "x-tc-token" || name == "x-security-token" ||
+            name == "x-bce-security-token")
+            return header.value;
+    }
+    for (std::string_view text : {std::string_view(request.query), std::string_view(request.body)}) {
+        const std::size_t at = text.find("SecurityToken=");
+        if (at != std::string_view::npos && (at == 0 || text[at - 1] == '&')) {
+            const std::string_view rest = text.substr(at + 14);
+            return std::string(rest.substr(0, rest.find('&')));
+        }
+    }
+    return {};
+}
+
+cr::utc_time at_ms(std::int64_t ms) { return cr::utc_time::from_unix_seconds(ms / 1000).value(); }
+
+// A metadata service in the test: role credentials for the emulator's key, each with a token of
+// its own that lasts `lifetime_ms`, every token's expiry remembered.
+struct role_credentials {
+    std::int64_t lifetime_ms = 0;
+    std::map<std::string, std::int64_t> expiry_of_token;
+    int issued = 0;
+
+    cr::loaded_credentials issue(cr::provider p, std::int64_t now_ms) {
+        const cr::credentials key = cr::test::emulator_key(p);
+        cr::loaded_credentials out;
+        out.access_key_id = key.access_key_id;
+        out.access_key_secret = key.access_key_secret;
+        const std::string token = "role-token-" + std::to_string(++issued);
+        out.security_token = cr::secret_key(std::string_view(token));
+        out.expiration = at_ms(now_ms + lifetime_ms);
+        out.source = cr::credential_source::instance_metadata;
+        expiry_of_token[token] = out.expiration->unix_seconds() * 1000;
+        return out;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("fleet: role credentials that expire mid-run are refreshed; every instance rebooted once; nothing signed with an expiring token") {
+    // Slow reboots (ten times as long) make a run of minutes.
+    em::in_process_cloud cloud = make_fleet_cloud({.instances = 4, .seed = 5, .start_ms = fleet_t0, .faults = "slow=1"});
+    auto groups = groups_of(cloud.state());
+    REQUIRE(groups.size() == 4);
+    const std::int64_t start = fleet_t0 + 1'000;
+    // Role credentials that last 90 seconds, well inside the five minutes' margin: each is used
+    // until a minute before its expiry (the floor), so tokens expire every 30 s of a run that
+    // lasts minutes.
+    role_credentials role{.lifetime_ms = 90'000};
+    for (fl::group& g : groups) {
+        const cr::loaded_credentials first = role.issue(g.target.provider, start);
+        g.target.credentials = first.for_signing();
+        g.target.credentials_expiration = first.expiration;
+    }
+    fl::policy rules;
+    cr::test::fleet_run_options options;
+    options.refresh_latency_ms = 30;
+    options.refresh = [&](std::size_t group, std::int64_t now) {
+        return std::optional<cr::loaded_credentials>(role.issue(groups[group].target.provider, now));
+    };
+    std::size_t signed_requests = 0;
+    std::int64_t least_left_ms = std::numeric_limits<std::int64_t>::max();
+    options.on_send = [&](const cr::http_request& request, std::int64_t now) {
+        ++signed_requests;
+        const std::string token = token_of(request);
+        REQUIRE_MESSAGE(role.expiry_of_token.count(token) == 1, (std::string("a request without a role token: ") + request.url()));
+        least_left_ms = std::min(least_left_ms, role.expiry_of_token[token] - now);
+    };
+    const auto run = run_fleet(cloud, groups, rules, options);
+    INFO(outcomes_of(run.report));
+    check_fleet_invariants(run, rules, 16);
+    CHECK(run.report.counts.rebooted == 16);
+    for (const fl::instance_report& one : run.report.instances) CHECK(one.attempts == 1);
+    CHECK(signed_requests == run.exchanges);
+    // Every request was signed at least the floor before its token's expiry (a minute: time to arrive).
+    CHECK(least_left_ms >= fl::session::credentials_floor_ms);
+    // The run outlived the first credentials, so each group asked at least once.
+    CHECK(run.ended_ms - start > 90'000);
+    CHECK(run.refreshes >= 12);
+    CHECK(role.issued == 4 + static_cast<int>(run.refreshes));
+    MESSAGE("mid-run expiry: " << run.refreshes << " refreshes, " << run.exchanges << " requests over "
+                               << (run.ended_ms - start) / 1000 << " s, least token life left at signing "
+                               << least_left_ms / 1000 << " s; " << fl::to_json(run.report));
+}
+
+TEST_CASE("fleet: without the refresh, the same run would have signed with expired tokens") {
+    // The premise of the test above: its tokens expire well inside the run.
+    em::in_process_cloud cloud = make_fleet_cloud({.instances = 4, .seed = 5, .start_ms = fleet_t0, .faults = "slow=1"});
+    auto groups = groups_of(cloud.state());
+    const std::int64_t start = fleet_t0 + 1'000;
+    std::int64_t last_send = start;
+    cr::test::fleet_run_options options;
+    options.on_send = [&](const cr::http_request&, std::int64_t now) { last_send = std::max(last_send, now); };
+    const auto run = run_fleet(cloud, groups, fl::policy{}, options);
+    CHECK(run.report.counts.rebooted == 16);
+    CHECK(last_send > start + 90'000);  // past the first role credentials' expiry
+}
+
+TEST_CASE("fleet: no fresh credentials: the group's instances end, none sent again, the other groups go on") {
+    em::in_process_cloud cloud = make_fleet_cloud({.instances = 3, .seed = 9, .start_ms = fleet_t0});
+    auto groups = groups_of(cloud.state());
+    const std::int64_t start = fleet_t0 + 1'000;
+    // Tencent's credentials are already inside the floor: the session asks before its first request.
+    std::size_t tencent = groups.size();
+    for (std::size_t g = 0; g < groups.size(); ++g)
+        if (groups[g].target.provider == cr::provider::tencent) tencent = g;
+    REQUIRE(tencent < groups.size());
+    groups[tencent].target.credentials.security_token = "about-to-expire";
+    groups[tencent].target.credentials_expiration = at_ms(start + 30'000);
+    cr::test::fleet_run_options options;
+    std::vector<std::size_t> asked;
+    options.refresh = [&](std::size_t group, std::int64_t) {
+        asked.push_back(group);
+        return std::optional<cr::loaded_credentials>();
+    };
+    std::size_t tencent_requests = 0;
+    options.on_send = [&](const cr::http_request& request, std::int64_t) {
+        if (request.host.find("tencentcloudapi") != std::string::npos) ++tencent_requests;
+    };
+    options.transcript = true;
+    const fl::policy rules;
+    const auto run = run_fleet(cloud, groups, rules, options);
+    INFO(outcomes_of(run.report));
+    check_fleet_invariants(run, rules, 12);
+    CHECK(asked == std::vector<std::size_t>{tencent});
+    CHECK(tencent_requests == 0);
+    for (const fl::instance_report& one : run.report.instances) {
+        if (one.provider != cr::provider::tencent) {
+            CHECK(one.outcome == fl::outcome::rebooted);
+            continue;
+        }
+        CHECK(one.outcome == fl::outcome::not_attempted);
+        REQUIRE(one.error.has_value());
+        CHECK(one.error->code == "credentials_unavailable");
+        CHECK(one.error->message == "no fresh credentials to sign with: the metadata service did not answer");
+    }
+    // The transcript records the refresh without a key, and replays to the same report.
+    std::string text;
+    for (const std::string& line : run.transcript) text += line + "\n";
+    CHECK(text.find("about-to-expire") == std::string::npos);
+    CHECK(text.find("\"unavailable\":\"the metadata service did not answer\"") != std::string::npos);
+    auto replayed = fl::replay(text);
+    REQUIRE_MESSAGE(replayed.has_value(), (replayed ? std::string() : replayed.error().message()));
+    CHECK(fl::to_json(*replayed) == fl::to_json(run.report));
+}
+
+TEST_CASE("fleet: refreshed credentials in a transcript replay to the same report, and a missing refresh is refused by name") {
+    em::in_process_cloud cloud = make_fleet_cloud({.instances = 2, .seed = 11, .start_ms = fleet_t0, .faults = "throttle=0.2"});
+    auto groups = groups_of(cloud.state());
+    const std::int64_t start = fleet_t0 + 1'000;
+    role_credentials role{.lifetime_ms = 330'000};
+    for (fl::group& g : groups) {
+        const cr::loaded_credentials first = role.issue(g.target.provider, start);
+        g.target.credentials = first.for_signing();
+        g.target.credentials_expiration = first.expiration;
+    }
+    cr::test::fleet_run_options options;
+    options.transcript = true;
+    options.refresh_latency_ms = 250;
+    options.refresh = [&](std::size_t group, std::int64_t now) {
+        return std::optional<cr::loaded_credentials>(role.issue(groups[group].target.provider, now));
+    };
+    fl::policy rules;
+    const auto run = run_fleet(cloud, groups, rules, options);
+    check_fleet_invariants(run, rules, 8);
+    REQUIRE(run.refreshes > 0);
+    std::string text;
+    std::size_t refresh_lines = 0;
+    for (const std::string& line : run.transcript) {
+        text += line + "\n";
+        if (line.starts_with("{\"refresh\":")) ++refresh_lines;
+    }
+    CHECK(refresh_lines == run.refreshes);
+    CHECK(text.find("role-token-") == std::string::npos);
+    CHECK(text.find("\"expirations\":[") != std::string::npos);
+    auto replayed = fl::replay(text);
+    REQUIRE_MESSAGE(replayed.has_value(), (replayed ? std::string() : replayed.error().message()));
+    CHECK(fl::to_json(*replayed) == fl::to_json(run.report));
+    // Without its refresh lines the replayed session asks for credentials the transcript does not give.
+    std::string without;
+    for (const std::string& line : run.transcript)
+        if (!line.starts_with("{\"refresh\":")) without += line + "\n";
+    auto refused = fl::replay(without);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().field.starts_with("refresh of group "));
+}
+
+TEST_CASE("fleet: provide_credentials and credentials_unavailable are refused for a group that did not ask") {
+    std::vector<fl::group> groups(1);
+    groups[0].target.provider = cr::provider::alibaba;
+    groups[0].target.region = "cn-hangzhou";
+    groups[0].target.credentials = cr::test::emulator_key(cr::provider::alibaba);
+    groups[0].instances = {"i-bp67acfmxazb4ph00001"};
+    auto made = fl::session::create(groups, fl::policy{}, 1);
+    REQUIRE(made.has_value());
+    cr::loaded_credentials fresh;
+    fresh.access_key_id = "LTAI5tExampleKey";
+    fresh.access_key_secret = "example-secret";
+    auto refused = made->provide_credentials(0, fresh, fleet_t0);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().field == "group");
+    auto none = made->credentials_unavailable(3, "gone", fleet_t0);
+    REQUIRE_FALSE(none);
+    CHECK(none.error().field == "group");
+    CHECK_FALSE(made->awaits_credentials(0));
+}
+
+TEST_CASE("fleet: fresh credentials already inside the floor end the group: credentials_expired, nothing signed with them") {
+    std::vector<fl::group> groups(1);
+    groups[0].target.provider = cr::provider::alibaba;
+    groups[0].target.region = "cn-hangzhou";
+    groups[0].target.credentials = cr::test::emulator_key(cr::provider::alibaba);
+    groups[0].target.credentials.security_token = "old";
+    groups[0].target.credentials_expiration = at_ms(fleet_t0 + 50'000);
+    groups[0].instances = {"i-bp67acfmxazb4ph00001", "i-bp67acfmxazb4ph00002"};
+    fl::policy rules;
+    rules.preflight = false;
+    auto made = fl::session::create(groups, rules, 1);
+    REQUIRE(made.has_value());
+    fl::action first = made->next(fleet_t0);
+    REQUIRE(first.what == fl::action::kind::refresh_credentials);
+    CHECK(first.group == 0);
+    CHECK(made->awaits_credentials(0));
+    CHECK(made->next(fleet_t0).what == fl::action::kind::wait);  // nothing of the group is signed meanwhile
+    cr::loaded_credentials fresh;
+    fresh.access_key_id = "emulator-alibaba-ak";
+    fresh.access_key_secret = "emulator-alibaba-sk";
+    fresh.security_token = "still-old";
+    fresh.expiration = at_ms(fleet_t0 + 30'000);
+    // Malformed keys are refused, and the group still waits.
+    cr::loaded_credentials malformed = fresh;
+    malformed.access_key_id.clear();
+    auto bad = made->provide_credentials(0, malformed, fleet_t0 + 10);
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().field == "credentials.access_key_id");
+    CHECK(made->awaits_credentials(0));
+    REQUIRE(made->provide_credentials(0, fresh, fleet_t0 + 20).has_value());
+    fl::action next = made->next(fleet_t0 + 20);
+    REQUIRE(next.what == fl::action::kind::finished);
+    for (const fl::instance_report& one : made->report().instances) {
+        CHECK(one.outcome == fl::outcome::not_attempted);
+        REQUIRE(one.error.has_value());
+        CHECK(one.error->code == "credentials_expired");
+    }
+}
+
+// --- Huawei: a group with a region and no project id finds its project through IAM first ---
+
+TEST_CASE("fleet: a Huawei group without a project id asks IAM for its region's project first, then reboots with it") {
+    em::in_process_cloud cloud = make_fleet_cloud({.instances = 3, .seed = 21, .start_ms = fleet_t0});
+    auto groups = groups_of(cloud.state());
+    std::string project;
+    for (fl::group& g : groups)
+        if (g.target.provider == cr::provider::huawei) project = std::exchange(g.target.project_id, std::string());
+    REQUIRE(project.size() == 32);
+    std::vector<std::string> huawei_urls;
+    cr::test::fleet_run_options options;
+    options.on_send = [&](const cr::http_request& request, std::int64_t) {
+        if (request.host.find("myhuaweicloud.com") != std::string::npos) huawei_urls.push_back(request.url());
+    };
+    options.transcript = true;
+    const fl::policy rules;
+    const auto run = run_fleet(cloud, groups, rules, options);
+    INFO(outcomes_of(run.report));
+    check_fleet_invariants(run, rules, 12);
+    CHECK(run.report.counts.rebooted == 12);
+    REQUIRE(huawei_urls.size() > 1);
+    CHECK(huawei_urls.front() == "https://iam.myhuaweicloud.com/v3/projects?name=cn-north-4");
+    for (std::size_t i = 1; i < huawei_urls.size(); ++i) {
+        CAPTURE(huawei_urls[i]);
+        CHECK(huawei_urls[i].find("/v1/" + project + "/") != std::string::npos);
+    }
+    // Replayed from its transcript, the IAM call included.
+    std::string text;
+    for (const std::string& line : run.transcript) text += line + "\n";
+    auto replayed = fl::replay(text);
+    REQUIRE_MESSAGE(replayed.has_value(), (replayed ? std::string() : replayed.error().message()));
+    CHECK(fl::to_json(*replayed) == fl::to_json(run.report));
+}
+
+TEST_CASE("fleet: a Huawei region without a project in the account: that group's instances end not_attempted, named; the others go on") {
+    em::in_process_cloud cloud = make_fleet_cloud({.instances = 2, .seed = 22, .start_ms = fleet_t0});
+    auto groups = groups_of(cloud.state());
+    fl::group lost;
+    lost.target.provider = cr::provider::huawei;
+    lost.target.region = "ap-southeast-3";
+    lost.target.credentials = cr::test::emulator_key(cr::provider::huawei);
+    lost.instances = {"1c1d1e1f-0000-4000-8000-000000000001", "1c1d1e1f-0000-4000-8000-000000000002"};
+    groups.push_back(lost);
+    std::size_t lost_requests = 0;
+    cr::test::fleet_run_options options;
+    options.on_send = [&](const cr::http_request& request, std::int64_t) {
+        if (request.query.find("ap-southeast-3") != std::string::npos || request.host.find("ap-southeast-3") != std::string::npos)
+            ++lost_requests;
+    };
+    const fl::policy rules;
+    const auto run = run_fleet(cloud, groups, rules, options);
+    INFO(outcomes_of(run.report));
+    CHECK(lost_requests == 1);  // the IAM call, nothing else
+    CHECK(run.report.counts.rebooted == 8);
+    for (const fl::instance_report& one : run.report.instances) {
+        if (one.region != "ap-southeast-3") continue;
+        CHECK(one.outcome == fl::outcome::not_attempted);
+        REQUIRE(one.error.has_value());
+        CHECK(one.error->code == "project_id");
+        CHECK(one.error->message.starts_with("no project id for region ap-southeast-3: "));
+    }
+}
+
+TEST_CASE("fleet: IAM throttling the project listing is retried after a backoff; a refusal of the key ends the group") {
+    std::vector<fl::group> groups(1);
+    groups[0].target.provider = cr::provider::huawei;
+    groups[0].target.region = "cn-north-4";
+    groups[0].target.credentials = cr::test::emulator_key(cr::provider::huawei);
+    groups[0].instances = {"1c1d1e1f-0000-4000-8000-000000000001"};
+    fl::policy rules;
+    auto made = fl::session::create(groups, rules, 3);
+    REQUIRE(made.has_value());
+    fl::action first = made->next(fleet_t0);
+    REQUIRE(first.what == fl::action::kind::send);
+    CHECK(first.request.url() == "https://iam.myhuaweicloud.com/v3/projects?name=cn-north-4");
+    CHECK(first.request.find_header("X-Project-Id") == nullptr);
+    CHECK(made->next(fleet_t0).what == fl::action::kind::wait);  // nothing else before the project is known
+    cr::http_response throttled;
+    throttled.status = 429;
+    throttled.body = R"({"error_msg":"The throttling threshold has been reached","error_code":"APIGW.0308","request_id":"r1"})";
+    REQUIRE(made->receive(first.exchange, throttled, fleet_t0 + 100).has_value());
+    fl::action waiting = made->next(fleet_t0 + 100);
+    REQUIRE(waiting.what == fl::action::kind::wait);
+    CHECK(waiting.until_ms > fleet_t0 + 100);
+    const std::int64_t retried_at = waiting.until_ms;
+    fl::action again = made->next(retried_at);
+    REQUIRE(again.what == fl::action::kind::send);
+    CHECK(again.request.url() == first.request.url());
+    cr::http_response refused;
+    refused.status = 401;
+    refused.body = R"({"error_msg":"Incorrect IAM authentication information","error_code":"APIGW.0301","request_id":"r2"})";
+    REQUIRE(made->receive(again.exchange, refused, retried_at + 5'000).has_value());
+    REQUIRE(made->next(retried_at + 5'000).what == fl::action::kind::finished);
+    const fl::instance_report& one = made->report().instances.front();
+    CHECK(one.outcome == fl::outcome::not_attempted);
+    REQUIRE(one.error.has_value());
+    CHECK(one.error->code == "APIGW.0301");
 }

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -122,6 +123,13 @@ struct fleet_run_options {
     double connect_failure_rate = 0;
     double lost_answer_rate = 0;
     std::uint64_t network_seed = 1;
+    // Answers refresh_credentials for a group at a time: fresh credentials, or nullopt for none
+    // (credentials_unavailable). Unset: a refresh is a test failure.
+    std::function<std::optional<cloudreboot::loaded_credentials>(std::size_t group, std::int64_t now_ms)> refresh = {};
+    // How long fetching fresh credentials takes (the session waits for that group meanwhile).
+    std::int64_t refresh_latency_ms = 0;
+    // Sees every request as it is sent.
+    std::function<void(const cloudreboot::http_request&, std::int64_t now_ms)> on_send = {};
 };
 
 struct fleet_run {
@@ -129,6 +137,7 @@ struct fleet_run {
     cloudreboot::emulator::ground_truth truth;
     std::vector<std::string> transcript;
     std::size_t exchanges = 0;
+    std::size_t refreshes = 0;
     std::size_t most_in_flight = 0;
     std::int64_t ended_ms = 0;
     std::size_t connect_failures = 0;  // injected
@@ -172,6 +181,11 @@ inline fleet_run run_fleet(cloudreboot::emulator::in_process_cloud& cloud, const
         fl::transport_failure failure = fl::transport_failure::timeout;
     };
     fleet_harness_detail::random_bits network(options.network_seed);
+    struct refresh_due {
+        std::int64_t at;
+        std::size_t group;
+    };
+    std::vector<refresh_due> refreshing;
     std::vector<arrival> pending;
     std::uint64_t order = 0;
     std::int64_t now = options.start_ms;
@@ -179,7 +193,14 @@ inline fleet_run run_fleet(cloudreboot::emulator::in_process_cloud& cloud, const
     for (std::size_t steps = 0; steps < 5'000'000; ++steps) {
         fl::action next = s.next(now);
         if (next.what == fl::action::kind::finished) break;
+        if (next.what == fl::action::kind::refresh_credentials) {
+            REQUIRE_MESSAGE(static_cast<bool>(options.refresh), "the session asked for fresh credentials");
+            ++out.refreshes;
+            refreshing.push_back({now + options.refresh_latency_ms, next.group});
+            continue;
+        }
         if (next.what == fl::action::kind::send) {
+            if (options.on_send) options.on_send(next.request, now);
             ++out.exchanges;
             const std::int64_t latency = options.latency_ms + network.up_to(options.latency_spread_ms);
             if (network.chance(options.connect_failure_rate)) {
@@ -209,8 +230,19 @@ inline fleet_run run_fleet(cloudreboot::emulator::in_process_cloud& cloud, const
         // Wait: until the session's time or the first answer, whichever is first.
         std::int64_t until = next.until_ms;
         for (const arrival& one : pending) until = std::min(until, one.at);
+        for (const refresh_due& one : refreshing) until = std::min(until, one.at);
         REQUIRE(until >= now);
         now = until;
+        for (std::size_t i = 0; i < refreshing.size();) {
+            if (refreshing[i].at > now) {
+                ++i;
+                continue;
+            }
+            const std::size_t group = refreshing[i].group;
+            refreshing.erase(refreshing.begin() + static_cast<std::ptrdiff_t>(i));
+            if (auto fresh = options.refresh(group, now)) REQUIRE(s.provide_credentials(group, *fresh, now).has_value());
+            else REQUIRE(s.credentials_unavailable(group, "the metadata service did not answer", now).has_value());
+        }
         std::sort(pending.begin(), pending.end(),
                   [](const arrival& a, const arrival& b) { return a.at != b.at ? a.at < b.at : a.order < b.order; });
         std::size_t delivered = 0;

@@ -58,6 +58,9 @@ struct target {
     std::string signature;   // a signature scheme as the CLI spells it; empty: the provider's default
     cloudreboot::credentials credentials;
     stop_mode stop = stop_mode::soft;
+    // When `credentials` are temporary (an STS token from a metadata service): their expiry. The
+    // session asks for fresh ones (action::kind::refresh_credentials) before signing past it.
+    std::optional<utc_time> credentials_expiration = std::nullopt;
 };
 
 struct group {

@@ -9,6 +9,7 @@
 //       fleet::action next = s.next(now_ms());
 //       if (next.what == fleet::action::kind::finished) break;
 //       if (next.what == fleet::action::kind::send) start(next.exchange, std::move(next.request));
+//       else if (next.what == fleet::action::kind::refresh_credentials) fetch_keys(next.group);  // then provide_credentials()
 //       else wait_until(next.until_ms);  // or until an answer arrives, whichever is first
 //       for (auto& [exchange, answer] : arrived()) s.receive(exchange, answer, now_ms());
 //   }
@@ -30,7 +31,11 @@
 //   the send); without such evidence the instance ends `unknown`;
 // - re-signs once with a corrected time after a time-window rejection, when the providers' Date
 //   headers show an offset that explains it;
-// - watches every accepted reboot with the provider's read call until it can say how it ended.
+// - watches every accepted reboot with the provider's read call until it can say how it ended;
+// - finds what a target leaves out before the group's first request (a Huawei group without a
+//   project id: IAM's project of its region), and ends the group's instances when it cannot;
+// - asks for fresh credentials (refresh_credentials) instead of signing with temporary ones that
+//   have expired or are about to (target::credentials_expiration).
 //
 // Deterministic: the same groups, policy, seed, times and answers give the same requests and the
 // same report, which is what lets a transcript be replayed (transcript.hpp).
@@ -74,13 +79,16 @@ namespace fleet {
 namespace detail {
 
 // A transcript's first line (transcript.hpp), from the groups already written.
+// `expirations_json`: the groups' credential expiries as an array (expirations_json()), or empty
+// when no group has temporary credentials (the header then has no "expirations").
 inline std::string header_line(std::string_view groups_json, const fleet::policy& rules, std::uint64_t seed,
-                               std::int64_t started_at_ms) {
+                               std::int64_t started_at_ms, std::string_view expirations_json = {}) {
     std::string line;
     json::writer out(line);
     out.begin_object();
     out.key("transcript").integer(1);
     out.key("groups").raw(groups_json);
+    if (!expirations_json.empty()) out.key("expirations").raw(expirations_json);
     out.key("policy");
     write_policy(out, rules);
     out.key("seed");
@@ -88,6 +96,23 @@ inline std::string header_line(std::string_view groups_json, const fleet::policy
     out.key("started_at").string(format_instant(started_at_ms, true));
     out.end_object();
     return line;
+}
+
+// The groups' credential expiries, one per group (null for long-lived keys), as the transcript's
+// header holds them; empty when no group has an expiry. Times only: never a key.
+inline std::string expirations_json(const std::vector<group>& groups) {
+    bool any = false;
+    for (const group& one : groups) any = any || one.target.credentials_expiration.has_value();
+    std::string text;
+    if (!any) return text;
+    json::writer out(text);
+    out.begin_array();
+    for (const group& one : groups) {
+        if (one.target.credentials_expiration) out.string(format_instant(one.target.credentials_expiration->unix_seconds() * 1000, false));
+        else out.null();
+    }
+    out.end_array();
+    return text;
 }
 
 }  // namespace detail
@@ -119,13 +144,20 @@ constexpr result<transport_failure> parse_transport_failure(std::string_view tex
 //   send       send `request` and report its fate with receive() or transport_failed() under
 //              `exchange`; call next() again at once (more may be sent while it is in flight)
 //   wait       nothing to send before `until_ms`; wait until then, or until an answer arrives
+//   refresh_credentials
+//              group `group` has something to sign and its temporary credentials have expired
+//              or expire within session::refresh_margin_ms: fetch fresh ones (the metadata
+//              service, the chain) and give them with provide_credentials(), or say why there
+//              are none with credentials_unavailable(). Nothing of that group is signed until
+//              then; the other groups go on, so call next() again at once
 //   finished   every instance has its outcome: report() is final
 struct action {
-    enum class kind : std::uint8_t { send, wait, finished };
+    enum class kind : std::uint8_t { send, wait, finished, refresh_credentials };
     kind what = kind::wait;
     std::uint64_t exchange = 0;
     http_request request = {};
     std::int64_t until_ms = 0;
+    std::size_t group = 0;  // refresh_credentials: the group, as an index into the groups given
 };
 
 struct session_options {
@@ -154,8 +186,8 @@ class session {
 public:
     // The session for these groups. Refused (errc::invalid_input, the field named as the JSON
     // form names it: "groups[2].stop", "policy.retry.attempts") for a bad policy, a group without
-    // instances, a target the provider cannot serve (a soft-then-hard stop outside Tencent, a
-    // Huawei group without its project). A malformed instance id is not an error here: that
+    // instances, a target the provider cannot serve (a soft-then-hard stop outside Tencent). A
+    // Huawei group without its project id first asks IAM for its region's project. A malformed instance id is not an error here: that
     // instance ends not_attempted and the others go ahead.
     static result<session> create(const std::vector<group>& groups, const fleet::policy& rules, std::uint64_t seed,
                                   session_options options = {}) {
@@ -165,6 +197,7 @@ public:
         if (options.transcript) {
             json::writer written(out.groups_json_);
             write_groups(written, groups);
+            out.expirations_json_ = detail::expirations_json(groups);
         }
         for (std::size_t g = 0; g < groups.size(); ++g) {
             auto added = out.add_group(groups[g], g);
@@ -189,7 +222,9 @@ public:
             started_ = true;
             started_at_ms_ = now_ms;
             deadline_ms_ = now_ms + policy_.deadline_ms;
-            if (options_.transcript) transcript_.push_back(detail::header_line(groups_json_, policy_, seed_, now_ms));
+            if (options_.transcript)
+                transcript_.push_back(detail::header_line(groups_json_, policy_, seed_, now_ms, expirations_json_));
+            for (group_state& g : groups_) set_refresh_due(g, now_ms);
         }
         if (now_ms >= deadline_ms_ || (open_instances_ == 0 && in_flight_ == 0)) {
             finish(now_ms);
@@ -248,6 +283,7 @@ public:
             case exchange_kind::reboot: on_reboot_answer(record, response, now_ms); break;
             case exchange_kind::read: on_read_answer(record, response, now_ms); break;
             case exchange_kind::job: on_job_answer(record, response, now_ms); break;
+            case exchange_kind::discovery: on_discovery_answer(record, response, now_ms); break;
         }
         finish_if_done(now_ms);
         return {};
@@ -265,7 +301,9 @@ public:
         if (options_.transcript) write_line(exchange, record, nullptr, &how, now_ms);
         group_state& g = groups_[record.group];
         release_timers(g, now_ms);
-        if (record.what == exchange_kind::reboot) {
+        if (record.what == exchange_kind::discovery) {
+            discovery_failed_softly(g, std::nullopt, now_ms);  // a read: asking again is harmless
+        } else if (record.what == exchange_kind::reboot) {
             if (how == transport_failure::connect) {
                 for (std::uint32_t index : record.instances) {
                     slot& one = slots_[index];
@@ -292,6 +330,65 @@ public:
         finish_if_done(now_ms);
         return {};
     }
+
+    // The fresh credentials a refresh_credentials action asked for `group`, at `now_ms`. Refused
+    // (errc::invalid_input) for a group that has not asked ("group") and for malformed keys
+    // ("credentials.access_key_id", ...). Credentials that expire within refresh_margin_ms are
+    // still used, down to credentials_floor_ms before their expiry (then the session asks
+    // again); ones already inside that floor end the group's remaining instances
+    // ("credentials_expired"), as credentials_unavailable() does.
+    result<void> provide_credentials(std::size_t group, const loaded_credentials& fresh, std::int64_t now_ms) {
+        now_ms = observe_time(now_ms);
+        if (auto asked = check_asked(group); !asked) return asked;
+        group_state& g = groups_[group];
+        const credentials keys = fresh.for_signing();
+        if (auto valid = validate_keys(keys, "credentials"); !valid) return valid;
+        if (finished_) return {};  // too late: ignored, as a late answer is
+        g.awaiting_credentials = false;
+        g.target.credentials = keys;
+        g.target.credentials_expiration = fresh.expiration;
+        if (auto driver = make_driver(g.target); driver) g.driver = std::move(*driver);  // the target was accepted before
+        if (options_.transcript) write_refresh_line(group, &fresh.expiration, nullptr, now_ms);
+        set_refresh_due(g, now_ms);
+        if (g.refresh_due_ms == expired_now)
+            refuse_credentials(group, library_failure("credentials_expired",
+                                                      "the fresh credentials given expire within a minute of the "
+                                                      "signing time: nothing more of this group is signed",
+                                                      retry_advice::fix_request));
+        return {};
+    }
+
+    // There are no fresh credentials for `group` (the metadata service is unreachable, the role
+    // was detached): its instances not yet rebooted end — not_attempted when nothing was sent,
+    // failed when a reboot was refused, unknown when one may have been applied — and nothing of the
+    // group is sent again. `reason` goes into their error and the transcript: no secrets in it.
+    result<void> credentials_unavailable(std::size_t group, std::string_view reason, std::int64_t now_ms) {
+        now_ms = observe_time(now_ms);
+        if (auto asked = check_asked(group); !asked) return asked;
+        if (finished_) return {};
+        group_state& g = groups_[group];
+        g.awaiting_credentials = false;
+        if (options_.transcript) write_refresh_line(group, nullptr, &reason, now_ms);
+        std::string message = "no fresh credentials to sign with";
+        if (!reason.empty()) {
+            message += ": ";
+            message.append(reason.data(), reason.size());
+        }
+        refuse_credentials(group, library_failure("credentials_unavailable", message, retry_advice::fix_request));
+        return {};
+    }
+
+    // Whether `group` waits for an answer to refresh_credentials.
+    bool awaits_credentials(std::size_t group) const noexcept {
+        return group < groups_.size() && groups_[group].awaiting_credentials;
+    }
+
+    // Temporary credentials are refreshed this long before their expiry (the library's default
+    // margin, docs/credentials.md "Expiry")...
+    static constexpr std::int64_t refresh_margin_ms = default_refresh_margin_seconds * 1000;
+    // ...and credentials given at a refresh that are already inside the margin are used until
+    // this long before it: time enough for a signed request to reach the provider.
+    static constexpr std::int64_t credentials_floor_ms = 60'000;
 
     bool finished() const noexcept { return finished_; }
     const fleet::report& report() const noexcept { return report_; }
@@ -429,6 +526,13 @@ private:
 
     struct group_state {
         std::unique_ptr<detail::provider_driver> driver;
+        fleet::target target;                // as given, with the credentials now in use
+        std::int64_t refresh_due_ms = std::numeric_limits<std::int64_t>::max();  // signing time to ask from
+        std::int64_t asked_at_ms = 0;
+        bool awaiting_credentials = false;
+        std::uint32_t credentials_failure = 0;  // set: no credentials; nothing more is signed
+        bool needs_discovery = false;        // the driver's discovery() goes before anything else
+        bool discovery_in_flight = false;
         cloudreboot::provider provider = cloudreboot::provider::alibaba;
         std::string region;
         std::unordered_map<std::string, std::uint32_t> by_identity;
@@ -449,7 +553,7 @@ private:
         std::size_t in_flight = 0;
     };
 
-    enum class exchange_kind : std::uint8_t { reboot, read, job };
+    enum class exchange_kind : std::uint8_t { reboot, read, job, discovery };
 
     struct exchange_record {
         exchange_kind what = exchange_kind::read;
@@ -495,18 +599,10 @@ private:
             return failure;
         }
         if (given.instances.empty()) return invalid_input(group_field(index, "instances"), "at least one instance is required");
-        const credentials& keys = given.target.credentials;
-        if (auto valid = wire::validate_access_key_id(keys.access_key_id, group_field(index, "credentials.access_key_id")); !valid)
-            return valid;
-        if (auto valid = wire::validate_secret(keys.access_key_secret.reveal(), group_field(index, "credentials.access_key_secret"));
-            !valid)
-            return valid;
-        if (!keys.security_token.empty())
-            if (auto valid = wire::validate_header_value(keys.security_token, group_field(index, "credentials.security_token"));
-                !valid)
-                return valid;
+        if (auto valid = validate_keys(given.target.credentials, group_field(index, "credentials")); !valid) return valid;
         group_state g;
         g.driver = std::move(*driver);
+        g.target = given.target;  // its credentials are judged at the first next() (set_refresh_due)
         g.provider = given.target.provider;
         g.region = given.target.region;
         const detail::rate reboot_rate = g.driver->reboot_rate();
@@ -514,6 +610,7 @@ private:
         g.reboot_pace = detail::pacer(reboot_rate.interval_ms, reboot_rate.burst);
         g.read_pace = detail::pacer(read_rate.interval_ms, read_rate.burst);
         const auto group_index = static_cast<std::uint32_t>(groups_.size());
+        const std::size_t open_before = open_instances_;
         for (const std::string& id : given.instances) {
             if (!g.by_identity.emplace(g.driver->identity(id), static_cast<std::uint32_t>(slots_.size())).second)
                 continue;  // given twice: one instance, one outcome
@@ -540,8 +637,81 @@ private:
             }
         }
         if (!policy_.preflight) g.ready_since_ms = std::numeric_limits<std::int64_t>::min();
+        // Nothing to discover for a group whose every instance was refused already.
+        g.needs_discovery = g.driver->needs_discovery() && open_instances_ > open_before;
         groups_.push_back(std::move(g));
         return {};
+    }
+
+    static result<void> validate_keys(const credentials& keys, std::string_view where) {
+        const auto name = [&](std::string_view member) {
+            std::string out(where);
+            out += '.';
+            out.append(member.data(), member.size());
+            return out;
+        };
+        if (auto valid = wire::validate_access_key_id(keys.access_key_id, name("access_key_id")); !valid) return valid;
+        if (auto valid = wire::validate_secret(keys.access_key_secret.reveal(), name("access_key_secret")); !valid)
+            return valid;
+        if (!keys.security_token.empty())
+            if (auto valid = wire::validate_header_value(keys.security_token, name("security_token")); !valid) return valid;
+        return {};
+    }
+
+    // --- credentials -----------------------------------------------------------------------------
+
+    static constexpr std::int64_t expired_now = std::numeric_limits<std::int64_t>::min();
+
+    // From which signing time (the provider's clock, ms) the group's credentials need a refresh,
+    // judged when they are given (the session's start, provide_credentials): never for
+    // long-lived keys; refresh_margin_ms before the expiry; for credentials already inside the
+    // margin, credentials_floor_ms before it; expired_now for ones inside the floor (asked for at
+    // once at the start; the end of the group at a refresh).
+    void set_refresh_due(group_state& g, std::int64_t now_ms) const {
+        if (!g.target.credentials_expiration) {
+            g.refresh_due_ms = std::numeric_limits<std::int64_t>::max();
+            return;
+        }
+        const std::int64_t expiry_ms = g.target.credentials_expiration->unix_seconds() * 1000;
+        const std::int64_t signing_ms = now_ms + g.clock_offset_ms;
+        if (signing_ms < expiry_ms - refresh_margin_ms) g.refresh_due_ms = expiry_ms - refresh_margin_ms;
+        else if (signing_ms < expiry_ms - credentials_floor_ms) g.refresh_due_ms = expiry_ms - credentials_floor_ms;
+        else g.refresh_due_ms = expired_now;
+    }
+
+    result<void> check_asked(std::size_t group) const {
+        if (group >= groups_.size()) return invalid_input("group", "no such group");
+        if (!groups_[group].awaiting_credentials)
+            return invalid_input("group", "no fresh credentials were asked for this group (refresh_credentials)");
+        return {};
+    }
+
+    action ask_for_credentials(std::size_t group, std::int64_t now_ms) {
+        group_state& g = groups_[group];
+        g.awaiting_credentials = true;
+        g.asked_at_ms = now_ms;
+        action out;
+        out.what = action::kind::refresh_credentials;
+        out.group = group;
+        return out;
+    }
+
+    // The group has no credentials to sign with: what is not in flight ends now; what comes back
+    // from flight ends when it would next be signed (issue()).
+    void refuse_credentials(std::size_t group, failure_report failure) {
+        groups_[group].credentials_failure = add_failure(std::move(failure));
+        stop_without_credentials(group);
+    }
+
+    // Ends what is not in flight and empties the queues (their instances have ended), so the group
+    // is woken again only by an answer.
+    void stop_without_credentials(std::size_t group) {
+        group_state& g = groups_[group];
+        stop_group(static_cast<std::uint32_t>(group), g.credentials_failure);
+        for (std::uint32_t index : g.read_queue) slots_[index].flags &= static_cast<std::uint8_t>(~in_read_queue);
+        g.read_queue.clear();
+        g.ready.clear();
+        g.job_queue.clear();
     }
 
     // --- time -----------------------------------------------------------------------------------
@@ -634,6 +804,8 @@ private:
     // (it may lie in the past): next() orders the groups by it.
     std::int64_t earliest_send(const group_state& g) const {
         constexpr std::int64_t never = std::numeric_limits<std::int64_t>::max();
+        if (g.awaiting_credentials) return never;  // until provide_credentials() or credentials_unavailable()
+        if (g.needs_discovery) return g.discovery_in_flight ? never : g.reads_blocked_until_ms;
         if (g.probing && g.in_flight > 0) return never;
         std::int64_t at = never;
         if (!g.timers.empty()) at = std::min(at, g.timers.top().due_ms);
@@ -660,14 +832,24 @@ private:
 
     std::optional<action> issue(std::size_t group, std::int64_t now_ms) {
         group_state& g = groups_[group];
+        if (g.awaiting_credentials) return std::nullopt;
+        if (g.needs_discovery) return issue_discovery(group, now_ms);
         if (g.probing && g.in_flight > 0) return std::nullopt;
         const bool can_reboot = ready_to_send(g, now_ms) &&
                                 (options_.unpaced || g.reboot_pace.allowed_at(reboot_units(g)) <= now_ms);
+        const bool can_read = (!g.read_queue.empty() || !g.job_queue.empty()) && now_ms >= g.reads_blocked_until_ms &&
+                              (options_.unpaced || g.read_pace.allowed_at(1) <= now_ms);
+        if (!can_reboot && !can_read) return std::nullopt;
+        if (g.credentials_failure != 0) {
+            // Back from flight with nothing to sign with.
+            stop_without_credentials(group);
+            return std::nullopt;
+        }
+        // Never sign with credentials that expire before the request can arrive.
+        if (now_ms + g.clock_offset_ms >= g.refresh_due_ms) return ask_for_credentials(group, now_ms);
         if (can_reboot) {
             if (auto sent = issue_reboot(group, now_ms)) return sent;
         }
-        const bool can_read = (!g.read_queue.empty() || !g.job_queue.empty()) && now_ms >= g.reads_blocked_until_ms &&
-                              (options_.unpaced || g.read_pace.allowed_at(1) <= now_ms);
         if (can_read) {
             if (!g.job_queue.empty()) {
                 if (auto sent = issue_job_read(group, now_ms)) return sent;
@@ -675,6 +857,23 @@ private:
             if (auto sent = issue_read(group, now_ms)) return sent;
         }
         return std::nullopt;
+    }
+
+    std::optional<action> issue_discovery(std::size_t group, std::int64_t now_ms) {
+        group_state& g = groups_[group];
+        if (g.discovery_in_flight || now_ms < g.reads_blocked_until_ms) return std::nullopt;
+        if (g.credentials_failure != 0) {
+            stop_without_credentials(group);
+            return std::nullopt;
+        }
+        if (now_ms + g.clock_offset_ms >= g.refresh_due_ms) return ask_for_credentials(group, now_ms);
+        auto request = g.driver->discovery(context_for(g, now_ms));
+        if (!request) {
+            stop_group(static_cast<std::uint32_t>(group), add_failure(error_failure(request.error())));
+            return std::nullopt;
+        }
+        g.discovery_in_flight = true;
+        return open_exchange(group, exchange_kind::discovery, {}, 0, std::move(*request), now_ms);
     }
 
     std::optional<action> issue_reboot(std::size_t group, std::int64_t now_ms) {
@@ -1143,6 +1342,7 @@ private:
 
     // The group's credentials or signature are refused: nothing more is sent for it.
     void stop_group(std::uint32_t group, std::uint32_t failure) {
+        groups_[group].needs_discovery = false;
         for (std::uint32_t index = 0; index < slots_.size(); ++index) {
             slot& one = slots_[index];
             if (one.group != group || one.where == phase::done || one.where == phase::sending) continue;
@@ -1390,6 +1590,51 @@ private:
         set_timer(index, now_ms + next_poll_delay(one));
     }
 
+    // --- answers: discovery --------------------------------------------------------------------
+
+    void on_discovery_answer(const exchange_record& record, const http_response& response, std::int64_t now_ms) {
+        group_state& g = groups_[record.group];
+        g.discovery_in_flight = false;
+        auto found = g.driver->read_discovery(response);
+        if (found) {
+            g.target.project_id = std::move(*found);
+            auto driver = make_driver(g.target);
+            if (!driver) {
+                stop_group(record.group, add_failure(error_failure(driver.error())));
+                return;
+            }
+            g.driver = std::move(*driver);
+            g.needs_discovery = false;
+            g.read_failures = 0;
+            g.probing = false;
+            return;
+        }
+        const error& failure = found.error();
+        if (failure.code == errc::provider_error) {
+            const provider_failure& f = failure.provider;
+            if (g.driver->is_time_window_rejection(f) && retry_in_window(g, record)) return;  // asked again at once
+            const bool passes = f.advice == retry_advice::retry_with_backoff || f.http_status >= 500;
+            if (passes && !refuses_the_caller(f)) {
+                discovery_failed_softly(g, f.retry_after.present() ? std::optional(f.retry_after) : std::nullopt, now_ms);
+                return;
+            }
+        }
+        // Nothing can be sent for the group: there is no project to send it to.
+        failure_report report = error_failure(failure);
+        if (failure.code != errc::provider_error) {
+            report.code = "project_id";
+            report.message = "no project id for region " + g.region + ": " + failure.message();
+        }
+        stop_group(record.group, add_failure(std::move(report)));
+    }
+
+    void discovery_failed_softly(group_state& g, const std::optional<struct retry_after>& hint, std::int64_t now_ms) {
+        g.discovery_in_flight = false;
+        g.probing = false;
+        const std::int64_t delay = backoff_delay(++g.read_failures, hint, g, now_ms);
+        g.reads_blocked_until_ms = std::max(g.reads_blocked_until_ms, now_ms + delay);
+    }
+
     // --- answers: jobs ---------------------------------------------------------------------------
 
     void set_job_timer(std::uint32_t job_index, std::int64_t now_ms) {
@@ -1523,9 +1768,20 @@ private:
                                         retry_advice::retry_with_backoff));
         const std::uint32_t unsent_failure = add_failure(
             library_failure("deadline", "the deadline passed before a reboot was sent", retry_advice::retry_with_backoff));
+        std::uint32_t awaiting_failure = 0;
+        for (const group_state& g : groups_)
+            if (g.awaiting_credentials && awaiting_failure == 0)
+                awaiting_failure = add_failure(library_failure(
+                    "deadline", "the deadline passed while the session waited for fresh credentials",
+                    retry_advice::retry_with_backoff));
         for (std::uint32_t index = 0; index < slots_.size(); ++index) {
             slot& one = slots_[index];
             if (one.where == phase::done) continue;
+            if (groups_[one.group].awaiting_credentials && one.failure == 0 &&
+                (one.where == phase::ready || one.where == phase::check || one.where == phase::state_wait)) {
+                end_with(index, one.reboots_sent > 0 ? outcome::failed : outcome::not_attempted, awaiting_failure);
+                continue;
+            }
             switch (one.where) {
                 case phase::watch:
                     if ((one.flags & ran_last) != 0 && (one.flags & rebooting_seen) != 0) {
@@ -1547,6 +1803,8 @@ private:
         }
         if (options_.transcript) {
             for (const auto& [id, record] : ordered_open_exchanges()) write_line(id, *record, nullptr, nullptr, now_ms);
+            for (std::size_t g = 0; g < groups_.size(); ++g)
+                if (groups_[g].awaiting_credentials) write_refresh_line(g, nullptr, nullptr, now_ms);
         }
         build_report(now_ms);
     }
@@ -1622,6 +1880,31 @@ private:
         transcript_.push_back(std::move(line));
     }
 
+    // A refresh of a group's credentials (transcript.hpp): when it was asked and answered, and the
+    // answer — the new expiry (null: long-lived), or the reason there were none. Never a key.
+    // Neither given: still unanswered when the session finished.
+    void write_refresh_line(std::size_t group, const std::optional<utc_time>* expiration, const std::string_view* reason,
+                            std::int64_t now_ms) {
+        const bool answered = expiration != nullptr || reason != nullptr;
+        std::string line;
+        json::writer out(line);
+        out.begin_object();
+        out.key("refresh").integer(static_cast<std::int64_t>(group));
+        out.key("asked_at").string(detail::format_instant(groups_[group].asked_at_ms, true));
+        out.key("answered_at");
+        if (answered) out.string(detail::format_instant(now_ms, true));
+        else out.null();
+        out.key("expires_at");
+        if (expiration != nullptr && expiration->has_value()) out.string(detail::format_instant((*expiration)->unix_seconds() * 1000, false));
+        else out.null();
+        out.key("unavailable");
+        if (reason != nullptr) out.string(*reason);
+        else out.null();
+        out.key("sends_before").integer(static_cast<std::int64_t>(next_exchange_ - 1));
+        out.end_object();
+        transcript_.push_back(std::move(line));
+    }
+
     struct request_id_link {
         std::uint32_t text;
         std::uint32_t next;
@@ -1646,6 +1929,7 @@ private:
     std::unordered_map<std::uint64_t, exchange_record> exchanges_;
     std::vector<std::string> transcript_;
     std::string groups_json_;  // for the transcript's first line
+    std::string expirations_json_;
     std::uint64_t next_exchange_ = 1;
     std::uint64_t timer_order_ = 0;
     std::size_t in_flight_ = 0;

@@ -7,6 +7,14 @@
 //   {"exchange": 7, "sent_at": "...", "request": {"method", "url", "headers", "body"},
 //    "received_at": "..." | null, "response": {"status", "headers", "body"} | null,
 //    "transport_failure": null | "connect" | "timeout" | "reset", "sends_before": 9}
+//   {"refresh": 0, "asked_at": "...", "answered_at": "..." | null, "expires_at": "..." | null,
+//    "unavailable": null | "the reason given", "sends_before": 9}
+//
+// A refresh line is a group's answer to refresh_credentials: the new credentials' expiry (null:
+// long-lived) or the reason there were none (credentials_unavailable), never a key; an ask still
+// unanswered when the session finished has "answered_at": null. The header carries
+// "expirations" (each group's first credentials' expiry, null for long-lived keys) when some
+// group's credentials were temporary.
 //
 // A response body that is not UTF-8 is written as "body_base64" instead of "body" (JSON holds only
 // UTF-8), and a response header named twice keeps its first value (the one the session read).
@@ -59,6 +67,19 @@ struct recorded_exchange {
     std::optional<transport_failure> failure;
     std::uint64_t sends_before = 0;
 };
+
+// A refresh line starts with its "refresh" member (the session writes it first).
+inline bool is_refresh_line(std::string_view line) {
+    std::size_t at = 0;
+    while (at < line.size() && (line[at] == '{' || line[at] == ' ' || line[at] == '\t')) ++at;
+    return line.substr(at).starts_with("\"refresh\"");
+}
+
+inline error refresh_diverged(std::size_t group, std::string_view rule) {
+    std::string field = "refresh of group ";
+    text::append_decimal(field, static_cast<std::int64_t>(group));
+    return invalid_input(field, rule);
+}
 
 // Key ids and tokens are not in the replayed session's credentials: their places are masked on
 // both sides before two requests are compared.
@@ -228,6 +249,44 @@ inline result<recorded_exchange> read_exchange_line(std::string_view line, std::
     return out;
 }
 
+struct recorded_refresh {
+    std::size_t group = 0;
+    std::int64_t asked_at_ms = 0;
+    std::optional<std::int64_t> answered_at_ms;
+    std::optional<std::int64_t> expires_at_ms;
+    std::optional<std::string> unavailable;
+    std::uint64_t sends_before = 0;
+    bool asked = false;  // replay: the replayed session asked for it
+};
+
+inline result<recorded_refresh> read_refresh_line(const json::value& doc, std::string_view where) {
+    recorded_refresh out;
+    auto group = count_member(doc, "refresh", where);
+    if (!group) return std::move(group).error();
+    out.group = static_cast<std::size_t>(*group);
+    auto asked = instant_member(doc, "asked_at", where, false);
+    if (!asked) return std::move(asked).error();
+    out.asked_at_ms = **asked;
+    auto answered = instant_member(doc, "answered_at", where, true);
+    if (!answered) return std::move(answered).error();
+    out.answered_at_ms = *answered;
+    auto expires = instant_member(doc, "expires_at", where, true);
+    if (!expires) return std::move(expires).error();
+    out.expires_at_ms = *expires;
+    if (const json::value* reason = doc.find("unavailable"); reason != nullptr && !reason->is_null()) {
+        if (!reason->is_string()) return invalid_input(member_field(where, "unavailable"), "must be a string or null");
+        out.unavailable = std::string(reason->as_string());
+    }
+    if (out.unavailable && out.expires_at_ms)
+        return invalid_input(member_field(where, "unavailable"), "cannot come with expires_at");
+    if (!out.answered_at_ms && (out.unavailable || out.expires_at_ms))
+        return invalid_input(member_field(where, "answered_at"), "is required with an answer");
+    auto before = count_member(doc, "sends_before", where);
+    if (!before) return std::move(before).error();
+    out.sends_before = *before;
+    return out;
+}
+
 inline error diverged(std::uint64_t exchange, std::string_view rule) {
     std::string field = "exchange ";
     text::append_decimal(field, static_cast<std::int64_t>(exchange));
@@ -275,14 +334,43 @@ inline result<fleet::report> replay(std::string_view transcript, const json::par
         one.target.credentials.access_key_secret = secret_key(std::string_view("replay"));
         one.target.credentials.security_token.clear();
     }
+    if (const json::value* expirations = header->find("expirations"); expirations != nullptr) {
+        if (!expirations->is_array() || expirations->items().size() != given->groups.size())
+            return invalid_input("line 1.expirations", "must be an array with one expiry or null per group");
+        for (std::size_t g = 0; g < given->groups.size(); ++g) {
+            const json::value& item = expirations->items()[g];
+            if (item.is_null()) continue;
+            const std::string where = detail::item_field("line 1.expirations", g);
+            if (!item.is_string()) return invalid_input(where, "must be an RFC 3339 time or null");
+            auto ms = detail::parse_instant(item.as_string(), where);
+            if (!ms) return std::move(ms).error();
+            given->groups[g].target.credentials_expiration = utc_time::from_unix_seconds(*ms / 1000).value_or(utc_time{});
+        }
+    }
 
     std::vector<detail::recorded_exchange> recorded;
+    std::vector<detail::recorded_refresh> refreshes;
+    std::vector<std::pair<bool, std::size_t>> line_order;  // (a refresh, its index) in the transcript's order
     std::map<std::uint64_t, std::size_t> by_exchange;
     for (std::size_t i = 1; i < lines.size(); ++i) {
+        if (detail::is_refresh_line(lines[i])) {
+            std::string where = "line ";
+            text::append_decimal(where, static_cast<std::int64_t>(i + 1));
+            auto doc = json::parse(lines[i], options);
+            if (!doc || !doc->is_object()) return invalid_input(where, "must be a JSON object");
+            auto refresh = detail::read_refresh_line(*doc, where);
+            if (!refresh) return std::move(refresh).error();
+            if (refresh->group >= given->groups.size())
+                return invalid_input(detail::member_field(where, "refresh"), "names no group of the header");
+            line_order.emplace_back(true, refreshes.size());
+            refreshes.push_back(std::move(*refresh));
+            continue;
+        }
         auto line = detail::read_exchange_line(lines[i], i + 1, options);
         if (!line) return std::move(line).error();
         if (!by_exchange.emplace(line->exchange, recorded.size()).second)
             return detail::diverged(line->exchange, "appears twice in the transcript");
+        line_order.emplace_back(false, recorded.size());
         recorded.push_back(std::move(*line));
     }
     for (std::uint64_t id = 1; id <= recorded.size(); ++id)
@@ -292,6 +380,23 @@ inline result<fleet::report> replay(std::string_view transcript, const json::par
     if (!made) return std::move(made).error();
     session& replayed = *made;
     std::uint64_t sent = 0;
+    // The session's next action at `at`; its asks for credentials are matched with the
+    // transcript's refresh lines (each group's in order) and answered when their line comes.
+    const auto next_of = [&](std::int64_t at) -> result<action> {
+        for (;;) {
+            action next = replayed.next(at);
+            if (next.what != action::kind::refresh_credentials) return next;
+            bool matched = false;
+            for (detail::recorded_refresh& one : refreshes) {
+                if (one.group != next.group || one.asked) continue;
+                one.asked = true;
+                matched = true;
+                break;
+            }
+            if (!matched)
+                return detail::refresh_diverged(next.group, "the replayed session asks for credentials the transcript does not give");
+        }
+    };
     const auto check_send = [&](const action& next) -> result<void> {
         if (sent >= recorded.size())
             return detail::diverged(next.exchange, "the replayed session sends more than the transcript holds");
@@ -310,17 +415,46 @@ inline result<fleet::report> replay(std::string_view transcript, const json::par
         if (count > recorded.size())
             return detail::diverged(recorded.size() + 1, "is counted in sends_before but missing from the transcript");
         while (sent < count) {
-            if (auto checked = check_send(replayed.next(recorded[by_exchange.at(sent + 1)].sent_at_ms)); !checked)
-                return checked;
+            auto next = next_of(recorded[by_exchange.at(sent + 1)].sent_at_ms);
+            if (!next) return std::move(next).error();
+            if (auto checked = check_send(*next); !checked) return checked;
         }
         return {};
     };
     // The session's clock starts where the recorded one did; that first call may send already.
-    if (action first = replayed.next(started); first.what == action::kind::send) {
-        if (auto checked = check_send(first); !checked) return std::move(checked).error();
+    auto first = next_of(started);
+    if (!first) return std::move(first).error();
+    if (first->what == action::kind::send) {
+        if (auto checked = check_send(*first); !checked) return std::move(checked).error();
     }
     std::int64_t last = started;
-    for (const detail::recorded_exchange& line : recorded) {
+    for (const auto& [is_refresh, at] : line_order) {
+        if (is_refresh) {
+            detail::recorded_refresh& refresh = refreshes[at];
+            if (!refresh.answered_at_ms) continue;  // unanswered at the end
+            if (auto done = send_up_to(refresh.sends_before); !done) return std::move(done).error();
+            if (!refresh.asked) {
+                auto next = next_of(refresh.asked_at_ms);
+                if (!next) return std::move(next).error();
+                if (!refresh.asked || next->what == action::kind::send)
+                    return detail::refresh_diverged(refresh.group, "the replayed session did not ask for it at its time");
+            }
+            result<void> fed;
+            if (refresh.unavailable) {
+                fed = replayed.credentials_unavailable(refresh.group, *refresh.unavailable, *refresh.answered_at_ms);
+            } else {
+                loaded_credentials placeholder;
+                placeholder.access_key_id = "replay";
+                placeholder.access_key_secret = secret_key(std::string_view("replay"));
+                if (refresh.expires_at_ms)
+                    placeholder.expiration = utc_time::from_unix_seconds(*refresh.expires_at_ms / 1000).value_or(utc_time{});
+                fed = replayed.provide_credentials(refresh.group, placeholder, *refresh.answered_at_ms);
+            }
+            if (!fed) return detail::refresh_diverged(refresh.group, fed.error().rule);
+            last = *refresh.answered_at_ms;
+            continue;
+        }
+        const detail::recorded_exchange& line = recorded[at];
         if (!line.response && !line.failure) continue;  // in flight at the end
         if (auto done = send_up_to(line.sends_before); !done) return std::move(done).error();
         if (line.response) {
@@ -334,11 +468,16 @@ inline result<fleet::report> replay(std::string_view transcript, const json::par
     }
     if (auto done = send_up_to(recorded.size()); !done) return std::move(done).error();
     for (int steps = 0; steps < 1'000'000; ++steps) {
-        action next = replayed.next(last);
-        if (next.what == action::kind::finished) return replayed.report();
-        if (next.what == action::kind::send)
-            return detail::diverged(next.exchange, "the replayed session sends more than the transcript holds");
-        last = next.until_ms;
+        auto next = next_of(last);
+        if (!next) return std::move(next).error();
+        if (next->what == action::kind::finished) {
+            for (const detail::recorded_refresh& refresh : refreshes)
+                if (!refresh.asked) return detail::refresh_diverged(refresh.group, "the replayed session never asked for it");
+            return replayed.report();
+        }
+        if (next->what == action::kind::send)
+            return detail::diverged(next->exchange, "the replayed session sends more than the transcript holds");
+        last = next->until_ms;
     }
     return invalid_input("transcript", "the replayed session did not finish");
 }

@@ -127,6 +127,19 @@ public:
         return invalid_input("job_id", "this provider has no jobs");
     }
 
+    // What the target leaves out and the provider can tell (Huawei: the region's project id,
+    // from IAM). While needs_discovery(), the session sends discovery() before anything else and
+    // reads its answer with read_discovery(): the value to complete the target with.
+    virtual bool needs_discovery() const noexcept { return false; }
+    virtual result<http_request> discovery(const signing_context& context) const {
+        (void)context;
+        return invalid_input("project_id", "this provider discovers nothing");
+    }
+    virtual result<std::string> read_discovery(const http_response& response) const {
+        (void)response;
+        return invalid_input("project_id", "this provider discovers nothing");
+    }
+
     virtual result<reboot_reply> read_reboot_reply(const http_response& response) const = 0;
     virtual result<void> read_states(const http_response& response, observation_sink& sink) const = 0;
     virtual result<job_summary> read_job_reply(const http_response& response, job_sink& sink) const {

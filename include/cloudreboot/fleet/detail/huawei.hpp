@@ -8,6 +8,9 @@
 //            evidence when a reboot's answer was lost (the job id with it)
 //   pacing   1,000 servers restarted a minute (documented); reads not published: 20 a second
 //            is this library's choice
+//   project  a target without project_id discovers it first: IAM's KeystoneListProjects
+//            (GET /v3/projects?name={region}) on the global IAM endpoint (on the target's
+//            endpoint when it names one), the id of the one project named after the region
 //   window   15 minutes: 401 APIGW.0301 — the same answer as a wrong signature, so the session
 //            corrects its clock only when a Date header shows a real offset (and five failures
 //            in a row lock the key for five minutes)
@@ -25,7 +28,8 @@ class huawei_driver final : public provider_driver {
 public:
     static result<std::unique_ptr<provider_driver>> make(const target& where) {
         if (auto region = huawei::validate_region(where.region); !region) return std::move(region).error();
-        if (auto project = huawei::validate_project_id(where.project_id); !project) return std::move(project).error();
+        if (!where.project_id.empty())  // empty: discovered (needs_discovery)
+            if (auto project = huawei::validate_project_id(where.project_id); !project) return std::move(project).error();
         if (where.stop == stop_mode::soft_then_hard)
             return invalid_input("stop", "Huawei ECS has no soft-then-hard reboot (only Tencent's StopType=SOFT_FIRST "
                                          "is one); choose soft or hard");
@@ -44,6 +48,19 @@ public:
     rate reboot_rate() const noexcept override { return {.interval_ms = 60, .burst = 1000, .per_instance = true}; }
     rate read_rate() const noexcept override { return {.interval_ms = 50, .burst = 10}; }
     bool watches_jobs() const noexcept override { return true; }
+    bool needs_discovery() const noexcept override { return project_id_.empty(); }
+
+    result<http_request> discovery(const signing_context& context) const override {
+        huawei::signing_options iam = options_;
+        iam.service = "iam";
+        return signer_.sign(huawei::list_projects{.region = region_}, context, iam);
+    }
+
+    result<std::string> read_discovery(const http_response& response) const override {
+        auto projects = huawei::parse_list_projects(response);
+        if (!projects) return std::move(projects).error();
+        return huawei::project_id_for(*projects, region_);
+    }
 
     result<void> validate_id(std::string_view id) const override { return huawei::validate_instance_id(id); }
     // Server ids are UUIDs; ECS compares them without regard to case.
