@@ -708,7 +708,7 @@ private:
     void stop_without_credentials(std::size_t group) {
         group_state& g = groups_[group];
         stop_group(static_cast<std::uint32_t>(group), g.credentials_failure);
-        for (std::uint32_t index : g.read_queue) slots_[index].flags &= static_cast<std::uint8_t>(~in_read_queue);
+        for (const queued_read& entry : g.read_queue) slots_[entry.index].flags &= static_cast<std::uint8_t>(~in_read_queue);
         g.read_queue.clear();
         g.ready.clear();
         g.job_queue.clear();
