@@ -170,7 +170,8 @@ public:
             out.what = action::kind::finished;
             return out;
         }
-        if (!started_) {
+        const bool starting = !started_;
+        if (starting) {
             started_ = true;
             started_at_ms_ = now_ms;
             deadline_ms_ = now_ms + policy_.deadline_ms;
@@ -178,6 +179,7 @@ public:
             for (std::size_t g = 0; g < groups_.size(); ++g) schedule(g, now_ms);
         }
         if (now_ms >= deadline_ms_ || (open_instances_ == 0 && in_flight_ == 0)) {
+            if (!starting) note_call(now_ms);  // the report's finishing time is this call's
             finish(now_ms);
             out.what = action::kind::finished;
             return out;
@@ -186,17 +188,23 @@ public:
             out.until_ms = deadline_ms_;  // an answer comes first
             return out;
         }
+        bool moved = false;
         while (!wakes_.empty() && wakes_.top().at_ms <= now_ms) {
             const wake top = wakes_.top();
             wakes_.pop();
             group_state& g = groups_[top.group];
             if (top.stamp != g.wake_stamp) continue;  // superseded
+            moved = true;
             g.scheduled = false;
             release_timers(g, now_ms);
             std::optional<action> sent = issue(top.group, now_ms);
             schedule(top.group, now_ms);
             if (sent) return std::move(*sent);
         }
+        // A wake that sent nothing still moved the session (timers released into its queues, its
+        // next wake set from this time), so a call at another time would go on otherwise: the
+        // transcript keeps the call, for replay() to make it too.
+        if (moved && !starting) note_call(now_ms);
         out.until_ms = wakes_.empty() ? deadline_ms_ : std::min(wakes_.top().at_ms, deadline_ms_);
         return out;
     }
@@ -1525,6 +1533,18 @@ private:
     }
 
     // --- transcript ------------------------------------------------------------------------------
+
+    // A call to next() that changed the session without sending (transcript.hpp).
+    void note_call(std::int64_t now_ms) {
+        if (!options_.transcript) return;
+        std::string line;
+        json::writer out(line);
+        out.begin_object();
+        out.key("next_at").string(detail::format_instant(now_ms, true));
+        out.key("sends_before").integer(static_cast<std::int64_t>(next_exchange_ - 1));
+        out.end_object();
+        transcript_.push_back(std::move(line));
+    }
 
     void write_line(std::uint64_t id, const exchange_record& record, const http_response* response,
                     const transport_failure* failure, std::int64_t now_ms) {

@@ -8,10 +8,15 @@
 //    "received_at": "..." | null, "response": {"status", "headers", "body"} | null,
 //    "transport_failure": null | "connect" | "timeout" | "reset", "sends_before": 9}
 //
+//   {"next_at": "...", "sends_before": 9}
+//
 // Credentials are not in it; Authorization headers, signatures and tokens are "<redacted>"
 // (detail::redacted). Lines come in the order the session saw the answers; an exchange still in
 // flight when the session finished has a line with no answer. `sends_before` (how many requests
-// had been sent when the answer came) puts sends and answers back in their order.
+// had been sent when the answer came) puts sends and answers back in their order. A `next_at`
+// line is a call to next() that sent nothing yet moved the session (a timer came due while reads
+// were paced, the deadline): a driver woken by its event loop makes such calls at times no
+// exchange records, and the session would go on otherwise without them.
 //
 // replay() drives a new session from a transcript — the same groups, policy, seed and times, the
 // recorded answers — checks that it sends the recorded requests (signatures aside), and returns
@@ -216,6 +221,27 @@ inline result<recorded_exchange> read_exchange_line(std::string_view line, std::
     return out;
 }
 
+// A `next_at` line.
+struct recorded_call {
+    std::int64_t at_ms = 0;
+    std::uint64_t sends_before = 0;
+};
+
+inline result<std::optional<recorded_call>> read_call_line(std::string_view line, std::size_t number) {
+    std::string where = "line ";
+    text::append_decimal(where, static_cast<std::int64_t>(number));
+    auto doc = json::parse(line);
+    if (!doc || !doc->is_object() || doc->find("next_at") == nullptr) return std::optional<recorded_call>();
+    recorded_call out;
+    auto at = instant_member(*doc, "next_at", where, false);
+    if (!at) return std::move(at).error();
+    out.at_ms = **at;
+    auto before = count_member(*doc, "sends_before", where);
+    if (!before) return std::move(before).error();
+    out.sends_before = *before;
+    return std::optional<recorded_call>(out);
+}
+
 inline error diverged(std::uint64_t exchange, std::string_view rule) {
     std::string field = "exchange ";
     text::append_decimal(field, static_cast<std::int64_t>(exchange));
@@ -264,8 +290,17 @@ inline result<fleet::report> replay(std::string_view transcript) {
     }
 
     std::vector<detail::recorded_exchange> recorded;
+    std::vector<detail::recorded_call> calls;
+    std::vector<std::size_t> call_after;  // how many exchange lines precede each call line
     std::map<std::uint64_t, std::size_t> by_exchange;
     for (std::size_t i = 1; i < lines.size(); ++i) {
+        auto call = detail::read_call_line(lines[i], i + 1);
+        if (!call) return std::move(call).error();
+        if (*call) {
+            calls.push_back(**call);
+            call_after.push_back(recorded.size());
+            continue;
+        }
         auto line = detail::read_exchange_line(lines[i], i + 1);
         if (!line) return std::move(line).error();
         if (!by_exchange.emplace(line->exchange, recorded.size()).second)
@@ -304,7 +339,21 @@ inline result<fleet::report> replay(std::string_view transcript) {
         if (auto checked = check_send(first); !checked) return std::move(checked).error();
     }
     std::int64_t last = started;
-    for (const detail::recorded_exchange& line : recorded) {
+    std::size_t next_call = 0;
+    // The calls that sent nothing, made where the transcript has them.
+    const auto make_calls_up_to = [&](std::size_t exchange_lines) -> result<void> {
+        for (; next_call < calls.size() && call_after[next_call] <= exchange_lines; ++next_call) {
+            const detail::recorded_call& call = calls[next_call];
+            if (auto done = send_up_to(call.sends_before); !done) return done;
+            if (replayed.next(call.at_ms).what == action::kind::send)
+                return invalid_input("transcript", "the replayed session sends where the recorded one did not");
+            last = call.at_ms;
+        }
+        return {};
+    };
+    for (std::size_t index = 0; index < recorded.size(); ++index) {
+        if (auto made_calls = make_calls_up_to(index); !made_calls) return std::move(made_calls).error();
+        const detail::recorded_exchange& line = recorded[index];
         if (!line.response && !line.failure) continue;  // in flight at the end
         if (auto done = send_up_to(line.sends_before); !done) return std::move(done).error();
         if (line.response) {
@@ -316,6 +365,7 @@ inline result<fleet::report> replay(std::string_view transcript) {
         }
         last = *line.received_at_ms;
     }
+    if (auto made_calls = make_calls_up_to(recorded.size()); !made_calls) return std::move(made_calls).error();
     if (auto done = send_up_to(recorded.size()); !done) return std::move(done).error();
     for (int steps = 0; steps < 1'000'000; ++steps) {
         action next = replayed.next(last);
