@@ -58,9 +58,10 @@ constexpr std::string_view usage = R"(usage: cloudreboot VERB [ARGS]
                                              JSON line each: {"group", "instances", "request", "read"?}
   replay [TRANSCRIPT|-]                      replay a session's transcript; print its report
                                              (exit 3 when some instance was not rebooted)
+  providers                                  print the providers this build knows, one name a line
   --help, --version
 
-Providers: alibaba, tencent, huawei, baidu. Without "credentials" in a case, keys are read from the
+Providers: see `cloudreboot providers`. Without "credentials" in a case, keys are read from the
 providers' environment variables (ALIBABA_CLOUD_ACCESS_KEY_ID, TENCENTCLOUD_SECRET_ID,
 HUAWEICLOUD_SDK_AK, BCE_ACCESS_KEY_ID and their partners); so are a group's without them. Exit
 status: 0 success, 2 bad input (the field and the rule are named on stderr), 1 anything else: for
@@ -161,7 +162,7 @@ int print_line(std::string_view line) {
 
 cr::result<const cli::provider_entry*> provider_named(std::string_view name, std::string_view field_name) {
     if (const cli::provider_entry* entry = cli::find_provider(name)) return entry;
-    return cr::invalid_input(field_name, "must be one of alibaba, tencent, huawei, baidu");
+    return cr::invalid_input(field_name, std::string("must be ").append(cr::provider_names));
 }
 
 cr::result<cli::signed_output> sign_case_text(std::string_view text) {
@@ -458,6 +459,11 @@ int run(int argc, char** argv) {
     }
     if (verb == "plan") return plan_verb(rest);
     if (verb == "replay") return replay_verb(rest);
+    if (verb == "providers" && rest.empty()) {
+        for (const cli::provider_entry* entry : cli::all_providers())
+            if (print_line(entry->name) != exit_ok) return exit_failure;
+        return exit_ok;
+    }
     return bad_usage("unknown verb " + std::string(verb));
 }
 
