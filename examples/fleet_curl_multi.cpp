@@ -130,9 +130,19 @@ std::unique_ptr<transfer> make_transfer(const options& given, fl::action& next, 
 
 // How a failed transfer failed, in the session's terms.
 fl::transport_failure failure_of(const transfer& done, CURLcode code) {
+    switch (code) {
+        // Failures that come before the request is written, whatever a proxy's CONNECT counted.
+        case CURLE_COULDNT_RESOLVE_PROXY:
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_COULDNT_CONNECT:
+        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CACERT_BADFILE: return fl::transport_failure::connect;
+        default: break;
+    }
     long request_bytes = 0;
     curl_easy_getinfo(done.easy, CURLINFO_REQUEST_SIZE, &request_bytes);
-    if (request_bytes == 0) return fl::transport_failure::connect;  // DNS, refused, TLS, certificate, proxy
+    if (request_bytes == 0) return fl::transport_failure::connect;  // timed out or closed before sending
     if (code == CURLE_OPERATION_TIMEDOUT) return fl::transport_failure::timeout;
     return fl::transport_failure::reset;  // closed or broken after the request went out
 }
