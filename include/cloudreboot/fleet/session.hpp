@@ -227,7 +227,9 @@ public:
             for (group_state& g : groups_) set_refresh_due(g, now_ms);
         }
         if (now_ms >= deadline_ms_ || (open_instances_ == 0 && in_flight_ == 0)) {
-            finish(now_ms);
+            // At the deadline itself, however late the caller noticed it: the report must not
+            // depend on when next() was asked (a replay asks at other times).
+            finish(now_ms >= deadline_ms_ ? deadline_ms_ : now_ms);
             out.what = action::kind::finished;
             return out;
         }
