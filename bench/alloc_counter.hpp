@@ -29,6 +29,8 @@ public:
     heap_peak_scope(const heap_peak_scope&) = delete;
     heap_peak_scope& operator=(const heap_peak_scope&) = delete;
     std::uint64_t peak() const noexcept;
+    // The heap bytes held now beyond what was held when it began (0 if less).
+    std::uint64_t held() const noexcept;
 };
 
 }  // namespace bench

@@ -5,4 +5,5 @@ namespace bench {
 void register_crypto_benchmarks();
 void register_sign_benchmarks();
 void register_parse_benchmarks();
+void register_fleet_benchmarks();
 }  // namespace bench
