@@ -5,5 +5,6 @@ namespace bench {
 void register_crypto_benchmarks();
 void register_sign_benchmarks();
 void register_parse_benchmarks();
+void register_verify_benchmarks();
 void register_fleet_benchmarks();
 }  // namespace bench

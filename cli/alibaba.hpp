@@ -101,12 +101,49 @@ inline result<signed_output> sign_reboot_instance(const case_input& input, aliba
     return to_output(std::move(*signed_request));
 }
 
+// DescribeInstanceStatus, the state read the fleet session sends before and after a reboot.
+inline result<signed_output> sign_describe_instance_status(const case_input& input,
+                                                          const alibaba::signing_options& options) {
+    const json::value& params = input.params;
+    if (auto names = check_param_names(params, {"InstanceId", "ZoneId", "PageNumber", "PageSize", "RegionId"},
+                                       "DescribeInstanceStatus");
+        !names)
+        return std::move(names).error();
+    alibaba::describe_instance_status op;
+    op.region_id = input.region;
+    auto region_param = params::optional_string(params, "RegionId");
+    if (!region_param) return std::move(region_param).error();
+    if (region_param->has_value()) {
+        if (!op.region_id.empty() && **region_param != op.region_id)
+            return invalid_input("RegionId", "differs from the case's region");
+        op.region_id = **region_param;
+    }
+    if (params::find(params, "InstanceId") != nullptr) {
+        auto ids = params::string_array(params, "InstanceId", 1);
+        if (!ids) return std::move(ids).error();
+        op.instance_ids = std::move(*ids);
+    }
+    auto zone = params::optional_string(params, "ZoneId");
+    if (!zone) return std::move(zone).error();
+    op.zone_id = zone->value_or(std::string());
+    auto page_number = params::optional_integer(params, "PageNumber");
+    if (!page_number) return std::move(page_number).error();
+    op.page_number = *page_number;
+    auto page_size = params::optional_integer(params, "PageSize");
+    if (!page_size) return std::move(page_size).error();
+    op.page_size = *page_size;
+    auto signed_request = alibaba::explain(op, input.creds, input.context, options);
+    if (!signed_request) return std::move(signed_request).error();
+    return to_output(std::move(*signed_request));
+}
+
 inline result<signed_output> sign(const case_input& input) {
     auto options = options_for(input);
     if (!options) return std::move(options).error();
     if (input.action == "RebootInstances") return sign_reboot_instances(input, *options);
     if (input.action == "RebootInstance") return sign_reboot_instance(input, *options);
-    return invalid_input("action", "must be RebootInstances or RebootInstance");
+    if (input.action == "DescribeInstanceStatus") return sign_describe_instance_status(input, *options);
+    return invalid_input("action", "must be RebootInstances, RebootInstance or DescribeInstanceStatus");
 }
 
 inline result<parse_outcome> parse(std::string_view action, const http_response& response) {

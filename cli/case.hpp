@@ -9,6 +9,7 @@
 #include <cloudreboot/core/text.hpp>
 #include <cloudreboot/core/time.hpp>
 
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <span>
@@ -49,6 +50,15 @@ inline result<std::optional<bool>> optional_bool(const json::value& params, std:
     if (found == nullptr) return std::optional<bool>{};
     if (!found->is_bool()) return invalid_input(name, "must be true or false");
     return std::optional<bool>{found->as_bool()};
+}
+
+inline result<std::optional<std::int64_t>> optional_integer(const json::value& params, std::string_view name) {
+    const json::value* found = find(params, name);
+    if (found == nullptr) return std::optional<std::int64_t>{};
+    if (!found->is_number()) return invalid_input(name, "must be an integer");
+    auto value = found->as_int64();
+    if (!value) return invalid_input(name, "must be an integer");
+    return std::optional<std::int64_t>{*value};
 }
 
 // An array of strings; element errors name "<name>.<index>" with the index the provider uses
@@ -118,6 +128,35 @@ inline result<std::string> case_string(const json::value& doc, std::string_view 
 }
 }  // namespace detail
 
+// The provider's credentials from its environment variables (cli.md), for a case or a group
+// without "credentials". A missing id or secret is an error on `field` naming the variable and
+// what lacked them (`absent_from`: "the case", "the group").
+inline result<credentials> environment_credentials(const provider_entry& provider, environment_lookup environment,
+                                                   std::string_view field, std::string_view absent_from) {
+    auto read = [&](std::string_view name) -> std::string {
+        const std::string variable(name);
+        const char* value = environment != nullptr ? environment(variable.c_str()) : nullptr;
+        return value != nullptr ? std::string(value) : std::string();
+    };
+    credentials out;
+    out.access_key_id = read(provider.access_key_id_env);
+    out.access_key_secret = secret_key(read(provider.access_key_secret_env));
+    out.security_token = read(provider.security_token_env);
+    // The id and the token are printed inside the request, and JSON output can only replace
+    // bytes that are not UTF-8, not carry them: such a value is refused, never altered. (The
+    // secret is never printed, so any bytes will do there.)
+    for (const auto& [variable, value] : {std::pair{provider.access_key_id_env, &out.access_key_id},
+                                          std::pair{provider.security_token_env, &out.security_token}})
+        if (!text::is_valid_utf8(*value)) return invalid_input(variable, "is not valid UTF-8");
+    auto not_set = [&](std::string_view variable) {
+        return invalid_input(field, "absent from " + std::string(absent_from) + " and " + std::string(variable) +
+                                        " is not set");
+    };
+    if (out.access_key_id.empty()) return not_set(provider.access_key_id_env);
+    if (out.access_key_secret.empty()) return not_set(provider.access_key_secret_env);
+    return out;
+}
+
 // Reads the common fields of a case. Credentials come from the case's "credentials" object, or
 // from the provider's environment variables when it is absent (never both mixed).
 inline result<case_input> read_case(const json::value& doc, const provider_entry& provider,
@@ -185,26 +224,9 @@ inline result<case_input> read_case(const json::value& doc, const provider_entry
         input.creds.access_key_secret = secret_key(*key);
         input.creds.security_token = std::move(*token);
     } else {
-        auto read = [&](std::string_view name) -> std::string {
-            const std::string variable(name);
-            const char* value = environment != nullptr ? environment(variable.c_str()) : nullptr;
-            return value != nullptr ? std::string(value) : std::string();
-        };
-        input.creds.access_key_id = read(provider.access_key_id_env);
-        input.creds.access_key_secret = secret_key(read(provider.access_key_secret_env));
-        input.creds.security_token = read(provider.security_token_env);
-        // The id and the token are printed inside the request, and JSON output can only replace
-        // bytes that are not UTF-8, not carry them: such a value is refused, never altered. (The
-        // secret is never printed, so any bytes will do there.)
-        for (const auto& [variable, value] : {std::pair{provider.access_key_id_env, &input.creds.access_key_id},
-                                              std::pair{provider.security_token_env, &input.creds.security_token}})
-            if (!text::is_valid_utf8(*value)) return invalid_input(variable, "is not valid UTF-8");
-        if (input.creds.access_key_id.empty())
-            return invalid_input("credentials", std::string("absent from the case and ") +
-                                                    std::string(provider.access_key_id_env) + " is not set");
-        if (input.creds.access_key_secret.empty())
-            return invalid_input("credentials", std::string("absent from the case and ") +
-                                                    std::string(provider.access_key_secret_env) + " is not set");
+        auto keys = environment_credentials(provider, environment, "credentials", "the case");
+        if (!keys) return std::move(keys).error();
+        input.creds = std::move(*keys);
     }
     if (input.creds.access_key_id.empty()) return invalid_input("credentials.access_key_id", "must not be empty");
     if (input.creds.access_key_secret.empty())

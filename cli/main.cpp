@@ -1,24 +1,35 @@
-// cloudreboot: the command-line tool (../shared/spec/cli.md). Reads a case, prints the signed
-// request; parses answers; prints error tables; signs every documented example (demo).
+// cloudreboot: the command-line tool (docs/cli.md). Reads a case, prints the signed
+// request; parses answers; prints error tables; signs every documented example (demo); plans a
+// fleet's first round and replays a session's transcript (docs/cli.md, "Fleets").
 // Exit status: 0 success, 2 bad input (the field and the rule on stderr), 1 anything else; for
-// parse, 1 also when the provider's answer is a failure (printed) or cannot be read.
+// parse, 1 also when the provider's answer is a failure (printed) or cannot be read; for replay,
+// 3 when some instance was not rebooted.
+#include "against.hpp"
 #include "case.hpp"
+#include "fleet.hpp"
 #include "output.hpp"
 #include "providers.hpp"
 
+#include <cloudreboot/fleet/report.hpp>
+#include <cloudreboot/fleet/transcript.hpp>
+
 #include <cerrno>
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <iostream>
 #include <new>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <fcntl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,23 +41,31 @@ namespace cli = cloudreboot::cli;
 constexpr int exit_ok = 0;
 constexpr int exit_failure = 1;
 constexpr int exit_bad_input = 2;
+constexpr int exit_not_all_rebooted = 3;  // replay (and reboot): some instance failed, not_attempted or unknown
 
 constexpr std::string_view usage = R"(usage: cloudreboot VERB [ARGS]
 
   sign [FILE|-]                              sign a case; print the request as JSON
   curl [FILE|-]                              sign a case; print one curl command that sends it
   explain [FILE|-]                           sign a case; print the request and every intermediate string
+  explain --against ANSWER [FILE|-]          sign an Alibaba case; compare its string to sign with the one
+                                             a SignatureDoesNotMatch ANSWER carries; name the first difference
   parse --provider P --action A [FILE|-]     read an HTTP response {"status","headers","body"}; print the outcome
                                              (exit 1 when it is the provider's failure)
   errors P [CODE]                            print provider P's error table, or the entry for CODE
   demo                                       sign every provider's documented example
+  plan [--time T] [GROUPS|-]                 read a groups document; print the first round's requests, one
+                                             JSON line each: {"group", "instances", "request", "read"?}
+  replay [TRANSCRIPT|-]                      replay a session's transcript; print its report
+                                             (exit 3 when some instance was not rebooted)
   --help, --version
 
 Providers: alibaba, tencent, huawei, baidu. Without "credentials" in a case, keys are read from the
 providers' environment variables (ALIBABA_CLOUD_ACCESS_KEY_ID, TENCENTCLOUD_SECRET_ID,
-HUAWEICLOUD_SDK_AK, BCE_ACCESS_KEY_ID and their partners). Exit status: 0 success, 2 bad input
-(the field and the rule are named on stderr), 1 anything else: for parse, an answer that reports
-the provider's failure (printed on stdout) or that cannot be read (the reason on stderr).
+HUAWEICLOUD_SDK_AK, BCE_ACCESS_KEY_ID and their partners); so are a group's without them. Exit
+status: 0 success, 2 bad input (the field and the rule are named on stderr), 1 anything else: for
+parse, an answer that reports the provider's failure (printed on stdout) or that cannot be read
+(the reason on stderr); 3 for replay when some instance ended failed, not_attempted or unknown.
 )";
 
 // The one place messages leave: outside text in them (a field name from the case, a provider's
@@ -200,6 +219,24 @@ int sign_verb(std::string_view verb, std::string_view path) {
     return print_line(*command);
 }
 
+// explain --against ANSWER: compared is success (exit 0) whatever the comparison found.
+int against_verb(std::string_view answer_path, std::string_view case_path) {
+    const input_text case_input = read_input(case_path);
+    if (case_input.status != exit_ok) return case_input.status;
+    const input_text answer_input = read_input(answer_path);
+    if (answer_input.status != exit_ok) return answer_input.status;
+    auto signed_request = sign_case_text(case_input.text);
+    if (!signed_request) return report(signed_request.error());
+    print_notes(*signed_request);
+    // sign_case_text has read the case, so its provider is a string.
+    auto doc = cr::json::parse(case_input.text);
+    const cr::json::value* provider = doc ? doc->find("provider") : nullptr;
+    const std::string_view provider_name = provider != nullptr && provider->is_string() ? provider->as_string() : "";
+    auto compared = cli::against_json(*signed_request, provider_name, answer_input.text);
+    if (!compared) return report(compared.error());
+    return print_line(*compared);
+}
+
 cr::result<cr::http_response> read_response(std::string_view text) {
     auto doc = cr::json::parse(text);
     if (!doc) return cr::make_error(cr::errc::invalid_input, "response", doc.error().message());
@@ -294,6 +331,107 @@ int demo_verb() {
     return status;
 }
 
+// A groups document may hold a whole fleet: its reader's cap is the input's.
+cr::json::parse_options fleet_document_options() {
+    cr::json::parse_options options;
+    options.max_size = max_input_bytes;
+    return options;
+}
+
+// A seed nobody chose: from the system's random source (the clock and the process id if it has
+// none), below 2^53 so that it can be written into a document as a plain JSON number.
+std::uint64_t fresh_seed() {
+    std::uint64_t seed = 0;
+    if (::getrandom(&seed, sizeof seed, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof seed)) {
+        const auto now = std::chrono::system_clock::now().time_since_epoch().count();
+        seed = static_cast<std::uint64_t>(now) ^ (static_cast<std::uint64_t>(::getpid()) << 32);
+        seed = (seed ^ (seed >> 31)) * 0x9E3779B97F4A7C15ULL;  // spread the low bits that change
+    }
+    return seed & ((std::uint64_t{1} << 53) - 1);
+}
+
+std::int64_t machine_time_ms() {
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(now).count();
+}
+
+int plan_verb(const std::vector<std::string_view>& args) {
+    std::string_view time_text;
+    bool time_given = false;
+    std::string_view path;
+    bool path_given = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--time") {
+            if (i + 1 >= args.size()) return bad_usage("--time needs an RFC 3339 time");
+            time_text = args[++i];
+            time_given = true;
+        } else if (!path_given) {
+            path = args[i];
+            path_given = true;
+        } else {
+            return bad_usage("plan takes one GROUPS file or -");
+        }
+    }
+    std::int64_t now_ms = 0;
+    if (time_given) {
+        auto parsed = cli::parse_plan_time(time_text);
+        if (!parsed) return report(parsed.error());
+        now_ms = *parsed;
+    } else {
+        now_ms = machine_time_ms();
+    }
+    auto input = read_input(path);
+    if (input.status != exit_ok) return input.status;
+    auto document = cr::fleet::parse_groups(input.text, fleet_document_options());
+    if (!document) return report(document.error());
+    input.text = std::string();  // the groups hold what is needed now
+    // A plain function: std::getenv's exception specification differs between libraries.
+    if (auto keys = cli::add_environment_credentials(*document, [](const char* name) -> const char* {
+            return std::getenv(name);
+        });
+        !keys)
+        return report(keys.error());
+    const std::uint64_t seed = document->seed ? *document->seed : fresh_seed();
+    auto planner = cr::fleet::planner::create(document->groups, document->policy, seed, now_ms);
+    if (!planner) return report(planner.error());
+    if (!document->seed) {
+        const std::string digits = std::to_string(seed);
+        say("note: seed " + digits + " (the document has none; add \"seed\": " + digits +
+            " to plan the same requests again)");
+    }
+    std::size_t given = 0;
+    for (const cr::fleet::group& one : document->groups) given += one.instances.size();
+    std::size_t planned = 0;
+    // Printed as planned, so one request is held at a time; a write that fails stops the plan.
+    errno = 0;
+    while (std::optional<cr::fleet::planned_request> next = planner->next()) {
+        planned += next->instances.size();
+        std::cout << cli::planned_request_json(*next) << '\n';
+        if (!std::cout) break;
+    }
+    std::cout.flush();
+    if (!std::cout) {
+        const int why = errno;
+        say(std::string("standard output: writing failed") + (why != 0 ? std::string(": ") + std::strerror(why) : ""));
+        return exit_failure;
+    }
+    if (planned < given)
+        say("note: " + std::to_string(given - planned) + " of the " + std::to_string(given) +
+            " instance ids given are in no planned request (an id given twice is planned once, a malformed id "
+            "not at all, and a dry run sends nothing to a cloud without a dry run of its own)");
+    return exit_ok;
+}
+
+int replay_verb(const std::vector<std::string_view>& args) {
+    if (args.size() > 1) return bad_usage("replay takes one TRANSCRIPT file or -");
+    auto input = read_input(args.empty() ? std::string_view{} : args.front());
+    if (input.status != exit_ok) return input.status;
+    auto replayed = cr::fleet::replay(input.text, fleet_document_options());
+    if (!replayed) return report(replayed.error());
+    if (const int printed = print_line(cr::fleet::to_json(*replayed)); printed != exit_ok) return printed;
+    return replayed->counts.rebooted == replayed->instances.size() ? exit_ok : exit_not_all_rebooted;
+}
+
 int run(int argc, char** argv) {
     std::vector<std::string_view> args(argv + 1, argv + argc);
     if (args.empty()) return bad_usage("a verb is required");
@@ -301,6 +439,13 @@ int run(int argc, char** argv) {
     const std::vector<std::string_view> rest(args.begin() + 1, args.end());
     if (verb == "--help" || verb == "-h" || verb == "help") return print_line(usage.substr(0, usage.size() - 1));
     if (verb == "--version") return print_line("cloudreboot " CLOUDREBOOT_VERSION_STRING);
+    if (verb == "explain" && !rest.empty() && rest.front() == "--against") {
+        if (rest.size() < 2) return bad_usage("--against needs an ANSWER file");
+        if (rest.size() > 3) return bad_usage("explain --against ANSWER takes one FILE or -");
+        if (rest[1] == "-" && (rest.size() < 3 || rest[2] == "-"))
+            return bad_usage("the ANSWER and the case cannot both be standard input");
+        return against_verb(rest[1], rest.size() == 3 ? rest[2] : std::string_view{});
+    }
     if (verb == "sign" || verb == "curl" || verb == "explain") {
         if (rest.size() > 1) return bad_usage(std::string(verb) + " takes one FILE or -");
         return sign_verb(verb, rest.empty() ? std::string_view{} : rest.front());
@@ -311,6 +456,8 @@ int run(int argc, char** argv) {
         if (!rest.empty()) return bad_usage("demo takes no arguments");
         return demo_verb();
     }
+    if (verb == "plan") return plan_verb(rest);
+    if (verb == "replay") return replay_verb(rest);
     return bad_usage("unknown verb " + std::string(verb));
 }
 

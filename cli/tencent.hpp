@@ -48,15 +48,6 @@ inline signed_output to_output(tencent::signed_request_with_stages&& signed_requ
     return out;
 }
 
-inline result<std::optional<std::int64_t>> optional_integer(const json::value& params, std::string_view name) {
-    const json::value* found = params::find(params, name);
-    if (found == nullptr) return std::optional<std::int64_t>{};
-    if (!found->is_number()) return invalid_input(name, "must be an integer");
-    auto value = found->as_int64();
-    if (!value) return invalid_input(name, "must be an integer");
-    return std::optional<std::int64_t>{*value};
-}
-
 template <class Op>
 result<signed_output> sign_op(const Op& op, const case_input& input, const tencent::signing_options& options) {
     auto signed_request = tencent::explain(op, input.creds, input.context, options);
@@ -110,10 +101,10 @@ result<signed_output> sign_read(const case_input& input, const tencent::signing_
         if (!ids) return std::move(ids).error();
         op.instance_ids = std::move(*ids);
     }
-    auto offset = optional_integer(params, "Offset");
+    auto offset = params::optional_integer(params, "Offset");
     if (!offset) return std::move(offset).error();
     op.offset = *offset;
-    auto limit = optional_integer(params, "Limit");
+    auto limit = params::optional_integer(params, "Limit");
     if (!limit) return std::move(limit).error();
     op.limit = *limit;
     return sign_op(op, input, options);

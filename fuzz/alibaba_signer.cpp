@@ -2,8 +2,8 @@
 // RebootInstance, DescribeInstanceStatus), credentials, a signing context and options, the
 // endpoint included (fuzz_support.hpp read_common, then the fields below). Signing must either
 // fail with an input error naming a field, or give a request that is well-formed on the wire and
-// whose signature a server recomputes from it (alibaba_check.hpp); sign(), explain() and the
-// reusable signer must agree byte for byte.
+// that alibaba::verify() accepts as the gateway receives it (alibaba_check.hpp); sign(), explain()
+// and the reusable signer must agree byte for byte.
 //
 // After the common fields: RegionId, the instance ids (a count, then each), ForceReboot/ForceStop
 // (0 absent, 1 false, 2 true), BatchOptimization (0 absent, 1 AllTogether, 2 SuccessFirst),
@@ -39,9 +39,10 @@ void sign_and_check(const Op& op, const fz::common_fields& in, const ali::signin
     if (!(*signed_once == explained->request) || !(*signed_once == *by_signer))
         fz::broken(target, "sign(), explain() and the signer give different requests", signed_once->url());
     fz::check_wire(target, *signed_once);
-    const std::string& explained_signature =
-        explained->scheme == ali::scheme::rpc_hmac_sha1 ? explained->rpc.signature : explained->acs3.signature;
-    fz::check_alibaba_request(target, *signed_once, in.creds, explained_signature);
+    const bool rpc = explained->scheme == ali::scheme::rpc_hmac_sha1;
+    fz::check_alibaba_request(target, *signed_once, in.creds, in.context.time,
+                              rpc ? explained->rpc.canonical_query : explained->acs3.canonical_request,
+                              rpc ? explained->rpc.string_to_sign : explained->acs3.string_to_sign);
 }
 
 }  // namespace
@@ -51,9 +52,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const fz::common_fields common = fz::read_common(in);
     ali::signing_options options;
     options.scheme = common.scheme % 2 == 0 ? ali::scheme::acs3_hmac_sha256 : ali::scheme::rpc_hmac_sha1;
-    auto method = ali::parse_method(common.method);
-    if (!method) return 0;  // not expressible in the options
-    options.method = *method;
+    if (!common.method.empty()) {
+        auto method = cloudreboot::parse_method(common.method);
+        if (!method) return 0;  // not expressible in the options
+        options.method = *method;
+    }
     options.endpoint = common.target;
 
     const std::string region = in.text();

@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         case 1: {
             auto answer = bd::parse_get_instance(response);
-            if (answer) (void)bd::can_reboot(answer->state);
+            if (answer && answer->state) (void)bd::can_reboot(*answer->state);
             break;
         }
         case 2: {

@@ -1,9 +1,9 @@
 // libFuzzer target: Baidu's signer. The fuzz bytes give an operation (RebootInstance,
 // GetInstance), credentials, a signing context and options, the endpoint included
 // (fuzz_support.hpp read_common, then the fields below). Signing must either fail with an input
-// error naming a field, or give a request that is well-formed on the wire and whose signature a
-// server recomputes from it (baidu_check.hpp); sign(), explain() and the reusable signer must
-// agree byte for byte.
+// error naming a field, or give a request that is well-formed on the wire and that
+// baidu::verify() accepts as BCE receives it (baidu_check.hpp); sign(), explain() and the reusable
+// signer must agree byte for byte.
 //
 // After the common fields: region, instanceId, forceStop, the expiration (a presence byte: 0 keeps
 // 1800 s, else 4 bytes follow), the signed-header set (even default, odd host and x-bce-*), and
@@ -38,7 +38,8 @@ void sign_and_check(const Op& op, const fz::common_fields& in, const bd::signing
     if (!(*signed_once == explained->request) || !(*signed_once == *by_signer))
         fz::broken(target, "sign(), explain() and the signer give different requests", signed_once->url());
     fz::check_wire(target, *signed_once);
-    fz::check_baidu_request(target, *signed_once, in.creds, explained->stages.signature);
+    fz::check_baidu_request(target, *signed_once, in.creds, in.context.time, explained->bce.canonical_request,
+                            explained->bce.string_to_sign);
 }
 
 }  // namespace
@@ -47,7 +48,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fz::field_reader in(std::span<const std::uint8_t>(data, size));
     const fz::common_fields common = fz::read_common(in);
     bd::signing_options options;
-    options.method = common.method;
+    if (!common.method.empty()) {
+        auto method = cloudreboot::parse_method(common.method);
+        if (!method) return 0;  // not expressible in the options
+        options.method = *method;
+    }
     if (common.target) options.endpoint = *common.target;
 
     const std::string region = in.text();
@@ -61,7 +66,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const bd::reboot_instance op{.region = region, .instance_id = instance_id, .force_stop = force_stop};
         sign_and_check(op, common, options);
     } else {
-        sign_and_check(bd::watch_instance(region, instance_id), common, options);
+        const bd::get_instance op{.region = region, .instance_id = instance_id};
+        sign_and_check(op, common, options);
     }
     return 0;
 }

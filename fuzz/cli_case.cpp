@@ -1,9 +1,9 @@
 // libFuzzer target: the command-line tool's case reader and signing, as `cloudreboot sign` runs
 // them (cli/case.hpp read_case, then the provider's adapter). Any input either gives an error
 // whose message prints as valid UTF-8 on one line, or a request that is well-formed on the wire,
-// whose signature a server recomputes from it (<provider>_check.hpp), and whose `sign` and
-// `explain` JSON is valid UTF-8 and reads back to the request's exact strings. Credentials absent
-// from a case come from a fixed fake environment.
+// that the provider's verify() accepts as a server receives it (<provider>_check.hpp), and whose
+// `sign` and `explain` JSON is valid UTF-8 and reads back to the request's exact strings.
+// Credentials absent from a case come from a fixed fake environment.
 #include "alibaba_check.hpp"
 #include "baidu_check.hpp"
 #include "fuzz_support.hpp"
@@ -88,13 +88,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     fz::check_wire(target, out->request);
-    std::string_view signature;
-    for (const cr::field& stage : out->stages)
-        if (stage.name == "signature") signature = stage.value;
-    if (entry->name == "alibaba") fz::check_alibaba_request(target, out->request, input->creds, signature);
-    else if (entry->name == "tencent") fz::check_tencent_request(target, out->request, input->creds, signature);
-    else if (entry->name == "huawei") fz::check_huawei_request(target, out->request, input->creds, signature);
-    else fz::check_baidu_request(target, out->request, input->creds, signature);
+    // The stages explain prints: canonical_request and string_to_sign come first for every scheme.
+    std::string_view canonical_request;
+    std::string_view string_to_sign;
+    for (const cr::field& stage : out->stages) {
+        if (stage.name == "canonical_request") canonical_request = stage.value;
+        if (stage.name == "string_to_sign") string_to_sign = stage.value;
+    }
+    const cr::utc_time& at = input->context.time;
+    const cr::credentials& creds = input->creds;
+    if (entry->name == "alibaba") fz::check_alibaba_request(target, out->request, creds, at, canonical_request, string_to_sign);
+    else if (entry->name == "tencent")
+        fz::check_tencent_request(target, out->request, creds, at, "", canonical_request, string_to_sign);
+    else if (entry->name == "huawei")
+        fz::check_huawei_request(target, out->request, creds, at, "", canonical_request, string_to_sign);
+    else fz::check_baidu_request(target, out->request, creds, at, canonical_request, string_to_sign);
     check_output(*out);
     return 0;
 }

@@ -1,6 +1,6 @@
 // What the signer fuzz targets share: a reader that turns fuzz bytes into fields, the check that a
-// signed request is well-formed on the wire, and the pieces a verifier needs to read a request back
-// (percent-decoded query and form pairs, the items of an Authorization value).
+// signed request is well-formed on the wire, and the pieces that hand it to the library's verifier
+// as a server receives it.
 //
 // The host rule is this file's own, written for the fuzz targets: a bracketed IPv6 address (RFC 3986
 // IP-literal without IPvFuture), a dotted-decimal IPv4 address, or a DNS name: 1 to 253 bytes of
@@ -14,16 +14,17 @@
 #include <cloudreboot/core/result.hpp>
 #include <cloudreboot/core/text.hpp>
 #include <cloudreboot/core/time.hpp>
+#include <cloudreboot/signing/verify.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <initializer_list>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cloudreboot::fuzz {
@@ -262,9 +263,18 @@ inline void check_wire(std::string_view target, const http_request& r) {
         if (value < 1 || value > 65535) broken(target, "port is not 1-65535", authority);
     }
     if (r.path.empty() || r.path[0] != '/' || !is_uri_text(r.path, "/", "")) broken(target, "path", r.path);
-    for (const field& item : r.query) {
-        if (item.name.empty() || !is_uri_text(item.name, "/?", "&=")) broken(target, "query name", item.name);
-        if (!is_uri_text(item.value, "/?", "&=")) broken(target, "query value", item.value);
+    // The query: '&'-separated items, each a non-empty name and an optional "=value".
+    std::string_view rest = r.query;
+    while (!r.query.empty()) {
+        const std::size_t amp = rest.find('&');
+        const std::string_view item = rest.substr(0, amp);
+        const std::size_t equals = item.find('=');
+        const std::string_view name = item.substr(0, equals);
+        const std::string_view value = equals == std::string_view::npos ? std::string_view() : item.substr(equals + 1);
+        if (name.empty() || !is_uri_text(name, "/?", "&=")) broken(target, "query name", name);
+        if (!is_uri_text(value, "/?", "&=")) broken(target, "query value", value);
+        if (amp == std::string_view::npos) break;
+        rest = rest.substr(amp + 1);
     }
     const std::string url = r.url();
     for (const char c : url) {
@@ -284,107 +294,42 @@ inline void check_wire(std::string_view target, const http_request& r) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reading a request back, as a server would.
-
-inline std::vector<field> decoded_pairs(std::string_view target, std::span<const field> encoded) {
-    std::vector<field> out;
-    out.reserve(encoded.size());
-    for (const field& item : encoded) {
-        auto name = text::percent_decode(item.name);
-        auto value = text::percent_decode(item.value);
-        if (!name || !value) broken(target, "a query pair does not percent-decode", item.name + "=" + item.value);
-        out.push_back(field{std::move(*name), std::move(*value)});
-    }
-    return out;
-}
-
-// A form body "a=1&b=2" as its encoded pairs.
-inline std::vector<field> form_pairs(std::string_view body) {
-    std::vector<field> out;
-    if (body.empty()) return out;
-    std::size_t start = 0;
-    for (;;) {
-        const std::size_t amp = body.find('&', start);
-        const std::string_view pair = body.substr(start, amp == std::string_view::npos ? std::string_view::npos : amp - start);
-        const std::size_t eq = pair.find('=');
-        out.push_back(field{std::string(pair.substr(0, eq)),
-                            eq == std::string_view::npos ? std::string() : std::string(pair.substr(eq + 1))});
-        if (amp == std::string_view::npos) return out;
-        start = amp + 1;
-    }
-}
-
-// Takes the one "Signature" pair, which must come last, out of `pairs` and returns its value.
-inline std::string take_last_signature(std::string_view target, std::vector<field>& pairs) {
-    if (pairs.empty() || pairs.back().name != "Signature") broken(target, "Signature is not the last parameter");
-    std::string signature = std::move(pairs.back().value);
-    pairs.pop_back();
-    for (const field& item : pairs)
-        if (item.name == "Signature") broken(target, "Signature appears twice");
-    return signature;
-}
-
-struct auth_item {
-    std::string_view name;
-    std::string_view value;
-};
-
-// "ALGORITHM A=1<sep>B=2<sep>C=3" split the way a server splits it: on every separator.
-inline std::vector<auth_item> authorization_items(std::string_view target, std::string_view value,
-                                                  std::string_view algorithm, std::string_view separator) {
-    if (!value.starts_with(algorithm) || value.size() == algorithm.size() || value[algorithm.size()] != ' ')
-        broken(target, "Authorization does not start with the algorithm", value);
-    std::vector<auth_item> out;
-    std::string_view rest = value.substr(algorithm.size() + 1);
-    for (;;) {
-        const std::size_t cut = rest.find(separator);
-        const std::string_view item = rest.substr(0, cut);
-        const std::size_t eq = item.find('=');
-        if (eq == std::string_view::npos) broken(target, "an Authorization item is not name=value", value);
-        out.push_back(auth_item{item.substr(0, eq), item.substr(eq + 1)});
-        if (cut == std::string_view::npos) return out;
-        rest = rest.substr(cut + separator.size());
-    }
-}
-
-// The items must be exactly these names, in this order: anything else means a value written
-// into the header changed its structure.
-inline void expect_items(std::string_view target, std::string_view header, const std::vector<auth_item>& items,
-                         std::initializer_list<std::string_view> names) {
-    if (items.size() != names.size()) broken(target, "Authorization's structure changed: wrong number of items", header);
-    std::size_t i = 0;
-    for (const std::string_view name : names)
-        if (items[i++].name != name) broken(target, "Authorization's structure changed: unexpected item", header);
-}
-
-inline std::string_view header_value(std::string_view target, const http_request& r, std::string_view name) {
-    const field* found = r.find_header(name);
-    if (found == nullptr) broken(target, "a header the scheme needs is missing", name);
-    return found->value;
-}
+// Reading a request back, as a server would: through the library's one verifier per provider.
 
 inline void expect_equal(std::string_view target, std::string_view what, std::string_view got, std::string_view want) {
     if (got != want) broken(target, what, std::string(got) + " != " + std::string(want));
 }
 
-// Text split on every `separator`, as a server splits a credential scope or a list.
-inline std::vector<std::string_view> split(std::string_view s, char separator) {
-    std::vector<std::string_view> out;
-    for (;;) {
-        const std::size_t cut = s.find(separator);
-        out.push_back(s.substr(0, cut));
-        if (cut == std::string_view::npos) return out;
-        s = s.substr(cut + 1);
-    }
+// The request as a server receives it: the request line, the Host (a client adds the header
+// when the request has none) and the headers, through signing::received_request.
+inline http_request as_received(std::string_view target, const http_request& sent) {
+    std::vector<field> headers = sent.headers;
+    if (sent.find_header("host") == nullptr) headers.push_back(field{"Host", sent.authority()});
+    auto received = signing::received_request(sent.method + " " + sent.target() + " HTTP/1.1", sent.authority(),
+                                              headers, sent.body, sent.scheme);
+    if (!received) broken(target, "a server cannot read the request line or the Host", received.error().message());
+    return std::move(*received);
 }
 
-// The headers a server hashes: all of them but Authorization.
-inline std::vector<field> headers_without_authorization(const http_request& r) {
-    std::vector<field> out;
-    out.reserve(r.headers.size());
-    for (const field& header : r.headers)
-        if (!text::iequals(header.name, "authorization")) out.push_back(header);
-    return out;
+// A key lookup that knows one key.
+inline auto lookup_of(const credentials& creds) {
+    return [&creds](std::string_view id) -> std::optional<credentials> {
+        if (id == creds.access_key_id) return creds;
+        return std::nullopt;
+    };
+}
+
+// The verifier accepts the request at the time it was signed, names its key, and recomputed the
+// canonical request and the string to sign that explain() reports.
+inline void expect_verified(std::string_view target, const signing::verdict& outcome, const credentials& creds,
+                            std::string_view canonical_request, std::string_view string_to_sign) {
+    if (!outcome.accepted())
+        broken(target, "verify() refuses the signed request", outcome.code + " (" + outcome.detail + ")");
+    expect_equal(target, "verify() names another key", outcome.signer.access_key_id, creds.access_key_id);
+    expect_equal(target, "the canonical request of verify() and explain() differ", outcome.server_canonical_request,
+                 canonical_request);
+    expect_equal(target, "the string to sign of verify() and explain() differ", outcome.server_string_to_sign,
+                 string_to_sign);
 }
 
 }  // namespace cloudreboot::fuzz

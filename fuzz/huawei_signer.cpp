@@ -1,9 +1,9 @@
 // libFuzzer target: Huawei's signer. The fuzz bytes give an operation (BatchRebootServers,
 // ShowJob, ShowServer), credentials, a signing context and options, the endpoint included
 // (fuzz_support.hpp read_common, then the fields below). Signing must either fail with an input
-// error naming a field, or give a request that is well-formed on the wire and whose signature a
-// server recomputes from it (huawei_check.hpp); sign(), explain() and the reusable signer must
-// agree byte for byte.
+// error naming a field, or give a request that is well-formed on the wire and that
+// huawei::verify() accepts as the gateway receives it (huawei_check.hpp); sign(), explain() and the
+// reusable signer must agree byte for byte.
 //
 // After the common fields: project_id, region, type (even SOFT, odd HARD), the server ids, job_id,
 // server_id, the body order (even sdk, odd documentation), project_id_header and
@@ -39,9 +39,10 @@ void sign_and_check(const Op& op, const fz::common_fields& in, const hw::signing
     if (!(*signed_once == explained->request) || !(*signed_once == *by_signer))
         fz::broken(target, "sign(), explain() and the signer give different requests", signed_once->url());
     fz::check_wire(target, *signed_once);
-    const std::string& explained_signature =
-        explained->used == hw::scheme::sdk_hmac_sha256 ? explained->sdk.signature : explained->v11.signature;
-    fz::check_huawei_request(target, *signed_once, in.creds, explained_signature);
+    const bool v11 = explained->scheme == hw::scheme::v11_hmac_sha256;
+    fz::check_huawei_request(target, *signed_once, in.creds, in.context.time, v11 ? options.service : std::string(),
+                             v11 ? explained->v11.canonical_request : explained->sdk.canonical_request,
+                             v11 ? explained->v11.string_to_sign : explained->sdk.string_to_sign);
 }
 
 }  // namespace
@@ -51,7 +52,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const fz::common_fields common = fz::read_common(in);
     hw::signing_options options;
     options.scheme = common.scheme % 2 == 0 ? hw::scheme::sdk_hmac_sha256 : hw::scheme::v11_hmac_sha256;
-    options.method = common.method;
+    if (!common.method.empty()) {
+        auto method = cloudreboot::parse_method(common.method);
+        if (!method) return 0;  // not expressible in the options
+        options.method = *method;
+    }
     if (common.target) options.endpoint = *common.target;
 
     const std::string project_id = in.text();
@@ -73,8 +78,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             sign_and_check(op, common, options);
             break;
         }
-        case 1: sign_and_check(hw::watch_job(project_id, region, job_id), common, options); break;
-        default: sign_and_check(hw::watch_server(project_id, region, server_id), common, options); break;
+        case 1: {
+            const hw::show_job op{.project_id = project_id, .region = region, .job_id = job_id};
+            sign_and_check(op, common, options);
+            break;
+        }
+        default: {
+            const hw::show_server op{.project_id = project_id, .region = region, .server_id = server_id};
+            sign_and_check(op, common, options);
+            break;
+        }
     }
     return 0;
 }

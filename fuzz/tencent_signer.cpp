@@ -2,13 +2,14 @@
 // DescribeInstancesStatus, DescribeInstances), credentials, a signing context and options, the
 // endpoint included (fuzz_support.hpp read_common, then the fields below). Signing must either
 // fail with an input error naming a field, or give a request that is well-formed on the wire and
-// whose signature a server recomputes from it (tencent_check.hpp); sign(), explain() and the
-// reusable signer must agree byte for byte.
+// that tencent::verify() accepts as the gateway receives it (tencent_check.hpp); sign(), explain()
+// and the reusable signer must agree byte for byte.
 //
 // After the common fields: region, the instance ids, ForceReboot (0 absent, 1 false, 2 true),
 // StopType (0 absent, 1 SOFT, 2 HARD, 3 SOFT_FIRST), the wire order (a count, then one byte per
 // parameter), Offset and Limit (a presence byte and 4 bytes each), the gateway (0 by host, 1 API
-// 3.0, 2 legacy), content_type, sign_action_header, language, request_client,
+// 3.0, 2 legacy), content_type, the TC3 signed headers (modulo 3: content-type;host, with
+// x-tc-action, hardened), language, request_client,
 // send_signature_method, service. The scheme byte: 0 TC3, 1 HmacSHA256, 2 HmacSHA1.
 #include "fuzz_support.hpp"
 #include "tencent_check.hpp"
@@ -40,9 +41,10 @@ void sign_and_check(const Op& op, const fz::common_fields& in, const tc::signing
     if (!(*signed_once == explained->request) || !(*signed_once == *by_signer))
         fz::broken(target, "sign(), explain() and the signer give different requests", signed_once->url());
     fz::check_wire(target, *signed_once);
-    const std::string& explained_signature =
-        explained->scheme == tc::scheme::tc3_hmac_sha256 ? explained->tc3.signature : explained->v1.signature;
-    fz::check_tencent_request(target, *signed_once, in.creds, explained_signature);
+    const bool tc3 = explained->scheme == tc::scheme::tc3_hmac_sha256;
+    fz::check_tencent_request(target, *signed_once, in.creds, in.context.time, options.service,
+                              tc3 ? explained->tc3.canonical_request : explained->v1.request_string,
+                              tc3 ? explained->tc3.string_to_sign : explained->v1.source_string);
 }
 
 }  // namespace
@@ -53,9 +55,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     tc::signing_options options;
     constexpr tc::scheme schemes[] = {tc::scheme::tc3_hmac_sha256, tc::scheme::hmac_sha256, tc::scheme::hmac_sha1};
     options.scheme = schemes[common.scheme % 3];
-    auto method = tc::parse_method(common.method);
-    if (!method) return 0;  // not expressible in the options
-    options.method = *method;
+    if (!common.method.empty()) {
+        auto method = cloudreboot::parse_method(common.method);
+        if (!method) return 0;  // not expressible in the options
+        options.method = *method;
+    }
     options.endpoint = common.target;
 
     const std::string region = in.text();
@@ -69,7 +73,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (const unsigned door = in.byte() % 3u; door != 0)
         options.gateway = door == 1 ? tc::gateway::api3 : tc::gateway::legacy_v2;
     options.content_type = in.text();
-    options.sign_action_header = in.flag();
+    constexpr tc::tc3_signed_headers header_lists[] = {tc::tc3_signed_headers::content_type_and_host,
+                                                       tc::tc3_signed_headers::with_action,
+                                                       tc::tc3_signed_headers::hardened};
+    options.signed_headers = header_lists[in.byte() % 3u];
     options.language = in.text();
     options.request_client = in.text();
     options.send_signature_method = in.flag();

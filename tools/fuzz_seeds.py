@@ -145,7 +145,7 @@ def tencent(case, endpoint=None, service=""):
         f.byte(item)
     f.optional_int(params.get("Offset"))
     f.optional_int(params.get("Limit"))
-    for _ in range(6):  # gateway, content_type, sign_action_header, language, request_client,
+    for _ in range(6):  # gateway, content_type, the TC3 signed headers, language, request_client,
         f.byte(0)       # send_signature_method: the defaults
     f.text(service)
     return f.out

@@ -5,7 +5,9 @@
 // the program's own I/O. docs/conventions.md, "Snippets in docs".
 #pragma once
 
+#include <cloudreboot/core/credentials.hpp>
 #include <cloudreboot/core/http.hpp>
+#include <cloudreboot/core/provider.hpp>
 
 #include <cstdint>
 #include <cstdlib>
@@ -28,5 +30,9 @@ extern std::string body;
 // callbacks of the sans-IO credential chain.
 std::optional<std::string> read_file(std::string_view path);
 std::optional<cloudreboot::http_response> send(const cloudreboot::http_request& request);
+
+// The program's secret store: the keys for one cloud (docs/credentials.md has the chains that find
+// them in the environment, the CLIs' files and instance metadata).
+cloudreboot::credentials keys_for(cloudreboot::provider cloud);
 
 }  // namespace snippet_context

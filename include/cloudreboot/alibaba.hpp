@@ -8,3 +8,4 @@
 #include "alibaba/responses.hpp"
 #include "alibaba/signing.hpp"
 #include "alibaba/status.hpp"
+#include "alibaba/verify.hpp"

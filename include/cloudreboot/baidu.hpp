@@ -7,3 +7,4 @@
 #include "baidu/responses.hpp"
 #include "baidu/signing.hpp"
 #include "baidu/status.hpp"
+#include "baidu/verify.hpp"

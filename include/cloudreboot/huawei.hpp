@@ -7,3 +7,4 @@
 #include "huawei/responses.hpp"
 #include "huawei/signing.hpp"
 #include "huawei/status.hpp"
+#include "huawei/verify.hpp"

@@ -8,3 +8,4 @@
 #include "tencent/responses.hpp"
 #include "tencent/signing.hpp"
 #include "tencent/status.hpp"
+#include "tencent/verify.hpp"

@@ -124,16 +124,34 @@ constexpr std::string_view to_string(retry_advice advice) noexcept {
     return "unknown";
 }
 
+// When the provider asked to be called again: the Retry-After header (RFC 9110 section 10.2.3)
+// or a provider's own (Alibaba's x-acs-retry-after, in milliseconds). Sans-IO: a delay stays a
+// delay and an HTTP-date stays an absolute time; only the caller knows when the answer arrived
+// and what its clock says (core/failure.hpp milliseconds_until turns either into a wait).
+struct retry_after {
+    enum class kind : std::uint8_t { none = 0, delay = 1, date = 2 };
+    kind given = kind::none;
+    std::int64_t delay_milliseconds = 0;  // kind::delay: counted from the moment the answer arrived
+    std::int64_t date_unix_seconds = 0;   // kind::date: not before this instant (POSIX seconds, UTC)
+    std::string_view header;              // where it came from: "Retry-After", "x-acs-retry-after"
+    constexpr bool present() const noexcept { return given != kind::none; }
+    friend constexpr bool operator==(const retry_after&, const retry_after&) = default;
+};
+
 // The details of a provider's error answer (errc::provider_error). Raw values are kept exactly
 // as the provider sent them; `known` says whether the code was found in the provider's table.
+// An answer that failed without a code (an empty body, a gateway's HTML page, text, another
+// JSON shape) has code "HTTP <status>" ("HTTP 503"), known = false, the meaning of the status,
+// and a short UTF-8-safe excerpt of the body as its message (core/failure.hpp).
 struct provider_failure {
     int http_status = 0;
-    std::string code;        // the provider's code, verbatim ("InvalidInstanceId.NotFound")
-    std::string message;     // the provider's message, verbatim
+    std::string code;        // the provider's code, verbatim ("InvalidInstanceId.NotFound"), or "HTTP 503"
+    std::string message;     // the provider's message, verbatim, or an excerpt of a body without a code
     std::string request_id;  // empty when the answer carried none
     bool known = false;      // code found in the provider's error table
-    std::string_view meaning;  // the table's explanation when known
+    std::string_view meaning;  // the table's explanation when known; the status's when there is no code
     retry_advice advice = retry_advice::not_retryable;
+    struct retry_after retry_after;  // absent unless the answer carried a well-formed one
 };
 
 inline constexpr std::size_t no_offset = static_cast<std::size_t>(-1);
@@ -203,11 +221,54 @@ constexpr error unsupported(std::string_view field, std::string_view rule) {
     return make_error(errc::unsupported, field, rule);
 }
 
-// result<T>: a T or an error. Like std::expected<T, error>, usable in constant expressions,
-// never throws. value() on an error is a contract violation. Both members are held side by
-// side rather than in a union: a default-constructed T or error costs no allocation, and it
-// keeps the type free of std::construct_at and of <memory>, which alone costs more to compile
-// than the rest of this header.
+namespace detail {
+
+// The error of a failed result, on the heap: errors are rare, so a result is the size of its value
+// plus a pointer, and a success (a validation's `return {};`) builds no error at all. A plain
+// new/delete works in constant expressions too, where the error must be freed before the
+// evaluation ends (it is: results are destroyed with the scope that made them).
+class held_error {
+public:
+    constexpr held_error() noexcept = default;
+    constexpr explicit held_error(const struct error& failure) : error_(new struct error(failure)) {}
+    constexpr explicit held_error(struct error&& failure) : error_(new struct error(std::move(failure))) {}
+    constexpr held_error(const held_error& other) : error_(other.error_ ? new struct error(*other.error_) : nullptr) {}
+    constexpr held_error(held_error&& other) noexcept : error_(other.error_) { other.error_ = nullptr; }
+    constexpr held_error& operator=(const held_error& other) {
+        if (this != &other) {
+            struct error* copy = other.error_ ? new struct error(*other.error_) : nullptr;
+            delete error_;
+            error_ = copy;
+        }
+        return *this;
+    }
+    constexpr held_error& operator=(held_error&& other) noexcept {
+        if (this != &other) {
+            delete error_;
+            error_ = other.error_;
+            other.error_ = nullptr;
+        }
+        return *this;
+    }
+    constexpr ~held_error() { delete error_; }
+
+    constexpr bool failed() const noexcept { return error_ != nullptr; }
+    constexpr struct error& get() const noexcept { return *error_; }
+
+private:
+    struct error* error_ = nullptr;
+};
+
+template <class R>
+struct is_result : std::false_type {};
+
+}  // namespace detail
+
+// result<T>: a T or an error, like std::expected<T, error> (has_value, value, error, *, ->,
+// value_or, and_then, transform, or_else), usable in constant expressions, never throwing.
+// value() on an error and error() on a value are contract violations. The value is held in place
+// (default-constructed when there is an error) and the error on the heap, so sizeof(result<T>) is
+// sizeof(T) plus a pointer.
 template <class T>
 class [[nodiscard]] result {
     static_assert(!std::is_reference_v<T>, "result<T&> is not supported");
@@ -217,37 +278,37 @@ class [[nodiscard]] result {
 public:
     using value_type = T;
 
-    constexpr result(const T& value) : value_(value), has_value_(true) {}
-    constexpr result(T&& value) : value_(std::move(value)), has_value_(true) {}
-    constexpr result(const struct error& failure) : error_(failure), has_value_(false) {}
-    constexpr result(struct error&& failure) : error_(std::move(failure)), has_value_(false) {}
+    constexpr result(const T& value) : value_(value) {}
+    constexpr result(T&& value) : value_(std::move(value)) {}
+    constexpr result(const struct error& failure) : error_(failure) {}
+    constexpr result(struct error&& failure) : error_(std::move(failure)) {}
     template <class U>
         requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, result> &&
                  !std::is_same_v<std::remove_cvref_t<U>, T> && !std::is_same_v<std::remove_cvref_t<U>, struct error>)
-    constexpr result(U&& value) : value_(std::forward<U>(value)), has_value_(true) {}
+    constexpr result(U&& value) : value_(std::forward<U>(value)) {}
 
-    constexpr bool has_value() const noexcept { return has_value_; }
-    constexpr explicit operator bool() const noexcept { return has_value_; }
+    constexpr bool has_value() const noexcept { return !error_.failed(); }
+    constexpr explicit operator bool() const noexcept { return has_value(); }
 
     constexpr T& value() & {
-        CLOUDREBOOT_ASSERT(has_value_, "result::value() called on an error");
+        CLOUDREBOOT_ASSERT(has_value(), "result::value() called on an error");
         return value_;
     }
     constexpr const T& value() const& {
-        CLOUDREBOOT_ASSERT(has_value_, "result::value() called on an error");
+        CLOUDREBOOT_ASSERT(has_value(), "result::value() called on an error");
         return value_;
     }
     constexpr T&& value() && {
-        CLOUDREBOOT_ASSERT(has_value_, "result::value() called on an error");
+        CLOUDREBOOT_ASSERT(has_value(), "result::value() called on an error");
         return std::move(value_);
     }
     constexpr const struct error& error() const& {
-        CLOUDREBOOT_ASSERT(!has_value_, "result::error() called on a value");
-        return error_;
+        CLOUDREBOOT_ASSERT(!has_value(), "result::error() called on a value");
+        return error_.get();
     }
     constexpr struct error&& error() && {
-        CLOUDREBOOT_ASSERT(!has_value_, "result::error() called on a value");
-        return std::move(error_);
+        CLOUDREBOOT_ASSERT(!has_value(), "result::error() called on a value");
+        return std::move(error_.get());
     }
 
     constexpr T* operator->() { return &value(); }
@@ -258,43 +319,357 @@ public:
 
     template <class U>
     constexpr T value_or(U&& fallback) const& {
-        return has_value_ ? value_ : static_cast<T>(std::forward<U>(fallback));
+        if (has_value()) return value_;
+        return static_cast<T>(std::forward<U>(fallback));
+    }
+    template <class U>
+    constexpr T value_or(U&& fallback) && {
+        if (has_value()) return std::move(value_);
+        return static_cast<T>(std::forward<U>(fallback));
+    }
+
+    // f(value) -> result<U>, called only on a value; an error passes through.
+    template <class F>
+    constexpr auto and_then(F&& f) const& {
+        using next = std::remove_cvref_t<decltype(f(value_))>;
+        static_assert(detail::is_result<next>::value, "and_then: the function must return a result");
+        if (!has_value()) return next(error());
+        return f(value_);
+    }
+    template <class F>
+    constexpr auto and_then(F&& f) && {
+        using next = std::remove_cvref_t<decltype(f(std::move(value_)))>;
+        static_assert(detail::is_result<next>::value, "and_then: the function must return a result");
+        if (!has_value()) return next(std::move(*this).error());
+        return f(std::move(value_));
+    }
+    // f(value) -> U, wrapped as result<U>; an error passes through.
+    template <class F>
+    constexpr auto transform(F&& f) const& {
+        using next = result<std::remove_cvref_t<decltype(f(value_))>>;
+        if (!has_value()) return next(error());
+        return next(f(value_));
+    }
+    template <class F>
+    constexpr auto transform(F&& f) && {
+        using next = result<std::remove_cvref_t<decltype(f(std::move(value_)))>>;
+        if (!has_value()) return next(std::move(*this).error());
+        return next(f(std::move(value_)));
+    }
+    // f(error) -> result<T>, called only on an error; a value passes through.
+    template <class F>
+    constexpr result or_else(F&& f) const& {
+        if (has_value()) return *this;
+        return f(error());
+    }
+    template <class F>
+    constexpr result or_else(F&& f) && {
+        if (has_value()) return std::move(*this);
+        return f(std::move(*this).error());
     }
 
 private:
     T value_{};
-    struct error error_{};
-    bool has_value_;
+    detail::held_error error_;
 };
 
-// result<void>: success or an error (validation functions).
+// result<void>: success or an error (validation functions). A success is a null pointer.
 template <>
 class [[nodiscard]] result<void> {
 public:
     using value_type = void;
     constexpr result() = default;
-    constexpr result(const struct error& failure) : failed_(true), error_(failure) {}
-    constexpr result(struct error&& failure) : failed_(true), error_(std::move(failure)) {}
+    constexpr result(const struct error& failure) : error_(failure) {}
+    constexpr result(struct error&& failure) : error_(std::move(failure)) {}
 
-    constexpr bool has_value() const noexcept { return !failed_; }
-    constexpr explicit operator bool() const noexcept { return !failed_; }
-    constexpr void value() const { CLOUDREBOOT_ASSERT(!failed_, "result::value() called on an error"); }
+    constexpr bool has_value() const noexcept { return !error_.failed(); }
+    constexpr explicit operator bool() const noexcept { return has_value(); }
+    constexpr void value() const { CLOUDREBOOT_ASSERT(has_value(), "result::value() called on an error"); }
     constexpr const struct error& error() const& {
-        CLOUDREBOOT_ASSERT(failed_, "result::error() called on a value");
-        return error_;
+        CLOUDREBOOT_ASSERT(!has_value(), "result::error() called on a value");
+        return error_.get();
     }
     constexpr struct error&& error() && {
-        CLOUDREBOOT_ASSERT(failed_, "result::error() called on a value");
-        return std::move(error_);
+        CLOUDREBOOT_ASSERT(!has_value(), "result::error() called on a value");
+        return std::move(error_.get());
+    }
+
+    // f() -> result<U>, called only on success.
+    template <class F>
+    constexpr auto and_then(F&& f) const& {
+        using next = std::remove_cvref_t<decltype(f())>;
+        static_assert(detail::is_result<next>::value, "and_then: the function must return a result");
+        if (!has_value()) return next(error());
+        return f();
+    }
+    // f() -> U, wrapped as result<U>.
+    template <class F>
+    constexpr auto transform(F&& f) const& {
+        using next = result<std::remove_cvref_t<decltype(f())>>;
+        if (!has_value()) return next(error());
+        if constexpr (std::is_void_v<std::remove_cvref_t<decltype(f())>>) {
+            f();
+            return next();
+        } else {
+            return next(f());
+        }
+    }
+    // f(error) -> result<void>, called only on an error.
+    template <class F>
+    constexpr result or_else(F&& f) const& {
+        if (has_value()) return *this;
+        return f(error());
     }
 
 private:
-    bool failed_ = false;
-    struct error error_{};
+    detail::held_error error_;
 };
+
+namespace detail {
+template <class T>
+struct is_result<result<T>> : std::true_type {};
+}  // namespace detail
 
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/core/result.hpp
+// ---- begin cloudreboot/core/endpoint.hpp
+// cloudreboot: where a request goes (endpoint), the one rule every endpoint obeys, and the
+// parser of endpoint overrides. Every provider checks the endpoint it signs for with
+// validate_endpoint(), whether it came from parse_endpoint() or was set in the struct, because
+// the host is written into the URL and into a signed Host header.
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+
+// The provider's default host, or the caller's override. `port` 0 means the scheme's default.
+// An IPv6 host is written with its brackets ("[::1]"), as it appears in a URL.
+struct endpoint {
+    std::string scheme = "https";
+    std::string host;
+    std::uint16_t port = 0;
+    friend constexpr bool operator==(const endpoint&, const endpoint&) = default;
+};
+
+namespace detail {
+
+constexpr bool is_ascii_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool is_ascii_alnum(char c) noexcept {
+    return is_ascii_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+constexpr bool is_hex_char(char c) noexcept {
+    return is_ascii_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// Dotted-decimal IPv4: four numbers 0-255 without leading zeros (so "010" cannot mean 8).
+constexpr bool is_ipv4(std::string_view text) noexcept {
+    int parts = 0;
+    std::size_t at = 0;
+    while (true) {
+        const std::size_t start = at;
+        unsigned value = 0;
+        while (at < text.size() && is_ascii_digit(text[at]) && at - start < 3) value = value * 10 + static_cast<unsigned>(text[at++] - '0');
+        const std::size_t digits = at - start;
+        if (digits == 0 || value > 255 || (digits > 1 && text[start] == '0')) return false;
+        ++parts;
+        if (at == text.size()) return parts == 4;
+        if (text[at] != '.' || parts == 4) return false;
+        ++at;
+    }
+}
+
+// RFC 4291 section 2.2 text form: eight groups of 1-4 hex digits, one "::" standing for one or
+// more zero groups, optionally ending in a dotted IPv4 address (two groups). No zone id.
+constexpr bool is_ipv6(std::string_view text) noexcept {
+    int groups = 0;
+    bool compressed = false;
+    std::size_t at = 0;
+    if (text.starts_with("::")) {
+        compressed = true;
+        at = 2;
+        if (at == text.size()) return true;
+    } else if (text.starts_with(":")) {
+        return false;
+    }
+    while (at < text.size()) {
+        const std::size_t start = at;
+        while (at < text.size() && is_hex_char(text[at]) && at - start < 5) ++at;
+        if (at < text.size() && text[at] == '.') {  // a trailing IPv4 address
+            if (!is_ipv4(text.substr(start))) return false;
+            groups += 2;
+            at = text.size();
+            break;
+        }
+        const std::size_t digits = at - start;
+        if (digits == 0 || digits > 4) return false;
+        ++groups;
+        if (at == text.size()) break;
+        if (text[at] != ':') return false;
+        ++at;
+        if (at < text.size() && text[at] == ':') {
+            if (compressed) return false;
+            compressed = true;
+            ++at;
+        } else if (at == text.size()) {
+            return false;  // a single trailing ':'
+        }
+    }
+    return compressed ? groups <= 7 : groups == 8;
+}
+
+// The rule a host breaks, or nullptr. A host is a DNS name (labels of 1 to 63 letters, digits,
+// '-' or '_', not starting or ending with '-', 253 bytes at most, no empty label), a dotted IPv4
+// address, or an IPv6 address in brackets.
+constexpr const char* host_problem(std::string_view host) noexcept {
+    if (host.empty()) return "host must not be empty";
+    if (host.front() == '[') {
+        if (host.back() != ']' || !is_ipv6(host.substr(1, host.size() - 2)))
+            return "host in brackets must be an IPv6 address such as [::1]";
+        return nullptr;
+    }
+    if (host.size() > 253) return "host must be at most 253 bytes";
+    bool only_digits_and_dots = true;
+    std::size_t label_start = 0;
+    for (std::size_t i = 0; i <= host.size(); ++i) {
+        if (i == host.size() || host[i] == '.') {
+            const std::string_view label = host.substr(label_start, i - label_start);
+            if (label.empty()) return "host must not have an empty label (\"..\", a leading or a trailing '.')";
+            if (label.size() > 63) return "host labels must be at most 63 bytes";
+            if (label.front() == '-' || label.back() == '-') return "host labels must not start or end with '-'";
+            label_start = i + 1;
+            continue;
+        }
+        const char c = host[i];
+        if (!(is_ascii_alnum(c) || c == '-' || c == '_'))
+            return "host may hold only letters, digits, '-', '_' and '.' (or be an IPv4 or bracketed IPv6 address)";
+        if (!is_ascii_digit(c)) only_digits_and_dots = false;
+    }
+    if (only_digits_and_dots && !is_ipv4(host)) return "host of digits and dots must be an IPv4 address (0-255, four parts)";
+    return nullptr;
+}
+
+}  // namespace detail
+
+// The one endpoint rule: scheme http or https, a valid host (see detail::host_problem), a port
+// from 1 to 65535 or 0 for the scheme's default. `field` names the endpoint in errors.
+constexpr result<void> validate_endpoint(const endpoint& target, std::string_view field = "endpoint") {
+    if (target.scheme != "https" && target.scheme != "http") return invalid_input(field, "scheme must be http or https");
+    if (const char* problem = detail::host_problem(target.host); problem != nullptr) return invalid_input(field, problem);
+    return {};
+}
+
+// Reads an endpoint override: an optional "http://" or "https://", a host (validate_endpoint's
+// rule), an optional ":port" (1..65535). A trailing '/' is ignored; any other path, query, user
+// info or character is an error.
+constexpr result<endpoint> parse_endpoint(std::string_view text) {
+    endpoint out;
+    if (text.starts_with("https://")) {
+        text.remove_prefix(8);
+    } else if (text.starts_with("http://")) {
+        out.scheme = "http";
+        text.remove_prefix(7);
+    } else if (text.find("://") != std::string_view::npos) {
+        return invalid_input("endpoint", "scheme must be http:// or https://");
+    }
+    if (text.ends_with('/')) text.remove_suffix(1);
+    // The port follows the last ':' after a bracketed IPv6 host, or the first ':' otherwise.
+    std::size_t host_end = text.find(':');
+    if (text.starts_with('[')) {
+        const std::size_t close = text.find(']');
+        if (close == std::string_view::npos) return invalid_input("endpoint", "host in brackets must end with ']'");
+        host_end = close + 1 == text.size() ? std::string_view::npos : close + 1;
+        if (host_end != std::string_view::npos && text[host_end] != ':')
+            return invalid_input("endpoint", "only \":port\" may follow the bracketed host");
+    }
+    out.host = std::string(text.substr(0, host_end));
+    if (auto valid = validate_endpoint(out); !valid) return std::move(valid).error();
+    if (host_end != std::string_view::npos) {
+        const std::string_view digits = text.substr(host_end + 1);
+        if (digits.empty() || digits.size() > 5) return invalid_input("endpoint", "port must be a number from 1 to 65535");
+        std::uint32_t port = 0;
+        for (char c : digits) {
+            if (!detail::is_ascii_digit(c)) return invalid_input("endpoint", "port must be a number from 1 to 65535");
+            port = port * 10 + static_cast<std::uint32_t>(c - '0');
+        }
+        if (port == 0 || port > 65535) return invalid_input("endpoint", "port must be a number from 1 to 65535");
+        out.port = static_cast<std::uint16_t>(port);
+    }
+    return out;
+}
+
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/core/endpoint.hpp
+// ---- begin cloudreboot/core/progress.hpp
+// cloudreboot: what one reading of an instance says about a reboot asked for earlier — one
+// vocabulary, one meaning, for every provider.
+//
+// Accepted is not rebooted, and running is not rebooted either: an instance that is running may
+// not have begun its reboot yet. Each provider maps its states onto this vocabulary with
+// `progress_of(instance_state)`, and its confirmations (Tencent's LatestOperationState for the
+// reboot's request id, Huawei's sub-job) onto `confirmed` and `failed`. Deciding that a reboot
+// happened takes a history of readings (the fleet session keeps it): `rebooting` seen and then
+// `running`, or `confirmed`.
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+
+enum class reboot_progress : std::uint8_t {
+    rebooting,  // a state an instance is in while it reboots (Stopping/Starting, REBOOTING, REBOOT, ...)
+    running,    // running: the reboot is over, or has not begun; on its own it proves nothing
+    confirmed,  // the provider says this reboot succeeded (the one asked for, by request id or job)
+    failed,     // the provider says this reboot failed
+    off_path,   // a state no reboot passes through (stopped, pending, terminating, error, ...)
+    unknown,    // a state name this library does not know
+};
+
+constexpr std::string_view to_string(reboot_progress value) noexcept {
+    switch (value) {
+        case reboot_progress::rebooting: return "rebooting";
+        case reboot_progress::running: return "running";
+        case reboot_progress::confirmed: return "confirmed";
+        case reboot_progress::failed: return "failed";
+        case reboot_progress::off_path: return "off_path";
+        case reboot_progress::unknown: return "unknown";
+    }
+    return "unknown";
+}
+
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/core/progress.hpp
+// ---- begin cloudreboot/core/provider.hpp
+// cloudreboot: the four clouds as one value, for the code that spans them (the fleet session, the
+// CLI, the emulator). Each provider's own API lives in its folder; this names them.
+
+
+#include <array>
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+
+enum class provider : std::uint8_t { alibaba, tencent, huawei, baidu };
+
+// In enum order; the spelling is the one the CLI and every JSON form use.
+inline constexpr std::array<provider, 4> all_providers = {provider::alibaba, provider::tencent, provider::huawei,
+                                                          provider::baidu};
+
+constexpr std::string_view to_string(provider value) noexcept {
+    switch (value) {
+        case provider::alibaba: return "alibaba";
+        case provider::tencent: return "tencent";
+        case provider::huawei: return "huawei";
+        case provider::baidu: return "baidu";
+    }
+    return "";
+}
+
+constexpr result<provider> parse_provider(std::string_view text, std::string_view field_name = "provider") {
+    for (provider value : all_providers)
+        if (to_string(value) == text) return value;
+    return invalid_input(field_name, "must be alibaba, tencent, huawei or baidu");
+}
+
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/core/provider.hpp
 // ---- begin cloudreboot/core/http.hpp
 // cloudreboot: the HTTP request the library hands out and the response it reads back (sans-IO).
 
@@ -329,17 +704,37 @@ constexpr void append_decimal(std::string& out, std::uint32_t value) {
 }
 }  // namespace detail
 
-// A request exactly as it must go on the wire. Query names and values are stored already
-// percent-encoded, byte for byte as sent (each provider has its own encoding rules); a query
-// item with an empty value is sent bare (`?reboot`). Header names keep the spelling that was
-// signed. `port` 0 means the scheme's default port.
+// The methods the four APIs use.
+enum class http_method : std::uint8_t { get, post, put };
+
+constexpr std::string_view to_string(http_method method) noexcept {
+    switch (method) {
+        case http_method::get: return "GET";
+        case http_method::post: return "POST";
+        case http_method::put: return "PUT";
+    }
+    return "GET";
+}
+
+// "GET", "POST" or "PUT", exactly (methods are case-sensitive).
+constexpr result<http_method> parse_method(std::string_view text, std::string_view field = "method") {
+    if (text == "GET") return http_method::get;
+    if (text == "POST") return http_method::post;
+    if (text == "PUT") return http_method::put;
+    return invalid_input(field, "must be GET, POST or PUT");
+}
+
+// A request exactly as it must go on the wire. `query` is the query string as sent, without the
+// '?': names and values already percent-encoded with the provider's rules, an item without '='
+// sent bare (`reboot`). Header names keep the spelling that was signed. `port` 0 means the
+// scheme's default port.
 struct http_request {
     std::string method;
     std::string scheme = "https";
     std::string host;
     std::uint16_t port = 0;
     std::string path = "/";
-    std::vector<field> query;
+    std::string query;
     std::vector<field> headers;
     std::string body;
 
@@ -354,16 +749,12 @@ struct http_request {
         return out;
     }
 
-    // The query string as sent, without the leading '?'.
-    constexpr std::string query_string() const {
-        std::string out;
-        for (const field& item : query) {
-            if (!out.empty()) out += '&';
-            out += item.name;
-            if (!item.value.empty()) {
-                out += '=';
-                out += item.value;
-            }
+    // The path and query as they appear in the request line: /path?query.
+    constexpr std::string target() const {
+        std::string out = path;
+        if (!query.empty()) {
+            out += '?';
+            out += query;
         }
         return out;
     }
@@ -373,11 +764,7 @@ struct http_request {
         std::string out = scheme;
         out += "://";
         out += authority();
-        out += path;
-        if (!query.empty()) {
-            out += '?';
-            out += query_string();
-        }
+        out += target();
         return out;
     }
 
@@ -390,53 +777,6 @@ struct http_request {
 
     friend constexpr bool operator==(const http_request&, const http_request&) = default;
 };
-
-// Where a request goes: the provider's default host, or the caller's override
-// ("host", "host:port", "http://127.0.0.1:8080" for a local test server).
-struct endpoint {
-    std::string scheme = "https";
-    std::string host;
-    std::uint16_t port = 0;  // 0: the scheme's default
-    friend constexpr bool operator==(const endpoint&, const endpoint&) = default;
-};
-
-// Reads an endpoint override. Accepts an optional "http://" or "https://" prefix, a host of
-// letters, digits, '-', '.' and '_' (1 to 253 bytes), and an optional ":port" (1..65535).
-// A trailing '/' is ignored; any other path, query, user info or character is an error.
-constexpr result<endpoint> parse_endpoint(std::string_view text) {
-    endpoint out;
-    if (text.starts_with("https://")) {
-        text.remove_prefix(8);
-    } else if (text.starts_with("http://")) {
-        out.scheme = "http";
-        text.remove_prefix(7);
-    } else if (text.find("://") != std::string_view::npos) {
-        return invalid_input("endpoint", "scheme must be http:// or https://");
-    }
-    if (text.ends_with('/')) text.remove_suffix(1);
-    const std::size_t colon = text.find(':');
-    std::string_view host = text.substr(0, colon);
-    if (host.empty()) return invalid_input("endpoint", "host must not be empty");
-    if (host.size() > 253) return invalid_input("endpoint", "host must be at most 253 bytes");
-    for (char c : host) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                        c == '.' || c == '_';
-        if (!ok) return invalid_input("endpoint", "host may hold only letters, digits, '-', '.' and '_'");
-    }
-    out.host = std::string(host);
-    if (colon != std::string_view::npos) {
-        std::string_view digits = text.substr(colon + 1);
-        if (digits.empty() || digits.size() > 5) return invalid_input("endpoint", "port must be a number from 1 to 65535");
-        std::uint32_t port = 0;
-        for (char c : digits) {
-            if (c < '0' || c > '9') return invalid_input("endpoint", "port must be a number from 1 to 65535");
-            port = port * 10 + static_cast<std::uint32_t>(c - '0');
-        }
-        if (port == 0 || port > 65535) return invalid_input("endpoint", "port must be a number from 1 to 65535");
-        out.port = static_cast<std::uint16_t>(port);
-    }
-    return out;
-}
 
 // An answer as the caller's HTTP stack received it.
 struct http_response {
@@ -453,20 +793,49 @@ struct http_response {
 
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/core/http.hpp
+// ---- begin cloudreboot/core/wire_rules.hpp
+// cloudreboot: one rule per kind of value that reaches the wire, applied by every provider.
+//
+// Each provider checks its operation's own parameters (ids, enums) in its api.hpp. What it writes
+// besides them — the access key id, a security token, a region, a service name, free text in a
+// header or a parameter, the signing time — is checked here, so that the same kind of value obeys
+// the same rule in all four clouds. Values that go into an HTTP header are ASCII only: a header
+// cannot carry CR, LF or NUL, and bytes above 0x7F are encoded differently by different HTTP
+// stacks, so the bytes signed would not be the bytes sent. The endpoint has its rule in
+// endpoint.hpp. The error's field is the caller's: the provider's own spelling of the value.
+
+// ---- begin cloudreboot/core/time.hpp
+// cloudreboot: UTC instants for signing (utc_time), proleptic Gregorian calendar maths, and the
+// three spellings the providers use:
+//   RFC 3339          "2026-11-22T09:10:11Z"   Alibaba Timestamp / x-acs-date, Baidu x-bce-date
+//   ISO 8601 basic    "20261122T091011Z"       Huawei X-Sdk-Date
+//   date only         "2026-11-22", "20261122" Tencent credential scope, Huawei V11 scope
+//
+// utc_time counts POSIX seconds (every day has 86400 seconds, leap seconds do not exist) from
+// 1970-01-01T00:00:00Z, and only instants from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z
+// exist: every year prints as exactly four digits. The library never reads a clock; the caller
+// builds a utc_time from its own clock reading (from_unix_seconds) or from text (parse).
+//
+// Errors use the field name "time": values out of range are errc::invalid_input, text that is
+// not in the expected format is errc::malformed_document with the byte offset of the problem.
+
 // ---- begin cloudreboot/core/text.hpp
 // cloudreboot: byte-level text helpers shared by every signer and reader.
 //
-//  - percent-encoding with an explicit, named policy (`percent_policy`), and decoding;
+//  - sinks: where writers write (a string, a hash, a byte counter, a fixed buffer);
+//  - percent-encoding with an explicit, named policy (`percent_encoding`), and decoding;
 //  - hex (lowercase for digests, uppercase on request), base64 and base64url;
 //  - ASCII-only case mapping, comparison, trimming and character classes (never the C locale);
-//  - decimal formatting and strict decimal parsing of 64-bit integers.
+//  - decimal formatting and strict decimal parsing of 64-bit integers;
+//  - UTF-8: encoding one code point, checking, cutting at a character boundary, replacing
+//    ill-formed sequences with U+FFFD.
 //
-// Everything is constexpr, allocates only the string it returns, and never throws. Readers
+// Each encoding is written by one writer over any sink; the std::string forms are that writer
+// into a string. Everything is constexpr, allocates only the string it returns, and never throws. Readers
 // return result<T>; their errors are errc::malformed_document naming the encoding ("hex",
 // "base64", "percent-encoding", "decimal") and the byte offset of the first bad byte.
 
 
-#include <array>
 #include <limits>
 #include <span>
 
@@ -505,6 +874,10 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
     return true;
 }
 
+// Writes `text` ASCII-lowercased into any sink (defined after the sinks below).
+template <class Sink>
+constexpr void write_lowercase(Sink& out, std::string_view text);
+
 // Removes ' ', '\t', '\r' and '\n' from both ends; nothing else counts as space.
 constexpr std::string_view trim(std::string_view s) noexcept {
     constexpr auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
@@ -513,6 +886,69 @@ constexpr std::string_view trim(std::string_view s) noexcept {
     while (first < last && is_space(s[first])) ++first;
     while (last > first && is_space(s[last - 1])) --last;
     return s.substr(first, last - first);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sinks. Every writer below writes into a sink: anything with append(std::string_view) and
+// append(char). A std::string, a hash (signing::hash_sink), a byte counter and a fixed buffer
+// are sinks, so one piece of code writes a text whatever it is written into.
+
+template <class Sink>
+concept sink = requires(Sink& out, std::string_view text, char c) {
+    out.append(text);
+    out.append(c);
+};
+
+// Appends to a std::string.
+struct string_sink {
+    std::string* out;
+    constexpr void append(std::string_view text) { out->append(text.data(), text.size()); }
+    constexpr void append(char c) { out->push_back(c); }
+};
+
+// Counts the bytes a writer would write (to size a string once).
+struct size_sink {
+    std::size_t size = 0;
+    constexpr void append(std::string_view text) noexcept { size += text.size(); }
+    constexpr void append(char) noexcept { ++size; }
+};
+
+// Up to N bytes on the stack: digests as hex or base64, dates, numbers. Writing past N is a
+// contract violation.
+template <std::size_t N>
+struct fixed_text {
+    char data[N]{};
+    std::size_t size = 0;
+    constexpr void append(std::string_view text) noexcept {
+        CLOUDREBOOT_ASSERT(text.size() <= N - size, "fixed_text: too small for what is written");
+        if (std::is_constant_evaluated()) {
+            for (const char c : text) data[size++] = c;
+        } else {
+            std::char_traits<char>::copy(data + size, text.data(), text.size());
+            size += text.size();
+        }
+    }
+    constexpr void append(char c) noexcept {
+        CLOUDREBOOT_ASSERT(size < N, "fixed_text: too small for what is written");
+        data[size++] = c;
+    }
+    constexpr std::string_view view() const noexcept { return {data, size}; }
+};
+
+// Text without uppercase letters goes in whole; otherwise it is lowered a chunk at a time on the stack.
+template <class Sink>
+constexpr void write_lowercase(Sink& out, std::string_view text) {
+    bool upper = false;
+    for (const char c : text) upper = upper || (c >= 'A' && c <= 'Z');
+    if (!upper) {
+        out.append(text);
+        return;
+    }
+    for (std::size_t at = 0; at < text.size(); at += 64) {
+        fixed_text<64> lower;
+        for (const char c : text.substr(at, 64)) lower.append(to_lower(c));
+        out.append(lower.view());
+    }
 }
 
 namespace detail {
@@ -530,25 +966,11 @@ constexpr int hex_value(char c) noexcept {
 
 constexpr std::uint8_t byte_of(char c) noexcept { return static_cast<std::uint8_t>(c); }
 constexpr std::uint8_t byte_of(std::uint8_t c) noexcept { return c; }
-constexpr std::size_t high_nibble(std::uint8_t b) noexcept { return static_cast<std::size_t>(b >> 4); }
-constexpr std::size_t low_nibble(std::uint8_t b) noexcept { return static_cast<std::size_t>(b & 0x0F); }
-
-// Writes two hex digits per byte of [data, data + size) at the end of `out`.
-template <class Byte>
-constexpr void append_hex_bytes(std::string& out, const Byte* data, std::size_t size, std::string_view digits) {
-    const std::size_t start = out.size();
-    out.resize(start + 2 * size);
-    for (std::size_t i = 0; i < size; ++i) {
-        const std::uint8_t b = byte_of(data[i]);
-        out[start + 2 * i] = digits[high_nibble(b)];
-        out[start + 2 * i + 1] = digits[low_nibble(b)];
-    }
-}
 
 }  // namespace detail
 
 // ---------------------------------------------------------------------------------------------
-// Percent-encoding (RFC 3986 section 2.1).
+// Percent-encoding (RFC 3986 section 2.1): one encoder, its policies named.
 //
 // A byte is written as itself when it is "unreserved" and as '%' + two UPPERCASE hex digits
 // otherwise. Unreserved is always RFC 3986's ALPHA DIGIT '-' '.' '_' '~' (the 66 bytes every
@@ -563,70 +985,98 @@ struct percent_policy {
     bool space_as_plus = false;
     bool keep_slash = false;
     std::string_view also_unreserved = {};
+    bool copy_all = false;  // every byte as it is: the separators between encoded parts
+};
+
+// A policy made into a table once: what each byte value becomes.
+class percent_encoding {
+public:
+    enum action : std::uint8_t { encode = 0, copy = 1, plus = 2 };
+
+    constexpr explicit percent_encoding(const percent_policy& policy) noexcept : table_{} {
+        for (std::size_t b = 0; b < 256; ++b) {
+            const char c = static_cast<char>(b);
+            if (is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~') table_[b] = copy;
+        }
+        for (char c : policy.also_unreserved) table_[detail::byte_of(c)] = copy;
+        if (policy.keep_slash) table_[detail::byte_of('/')] = copy;
+        if (policy.space_as_plus) table_[detail::byte_of(' ')] = plus;
+        if (policy.copy_all) table_.fill(copy);
+    }
+
+    constexpr action of(char c) const noexcept { return static_cast<action>(table_[detail::byte_of(c)]); }
+
+    // How many leading bytes of `text` are written as they are. Four bytes are looked up at a
+    // time: the entries AND to `copy` (1) only when all four are copied (encode is 0, plus 2), so
+    // long unreserved runs cost one branch per four bytes.
+    constexpr std::size_t unchanged_prefix(std::string_view text) const noexcept {
+        const auto at_byte = [&](std::size_t i) { return table_[detail::byte_of(text[i])]; };
+        std::size_t at = 0;
+        while (at + 4 <= text.size() && (at_byte(at) & at_byte(at + 1) & at_byte(at + 2) & at_byte(at + 3)) == copy)
+            at += 4;
+        while (at < text.size() && at_byte(at) == copy) ++at;
+        return at;
+    }
+
+private:
+    std::array<std::uint8_t, 256> table_;
 };
 
 // Exactly RFC 3986 unreserved: "a b" -> "a%20b", "/" -> "%2F", "*" -> "%2A", "~" -> "~".
-// Alibaba pct(), Huawei E(), Baidu UriEncode, Tencent legacy v1 values.
-inline constexpr percent_policy rfc3986{.space_as_plus = false, .keep_slash = false, .also_unreserved = {}};
+// Alibaba pct(), Huawei E(), Baidu UriEncode.
+inline constexpr percent_encoding rfc3986{percent_policy{.space_as_plus = false, .keep_slash = false, .also_unreserved = {}}};
 // As rfc3986 but '/' stays: Baidu UriEncodeExceptSlash, canonical URIs built from a whole path.
-inline constexpr percent_policy rfc3986_keep_slash{.space_as_plus = false, .keep_slash = true, .also_unreserved = {}};
+inline constexpr percent_encoding rfc3986_keep_slash{
+    percent_policy{.space_as_plus = false, .keep_slash = true, .also_unreserved = {}}};
 // As rfc3986 but ' ' -> '+': Python's urlencode()/quote_plus() form bodies. Note this keeps '~'
 // and encodes '*', unlike the WHATWG form serializer (which does the opposite for both).
-inline constexpr percent_policy form_urlencoded{.space_as_plus = true, .keep_slash = false, .also_unreserved = {}};
+inline constexpr percent_encoding form_urlencoded{
+    percent_policy{.space_as_plus = true, .keep_slash = false, .also_unreserved = {}}};
+// Node's querystring.escape() (what Tencent's official SDK sends): RFC 3986 unreserved plus ! ' ( ) *.
+inline constexpr percent_encoding node_querystring{
+    percent_policy{.space_as_plus = false, .keep_slash = false, .also_unreserved = "!'()*"}};
 
-namespace detail {
+// Nothing encoded. Code that compares encoded texts points at this instead of at nothing: GCC cannot
+// compare the address of an inline variable with null in a constant expression under -fsanitize.
+inline constexpr percent_encoding verbatim{percent_policy{.copy_all = true}};
 
-// What to do with each byte value: 0 = encode as %XX, 1 = copy, 2 = write '+'.
-enum : std::uint8_t { pct_encode = 0, pct_copy = 1, pct_plus = 2 };
-
-constexpr std::array<std::uint8_t, 256> make_unreserved_table() noexcept {
-    std::array<std::uint8_t, 256> table{};
-    for (std::size_t b = 0; b < 256; ++b) {
-        const char c = static_cast<char>(b);
-        if (is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~') table[b] = pct_copy;
-    }
-    return table;
-}
-
-// The 256-entry RFC 3986 table every policy starts from.
-inline constexpr std::array<std::uint8_t, 256> unreserved_table = make_unreserved_table();
-
-// The table for one policy: a copy of the base table with the policy's few changes applied.
-constexpr std::array<std::uint8_t, 256> percent_table(const percent_policy& policy) noexcept {
-    std::array<std::uint8_t, 256> table = unreserved_table;
-    for (char c : policy.also_unreserved) table[byte_of(c)] = pct_copy;
-    if (policy.keep_slash) table[byte_of('/')] = pct_copy;
-    if (policy.space_as_plus) table[byte_of(' ')] = pct_plus;
-    return table;
-}
-
-}  // namespace detail
-
-// Appends `in` percent-encoded with `policy` to `out`. Two passes: the first sizes the output
-// exactly, the second writes into the already-sized buffer (one allocation at most).
-constexpr void append_percent_encoded(std::string& out, std::string_view in, const percent_policy& policy = rfc3986) {
-    const std::array<std::uint8_t, 256> table = detail::percent_table(policy);
-    std::size_t needed = 0;
-    for (char c : in) needed += table[detail::byte_of(c)] == detail::pct_encode ? std::size_t{3} : std::size_t{1};
-    std::size_t at = out.size();
-    out.resize(at + needed);
-    for (char c : in) {
-        const std::uint8_t b = detail::byte_of(c);
-        switch (table[b]) {
-            case detail::pct_copy: out[at++] = c; break;
-            case detail::pct_plus: out[at++] = '+'; break;
-            default:
-                out[at++] = '%';
-                out[at++] = detail::hex_upper_digits[detail::high_nibble(b)];
-                out[at++] = detail::hex_upper_digits[detail::low_nibble(b)];
-                break;
+// Writes `text` percent-encoded into any sink; runs of bytes written as they are go in whole.
+template <sink Sink>
+constexpr void write_percent_encoded(Sink& out, std::string_view text, const percent_encoding& encoding) {
+    while (!text.empty()) {
+        const std::size_t kept = encoding.unchanged_prefix(text);
+        if (kept != 0) out.append(text.substr(0, kept));
+        if (kept == text.size()) return;
+        const char c = text[kept];
+        if (encoding.of(c) == percent_encoding::plus) {
+            out.append('+');
+        } else {
+            const std::uint8_t b = detail::byte_of(c);
+            const char escaped[3] = {'%', detail::hex_upper_digits[b >> 4], detail::hex_upper_digits[b & 0x0F]};
+            out.append(std::string_view(escaped, 3));
         }
+        text.remove_prefix(kept + 1);
     }
 }
 
-constexpr std::string percent_encode(std::string_view in, const percent_policy& policy = rfc3986) {
+// The length of `text` once encoded.
+constexpr std::size_t percent_encoded_size(std::string_view text, const percent_encoding& encoding) noexcept {
+    std::size_t size = text.size();
+    for (std::size_t at = encoding.unchanged_prefix(text); at < text.size(); ++at)
+        if (encoding.of(text[at]) == percent_encoding::encode) size += 2;
+    return size;
+}
+
+// Appends `in` encoded to `out`, growing it once.
+constexpr void append_percent_encoded(std::string& out, std::string_view in, const percent_encoding& encoding = rfc3986) {
+    out.reserve(out.size() + percent_encoded_size(in, encoding));
+    string_sink into{&out};
+    write_percent_encoded(into, in, encoding);
+}
+
+constexpr std::string percent_encode(std::string_view in, const percent_encoding& encoding = rfc3986) {
     std::string out;
-    append_percent_encoded(out, in, policy);
+    append_percent_encoded(out, in, encoding);
     return out;
 }
 
@@ -659,8 +1109,33 @@ constexpr result<std::string> percent_decode(std::string_view in, bool plus_is_s
 // ---------------------------------------------------------------------------------------------
 // Hex (RFC 4648 base16). Output is lowercase unless the name says upper; input is either case.
 
+// Two hex digits per byte into any sink.
+template <sink Sink, class Byte>
+constexpr void write_hex(Sink& out, std::span<const Byte> bytes, bool upper = false) {
+    const std::string_view digits = upper ? detail::hex_upper_digits : detail::hex_lower_digits;
+    for (const Byte byte : bytes) {
+        const std::uint8_t b = detail::byte_of(byte);
+        const char pair[2] = {digits[b >> 4], digits[b & 0x0F]};
+        out.append(std::string_view(pair, 2));
+    }
+}
+
+// A digest's lowercase hex on the stack.
+template <std::size_t N>
+constexpr fixed_text<2 * N> hex_text(const std::array<std::uint8_t, N>& digest) noexcept {
+    fixed_text<2 * N> out;
+    for (std::size_t i = 0; i < N; ++i) {
+        out.data[2 * i] = detail::hex_lower_digits[digest[i] >> 4];
+        out.data[2 * i + 1] = detail::hex_lower_digits[digest[i] & 0x0F];
+    }
+    out.size = 2 * N;
+    return out;
+}
+
 constexpr void append_hex(std::string& out, std::span<const std::uint8_t> bytes) {
-    detail::append_hex_bytes(out, bytes.data(), bytes.size(), detail::hex_lower_digits);
+    out.reserve(out.size() + 2 * bytes.size());
+    string_sink into{&out};
+    write_hex(into, bytes);
 }
 constexpr std::string to_hex(std::span<const std::uint8_t> bytes) {
     std::string out;
@@ -670,12 +1145,16 @@ constexpr std::string to_hex(std::span<const std::uint8_t> bytes) {
 // The bytes of a string (a raw digest held in a std::string, "foo" -> "666f6f").
 constexpr std::string to_hex(std::string_view bytes) {
     std::string out;
-    detail::append_hex_bytes(out, bytes.data(), bytes.size(), detail::hex_lower_digits);
+    out.reserve(2 * bytes.size());
+    string_sink into{&out};
+    write_hex(into, std::span<const char>(bytes.data(), bytes.size()));
     return out;
 }
 constexpr std::string to_hex_upper(std::span<const std::uint8_t> bytes) {
     std::string out;
-    detail::append_hex_bytes(out, bytes.data(), bytes.size(), detail::hex_upper_digits);
+    out.reserve(2 * bytes.size());
+    string_sink into{&out};
+    write_hex(into, bytes, true);
     return out;
 }
 
@@ -699,31 +1178,6 @@ namespace detail {
 inline constexpr std::string_view base64_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 inline constexpr std::string_view base64url_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-template <class Byte>
-constexpr std::string base64_with(const Byte* data, std::size_t size, std::string_view alphabet) {
-    std::string out(((size + 2) / 3) * 4, '=');
-    std::size_t at = 0;
-    std::size_t i = 0;
-    for (; i + 3 <= size; i += 3) {
-        const std::uint32_t group = (std::uint32_t{byte_of(data[i])} << 16) | (std::uint32_t{byte_of(data[i + 1])} << 8) |
-                                    std::uint32_t{byte_of(data[i + 2])};
-        out[at++] = alphabet[(group >> 18) & 0x3F];
-        out[at++] = alphabet[(group >> 12) & 0x3F];
-        out[at++] = alphabet[(group >> 6) & 0x3F];
-        out[at++] = alphabet[group & 0x3F];
-    }
-    const std::size_t rest = size - i;
-    if (rest != 0) {
-        std::uint32_t group = std::uint32_t{byte_of(data[i])} << 16;
-        if (rest == 2) group |= std::uint32_t{byte_of(data[i + 1])} << 8;
-        out[at++] = alphabet[(group >> 18) & 0x3F];
-        out[at++] = alphabet[(group >> 12) & 0x3F];
-        if (rest == 2) out[at] = alphabet[(group >> 6) & 0x3F];
-        // the remaining positions already hold '='
-    }
-    return out;
-}
-
 // The 6-bit value of a standard-alphabet character, or -1.
 constexpr int base64_value(char c) noexcept {
     if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -736,21 +1190,55 @@ constexpr int base64_value(char c) noexcept {
 
 }  // namespace detail
 
+// Four characters per three bytes into any sink, padded with '=' to a multiple of 4.
+template <sink Sink, class Byte>
+constexpr void write_base64(Sink& out, std::span<const Byte> bytes, std::string_view alphabet = detail::base64_alphabet) {
+    const std::size_t size = bytes.size();
+    for (std::size_t i = 0; i < size; i += 3) {
+        const std::uint32_t b0 = detail::byte_of(bytes[i]);
+        const std::uint32_t b1 = i + 1 < size ? detail::byte_of(bytes[i + 1]) : 0u;
+        const std::uint32_t b2 = i + 2 < size ? detail::byte_of(bytes[i + 2]) : 0u;
+        const std::uint32_t group = (b0 << 16) | (b1 << 8) | b2;
+        const char quad[4] = {alphabet[(group >> 18) & 0x3F], alphabet[(group >> 12) & 0x3F],
+                              i + 1 < size ? alphabet[(group >> 6) & 0x3F] : '=', i + 2 < size ? alphabet[group & 0x3F] : '='};
+        out.append(std::string_view(quad, 4));
+    }
+}
+
+// A digest's base64 on the stack.
+template <std::size_t N>
+constexpr fixed_text<(N + 2) / 3 * 4> base64_text(const std::array<std::uint8_t, N>& digest) noexcept {
+    fixed_text<(N + 2) / 3 * 4> out;
+    write_base64(out, std::span<const std::uint8_t>(digest));
+    return out;
+}
+
+namespace detail {
+template <class Byte>
+constexpr std::string base64_with(std::span<const Byte> bytes, std::string_view alphabet) {
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    string_sink into{&out};
+    write_base64(into, bytes, alphabet);
+    return out;
+}
+}  // namespace detail
+
 // Standard alphabet ('+' '/'), padded with '=' to a multiple of 4 characters.
 constexpr std::string base64_encode(std::span<const std::uint8_t> bytes) {
-    return detail::base64_with(bytes.data(), bytes.size(), detail::base64_alphabet);
+    return detail::base64_with(bytes, detail::base64_alphabet);
 }
 constexpr std::string base64_encode(std::string_view bytes) {
-    return detail::base64_with(bytes.data(), bytes.size(), detail::base64_alphabet);
+    return detail::base64_with(std::span<const char>(bytes.data(), bytes.size()), detail::base64_alphabet);
 }
 // URL-safe alphabet ('-' '_' in place of '+' '/'). The '=' padding is KEPT, so the length is
 // always a multiple of 4 (as Python's urlsafe_b64encode); strip trailing '=' if a format
 // forbids it.
 constexpr std::string base64url_encode(std::string_view bytes) {
-    return detail::base64_with(bytes.data(), bytes.size(), detail::base64url_alphabet);
+    return detail::base64_with(std::span<const char>(bytes.data(), bytes.size()), detail::base64url_alphabet);
 }
 constexpr std::string base64url_encode(std::span<const std::uint8_t> bytes) {
-    return detail::base64_with(bytes.data(), bytes.size(), detail::base64url_alphabet);
+    return detail::base64_with(bytes, detail::base64url_alphabet);
 }
 
 // Strict decoding of the standard alphabet: the length must be a multiple of 4, '=' may appear
@@ -811,20 +1299,130 @@ constexpr void append_utf8(std::string& out, std::uint32_t cp) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// UTF-8 checking (RFC 3629; Unicode section 3.9, table 3-7): no overlong forms, no surrogates
+// (U+D800..U+DFFF), nothing above U+10FFFF. Text is read as a sequence of units: a well-formed
+// character, or an ill-formed sequence measured as its "maximal subpart" (the bytes that could
+// still have begun a character), so each ill-formed sequence counts once wherever it is cut, as
+// Unicode's U+FFFD substitution practice and the WHATWG decoder count it.
+
+struct utf8_unit {
+    std::size_t size = 0;  // 1 to 4 bytes for a character, 1 to 3 for an ill-formed sequence
+    bool valid = false;
+};
+
+// The unit that starts at `pos`. Contract: pos < text.size().
+constexpr utf8_unit utf8_unit_at(std::string_view text, std::size_t pos) noexcept {
+    const unsigned lead = detail::byte_of(text[pos]);
+    if (lead < 0x80) return utf8_unit{.size = 1, .valid = true};
+    std::size_t continuations = 0;
+    unsigned low = 0x80;  // the range of the byte after the lead; every later one is 80..BF
+    unsigned high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        continuations = 1;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        continuations = 2;
+        if (lead == 0xE0) low = 0xA0;   // overlong below U+0800
+        if (lead == 0xED) high = 0x9F;  // surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        continuations = 3;
+        if (lead == 0xF0) low = 0x90;   // overlong below U+10000
+        if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+    } else {
+        return utf8_unit{.size = 1, .valid = false};  // a lone continuation byte, C0, C1, F5..FF
+    }
+    std::size_t size = 1;
+    for (std::size_t k = 0; k < continuations; ++k) {
+        if (pos + size >= text.size()) return utf8_unit{.size = size, .valid = false};
+        const unsigned next = detail::byte_of(text[pos + size]);
+        if (next < low || next > high) return utf8_unit{.size = size, .valid = false};
+        ++size;
+        low = 0x80;
+        high = 0xBF;
+    }
+    return utf8_unit{.size = size, .valid = true};
+}
+
+constexpr bool is_valid_utf8(std::string_view text) noexcept {
+    for (std::size_t pos = 0; pos < text.size();) {
+        const utf8_unit unit = utf8_unit_at(text, pos);
+        if (!unit.valid) return false;
+        pos += unit.size;
+    }
+    return true;
+}
+
+// The longest prefix of at most `max_bytes` that does not end inside a unit: where excerpts of
+// outside text are cut, so a cut never leaves half a character behind.
+constexpr std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) noexcept {
+    if (text.size() <= max_bytes) return text;
+    // A byte that is not a continuation byte (10xxxxxx) always begins a unit, and a unit is at
+    // most 4 bytes: when the 3 bytes before the cut are all continuation bytes, the unit holding
+    // the last of them began at most 4 bytes back and so ends at the cut at the latest.
+    std::size_t start = max_bytes;
+    bool found_lead = false;
+    for (std::size_t back = 0; back < 3 && start > 0 && !found_lead; ++back) {
+        --start;
+        found_lead = (detail::byte_of(text[start]) & 0xC0) != 0x80;
+    }
+    if (!found_lead) return text.substr(0, max_bytes);
+    std::size_t end = start;
+    while (end < max_bytes) {
+        const std::size_t next = end + utf8_unit_at(text, end).size;
+        if (next > max_bytes) break;
+        end = next;
+    }
+    return text.substr(0, end);
+}
+
+inline constexpr std::string_view replacement_character = "\xEF\xBF\xBD";  // U+FFFD
+
+// The text with each ill-formed unit replaced by U+FFFD; well-formed text is returned unchanged.
+constexpr std::string to_valid_utf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t copied = 0;
+    for (std::size_t pos = 0; pos < text.size();) {
+        const utf8_unit unit = utf8_unit_at(text, pos);
+        if (!unit.valid) {
+            out.append(text.data() + copied, pos - copied);
+            out.append(replacement_character.data(), replacement_character.size());
+            copied = pos + unit.size;
+        }
+        pos += unit.size;
+    }
+    out.append(text.data() + copied, text.size() - copied);
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Decimal integers.
 
-constexpr void append_decimal(std::string& out, std::int64_t value) {
+// Writes a number in decimal into any sink.
+template <sink Sink>
+constexpr void write_decimal(Sink& out, std::int64_t value) {
     // Work on the magnitude as unsigned so that INT64_MIN needs no special case.
     std::uint64_t magnitude = value < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(value)
                                         : static_cast<std::uint64_t>(value);
     char digits[20]{};
     std::size_t count = 0;
     do {
-        digits[count++] = static_cast<char>('0' + magnitude % 10);
+        digits[19 - count++] = static_cast<char>('0' + magnitude % 10);
         magnitude /= 10;
     } while (magnitude != 0);
-    if (value < 0) out += '-';
-    while (count > 0) out += digits[--count];
+    if (value < 0) out.append('-');
+    out.append(std::string_view(digits + 20 - count, count));
+}
+
+// A number's decimal text on the stack.
+constexpr fixed_text<20> decimal_text(std::int64_t value) noexcept {
+    fixed_text<20> out;
+    write_decimal(out, value);
+    return out;
+}
+
+constexpr void append_decimal(std::string& out, std::int64_t value) {
+    string_sink into{&out};
+    write_decimal(into, value);
 }
 constexpr std::string to_decimal(std::int64_t value) {
     std::string out;
@@ -855,21 +1453,6 @@ constexpr result<std::int64_t> parse_decimal(std::string_view digits) {
 }  // namespace text
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/core/text.hpp
-// ---- begin cloudreboot/core/time.hpp
-// cloudreboot: UTC instants for signing (utc_time), proleptic Gregorian calendar maths, and the
-// three spellings the providers use:
-//   RFC 3339          "2026-11-22T09:10:11Z"   Alibaba Timestamp / x-acs-date, Baidu x-bce-date
-//   ISO 8601 basic    "20261122T091011Z"       Huawei X-Sdk-Date
-//   date only         "2026-11-22", "20261122" Tencent credential scope, Huawei V11 scope
-//
-// utc_time counts POSIX seconds (every day has 86400 seconds, leap seconds do not exist) from
-// 1970-01-01T00:00:00Z, and only instants from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z
-// exist: every year prints as exactly four digits. The library never reads a clock; the caller
-// builds a utc_time from its own clock reading (from_unix_seconds) or from text (parse).
-//
-// Errors use the field name "time": values out of range are errc::invalid_input, text that is
-// not in the expected format is errc::malformed_document with the byte offset of the problem.
-
 
 
 CLOUDREBOOT_BEGIN_NAMESPACE
@@ -1271,18 +1854,272 @@ private:
     std::int64_t seconds_ = 0;
 };
 
+namespace detail {
+
+// A cursor over an HTTP-date. Every reader returns "" on success, else the rule, with `at` on
+// the first byte that does not fit.
+struct http_date_reader {
+    std::string_view input;
+    std::size_t at = 0;
+
+    constexpr bool accept(std::string_view expected) noexcept {
+        if (input.substr(at, expected.size()) != expected) return false;
+        at += expected.size();
+        return true;
+    }
+    constexpr bool digits(int count, int& value) noexcept {
+        value = 0;
+        for (int i = 0; i < count; ++i, ++at) {
+            if (at >= input.size() || !text::is_digit(input[at])) return false;
+            value = value * 10 + (input[at] - '0');
+        }
+        return true;
+    }
+    // One of `names` (case-sensitive, as RFC 9110 section 5.6.7 spells them); -1 when none.
+    template <std::size_t N>
+    constexpr int one_of(const std::string_view (&names)[N]) noexcept {
+        for (std::size_t i = 0; i < N; ++i)
+            if (accept(names[i])) return static_cast<int>(i);
+        return -1;
+    }
+    // Two digits no greater than `max`; out of range leaves `at` on the field's first digit.
+    constexpr bool two_digits_up_to(int max, int& value) noexcept {
+        const std::size_t start = at;
+        if (!digits(2, value)) return false;
+        if (value <= max) return true;
+        at = start;
+        return false;
+    }
+    // "HH:MM:SS" with each field in range (no leap second: it has no POSIX time).
+    constexpr std::string_view time_of_day(civil_time& c) noexcept {
+        if (!two_digits_up_to(23, c.hour)) return "expected an hour 00 to 23";
+        if (!accept(":")) return "expected ':' after the hour";
+        if (!two_digits_up_to(59, c.minute)) return "expected a minute 00 to 59";
+        if (!accept(":")) return "expected ':' after the minute";
+        if (!two_digits_up_to(59, c.second)) return "expected a second 00 to 59";
+        return {};
+    }
+};
+
+inline constexpr std::string_view short_day_names[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+inline constexpr std::string_view long_day_names[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                                      "Friday", "Saturday", "Sunday"};
+inline constexpr std::string_view month_names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+// 0 for Monday .. 6 for Sunday; 1970-01-01 was a Thursday.
+constexpr int weekday_of(std::int64_t days_since_epoch) noexcept {
+    return static_cast<int>(days_since_epoch + 3 - floor_div(days_since_epoch + 3, 7) * 7);
+}
+
+}  // namespace detail
+
+// An HTTP-date (RFC 9110 section 5.6.7) in any of the three forms a recipient must accept:
+//   IMF-fixdate  "Sun, 06 Nov 1994 08:49:37 GMT"   (what servers send)
+//   RFC 850      "Sunday, 06-Nov-94 08:49:37 GMT"  (obsolete; a two-digit year is read as
+//                1970..2069: RFC 9110 asks for a pivot fifty years after "now", and the library
+//                has no clock)
+//   asctime      "Sun Nov  6 08:49:37 1994"        (obsolete)
+// Names are case-sensitive, the day name must be the weekday of the date, and the instant must
+// lie in utc_time's range. Anything else is errc::malformed_document ("HTTP-date") at the first
+// byte that does not fit. Reading stops at the first byte that does not fit, so any input costs
+// at most a few dozen byte comparisons.
+constexpr result<utc_time> parse_http_date(std::string_view input) {
+    detail::http_date_reader in{input, 0};
+    const auto fail = [&in](std::string_view rule) { return malformed_document("HTTP-date", rule, in.at); };
+    civil_time c;
+    int weekday = in.one_of(detail::long_day_names);
+    const bool rfc850 = weekday >= 0;
+    if (!rfc850) weekday = in.one_of(detail::short_day_names);
+    if (weekday < 0) return fail("expected a day name (Mon..Sun, or Monday..Sunday)");
+    if (rfc850 || in.accept(",")) {
+        if (rfc850 && !in.accept(",")) return fail("expected ',' after the day name");
+        if (!in.accept(" ")) return fail("expected ' ' after ','");
+        if (!in.digits(2, c.day)) return fail("expected a two-digit day");
+        if (!in.accept(rfc850 ? "-" : " "))
+            return fail(rfc850 ? "expected '-' after the day" : "expected ' ' after the day");
+        const int month = in.one_of(detail::month_names);
+        if (month < 0) return fail("expected a month name (Jan..Dec)");
+        c.month = month + 1;
+        if (!in.accept(rfc850 ? "-" : " "))
+            return fail(rfc850 ? "expected '-' after the month" : "expected ' ' after the month");
+        if (rfc850) {
+            if (!in.digits(2, c.year)) return fail("expected a two-digit year");
+            c.year += c.year < 70 ? 2000 : 1900;
+        } else if (!in.digits(4, c.year)) {
+            return fail("expected a four-digit year");
+        }
+        if (!in.accept(" ")) return fail("expected ' ' before the time");
+        if (const std::string_view bad = in.time_of_day(c); !bad.empty()) return fail(bad);
+        if (!in.accept(" GMT")) return fail("expected ' GMT'");
+    } else {  // asctime: "Sun Nov  6 08:49:37 1994"
+        if (!in.accept(" ")) return fail("expected ',' or ' ' after the day name");
+        const int month = in.one_of(detail::month_names);
+        if (month < 0) return fail("expected a month name (Jan..Dec)");
+        c.month = month + 1;
+        if (!in.accept(" ")) return fail("expected ' ' after the month");
+        if (in.accept(" ")) {
+            if (!in.digits(1, c.day)) return fail("expected a digit of the day");
+        } else if (!in.digits(2, c.day)) {
+            return fail("expected a two-digit day, or a space and one digit");
+        }
+        if (!in.accept(" ")) return fail("expected ' ' after the day");
+        if (const std::string_view bad = in.time_of_day(c); !bad.empty()) return fail(bad);
+        if (!in.accept(" ")) return fail("expected ' ' before the year");
+        if (!in.digits(4, c.year)) return fail("expected a four-digit year");
+    }
+    if (in.at != input.size()) return fail("unexpected text after the date");
+    in.at = 0;
+    if (c.year < 1970 || c.day < 1 || c.day > days_in_month(c.year, c.month))
+        return fail("the date does not exist or lies before 1970");
+    if (detail::weekday_of(days_from_civil(c.year, c.month, c.day)) != weekday)
+        return fail("the day name is not the weekday of the date");
+    return utc_time::from_civil(c);
+}
+
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/core/time.hpp
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace wire {
+
+namespace detail {
+
+constexpr char hex_digit(unsigned value) noexcept { return "0123456789ABCDEF"[value & 0x0F]; }
+
+// "<what> (byte 0xC3 at offset 4)": which byte broke the rule, without quoting the value itself
+// (it may be a token).
+constexpr std::string byte_rule(std::string_view what, unsigned char byte, std::size_t offset) {
+    std::string rule(what);
+    rule += " (byte 0x";
+    rule += hex_digit(byte >> 4);
+    rule += hex_digit(byte);
+    rule += " at offset ";
+    std::string digits;
+    do {
+        digits.insert(digits.begin(), static_cast<char>('0' + offset % 10));
+        offset /= 10;
+    } while (offset != 0);
+    rule += digits;
+    rule += ')';
+    return rule;
+}
+
+// The first byte that is not printable ASCII (0x20-0x7E), or npos.
+constexpr std::size_t first_unprintable(std::string_view value) noexcept {
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(value[i]);
+        if (byte < 0x20 || byte > 0x7E) return i;
+    }
+    return std::string_view::npos;
+}
+
+constexpr error unprintable(std::string_view field, std::string_view value, std::size_t at) {
+    const auto byte = static_cast<unsigned char>(value[at]);
+    // if/else, not ?: on two std::string prvalues, which GCC 12 mis-evaluates in constant expressions.
+    if (byte >= 0x80) return invalid_input(field, byte_rule("must be ASCII", byte, at));
+    return invalid_input(field, byte_rule("must not contain control characters", byte, at));
+}
+
+}  // namespace detail
+
+// A header value: printable ASCII (0x20-0x7E) without leading or trailing spaces (HTTP strips
+// them, so they could not be signed as sent). Empty is allowed unless `required`.
+constexpr result<void> validate_header_value(std::string_view value, std::string_view field, bool required = false) {
+    if (value.empty()) {
+        if (required) return invalid_input(field, "must not be empty");
+        return {};
+    }
+    if (const std::size_t at = detail::first_unprintable(value); at != std::string_view::npos)
+        return detail::unprintable(field, value, at);
+    if (value.front() == ' ' || value.back() == ' ') return invalid_input(field, "must not start or end with a space");
+    return {};
+}
+
+// Text sent as a query or form parameter (percent-encoded on the wire): printable ASCII; inner
+// and outer spaces are kept by the encoding. Empty is allowed unless `required`.
+constexpr result<void> validate_parameter_text(std::string_view value, std::string_view field, bool required = false) {
+    if (value.empty()) {
+        if (required) return invalid_input(field, "must not be empty");
+        return {};
+    }
+    if (const std::size_t at = detail::first_unprintable(value); at != std::string_view::npos)
+        return detail::unprintable(field, value, at);
+    return {};
+}
+
+// An access key id: 1 to 128 bytes of letters, digits, '.', '_', '-' and '*' (vendors' ids are
+// alphanumeric, STS ids hold '.', documentation masks with '*'). Nothing that can end or start a
+// part of an Authorization header (',', '/', '=', ';', spaces) can appear in it.
+constexpr result<void> validate_access_key_id(std::string_view id, std::string_view field) {
+    if (id.empty()) return invalid_input(field, "must not be empty");
+    if (id.size() > 128) return invalid_input(field, "must be at most 128 bytes");
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        const char c = id[i];
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                        c == '_' || c == '-' || c == '*';
+        if (!ok)
+            return invalid_input(field, detail::byte_rule("may hold only letters, digits, '.', '_', '-' and '*'",
+                                                          static_cast<unsigned char>(c), i));
+    }
+    return {};
+}
+
+// A secret access key: required. It is never written anywhere, so its bytes are not restricted.
+constexpr result<void> validate_secret(std::string_view secret, std::string_view field) {
+    if (secret.empty()) return invalid_input(field, "must not be empty");
+    return {};
+}
+
+// A region id, as every provider spells them: 1 to 64 bytes of lowercase letters, digits and
+// '-', starting with a letter and not ending with '-' (cn-hangzhou, ap-guangzhou, cn-north-4,
+// bj). No fixed list: regions are added over time. A region becomes part of a host name and of
+// credential scopes.
+constexpr result<void> validate_region(std::string_view region, std::string_view field) {
+    if (region.empty()) return invalid_input(field, "is required (e.g. cn-hangzhou, ap-guangzhou, cn-north-4, bj)");
+    if (region.size() > 64) return invalid_input(field, "must be at most 64 bytes");
+    for (char c : region)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+            return invalid_input(field, "may hold only lowercase letters, digits and '-' (e.g. cn-hangzhou)");
+    if (!(region.front() >= 'a' && region.front() <= 'z')) return invalid_input(field, "must start with a lowercase letter");
+    if (region.back() == '-') return invalid_input(field, "must not end with '-'");
+    return {};
+}
+
+// A part of a credential scope that is not a date or a region (TC3's and Huawei V11's service):
+// 1 to 63 lowercase letters, digits, '-' and '_'. '/' would split the scope.
+constexpr result<void> validate_scope_part(std::string_view part, std::string_view field) {
+    if (part.empty()) return invalid_input(field, "must not be empty");
+    if (part.size() > 63) return invalid_input(field, "must be at most 63 bytes");
+    for (char c : part)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+            return invalid_input(field, "may hold only lowercase letters, digits, '-' and '_' (e.g. cvm, ecs)");
+    return {};
+}
+
+// The signing time: a signing_context left at its default (the Unix epoch) was never set.
+constexpr result<void> validate_signing_time(utc_time time, std::string_view field) {
+    if (time.unix_seconds() <= 0) return invalid_input(field, "must be set: the signing time is after 1970-01-01T00:00:00Z");
+    return {};
+}
+
+}  // namespace wire
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/core/wire_rules.hpp
 // ---- begin cloudreboot/core/credentials.hpp
-// cloudreboot: who signs (credentials) and when (signing_context). The secret cannot be printed.
+// cloudreboot: who signs (credentials) and when (signing_context); credentials as a source
+// loaded them, with their expiry (loaded_credentials). No secret and no token can be printed.
 
 
 #include <iosfwd>
+#include <optional>
 
 CLOUDREBOOT_BEGIN_NAMESPACE
 
-// A secret access key. It converts from text but never back: the only way to read it is
-// reveal(), which the signers call. There is no stream or format support on purpose.
+// A secret access key, or any other secret text (an STS security token). It converts from text
+// but never back: the only way to read it is reveal(), which the signers call. There is no
+// stream or format support on purpose.
 class secret_key {
 public:
     constexpr secret_key() = default;
@@ -1313,6 +2150,69 @@ struct credentials {
     friend std::basic_ostream<Char, Traits>& operator<<(std::basic_ostream<Char, Traits>&, const credentials&) = delete;
 };
 
+// Where a set of credentials came from (loaded_credentials::source). Stable numbers: only add.
+enum class credential_source : std::uint8_t {
+    environment = 1,        // environment variables (ALIBABA_CLOUD_ACCESS_KEY_ID, ...)
+    cli_profile = 2,        // a provider CLI's JSON profile file (~/.aliyun/config.json, ~/.tccli/*.credential, ...)
+    credentials_file = 3,   // an SDK's shared INI credentials file (~/.alibabacloud/credentials, ...)
+    instance_metadata = 4,  // the instance metadata service's role credentials
+};
+
+constexpr std::string_view to_string(credential_source source) noexcept {
+    switch (source) {
+        case credential_source::environment: return "environment";
+        case credential_source::cli_profile: return "cli_profile";
+        case credential_source::credentials_file: return "credentials_file";
+        case credential_source::instance_metadata: return "instance_metadata";
+    }
+    return "unknown";
+}
+
+// How long before expiry loaded_credentials::needs_refresh() starts saying so, by default: five
+// minutes, the widest margin a vendor SDK uses for role credentials that last an hour or more
+// (Tencent's CVM role provider refreshes 300 s ahead, Alibaba's ECS RAM role provider 180 s).
+inline constexpr std::int64_t default_refresh_margin_seconds = 300;
+
+// Credentials as a source loaded them: the key, its expiry when it is temporary, and where it came
+// from. The secret and the token are secret_key values; the whole cannot be streamed either.
+struct loaded_credentials {
+    std::string access_key_id;
+    secret_key access_key_secret;
+    secret_key security_token;           // empty for long-lived keys
+    std::optional<utc_time> expiration;  // set for temporary credentials: the first instant they no longer work
+    credential_source source = credential_source::environment;
+    std::string origin;      // where exactly: "ALIBABA_CLOUD_ACCESS_KEY_ID", "/home/u/.aliyun/config.json [default]", a metadata URL
+    std::string region;      // the default region the source names (a profile's region_id); empty when none
+    std::string project_id;  // Huawei: the project the source names (HUAWEICLOUD_SDK_PROJECT_ID, project_id); empty when none
+
+    constexpr bool temporary() const noexcept { return expiration.has_value(); }
+
+    // At or past the expiry: a request signed now would be refused.
+    constexpr bool expired(utc_time now) const noexcept {
+        return expiration.has_value() && now.unix_seconds() >= expiration->unix_seconds();
+    }
+
+    // Time to fetch new credentials: within `margin_seconds` of the expiry, or past it. Long-lived
+    // credentials never need a refresh. A negative margin counts as zero.
+    constexpr bool needs_refresh(utc_time now, std::int64_t margin_seconds = default_refresh_margin_seconds) const noexcept {
+        if (!expiration.has_value()) return false;
+        const std::int64_t margin = margin_seconds < 0 ? 0 : margin_seconds;
+        return now.unix_seconds() >= expiration->unix_seconds() - margin;
+    }
+
+    // What the signers take. Only the signers' view carries the token as plain text.
+    constexpr credentials for_signing() const {
+        credentials out;
+        out.access_key_id = access_key_id;
+        out.access_key_secret = access_key_secret;
+        out.security_token = std::string(security_token.reveal());
+        return out;
+    }
+
+    template <class Char, class Traits>
+    friend std::basic_ostream<Char, Traits>& operator<<(std::basic_ostream<Char, Traits>&, const loaded_credentials&) = delete;
+};
+
 // The only sources of time and randomness a signer sees: the caller's clock reading and nonce.
 struct signing_context {
     utc_time time;
@@ -1321,6 +2221,157 @@ struct signing_context {
 
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/core/credentials.hpp
+// ---- begin cloudreboot/core/ini.hpp
+// cloudreboot: a reader for the INI files the vendors' SDKs keep credentials in
+// (~/.alibabacloud/credentials, ~/.tencentcloud/credentials, ~/.huaweicloud/credentials).
+//
+// The dialect is the common ground of the parsers those SDKs use (go-ini for Alibaba and Huawei,
+// Python's configparser and Tencent's own reader for Tencent):
+//  - lines end in "\n" (a "\r" before it is dropped); a UTF-8 byte order mark at the start is
+//    skipped; blanks (space, tab) around a line are ignored;
+//  - a line starting with '#' or ';' is a comment, and so is a '#' or ';' that follows a blank
+//    inside a line (so a secret that contains '#' or ';' is still read whole);
+//  - "[name]" starts a section (the name trimmed, not empty);
+//  - "key = value" or "key: value" (the first '=' or ':' separates them; both sides trimmed); a
+//    value wholly inside matching double or single quotes loses the quotes;
+//  - a section named twice continues the first (go-ini merges them); a key named twice in a
+//    section takes its last value (go-ini's rule); names are compared byte for byte.
+// Anything else (a key before the first section, a line with neither '=' nor ':', an empty key or
+// section name, text after "]") is errc::malformed_document with field "INI", the rule, and the
+// byte offset of the line; line_at() turns an offset into a 1-based line number.
+//
+// One pass over the text, linear time; the document owns copies of the names and values.
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace ini {
+
+struct entry {
+    std::size_t section = 0;  // index into document::sections
+    std::string key;
+    std::string value;
+    std::size_t line = 0;  // 1-based
+};
+
+struct section {
+    std::string name;
+    std::size_t line = 0;  // 1-based: where it is first named
+};
+
+struct document {
+    std::vector<section> sections;  // each name once, in order of first appearance
+    std::vector<entry> entries;     // in file order
+
+    // The section's index, or npos when the file does not name it.
+    constexpr std::size_t find_section(std::string_view name) const noexcept {
+        for (std::size_t i = 0; i < sections.size(); ++i)
+            if (sections[i].name == name) return i;
+        return npos;
+    }
+
+    // The entry that gives `key` its value in that section (the last one), or nullptr.
+    constexpr const entry* find(std::size_t section_index, std::string_view key) const noexcept {
+        const entry* found = nullptr;
+        for (const entry& e : entries)
+            if (e.section == section_index && e.key == key) found = &e;
+        return found;
+    }
+
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+};
+
+// The 1-based line that byte `offset` of `text` is on (offsets past the end count as the end).
+constexpr std::size_t line_at(std::string_view text, std::size_t offset) noexcept {
+    std::size_t line = 1;
+    const std::size_t end = offset < text.size() ? offset : text.size();
+    for (std::size_t i = 0; i < end; ++i)
+        if (text[i] == '\n') ++line;
+    return line;
+}
+
+namespace detail {
+
+constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
+
+constexpr std::string_view trim_blanks(std::string_view s) noexcept {
+    std::size_t begin = 0;
+    std::size_t end = s.size();
+    while (begin < end && is_blank(s[begin])) ++begin;
+    while (end > begin && is_blank(s[end - 1])) --end;
+    return s.substr(begin, end - begin);
+}
+
+// The part of a value before an inline comment (a '#' or ';' after a blank).
+constexpr std::string_view before_comment(std::string_view value) noexcept {
+    for (std::size_t i = 1; i < value.size(); ++i)
+        if ((value[i] == '#' || value[i] == ';') && is_blank(value[i - 1])) return value.substr(0, i);
+    return value;
+}
+
+constexpr bool quoted(std::string_view value) noexcept {
+    return value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front();
+}
+
+}  // namespace detail
+
+constexpr result<document> read(std::string_view text) {
+    document out;
+    std::size_t at = 0;
+    if (text.starts_with("\xEF\xBB\xBF")) at = 3;
+    std::size_t line_number = 0;
+    std::size_t current = document::npos;
+    while (at < text.size()) {
+        const std::size_t line_start = at;
+        std::size_t line_end = text.find('\n', at);
+        if (line_end == std::string_view::npos) line_end = text.size();
+        at = line_end + 1;
+        ++line_number;
+        std::string_view line = text.substr(line_start, line_end - line_start);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        line = detail::trim_blanks(line);
+        if (line.empty() || line.front() == '#' || line.front() == ';') continue;
+
+        if (line.front() == '[') {
+            const std::size_t close = line.find(']');
+            if (close == std::string_view::npos) return malformed_document("INI", "expected ']' to end the section name", line_start);
+            const std::string_view name = detail::trim_blanks(line.substr(1, close - 1));
+            if (name.empty()) return malformed_document("INI", "a section name must not be empty", line_start);
+            const std::string_view rest = detail::trim_blanks(line.substr(close + 1));
+            if (!rest.empty() && rest.front() != '#' && rest.front() != ';')
+                return malformed_document("INI", "unexpected text after ']'", line_start);
+            current = out.find_section(name);
+            if (current == document::npos) {
+                current = out.sections.size();
+                out.sections.push_back(section{std::string(name), line_number});
+            }
+            continue;
+        }
+
+        const std::size_t separator = line.find_first_of("=:");
+        if (separator == std::string_view::npos)
+            return malformed_document("INI", "expected 'key = value', '[section]' or a comment", line_start);
+        const std::string_view key = detail::trim_blanks(line.substr(0, separator));
+        if (key.empty()) return malformed_document("INI", "a key must not be empty", line_start);
+        if (current == document::npos)
+            return malformed_document("INI", "a key must follow a [section] line", line_start);
+        // The comment test runs on the untrimmed rest, so "key = ; note" is an empty value.
+        const std::string_view rest = line.substr(separator + 1);
+        std::string_view value = detail::trim_blanks(rest);
+        if (detail::quoted(value)) {
+            value = value.substr(1, value.size() - 2);
+        } else {
+            value = detail::trim_blanks(detail::before_comment(rest));
+            if (detail::quoted(value)) value = value.substr(1, value.size() - 2);
+        }
+        out.entries.push_back(entry{current, std::string(key), std::string(value), line_number});
+    }
+    return out;
+}
+
+}  // namespace ini
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/core/ini.hpp
 // ---- begin cloudreboot/core/json.hpp
 // cloudreboot: a small JSON reader and writer (RFC 8259), usable in constant expressions.
 //
@@ -1333,12 +2384,19 @@ CLOUDREBOOT_END_NAMESPACE
 //  - json::value: an owning tree (null, boolean, number, string, array or object), built by
 //    json::parse from the same index, or by hand. Numbers keep the exact text they were written
 //    with (no floating point anywhere); as_int64() reads integral ones. Objects keep their members
-//    in document order, duplicates included; find() returns the first match (so does node::find).
+//    in document order.
+//  - A key repeated in one object is an error (`duplicate key "Code"`, at the repeat's opening
+//    quote), found when the object closes: an answer with two "Code" members has no one meaning,
+//    and neither the first nor the last may silently win.
 //  - Every reader error is errc::malformed_document with field "JSON", a rule naming what was
-//    expected, and the byte offset where the problem was seen. The reader is iterative: nesting
-//    is limited only by parse_options::max_depth, never by the machine stack.
+//    expected, and the byte offset where the problem was seen; a text longer than
+//    parse_options::max_size (max_document_size, 4 MiB, by default) is the shared reader error
+//    of core/reader.hpp. A UTF-8 byte order mark at the start is skipped. The reader is
+//    iterative: nesting is limited only by parse_options::max_depth, never by the machine stack.
+//    Its time is linear in the text's length (see reader.hpp for keys crafted to collide).
 //  - json::writer: a streaming compact writer that inserts ',' and ':' itself; json::dump prints a
-//    value the same way; append_quoted / quote escape one string.
+//    value the same way; append_quoted / quote escape one string. What they write is always valid
+//    UTF-8: an ill-formed sequence in a string is written as \ufffd.
 //
 // Equality (operator==) is structural: same kind, same number text, same string bytes, same items
 // in order, same members (keys and values) in order. It is what dump() compares byte for byte.
@@ -1347,6 +2405,260 @@ CLOUDREBOOT_END_NAMESPACE
 // is far beyond any provider answer) when reading untrusted input. Documents of 4 GiB or more are
 // refused (the index keeps 32-bit offsets).
 
+// ---- begin cloudreboot/core/reader.hpp
+// cloudreboot: what the JSON and XML readers share, so that both treat outside text alike.
+//
+//  - max_document_size (4 MiB): the size cap of both readers (json::parse_options::max_size and
+//    xml::parse_options::max_size default to it). Provider answers are a few kilobytes; the
+//    largest documented ones (a page of 100 instances) a few hundred. The cap bounds what a
+//    hostile answer can make a reader hold: json::read's index takes at most 8 bytes per input
+//    byte, the owning trees (json::parse, xml::parse) at most about 50. A longer text is
+//    errc::malformed_document, field "document", rule "larger than max_size (N bytes)", offset N,
+//    from either reader: the same error for both.
+//  - A UTF-8 byte order mark (EF BB BF) at the very start is skipped by both readers (RFC 8259
+//    section 8.1 lets a JSON parser ignore it; XML 1.0 section 4.3.3 allows it); offsets still
+//    count it. Only one, and only first.
+//  - detail::repeat_finder finds repeated names (JSON keys in one object, XML attributes in one
+//    tag, sibling element names) in time linear in their total length, with scratch space that
+//    is reused from one list to the next.
+
+// ---- begin cloudreboot/core/sort.hpp
+// cloudreboot: an in-place constexpr sort, so that no header needs <algorithm> (which costs
+// more to compile than the code that sorts).
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace detail {
+
+// Heap sort: O(n log n) compares, no allocation, not stable. Every caller sorts by a total
+// order on whole values (name, then value), so equal elements are identical and stability
+// cannot show. Short lists are insertion-sorted instead: a list already in order (a signer's own
+// headers and parameters usually are) then costs one compare per element.
+template <class T, class Less>
+constexpr void sort(std::span<T> items, Less less) {
+    const std::size_t n = items.size();
+    constexpr std::size_t short_list = 16;
+    if (n <= short_list) {
+        for (std::size_t i = 1; i < n; ++i)
+            for (std::size_t j = i; j > 0 && less(items[j], items[j - 1]); --j) std::swap(items[j], items[j - 1]);
+        return;
+    }
+    const auto sift_down = [&](std::size_t root, std::size_t end) {
+        while (2 * root + 1 < end) {
+            std::size_t child = 2 * root + 1;
+            if (child + 1 < end && less(items[child], items[child + 1])) ++child;
+            if (!less(items[root], items[child])) return;
+            std::swap(items[root], items[child]);
+            root = child;
+        }
+    };
+    for (std::size_t start = n / 2; start-- > 0;) sift_down(start, n);
+    for (std::size_t end = n; end > 1; --end) {
+        std::swap(items[0], items[end - 1]);
+        sift_down(0, end - 1);
+    }
+}
+
+template <class T>
+constexpr void sort(std::span<T> items) {
+    sort(items, [](const T& a, const T& b) { return a < b; });
+}
+
+}  // namespace detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/core/sort.hpp
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+
+inline constexpr std::size_t max_document_size = 4 * 1024 * 1024;
+
+// 3 when `text` starts with a UTF-8 byte order mark, else 0.
+constexpr std::size_t byte_order_mark_size(std::string_view text) noexcept {
+    return text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+}
+
+// `text` without a leading byte order mark: what the answer parsers look at before they decide
+// whether a body is JSON, XML or neither.
+constexpr std::string_view without_byte_order_mark(std::string_view text) noexcept {
+    return text.substr(byte_order_mark_size(text));
+}
+
+namespace detail {
+
+// The error both readers give for a text longer than `limit`.
+constexpr error document_too_large(std::size_t limit) {
+    std::string rule = "larger than max_size (";
+    text::append_decimal(rule, static_cast<std::int64_t>(limit));
+    rule += " bytes)";
+    return malformed_document("document", rule, limit);
+}
+
+// Appends a name for an error rule: at most 64 bytes of it, cut at a UTF-8 character boundary
+// ("..." marks the cut), with '"', '\\' and the control characters escaped as JSON does, so an
+// error stays one short printable line whatever the document held.
+constexpr void append_name_excerpt(std::string& out, std::string_view name) {
+    constexpr std::size_t limit = 64;
+    std::size_t end = name.size();
+    if (end > limit) {
+        end = limit;
+        while (end > 0 && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) --end;
+    }
+    constexpr std::string_view hex = "0123456789abcdef";
+    for (std::size_t i = 0; i < end; ++i) {
+        const auto c = static_cast<unsigned char>(name[i]);
+        if (c == '"' || c == '\\') {
+            out.push_back('\\');
+            out.push_back(name[i]);
+        } else if (c < 0x20) {
+            out.append("\\u00");
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 0xF]);
+        } else {
+            out.push_back(name[i]);
+        }
+    }
+    if (end < name.size()) out.append("...");
+}
+
+// A 64-bit hash of a name, eight bytes at a time. The same bytes give the same hash at compile
+// time and at run time (the loads are written byte by byte; compilers turn them into one load).
+constexpr std::uint64_t name_hash(std::string_view name) noexcept {
+    constexpr std::uint64_t odd = 0x9E3779B97F4A7C15;
+    const auto byte = [&](std::size_t i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(name[i])); };
+    std::uint64_t h = (name.size() + 1) * odd;
+    std::size_t i = 0;
+    for (; i + 8 <= name.size(); i += 8) {
+        const std::uint64_t word = byte(i) | byte(i + 1) << 8 | byte(i + 2) << 16 | byte(i + 3) << 24 |
+                                   byte(i + 4) << 32 | byte(i + 5) << 40 | byte(i + 6) << 48 | byte(i + 7) << 56;
+        h = (h ^ word) * odd;
+        h ^= h >> 29;
+    }
+    std::uint64_t tail = 0;
+    for (unsigned shift = 0; i < name.size(); ++i, shift += 8) tail |= byte(i) << shift;
+    h = (h ^ tail) * odd;
+    // The finalizer of MurmurHash3: every input bit reaches every output bit.
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCD;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53;
+    h ^= h >> 33;
+    return h;
+}
+
+// Finds repeated names in a list. Up to 8 names are compared pairwise; longer lists go through an
+// open-addressing table sized for the list (at most half full), each name hashed once. A table
+// that probes far more than it should (names made to collide) is abandoned for sorting the
+// positions by name: O(n log n) for such crafted lists instead of O(n^2); every other list takes
+// linear time. Either way the answer is the same. Names are views: keep their bytes alive.
+class repeat_finder {
+public:
+    static constexpr std::uint32_t npos = 0xFFFFFFFF;
+
+    // The position of the first name equal to an earlier one, or npos when all differ.
+    constexpr std::uint32_t first_repeat(std::span<const std::string_view> names) {
+        return run(names, std::span<std::uint32_t>(), true);
+    }
+
+    // For every name, the position of the first name equal to it (itself when it is new).
+    // Contract: `first` has one slot per name.
+    constexpr void first_occurrences(std::span<const std::string_view> names, std::span<std::uint32_t> first) {
+        CLOUDREBOOT_ASSERT(first.size() == names.size(), "repeat_finder::first_occurrences: one slot per name");
+        (void)run(names, first, false);
+    }
+
+    // Whether the last list was sorted because its names collided (for tests).
+    constexpr bool used_sort() const noexcept { return used_sort_; }
+
+private:
+    struct slot {
+        std::uint32_t tag = 0;       // low half of the hash: most unequal names differ here
+        std::uint32_t position = 0;  // one more than the name's position; 0 for an empty slot
+    };
+
+    // Fills `first` (when not empty); with `stop`, returns at the first repeat.
+    constexpr std::uint32_t run(std::span<const std::string_view> names, std::span<std::uint32_t> first, bool stop) {
+        const auto count = static_cast<std::uint32_t>(names.size());
+        used_sort_ = false;
+        if (count <= 8) return pairwise(names, first, stop);
+        unsigned bits = 4;
+        while ((std::size_t{1} << bits) < std::size_t{2} * count) ++bits;
+        const std::size_t mask = (std::size_t{1} << bits) - 1;
+        table_.assign(mask + 1, slot{});
+        // Expected extra probes at half load: about one per two names.
+        std::size_t probes_left = std::size_t{4} * count + 64;
+        for (std::uint32_t j = 0; j < count; ++j) {
+            const std::uint64_t h = name_hash(names[j]);
+            const auto tag = static_cast<std::uint32_t>(h);
+            std::size_t at = static_cast<std::size_t>(h >> 32) & mask;
+            for (;;) {
+                slot& s = table_[at];
+                if (s.position == 0) {
+                    s = slot{.tag = tag, .position = j + 1};
+                    if (!first.empty()) first[j] = j;
+                    break;
+                }
+                if (s.tag == tag && names[s.position - 1] == names[j]) {
+                    if (stop) return j;
+                    first[j] = s.position - 1;
+                    break;
+                }
+                if (probes_left-- == 0) return sorted(names, first, stop);
+                at = (at + 1) & mask;
+            }
+        }
+        return npos;
+    }
+
+    static constexpr std::uint32_t pairwise(std::span<const std::string_view> names, std::span<std::uint32_t> first,
+                                            bool stop) {
+        const auto count = static_cast<std::uint32_t>(names.size());
+        for (std::uint32_t j = 0; j < count; ++j) {
+            std::uint32_t found = j;
+            for (std::uint32_t i = 0; i < j; ++i) {
+                if (names[i] == names[j]) {
+                    found = i;
+                    break;
+                }
+            }
+            if (stop && found != j) return j;
+            if (!first.empty()) first[j] = found;
+        }
+        return npos;
+    }
+
+    // Positions sorted by (name, position): equal names form runs, each led by its first
+    // occurrence; the earliest repeat is the earliest second member of a run.
+    constexpr std::uint32_t sorted(std::span<const std::string_view> names, std::span<std::uint32_t> first, bool stop) {
+        const auto count = static_cast<std::uint32_t>(names.size());
+        used_sort_ = true;
+        order_.resize(count);
+        for (std::uint32_t i = 0; i < count; ++i) order_[i] = i;
+        cloudreboot::detail::sort(std::span<std::uint32_t>(order_), [&](std::uint32_t a, std::uint32_t b) {
+            const int order = names[a].compare(names[b]);
+            return order != 0 ? order < 0 : a < b;
+        });
+        std::uint32_t earliest = npos;
+        for (std::uint32_t k = 0; k < count;) {
+            std::uint32_t end = k + 1;
+            while (end < count && names[order_[end]] == names[order_[k]]) ++end;
+            if (end - k > 1 && order_[k + 1] < earliest) earliest = order_[k + 1];
+            if (!stop)
+                for (std::uint32_t m = k; m < end; ++m) first[order_[m]] = order_[k];
+            k = end;
+        }
+        return stop ? earliest : npos;
+    }
+
+    std::vector<slot> table_;
+    std::vector<std::uint32_t> order_;
+    bool used_sort_ = false;
+};
+
+}  // namespace detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/core/reader.hpp
 
 
 CLOUDREBOOT_BEGIN_NAMESPACE
@@ -1402,7 +2714,8 @@ public:
 
     constexpr const std::vector<value>& items() const noexcept;     // contract: is_array()
     constexpr const std::vector<member>& members() const noexcept;  // contract: is_object()
-    // The first member with that key; nullptr when there is none or this is not an object.
+    // The member with that key (keys are unique: the reader refuses repeats, set() replaces);
+    // nullptr when there is none or this is not an object.
     constexpr const value* find(std::string_view key) const noexcept;
     // Items of an array or members of an object; 0 for every other kind.
     constexpr std::size_t size() const noexcept;
@@ -1436,7 +2749,8 @@ struct member {
 };
 
 struct parse_options {
-    std::size_t max_depth = 64;  // open arrays and objects at once; "[]" is depth 1, "1" depth 0
+    std::size_t max_depth = 64;                 // open arrays and objects at once; "[]" is depth 1, "1" depth 0
+    std::size_t max_size = max_document_size;  // bytes, a byte order mark included
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1529,8 +2843,8 @@ constexpr std::size_t utf8_sequence_length(std::string_view text, std::size_t po
     return 0;
 }
 
-// Bytes that end the plain run of a string body: '"', '\\' and the control characters (the
-// reader also stops on every non-ASCII byte to check its UTF-8).
+// Bytes that end the plain run of a string body: '"', '\\', the control characters and every
+// non-ASCII byte (the reader and the writer both check UTF-8 there).
 constexpr std::array<bool, 256> make_string_stop_table(bool stop_on_non_ascii) noexcept {
     std::array<bool, 256> table{};
     for (std::size_t b = 0; b < 0x20; ++b) table[b] = true;
@@ -1541,7 +2855,7 @@ constexpr std::array<bool, 256> make_string_stop_table(bool stop_on_non_ascii) n
     return table;
 }
 inline constexpr std::array<bool, 256> reader_stops = make_string_stop_table(true);
-inline constexpr std::array<bool, 256> writer_stops = make_string_stop_table(false);
+inline constexpr std::array<bool, 256> writer_stops = make_string_stop_table(true);
 
 }  // namespace detail
 
@@ -1549,14 +2863,31 @@ inline constexpr std::array<bool, 256> writer_stops = make_string_stop_table(fal
 // Writing.
 
 // Appends `text` as a JSON string: '"' and '\\' escaped, \b \f \n \r \t for those controls, \u00xx
-// (lower-case hex) for the other bytes below 0x20. Every other byte, UTF-8 included, is copied as is.
+// (lower-case hex) for the other bytes below 0x20. Well-formed UTF-8 is copied as is; each
+// ill-formed sequence (text::utf8_unit_at: a lone continuation byte, an overlong form, an encoded
+// surrogate, a sequence cut short) becomes one \ufffd, so the output is always valid UTF-8 and
+// valid JSON, whatever bytes an answer or the environment held.
 constexpr void append_quoted(std::string& out, std::string_view text) {
     out.reserve(out.size() + text.size() + 2);
     out.push_back('"');
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
+    std::size_t run = 0;  // the first byte not yet copied
+    std::size_t i = 0;
+    while (i < text.size()) {
         const unsigned c = detail::byte_of(text[i]);
-        if (!detail::writer_stops[c]) continue;
+        if (!detail::writer_stops[c]) {
+            ++i;
+            continue;
+        }
+        if (c >= 0x80) {
+            const text::utf8_unit unit = text::utf8_unit_at(text, i);
+            if (!unit.valid) {
+                out.append(text.data() + run, i - run);
+                out.append("\\ufffd");
+                run = i + unit.size;
+            }
+            i += unit.size;
+            continue;
+        }
         if (i > run) out.append(text.data() + run, i - run);
         run = i + 1;
         switch (c) {
@@ -1573,6 +2904,7 @@ constexpr void append_quoted(std::string& out, std::string_view text) {
                 out.push_back(detail::hex_digits[c & 0xF]);
                 break;
         }
+        ++i;
     }
     if (text.size() > run) out.append(text.data() + run, text.size() - run);
     out.push_back('"');
@@ -1854,14 +3186,16 @@ class member_range;
 namespace detail {
 
 // One value of a document. A container is followed by its contents (an object's as key, value,
-// key, value...), so every value's subtree is the run [its index, next).
+// key, value...), so every value's subtree is the run [its index, next). A key is no value and
+// has no subtree: its `next` holds the offset of its opening quote in the input, for errors.
+// Trivial (no member initializers), so that growing the index is a memset and a memmove.
 struct tape_entry {
-    kind type = kind::null;
-    bool decoded = false;     // string: the bytes are in the document's decoded buffer, not the input
-    bool truth = false;       // boolean
-    std::uint32_t next = 0;   // one past this value's subtree
-    std::uint32_t begin = 0;  // string, number: where its bytes start
-    std::uint32_t size = 0;   // string, number: how many bytes; array: items; object: members
+    kind type;
+    bool decoded;          // string: the bytes are in the document's decoded buffer, not the input
+    bool truth;            // boolean
+    std::uint32_t next;    // one past this value's subtree; a key: where it starts in the input
+    std::uint32_t begin;   // string, number: where its bytes start
+    std::uint32_t size;    // string, number: how many bytes; array: items; object: members
 };
 
 }  // namespace detail
@@ -1887,8 +3221,8 @@ public:
     constexpr std::string_view number_text() const noexcept;  // contract: is_number(); as written
     constexpr result<std::int64_t> as_int64() const;          // as json::value::as_int64
 
-    // The value of the first member with that key; missing when there is none or this is not an
-    // object.
+    // The value of the member with that key (keys are unique in a document); missing when there
+    // is none or this is not an object. Linear in the object's member count.
     constexpr node find(std::string_view key) const noexcept;
     // Items of an array or members of an object; 0 for every other kind.
     constexpr std::size_t size() const noexcept;
@@ -1945,7 +3279,7 @@ private:
     std::uint32_t count_ = 0;
 };
 
-// The members of an object, in document order, duplicates included (a forward range of member_ref).
+// The members of an object, in document order (a forward range of member_ref).
 class member_range {
 public:
     class iterator {
@@ -2062,21 +3396,29 @@ inline constexpr std::uint32_t no_container = 0xFFFFFFFF;
 class indexer {
 public:
     constexpr indexer(std::string_view text, const parse_options& options) noexcept
-        : text_(text), max_depth_(options.max_depth) {}
+        : text_(text), max_depth_(options.max_depth), max_size_(options.max_size) {}
 
     constexpr result<document> run() {
+        if (text_.size() > max_size_) return cloudreboot::detail::document_too_large(max_size_);
         if (text_.size() >= no_container) return fail("documents of 4 GiB or more are not supported", 0);
         const std::size_t n = text_.size();
+        pos_ = byte_order_mark_size(text_);
         doc_.text_ = text_;
-        doc_.nodes_.reserve(n / 8 + 4);  // about one value per 8 bytes in the providers' answers
+        doc_.nodes_.resize(n / 8 + 4);  // about one value per 8 bytes in the providers' answers
         std::uint32_t open = no_container;  // the innermost open container
         std::size_t depth = 0;
         for (;;) {
-            // A value starts here.
-            skip_space();
+            // A value starts here. Each turn of this loop adds at most two entries (a value and
+            // the key after it, or a container and its first key): room for them is made here,
+            // once, so that push() itself is a plain store.
+            if (doc_.nodes_.size() - used_ < 2) [[unlikely]]
+                grow();
+            if (pos_ < n && byte_of(text_[pos_]) <= ' ') skip_space();
             if (pos_ >= n) return fail("expected a value", pos_);
             const char c = text_[pos_];
-            if (c == '{' || c == '[') {
+            switch (c) {
+            case '{':
+            case '[': {
                 if (depth >= max_depth_) {
                     std::string rule = "nesting deeper than max_depth (";
                     text::append_decimal(rule, static_cast<std::int64_t>(max_depth_));
@@ -2089,39 +3431,54 @@ public:
                 open = opened;
                 ++depth;
                 ++pos_;
-                skip_space();
+                if (pos_ < n && byte_of(text_[pos_]) <= ' ') skip_space();
                 if (pos_ < n && text_[pos_] == (object ? '}' : ']')) {
                     ++pos_;
                     open = close(open);
                     --depth;
-                } else if (object) {
-                    if (!read_key("expected a string key or '}'")) return failure();
-                    continue;
-                } else {
-                    continue;
+                    break;
                 }
-            } else if (c == '"') {
+                if (object && !read_key("expected a string key or '}'")) return failure();
+                continue;
+            }
+            case '"':
                 if (!read_string()) return failure();
-            } else if (c == 't') {
+                break;
+            case 't':
                 if (!read_literal("true")) return failure();
                 doc_.nodes_[push(kind::boolean, 0, 0)].truth = true;
-            } else if (c == 'f') {
+                break;
+            case 'f':
                 if (!read_literal("false")) return failure();
                 push(kind::boolean, 0, 0);
-            } else if (c == 'n') {
+                break;
+            case 'n':
                 if (!read_literal("null")) return failure();
                 push(kind::null, 0, 0);
-            } else if (c == '-' || is_digit(c)) {
+                break;
+            case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9': {
+                // Plain integers (most numbers in answers) end at the first byte that is not a
+                // digit; anything else (a fraction, an exponent, a leading zero) is scanned in full.
+                std::size_t end = pos_ + 1;
+                if (c != '0')
+                    while (end < n && is_digit(text_[end])) ++end;
+                if (end == n || (!is_digit(text_[end]) && text_[end] != '.' && text_[end] != 'e' && text_[end] != 'E')) {
+                    push(kind::number, pos_, end - pos_);
+                    pos_ = end;
+                    break;
+                }
+                [[fallthrough]];
+            }
+            case '-': {
                 const number_scan scan = scan_number(text_, pos_);
                 if (!scan.rule.empty()) return fail(scan.rule, scan.at);
                 push(kind::number, pos_, scan.end - pos_);
                 pos_ = scan.end;
-            } else if (c == '+') {
-                return fail("a number must not start with '+'", pos_);
-            } else if (c == '.') {
-                return fail("a number must not start with '.'", pos_);
-            } else {
-                return fail("expected a value", pos_);
+                break;
+            }
+            case '+': return fail("a number must not start with '+'", pos_);
+            case '.': return fail("a number must not start with '.'", pos_);
+            default: return fail("expected a value", pos_);
             }
 
             // A value is complete: count it in its container, closing as many as end here.
@@ -2129,12 +3486,13 @@ public:
                 if (open == no_container) {
                     skip_space();
                     if (pos_ != n) return fail("unexpected data after the document", pos_);
+                    doc_.nodes_.resize(used_);
                     return std::move(doc_);
                 }
                 tape_entry& top = doc_.nodes_[open];
                 ++top.size;
                 const bool object = top.type == kind::object;
-                skip_space();
+                if (pos_ < n && byte_of(text_[pos_]) <= ' ') skip_space();
                 if (pos_ < n && text_[pos_] == ',') {
                     ++pos_;
                     if (object) {
@@ -2144,6 +3502,7 @@ public:
                     break;  // the next value
                 }
                 if (pos_ < n && text_[pos_] == (object ? '}' : ']')) {
+                    if (object && !unique_keys(open)) return failure();
                     ++pos_;
                     open = close(open);
                     --depth;
@@ -2167,27 +3526,51 @@ private:
     }
     constexpr error failure() const { return fail(error_rule_, error_offset_); }
 
-    // Appends a value whose subtree is itself (a container's `next` is set when it closes).
+    // Appends a value whose subtree is itself (a container's `next` is set when it closes). The
+    // index is written in place, into room run() made (at one entry per value, a push_back costs
+    // more than the rest of a small value's reading).
     constexpr std::uint32_t push(kind type, std::size_t begin, std::size_t size, bool decoded = false) {
-        const auto index = static_cast<std::uint32_t>(doc_.nodes_.size());
-        doc_.nodes_.push_back(tape_entry{.type = type,
-                                         .decoded = decoded,
-                                         .truth = false,
-                                         .next = index + 1,
-                                         .begin = static_cast<std::uint32_t>(begin),
-                                         .size = static_cast<std::uint32_t>(size)});
+        const auto index = static_cast<std::uint32_t>(used_);
+        tape_entry& entry = doc_.nodes_[used_++];
+        entry.type = type;
+        entry.decoded = decoded;
+        entry.truth = false;
+        entry.next = index + 1;
+        entry.begin = static_cast<std::uint32_t>(begin);
+        entry.size = static_cast<std::uint32_t>(size);
         return index;
     }
+    constexpr void grow() { doc_.nodes_.resize(2 * used_ + 16); }
+    // The object `open` is complete (every member's `next` is final): false, with the error set,
+    // when a key repeats. The error names the earliest repeat, at its opening quote.
+    constexpr bool unique_keys(std::uint32_t open) {
+        const std::vector<tape_entry>& nodes = doc_.nodes_;
+        const std::uint32_t count = nodes[open].size;
+        if (count < 2) return true;
+        keys_.clear();
+        for (std::uint32_t key = open + 1, m = 0; m < count; ++m, key = nodes[key + 1].next)
+            keys_.push_back(doc_.text_of(nodes[key]));
+        const std::uint32_t repeat = repeats_.first_repeat(keys_);
+        if (repeat == cloudreboot::detail::repeat_finder::npos) return true;
+        std::uint32_t key = open + 1;
+        for (std::uint32_t m = 0; m < repeat; ++m) key = nodes[key + 1].next;
+        error_text_ = "duplicate key \"";
+        cloudreboot::detail::append_name_excerpt(error_text_, keys_[repeat]);
+        error_text_ += '"';
+        return set_error(error_text_, nodes[key].next);
+    }
+
     // Ends the container `open` here; returns the one around it.
     constexpr std::uint32_t close(std::uint32_t open) noexcept {
         tape_entry& entry = doc_.nodes_[open];
         const std::uint32_t outer = entry.next;
-        entry.next = static_cast<std::uint32_t>(doc_.nodes_.size());
+        entry.next = static_cast<std::uint32_t>(used_);
         return outer;
     }
 
     constexpr void skip_space() noexcept {
-        while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
+        // Most calls meet no space at all: one comparison tells.
+        while (pos_ < text_.size() && byte_of(text_[pos_]) <= ' ' && is_space(text_[pos_])) ++pos_;
     }
 
     // Moves pos_ to the next byte of a string body that needs a look: '"', '\\', a control or a
@@ -2238,7 +3621,9 @@ private:
     // ':' and the space after it.
     constexpr bool read_key(std::string_view rule_if_missing) {
         if (pos_ >= text_.size() || text_[pos_] != '"') return set_error(rule_if_missing, pos_);
+        const auto quote_at = static_cast<std::uint32_t>(pos_);
         if (!read_string()) return false;
+        doc_.nodes_[used_ - 1].next = quote_at;
         skip_space();
         if (pos_ >= text_.size() || text_[pos_] != ':') return set_error("expected ':' after object key", pos_);
         ++pos_;
@@ -2356,28 +3741,35 @@ private:
 
     std::string_view text_;
     std::size_t max_depth_;
+    std::size_t max_size_;
     std::size_t pos_ = 0;
     document doc_;
-    std::string_view error_rule_;  // a literal
+    std::size_t used_ = 0;  // entries of doc_.nodes_ written so far (the rest is room to grow)
+    std::vector<std::string_view> keys_;  // the keys of the object being closed
+    cloudreboot::detail::repeat_finder repeats_;
+    std::string_view error_rule_;  // a literal, or error_text_
+    std::string error_text_;       // a rule made for this document
     std::size_t error_offset_ = 0;
 };
 
-// Builds the owning tree from an index, front to back with an explicit stack of open containers;
-// each container's vector is sized once, from the count the index keeps.
+// Builds the owning tree from an index, front to back, each value constructed where it stays:
+// every container's vector is sized once, from the count the index keeps, so the open containers
+// (the explicit stack) can be held by address while their items are added.
 class tree_builder {
 public:
     static constexpr value build(const document& doc) {
         struct frame {
-            value container;
+            value* container;
             std::uint32_t end = 0;  // one past its subtree
-            std::string key;        // objects: the key of the value being built
         };
         const std::vector<tape_entry>& nodes = doc.nodes_;
         std::vector<frame> open;
+        value root;
+        value* slot = &root;
         std::uint32_t i = 0;
         for (;;) {
             const tape_entry& entry = nodes[i++];
-            value current;
+            value& current = *slot;
             current.kind_ = entry.type;
             if (entry.type == kind::boolean) current.bool_ = entry.truth;
             if (entry.type == kind::string || entry.type == kind::number) {
@@ -2386,32 +3778,21 @@ public:
             }
             if (entry.type == kind::array) current.items_.reserve(entry.size);
             if (entry.type == kind::object) current.members_.reserve(entry.size);
-            if ((entry.type == kind::array || entry.type == kind::object) && entry.size != 0) {
-                open.push_back(frame{.container = std::move(current), .end = entry.next, .key = std::string()});
-                if (entry.type == kind::object) take_key(doc, nodes[i++], open.back().key);
-                continue;
-            }
-            // `current` is complete: hand it to the open container, closing as many as end here.
-            for (;;) {
-                if (open.empty()) return current;
-                frame& top = open.back();
-                const bool object = top.container.kind_ == kind::object;
-                if (object) top.container.members_.push_back(member{.key = std::move(top.key), .val = std::move(current)});
-                else top.container.items_.push_back(std::move(current));
-                if (i < top.end) {
-                    if (object) take_key(doc, nodes[i++], top.key);
-                    break;  // the next value
-                }
-                current = std::move(top.container);
-                open.pop_back();
+            if ((entry.type == kind::array || entry.type == kind::object) && entry.size != 0)
+                open.push_back(frame{.container = &current, .end = entry.next});
+            // The next value goes into the innermost container that is not yet full.
+            while (!open.empty() && i == open.back().end) open.pop_back();
+            if (open.empty()) return root;
+            value& container = *open.back().container;
+            if (container.kind_ == kind::object) {
+                const std::string_view key = doc.text_of(nodes[i++]);
+                container.members_.push_back(member{.key = std::string(key), .val = value{}});
+                slot = &container.members_.back().val;
+            } else {
+                container.items_.emplace_back();
+                slot = &container.items_.back();
             }
         }
-    }
-
-private:
-    static constexpr void take_key(const document& doc, const tape_entry& entry, std::string& key) {
-        const std::string_view bytes = doc.text_of(entry);
-        key.assign(bytes.data(), bytes.size());
     }
 };
 
@@ -2450,9 +3831,12 @@ CLOUDREBOOT_END_NAMESPACE
 //  - DOCTYPE is rejected, not skipped: without DTDs there is nothing to expand, so entity expansion
 //    attacks are impossible. Only the five predefined entities exist.
 //  - Every malformed input is errc::malformed_document with field "XML", a rule naming what is
-//    wrong, and the byte offset where it was seen. The reader keeps an explicit stack, bounded by
-//    parse_options::max_depth; the finished tree is copied and freed recursively, so the limit
-//    also bounds that recursion.
+//    wrong, and the byte offset where it was seen; a text longer than parse_options::max_size
+//    (max_document_size, 4 MiB, by default) is the shared reader error of core/reader.hpp. The
+//    reader keeps an explicit stack, bounded by parse_options::max_depth; the finished tree is
+//    copied and freed recursively, so the limit also bounds that recursion.
+//  - Time is linear in the text's length and the tree proportional to it (see reader.hpp for
+//    names crafted to collide).
 //
 // Duplicate attribute names are errors, found once the start tag is complete (an error later in
 // the same tag is reported first).
@@ -2460,45 +3844,6 @@ CLOUDREBOOT_END_NAMESPACE
 // Name characters are approximated: ASCII letters, '_' and ':' start a name, digits, '-' and '.'
 // may follow, and any (valid UTF-8) non-ASCII character is accepted anywhere in a name.
 
-// ---- begin cloudreboot/core/sort.hpp
-// cloudreboot: an in-place constexpr sort, so that no header needs <algorithm> (which costs
-// more to compile than the code that sorts).
-
-
-
-CLOUDREBOOT_BEGIN_NAMESPACE
-namespace detail {
-
-// Heap sort: O(n log n) compares, no allocation, not stable. Every caller sorts by a total
-// order on whole values (name, then value), so equal elements are identical and stability
-// cannot show.
-template <class T, class Less>
-constexpr void sort(std::span<T> items, Less less) {
-    const std::size_t n = items.size();
-    const auto sift_down = [&](std::size_t root, std::size_t end) {
-        while (2 * root + 1 < end) {
-            std::size_t child = 2 * root + 1;
-            if (child + 1 < end && less(items[child], items[child + 1])) ++child;
-            if (!less(items[root], items[child])) return;
-            std::swap(items[root], items[child]);
-            root = child;
-        }
-    };
-    for (std::size_t start = n / 2; start-- > 0;) sift_down(start, n);
-    for (std::size_t end = n; end > 1; --end) {
-        std::swap(items[0], items[end - 1]);
-        sift_down(0, end - 1);
-    }
-}
-
-template <class T>
-constexpr void sort(std::span<T> items) {
-    sort(items, [](const T& a, const T& b) { return a < b; });
-}
-
-}  // namespace detail
-CLOUDREBOOT_END_NAMESPACE
-// ---- end cloudreboot/core/sort.hpp
 
 
 CLOUDREBOOT_BEGIN_NAMESPACE
@@ -2542,8 +3887,8 @@ struct element {
 };
 
 struct parse_options {
-    std::size_t max_depth = 64;            // elements open at once; the root alone is depth 1
-    std::size_t max_size = 16 * 1024 * 1024;  // bytes; provider answers are a few kilobytes
+    std::size_t max_depth = 64;                // elements open at once; the root alone is depth 1
+    std::size_t max_size = max_document_size;  // bytes, a byte order mark included
 };
 
 namespace detail {
@@ -2601,12 +3946,7 @@ public:
     constexpr parser(std::string_view text, const parse_options& options) noexcept : text_(text), options_(options) {}
 
     constexpr result<element> run() {
-        if (text_.size() > options_.max_size) {
-            std::string rule = "document larger than max_size (";
-            text::append_decimal(rule, static_cast<std::int64_t>(options_.max_size));
-            rule += " bytes)";
-            return malformed_document("XML", rule, options_.max_size);
-        }
+        if (text_.size() > options_.max_size) return cloudreboot::detail::document_too_large(options_.max_size);
         // One pass first for the character level: every later step may then assume valid UTF-8
         // made of XML characters only.
         for (std::size_t i = 0; i < text_.size();) {
@@ -2618,7 +3958,7 @@ public:
             }
             i += length;
         }
-        if (starts_with("\xEF\xBB\xBF")) pos_ = 3;
+        pos_ = byte_order_mark_size(text_);
         const std::size_t declaration_at = pos_;
 
         const std::size_t n = text_.size();
@@ -2639,7 +3979,7 @@ public:
         }
         if (!open_.empty()) {
             std::string rule = "unexpected end of document inside <";
-            rule += open_.back().name;
+            rule += open_.back()->name;
             rule += '>';
             return malformed_document("XML", rule, n);
         }
@@ -2747,7 +4087,7 @@ private:
                 return set_error(have_root_ ? "text after the root element" : "text before the root element", pos_);
             return true;
         }
-        std::string& out = open_.back().text;
+        std::string& out = open_.back()->text;
         std::size_t run = pos_;
         while (pos_ < n && text_[pos_] != '<') {
             const char c = text_[pos_];
@@ -2782,7 +4122,7 @@ private:
         const std::size_t content = pos_ + 9;
         const std::size_t close = text_.find("]]>", content);
         if (close == std::string_view::npos) return set_error("unterminated CDATA section", start);
-        append_normalized(open_.back().text, text_.substr(content, close - content));
+        append_normalized(open_.back()->text, text_.substr(content, close - content));
         pos_ = close + 3;
         return true;
     }
@@ -2840,24 +4180,24 @@ private:
         ++pos_;
         std::string_view name;
         if (!read_name(name)) return set_error("expected an element name after '<'", pos_);
-        element opened{.name = std::string(name), .attributes = {}, .text = {}, .children = {}};
-        std::vector<std::size_t> name_offsets;  // where each attribute's name starts, for errors
+        element& opened = place_new();
+        opened.name.assign(name.data(), name.size());
+        attribute_names_.clear();
         for (;;) {
             const std::size_t before_space = pos_;
             skip_space();
             if (at_end()) return set_error("unterminated start tag", start);
             const bool ends_open = text_[pos_] == '>';
             if (ends_open || starts_with("/>")) {
-                if (!check_unique_attributes(opened.attributes, name_offsets)) return false;
+                if (!unique_attributes()) return false;
                 pos_ += ends_open ? 1 : 2;
-                if (ends_open) open_.push_back(std::move(opened));
-                else finish(std::move(opened));
+                if (ends_open) open_.push_back(&opened);
                 return true;
             }
             if (pos_ == before_space) return set_error("expected whitespace, '>' or '/>' in a start tag", pos_);
-            name_offsets.push_back(pos_);
             std::string_view attribute_name;
             if (!read_name(attribute_name)) return set_error("expected an attribute name", pos_);
+            attribute_names_.push_back(attribute_name);
             skip_space();
             if (at_end() || text_[pos_] != '=') return set_error("expected '=' after an attribute name", pos_);
             ++pos_;
@@ -2870,26 +4210,16 @@ private:
         }
     }
 
-    // Once the tag is complete: sorting makes this O(n log n), so that a tag with a million
-    // attributes cannot cost a million squared comparisons. The error names the earliest attribute
-    // whose name was already used, as a scan in document order would.
-    constexpr bool check_unique_attributes(const std::vector<attribute>& attributes,
-                                           const std::vector<std::size_t>& name_offsets) {
-        if (attributes.size() < 2) return true;
-        std::vector<std::size_t> order(attributes.size());
-        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-        cloudreboot::detail::sort(std::span<std::size_t>(order), [&](std::size_t a, std::size_t b) {
-            return attributes[a].name != attributes[b].name ? attributes[a].name < attributes[b].name : a < b;
-        });
-        std::size_t first_repeat = attributes.size();
-        for (std::size_t i = 1; i < order.size(); ++i)
-            if (attributes[order[i]].name == attributes[order[i - 1]].name && order[i] < first_repeat)
-                first_repeat = order[i];
-        if (first_repeat == attributes.size()) return true;
+    // Once the tag is complete. The error names the earliest attribute whose name was already
+    // used, as a scan in document order would, at the offset of that name.
+    constexpr bool unique_attributes() {
+        const std::uint32_t repeat = repeats_.first_repeat(attribute_names_);
+        if (repeat == cloudreboot::detail::repeat_finder::npos) return true;
+        const std::string_view name = attribute_names_[repeat];
         std::string rule = "duplicate attribute '";
-        rule += attributes[first_repeat].name;
+        cloudreboot::detail::append_name_excerpt(rule, name);
         rule += '\'';
-        return set_error(rule, name_offsets[first_repeat]);
+        return set_error(rule, static_cast<std::size_t>(name.data() - text_.data()));
     }
 
     constexpr bool read_end_tag() {
@@ -2900,34 +4230,34 @@ private:
         skip_space();
         if (at_end() || text_[pos_] != '>') return set_error("expected '>' to end an end tag", pos_);
         if (open_.empty()) return set_error("end tag without a matching start tag", start);
-        if (open_.back().name != name) {
+        if (open_.back()->name != name) {
             std::string rule = "end tag </";
             rule.append(name.data(), name.size());
             rule += "> does not match start tag <";
-            rule += open_.back().name;
+            rule += open_.back()->name;
             rule += '>';
             return set_error(rule, start);
         }
         ++pos_;
-        element closed = std::move(open_.back());
         open_.pop_back();
-        finish(std::move(closed));
         return true;
     }
 
-    constexpr void finish(element&& done) {
-        if (open_.empty()) {
-            root_ = std::move(done);
-            have_root_ = true;
-        } else {
-            open_.back().children.push_back(std::move(done));
-        }
+    // The element a start tag begins, made in its place in the tree: the root, or the last child
+    // of the innermost open element. It stays where it is while open: its parent gets no other
+    // child before it ends.
+    constexpr element& place_new() {
+        if (!open_.empty()) return open_.back()->children.emplace_back();
+        have_root_ = true;
+        return root_;
     }
 
     std::string_view text_;
     parse_options options_;
     std::size_t pos_ = 0;
-    std::vector<element> open_;  // the elements whose end tag has not been read, root first
+    std::vector<element*> open_;  // the elements whose end tag has not been read, root first
+    std::vector<std::string_view> attribute_names_;  // of the start tag being read, as written
+    cloudreboot::detail::repeat_finder repeats_;
     element root_;
     bool have_root_ = false;
     error error_;
@@ -3976,158 +5306,860 @@ constexpr sha256_digest hmac_sha256(std::span<const std::uint8_t> key, std::stri
 }  // namespace crypto
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/crypto/hmac.hpp
-// ---- begin cloudreboot/signing/canonical.hpp
-// cloudreboot: the canonical-request building blocks several signature schemes share.
+// ---- begin cloudreboot/signing/signer.hpp
+// cloudreboot: the one signing shell every provider's sign(), explain() and signer run on.
 //
-//   canonical_query    Alibaba ACS3 CanonicalQueryString and RPC CanonicalizedQueryString,
-//                      Huawei SDK-HMAC-SHA256 CanonicalQueryString, Baidu bce-auth-v1
-//                      CanonicalQueryString (all with text::rfc3986). Tencent TC3 signs its
-//                      query exactly as sent and does not use it.
-//   canonical_headers  Alibaba ACS3, Tencent TC3, Huawei (default rules: "name:value\n" lines)
-//                      and Baidu (percent-encoded names and values, lines joined by '\n').
-//   hex_sha256         the lowercase hex digests every SHA-256 scheme hashes payloads and
-//                      canonical requests with.
+// A provider describes its signing with a traits type (each provider's signing.hpp has one,
+// `detail::signing_traits`); the shell turns it into the same three entry points everywhere:
 //
-// The builders only arrange what they are given: choosing which parameters and headers take
-// part (Alibaba's host/content-type/x-acs-*, Baidu's default set, ...) is the scheme's job.
+//   sign(op, credentials, context, options)      the request to send
+//   explain(op, credentials, context, options)   the request, every intermediate string, the notes
+//   signer{credentials}.sign(op, context, options)  the same bytes, paying once for what does not
+//                                                change: the secret's HMAC pad states (made when the
+//                                                signer is made) and the last derived key (kept in
+//                                                a slot that is safe to share between threads)
+//
+// The traits supply:
+//   options, explained             the provider's signing_options and signed_request_with_stages
+//   secret_state                   what is made once from the credentials (HMAC pad states)
+//   derived_key                    the key a scheme derives for a scope (crypto::hmac_sha256_key)
+//   accepts<Op>                    whether Op is one of the provider's operations
+//   make_secret_state(creds)
+//   run(op, creds, ctx, options, keys, explained*)   the provider's pipeline: check everything,
+//                                  write the request, run the scheme's stage writers over hash
+//                                  sinks (tee'd into the stages when explained* is not null)
+//   notes(op)                      warning-level remarks for explain()
 
+// ---- begin cloudreboot/signing/detail/derived_key.hpp
+// cloudreboot: the one way a signer remembers a key derived for a scope (TC3's key for a UTC day
+// and service, Huawei V11's for a day, region and service, Baidu's for a timestamp and
+// expiration), safely for a signer shared between threads.
+//
+// The slot is a sequence lock over atomic words: a reader copies the remembered scope and
+// key and keeps them only if no writer ran meanwhile (the version it read before and after is the
+// same and even); otherwise it derives the key itself. A writer publishes only when no one else is
+// writing. So a reader never uses a torn or foreign key: the worst a race costs is a derivation.
+// In constant evaluation nothing is remembered (atomics cannot run there).
+
+
+#include <atomic>
+#include <bit>
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace signing::detail {
+
+template <class Key>
+class derived_key_slot {
+    static_assert(std::is_trivially_copyable_v<Key>, "a remembered key is copied word by word");
+
+public:
+    // Longer scopes are derived every time rather than remembered.
+    static constexpr std::size_t max_scope = 160;
+
+    constexpr derived_key_slot() noexcept = default;
+    // A copy starts empty: it is a cache, not state.
+    constexpr derived_key_slot(const derived_key_slot&) noexcept {}
+    constexpr derived_key_slot& operator=(const derived_key_slot&) noexcept { return *this; }
+
+    // The key for `scope`: the remembered one when it was derived for this scope, else derive()
+    // (which is then remembered).
+    template <class Derive>
+    constexpr Key get(std::string_view scope, Derive&& derive) const {
+        if (std::is_constant_evaluated() || scope.size() > max_scope) return derive();
+        std::uint64_t version = version_.load(std::memory_order_acquire);
+        if (version != 0 && version % 2 == 0) {
+            std::array<std::uint64_t, words> copy{};
+            // Acquire on every word (free on x86 and cheap elsewhere) instead of one fence, so
+            // ThreadSanitizer, which does not model fences, sees the ordering too: a word from a
+            // newer writer makes the version reread below show that writer.
+            for (std::size_t i = 0; i < words; ++i) copy[i] = data_[i].load(std::memory_order_acquire);
+            if (version_.load(std::memory_order_relaxed) == version) {
+                const entry held = std::bit_cast<entry>(copy);
+                if (std::string_view(held.scope.data(), held.scope_size) == scope) {
+                    key_bytes bytes{};
+                    for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = held.key[i];
+                    return std::bit_cast<Key>(bytes);
+                }
+            }
+        }
+        const Key key = derive();
+        if (version % 2 == 0 &&
+            version_.compare_exchange_strong(version, version + 1, std::memory_order_acquire, std::memory_order_relaxed)) {
+            entry fresh{};
+            for (std::size_t i = 0; i < scope.size(); ++i) fresh.scope[i] = scope[i];
+            fresh.scope_size = scope.size();
+            const key_bytes bytes = std::bit_cast<key_bytes>(key);
+            for (std::size_t i = 0; i < bytes.size(); ++i) fresh.key[i] = bytes[i];
+            const auto words_of = std::bit_cast<std::array<std::uint64_t, words>>(fresh);
+            // Release on every word orders the odd version before it for any reader that sees it.
+            for (std::size_t i = 0; i < words; ++i) data_[i].store(words_of[i], std::memory_order_release);
+            version_.store(version + 2, std::memory_order_release);
+        }
+        return key;
+    }
+
+private:
+    // Every member a whole number of 8-byte words, so the entry has no padding and converts to
+    // and from the words exactly.
+    using key_bytes = std::array<unsigned char, sizeof(Key)>;
+    static_assert(max_scope % 8 == 0);
+    struct entry {
+        std::array<char, max_scope> scope;
+        std::uint64_t scope_size;
+        std::array<unsigned char, (sizeof(Key) + 7) / 8 * 8> key;
+    };
+    static constexpr std::size_t words = sizeof(entry) / 8;
+    static_assert(sizeof(entry) == max_scope + 8 + (sizeof(Key) + 7) / 8 * 8);
+
+    // 0: nothing remembered yet; odd: being written.
+    mutable std::atomic<std::uint64_t> version_{0};
+    mutable std::array<std::atomic<std::uint64_t>, words> data_{};
+};
+
+}  // namespace signing::detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/signing/detail/derived_key.hpp
 
 
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace signing {
 
-// Sorts by name, then by value, comparing bytes as unsigned values ("B" < "a" < "é"). Two
-// fields that compare equal are identical, so the order is fully determined: stable in effect.
-constexpr void sort_fields(std::vector<field>& items) {
-    cloudreboot::detail::sort(std::span<field>(items), [](const field& a, const field& b) {
-        if (a.name != b.name) return a.name < b.name;
-        return a.value < b.value;
-    });
+// What a pipeline may reuse: the signer's secret state and derived-key slot, or nothing (one-shot
+// signing makes its keys on the stack for the one request).
+template <class Traits>
+struct keys_in_hand {
+    const typename Traits::secret_state* secret = nullptr;
+    const detail::derived_key_slot<typename Traits::derived_key>* derived = nullptr;
+
+    // The derived key for `scope`: the slot's when it holds this scope, else derive().
+    template <class Derive>
+    constexpr typename Traits::derived_key derived_for(std::string_view scope, Derive&& derive) const {
+        if (derived != nullptr) return derived->get(scope, std::forward<Derive>(derive));
+        return derive();
+    }
+};
+
+template <class Traits, class Op>
+    requires(Traits::template accepts<Op>)
+constexpr result<http_request> sign(const Op& op, const credentials& creds, const signing_context& ctx,
+                                    const typename Traits::options& options) {
+    return Traits::run(op, creds, ctx, options, keys_in_hand<Traits>{}, nullptr);
 }
 
-// Canonical query: every name and value percent-encoded with `policy`, pairs sorted by encoded
-// name then encoded value (byte order), joined "n=v" with '&'. An empty value gives "n="; a
-// name may repeat (one pair per value). No parameters give "".
-constexpr std::string canonical_query(std::span<const field> raw_params, const text::percent_policy& policy) {
-    std::vector<field> encoded;
-    encoded.reserve(raw_params.size());
-    std::size_t total = 0;
-    for (const field& item : raw_params) {
-        field pair;
-        text::append_percent_encoded(pair.name, item.name, policy);
-        text::append_percent_encoded(pair.value, item.value, policy);
-        total += pair.name.size() + pair.value.size() + 2;
-        encoded.push_back(std::move(pair));
-    }
-    sort_fields(encoded);
-    std::string out;
-    out.reserve(total);
-    for (const field& pair : encoded) {
-        if (!out.empty()) out += '&';
-        out += pair.name;
-        out += '=';
-        out += pair.value;
-    }
+template <class Traits, class Op>
+    requires(Traits::template accepts<Op>)
+constexpr result<typename Traits::explained> explain(const Op& op, const credentials& creds, const signing_context& ctx,
+                                                     const typename Traits::options& options,
+                                                     const keys_in_hand<Traits>& keys = {}) {
+    typename Traits::explained out;
+    auto request = Traits::run(op, creds, ctx, options, keys, &out);
+    if (!request) return std::move(request).error();
+    out.request = std::move(*request);
+    out.notes = Traits::notes(op);
     return out;
 }
 
-// How canonical_headers turns header fields into lines. The defaults are the ACS3 / TC3 /
-// Huawei form; Baidu bce-auth-v1 is {.lowercase_names = true, .trim_values = true,
-// .percent_encode = true, .trailing_newline = false}.
-struct header_rules {
-    bool lowercase_names = true;   // ASCII-lowercase every name (lines and signed_headers)
-    bool trim_values = true;       // strip ' ', '\t', '\r', '\n' at both ends of names and values
-    bool percent_encode = false;   // Baidu: UriEncode (text::rfc3986) name and value in each line;
-                                   // the lines are then ordered as whole strings, as Baidu sorts them
-    bool trailing_newline = true;  // every line ends in '\n'; false: joined with '\n', none after the last
+// A reusable signer: byte-identical to the one-shot sign() and explain(). It is immutable once
+// made but for its derived-key slot, which any number of threads may use at once, so one signer
+// may be shared by every thread that signs with these credentials.
+template <class Traits>
+class basic_signer {
+public:
+    constexpr explicit basic_signer(const credentials& creds)
+        : creds_(creds), secret_(Traits::make_secret_state(creds)) {}
+
+    template <class Op>
+        requires(Traits::template accepts<Op>)
+    constexpr result<http_request> sign(const Op& op, const signing_context& ctx,
+                                        const typename Traits::options& options = {}) const {
+        return Traits::run(op, creds_, ctx, options, keys(), nullptr);
+    }
+
+    template <class Op>
+        requires(Traits::template accepts<Op>)
+    constexpr result<typename Traits::explained> explain(const Op& op, const signing_context& ctx,
+                                                         const typename Traits::options& options = {}) const {
+        return signing::explain<Traits>(op, creds_, ctx, options, keys());
+    }
+
+private:
+    constexpr keys_in_hand<Traits> keys() const noexcept { return keys_in_hand<Traits>{&secret_, &derived_}; }
+
+    credentials creds_;
+    typename Traits::secret_state secret_;
+    detail::derived_key_slot<typename Traits::derived_key> derived_;
 };
-
-struct canonical_headers_result {
-    std::string canonical;       // the canonical header block
-    std::string signed_headers;  // the (lowercased, never percent-encoded) names, sorted, joined with ';'
-};
-
-// Builds the canonical header block and the signed-header list from the headers to sign.
-//  - Names are lowercased and names and values trimmed as `rules` say; inner spaces are kept.
-//  - Headers whose transformed names are equal become one line whose value is their values
-//    sorted (byte order) and joined with ',' (Alibaba's SDK rule; `x-acs-TEST: https` and
-//    `x-acs-test: http` sign as `x-acs-test:http,https`); the name appears once in
-//    signed_headers.
-//  - Lines are "name:value" ordered by name; with percent_encode, "UriEncode(name):UriEncode(value)"
-//    ordered as whole lines in byte order (Baidu's definition; the two orders differ only when
-//    one encoded name is a prefix of another).
-//  - An empty value gives "name:"; no headers give an empty block and an empty list.
-constexpr canonical_headers_result canonical_headers(std::span<const field> headers, const header_rules& rules = {}) {
-    std::vector<field> items;
-    items.reserve(headers.size());
-    for (const field& header : headers) {
-        const std::string_view name = rules.trim_values ? text::trim(header.name) : std::string_view(header.name);
-        const std::string_view value = rules.trim_values ? text::trim(header.value) : std::string_view(header.value);
-        field item;
-        if (rules.lowercase_names) item.name = text::to_lower(name);
-        else item.name.assign(name.data(), name.size());
-        item.value.assign(value.data(), value.size());
-        items.push_back(std::move(item));
-    }
-    sort_fields(items);
-
-    // Merge runs of one name; after sorting their values are already in byte order.
-    std::vector<field> merged;
-    merged.reserve(items.size());
-    for (const field& item : items) {
-        if (!merged.empty() && merged.back().name == item.name) {
-            merged.back().value += ',';
-            merged.back().value += item.value;
-        } else {
-            merged.push_back(item);
-        }
-    }
-
-    canonical_headers_result out;
-    for (const field& item : merged) {
-        if (!out.signed_headers.empty()) out.signed_headers += ';';
-        out.signed_headers += item.name;
-    }
-
-    std::vector<std::string> lines;
-    lines.reserve(merged.size());
-    std::size_t total = 0;
-    for (const field& item : merged) {
-        std::string line;
-        if (rules.percent_encode) {
-            text::append_percent_encoded(line, item.name, text::rfc3986);
-            line += ':';
-            text::append_percent_encoded(line, item.value, text::rfc3986);
-        } else {
-            line.reserve(item.name.size() + 1 + item.value.size());
-            line += item.name;
-            line += ':';
-            line += item.value;
-        }
-        total += line.size() + 1;
-        lines.push_back(std::move(line));
-    }
-    if (rules.percent_encode) cloudreboot::detail::sort(std::span<std::string>(lines));
-
-    out.canonical.reserve(total);
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        if (i != 0 && !rules.trailing_newline) out.canonical += '\n';
-        out.canonical += lines[i];
-        if (rules.trailing_newline) out.canonical += '\n';
-    }
-    return out;
-}
-
-// Lowercase hex of the SHA-256 of `data` (64 characters): payload hashes, hashed canonical
-// requests. sha256("") = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855".
-constexpr std::string hex_sha256(std::string_view data) {
-    const crypto::sha256_digest digest = crypto::sha256(data);
-    return text::to_hex(std::span<const std::uint8_t>(digest.data(), digest.size()));
-}
 
 }  // namespace signing
 CLOUDREBOOT_END_NAMESPACE
-// ---- end cloudreboot/signing/canonical.hpp
+// ---- end cloudreboot/signing/signer.hpp
+// ---- begin cloudreboot/credentials/chain.hpp
+// cloudreboot: what the four providers' credential chains share (each provider's own sources are
+// in <provider>/credentials.hpp; docs/credentials.md has the table and the order).
+//
+//   environment        the variables a chain reads, captured once through the caller's lookup
+//   credential_chain   a sans-IO state machine: it says which file to read or which metadata
+//                      request to send next, is fed the answer, and ends with loaded_credentials
+//                      (and which source gave them) or an error; attempts() tells what it tried
+//   run(chain, ...)    drives a chain with the caller's file reader and HTTP sender
+//
+// Errors about a file name the file, the line and the field: field "path:line: name" (the line
+// is left out when it is not known), e.g. "/home/u/.alibabacloud/credentials:7: [project2]
+// access_key_id". A file that does not exist, unset variables and an unreachable metadata
+// service make the chain go on to the next source; a file that exists but is broken, a profile
+// that was asked for by name and is missing, or a source the library cannot use end the chain
+// with that error. Nothing here prints or keeps a secret in an error.
+
+
+#include <initializer_list>
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+
+// The environment variables a chain reads: captured once, so that the library itself never
+// calls getenv. An unset variable and an empty one read the same (every vendor SDK treats them
+// alike). It may hold secrets: it cannot be streamed.
+class environment {
+public:
+    environment() = default;
+    environment(std::initializer_list<field> values) : values_(values) {}
+
+    // Reads each of `names` through `lookup(std::string_view name)`, which returns
+    // std::optional<std::string> (or anything convertible to it), or a const char* (null: unset).
+    template <class Lookup>
+    static environment capture(std::span<const std::string_view> names, Lookup&& lookup) {
+        environment out;
+        for (std::string_view name : names) {
+            using answer = std::remove_cvref_t<decltype(lookup(name))>;
+            if constexpr (std::is_convertible_v<answer, const char*>) {
+                const char* value = lookup(name);
+                if (value != nullptr) out.set(name, value);
+            } else {
+                std::optional<std::string> value = lookup(name);
+                if (value) out.set(name, *value);
+            }
+        }
+        return out;
+    }
+
+    void set(std::string_view name, std::string_view value) {
+        for (field& f : values_)
+            if (f.name == name) {
+                f.value.assign(value.data(), value.size());
+                return;
+            }
+        values_.push_back(field{std::string(name), std::string(value)});
+    }
+
+    // The value, or empty when the variable is unset.
+    std::string_view value(std::string_view name) const noexcept {
+        for (const field& f : values_)
+            if (f.name == name) return f.value;
+        return {};
+    }
+    bool has(std::string_view name) const noexcept { return !value(name).empty(); }
+
+    // The vendors' switches: "true" in any case (and "1", as Alibaba's newer tools accept).
+    bool is_true(std::string_view name) const noexcept {
+        const std::string_view v = value(name);
+        return text::iequals(v, "true") || v == "1";
+    }
+
+    template <class Char, class Traits>
+    friend std::basic_ostream<Char, Traits>& operator<<(std::basic_ostream<Char, Traits>&, const environment&) = delete;
+
+private:
+    std::vector<field> values_;
+};
+
+// What the caller may change about a provider's default chain; the defaults follow the vendor.
+struct chain_options {
+    std::string profile;         // a named profile; empty: the vendor's rule (its variable, then the file's own default)
+    bool use_environment = true;  // the access-key variables
+    bool use_files = true;        // the CLI and SDK files under the home directory
+    bool use_metadata = true;     // try the instance metadata service when nothing else gave credentials
+    std::string role_name;        // the instance role when known (skips asking the metadata service for it)
+    std::int64_t metadata_token_ttl_seconds = 21600;  // the token-protected metadata modes (six hours, the SDKs' value)
+};
+
+// What a profile in a credentials file says: keys to sign with, or "use the instance role".
+struct file_profile {
+    std::string name;  // the profile or section that was read
+    std::string mode;  // its mode or type as written ("AK", "StsToken", "access_key", ...); may be empty
+    loaded_credentials credentials;  // when !instance_role
+    bool instance_role = false;      // the profile asks for the metadata service's role credentials
+    std::string role_name;           // that role; empty: ask the metadata service which role it has
+};
+
+// A parser of one file format: the text, the path (for errors), the profile wanted (empty: the
+// file's own default). nullopt when the file has no such profile.
+using file_parser = result<std::optional<file_profile>> (*)(std::string_view text, std::string_view path,
+                                                            std::string_view profile);
+
+namespace detail {
+
+// "path:line: name", "path:line" or "path: name" (line 0 means unknown).
+inline std::string file_field(std::string_view path, std::size_t line, std::string_view name) {
+    std::string out(path);
+    if (line != 0) {
+        out += ':';
+        text::append_decimal(out, static_cast<std::int64_t>(line));
+    }
+    if (!name.empty()) {
+        out += ": ";
+        out.append(name.data(), name.size());
+    }
+    return out;
+}
+
+inline error file_error(errc code, std::string_view path, std::size_t line, std::string_view name, std::string_view rule) {
+    return make_error(code, file_field(path, line, name), rule);
+}
+
+// "path [profile]": where a file's credentials came from.
+inline std::string profile_origin(std::string_view path, std::string_view profile) {
+    std::string out(path);
+    out += " [";
+    out.append(profile.data(), profile.size());
+    out += ']';
+    return out;
+}
+
+// A JSON or INI reader's error about `text`, restated with the file's name and the line.
+inline error reader_error(std::string_view path, std::string_view text, const error& reader) {
+    error out = reader;
+    const std::size_t line = reader.offset != no_offset ? ini::line_at(text, reader.offset) : 0;
+    std::string what = file_field(path, line, "");
+    if (!reader.field.empty()) {
+        what += " (";
+        what += reader.field;
+        what += ')';
+    }
+    out.field = std::move(what);
+    return out;
+}
+
+// The line of `inner` when it is a view into `text` (the JSON reader's strings are, unless they
+// held escapes); 0 otherwise.
+inline std::size_t line_of_view(std::string_view text, std::string_view inner) noexcept {
+    const auto begin = reinterpret_cast<std::uintptr_t>(text.data());
+    const auto at = reinterpret_cast<std::uintptr_t>(inner.data());
+    if (inner.data() == nullptr || at < begin || at > begin + text.size()) return 0;
+    return ini::line_at(text, static_cast<std::size_t>(at - begin));
+}
+
+// "profiles[3]" followed by `rest`.
+inline std::string indexed(std::string_view array, std::size_t index, std::string_view rest) {
+    std::string out(array);
+    out += '[';
+    text::append_decimal(out, static_cast<std::int64_t>(index));
+    out += ']';
+    out.append(rest.data(), rest.size());
+    return out;
+}
+
+// A JSON profile file shaped {"current": "name", "profiles": [{"name": ..., "mode": ..., ...}]}
+// (Alibaba's ~/.aliyun/config.json and Baidu's ~/.bce/config.json): the profile wanted.
+struct json_profile {
+    json::node object;        // missing when the file has no such profile
+    std::size_t index = 0;    // its index in "profiles"
+    std::size_t line = 0;     // the line its object starts on (its first key), 0 when unknown
+    std::string name;
+};
+
+inline result<json_profile> find_json_profile(const json::document& doc, std::string_view text, std::string_view path,
+                                              std::string_view wanted) {
+    const json::node root = doc.root();
+    if (!root.is_object()) return file_error(errc::malformed_document, path, 1, "", "must hold a JSON object");
+    std::string name(wanted);
+    if (name.empty()) {
+        const json::node current = root.find("current");
+        if (!current.missing() && !current.is_null() && !current.is_string())
+            return file_error(errc::malformed_document, path, 0, "current", "must be a string");
+        if (current.is_string()) name = std::string(current.as_string());
+        if (name.empty()) name = "default";
+    }
+    const json::node profiles = root.find("profiles");
+    if (profiles.missing()) return json_profile{json::node(), 0, 0, name};
+    if (!profiles.is_array()) return file_error(errc::malformed_document, path, 0, "profiles", "must be an array");
+    std::size_t index = 0;
+    for (const json::node item : profiles.items()) {
+        if (!item.is_object())
+            return file_error(errc::malformed_document, path, 0, indexed("profiles", index, ""), "must be an object");
+        const json::node item_name = item.find("name");
+        if (item_name.is_string() && item_name.as_string() == name) {
+            std::size_t line = 0;
+            for (const json::member_ref member : item.members()) {
+                line = line_of_view(text, member.key);
+                break;
+            }
+            return json_profile{item, index, line, name};
+        }
+        ++index;
+    }
+    return json_profile{json::node(), 0, 0, name};
+}
+
+// The line of member `key` of `object` (its key), else `fallback`.
+inline std::size_t member_line(json::node object, std::string_view text, std::string_view key, std::size_t fallback) {
+    for (const json::member_ref member : object.members())
+        if (member.key == key) {
+            const std::size_t line = line_of_view(text, member.key);
+            return line != 0 ? line : fallback;
+        }
+    return fallback;
+}
+
+// A string member of a JSON profile: absent or null reads as empty; any other type is an error
+// naming the file, the line and "profiles[i].key".
+inline result<std::string> json_profile_string(const json_profile& profile, std::string_view text, std::string_view path,
+                                               std::string_view key) {
+    const json::node value = profile.object.find(key);
+    if (value.missing() || value.is_null()) return std::string();
+    if (!value.is_string())
+        return file_error(errc::malformed_document, path, member_line(profile.object, text, key, profile.line),
+                          indexed("profiles", profile.index, "." + std::string(key)), "must be a string");
+    return std::string(value.as_string());
+}
+
+// A required, non-empty string member.
+inline result<std::string> json_profile_required(const json_profile& profile, std::string_view text,
+                                                 std::string_view path, std::string_view key, std::string_view why) {
+    auto value = json_profile_string(profile, text, path, key);
+    if (!value) return value;
+    if (value->empty()) {
+        std::string rule = "is required";
+        if (!why.empty()) {
+            rule += ' ';
+            rule.append(why.data(), why.size());
+        }
+        return file_error(errc::invalid_input, path, member_line(profile.object, text, key, profile.line),
+                          indexed("profiles", profile.index, "." + std::string(key)), rule);
+    }
+    return value;
+}
+
+// An integer member of a JSON profile (a Unix time): absent or null reads as 0.
+inline result<std::int64_t> json_profile_integer(const json_profile& profile, std::string_view text,
+                                                 std::string_view path, std::string_view key) {
+    const json::node value = profile.object.find(key);
+    if (value.missing() || value.is_null()) return std::int64_t{0};
+    auto number = value.is_number() ? value.as_int64() : result<std::int64_t>(std::int64_t{-1});
+    if (!value.is_number() || !number || *number < 0)
+        return file_error(errc::malformed_document, path, member_line(profile.object, text, key, profile.line),
+                          indexed("profiles", profile.index, "." + std::string(key)), "must be a non-negative integer");
+    return number;
+}
+
+// A Unix time in seconds as an expiry; errors name `what`.
+inline result<utc_time> expiry_seconds(std::int64_t seconds, std::string_view path, std::size_t line, std::string_view what) {
+    auto at = utc_time::from_unix_seconds(seconds);
+    if (!at) return file_error(errc::malformed_document, path, line, what, "must be a Unix time from 1970 to 9999");
+    return at;
+}
+
+// An INI section's value: empty when absent.
+inline std::string_view ini_value(const ini::document& doc, std::size_t section, std::string_view key) noexcept {
+    const ini::entry* e = doc.find(section, key);
+    return e != nullptr ? std::string_view(e->value) : std::string_view();
+}
+
+// A required, non-empty INI value; the error names the file, the line (the key's, else the
+// section's) and "[section] key".
+inline result<std::string> ini_required(const ini::document& doc, std::size_t section, std::string_view path,
+                                        std::string_view key, std::string_view why) {
+    const ini::entry* e = doc.find(section, key);
+    if (e != nullptr && !e->value.empty()) return e->value;
+    std::string name = "[";
+    name += doc.sections[section].name;
+    name += "] ";
+    name.append(key.data(), key.size());
+    std::string rule = e == nullptr ? "is required" : "must not be empty";
+    if (!why.empty()) {
+        rule += ' ';
+        rule.append(why.data(), why.size());
+    }
+    return file_error(errc::invalid_input, path, e != nullptr ? e->line : doc.sections[section].line, name, rule);
+}
+
+// "<home>/<relative>" from HOME (USERPROFILE on Windows); empty when neither is set.
+inline std::string home_path(const environment& env, std::string_view relative) {
+    std::string_view home = env.value("HOME");
+    if (home.empty()) home = env.value("USERPROFILE");
+    if (home.empty()) return {};
+    std::string out(home);
+    if (out.back() != '/' && out.back() != '\\') out += '/';
+    out.append(relative.data(), relative.size());
+    return out;
+}
+
+// A request to a metadata service: plain HTTP, no signature.
+inline http_request metadata_request(std::string_view method, std::string_view host, std::string_view path) {
+    http_request out;
+    out.method = std::string(method);
+    out.scheme = "http";
+    out.host = std::string(host);
+    out.port = 0;
+    out.path = std::string(path);
+    return out;
+}
+
+// A metadata service's refusal, as a provider error (status and the start of the body; these
+// answers carry no secrets).
+inline error metadata_refusal(const http_response& response, std::string_view what) {
+    error out = make_error(errc::provider_error, what, "the instance metadata service refused the request");
+    out.provider.http_status = response.status;
+    out.provider.message = std::string(response.body.substr(0, 256));
+    out.provider.known = false;
+    out.provider.advice = response.status >= 500 ? retry_advice::retry_with_backoff : retry_advice::fix_request;
+    return out;
+}
+
+// Reads an expiry written as RFC 3339 ("2017-11-01T05:20:01Z", fractions allowed).
+inline result<utc_time> expiry_text(std::string_view value, std::string_view field_name) {
+    auto parsed = utc_time::parse(value);
+    if (!parsed) return malformed_response(field_name, "must be an RFC 3339 time such as 2017-11-01T05:20:01Z");
+    return parsed;
+}
+
+}  // namespace detail
+
+// How a provider's metadata service is asked for role credentials (built by each provider's
+// credentials header). Up to three requests: a session token (when the service has a
+// token-protected mode), the role's name (when not known), then the credentials.
+struct metadata_plan {
+    std::string location;          // what attempts() calls it: "http://100.100.100.200"
+    http_request token_request;    // method empty: no token step
+    std::string token_header;      // the header later requests carry the token in
+    bool token_required = false;   // a token step that fails ends the chain (hardened mode only)
+    http_request role_request;     // method empty: no role to discover (or it is known)
+    std::string role;              // the role's name when known
+    http_request (*credentials_request)(std::string_view role) = nullptr;
+    result<loaded_credentials> (*parse)(const http_response& response, std::string_view origin) = nullptr;
+    // Answers that mean "no role attached here" besides 404 (Huawei's "configure an agency" text).
+    bool (*no_role)(const http_response& response) = nullptr;
+};
+
+// One source the chain looked at and what it found there.
+struct chain_attempt {
+    credential_source source = credential_source::environment;
+    std::string location;  // a variable, a file path, a metadata URL
+    std::string outcome;   // "not set", "not found", "no profile named prod", "unreachable", "used"
+};
+
+enum class chain_action : std::uint8_t {
+    read_file = 1,     // read the file at path(): feed_file(text), or feed_file(std::nullopt) when it does not exist
+    send_request = 2,  // send request(): feed_response(answer), or feed_unreachable()
+    done = 3,          // credentials() holds the result, source() says where it came from
+    failed = 4,        // failure() holds the error
+};
+
+// A provider's chain run step by step, without IO. Built by <provider>::default_chain(); the
+// methods that start with add_ build a custom one.
+class credential_chain {
+public:
+    credential_chain() = default;
+
+    chain_action action() const noexcept { return action_; }
+    const std::string& path() const noexcept { return path_; }
+    const http_request& request() const noexcept { return request_; }
+    const std::vector<chain_attempt>& attempts() const noexcept { return attempts_; }
+
+    // The outcome: the credentials (done) or the error (failed); an error while still running.
+    result<loaded_credentials> outcome() const {
+        if (action_ == chain_action::done) return found_;
+        if (action_ == chain_action::failed) return failure_;
+        return invalid_input("credentials", "the chain has not finished: answer its current step first");
+    }
+
+    // --- the answers -------------------------------------------------------------------------
+
+    void feed_file(std::optional<std::string_view> text) {
+        if (action_ != chain_action::read_file) return misuse("a file");
+        const file_step& step = files_[file_index_];
+        if (!text) {
+            note(step.source, step.path, "not found");
+            ++file_index_;
+            return advance();
+        }
+        auto parsed = step.parse(*text, step.path, step.profile);
+        if (!parsed) return fail(std::move(parsed).error());
+        if (!parsed->has_value()) {
+            note(step.source, step.path, step.profile.empty() ? std::string("no default profile") : "no profile named " + step.profile);
+            ++file_index_;
+            return advance();
+        }
+        file_profile& profile = **parsed;
+        std::string where = detail::profile_origin(step.path, profile.name);
+        if (profile.instance_role) {
+            note(step.source, where, "asks for the instance role");
+            return start_metadata(profile.role_name, true);
+        }
+        note(step.source, where, "used");
+        profile.credentials.source = step.source;
+        profile.credentials.origin = std::move(where);
+        return finish(std::move(profile.credentials));
+    }
+
+    void feed_response(const http_response& response) {
+        if (action_ != chain_action::send_request) return misuse("an answer");
+        const bool ok = response.status >= 200 && response.status < 300;
+        switch (phase_) {
+            case phase::token:
+                if (ok && !text::trim(response.body).empty()) {
+                    token_ = std::string(text::trim(response.body));
+                } else if (metadata_.token_required) {
+                    return fail(detail::metadata_refusal(response, "metadata token"));
+                }
+                return ask_role();
+            case phase::role:
+                if (ok) {
+                    std::string_view body = text::trim(response.body);
+                    body = body.substr(0, body.find('\n'));
+                    role_ = std::string(text::trim(body));
+                    if (role_.empty()) return none_at(metadata_.location, "no role attached");
+                    return ask_credentials();
+                }
+                if (no_role(response)) return none_at(metadata_.location, "no role attached");
+                return fail(detail::metadata_refusal(response, "metadata role"));
+            case phase::credentials: {
+                const std::string where = request_.url();
+                if (!ok) {
+                    if (no_role(response)) return none_at(where, "no role attached");
+                    return fail(detail::metadata_refusal(response, "metadata credentials"));
+                }
+                auto parsed = metadata_.parse(response, where);
+                if (!parsed) return fail(std::move(parsed).error());
+                note(credential_source::instance_metadata, where, "used");
+                return finish(std::move(*parsed));
+            }
+            case phase::files:
+            case phase::over: break;
+        }
+        misuse("an answer");
+    }
+
+    void feed_unreachable() {
+        if (action_ != chain_action::send_request) return misuse("an unreachable service");
+        if (phase_ == phase::token) {
+            if (metadata_.token_required) {
+                return fail(make_error(errc::provider_error, "metadata token",
+                                       "the instance metadata service did not answer the token request"));
+            }
+            return ask_role();
+        }
+        return none_at(metadata_.location, "unreachable");
+    }
+
+    // --- building (each provider's default_chain) -----------------------------------------
+
+    // Credentials found before any IO (the environment): the chain is done at once.
+    void add_found(loaded_credentials credentials, std::string_view location) {
+        note(credentials.source, location, "used");
+        finish(std::move(credentials));
+    }
+    // A source that gave nothing, for attempts().
+    void add_skipped(credential_source source, std::string_view location, std::string_view why) {
+        note(source, location, why);
+    }
+    // A source that is configured but unusable: the chain fails with this error.
+    void add_failure(error failure) {
+        if (!finished_) fail(std::move(failure));
+    }
+    // A file to read, in order; `profile` is the profile wanted (empty: the file's own default).
+    void add_file(credential_source source, std::string path, file_parser parse, std::string profile) {
+        files_.push_back(file_step{source, std::move(path), parse, std::move(profile)});
+    }
+    // A profile the caller named: when no file has it the chain fails rather than go on to the
+    // instance metadata service (signing as the instance's role instead of the named profile
+    // would be a surprise).
+    void require_profile(std::string_view name) { named_profile_ = std::string(name); }
+    // The metadata plan: `probe` says whether the chain tries it when every other source gave
+    // nothing (a profile that asks for the instance role uses it either way).
+    void set_metadata(metadata_plan plan, bool probe) {
+        metadata_ = std::move(plan);
+        has_metadata_ = metadata_.credentials_request != nullptr && metadata_.parse != nullptr;
+        probe_metadata_ = probe;
+    }
+    // Picks the first step; call once, after the add_ calls.
+    void start() {
+        if (!finished_) advance();
+    }
+
+    template <class Char, class Traits>
+    friend std::basic_ostream<Char, Traits>& operator<<(std::basic_ostream<Char, Traits>&, const credential_chain&) = delete;
+
+private:
+    enum class phase : std::uint8_t { files, token, role, credentials, over };
+
+    struct file_step {
+        credential_source source;
+        std::string path;
+        file_parser parse;
+        std::string profile;
+    };
+
+    void note(credential_source source, std::string_view location, std::string_view outcome) {
+        attempts_.push_back(chain_attempt{source, std::string(location), std::string(outcome)});
+    }
+
+    void advance() {
+        if (file_index_ < files_.size()) {
+            phase_ = phase::files;
+            action_ = chain_action::read_file;
+            path_ = files_[file_index_].path;
+            return;
+        }
+        if (!named_profile_.empty()) {
+            std::string rule = "no credentials file has a profile named ";
+            rule += named_profile_;
+            return fail(invalid_input("profile", rule));
+        }
+        if (has_metadata_ && probe_metadata_) return start_metadata(metadata_.role, false);
+        if (has_metadata_) note(credential_source::instance_metadata, metadata_.location, "not tried");
+        nothing_found();
+    }
+
+    void start_metadata(std::string_view role, bool asked_by_profile) {
+        if (!has_metadata_) {
+            return fail(invalid_input("credentials", asked_by_profile
+                                                         ? "the profile asks for the instance role, which this chain cannot fetch"
+                                                         : "no metadata service"));
+        }
+        role_ = std::string(role.empty() ? std::string_view(metadata_.role) : role);
+        path_.clear();
+        if (!metadata_.token_request.method.empty()) {
+            phase_ = phase::token;
+            return send(metadata_.token_request);
+        }
+        ask_role();
+    }
+
+    void ask_role() {
+        if (role_.empty() && !metadata_.role_request.method.empty()) {
+            phase_ = phase::role;
+            http_request request = metadata_.role_request;
+            with_token(request);
+            return send(std::move(request));
+        }
+        ask_credentials();
+    }
+
+    void ask_credentials() {
+        phase_ = phase::credentials;
+        http_request request = metadata_.credentials_request(role_);
+        with_token(request);
+        send(std::move(request));
+    }
+
+    void with_token(http_request& request) const {
+        if (!token_.empty() && !metadata_.token_header.empty()) request.headers.push_back(field{metadata_.token_header, token_});
+    }
+
+    void send(http_request request) {
+        request_ = std::move(request);
+        action_ = chain_action::send_request;
+    }
+
+    bool no_role(const http_response& response) const {
+        return response.status == 404 || (metadata_.no_role != nullptr && metadata_.no_role(response));
+    }
+
+    void none_at(std::string_view location, std::string_view why) {
+        note(credential_source::instance_metadata, location, why);
+        nothing_found();
+    }
+
+    void nothing_found() {
+        std::string rule = "no source gave credentials (";
+        bool first = true;
+        for (const chain_attempt& a : attempts_) {
+            if (!first) rule += "; ";
+            first = false;
+            rule += a.location;
+            rule += ": ";
+            rule += a.outcome;
+        }
+        rule += ')';
+        fail(invalid_input("credentials", rule));
+    }
+
+    void finish(loaded_credentials credentials) {
+        found_ = std::move(credentials);
+        finished_ = true;
+        phase_ = phase::over;
+        action_ = chain_action::done;
+        token_.clear();
+    }
+
+    void fail(error failure) {
+        failure_ = std::move(failure);
+        finished_ = true;
+        phase_ = phase::over;
+        action_ = chain_action::failed;
+        token_.clear();
+    }
+
+    void misuse(std::string_view given) {
+        std::string rule = "was given ";
+        rule.append(given.data(), given.size());
+        rule += " while it ";
+        switch (action_) {
+            case chain_action::read_file: rule += "waits for a file"; break;
+            case chain_action::send_request: rule += "waits for an answer to its request"; break;
+            case chain_action::done: rule += "is done"; break;
+            case chain_action::failed: rule += "has failed"; break;
+        }
+        if (finished_) return;  // keep the outcome
+        fail(invalid_input("credentials", rule));
+    }
+
+    chain_action action_ = chain_action::failed;  // until start(): "not started"
+    bool finished_ = false;
+    phase phase_ = phase::files;
+    std::vector<file_step> files_;
+    std::size_t file_index_ = 0;
+    metadata_plan metadata_;
+    bool has_metadata_ = false;
+    bool probe_metadata_ = false;
+    std::string named_profile_;
+    std::string role_;
+    std::string token_;
+    std::string path_;
+    http_request request_;
+    loaded_credentials found_;
+    error failure_ = invalid_input("credentials", "the chain was not started");
+    std::vector<chain_attempt> attempts_;
+};
+
+// Drives `chain` to its end: `read_file(std::string_view path)` returns the file's text as
+// std::optional<std::string> (nullopt: no such file); `send(const http_request&)` returns
+// std::optional<http_response> (nullopt: no answer: refused, timed out). Every chain ends after
+// a handful of steps; the bound only guards against a misbehaving custom chain.
+template <class ReadFile, class Send>
+result<loaded_credentials> run(credential_chain& chain, ReadFile&& read_file, Send&& send) {
+    for (int step = 0; step < 64; ++step) {
+        switch (chain.action()) {
+            case chain_action::read_file: {
+                const std::optional<std::string> text = read_file(std::string_view(chain.path()));
+                if (text) chain.feed_file(std::string_view(*text));
+                else chain.feed_file(std::nullopt);
+                break;
+            }
+            case chain_action::send_request: {
+                const std::optional<http_response> answer = send(chain.request());
+                if (answer) chain.feed_response(*answer);
+                else chain.feed_unreachable();
+                break;
+            }
+            case chain_action::done:
+            case chain_action::failed: return chain.outcome();
+        }
+    }
+    return invalid_input("credentials", "the chain did not finish within 64 steps");
+}
+
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/credentials/chain.hpp
 // ---- begin cloudreboot/alibaba.hpp
 // cloudreboot / alibaba: Alibaba Cloud ECS (API 2014-05-26) RebootInstances and RebootInstance,
 // ACS3-HMAC-SHA256 and RPC v1 HMAC-SHA1 signing, answers, errors and instance states.
@@ -4147,231 +6179,143 @@ CLOUDREBOOT_END_NAMESPACE
 // `false`, unset optional parameters left out. notes(op) lists the warning-level remarks (the
 // documented DryRun + SuccessFirst caveat).
 
-// ---- begin cloudreboot/signing/stream.hpp
-// cloudreboot: what lets a signer build a request without building its canonical strings.
-//
-//   text_hasher     canonical text written straight into a hash through a small buffer; it keeps
-//                   a copy only when explain() asks for the stage, so sign() never holds the
-//                   canonical request or string to sign as a string.
-//   param_list      an operation's action parameters as views into the operation: a few named
-//                   values and at most one list sent as Name.<i>; visited in canonical (byte)
-//                   order without sorting copies, because the order of Name.1 .. Name.N is known.
-//   first_id_problem  the first bad or repeated id, in linear time and without allocating.
+// ---- begin cloudreboot/core/detail/ids.hpp
+// cloudreboot: the first bad or repeated id of a list, in linear time and without allocating.
+// Shared by every provider's validation of id lists.
 
 
-#include <bit>
-#include <initializer_list>
 
 CLOUDREBOOT_BEGIN_NAMESPACE
-namespace signing {
+namespace detail {
 
-// Which bytes a percent-encoding copies (text::detail::pct_copy), writes as '+' or as %XY.
-using byte_table = std::array<std::uint8_t, 256>;
+// ASCII letters lowered in eight bytes at once (non-ASCII bytes are left alone).
+constexpr std::uint64_t lower_ascii_word(std::uint64_t word) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    const std::uint64_t seven_bits = word & (0x7F * ones);
+    const std::uint64_t at_least_a = seven_bits + (0x80 - 'A') * ones;
+    const std::uint64_t above_z = seven_bits + (0x80 - 'Z' - 1) * ones;
+    const std::uint64_t upper = at_least_a & ~above_z & ~word & (0x80 * ones);
+    return word | (upper >> 2);
+}
 
-// How many leading bytes of `text` the encoding leaves as they are. Four bytes are looked up
-// at a time: the entries AND to pct_copy (1) only when all four are copied (encode is 0 and
-// plus is 2), so long unreserved runs cost one branch per four bytes.
-constexpr std::size_t unchanged_prefix(std::string_view text, const byte_table& table) noexcept {
-    static_assert(text::detail::pct_copy == 1 && text::detail::pct_encode == 0 && text::detail::pct_plus == 2);
-    const auto at_byte = [&](std::size_t i) { return table[static_cast<std::uint8_t>(text[i])]; };
+// Eight bytes as one word in the host's byte order (the hash only has to agree with itself
+// within one call): compilers turn the copy and bit_cast into a single load.
+constexpr std::uint64_t load_word(std::string_view text, std::size_t at) noexcept {
+    std::array<char, 8> bytes{};
+    std::char_traits<char>::copy(bytes.data(), text.data() + at, 8);
+    return std::bit_cast<std::uint64_t>(bytes);
+}
+
+// The last `count` (< 8) bytes of a short text, zero-padded.
+constexpr std::uint64_t load_short(std::string_view text) noexcept {
+    std::array<char, 8> bytes{};
+    std::char_traits<char>::copy(bytes.data(), text.data(), text.size());
+    return std::bit_cast<std::uint64_t>(bytes);
+}
+
+constexpr std::uint64_t mix_word(std::uint64_t hash, std::uint64_t word, bool fold_case) noexcept {
+    if (fold_case) word = lower_ascii_word(word);
+    hash = (hash ^ word) * 0xBF58476D1CE4E5B9ULL;
+    return hash ^ (hash >> 29);
+}
+
+// A 64-bit hash of an id, eight bytes at a time; `fold_case` hashes the ASCII-lowercase form.
+// A length that is not a multiple of eight ends with a word that overlaps the one before it.
+constexpr std::uint64_t id_hash(std::string_view id, bool fold_case) noexcept {
+    std::uint64_t hash = 0x9E3779B97F4A7C15ULL ^ id.size();
+    if (id.size() < 8) return mix_word(hash, load_short(id), fold_case) * 0x94D049BB133111EBULL;
     std::size_t at = 0;
-    while (at + 4 <= text.size() && (at_byte(at) & at_byte(at + 1) & at_byte(at + 2) & at_byte(at + 3)) == 1) at += 4;
-    while (at < text.size() && at_byte(at) == text::detail::pct_copy) ++at;
-    return at;
+    for (; at + 8 <= id.size(); at += 8) hash = mix_word(hash, load_word(id, at), fold_case);
+    if (at < id.size()) hash = mix_word(hash, load_word(id, id.size() - 8), fold_case);
+    return hash * 0x94D049BB133111EBULL;
 }
 
-// ---------------------------------------------------------------------------------------------
-// text_hasher
+// The first id that breaks a rule, or that repeats an earlier one (`duplicate_of` is then the
+// earlier position); ids are checked in order, so the error is the one a reader of the list
+// meets first. `rule_of(id)` gives nullptr or the rule an id breaks. `fold_case` compares ids
+// ASCII case-insensitively (Huawei's server ids). A long list is checked against an
+// open-addressing table of hashes on the stack: N hashes, almost no comparisons, no allocation.
+struct id_problem {
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    std::size_t index = npos;  // npos: every id is fine
+    const char* rule = nullptr;
+    std::size_t duplicate_of = npos;
+    constexpr explicit operator bool() const noexcept { return index != npos; }
+};
 
-template <class Hasher>
-class text_hasher {
-public:
-    using digest_type = typename Hasher::digest_type;
-
-    // `copy`, when given, receives every byte as well (the stage explain() shows).
-    constexpr explicit text_hasher(const Hasher& start, std::string* copy = nullptr) noexcept
-        : hasher_(start), copy_(copy) {}
-
-    constexpr text_hasher& append(std::string_view text) {
-        if (copy_ != nullptr) copy_->append(text.data(), text.size());
-        if (text.size() > capacity - used_) {
-            flush();
-            if (text.size() >= capacity) {
-                hasher_.update(text);
-                return *this;
+// The table pass of first_id_problem with `Slots` slots (a power of two, at least twice the
+// ids). Only slots whose position is set are ever read, so `hashes` needs no zeroing.
+template <std::size_t Slots, class Same, class RuleOf>
+constexpr id_problem first_id_problem_hashed(std::span<const std::string> ids, bool fold_case, const Same& same,
+                                             RuleOf& rule_of) {
+    std::array<std::uint32_t, Slots> position_plus_one{};
+    std::array<std::uint32_t, Slots> hashes;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const std::string_view id = ids[i];
+        if (const char* rule = rule_of(id); rule != nullptr) return {i, rule};
+        const std::uint64_t hash = id_hash(id, fold_case);
+        const auto tag = static_cast<std::uint32_t>(hash);
+        for (std::size_t slot = static_cast<std::size_t>(hash >> 40) & (Slots - 1);; slot = (slot + 1) & (Slots - 1)) {
+            const std::uint32_t held = position_plus_one[slot];
+            if (held == 0) {
+                position_plus_one[slot] = static_cast<std::uint32_t>(i + 1);
+                hashes[slot] = tag;
+                break;
             }
-        }
-        copy_into_buffer(text);
-        return *this;
-    }
-
-    constexpr text_hasher& append(char c) {
-        if (copy_ != nullptr) copy_->push_back(c);
-        if (used_ == capacity) flush();
-        buffer_[used_++] = c;
-        return *this;
-    }
-
-    // Percent-encodes with `table` (uppercase hex) as it writes; runs of bytes that stay as
-    // they are go in whole.
-    constexpr text_hasher& append_encoded(std::string_view text, const byte_table& table) {
-        while (!text.empty()) {
-            const std::size_t kept = unchanged_prefix(text, table);
-            if (kept != 0) append(text.substr(0, kept));
-            if (kept == text.size()) break;
-            const auto byte = static_cast<std::uint8_t>(text[kept]);
-            if (table[byte] == text::detail::pct_plus) {
-                append('+');
-            } else {
-                const char escaped[3] = {'%', text::detail::hex_upper_digits[byte >> 4],
-                                         text::detail::hex_upper_digits[byte & 0x0F]};
-                append(std::string_view(escaped, 3));
-            }
-            text.remove_prefix(kept + 1);
-        }
-        return *this;
-    }
-
-    constexpr text_hasher& append_lower(std::string_view text) {
-        for (const char c : text) append(text::to_lower(c));
-        return *this;
-    }
-
-    constexpr text_hasher& append_decimal(std::uint64_t value) {
-        char digits[20]{};
-        std::size_t count = 0;
-        do {
-            digits[19 - count++] = static_cast<char>('0' + value % 10);
-            value /= 10;
-        } while (value != 0);
-        return append(std::string_view(digits + 20 - count, count));
-    }
-
-    // The hash state with everything written so far absorbed (for HMAC's outer step).
-    [[nodiscard]] constexpr const Hasher& absorbed() {
-        flush();
-        return hasher_;
-    }
-    [[nodiscard]] constexpr digest_type finish() { return absorbed().finish(); }
-
-private:
-    // Large enough that most pieces land in it whole and whole blocks go to the hash together.
-    static constexpr std::size_t capacity = 256;
-
-    constexpr void copy_into_buffer(std::string_view text) noexcept {
-        if (std::is_constant_evaluated()) {
-            for (const char c : text) buffer_[used_++] = c;
-        } else {
-            std::char_traits<char>::copy(buffer_ + used_, text.data(), text.size());
-            used_ += text.size();
+            if (hashes[slot] == tag && same(ids[held - 1u], id)) return {i, nullptr, held - 1u};
         }
     }
-    constexpr void flush() noexcept {
-        if (used_ != 0) hasher_.update(std::string_view(buffer_, used_));
-        used_ = 0;
-    }
-
-    Hasher hasher_;
-    std::string* copy_;
-    std::size_t used_ = 0;
-    char buffer_[capacity];
-};
-
-// The two lowercase hex digits of every byte value, so a digest is written a byte per lookup.
-inline constexpr std::array<char, 512> hex_pairs = [] {
-    std::array<char, 512> pairs{};
-    for (std::size_t b = 0; b < 256; ++b) {
-        pairs[2 * b] = text::detail::hex_lower_digits[b >> 4];
-        pairs[2 * b + 1] = text::detail::hex_lower_digits[b & 0x0F];
-    }
-    return pairs;
-}();
-
-// Lowercase hex of a digest into a fixed buffer (no allocation).
-template <std::size_t N>
-struct hex_digest {
-    char text[2 * N]{};
-    constexpr hex_digest() = default;
-    constexpr explicit hex_digest(const std::array<std::uint8_t, N>& digest) noexcept {
-        for (std::size_t i = 0; i < N; ++i) {
-            text[2 * i] = hex_pairs[2 * std::size_t{digest[i]}];
-            text[2 * i + 1] = hex_pairs[2 * std::size_t{digest[i]} + 1];
-        }
-    }
-    constexpr std::string_view view() const noexcept { return {text, 2 * N}; }
-};
-
-// A signed-header list ("content-type;host;x-acs-date"), names lowercased as they are added,
-// on the stack: the canonical request and the Authorization value both use it.
-struct signed_header_list {
-    static constexpr std::size_t capacity = 160;
-    char text[capacity]{};
-    std::size_t size = 0;
-    constexpr void add_lower(std::string_view name) noexcept {
-        CLOUDREBOOT_ASSERT(size + 1 + name.size() <= capacity, "signed_header_list: the signers' own header names are short");
-        if (size != 0) text[size++] = ';';
-        for (const char c : name) text[size++] = text::to_lower(c);
-    }
-    constexpr std::string_view view() const noexcept { return {text, size}; }
-};
-
-// Standard base64 of a digest into a fixed buffer (no allocation).
-template <std::size_t N>
-struct base64_digest {
-    static constexpr std::size_t size = (N + 2) / 3 * 4;
-    char text[size]{};
-    constexpr explicit base64_digest(const std::array<std::uint8_t, N>& digest) noexcept {
-        std::size_t at = 0;
-        for (std::size_t i = 0; i < N; i += 3) {
-            const std::uint32_t b0 = digest[i];
-            const std::uint32_t b1 = i + 1 < N ? digest[i + 1] : 0u;
-            const std::uint32_t b2 = i + 2 < N ? digest[i + 2] : 0u;
-            const std::uint32_t triple = (b0 << 16) | (b1 << 8) | b2;
-            text[at++] = text::detail::base64_alphabet[(triple >> 18) & 0x3F];
-            text[at++] = text::detail::base64_alphabet[(triple >> 12) & 0x3F];
-            text[at++] = i + 1 < N ? text::detail::base64_alphabet[(triple >> 6) & 0x3F] : '=';
-            text[at++] = i + 2 < N ? text::detail::base64_alphabet[triple & 0x3F] : '=';
-        }
-    }
-    constexpr std::string_view view() const noexcept { return {text, size}; }
-};
-
-// ---------------------------------------------------------------------------------------------
-// Strings sized once.
-
-// The length of `text` percent-encoded with `table`.
-constexpr std::size_t encoded_size(std::string_view text, const byte_table& table) noexcept {
-    std::size_t size = text.size();
-    for (std::size_t at = unchanged_prefix(text, table); at < text.size(); ++at)
-        if (table[static_cast<std::uint8_t>(text[at])] == text::detail::pct_encode) size += 2;
-    return size;
+    return {};
 }
 
-// Appends `text` percent-encoded with `table`; the caller has reserved the room.
-constexpr void append_encoded(std::string& out, std::string_view text, const byte_table& table) {
-    while (!text.empty()) {
-        const std::size_t kept = unchanged_prefix(text, table);
-        out.append(text.data(), kept);
-        if (kept == text.size()) break;
-        const auto byte = static_cast<std::uint8_t>(text[kept]);
-        if (table[byte] == text::detail::pct_plus) {
-            out.push_back('+');
-        } else {
-            const char escaped[3] = {'%', text::detail::hex_upper_digits[byte >> 4],
-                                     text::detail::hex_upper_digits[byte & 0x0F]};
-            out.append(escaped, 3);
-        }
-        text.remove_prefix(kept + 1);
-    }
+constexpr std::size_t slots_for(std::size_t ids) noexcept {
+    std::size_t n = 32;
+    while (n < 2 * ids) n *= 2;
+    return n;
 }
 
-// A new string holding `text` percent-encoded with `table`: one allocation at most.
-constexpr std::string encoded(std::string_view text, const byte_table& table) {
-    std::string out;
-    out.reserve(encoded_size(text, table));
-    append_encoded(out, text, table);
-    return out;
+template <std::size_t MaxIds, class RuleOf>
+constexpr id_problem first_id_problem(std::span<const std::string> ids, bool fold_case, RuleOf&& rule_of) {
+    CLOUDREBOOT_ASSERT(ids.size() <= MaxIds, "first_id_problem: the caller checks the count first");
+    const auto same = [fold_case](std::string_view a, std::string_view b) {
+        return fold_case ? text::iequals(a, b) : a == b;
+    };
+    constexpr std::size_t pairwise_up_to = 12;
+    if (ids.size() <= pairwise_up_to) {
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            if (const char* rule = rule_of(std::string_view(ids[i])); rule != nullptr) return {i, rule};
+            for (std::size_t j = 0; j < i; ++j)
+                if (same(ids[j], ids[i])) return {i, nullptr, j};
+        }
+        return {};
+    }
+    // A table sized for the list in hand, not for the largest list allowed: the usual 100 ids
+    // then clear 1 KiB, not the 8 KiB a limit of 1000 would need.
+    constexpr std::size_t small_list = 128;
+    if (MaxIds > small_list && ids.size() > small_list)
+        return detail::first_id_problem_hashed<detail::slots_for(MaxIds)>(ids, fold_case, same, rule_of);
+    return detail::first_id_problem_hashed<detail::slots_for(MaxIds < small_list ? MaxIds : small_list)>(
+        ids, fold_case, same, rule_of);
 }
+
+
+}  // namespace detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/core/detail/ids.hpp
+// ---- begin cloudreboot/core/detail/params.hpp
+// cloudreboot: how operations hand their parameters to the signers without copying them, and
+// the string builders the signers share.
+//
+//   param_list   an operation's action parameters as views into the operation: a few named values
+//                and at most one list sent as Name.<i>; visited in the SDKs' order or in canonical
+//                (byte) order without sorting copies, because the order of Name.1 .. Name.N is known.
+//   concat       a string made of pieces, allocated once.
+//   exact_sink   a sink that fills a string already sized to its final length.
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace detail {
 
 // A new string holding the pieces one after the other: one allocation at most.
 constexpr std::string concat(std::initializer_list<std::string_view> pieces) {
@@ -4382,21 +6326,6 @@ constexpr std::string concat(std::initializer_list<std::string_view> pieces) {
     for (const std::string_view piece : pieces) out.append(piece.data(), piece.size());
     return out;
 }
-
-// Decimal digits of a value in a fixed buffer.
-struct decimal_text {
-    char digits[20]{};
-    std::size_t count = 0;
-    constexpr explicit decimal_text(std::uint64_t value) noexcept {
-        char reversed[20]{};
-        do {
-            reversed[count++] = static_cast<char>('0' + value % 10);
-            value /= 10;
-        } while (value != 0);
-        for (std::size_t i = 0; i < count; ++i) digits[i] = reversed[count - 1 - i];
-    }
-    constexpr std::string_view view() const noexcept { return {digits, count}; }
-};
 
 // ---------------------------------------------------------------------------------------------
 // param_list
@@ -4423,16 +6352,8 @@ public:
     }
     constexpr void add_number(std::string_view name, std::int64_t value) noexcept {
         CLOUDREBOOT_ASSERT(numbers_used_ < max_numbers, "param_list: too many numbers");
-        number_text& slot = numbers_[numbers_used_++];
-        const bool negative = value < 0;
-        std::uint64_t magnitude = negative ? std::uint64_t{0} - static_cast<std::uint64_t>(value)
-                                           : static_cast<std::uint64_t>(value);
-        const decimal_text digits(magnitude);
-        std::size_t at = 0;
-        if (negative) slot.text[at++] = '-';
-        for (const char c : digits.view()) slot.text[at++] = c;
-        slot.size = at;
-        add(name, std::string_view(slot.text, slot.size));
+        numbers_[numbers_used_] = text::decimal_text(value);
+        add(name, numbers_[numbers_used_++].view());
     }
     // The list goes after the scalars added so far.
     constexpr void set_list(std::string_view name, std::span<const std::string> items, std::size_t first_index) noexcept {
@@ -4519,10 +6440,6 @@ public:
 
 private:
     static constexpr std::size_t max_numbers = 4;
-    struct number_text {
-        char text[21]{};
-        std::size_t size = 0;
-    };
 
     static constexpr bool less(const param_view& a, const param_view& b) noexcept {
         // Names nearly always differ in their first byte.
@@ -4547,7 +6464,7 @@ private:
     std::span<const std::string> list_ = {};
     std::size_t first_index_ = 1;
     std::size_t list_at_ = 0;
-    std::array<number_text, max_numbers> numbers_{};
+    std::array<text::fixed_text<20>, max_numbers> numbers_{};
     std::size_t numbers_used_ = 0;
 };
 
@@ -4585,140 +6502,19 @@ constexpr std::vector<field> param_list::to_fields() const {
 }
 
 // ---------------------------------------------------------------------------------------------
-// first_id_problem
-
-namespace detail {
-
-// ASCII letters lowered in eight bytes at once (non-ASCII bytes are left alone).
-constexpr std::uint64_t lower_ascii_word(std::uint64_t word) noexcept {
-    constexpr std::uint64_t ones = 0x0101010101010101ULL;
-    const std::uint64_t seven_bits = word & (0x7F * ones);
-    const std::uint64_t at_least_a = seven_bits + (0x80 - 'A') * ones;
-    const std::uint64_t above_z = seven_bits + (0x80 - 'Z' - 1) * ones;
-    const std::uint64_t upper = at_least_a & ~above_z & ~word & (0x80 * ones);
-    return word | (upper >> 2);
-}
-
-// Eight bytes as one word in the host's byte order (the hash only has to agree with itself
-// within one call): compilers turn the copy and bit_cast into a single load.
-constexpr std::uint64_t load_word(std::string_view text, std::size_t at) noexcept {
-    std::array<char, 8> bytes{};
-    std::char_traits<char>::copy(bytes.data(), text.data() + at, 8);
-    return std::bit_cast<std::uint64_t>(bytes);
-}
-
-// The last `count` (< 8) bytes of a short text, zero-padded.
-constexpr std::uint64_t load_short(std::string_view text) noexcept {
-    std::array<char, 8> bytes{};
-    std::char_traits<char>::copy(bytes.data(), text.data(), text.size());
-    return std::bit_cast<std::uint64_t>(bytes);
-}
-
-constexpr std::uint64_t mix_word(std::uint64_t hash, std::uint64_t word, bool fold_case) noexcept {
-    if (fold_case) word = lower_ascii_word(word);
-    hash = (hash ^ word) * 0xBF58476D1CE4E5B9ULL;
-    return hash ^ (hash >> 29);
-}
-
-// A 64-bit hash of an id, eight bytes at a time; `fold_case` hashes the ASCII-lowercase form.
-// A length that is not a multiple of eight ends with a word that overlaps the one before it.
-constexpr std::uint64_t id_hash(std::string_view id, bool fold_case) noexcept {
-    std::uint64_t hash = 0x9E3779B97F4A7C15ULL ^ id.size();
-    if (id.size() < 8) return mix_word(hash, load_short(id), fold_case) * 0x94D049BB133111EBULL;
-    std::size_t at = 0;
-    for (; at + 8 <= id.size(); at += 8) hash = mix_word(hash, load_word(id, at), fold_case);
-    if (at < id.size()) hash = mix_word(hash, load_word(id, id.size() - 8), fold_case);
-    return hash * 0x94D049BB133111EBULL;
-}
-
-}  // namespace detail
-
-// The first id that breaks a rule, or that repeats an earlier one (`duplicate_of` is then the
-// earlier position); ids are checked in order, so the error is the one a reader of the list
-// meets first. `rule_of(id)` gives nullptr or the rule an id breaks. `fold_case` compares ids
-// ASCII case-insensitively (Huawei's server ids). A long list is checked against an
-// open-addressing table of hashes on the stack: N hashes, almost no comparisons, no allocation.
-struct id_problem {
-    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
-    std::size_t index = npos;  // npos: every id is fine
-    const char* rule = nullptr;
-    std::size_t duplicate_of = npos;
-    constexpr explicit operator bool() const noexcept { return index != npos; }
-};
-
-namespace detail {
-
-// The table pass of first_id_problem with `Slots` slots (a power of two, at least twice the
-// ids). Only slots whose position is set are ever read, so `hashes` needs no zeroing.
-template <std::size_t Slots, class Same, class RuleOf>
-constexpr id_problem first_id_problem_hashed(std::span<const std::string> ids, bool fold_case, const Same& same,
-                                             RuleOf& rule_of) {
-    std::array<std::uint32_t, Slots> position_plus_one{};
-    std::array<std::uint32_t, Slots> hashes;
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        const std::string_view id = ids[i];
-        if (const char* rule = rule_of(id); rule != nullptr) return {i, rule};
-        const std::uint64_t hash = id_hash(id, fold_case);
-        const auto tag = static_cast<std::uint32_t>(hash);
-        for (std::size_t slot = static_cast<std::size_t>(hash >> 40) & (Slots - 1);; slot = (slot + 1) & (Slots - 1)) {
-            const std::uint32_t held = position_plus_one[slot];
-            if (held == 0) {
-                position_plus_one[slot] = static_cast<std::uint32_t>(i + 1);
-                hashes[slot] = tag;
-                break;
-            }
-            if (hashes[slot] == tag && same(ids[held - 1u], id)) return {i, nullptr, held - 1u};
-        }
-    }
-    return {};
-}
-
-constexpr std::size_t slots_for(std::size_t ids) noexcept {
-    std::size_t n = 32;
-    while (n < 2 * ids) n *= 2;
-    return n;
-}
-
-}  // namespace detail
-
-template <std::size_t MaxIds, class RuleOf>
-constexpr id_problem first_id_problem(std::span<const std::string> ids, bool fold_case, RuleOf&& rule_of) {
-    CLOUDREBOOT_ASSERT(ids.size() <= MaxIds, "first_id_problem: the caller checks the count first");
-    const auto same = [fold_case](std::string_view a, std::string_view b) {
-        return fold_case ? text::iequals(a, b) : a == b;
-    };
-    constexpr std::size_t pairwise_up_to = 12;
-    if (ids.size() <= pairwise_up_to) {
-        for (std::size_t i = 0; i < ids.size(); ++i) {
-            if (const char* rule = rule_of(std::string_view(ids[i])); rule != nullptr) return {i, rule};
-            for (std::size_t j = 0; j < i; ++j)
-                if (same(ids[j], ids[i])) return {i, nullptr, j};
-        }
-        return {};
-    }
-    // A table sized for the list in hand, not for the largest list allowed: the usual 100 ids
-    // then clear 1 KiB, not the 8 KiB a limit of 1000 would need.
-    constexpr std::size_t small_list = 128;
-    if (MaxIds > small_list && ids.size() > small_list)
-        return detail::first_id_problem_hashed<detail::slots_for(MaxIds)>(ids, fold_case, same, rule_of);
-    return detail::first_id_problem_hashed<detail::slots_for(MaxIds < small_list ? MaxIds : small_list)>(
-        ids, fold_case, same, rule_of);
-}
-
-// ---------------------------------------------------------------------------------------------
-// exact_writer (added with the Tencent signer)
+// exact_sink
 //
 // Fills a string already resized to its final length through a pointer: many short pieces cost
 // a copy each, without the capacity check and size update of every append. Writing past the
 // end is a contract violation, never a silent overflow.
-class exact_writer {
+class exact_sink {
 public:
     // Writes from out[from] up to out.size().
-    constexpr explicit exact_writer(std::string& out, std::size_t from = 0) noexcept
+    constexpr explicit exact_sink(std::string& out, std::size_t from = 0) noexcept
         : at_(out.data() + from), end_(out.data() + out.size()) {}
 
-    constexpr exact_writer& put(std::string_view text) noexcept {
-        CLOUDREBOOT_ASSERT(text.size() <= remaining(), "exact_writer: the string was sized too small");
+    constexpr exact_sink& append(std::string_view text) noexcept {
+        CLOUDREBOOT_ASSERT(text.size() <= remaining(), "exact_sink: the string was sized too small");
         if (std::is_constant_evaluated()) {
             for (const char c : text) *at_++ = c;
         } else {
@@ -4727,25 +6523,9 @@ public:
         }
         return *this;
     }
-    constexpr exact_writer& put(char c) noexcept {
-        CLOUDREBOOT_ASSERT(remaining() != 0, "exact_writer: the string was sized too small");
+    constexpr exact_sink& append(char c) noexcept {
+        CLOUDREBOOT_ASSERT(remaining() != 0, "exact_sink: the string was sized too small");
         *at_++ = c;
-        return *this;
-    }
-    // Percent-encodes with `table` (uppercase hex), as append_encoded does; size it with encoded_size.
-    constexpr exact_writer& put_encoded(std::string_view text, const byte_table& table) noexcept {
-        while (!text.empty()) {
-            const std::size_t kept = unchanged_prefix(text, table);
-            put(text.substr(0, kept));
-            if (kept == text.size()) break;
-            const auto byte = static_cast<std::uint8_t>(text[kept]);
-            if (table[byte] == text::detail::pct_plus) {
-                put('+');
-            } else {
-                put('%').put(text::detail::hex_upper_digits[byte >> 4]).put(text::detail::hex_upper_digits[byte & 0x0F]);
-            }
-            text.remove_prefix(kept + 1);
-        }
         return *this;
     }
     constexpr std::size_t remaining() const noexcept { return static_cast<std::size_t>(end_ - at_); }
@@ -4755,21 +6535,19 @@ private:
     char* end_;
 };
 
-}  // namespace signing
+}  // namespace detail
 CLOUDREBOOT_END_NAMESPACE
-// ---- end cloudreboot/signing/stream.hpp
+// ---- end cloudreboot/core/detail/params.hpp
 
-#include <optional>
 
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace alibaba {
 
 inline constexpr std::string_view api_version = "2014-05-26";
 inline constexpr std::size_t max_instance_ids = 100;
-// Longest id or region accepted. Real ECS ids are about 22 bytes and region ids under 32; the
-// documentation gives no maximum, so these only stop absurd input.
+// Longest id accepted. Real ECS ids are about 22 bytes; the documentation gives no maximum, so
+// this only stops absurd input.
 inline constexpr std::size_t max_instance_id_length = 128;
-inline constexpr std::size_t max_region_id_length = 64;
 
 // BatchOptimization: how RebootInstances treats several instances.
 enum class batch_optimization : std::uint8_t {
@@ -4794,16 +6572,16 @@ constexpr result<batch_optimization> parse_batch_optimization(std::string_view t
 struct reboot_instances {
     std::string region_id;
     std::vector<std::string> instance_ids;
-    std::optional<bool> force_reboot;
-    std::optional<batch_optimization> batch;
-    std::optional<bool> dry_run;
+    std::optional<bool> force_reboot = std::nullopt;
+    std::optional<batch_optimization> batch = std::nullopt;
+    std::optional<bool> dry_run = std::nullopt;
 };
 
 // RebootInstance. Unset optional members are not sent (ForceStop false, DryRun false).
 struct reboot_instance {
     std::string instance_id;
-    std::optional<bool> force_stop;
-    std::optional<bool> dry_run;
+    std::optional<bool> force_stop = std::nullopt;
+    std::optional<bool> dry_run = std::nullopt;
 };
 
 constexpr std::string_view action_name(const reboot_instances&) noexcept { return "RebootInstances"; }
@@ -4859,24 +6637,14 @@ constexpr const char* instance_id_problem(std::string_view id) noexcept {
 
 }  // namespace detail
 
-// A region id: lowercase letters, digits and '-', starting with a letter, not ending with '-'
-// (`cn-hangzhou`, `ap-southeast-1`, `cn-north-2-gov-1`). No fixed list: new regions appear.
-constexpr result<void> validate_region_id(std::string_view region, std::string_view field_name = "RegionId") {
-    if (region.empty()) return invalid_input(field_name, "is required");
-    if (region.size() > max_region_id_length) return invalid_input(field_name, "must be at most 64 bytes");
-    for (char c : region) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7F) return invalid_input(field_name, "must not contain control characters");
-        if (!((c >= 'a' && c <= 'z') || text::is_digit(c) || c == '-'))
-            return invalid_input(field_name, "may hold only lowercase letters, digits and '-' (like cn-hangzhou)");
-    }
-    if (!(region.front() >= 'a' && region.front() <= 'z'))
-        return invalid_input(field_name, "must start with a lowercase letter");
-    if (region.back() == '-') return invalid_input(field_name, "must not end with '-'");
-    return {};
+// A region id (`cn-hangzhou`, `ap-southeast-1`, `cn-north-2-gov-1`): the rule every provider's
+// regions follow (core/wire_rules.hpp). No fixed list: new regions appear.
+constexpr result<void> validate_region(std::string_view region, std::string_view field_name = "RegionId") {
+    return wire::validate_region(region, field_name);
 }
 
-constexpr result<void> validate_instance_id(std::string_view id, std::string_view field_name) {
+// One instance id (`field_name` names it in the error).
+constexpr result<void> validate_instance_id(std::string_view id, std::string_view field_name = "InstanceId") {
     if (const char* problem = detail::instance_id_problem(id); problem != nullptr)
         return invalid_input(field_name, problem);
     return {};
@@ -4891,7 +6659,7 @@ constexpr result<void> validate_instance_ids(const std::vector<std::string>& ids
         rule += ')';
         return invalid_input(detail::indexed_name(name, max_instance_ids + 1), rule);
     }
-    const signing::id_problem problem = signing::first_id_problem<max_instance_ids>(
+    const cloudreboot::detail::id_problem problem = cloudreboot::detail::first_id_problem<max_instance_ids>(
         ids, false, [](std::string_view id) { return detail::instance_id_problem(id); });
     if (!problem) return {};
     if (problem.rule != nullptr) return invalid_input(detail::indexed_name(name, problem.index + 1), problem.rule);
@@ -4902,7 +6670,7 @@ constexpr result<void> validate_instance_ids(const std::vector<std::string>& ids
 }
 
 constexpr result<void> validate(const reboot_instances& op) {
-    if (auto region = validate_region_id(op.region_id); !region) return region;
+    if (auto region = validate_region(op.region_id); !region) return region;
     return validate_instance_ids(op.instance_ids);
 }
 
@@ -4930,7 +6698,7 @@ namespace detail {
 constexpr std::string_view bool_text(bool value) noexcept { return value ? "true" : "false"; }
 }  // namespace detail
 
-constexpr void collect_parameters(const reboot_instances& op, signing::param_list& out) noexcept {
+constexpr void collect_parameters(const reboot_instances& op, cloudreboot::detail::param_list& out) noexcept {
     out.add("RegionId", op.region_id);
     out.set_list("InstanceId", op.instance_ids, 1);
     if (op.force_reboot) out.add("ForceReboot", detail::bool_text(*op.force_reboot));
@@ -4938,7 +6706,7 @@ constexpr void collect_parameters(const reboot_instances& op, signing::param_lis
     if (op.dry_run) out.add("DryRun", detail::bool_text(*op.dry_run));
 }
 
-constexpr void collect_parameters(const reboot_instance& op, signing::param_list& out) noexcept {
+constexpr void collect_parameters(const reboot_instance& op, cloudreboot::detail::param_list& out) noexcept {
     out.add("InstanceId", op.instance_id);
     if (op.force_stop) out.add("ForceStop", detail::bool_text(*op.force_stop));
     if (op.dry_run) out.add("DryRun", detail::bool_text(*op.dry_run));
@@ -4947,9 +6715,9 @@ constexpr void collect_parameters(const reboot_instance& op, signing::param_list
 // The raw wire parameters of any operation that collects them, in the SDKs' order.
 template <class Op>
 constexpr std::vector<field> parameters(const Op& op)
-    requires requires(signing::param_list& list) { collect_parameters(op, list); }
+    requires requires(cloudreboot::detail::param_list& list) { collect_parameters(op, list); }
 {
-    signing::param_list list;
+    cloudreboot::detail::param_list list;
     collect_parameters(op, list);
     return list.to_fields();
 }
@@ -4959,7 +6727,7 @@ constexpr std::vector<field> parameters(const Op& op)
 
 // The documented regional host `ecs.<region>.aliyuncs.com` (https). The region is validated.
 constexpr result<endpoint> default_endpoint(std::string_view region) {
-    if (auto valid = validate_region_id(region); !valid) return std::move(valid).error();
+    if (auto valid = validate_region(region); !valid) return std::move(valid).error();
     endpoint out;
     out.host = "ecs.";
     out.host += region;
@@ -4969,7 +6737,7 @@ constexpr result<endpoint> default_endpoint(std::string_view region) {
 
 // `ecs-vpc.<region>.aliyuncs.com`: reachable only from inside Alibaba Cloud VPCs.
 constexpr result<endpoint> vpc_endpoint(std::string_view region) {
-    if (auto valid = validate_region_id(region); !valid) return std::move(valid).error();
+    if (auto valid = validate_region(region); !valid) return std::move(valid).error();
     endpoint out;
     out.host = "ecs-vpc.";
     out.host += region;
@@ -4987,6 +6755,388 @@ constexpr endpoint central_endpoint() {
 }  // namespace alibaba
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/alibaba/api.hpp
+// ---- begin cloudreboot/alibaba/credentials.hpp
+// cloudreboot: where Alibaba Cloud credentials come from (docs/credentials.md), read without IO.
+//
+// The default chain, in the order of the Credentials tool for Go (credentials-go,
+// providers.NewDefaultCredentialsProvider):
+//   1. environment      ALIBABA_CLOUD_ACCESS_KEY_ID + ALIBABA_CLOUD_ACCESS_KEY_SECRET
+//                       (+ ALIBABA_CLOUD_SECURITY_TOKEN)
+//   2. OIDC role        ALIBABA_CLOUD_ROLE_ARN + _OIDC_PROVIDER_ARN + _OIDC_TOKEN_FILE: needs an
+//                       STS call, so the chain stops there with errc::unsupported
+//   3. CLI profile      ~/.aliyun/config.json (ALIBABA_CLOUD_CONFIG_FILE), the profile named by
+//                       the caller, else ALIBABA_CLOUD_PROFILE, else the file's "current";
+//                       skipped when ALIBABA_CLOUD_CLI_PROFILE_DISABLED is true
+//   4. credentials file ~/.alibabacloud/credentials (ALIBABA_CLOUD_CREDENTIALS_FILE), INI, the
+//                       profile named, else ALIBABA_CLOUD_PROFILE, else [default]
+//   5. ECS RAM role     http://100.100.100.200: PUT /latest/api/token (the token-protected mode),
+//                       GET .../ram/security-credentials/ for the role unless
+//                       ALIBABA_CLOUD_ECS_METADATA names it, then GET .../<role>; skipped when
+//                       ALIBABA_CLOUD_ECS_METADATA_DISABLED is true; without a token the
+//                       requests go on unprotected unless ALIBABA_CLOUD_IMDSV1_DISABLED is true
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace alibaba {
+
+// Every variable default_chain() reads: capture these (environment::capture) and pass them in.
+inline constexpr std::array<std::string_view, 16> credential_environment = {
+    "ALIBABA_CLOUD_ACCESS_KEY_ID",     "ALIBABA_CLOUD_ACCESS_KEY_SECRET",     "ALIBABA_CLOUD_SECURITY_TOKEN",
+    "ALIBABA_CLOUD_ROLE_ARN",          "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",     "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
+    "ALIBABA_CLOUD_PROFILE",           "ALIBABA_CLOUD_CONFIG_FILE",           "ALIBABA_CLOUD_CLI_PROFILE_DISABLED",
+    "ALIBABA_CLOUD_CREDENTIALS_FILE",  "ALIBABA_CLOUD_ECS_METADATA",          "ALIBABA_CLOUD_ECS_METADATA_DISABLED",
+    "ALIBABA_CLOUD_IMDSV1_DISABLED",   "ALIBABA_CLOUD_CREDENTIALS_URI",       "HOME",
+    "USERPROFILE",
+};
+
+inline constexpr std::string_view metadata_host = "100.100.100.200";
+inline constexpr std::string_view metadata_token_ttl_header = "X-aliyun-ecs-metadata-token-ttl-seconds";
+inline constexpr std::string_view metadata_token_header = "X-aliyun-ecs-metadata-token";
+inline constexpr std::int64_t max_metadata_token_ttl_seconds = 21600;  // the documented range is 1 to 21600
+
+// Access keys from the environment: nullopt when ALIBABA_CLOUD_ACCESS_KEY_ID and _SECRET are both
+// unset; an error naming the missing one when only one is set.
+inline result<std::optional<loaded_credentials>> from_environment(const environment& env) {
+    const std::string_view id = env.value("ALIBABA_CLOUD_ACCESS_KEY_ID");
+    const std::string_view secret = env.value("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+    if (id.empty() && secret.empty()) return std::optional<loaded_credentials>{};
+    if (id.empty()) return invalid_input("ALIBABA_CLOUD_ACCESS_KEY_ID", "is required when ALIBABA_CLOUD_ACCESS_KEY_SECRET is set");
+    if (secret.empty()) return invalid_input("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "is required when ALIBABA_CLOUD_ACCESS_KEY_ID is set");
+    loaded_credentials out;
+    out.access_key_id = std::string(id);
+    out.access_key_secret = secret_key(secret);
+    out.security_token = secret_key(env.value("ALIBABA_CLOUD_SECURITY_TOKEN"));
+    out.source = credential_source::environment;
+    out.origin = "ALIBABA_CLOUD_ACCESS_KEY_ID";
+    return std::optional<loaded_credentials>(std::move(out));
+}
+
+namespace detail {
+
+using cloudreboot::detail::file_error;
+using cloudreboot::detail::indexed;
+using cloudreboot::detail::json_profile;
+using cloudreboot::detail::json_profile_integer;
+using cloudreboot::detail::json_profile_required;
+using cloudreboot::detail::json_profile_string;
+using cloudreboot::detail::member_line;
+
+// What the caller must do for a mode that cannot be signed without a network call; empty for
+// the modes that can.
+constexpr std::string_view unsupported_mode(std::string_view mode) noexcept {
+    if (text::iequals(mode, "RamRoleArn") || text::iequals(mode, "ChainableRamRoleArn") ||
+        text::iequals(mode, "RamRoleArnWithRoleName"))
+        return "needs an STS AssumeRole call: make it with the source keys and pass its answer to the library as "
+               "StsToken credentials (ALIBABA_CLOUD_ACCESS_KEY_ID, _SECRET and _SECURITY_TOKEN)";
+    if (text::iequals(mode, "OIDC"))
+        return "needs an STS AssumeRoleWithOIDC call: make it and pass its answer as StsToken credentials";
+    if (text::iequals(mode, "CredentialsURI"))
+        return "needs a GET of credentials_uri: send it and read the answer with alibaba::parse_metadata_credentials";
+    if (text::iequals(mode, "RsaKeyPair")) return "needs a GenerateSessionAccessKey call (the mode is deprecated)";
+    if (text::iequals(mode, "BearerToken")) return "holds a bearer token, which cannot sign AccessKey requests";
+    if (text::iequals(mode, "Anonymous")) return "has no credentials to sign with";
+    return {};
+}
+
+}  // namespace detail
+
+// One profile of the Alibaba Cloud CLI's ~/.aliyun/config.json
+// ({"current": "...", "profiles": [{"name": ..., "mode": ..., ...}]}); `profile` empty: the
+// file's "current". Modes read: AK (access_key_id, access_key_secret), StsToken (+ sts_token,
+// and sts_expiration when the CLI wrote one), EcsRamRole (ram_role_name: the instance role),
+// and the cached STS keys of CloudSSO, OAuth and External (access_key_id, access_key_secret,
+// sts_token, sts_expiration). Every other mode is errc::unsupported, saying what to do instead.
+inline result<std::optional<file_profile>> parse_cli_config(std::string_view text, std::string_view path,
+                                                            std::string_view profile) {
+    auto doc = json::read(text);
+    if (!doc) return cloudreboot::detail::reader_error(path, text, doc.error());
+    auto found = cloudreboot::detail::find_json_profile(*doc, text, path, profile);
+    if (!found) return std::move(found).error();
+    if (found->object.missing()) return std::optional<file_profile>{};
+    const detail::json_profile& p = *found;
+
+    file_profile out;
+    out.name = p.name;
+    out.credentials.source = credential_source::cli_profile;
+    out.credentials.origin = cloudreboot::detail::profile_origin(path, out.name);
+    auto mode = detail::json_profile_string(p, text, path, "mode");
+    if (!mode) return std::move(mode).error();
+    out.mode = std::move(*mode);
+    auto region = detail::json_profile_string(p, text, path, "region_id");
+    if (!region) return std::move(region).error();
+    out.credentials.region = std::move(*region);
+    const std::size_t mode_line = detail::member_line(p.object, text, "mode", p.line);
+    const std::string mode_field = detail::indexed("profiles", p.index, ".mode");
+
+    const auto keys = [&](std::string_view why, bool with_token) -> result<void> {
+        auto id = detail::json_profile_required(p, text, path, "access_key_id", why);
+        if (!id) return std::move(id).error();
+        auto secret = detail::json_profile_required(p, text, path, "access_key_secret", why);
+        if (!secret) return std::move(secret).error();
+        out.credentials.access_key_id = std::move(*id);
+        out.credentials.access_key_secret = secret_key(*secret);
+        if (with_token) {
+            auto token = detail::json_profile_required(p, text, path, "sts_token", why);
+            if (!token) return std::move(token).error();
+            out.credentials.security_token = secret_key(*token);
+        }
+        return {};
+    };
+    const auto expiry = [&]() -> result<void> {
+        auto seconds = detail::json_profile_integer(p, text, path, "sts_expiration");
+        if (!seconds) return std::move(seconds).error();
+        if (*seconds == 0) return {};
+        auto at = cloudreboot::detail::expiry_seconds(*seconds, path, detail::member_line(p.object, text, "sts_expiration", p.line),
+                                                      detail::indexed("profiles", p.index, ".sts_expiration"));
+        if (!at) return std::move(at).error();
+        out.credentials.expiration = *at;
+        return {};
+    };
+
+    if (out.mode.empty())
+        return detail::file_error(errc::invalid_input, path, p.line, mode_field,
+                                  "is required (run `aliyun configure --profile " + out.name + "`)");
+    if (text::iequals(out.mode, "AK")) {
+        if (auto checked = keys("by mode AK", false); !checked) return std::move(checked).error();
+        return std::optional<file_profile>(std::move(out));
+    }
+    if (text::iequals(out.mode, "StsToken")) {
+        if (auto checked = keys("by mode StsToken", true); !checked) return std::move(checked).error();
+        if (auto checked = expiry(); !checked) return std::move(checked).error();
+        return std::optional<file_profile>(std::move(out));
+    }
+    if (text::iequals(out.mode, "EcsRamRole")) {
+        auto role = detail::json_profile_string(p, text, path, "ram_role_name");
+        if (!role) return std::move(role).error();
+        out.instance_role = true;
+        out.role_name = std::move(*role);
+        return std::optional<file_profile>(std::move(out));
+    }
+    if (text::iequals(out.mode, "CloudSSO") || text::iequals(out.mode, "OAuth") || text::iequals(out.mode, "External")) {
+        // These modes keep the STS keys the CLI last fetched; they sign until sts_expiration.
+        auto seconds = detail::json_profile_integer(p, text, path, "sts_expiration");
+        if (!seconds) return std::move(seconds).error();
+        auto id = detail::json_profile_string(p, text, path, "access_key_id");
+        auto secret = detail::json_profile_string(p, text, path, "access_key_secret");
+        auto token = detail::json_profile_string(p, text, path, "sts_token");
+        if (!id) return std::move(id).error();
+        if (!secret) return std::move(secret).error();
+        if (!token) return std::move(token).error();
+        if (id->empty() || secret->empty() || token->empty() || *seconds == 0)
+            return detail::file_error(errc::unsupported, path, mode_line, mode_field,
+                                      "mode " + out.mode + " holds no cached STS credentials: run any `aliyun` command with --profile " +
+                                          out.name + " to fetch them, or pass StsToken credentials");
+        if (auto checked = keys("", true); !checked) return std::move(checked).error();
+        if (auto checked = expiry(); !checked) return std::move(checked).error();
+        return std::optional<file_profile>(std::move(out));
+    }
+    if (const std::string_view why = detail::unsupported_mode(out.mode); !why.empty())
+        return detail::file_error(errc::unsupported, path, mode_line, mode_field, "mode " + out.mode + " " + std::string(why));
+    return detail::file_error(errc::invalid_input, path, mode_line, mode_field,
+                              "unknown mode " + out.mode +
+                                  " (known: AK, StsToken, EcsRamRole, RamRoleArn, ChainableRamRoleArn, OIDC, CloudSSO, OAuth, "
+                                  "External, CredentialsURI, RsaKeyPair, BearerToken, Anonymous)");
+}
+
+// One section of the Credentials tool's ~/.alibabacloud/credentials (INI); `profile` empty:
+// [default]. Types read: access_key (access_key_id, access_key_secret), sts (+ security_token),
+// ecs_ram_role (role_name, optional: the instance role); ram_role_arn, oidc_role_arn,
+// rsa_key_pair and bearer are errc::unsupported.
+inline result<std::optional<file_profile>> parse_credentials_file(std::string_view text, std::string_view path,
+                                                                  std::string_view profile) {
+    auto doc = ini::read(text);
+    if (!doc) return cloudreboot::detail::reader_error(path, text, doc.error());
+    const std::string name(profile.empty() ? std::string_view("default") : profile);
+    const std::size_t section = doc->find_section(name);
+    if (section == ini::document::npos) return std::optional<file_profile>{};
+
+    file_profile out;
+    out.name = name;
+    out.credentials.source = credential_source::credentials_file;
+    out.credentials.origin = cloudreboot::detail::profile_origin(path, out.name);
+    auto type = cloudreboot::detail::ini_required(*doc, section, path, "type", "");
+    if (!type) return std::move(type).error();
+    out.mode = std::move(*type);
+    const ini::entry* type_entry = doc->find(section, "type");
+    const std::string type_field = "[" + name + "] type";
+
+    const auto keys = [&](std::string_view why, bool with_token) -> result<void> {
+        auto id = cloudreboot::detail::ini_required(*doc, section, path, "access_key_id", why);
+        if (!id) return std::move(id).error();
+        auto secret = cloudreboot::detail::ini_required(*doc, section, path, "access_key_secret", why);
+        if (!secret) return std::move(secret).error();
+        out.credentials.access_key_id = std::move(*id);
+        out.credentials.access_key_secret = secret_key(*secret);
+        if (with_token) {
+            auto token = cloudreboot::detail::ini_required(*doc, section, path, "security_token", why);
+            if (!token) return std::move(token).error();
+            out.credentials.security_token = secret_key(*token);
+        }
+        return {};
+    };
+
+    if (out.mode == "access_key") {
+        if (auto checked = keys("by type access_key", false); !checked) return std::move(checked).error();
+        return std::optional<file_profile>(std::move(out));
+    }
+    if (out.mode == "sts") {
+        if (auto checked = keys("by type sts", true); !checked) return std::move(checked).error();
+        return std::optional<file_profile>(std::move(out));
+    }
+    if (out.mode == "ecs_ram_role") {
+        out.instance_role = true;
+        out.role_name = std::string(cloudreboot::detail::ini_value(*doc, section, "role_name"));
+        return std::optional<file_profile>(std::move(out));
+    }
+    std::string_view why;
+    if (out.mode == "ram_role_arn") why = detail::unsupported_mode("RamRoleArn");
+    else if (out.mode == "oidc_role_arn") why = detail::unsupported_mode("OIDC");
+    else if (out.mode == "rsa_key_pair") why = detail::unsupported_mode("RsaKeyPair");
+    else if (out.mode == "bearer") why = detail::unsupported_mode("BearerToken");
+    if (!why.empty())
+        return detail::file_error(errc::unsupported, path, type_entry->line, type_field, "type " + out.mode + " " + std::string(why));
+    return detail::file_error(errc::invalid_input, path, type_entry->line, type_field,
+                              "unknown type " + out.mode +
+                                  " (known: access_key, sts, ecs_ram_role, ram_role_arn, oidc_role_arn, rsa_key_pair, bearer)");
+}
+
+// --- the ECS RAM role --------------------------------------------------------------------------
+
+// PUT /latest/api/token: a session token for the token-protected (hardened) metadata mode, valid
+// `ttl_seconds` (1 to 21600).
+inline http_request metadata_token_request(std::int64_t ttl_seconds = max_metadata_token_ttl_seconds) {
+    http_request out = cloudreboot::detail::metadata_request("PUT", metadata_host, "/latest/api/token");
+    out.headers.push_back(field{std::string(metadata_token_ttl_header), text::to_decimal(ttl_seconds)});
+    return out;
+}
+
+// GET /latest/meta-data/ram/security-credentials/: the name of the role attached to the instance.
+inline http_request metadata_role_request() {
+    return cloudreboot::detail::metadata_request("GET", metadata_host, "/latest/meta-data/ram/security-credentials/");
+}
+
+// GET /latest/meta-data/ram/security-credentials/<role>: the role's STS credentials.
+inline http_request metadata_credentials_request(std::string_view role) {
+    std::string path = "/latest/meta-data/ram/security-credentials/";
+    text::append_percent_encoded(path, role, text::rfc3986);
+    return cloudreboot::detail::metadata_request("GET", metadata_host, path);
+}
+
+// The role credentials answer (also what ALIBABA_CLOUD_CREDENTIALS_URI serves):
+//   {"AccessKeyId": "STS...", "AccessKeySecret": "...", "Expiration": "2017-11-01T05:20:01Z",
+//    "SecurityToken": "...", "LastUpdated": "2017-10-31T23:20:01Z", "Code": "Success"}
+// A Code other than "Success" is errc::provider_error with that code.
+inline result<loaded_credentials> parse_metadata_credentials(const http_response& response, std::string_view origin = {}) {
+    if (response.status < 200 || response.status >= 300)
+        return cloudreboot::detail::metadata_refusal(response, "metadata credentials");
+    auto doc = json::read(response.body);
+    if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
+    const json::node root = doc->root();
+    if (!root.is_object()) return malformed_response("body", "must be a JSON object");
+    const json::node code = root.find("Code");
+    if (!code.is_string()) return malformed_response("Code", "is required");
+    if (code.as_string() != "Success") {
+        error failure = make_error(errc::provider_error, "Code", "the metadata service did not give credentials");
+        failure.provider.http_status = response.status;
+        failure.provider.code = std::string(code.as_string());
+        failure.provider.advice = retry_advice::retry_with_backoff;
+        return failure;
+    }
+    loaded_credentials out;
+    const auto text_of = [&](std::string_view name) -> result<std::string> {
+        const json::node value = root.find(name);
+        if (!value.is_string() || value.as_string().empty()) return malformed_response(name, "must be a non-empty string");
+        return std::string(value.as_string());
+    };
+    auto id = text_of("AccessKeyId");
+    if (!id) return std::move(id).error();
+    auto secret = text_of("AccessKeySecret");
+    if (!secret) return std::move(secret).error();
+    auto token = text_of("SecurityToken");
+    if (!token) return std::move(token).error();
+    auto expiration = text_of("Expiration");
+    if (!expiration) return std::move(expiration).error();
+    auto at = cloudreboot::detail::expiry_text(*expiration, "Expiration");
+    if (!at) return std::move(at).error();
+    out.access_key_id = std::move(*id);
+    out.access_key_secret = secret_key(*secret);
+    out.security_token = secret_key(*token);
+    out.expiration = *at;
+    out.source = credential_source::instance_metadata;
+    out.origin = std::string(origin);
+    return out;
+}
+
+// How the chain asks the ECS metadata service (the role from the options, else
+// ALIBABA_CLOUD_ECS_METADATA, else discovered).
+inline metadata_plan metadata(const environment& env, const chain_options& options = {}) {
+    metadata_plan plan;
+    plan.location = "http://" + std::string(metadata_host);
+    plan.token_request = metadata_token_request(options.metadata_token_ttl_seconds);
+    plan.token_header = std::string(metadata_token_header);
+    plan.token_required = env.is_true("ALIBABA_CLOUD_IMDSV1_DISABLED");
+    plan.role_request = metadata_role_request();
+    plan.role = !options.role_name.empty() ? options.role_name : std::string(env.value("ALIBABA_CLOUD_ECS_METADATA"));
+    plan.credentials_request = metadata_credentials_request;
+    plan.parse = parse_metadata_credentials;
+    return plan;
+}
+
+// The default chain (see the top of this file), ready for its first step.
+inline credential_chain default_chain(const environment& env, const chain_options& options = {}) {
+    credential_chain chain;
+    if (options.metadata_token_ttl_seconds < 1 || options.metadata_token_ttl_seconds > max_metadata_token_ttl_seconds) {
+        chain.add_failure(invalid_input("metadata_token_ttl_seconds", "must be 1 to 21600"));
+        return chain;
+    }
+    // A profile named by the caller wins over keys in the environment.
+    if (options.use_environment && options.profile.empty()) {
+        auto keys = from_environment(env);
+        if (!keys) {
+            chain.add_failure(std::move(keys).error());
+            return chain;
+        }
+        if (*keys) {
+            chain.add_found(std::move(**keys), "ALIBABA_CLOUD_ACCESS_KEY_ID");
+            return chain;
+        }
+        chain.add_skipped(credential_source::environment, "ALIBABA_CLOUD_ACCESS_KEY_ID", "not set");
+        if (env.has("ALIBABA_CLOUD_ROLE_ARN") && env.has("ALIBABA_CLOUD_OIDC_PROVIDER_ARN") &&
+            env.has("ALIBABA_CLOUD_OIDC_TOKEN_FILE")) {
+            chain.add_failure(unsupported("ALIBABA_CLOUD_OIDC_TOKEN_FILE",
+                                          "an OIDC role needs an STS AssumeRoleWithOIDC call: make it and pass its answer "
+                                          "as ALIBABA_CLOUD_ACCESS_KEY_ID, _SECRET and _SECURITY_TOKEN"));
+            return chain;
+        }
+    } else if (options.use_environment) {
+        chain.add_skipped(credential_source::environment, "ALIBABA_CLOUD_ACCESS_KEY_ID", "skipped: a profile was named");
+    }
+    const std::string profile = !options.profile.empty() ? options.profile : std::string(env.value("ALIBABA_CLOUD_PROFILE"));
+    if (options.use_files) {
+        if (!profile.empty()) chain.require_profile(profile);
+        if (env.is_true("ALIBABA_CLOUD_CLI_PROFILE_DISABLED")) {
+            chain.add_skipped(credential_source::cli_profile, "~/.aliyun/config.json", "ALIBABA_CLOUD_CLI_PROFILE_DISABLED");
+        } else {
+            std::string path(env.value("ALIBABA_CLOUD_CONFIG_FILE"));
+            if (path.empty()) path = cloudreboot::detail::home_path(env, ".aliyun/config.json");
+            if (path.empty()) chain.add_skipped(credential_source::cli_profile, "~/.aliyun/config.json", "HOME not set");
+            else chain.add_file(credential_source::cli_profile, std::move(path), parse_cli_config, profile);
+        }
+        std::string path(env.value("ALIBABA_CLOUD_CREDENTIALS_FILE"));
+        if (path.empty()) path = cloudreboot::detail::home_path(env, ".alibabacloud/credentials");
+        if (path.empty()) chain.add_skipped(credential_source::credentials_file, "~/.alibabacloud/credentials", "HOME not set");
+        else chain.add_file(credential_source::credentials_file, std::move(path), parse_credentials_file, profile);
+    }
+    const bool probe = options.use_metadata && !env.is_true("ALIBABA_CLOUD_ECS_METADATA_DISABLED");
+    chain.set_metadata(metadata(env, options), probe);
+    chain.start();
+    return chain;
+}
+
+}  // namespace alibaba
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/alibaba/credentials.hpp
 // ---- begin cloudreboot/alibaba/errors.hpp
 // cloudreboot / alibaba: the error codes ECS documents for the reboot operations, the status
 // read call and the gateway, with what a caller should do about each.
@@ -4997,6 +7147,86 @@ CLOUDREBOOT_END_NAMESPACE
 // code; find(code, action) prefers that action's own rows; find(code, action, http_status) the
 // row with the same status too.
 
+// ---- begin cloudreboot/core/advice.hpp
+// cloudreboot: what a caller should do about a failing answer, one rule for every provider and
+// every read call.
+//
+// The body of an error answer says what went wrong when it can: a code from the provider's table
+// carries that table's advice. When it cannot (an empty body, a gateway's HTML page, plain text,
+// JSON of another shape, a body cut short, a code no table knows) the HTTP status decides:
+//
+//   429, 500, 502, 503, 504   retry_with_backoff (RFC 6585 section 4, RFC 9110 section 15.6)
+//   any other status          not_retryable: nothing says that trying again can help
+//
+// A code the table knows keeps the table's advice, with one exception: the status is one of the
+// five above, the table says fix_request or not_retryable, and the table documents the code with
+// another status. A row such as "InvalidParameter, 400: fix the request" describes a request the
+// service examined; a 503 says this time no service examined it (a gateway or an overloaded
+// front end answered), so the status wins. Advice that already means "later"
+// (retry_with_backoff, wait_for_state) is never overridden, and a table row documented with the
+// very status of the answer keeps its advice.
+//
+// Everything here is constexpr and needs nothing but result.hpp, so the error tables use it too.
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+
+// 400..599: the provider refused the request or failed to serve it.
+constexpr bool is_failure_status(int http_status) noexcept { return http_status >= 400 && http_status <= 599; }
+
+// The statuses that mean "try again later" whatever the body says.
+constexpr bool is_transient_status(int http_status) noexcept {
+    return http_status == 429 || http_status == 500 || http_status == 502 || http_status == 503 ||
+           http_status == 504;
+}
+
+// Advice when nothing but the status speaks.
+constexpr retry_advice advice_for_status(int http_status) noexcept {
+    return is_transient_status(http_status) ? retry_advice::retry_with_backoff : retry_advice::not_retryable;
+}
+
+// Advice for a code the provider's table knows: `table_advice` and `documented_status` come from
+// the row that matched, `http_status` from the answer.
+constexpr retry_advice advice_for_known_code(retry_advice table_advice, int documented_status,
+                                             int http_status) noexcept {
+    const bool says_later =
+        table_advice == retry_advice::retry_with_backoff || table_advice == retry_advice::wait_for_state;
+    if (is_transient_status(http_status) && !says_later && documented_status != http_status)
+        return retry_advice::retry_with_backoff;
+    return table_advice;
+}
+
+// Advice for a code the table does not know. `family_advice` is what the provider documents for
+// the code's family (Tencent's "InvalidParameter.*", Alibaba's "*Throttling*"), not_retryable
+// when it documents none; a transient status overrides it.
+constexpr retry_advice advice_for_unknown_code(retry_advice family_advice, int http_status) noexcept {
+    return is_transient_status(http_status) ? retry_advice::retry_with_backoff : family_advice;
+}
+
+// What a status means for a caller, when no code says more.
+constexpr std::string_view status_meaning(int http_status) noexcept {
+    switch (http_status) {
+        case 429: return "too many requests: the provider is throttling the caller";
+        case 500:
+            return "internal server error: the provider failed while handling the request, which may or may not "
+                   "have taken effect";
+        case 502:
+            return "bad gateway: a gateway got no valid answer from the service; the request may or may not have "
+                   "taken effect";
+        case 503: return "service unavailable: the service is overloaded or down for maintenance";
+        case 504:
+            return "gateway timeout: a gateway got no answer from the service in time; the request may or may not "
+                   "have taken effect";
+        default: break;
+    }
+    if (http_status >= 400 && http_status <= 499) return "the request was refused, with no error code to say why";
+    if (http_status >= 500 && http_status <= 599) return "the server failed, with no error code to say why";
+    return {};
+}
+
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/core/advice.hpp
 
 
 CLOUDREBOOT_BEGIN_NAMESPACE
@@ -5192,6 +7422,13 @@ inline constexpr std::array error_table = {
     detail::row("gateway", 400, "Throttling.Api", "Request was denied due to api flow control.",
                 "the API's request rate is over its limit", detail::backoff),
     detail::row("gateway", 400, "Rejected.Throttling", "%s", "flow control", detail::backoff),
+    detail::row("gateway", 400, "MissingSecurityToken", "SecurityToken is mandatory for this action.",
+                "temporary (STS) credentials were used without their security token", detail::fix),
+    detail::row("gateway", 400, "InvalidSecurityToken.MismatchWithAccessKey",
+                "Specified SecurityToken mismatch with the AccessKey.",
+                "the security token is not the one issued with this AccessKey id", detail::fix),
+    detail::row("gateway", 404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.",
+                "no such action at this path and method (RPC-style APIs are served at /)", detail::fix),
 };
 
 // The first row for a code, or nullptr.
@@ -5227,13 +7464,15 @@ constexpr const error_entry* find(std::string_view code, std::string_view action
     return find(code);
 }
 
-// Advice for a code absent from the table, from the vendor tools' rules: throttling and
-// service-unavailable codes and HTTP 5xx are transient; everything else is not retried.
+// Advice for a code absent from the table: the vendor SDK's rule that a code containing
+// "Throttling" (and, by the table's own rows, one starting "ServiceUnavailable") is transient,
+// whatever its status (Alibaba throttles with HTTP 400); otherwise the shared status rule
+// (core/advice.hpp): 429, 500, 502, 503 and 504 are transient, anything else is not retried.
 constexpr retry_advice advice_for_unknown(std::string_view code, int http_status) noexcept {
-    if (code.find("Throttling") != std::string_view::npos) return retry_advice::retry_with_backoff;
-    if (code.starts_with("ServiceUnavailable")) return retry_advice::retry_with_backoff;
-    if (http_status >= 500 && http_status <= 599) return retry_advice::retry_with_backoff;
-    return retry_advice::not_retryable;
+    const bool transient_family =
+        code.find("Throttling") != std::string_view::npos || code.starts_with("ServiceUnavailable");
+    return advice_for_unknown_code(transient_family ? retry_advice::retry_with_backoff : retry_advice::not_retryable,
+                                   http_status);
 }
 
 }  // namespace alibaba
@@ -5250,11 +7489,199 @@ CLOUDREBOOT_END_NAMESPACE
 // DryRunOperation for RebootInstance, HTTP 400); both parsers report it as a passed dry run
 // (`dry_run_passed`), not as a failure. Any other error answer becomes errc::provider_error with
 // error::provider filled from errors.hpp (an unknown code keeps its raw code and message,
-// known = false). A body that is neither a documented success nor an error answer is
-// errc::malformed_response. The body format is detected from its first byte ('{' JSON, '<' XML).
-// Run time only (the XML reader is).
+// known = false) and the advice of core/advice.hpp. A failing status (4xx, 5xx) whose body is
+// not an error answer with a Code (empty, a gateway's HTML page, text, another shape, cut short)
+// is errc::provider_error too, with code "HTTP <status>" (core/failure.hpp). Only a 1xx, 2xx or
+// 3xx body that is neither a documented success nor an error answer is
+// errc::malformed_response. Retry-After, else x-acs-retry-after (milliseconds, as the vendor's
+// SDK reads it), is carried in provider.retry_after. The body format is detected from its first
+// byte ('{' JSON, '<' XML). Run time only (the XML reader is).
 
 
+// ---- begin cloudreboot/core/failure.hpp
+// cloudreboot: reading a failing answer the same way for every provider and every read call.
+//
+// The rule that decides the advice lives in advice.hpp. This header turns a failing answer whose
+// body carries no code a provider documents (an empty body, a gateway's HTML page, plain text,
+// JSON of another shape, a body cut short) into errc::provider_error:
+//   provider.code     "HTTP <status>" ("HTTP 503"), never empty
+//   provider.message  a short excerpt of the body (at most body_excerpt_bytes bytes, valid UTF-8,
+//                     one line), never the raw body
+//   provider.meaning  what the status means; provider.advice: advice_for_status
+//   provider.retry_after  the Retry-After header (RFC 9110 section 10.2.3) when well formed; a
+//                     malformed value is ignored
+// Only failing statuses (400..599) get here: a 1xx, 2xx or 3xx answer whose body is neither the
+// documented success nor an error answer stays errc::malformed_response (failure_or_malformed
+// makes that choice for the readers that take any status).
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+
+// "HTTP 503": the code of a failure whose body carries none.
+constexpr std::string status_code_text(int http_status) {
+    std::string out = "HTTP ";
+    text::append_decimal(out, http_status);
+    return out;
+}
+
+// How many bytes of a body a message keeps.
+inline constexpr std::size_t body_excerpt_bytes = 200;
+
+// At most `limit` bytes of `body` as one line of valid UTF-8: a byte order mark, leading and
+// trailing space dropped, each run of whitespace or control characters written as one space, each
+// byte that does not belong to a well-formed UTF-8 sequence written as U+FFFD, cut before a
+// character that would not fit (then "..." follows, beyond the limit). Linear in the bytes it
+// looks at.
+inline std::string body_excerpt(std::string_view body, std::size_t limit = body_excerpt_bytes) {
+    body = without_byte_order_mark(body);
+    constexpr std::string_view replacement = "\xEF\xBF\xBD";
+    std::string out;
+    out.reserve(limit < body.size() ? limit + 3 : body.size());
+    bool pending_space = false;
+    bool cut = false;
+    for (std::size_t i = 0; i < body.size() && !cut;) {
+        const auto byte = static_cast<unsigned char>(body[i]);
+        if (byte < 0x20 || byte == 0x20 || byte == 0x7F) {
+            pending_space = !out.empty();
+            ++i;
+            continue;
+        }
+        std::string_view unit = body.substr(i, 1);
+        std::size_t consumed = 1;
+        if (byte >= 0x80) {
+            const std::size_t length = json::detail::utf8_sequence_length(body, i);
+            if (length == 0) {
+                unit = replacement;
+            } else {
+                unit = body.substr(i, length);
+                consumed = length;
+            }
+        }
+        const std::size_t needed = unit.size() + (pending_space ? 1 : 0);
+        if (out.size() + needed > limit) {
+            cut = true;
+            break;
+        }
+        if (pending_space) out += ' ';
+        pending_space = false;
+        out.append(unit.data(), unit.size());
+        i += consumed;
+    }
+    if (cut) out += "...";
+    return out;
+}
+
+// A Retry-After value (RFC 9110 section 10.2.3): delay-seconds (one or more digits) or an
+// HTTP-date, surrounded by optional spaces or tabs. Anything else, and a delay whose milliseconds
+// do not fit in 64 bits, gives an absent value: a malformed hint is ignored, never fatal.
+constexpr retry_after parse_retry_after(std::string_view value, std::string_view header = "Retry-After") {
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    retry_after out;
+    if (value.empty()) return out;
+    if (text::is_digit(value.front())) {
+        constexpr std::int64_t max_seconds = std::numeric_limits<std::int64_t>::max() / 1000;
+        std::int64_t seconds = 0;
+        for (const char c : value) {
+            if (!text::is_digit(c)) return out;
+            const std::int64_t digit = c - '0';
+            if (seconds > (max_seconds - digit) / 10) return out;
+            seconds = seconds * 10 + digit;
+        }
+        out.given = retry_after::kind::delay;
+        out.delay_milliseconds = seconds * 1000;
+        out.header = header;
+        return out;
+    }
+    auto date = parse_http_date(value);
+    if (!date) return out;
+    out.given = retry_after::kind::date;
+    out.date_unix_seconds = date->unix_seconds();
+    out.header = header;
+    return out;
+}
+
+// A delay in whole milliseconds (one or more digits, optional spaces around), as Alibaba's
+// x-acs-retry-after. Zero, a sign, a fraction or anything else gives an absent value, as the
+// vendor's own SDK ignores them.
+constexpr retry_after parse_retry_after_milliseconds(std::string_view value, std::string_view header) {
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    retry_after out;
+    if (value.empty()) return out;
+    std::int64_t milliseconds = 0;
+    for (const char c : value) {
+        if (!text::is_digit(c)) return out;
+        const std::int64_t digit = c - '0';
+        if (milliseconds > (std::numeric_limits<std::int64_t>::max() - digit) / 10) return out;
+        milliseconds = milliseconds * 10 + digit;
+    }
+    if (milliseconds == 0) return out;
+    out.given = retry_after::kind::delay;
+    out.delay_milliseconds = milliseconds;
+    out.header = header;
+    return out;
+}
+
+// The answer's Retry-After header (the first one), parsed; absent when missing or malformed.
+constexpr retry_after read_retry_after(const http_response& response) {
+    const field* header = response.find_header("Retry-After");
+    return header != nullptr ? parse_retry_after(header->value) : retry_after{};
+}
+
+// How long to wait, counted from `answered_at` (when the caller's clock says the answer arrived):
+// the delay, or the time left until the date (0 when it has passed, or when there is no hint).
+constexpr std::int64_t milliseconds_until(const retry_after& hint, utc_time answered_at) noexcept {
+    if (hint.given == retry_after::kind::delay) return hint.delay_milliseconds;
+    if (hint.given != retry_after::kind::date) return 0;
+    const std::int64_t seconds = hint.date_unix_seconds - answered_at.unix_seconds();
+    return seconds > 0 ? seconds * 1000 : 0;
+}
+
+// The provider_error for a failing answer (is_failure_status) whose body carries no code a
+// provider documents: code "HTTP <status>", an excerpt of the body (of `message` instead, when
+// the body had a readable message but no code), the status's meaning and advice, and the
+// Retry-After hint. `field` is where the provider puts its code ("Code", "Response.Error", "error", "code");
+// `why` says what was wrong with the body, for the rule.
+inline error failure_from_status(const http_response& response, std::string_view field, std::string request_id,
+                                 std::string_view why, std::string_view message = {}) {
+    std::string rule = "the answer failed with HTTP ";
+    text::append_decimal(rule, response.status);
+    rule += " and carries no error code";
+    if (!why.empty()) {
+        rule += " (";
+        rule.append(why.data(), why.size());
+        rule += ')';
+    }
+    error failure = make_error(errc::provider_error, field, rule);
+    failure.provider.http_status = response.status;
+    failure.provider.code = status_code_text(response.status);
+    failure.provider.message = body_excerpt(message.empty() ? std::string_view(response.body) : message);
+    failure.provider.request_id = std::move(request_id);
+    failure.provider.known = false;
+    failure.provider.meaning = status_meaning(response.status);
+    failure.provider.advice = advice_for_status(response.status);
+    failure.provider.retry_after = read_retry_after(response);
+    return failure;
+}
+
+// An answer that is not an error answer with a code, whatever its status: failure_from_status for
+// a failing status; for a 1xx, 2xx or 3xx answer no status decides, so it is a malformed_response
+// naming "body".
+inline error failure_or_malformed(const http_response& response, std::string_view field, std::string request_id,
+                                  std::string_view why, std::string_view message = {}) {
+    if (is_failure_status(response.status))
+        return failure_from_status(response, field, std::move(request_id), why, message);
+    std::string rule = "HTTP ";
+    text::append_decimal(rule, response.status);
+    rule += " is neither a success nor a failure, and ";
+    rule.append(why.data(), why.size());
+    return malformed_response("body", rule);
+}
+
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/core/failure.hpp
 
 
 CLOUDREBOOT_BEGIN_NAMESPACE
@@ -5315,38 +7742,67 @@ struct answer_document {
 
 namespace detail {
 
-inline void write_xml_as_json(json::writer& out, const xml::element& element, int depth = 0) {
-    if (element.children.empty() || depth > 64) {
-        out.string(text::trim(element.text));
-        return;
-    }
-    out.begin_object();
-    std::vector<bool> done(element.children.size(), false);
-    for (std::size_t i = 0; i < element.children.size(); ++i) {
-        if (done[i]) continue;
-        const std::string& name = element.children[i].name;
-        std::size_t count = 0;
-        for (std::size_t j = i; j < element.children.size(); ++j)
-            if (element.children[j].name == name) ++count;
-        out.key(name);
-        if (count == 1) {
-            write_xml_as_json(out, element.children[i], depth + 1);
-            continue;
+// Writes an XML tree as JSON in one pass over it: siblings are grouped by name through a
+// repeat_finder (linear in their number), never by comparing every pair. The sibling lists of
+// the elements being written are stacked in the shared vectors, each used by index only (a
+// child's list may move them).
+class xml_to_json {
+public:
+    explicit xml_to_json(json::writer& out) : out_(&out) {}
+
+    void write(const xml::element& element, int depth = 0) {
+        const std::vector<xml::element>& children = element.children;
+        if (children.empty() || depth > 64) {
+            out_->string(text::trim(element.text));
+            return;
         }
-        out.begin_array();
-        for (std::size_t j = i; j < element.children.size(); ++j) {
-            if (element.children[j].name != name) continue;
-            done[j] = true;
-            write_xml_as_json(out, element.children[j], depth + 1);
+        constexpr std::uint32_t none = cloudreboot::detail::repeat_finder::npos;
+        const std::size_t base = names_.size();
+        const std::size_t count = children.size();
+        for (const xml::element& child : children) names_.emplace_back(child.name);
+        first_.resize(base + count);
+        next_same_.resize(base + count, none);  // above `base` it was cut back: every new slot is none
+        last_.resize(base + count);
+        repeats_.first_occurrences(std::span<const std::string_view>(names_).subspan(base, count),
+                                   std::span<std::uint32_t>(first_).subspan(base, count));
+        // Chains each name's siblings in document order, from its first occurrence.
+        for (std::uint32_t i = 0; i < count; ++i) {
+            const std::uint32_t group = first_[base + i];
+            if (group != i) next_same_[base + last_[base + group]] = i;
+            last_[base + group] = i;
         }
-        out.end_array();
+        out_->begin_object();
+        for (std::uint32_t i = 0; i < count; ++i) {
+            if (first_[base + i] != i) continue;
+            out_->key(children[i].name);
+            if (next_same_[base + i] == none) {
+                write(children[i], depth + 1);
+                continue;
+            }
+            out_->begin_array();
+            for (std::uint32_t j = i; j != none; j = next_same_[base + j]) write(children[j], depth + 1);
+            out_->end_array();
+        }
+        out_->end_object();
+        names_.resize(base);
+        first_.resize(base);
+        next_same_.resize(base);
+        last_.resize(base);
     }
-    out.end_object();
-}
+
+private:
+    json::writer* out_;
+    cloudreboot::detail::repeat_finder repeats_;
+    std::vector<std::string_view> names_;     // sibling names
+    std::vector<std::uint32_t> first_;        // the first sibling with the same name
+    std::vector<std::uint32_t> next_same_;    // the next sibling with the same name, or none
+    std::vector<std::uint32_t> last_;         // per first sibling: the last one with its name so far
+};
 
 // The answer's top-level object, whichever the format, indexed into `into`.
 inline result<json::node> read_body(std::string_view body, answer_document& into) {
-    const std::string_view trimmed = text::trim(body);
+    // A byte order mark, then optional whitespace (both readers skip the mark themselves).
+    const std::string_view trimmed = text::trim(without_byte_order_mark(body));
     if (trimmed.empty()) return malformed_response("body", "is empty");
     if (trimmed.front() == '{') {
         auto doc = json::read(trimmed);
@@ -5359,9 +7815,11 @@ inline result<json::node> read_body(std::string_view body, answer_document& into
         if (!doc) return malformed_response("body", "is not valid XML: " + doc.error().message());
         into.converted_xml.clear();
         json::writer out(into.converted_xml);
-        write_xml_as_json(out, *doc);
-        // The writer's output is valid JSON, nested at most one level deeper than the cut above.
-        auto converted = json::read(into.converted_xml, json::parse_options{.max_depth = 128});
+        xml_to_json(out).write(*doc);
+        // The writer's output is valid JSON, nested at most one level deeper than the cut above,
+        // about as long as the XML (the XML passed the size cap).
+        auto converted = json::read(into.converted_xml,
+                                    json::parse_options{.max_depth = 128, .max_size = into.converted_xml.size()});
         if (!converted) return malformed_response("body", "XML could not be indexed: " + converted.error().message());
         into.doc = std::move(*converted);
         if (!into.doc.root().is_object()) return malformed_response("body", "XML root holds no elements");
@@ -5403,8 +7861,23 @@ inline error_answer read_error_fields(json::node doc, int http_status) {
     return out;
 }
 
+// When to call again: the standard Retry-After when it is well formed, else Alibaba's own
+// x-acs-retry-after (milliseconds; zero and malformed values are ignored, as the SDK does).
+inline retry_after retry_after_of(const http_response& response) {
+    retry_after hint = read_retry_after(response);
+    if (hint.present()) return hint;
+    const field* vendor = response.find_header("x-acs-retry-after");
+    return vendor != nullptr ? parse_retry_after_milliseconds(vendor->value, "x-acs-retry-after") : retry_after{};
+}
+
+// The request id of an answer whose body has none: the x-acs-request-id header, else empty.
+inline std::string header_request_id(const http_response& response) {
+    const field* header = response.find_header("x-acs-request-id");
+    return header != nullptr ? header->value : std::string();
+}
+
 // The provider_error for an error answer, resolved against the table.
-inline error provider_error_for(const error_answer& answer, std::string_view action) {
+inline error provider_error_for(const error_answer& answer, std::string_view action, const http_response& response) {
     error failure = make_error(errc::provider_error, "Code", "the provider answered with an error");
     failure.provider.http_status = answer.http_status;
     failure.provider.code = answer.code;
@@ -5413,11 +7886,27 @@ inline error provider_error_for(const error_answer& answer, std::string_view act
     if (const error_entry* entry = find(answer.code, action, answer.http_status); entry != nullptr) {
         failure.provider.known = true;
         failure.provider.meaning = entry->meaning;
-        failure.provider.advice = entry->advice;
+        failure.provider.advice = advice_for_known_code(entry->advice, entry->http_status, answer.http_status);
     } else {
         failure.provider.known = false;
         failure.provider.advice = advice_for_unknown(answer.code, answer.http_status);
     }
+    failure.provider.retry_after = retry_after_of(response);
+    return failure;
+}
+
+// A failing answer whose body is not an error answer with a Code: the status decides. `doc` is
+// the body when it could be read (its RequestId and Message are kept), `why` what was wrong.
+inline error failure_without_code(const http_response& response, const json::node* doc, std::string_view why) {
+    std::string request_id;
+    std::string message;
+    if (doc != nullptr) {
+        (void)lenient_text(*doc, "RequestId", "requestId", request_id);
+        (void)lenient_text(*doc, "Message", "message", message);
+    }
+    if (request_id.empty()) request_id = header_request_id(response);
+    error failure = failure_from_status(response, "Code", std::move(request_id), why, message);
+    failure.provider.retry_after = retry_after_of(response);
     return failure;
 }
 
@@ -5482,16 +7971,24 @@ inline result<error_answer> parse_error_answer(const http_response& response) {
 inline result<json::node> read_success(const http_response& response, std::string_view action, answer_document& body,
                                        std::string& request_id, std::string& dry_run_code) {
     auto doc = detail::read_body(response.body, body);
-    if (!doc) return std::move(doc).error();
+    if (!doc) {
+        if (is_failure_status(response.status))
+            return detail::failure_without_code(response, nullptr, doc.error().message());
+        return std::move(doc).error();
+    }
     if (detail::is_error_body(*doc) || !detail::is_success_status(response.status)) {
         auto answer = detail::error_fields(*doc, response.status);
-        if (!answer) return std::move(answer).error();
+        if (!answer) {
+            if (is_failure_status(response.status))
+                return detail::failure_without_code(response, &*doc, answer.error().message());
+            return std::move(answer).error();
+        }
         if (is_dry_run_success(answer->code)) {
             request_id = std::move(answer->request_id);
             dry_run_code = std::move(answer->code);
             return doc;
         }
-        return detail::provider_error_for(*answer, action);
+        return detail::provider_error_for(*answer, action, response);
     }
     if (!detail::lenient_text(*doc, "RequestId", "requestId", request_id) || request_id.empty())
         return malformed_response("RequestId", "is missing from the answer");
@@ -5540,22 +8037,546 @@ CLOUDREBOOT_END_NAMESPACE
 // ---- begin cloudreboot/alibaba/signing.hpp
 // cloudreboot / alibaba: the two signatures the ECS gateway accepts, stage by stage.
 //
-//   acs3_hmac_sha256  (default) "ACS3-HMAC-SHA256", the V3 scheme: action parameters in the query
-//                     string, identity in x-acs-* headers, Authorization header.
-//   rpc_hmac_sha1     the legacy RPC signature (SignatureVersion 1.0, HMAC-SHA1): every parameter,
-//                     common ones included, in the query (GET) or a form body (POST).
+//   acs3   (default) "ACS3-HMAC-SHA256", the V3 scheme: action parameters in the query string,
+//          identity in x-acs-* headers, an Authorization header.
+//   rpc    the legacy RPC signature (SignatureVersion 1.0, HMAC-SHA1): every parameter, common
+//          ones included, in the query (GET) or a form body (POST), then Signature.
 //
 // Encoding (both schemes): pct() keeps A-Z a-z 0-9 - _ . ~ and writes every other byte as %XY
-// with uppercase hex (space -> %20, '*' -> %2A, '/' -> %2F); text::rfc3986. The canonical query
-// sorts the encoded pairs byte-wise by name (InstanceId.10 before InstanceId.2). The canonical URI
-// is always "/" (RPC-style API; no path to normalise). The query on the wire uses the same
-// encoding as the canonical query, in canonical order (the RPC Signature appended last).
+// with uppercase hex (space -> %20, '*' -> %2A, '/' -> %2F): text::rfc3986. The canonical query
+// sorts the encoded pairs byte-wise by name, then value (InstanceId.10 before InstanceId.2). The
+// canonical URI is "/" (RPC-style API; no path to normalise). On the wire the query or form
+// body is the canonical query itself (the RPC Signature appended last).
 //
-// Each stage is a function that can be called alone with arbitrary method, path, query, headers
-// and body, so the documentation's vectors for other actions (DescribeRegions, RunInstances) can
-// be reproduced too. Time and nonce come only from signing_context.
+// Each stage is a function that can be called alone with any method, query, headers and body,
+// so the documentation's vectors for other actions (DescribeRegions, RunInstances) are
+// reproduced too; sign() runs the same writers over hashes. Time and nonce come only from
+// signing_context.
 
 
+// ---- begin cloudreboot/signing/detail/canonical.hpp
+// cloudreboot: the canonical-request building blocks the schemes share.
+//
+// A canonical string is written by one writer over a sink. What varies is where its parts come
+// from: a signer hands its operation's parameters in canonical order (core/detail/params.hpp's
+// param_list); the public stage functions and the verifier hand whatever a request holds, which
+// ordered_pairs and ordered_headers put in each scheme's order first. Both kinds of source give
+// the writers the same thing — raw (unencoded) names and values in order — so the same code
+// writes every canonical string.
+//
+//   compare_pieces    byte-order comparison of texts as they would be written (lowercased,
+//                     percent-encoded), without writing them
+//   ordered_pairs     query or form pairs (given raw, or as received on the wire) in a scheme's order
+//   ordered_headers   the headers a scheme signs, in its order
+//   write_pairs       "name=value&..." with each name and value percent-encoded
+//   signed_header_list  "content-type;host;x-acs-date" on the stack
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace signing::detail {
+
+// ---------------------------------------------------------------------------------------------
+// compare_pieces
+
+// A part of a text to compare: `text` as it would be written, lowercased when `lower`, and
+// percent-encoded with `encoding` (text::verbatim: as it is).
+struct piece {
+    std::string_view text;
+    const text::percent_encoding* encoding = &text::verbatim;
+    bool lower = false;
+};
+
+// The bytes of a sequence of pieces, one at a time.
+template <std::size_t N>
+class piece_reader {
+public:
+    constexpr explicit piece_reader(const std::array<piece, N>& pieces) noexcept : pieces_(pieces) {}
+
+    constexpr bool next(char& out) noexcept {
+        if (pending_ != 0) {
+            out = escape_[3 - pending_--];
+            return true;
+        }
+        while (part_ < N && at_ == pieces_[part_].text.size()) {
+            ++part_;
+            at_ = 0;
+        }
+        if (part_ == N) return false;
+        const piece& p = pieces_[part_];
+        char c = p.text[at_++];
+        if (p.lower) c = text::to_lower(c);
+        if (p.encoding->of(c) == text::percent_encoding::copy) {
+            out = c;
+        } else if (p.encoding->of(c) == text::percent_encoding::plus) {
+            out = '+';
+        } else {
+            const auto b = static_cast<std::uint8_t>(c);
+            escape_[0] = '%';
+            escape_[1] = text::detail::hex_upper_digits[b >> 4];
+            escape_[2] = text::detail::hex_upper_digits[b & 0x0F];
+            pending_ = 2;
+            out = '%';
+        }
+        return true;
+    }
+
+private:
+    const std::array<piece, N>& pieces_;
+    std::size_t part_ = 0;
+    std::size_t at_ = 0;
+    char escape_[3]{};
+    int pending_ = 0;
+};
+
+// <0, 0, >0 as the written forms of `a` and `b` compare (bytes as unsigned; a prefix first).
+template <std::size_t N>
+constexpr int compare_pieces(const std::array<piece, N>& a, const std::array<piece, N>& b) noexcept {
+    piece_reader<N> left(a);
+    piece_reader<N> right(b);
+    while (true) {
+        char x = 0;
+        char y = 0;
+        const bool more_left = left.next(x);
+        const bool more_right = right.next(y);
+        if (!more_left || !more_right) return more_left ? 1 : (more_right ? -1 : 0);
+        if (x != y) return static_cast<unsigned char>(x) < static_cast<unsigned char>(y) ? -1 : 1;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A short list on the stack that moves to the heap only when it grows past N.
+
+template <class T, std::size_t N>
+class small_list {
+public:
+    constexpr void push_back(const T& item) {
+        if (size_ < N) {
+            inline_[size_++] = item;
+            return;
+        }
+        if (size_ == N) heap_.assign(inline_.begin(), inline_.end());
+        heap_.push_back(item);
+        ++size_;
+    }
+    constexpr std::span<T> items() noexcept {
+        return size_ <= N ? std::span<T>(inline_.data(), size_) : std::span<T>(heap_.data(), heap_.size());
+    }
+    constexpr std::span<const T> items() const noexcept {
+        return size_ <= N ? std::span<const T>(inline_.data(), size_) : std::span<const T>(heap_.data(), heap_.size());
+    }
+    constexpr std::size_t size() const noexcept { return size_; }
+
+private:
+    std::array<T, N> inline_{};
+    std::vector<T> heap_;
+    std::size_t size_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Query pairs.
+
+// How a scheme orders its canonical query.
+enum class pair_order : std::uint8_t {
+    encoded_name_then_value,  // by encoded name, then encoded value (ACS3, RPC v1, Huawei)
+    encoded_whole_pair,       // "E(name)=E(value)" compared as whole strings (Baidu)
+    raw_name_then_value,      // by the raw bytes (Tencent v1's request string)
+};
+
+struct raw_pair {
+    std::string_view name;
+    std::string_view value;
+};
+
+// Raw pairs in a scheme's canonical order: from fields given raw (a caller's parameters), or
+// from a query string or form body as received. Received text is decoded once ('+' is a space
+// only in form bodies); pairs that need no decoding are viewed where they are, so the text must
+// outlive the list. `encoding` is the scheme's canonical encoding, which decides the order.
+class ordered_pairs {
+public:
+    static constexpr ordered_pairs of_fields(std::span<const field> raw, const text::percent_encoding& encoding,
+                                             pair_order order) {
+        ordered_pairs out;
+        for (const field& item : raw) out.pairs_.push_back(raw_pair{item.name, item.value});
+        out.sort(encoding, order);
+        return out;
+    }
+
+    // `wire` is "a=1&b=2&bare" (an item without '=' has an empty value; empty items are
+    // skipped). `skip` names a pair left out, ASCII case-insensitively (the RPC Signature, Baidu's
+    // authorization).
+    static constexpr result<ordered_pairs> of_wire(std::string_view wire, bool form, const text::percent_encoding& encoding,
+                                                   pair_order order, std::string_view skip = {}) {
+        ordered_pairs out;
+        std::size_t decoded_size = 0;
+        for_each_item(wire, [&](std::string_view name, std::string_view value) {
+            if (needs_decoding(name, form)) decoded_size += name.size();
+            if (needs_decoding(value, form)) decoded_size += value.size();
+        });
+        // Never grows again, and is never held inline in the string (small strings are copied, not
+        // moved, when the list is): views into it stay valid.
+        if (decoded_size != 0) out.decoded_.reserve(decoded_size < 64 ? 64 : decoded_size);
+        bool bad = false;
+        for_each_item(wire, [&](std::string_view name, std::string_view value) {
+            const auto decoded_name = out.decode(name, form);
+            const auto decoded_value = out.decode(value, form);
+            if (!decoded_name || !decoded_value) {
+                bad = true;
+                return;
+            }
+            if (!skip.empty() && text::iequals(*decoded_name, skip)) return;
+            out.pairs_.push_back(raw_pair{*decoded_name, *decoded_value});
+        });
+        if (bad) return malformed_document("query", "'%' must be followed by two hex digits", no_offset);
+        out.sort(encoding, order);
+        return out;
+    }
+
+    // Views may point into decoded_, whose bytes a move keeps (it is never small enough to be held
+    // inline: see decode) but a copy would not.
+    constexpr ordered_pairs() = default;
+    ordered_pairs(const ordered_pairs&) = delete;
+    ordered_pairs& operator=(const ordered_pairs&) = delete;
+    constexpr ordered_pairs(ordered_pairs&&) = default;
+    constexpr ordered_pairs& operator=(ordered_pairs&&) = default;
+
+    // Visits (name, no_index, value) in order: the visitor param_list::for_each_sorted calls.
+    template <class Visit>
+    constexpr void for_each_sorted(Visit&& visit) const {
+        for (const raw_pair& pair : pairs_.items()) visit(pair.name, cloudreboot::detail::param_list::no_index, pair.value);
+    }
+    constexpr std::size_t size() const noexcept { return pairs_.size(); }
+
+private:
+    static constexpr bool needs_decoding(std::string_view text, bool form) noexcept {
+        for (const char c : text)
+            if (c == '%' || (form && c == '+')) return true;
+        return false;
+    }
+
+    template <class Visit>
+    static constexpr void for_each_item(std::string_view wire, Visit&& visit) {
+        while (!wire.empty()) {
+            const std::size_t amp = wire.find('&');
+            const std::string_view item = wire.substr(0, amp);
+            wire = amp == std::string_view::npos ? std::string_view() : wire.substr(amp + 1);
+            if (item.empty()) continue;
+            const std::size_t equals = item.find('=');
+            if (equals == std::string_view::npos) visit(item, std::string_view());
+            else visit(item.substr(0, equals), item.substr(equals + 1));
+        }
+    }
+
+    constexpr result<std::string_view> decode(std::string_view text, bool form) {
+        if (!needs_decoding(text, form)) return text;
+        auto decoded = text::percent_decode(text, form);
+        if (!decoded) return std::move(decoded).error();
+        const std::size_t at = decoded_.size();
+        decoded_ += *decoded;
+        return std::string_view(decoded_).substr(at, decoded->size());
+    }
+
+    constexpr void sort(const text::percent_encoding& encoding, pair_order order) {
+        const text::percent_encoding* enc = order == pair_order::raw_name_then_value ? &text::verbatim : &encoding;
+        cloudreboot::detail::sort(pairs_.items(), [enc, order](const raw_pair& a, const raw_pair& b) {
+            if (order == pair_order::encoded_whole_pair) {
+                const std::array<piece, 3> x{{{a.name, enc, false}, {"=", &text::verbatim, false}, {a.value, enc, false}}};
+                const std::array<piece, 3> y{{{b.name, enc, false}, {"=", &text::verbatim, false}, {b.value, enc, false}}};
+                return compare_pieces(x, y) < 0;
+            }
+            const int names = compare_pieces(std::array<piece, 1>{{{a.name, enc, false}}},
+                                             std::array<piece, 1>{{{b.name, enc, false}}});
+            if (names != 0) return names < 0;
+            return compare_pieces(std::array<piece, 1>{{{a.value, enc, false}}},
+                                  std::array<piece, 1>{{{b.value, enc, false}}}) < 0;
+        });
+    }
+
+    std::string decoded_;
+    small_list<raw_pair, 8> pairs_;
+};
+
+// Where the writers take pairs from: `each_pair(visit)` calls visit(name, index or no_index,
+// value) for every pair, raw, in the order they are written.
+template <class Source>
+constexpr auto in_canonical_order(const Source& source) {
+    return [&source](auto&& visit) { source.for_each_sorted(visit); };
+}
+constexpr auto in_sdk_order(const cloudreboot::detail::param_list& params) {
+    return [&params](auto&& visit) { params.for_each(visit); };
+}
+
+// "name=value&name=value": names (with their `.index`) and values percent-encoded. An empty
+// value keeps its '=' ("empty=").
+template <text::sink Sink, class EachPair>
+constexpr void write_pairs(Sink& out, EachPair&& each_pair, const text::percent_encoding& encoding) {
+    bool first = true;
+    each_pair([&](std::string_view name, std::size_t index, std::string_view value) {
+        if (!first) out.append('&');
+        first = false;
+        text::write_percent_encoded(out, name, encoding);
+        if (index != cloudreboot::detail::param_list::no_index) {
+            out.append('.');
+            text::write_decimal(out, static_cast<std::int64_t>(index));
+        }
+        out.append('=');
+        text::write_percent_encoded(out, value, encoding);
+    });
+}
+
+// The same pairs, raw: "name=value&..." with nothing encoded (Tencent v1's request string).
+template <text::sink Sink, class EachPair>
+constexpr void write_raw_pairs(Sink& out, EachPair&& each_pair) {
+    bool first = true;
+    each_pair([&](std::string_view name, std::size_t index, std::string_view value) {
+        if (!first) out.append('&');
+        first = false;
+        out.append(name);
+        if (index != cloudreboot::detail::param_list::no_index) {
+            out.append('.');
+            text::write_decimal(out, static_cast<std::int64_t>(index));
+        }
+        out.append('=');
+        out.append(value);
+    });
+}
+
+// The sizes of the pairs written raw and percent-encoded, in one pass: when they are equal no byte
+// needed encoding, and the two texts are the same bytes.
+struct pairs_size {
+    std::size_t raw = 0;
+    std::size_t encoded = 0;
+};
+
+template <class EachPair>
+constexpr pairs_size measure_pairs(EachPair&& each_pair, const text::percent_encoding& encoding) {
+    pairs_size out;
+    each_pair([&](std::string_view name, std::size_t index, std::string_view value) {
+        const std::size_t index_size =
+            index == cloudreboot::detail::param_list::no_index ? 0 : 1 + text::decimal_text(static_cast<std::int64_t>(index)).size;
+        out.raw += name.size() + index_size + 1 + value.size() + 1;
+        out.encoded += text::percent_encoded_size(name, encoding) + index_size + 1 +
+                       text::percent_encoded_size(value, encoding) + 1;
+    });
+    if (out.raw != 0) {  // no '&' before the first pair
+        --out.raw;
+        --out.encoded;
+    }
+    return out;
+}
+
+// A string written by `write(sink)`, sized by a first pass and allocated once; the second pass
+// fills it in place.
+template <class Write>
+constexpr std::string sized_string(Write&& write) {
+    text::size_sink size;
+    write(size);
+    std::string out(size.size, '\0');
+    cloudreboot::detail::exact_sink into(out);
+    write(into);
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headers.
+
+// How a scheme orders its canonical headers.
+enum class header_order : std::uint8_t {
+    name_then_value,  // lowercase trimmed name, then trimmed value (ACS3, TC3, Huawei)
+    encoded_line,     // "E(lowercase name):E(value)" compared as whole lines (Baidu)
+};
+
+// <0, 0, >0 as the ASCII-lowercase forms of `a` and `b` compare (bytes as unsigned; a prefix first).
+constexpr int compare_lowercase(std::string_view a, std::string_view b) noexcept {
+    const std::size_t common = a.size() < b.size() ? a.size() : b.size();
+    for (std::size_t i = 0; i < common; ++i) {
+        const auto x = static_cast<unsigned char>(text::to_lower(a[i]));
+        const auto y = static_cast<unsigned char>(text::to_lower(b[i]));
+        if (x != y) return x < y ? -1 : 1;
+    }
+    return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
+}
+
+// The headers a scheme signs, in its order. Names and values are trimmed of ' ', '\t', '\r' and
+// '\n' once, where they are read; nothing is copied.
+class ordered_headers {
+public:
+    template <class Selected>
+    constexpr ordered_headers(std::span<const field> headers, header_order order, Selected&& selected) {
+        for (std::size_t i = 0; i < headers.size(); ++i) {
+            const entry item{text::trim(headers[i].name), text::trim(headers[i].value), i};
+            if (selected(item.name, item.value)) order_.push_back(item);
+        }
+        cloudreboot::detail::sort(order_.items(), [order](const entry& a, const entry& b) {
+            if (order == header_order::encoded_line) {
+                const std::array<piece, 3> x{{{a.name, &text::rfc3986, true}, {":", &text::verbatim, false}, {a.value, &text::rfc3986, false}}};
+                const std::array<piece, 3> y{{{b.name, &text::rfc3986, true}, {":", &text::verbatim, false}, {b.value, &text::rfc3986, false}}};
+                const int line = compare_pieces(x, y);
+                return line != 0 ? line < 0 : a.index < b.index;
+            }
+            const int names = compare_lowercase(a.name, b.name);
+            if (names != 0) return names < 0;
+            const int values = a.value.compare(b.value);
+            return values != 0 ? values < 0 : a.index < b.index;
+        });
+    }
+
+    // Visits (trimmed name, trimmed value) in order.
+    template <class Visit>
+    constexpr void for_each(Visit&& visit) const {
+        for (const entry& item : order_.items()) visit(item.name, item.value);
+    }
+    constexpr std::size_t size() const noexcept { return order_.size(); }
+
+private:
+    struct entry {
+        std::string_view name;
+        std::string_view value;
+        std::size_t index = 0;  // the position in the request: equal lines keep it
+    };
+    small_list<entry, 12> order_;
+};
+
+// A signed-header list ("content-type;host;x-acs-date"), names lowercased as they are added,
+// on the stack: the canonical request and the Authorization value both use it. Names are the
+// library's own (short) or a received request's; a list too long to hold is a contract
+// violation for the first and refused by the verifier before it gets here.
+struct signed_header_list {
+    static constexpr std::size_t capacity = 512;
+    char text[capacity]{};
+    std::size_t size = 0;
+    constexpr void add_lower(std::string_view name) noexcept {
+        CLOUDREBOOT_ASSERT(size + 1 + name.size() <= capacity, "signed_header_list: header names too long");
+        if (size != 0) text[size++] = ';';
+        for (const char c : name) text[size++] = text::to_lower(c);
+    }
+    constexpr std::string_view view() const noexcept { return {text, size}; }
+};
+
+// "name:value\n" per header, names lowercased, in the source's order; consecutive headers sharing
+// a name become one line whose values are joined with ',' in that order (Alibaba's SDK rule,
+// which TC3 and Huawei share: `x-acs-TEST: https` and `x-acs-test: http` sign as
+// `x-acs-test:http,https`). `each_header(visit)` calls visit(name, value) in canonical order.
+template <text::sink Sink, class EachHeader>
+constexpr void write_header_lines(Sink& out, EachHeader&& each_header) {
+    std::string_view previous;
+    bool open = false;
+    each_header([&](std::string_view name, std::string_view value) {
+        if (open && text::iequals(name, previous)) {
+            out.append(',');
+            out.append(value);
+            return;
+        }
+        if (open) out.append('\n');
+        text::write_lowercase(out, name);
+        out.append(':');
+        out.append(value);
+        previous = name;
+        open = true;
+    });
+    if (open) out.append('\n');
+}
+
+constexpr auto in_order(const ordered_headers& headers) {
+    return [&headers](auto&& visit) { headers.for_each(visit); };
+}
+
+// The names of ordered headers, lowercased, each once (headers sharing a name sign as one line).
+constexpr signed_header_list signed_names(const ordered_headers& headers) noexcept {
+    signed_header_list out;
+    std::string_view previous;
+    bool any = false;
+    headers.for_each([&](std::string_view name, std::string_view) {
+        if (any && text::iequals(name, previous)) return;
+        out.add_lower(name);
+        previous = name;
+        any = true;
+    });
+    return out;
+}
+
+}  // namespace signing::detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/signing/detail/canonical.hpp
+// ---- begin cloudreboot/signing/detail/hash_sink.hpp
+// cloudreboot: sinks the signers write canonical text into.
+//
+//   hash_sink<Hasher>   text written straight into a hash through a small buffer; with a copy
+//                       string it also keeps the text (what explain() shows), so sign() never
+//                       holds a canonical request or a string to sign as a string.
+//   encoding_sink<S>    percent-encodes everything written to it into another sink (RPC v1's
+//                       string to sign encodes the canonical query a second time).
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace signing::detail {
+
+template <class Hasher>
+class hash_sink {
+public:
+    using digest_type = typename Hasher::digest_type;
+
+    // `copy`, when given, receives every byte as well.
+    constexpr explicit hash_sink(const Hasher& start, std::string* copy = nullptr) noexcept
+        : hasher_(start), copy_(copy) {}
+
+    constexpr void append(std::string_view text) {
+        if (copy_ != nullptr) copy_->append(text.data(), text.size());
+        if (text.size() > capacity - used_) {
+            flush();
+            if (text.size() >= capacity) {
+                hasher_.update(text);
+                return;
+            }
+        }
+        if (std::is_constant_evaluated()) {
+            for (const char c : text) buffer_[used_++] = c;
+        } else {
+            std::char_traits<char>::copy(buffer_ + used_, text.data(), text.size());
+            used_ += text.size();
+        }
+    }
+
+    constexpr void append(char c) {
+        if (copy_ != nullptr) copy_->push_back(c);
+        if (used_ == capacity) flush();
+        buffer_[used_++] = c;
+    }
+
+    // The hash state with everything written so far absorbed (for HMAC's outer step).
+    [[nodiscard]] constexpr const Hasher& absorbed() {
+        flush();
+        return hasher_;
+    }
+    [[nodiscard]] constexpr digest_type finish() { return absorbed().finish(); }
+
+private:
+    // Large enough that most pieces land in it whole and whole blocks go to the hash together.
+    static constexpr std::size_t capacity = 256;
+
+    constexpr void flush() noexcept {
+        if (used_ != 0) hasher_.update(std::string_view(buffer_, used_));
+        used_ = 0;
+    }
+
+    Hasher hasher_;
+    std::string* copy_;
+    std::size_t used_ = 0;
+    char buffer_[capacity];
+};
+
+template <class Sink>
+struct encoding_sink {
+    Sink* out;
+    const text::percent_encoding* encoding;
+    constexpr void append(std::string_view text) { text::write_percent_encoded(*out, text, *encoding); }
+    constexpr void append(char c) { text::write_percent_encoded(*out, std::string_view(&c, 1), *encoding); }
+};
+
+}  // namespace signing::detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/signing/detail/hash_sink.hpp
 
 #include <concepts>
 
@@ -5578,25 +8599,19 @@ constexpr result<scheme> parse_scheme(std::string_view text) {
     return invalid_input("signature", "must be acs3-hmac-sha256 or rpc-hmac-sha1");
 }
 
-enum class http_method : std::uint8_t { post, get };
-
-constexpr std::string_view to_string(http_method value) noexcept { return value == http_method::get ? "GET" : "POST"; }
-
-// "GET" or "POST" (exact); empty text gives POST, what the current SDKs send.
-constexpr result<http_method> parse_method(std::string_view text) {
-    if (text.empty() || text == "POST") return http_method::post;
-    if (text == "GET") return http_method::get;
-    return invalid_input("method", "must be GET or POST");
-}
-
 // Where ACS3 puts the action parameters. The official SDK always uses the query (ECS declares
 // them "in":"query"); the form body is the documented alternative for "in":"formData"
 // parameters (spec vector A4; not confirmed for ECS). RPC v1 ignores this.
 enum class acs3_placement : std::uint8_t { query, form_body };
 
+constexpr std::string_view to_string(acs3_placement value) noexcept {
+    return value == acs3_placement::form_body ? std::string_view("form_body") : std::string_view("query");
+}
+
 struct signing_options {
     alibaba::scheme scheme = alibaba::scheme::acs3_hmac_sha256;
-    http_method method = http_method::post;
+    // GET or POST; absent: POST, what the current SDKs send.
+    std::optional<http_method> method = std::nullopt;
     // Replaces the default host `ecs.<region>.aliyuncs.com` (host, port, http:// for tests).
     std::optional<cloudreboot::endpoint> endpoint = std::nullopt;
     // Picks the default host for operations without a RegionId of their own (RebootInstance).
@@ -5604,144 +8619,239 @@ struct signing_options {
     acs3_placement placement = acs3_placement::query;
 };
 
-// ---------------------------------------------------------------------------------------------
-// Stage functions.
-
-inline constexpr std::string_view acs3_algorithm = "ACS3-HMAC-SHA256";
 inline constexpr std::string_view form_content_type = "application/x-www-form-urlencoded";
 
 // pct(): the percent-encoding both schemes use (see the top of this file).
 constexpr std::string pct(std::string_view raw) { return text::percent_encode(raw, text::rfc3986); }
 
 // Both schemes' canonical query: pct(name)=pct(value) sorted by encoded name (then value),
-// joined with '&'; an empty value gives "name=".
+// joined with '&'. From raw parameters, or from a query or form body as received.
 constexpr std::string canonical_query(std::span<const field> raw_params) {
-    return signing::canonical_query(raw_params, text::rfc3986);
-}
-
-// RPC v1: METHOD & pct("/") & pct(canonical query). The canonical query is encoded a second
-// time, so "%3A" inside it becomes "%253A".
-constexpr std::string rpc_string_to_sign(std::string_view method, std::string_view canonical) {
     std::string out;
-    out.reserve(method.size() + 5 + canonical.size() + canonical.size() / 2);
-    out.append(method.data(), method.size());
-    out += "&%2F&";
-    text::append_percent_encoded(out, canonical, text::rfc3986);
+    text::string_sink into{&out};
+    const auto pairs = signing::detail::ordered_pairs::of_fields(raw_params, text::rfc3986,
+                                                                 signing::detail::pair_order::encoded_name_then_value);
+    signing::detail::write_pairs(into, signing::detail::in_canonical_order(pairs), text::rfc3986);
     return out;
 }
 
-// RPC v1 key: the secret with one '&' appended.
-constexpr std::string rpc_signing_key(std::string_view secret) {
-    std::string key;
-    key.reserve(secret.size() + 1);
-    key.append(secret.data(), secret.size());
-    key += '&';
-    return key;
+// ---------------------------------------------------------------------------------------------
+// RPC v1.
+
+namespace rpc {
+
+inline constexpr std::string_view signature_method = "HMAC-SHA1";
+
+// METHOD & pct("/") & pct(canonical query). The canonical query is encoded a second time, so
+// "%3A" inside it becomes "%253A".
+template <text::sink Sink>
+constexpr void write_string_to_sign(Sink& out, std::string_view method, std::string_view canonical_query) {
+    out.append(method);
+    out.append("&%2F&");
+    signing::detail::encoding_sink<Sink> encoded{&out, &text::rfc3986};
+    encoded.append(canonical_query);
 }
 
-// RPC v1 signature with a prepared key: base64(HMAC-SHA1(secret + "&", string to sign)).
-constexpr std::string rpc_signature(const crypto::hmac_sha1_key& key, std::string_view string_to_sign) {
-    const crypto::sha1_digest mac = key.sign(string_to_sign);
-    return text::base64_encode(std::span<const std::uint8_t>(mac.data(), mac.size()));
+constexpr std::string string_to_sign(std::string_view method, std::string_view canonical_query) {
+    std::string out;
+    out.reserve(method.size() + 5 + canonical_query.size() + canonical_query.size() / 2);
+    text::string_sink into{&out};
+    write_string_to_sign(into, method, canonical_query);
+    return out;
 }
 
-constexpr std::string rpc_signature(std::string_view secret, std::string_view string_to_sign) {
-    return rpc_signature(crypto::hmac_sha1_key{rpc_signing_key(secret)}, string_to_sign);
+// The canonical query of a request as sent: its query (GET) or form body (POST), decoded and put
+// in canonical order, the Signature parameter left out.
+constexpr result<std::string> canonical_query(const http_request& request) {
+    const bool form = request.query.empty() && !request.body.empty();
+    auto pairs = signing::detail::ordered_pairs::of_wire(form ? request.body : request.query, form, text::rfc3986,
+                                                         signing::detail::pair_order::encoded_name_then_value,
+                                                         "Signature");
+    if (!pairs) return std::move(pairs).error();
+    std::string out;
+    text::string_sink into{&out};
+    signing::detail::write_pairs(into, signing::detail::in_canonical_order(*pairs), text::rfc3986);
+    return out;
 }
 
-// ACS3: lowercase hex SHA-256 of the exact body bytes (the x-acs-content-sha256 value).
-constexpr std::string acs3_hashed_payload(std::string_view body) { return signing::hex_sha256(body); }
+// The HMAC key: the secret with one '&' appended. A secret longer than an HMAC block is hashed
+// by HMAC itself, so the '&' is added to the hash input rather than to a copy of the secret.
+constexpr crypto::hmac_sha1_key key(std::string_view secret) noexcept {
+    constexpr std::size_t block = crypto::hmac_sha1_key::block_size;
+    if (secret.size() < block) {
+        std::array<std::uint8_t, block> joined{};
+        for (std::size_t i = 0; i < secret.size(); ++i) joined[i] = static_cast<std::uint8_t>(secret[i]);
+        joined[secret.size()] = '&';
+        return crypto::hmac_sha1_key{std::span<const std::uint8_t>(joined.data(), secret.size() + 1)};
+    }
+    crypto::sha1_hasher long_key;
+    long_key.update(secret);
+    long_key.update(std::string_view("&"));
+    const crypto::sha1_digest digest = long_key.finish();
+    return crypto::hmac_sha1_key{std::span<const std::uint8_t>(digest.data(), digest.size())};
+}
+
+// base64(HMAC-SHA1(secret + "&", string to sign)).
+constexpr std::string signature(std::string_view secret, std::string_view string_to_sign) {
+    return std::string(text::base64_text(key(secret).sign(string_to_sign)).view());
+}
+
+struct stages {
+    std::string canonical_query;  // CanonicalizedQueryString (the CLI calls it canonical_request)
+    std::string string_to_sign;
+    std::string signature;  // base64
+
+    constexpr std::vector<field> list() const {
+        return {field{"canonical_request", canonical_query}, field{"string_to_sign", string_to_sign},
+                field{"signature", signature}};
+    }
+};
+
+}  // namespace rpc
+
+// ---------------------------------------------------------------------------------------------
+// ACS3-HMAC-SHA256.
+
+namespace acs3 {
+
+inline constexpr std::string_view algorithm = "ACS3-HMAC-SHA256";
+// sha256("") in hex: the x-acs-content-sha256 of every request without a body.
+inline constexpr std::string_view empty_payload_hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 // ACS3 signs `host`, `content-type` and every `x-acs-*` header (names compared ASCII
 // case-insensitively); everything else (Authorization, user-agent, accept) is left out.
-constexpr bool acs3_signs_header(std::string_view name) noexcept {
+constexpr bool signs_header(std::string_view name) noexcept {
     const std::string_view trimmed = text::trim(name);
     if (text::iequals(trimmed, "host") || text::iequals(trimmed, "content-type")) return true;
     return trimmed.size() >= 6 && text::iequals(trimmed.substr(0, 6), "x-acs-");
 }
 
-// ACS3 canonical headers and signed-header list from any header list: the signed ones are
-// picked, names lowercased, names and values trimmed, sorted; repeated names merge their sorted
-// values with ',' (the SDK's rule). The foundation's builder does exactly this with its default
-// rules once the headers are picked.
-constexpr signing::canonical_headers_result acs3_canonical_headers(std::span<const field> headers) {
-    std::vector<field> picked;
-    picked.reserve(headers.size());
-    for (const field& header : headers)
-        if (acs3_signs_header(header.name)) picked.push_back(header);
-    return signing::canonical_headers(picked, signing::header_rules{.lowercase_names = true,
-                                                                     .trim_values = true,
-                                                                     .percent_encode = false,
-                                                                     .trailing_newline = true});
+// The headers ACS3 signs, in canonical order (lowercase name, then value).
+constexpr signing::detail::ordered_headers headers_to_sign(std::span<const field> headers) {
+    return signing::detail::ordered_headers(headers, signing::detail::header_order::name_then_value,
+                                            [](std::string_view name, std::string_view) { return signs_header(name); });
 }
 
-// ACS3 canonical request: six parts joined by '\n' (the header block already ends in '\n').
-constexpr std::string acs3_canonical_request(std::string_view method, std::string_view canonical_uri,
-                                             std::string_view canonical_query_string,
-                                             std::string_view canonical_header_block, std::string_view signed_headers,
-                                             std::string_view hashed_payload) {
-    std::string out;
-    out.reserve(method.size() + canonical_uri.size() + canonical_query_string.size() + canonical_header_block.size() +
-                signed_headers.size() + hashed_payload.size() + 5);
-    out.append(method.data(), method.size());
-    out += '\n';
-    out.append(canonical_uri.data(), canonical_uri.size());
-    out += '\n';
-    out.append(canonical_query_string.data(), canonical_query_string.size());
-    out += '\n';
-    out.append(canonical_header_block.data(), canonical_header_block.size());
-    out += '\n';
-    out.append(signed_headers.data(), signed_headers.size());
-    out += '\n';
-    out.append(hashed_payload.data(), hashed_payload.size());
-    return out;
+// "name:value\n" per signed header; headers sharing a name become one line whose values, in
+// order, are joined with ',' (the SDK's rule: `x-acs-TEST: https` and `x-acs-test: http` sign as
+// `x-acs-test:http,https`).
+template <text::sink Sink>
+constexpr void write_canonical_headers(Sink& out, const signing::detail::ordered_headers& headers) {
+    signing::detail::write_header_lines(out, signing::detail::in_order(headers));
+}
+
+// Method \n URI \n query \n headers \n signed headers \n payload hash. `write_headers(sink)`
+// writes the canonical header block (it ends in '\n', which leaves an empty line before the list).
+template <text::sink Sink, class WriteHeaders>
+constexpr void write_canonical_request(Sink& out, std::string_view method, std::string_view canonical_uri,
+                                       std::string_view canonical_query, WriteHeaders&& write_headers,
+                                       std::string_view signed_headers, std::string_view hashed_payload) {
+    out.append(method);
+    out.append('\n');
+    out.append(canonical_uri);
+    out.append('\n');
+    out.append(canonical_query);
+    out.append('\n');
+    write_headers(out);
+    out.append('\n');
+    out.append(signed_headers);
+    out.append('\n');
+    out.append(hashed_payload);
 }
 
 // "ACS3-HMAC-SHA256\n" + lowercase hex SHA-256 of the canonical request.
-constexpr std::string acs3_string_to_sign(std::string_view canonical_request) {
-    std::string out;
-    out.reserve(acs3_algorithm.size() + 65);
-    out.append(acs3_algorithm.data(), acs3_algorithm.size());
-    out += '\n';
-    out += signing::hex_sha256(canonical_request);
-    return out;
-}
-
-// Lowercase hex HMAC-SHA256 keyed with the secret itself (no '&').
-constexpr std::string acs3_signature(const crypto::hmac_sha256_key& key, std::string_view string_to_sign) {
-    const crypto::sha256_digest mac = key.sign(string_to_sign);
-    return text::to_hex(std::span<const std::uint8_t>(mac.data(), mac.size()));
-}
-
-constexpr std::string acs3_signature(std::string_view secret, std::string_view string_to_sign) {
-    return acs3_signature(crypto::hmac_sha256_key{secret}, string_to_sign);
+template <text::sink Sink>
+constexpr void write_string_to_sign(Sink& out, std::string_view hashed_canonical_request) {
+    out.append(algorithm);
+    out.append('\n');
+    out.append(hashed_canonical_request);
 }
 
 // "ACS3-HMAC-SHA256 Credential=<id>,SignedHeaders=<list>,Signature=<hex>" (no spaces after commas).
-constexpr std::string acs3_authorization(std::string_view access_key_id, std::string_view signed_headers,
-                                         std::string_view signature) {
-    std::string out;
-    out.reserve(acs3_algorithm.size() + access_key_id.size() + signed_headers.size() + signature.size() + 40);
-    out.append(acs3_algorithm.data(), acs3_algorithm.size());
-    out += " Credential=";
-    out.append(access_key_id.data(), access_key_id.size());
-    out += ",SignedHeaders=";
-    out.append(signed_headers.data(), signed_headers.size());
-    out += ",Signature=";
-    out.append(signature.data(), signature.size());
+template <text::sink Sink>
+constexpr void write_authorization(Sink& out, std::string_view access_key_id, std::string_view signed_headers,
+                                   std::string_view signature) {
+    out.append(algorithm);
+    out.append(" Credential=");
+    out.append(access_key_id);
+    out.append(",SignedHeaders=");
+    out.append(signed_headers);
+    out.append(",Signature=");
+    out.append(signature);
+}
+
+// --- the stages as strings, from general inputs ---
+
+// Lowercase hex SHA-256 of the exact body bytes (the x-acs-content-sha256 value).
+constexpr std::string hashed_payload(std::string_view body) {
+    if (body.empty()) return std::string(empty_payload_hash);
+    return std::string(text::hex_text(crypto::sha256(body)).view());
+}
+
+struct canonical_headers_result {
+    std::string canonical;       // the canonical header block
+    std::string signed_headers;  // the lowercase names, sorted, joined with ';'
+};
+
+// The canonical header block and signed-header list of any header list (the signed ones are
+// picked; Authorization, user-agent, accept are not).
+constexpr canonical_headers_result canonical_headers(std::span<const field> headers) {
+    const signing::detail::ordered_headers signed_ones = headers_to_sign(headers);
+    canonical_headers_result out;
+    text::string_sink into{&out.canonical};
+    write_canonical_headers(into, signed_ones);
+    out.signed_headers = std::string(signing::detail::signed_names(signed_ones).view());
     return out;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Stages of one signed request.
+constexpr std::string canonical_request(std::string_view method, std::string_view canonical_uri,
+                                        std::string_view canonical_query, std::string_view canonical_header_block,
+                                        std::string_view signed_headers, std::string_view hashed_payload_text) {
+    std::string out;
+    out.reserve(method.size() + canonical_uri.size() + canonical_query.size() + canonical_header_block.size() +
+                signed_headers.size() + hashed_payload_text.size() + 5);
+    text::string_sink into{&out};
+    write_canonical_request(
+        into, method, canonical_uri, canonical_query,
+        [canonical_header_block](text::string_sink& sink) { sink.append(canonical_header_block); }, signed_headers,
+        hashed_payload_text);
+    return out;
+}
 
-struct rpc_stages {
-    std::string canonical_query;  // CanonicalizedQueryString (the CLI calls it canonical_request)
-    std::string string_to_sign;
-    std::string signature;        // base64
-};
+// The canonical request of a request as sent (a form body's parameters are hashed, not listed).
+constexpr result<std::string> canonical_request(const http_request& request) {
+    auto pairs = signing::detail::ordered_pairs::of_wire(request.query, false, text::rfc3986,
+                                                         signing::detail::pair_order::encoded_name_then_value);
+    if (!pairs) return std::move(pairs).error();
+    std::string query;
+    text::string_sink query_into{&query};
+    signing::detail::write_pairs(query_into, signing::detail::in_canonical_order(*pairs), text::rfc3986);
+    const canonical_headers_result headers = canonical_headers(request.headers);
+    return canonical_request(request.method, "/", query, headers.canonical, headers.signed_headers,
+                             hashed_payload(request.body));
+}
 
-struct acs3_stages {
+constexpr std::string string_to_sign(std::string_view canonical_request_text) {
+    std::string out;
+    text::string_sink into{&out};
+    write_string_to_sign(into, text::hex_text(crypto::sha256(canonical_request_text)).view());
+    return out;
+}
+
+// Lowercase hex HMAC-SHA256 keyed with the secret itself.
+constexpr std::string signature(std::string_view secret, std::string_view string_to_sign_text) {
+    return std::string(text::hex_text(crypto::hmac_sha256_key{secret}.sign(string_to_sign_text)).view());
+}
+
+constexpr std::string authorization(std::string_view access_key_id, std::string_view signed_headers,
+                                    std::string_view signature_hex) {
+    std::string out;
+    text::string_sink into{&out};
+    write_authorization(into, access_key_id, signed_headers, signature_hex);
+    return out;
+}
+
+struct stages {
     std::string hashed_payload;
     std::string canonical_query;
     std::string canonical_headers;
@@ -5751,41 +8861,34 @@ struct acs3_stages {
     std::string string_to_sign;
     std::string signature;  // lowercase hex
     std::string authorization;
+
+    // Named as the CLI prints them: canonical_request, string_to_sign, signature first.
+    constexpr std::vector<field> list() const {
+        return {field{"canonical_request", canonical_request}, field{"string_to_sign", string_to_sign},
+                field{"signature", signature},
+                field{"authorization", authorization},
+                field{"signed_headers", signed_headers},
+                field{"hashed_payload", hashed_payload},
+                field{"canonical_query", canonical_query},
+                field{"canonical_headers", canonical_headers},
+                field{"hashed_canonical_request", hashed_canonical_request}};
+    }
 };
+
+}  // namespace acs3
+
+// ---------------------------------------------------------------------------------------------
+// A signed request with the intermediates of the scheme that signed it.
 
 struct signed_request_with_stages {
     http_request request;
     alibaba::scheme scheme = alibaba::scheme::acs3_hmac_sha256;
-    rpc_stages rpc;    // filled for rpc_hmac_sha1
-    acs3_stages acs3;  // filled for acs3_hmac_sha256
+    acs3::stages acs3;  // filled for acs3_hmac_sha256
+    rpc::stages rpc;    // filled for rpc_hmac_sha1
     std::vector<std::string> notes;
 
-    // The intermediates in pipeline order, named as the CLI prints them: canonical_request,
-    // string_to_sign, signature first.
     constexpr std::vector<field> stage_list() const {
-        std::vector<field> out;
-        auto add = [&out](std::string_view name, const std::string& value) {
-            field item;
-            item.name.assign(name.data(), name.size());
-            item.value = value;
-            out.push_back(std::move(item));
-        };
-        if (scheme == alibaba::scheme::rpc_hmac_sha1) {
-            add("canonical_request", rpc.canonical_query);
-            add("string_to_sign", rpc.string_to_sign);
-            add("signature", rpc.signature);
-        } else {
-            add("canonical_request", acs3.canonical_request);
-            add("string_to_sign", acs3.string_to_sign);
-            add("signature", acs3.signature);
-            add("authorization", acs3.authorization);
-            add("signed_headers", acs3.signed_headers);
-            add("hashed_payload", acs3.hashed_payload);
-            add("canonical_query", acs3.canonical_query);
-            add("canonical_headers", acs3.canonical_headers);
-            add("hashed_canonical_request", acs3.hashed_canonical_request);
-        }
-        return out;
+        return scheme == alibaba::scheme::rpc_hmac_sha1 ? rpc.list() : acs3.list();
     }
 };
 
@@ -5798,197 +8901,99 @@ constexpr std::string_view region_of(const reboot_instances& op) noexcept { retu
 constexpr std::string_view region_of(const reboot_instance&) noexcept { return {}; }
 
 template <class Op>
-concept operation = requires(const Op& op, signing::param_list& list) {
+concept operation = requires(const Op& op, cloudreboot::detail::param_list& list) {
     { action_name(op) } -> std::convertible_to<std::string_view>;
     collect_parameters(op, list);
     { validate(op) } -> std::same_as<result<void>>;
     { region_of(op) } -> std::convertible_to<std::string_view>;
+    { notes(op) } -> std::same_as<std::vector<std::string>>;
 };
-
-// sha256("") in hex: the x-acs-content-sha256 of every request without a body.
-inline constexpr std::string_view empty_payload_sha256 =
-    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 namespace detail {
 
-constexpr const char* header_text_problem(std::string_view value) noexcept {
-    for (char c : value) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7F) return "must not contain control characters";
-    }
-    return nullptr;
-}
-
-// The host the request goes to: the override, else ecs.<region>.aliyuncs.com from the
-// operation's RegionId or, for operations without one, options.region.
+// The host the request goes to: the override (checked like any endpoint), else
+// ecs.<region>.aliyuncs.com from the operation's RegionId or, for operations without one,
+// options.region.
 constexpr result<endpoint> resolve_endpoint(std::string_view op_region, const signing_options& options) {
-    if (options.endpoint) return *options.endpoint;
+    if (options.endpoint) {
+        if (auto valid = validate_endpoint(*options.endpoint); !valid) return std::move(valid).error();
+        return *options.endpoint;
+    }
     if (!op_region.empty()) return default_endpoint(op_region);
     if (options.region.empty()) return invalid_input("region", "is required to choose the endpoint (or give an endpoint)");
-    if (auto valid = validate_region_id(options.region, "region"); !valid) return std::move(valid).error();
+    if (auto valid = validate_region(options.region, "region"); !valid) return std::move(valid).error();
     return default_endpoint(options.region);
 }
 
-// Checks what the signer itself puts on the wire: the identity, token and nonce.
+// Checks what the signer itself puts on the wire: the identity, token, nonce and time. RPC
+// carries them as parameters, ACS3 in headers; each follows the rule of its place.
 constexpr result<void> check_signing_inputs(const credentials& creds, const signing_context& ctx, scheme used) {
     const bool rpc = used == scheme::rpc_hmac_sha1;
-    if (creds.access_key_id.empty()) return invalid_input("AccessKeyId", "must not be empty");
-    if (const char* problem = header_text_problem(creds.access_key_id); problem != nullptr)
-        return invalid_input("AccessKeyId", problem);
-    if (creds.access_key_secret.empty()) return invalid_input("AccessKeySecret", "must not be empty");
-    if (const char* problem = header_text_problem(creds.security_token); problem != nullptr)
-        return invalid_input(rpc ? "SecurityToken" : "x-acs-security-token", problem);
-    const std::string_view nonce_name = rpc ? "SignatureNonce" : "x-acs-signature-nonce";
-    if (ctx.nonce.empty()) return invalid_input(nonce_name, "must not be empty (a unique value per request)");
-    if (const char* problem = header_text_problem(ctx.nonce); problem != nullptr)
-        return invalid_input(nonce_name, problem);
-    return {};
+    if (auto valid = wire::validate_access_key_id(creds.access_key_id, "AccessKeyId"); !valid) return valid;
+    if (auto valid = wire::validate_secret(creds.access_key_secret.reveal(), "AccessKeySecret"); !valid) return valid;
+    if (auto valid = wire::validate_signing_time(ctx.time, rpc ? "Timestamp" : "x-acs-date"); !valid) return valid;
+    if (rpc) {
+        if (auto valid = wire::validate_parameter_text(creds.security_token, "SecurityToken"); !valid) return valid;
+        return wire::validate_parameter_text(ctx.nonce, "SignatureNonce", true);
+    }
+    if (auto valid = wire::validate_header_value(creds.security_token, "x-acs-security-token"); !valid) return valid;
+    return wire::validate_header_value(ctx.nonce, "x-acs-signature-nonce", true);
 }
 
-template <operation Op>
-constexpr result<void> check_all(const Op& op, const credentials& creds, const signing_context& ctx,
-                                 const signing_options& options) {
-    if (auto valid = validate(op); !valid) return valid;
-    if (auto valid = check_signing_inputs(creds, ctx, options.scheme); !valid) return valid;
-    if (options.scheme == scheme::acs3_hmac_sha256 && options.placement == acs3_placement::form_body &&
-        options.method == http_method::get)
-        return invalid_input("method", "a form body needs POST");
-    return {};
-}
-
-constexpr http_request base_request(endpoint&& target, http_method method) {
-    http_request request;
-    request.method = std::string(to_string(method));
-    request.scheme = std::move(target.scheme);
-    request.host = std::move(target.host);
-    request.port = target.port;
-    request.path = "/";
-    return request;
-}
-
-constexpr const signing::byte_table& pct_table() noexcept { return text::detail::unreserved_table; }
-
-// The canonical query's pairs, pct-encoded, in canonical order.
-template <class Visit>
-constexpr void for_each_canonical_pair(const signing::param_list& params, Visit&& visit) {
-    params.for_each_sorted([&visit](std::string_view name, std::size_t index, std::string_view value) {
-        const signing::indexed_name full(name, index);
-        visit(full.view(), value);
+// The canonical query as it goes on the wire: one string, sized once.
+constexpr std::string written_pairs(const cloudreboot::detail::param_list& params) {
+    return signing::detail::sized_string([&params](auto& out) {
+        signing::detail::write_pairs(out, signing::detail::in_canonical_order(params), text::rfc3986);
     });
 }
 
-// The size does not depend on the order, so the pairs are counted unsorted.
-constexpr std::size_t canonical_query_size(const signing::param_list& params) {
-    std::size_t size = 0;
-    params.for_each([&size](std::string_view name, std::size_t index, std::string_view value) {
-        size += signing::encoded_size(signing::indexed_name(name, index).view(), pct_table()) +
-                signing::encoded_size(value, pct_table()) + 2;
-    });
-    return size == 0 ? 0 : size - 1;
-}
-
-// Writes the canonical query into `out` (sized once).
-constexpr void write_canonical_query(std::string& out, const signing::param_list& params) {
-    out.reserve(out.size() + canonical_query_size(params));
-    bool first = true;
-    for_each_canonical_pair(params, [&](std::string_view name, std::string_view value) {
-        if (!first) out += '&';
-        first = false;
-        signing::append_encoded(out, name, pct_table());
-        out += '=';
-        signing::append_encoded(out, value, pct_table());
-    });
-}
-
-// RPC v1 over validated inputs: the common parameters join the action's, the canonical query
-// is written once (as the body, or as the query fields), and its second encoding is streamed
-// into the HMAC.
-constexpr void sign_rpc(http_request& request, rpc_stages* stages, std::string_view action,
-                        signing::param_list& params, const credentials& creds, const signing_context& ctx,
-                        const crypto::hmac_sha1_key& key) {
+// RPC v1 over checked inputs: the common parameters join the action's, the canonical query is
+// written once as the query or the form body, and its second encoding is streamed into the HMAC.
+constexpr void sign_rpc(http_request& request, std::string_view action, cloudreboot::detail::param_list& params,
+                        const credentials& creds, const signing_context& ctx, const crypto::hmac_sha1_key& key,
+                        rpc::stages* stages) {
     const auto timestamp = ctx.time.timestamp_text(true);
     params.add("Action", action);
     params.add("Version", api_version);
     params.add("Format", "JSON");
     params.add("AccessKeyId", creds.access_key_id);
-    params.add("SignatureMethod", "HMAC-SHA1");
+    params.add("SignatureMethod", rpc::signature_method);
     params.add("SignatureVersion", "1.0");
     params.add("SignatureNonce", ctx.nonce);
     params.add("Timestamp", timestamp.view());
     if (!creds.security_token.empty()) params.add("SecurityToken", creds.security_token);
 
-    signing::text_hasher<crypto::sha1_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
-    to_sign.append(request.method).append("&%2F&");
     const bool get = request.method == "GET";
-    if (get) {
-        request.query.reserve(params.size() + 1);
-        bool first = true;
-        for_each_canonical_pair(params, [&](std::string_view name, std::string_view value) {
-            request.query.push_back(field{signing::encoded(name, pct_table()), signing::encoded(value, pct_table())});
-            const field& item = request.query.back();
-            if (!first) to_sign.append("%26");
-            first = false;
-            to_sign.append_encoded(item.name, pct_table()).append("%3D").append_encoded(item.value, pct_table());
-            if (stages) {
-                if (!stages->canonical_query.empty()) stages->canonical_query += '&';
-                stages->canonical_query += item.name;
-                stages->canonical_query += '=';
-                stages->canonical_query += item.value;
-            }
-        });
-    } else {
-        // Room for "&Signature=" and a signature whose 28 base64 characters might all be encoded.
-        request.body.reserve(canonical_query_size(params) + 11 + 3 * 28);
-        write_canonical_query(request.body, params);
-        to_sign.append_encoded(request.body, pct_table());
-        if (stages) stages->canonical_query = request.body;
+    std::string& wire = get ? request.query : request.body;
+    wire = written_pairs(params);
+    signing::detail::hash_sink<crypto::sha1_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
+    rpc::write_string_to_sign(to_sign, request.method, wire);
+    const auto signature = text::base64_text(key.finish(to_sign.absorbed()));
+    // "&Signature=" and the signature, whose base64 characters '+', '/' and '=' are encoded.
+    if (stages) {
+        stages->canonical_query = wire;
+        stages->signature = std::string(signature.view());
     }
-    const signing::base64_digest<20> signature(key.finish(to_sign.absorbed()));
-    if (stages) stages->signature = std::string(signature.view());
-    if (get) {
-        request.query.push_back(field{"Signature", signing::encoded(signature.view(), pct_table())});
-    } else {
-        request.body += "&Signature=";
-        signing::append_encoded(request.body, signature.view(), pct_table());
-        request.headers.reserve(1);
-        request.headers.push_back(field{"content-type", std::string(form_content_type)});
-    }
+    wire.reserve(wire.size() + 11 + text::percent_encoded_size(signature.view(), text::rfc3986));
+    wire += "&Signature=";
+    text::string_sink into{&wire};
+    text::write_percent_encoded(into, signature.view(), text::rfc3986);
+    if (!get) request.headers.push_back(field{"content-type", std::string(form_content_type)});
 }
 
-// ACS3 over validated inputs: the query fields (or form body) are written once and the
-// canonical request streams from them into SHA-256; only the Authorization value is built as
-// a new string.
-constexpr void sign_acs3(http_request& request, acs3_stages* stages, std::string_view action,
-                         const signing::param_list& params, const credentials& creds, const signing_context& ctx,
-                         acs3_placement placement, const crypto::hmac_sha256_key& key) {
+// ACS3 over checked inputs: the parameters are written once (query or form body), the headers in
+// canonical order, and the canonical request streams from them into SHA-256; only the
+// Authorization value is a new string.
+constexpr void sign_acs3(http_request& request, std::string_view action, const cloudreboot::detail::param_list& params,
+                         const credentials& creds, const signing_context& ctx, acs3_placement placement,
+                         const crypto::hmac_sha256_key& key, acs3::stages* stages) {
     const bool in_body = placement == acs3_placement::form_body;
-    signing::text_hasher<crypto::sha256_hasher> canonical(crypto::sha256_hasher{},
-                                                          stages ? &stages->canonical_request : nullptr);
-    canonical.append(request.method).append("\n/\n");
-    if (in_body) {
-        write_canonical_query(request.body, params);
-    } else {
-        request.query.reserve(params.size());
-        bool first = true;
-        for_each_canonical_pair(params, [&](std::string_view name, std::string_view value) {
-            request.query.push_back(field{signing::encoded(name, pct_table()), signing::encoded(value, pct_table())});
-            const field& item = request.query.back();
-            if (!first) canonical.append('&');
-            first = false;
-            canonical.append(item.name).append('=').append(item.value);
-        });
-        if (stages) stages->canonical_query = stages->canonical_request.substr(request.method.size() + 3);
-    }
-    canonical.append('\n');
+    (in_body ? request.body : request.query) = written_pairs(params);
+    text::fixed_text<64> payload_digest;
+    if (!request.body.empty()) payload_digest = text::hex_text(crypto::sha256(request.body));
+    const std::string_view hashed_payload = request.body.empty() ? acs3::empty_payload_hash : payload_digest.view();
 
-    signing::hex_digest<32> payload_digest;
-    std::string_view hashed_payload = empty_payload_sha256;
-    if (!request.body.empty()) {
-        payload_digest = signing::hex_digest<32>(crypto::sha256(request.body));
-        hashed_payload = payload_digest.view();
-    }
-
-    // The headers, already in canonical (sorted, lowercase) order; all but Authorization are signed.
+    // The SDK's headers, already in canonical (lowercase, sorted) order; Authorization is filled last.
     const auto date = ctx.time.timestamp_text(true);
     std::vector<field>& headers = request.headers;
     headers.reserve(in_body ? 9 : 8);
@@ -6002,141 +9007,135 @@ constexpr void sign_acs3(http_request& request, acs3_stages* stages, std::string
     headers.push_back(field{"x-acs-signature-nonce", ctx.nonce});
     headers.push_back(field{"x-acs-version", std::string(api_version)});
 
-    signing::signed_header_list signed_list;
-    for (std::size_t i = 1; i < headers.size(); ++i) {
-        const std::string_view value = text::trim(headers[i].value);
-        canonical.append(headers[i].name).append(':').append(value).append('\n');
-        if (stages) {
-            stages->canonical_headers += headers[i].name;
-            stages->canonical_headers += ':';
-            stages->canonical_headers += value;
-            stages->canonical_headers += '\n';
-        }
-        signed_list.add_lower(headers[i].name);
-    }
-    const std::string_view signed_headers = signed_list.view();
-    canonical.append('\n').append(signed_headers).append('\n').append(hashed_payload);
+    const signing::detail::ordered_headers signed_ones = acs3::headers_to_sign(headers);
+    const signing::detail::signed_header_list signed_headers = signing::detail::signed_names(signed_ones);
+    signing::detail::hash_sink<crypto::sha256_hasher> canonical(crypto::sha256_hasher{},
+                                                                stages ? &stages->canonical_request : nullptr);
+    acs3::write_canonical_request(
+        canonical, request.method, "/", request.query,
+        [&signed_ones](auto& out) { acs3::write_canonical_headers(out, signed_ones); }, signed_headers.view(),
+        hashed_payload);
+    const auto canonical_digest = text::hex_text(canonical.finish());
 
-    const signing::hex_digest<32> canonical_digest(canonical.finish());
-    signing::text_hasher<crypto::sha256_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
-    to_sign.append(acs3_algorithm).append('\n').append(canonical_digest.view());
-    const signing::hex_digest<32> signature(key.finish(to_sign.absorbed()));
-    headers[0].value = signing::concat({acs3_algorithm, " Credential=", creds.access_key_id, ",SignedHeaders=",
-                                        signed_headers, ",Signature=", signature.view()});
+    signing::detail::hash_sink<crypto::sha256_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
+    acs3::write_string_to_sign(to_sign, canonical_digest.view());
+    const auto signature = text::hex_text(key.finish(to_sign.absorbed()));
+    std::string& authorization = headers[0].value;
+    text::size_sink size;
+    acs3::write_authorization(size, creds.access_key_id, signed_headers.view(), signature.view());
+    authorization.reserve(size.size);
+    text::string_sink into{&authorization};
+    acs3::write_authorization(into, creds.access_key_id, signed_headers.view(), signature.view());
+
     if (stages) {
+        // The parts of the canonical request, cut from it: "M\n/\nQ\nHEADERS\nSIGNED\nPAYLOAD".
+        const std::string& text = stages->canonical_request;
+        const std::size_t query_at = request.method.size() + 3;
+        const std::size_t headers_at = query_at + request.query.size() + 1;
+        const std::size_t headers_size = text.size() - headers_at - signed_headers.size - hashed_payload.size() - 2;
+        stages->canonical_query = request.query;
+        stages->canonical_headers = text.substr(headers_at, headers_size);
         stages->hashed_payload = std::string(hashed_payload);
-        stages->signed_headers = std::string(signed_headers);
+        stages->signed_headers = std::string(signed_headers.view());
         stages->hashed_canonical_request = std::string(canonical_digest.view());
         stages->signature = std::string(signature.view());
-        stages->authorization = headers[0].value;
+        stages->authorization = authorization;
     }
 }
 
-// The RPC key is the secret with '&' appended; short secrets are joined on the stack.
-template <class Use>
-constexpr void with_rpc_key(std::string_view secret, Use&& use) {
-    if (secret.size() < 128) {
-        char joined[128]{};
-        for (std::size_t i = 0; i < secret.size(); ++i) joined[i] = secret[i];
-        joined[secret.size()] = '&';
-        use(crypto::hmac_sha1_key{std::string_view(joined, secret.size() + 1)});
-    } else {
-        use(crypto::hmac_sha1_key{rpc_signing_key(secret)});
-    }
+// The operation's notes, found by argument-dependent lookup where the operation is declared.
+template <class Op>
+constexpr std::vector<std::string> notes_of(const Op& op) {
+    return notes(op);
 }
 
-// One pipeline for sign() and explain(): `stages` is null for sign(). The keys are the
-// signer's (pad states computed once) or, when null, made here for this request only.
-template <operation Op>
-constexpr result<http_request> sign_with(const Op& op, const credentials& creds, const signing_context& ctx,
-                                         const signing_options& options, signed_request_with_stages* stages,
-                                         const crypto::hmac_sha1_key* rpc_key, const crypto::hmac_sha256_key* acs3_key) {
-    if (auto valid = check_all(op, creds, ctx, options); !valid) return std::move(valid).error();
-    auto target = resolve_endpoint(region_of(op), options);
-    if (!target) return std::move(target).error();
-    http_request request = base_request(std::move(*target), options.method);
-    signing::param_list params;
-    collect_parameters(op, params);
-    if (options.scheme == scheme::rpc_hmac_sha1) {
-        rpc_stages* recorded = stages ? &stages->rpc : nullptr;
-        if (rpc_key != nullptr)
-            sign_rpc(request, recorded, action_name(op), params, creds, ctx, *rpc_key);
-        else
-            with_rpc_key(creds.access_key_secret.reveal(), [&](const crypto::hmac_sha1_key& key) {
-                sign_rpc(request, recorded, action_name(op), params, creds, ctx, key);
-            });
-    } else {
-        acs3_stages* recorded = stages ? &stages->acs3 : nullptr;
-        if (acs3_key != nullptr) {
-            sign_acs3(request, recorded, action_name(op), params, creds, ctx, options.placement, *acs3_key);
+// The secret's HMAC pad states for both schemes, made once per signer.
+struct secret_state {
+    crypto::hmac_sha1_key rpc;
+    crypto::hmac_sha256_key acs3;
+};
+
+struct signing_traits {
+    using options = signing_options;
+    using explained = signed_request_with_stages;
+    using secret_state = detail::secret_state;
+    using derived_key = crypto::hmac_sha256_key;  // no Alibaba scheme derives one
+    template <class Op>
+    static constexpr bool accepts = operation<Op>;
+
+    static constexpr secret_state make_secret_state(const credentials& creds) {
+        return secret_state{rpc::key(creds.access_key_secret.reveal()),
+                            crypto::hmac_sha256_key{creds.access_key_secret.reveal()}};
+    }
+
+    template <operation Op>
+    static constexpr std::vector<std::string> notes(const Op& op) {
+        return notes_of(op);
+    }
+
+    template <operation Op>
+    static constexpr result<http_request> run(const Op& op, const credentials& creds, const signing_context& ctx,
+                                              const signing_options& options,
+                                              const signing::keys_in_hand<signing_traits>& keys,
+                                              signed_request_with_stages* explained) {
+        if (auto valid = validate(op); !valid) return std::move(valid).error();
+        if (auto valid = check_signing_inputs(creds, ctx, options.scheme); !valid) return std::move(valid).error();
+        const http_method method = options.method.value_or(http_method::post);
+        if (method != http_method::get && method != http_method::post)
+            return invalid_input("method", "must be GET or POST");
+        const bool rpc_scheme = options.scheme == scheme::rpc_hmac_sha1;
+        if (!rpc_scheme && options.placement == acs3_placement::form_body && method == http_method::get)
+            return invalid_input("method", "a form body needs POST");
+        auto target = resolve_endpoint(region_of(op), options);
+        if (!target) return std::move(target).error();
+
+        http_request request;
+        request.method = std::string(to_string(method));
+        request.scheme = std::move(target->scheme);
+        request.host = std::move(target->host);
+        request.port = target->port;
+        cloudreboot::detail::param_list params;
+        collect_parameters(op, params);
+        if (explained) explained->scheme = options.scheme;
+        if (rpc_scheme) {
+            rpc::stages* stages = explained ? &explained->rpc : nullptr;
+            if (keys.secret != nullptr)
+                sign_rpc(request, action_name(op), params, creds, ctx, keys.secret->rpc, stages);
+            else
+                sign_rpc(request, action_name(op), params, creds, ctx, rpc::key(creds.access_key_secret.reveal()), stages);
         } else {
-            const crypto::hmac_sha256_key key{creds.access_key_secret.reveal()};
-            sign_acs3(request, recorded, action_name(op), params, creds, ctx, options.placement, key);
+            acs3::stages* stages = explained ? &explained->acs3 : nullptr;
+            if (keys.secret != nullptr)
+                sign_acs3(request, action_name(op), params, creds, ctx, options.placement, keys.secret->acs3, stages);
+            else
+                sign_acs3(request, action_name(op), params, creds, ctx, options.placement,
+                          crypto::hmac_sha256_key{creds.access_key_secret.reveal()}, stages);
         }
+        return request;
     }
-    if (stages) stages->scheme = options.scheme;
-    return request;
-}
-
-template <operation Op>
-constexpr result<signed_request_with_stages> explain_with(const Op& op, const credentials& creds,
-                                                          const signing_context& ctx, const signing_options& options,
-                                                          const crypto::hmac_sha1_key* rpc_key,
-                                                          const crypto::hmac_sha256_key* acs3_key) {
-    signed_request_with_stages out;
-    auto request = sign_with(op, creds, ctx, options, &out, rpc_key, acs3_key);
-    if (!request) return std::move(request).error();
-    out.request = std::move(*request);
-    out.notes = notes(op);
-    return out;
-}
+};
 
 }  // namespace detail
 
 // ---------------------------------------------------------------------------------------------
-// One-shot signing.
+// Signing: one-shot, with every stage, and reusable.
 
 // Validates, signs, and returns the request with every intermediate string and the notes.
 template <operation Op>
 constexpr result<signed_request_with_stages> explain(const Op& op, const credentials& creds, const signing_context& ctx,
                                                      const signing_options& options = {}) {
-    return detail::explain_with(op, creds, ctx, options, nullptr, nullptr);
+    return signing::explain<detail::signing_traits>(op, creds, ctx, options);
 }
 
-// The request to send. The same pipeline as explain(), without keeping the stages.
+// The request to send: the same pipeline as explain(), without keeping the stages.
 template <operation Op>
 constexpr result<http_request> sign(const Op& op, const credentials& creds, const signing_context& ctx,
-                                   const signing_options& options = {}) {
-    return detail::sign_with(op, creds, ctx, options, nullptr, nullptr, nullptr);
+                                    const signing_options& options = {}) {
+    return signing::sign<detail::signing_traits>(op, creds, ctx, options);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Reusable signer: keeps the credentials and both HMAC keys with their pad states computed once.
-// Its output is byte-identical to explain() / sign().
-class signer {
-public:
-    constexpr explicit signer(const credentials& creds)
-        : creds_(creds),
-          rpc_key_(rpc_signing_key(creds.access_key_secret.reveal())),
-          acs3_key_(creds.access_key_secret.reveal()) {}
-
-    template <operation Op>
-    constexpr result<signed_request_with_stages> explain(const Op& op, const signing_context& ctx,
-                                                         const signing_options& options = {}) const {
-        return detail::explain_with(op, creds_, ctx, options, &rpc_key_, &acs3_key_);
-    }
-
-    template <operation Op>
-    constexpr result<http_request> sign(const Op& op, const signing_context& ctx,
-                                       const signing_options& options = {}) const {
-        return detail::sign_with(op, creds_, ctx, options, nullptr, &rpc_key_, &acs3_key_);
-    }
-
-private:
-    credentials creds_;
-    crypto::hmac_sha1_key rpc_key_;
-    crypto::hmac_sha256_key acs3_key_;
-};
+// Keeps the credentials and both schemes' HMAC pad states; safe to share between threads.
+using signer = signing::basic_signer<detail::signing_traits>;
 
 }  // namespace alibaba
 CLOUDREBOOT_END_NAMESPACE
@@ -6148,7 +9147,8 @@ CLOUDREBOOT_END_NAMESPACE
 // such as Expired or Locked map onto Running or Stopped). A reboot needs Running; the documented
 // path is Running -> Stopping -> Starting -> Running (RebootInstance's page says the instance
 // goes straight to Starting, which the transition table allows too). Stopping, Starting and a
-// transient Stopped mean "in progress"; Running again means done.
+// transient Stopped are `reboot_progress::rebooting`; Running is `running`, which proves nothing on
+// its own (core/progress.hpp). ECS confirms no reboot: only the states tell.
 //
 // DescribeInstanceStatus (RegionId, up to 100 InstanceId.N, paging) is the read call to poll:
 // describe_instance_status works with alibaba::sign / explain / signer like the reboot
@@ -6162,44 +9162,55 @@ namespace alibaba {
 
 enum class instance_state : std::uint8_t { pending, running, starting, stopping, stopped };
 
-inline constexpr std::array all_instance_states = {instance_state::pending, instance_state::running,
-                                                   instance_state::starting, instance_state::stopping,
-                                                   instance_state::stopped};
+struct instance_state_info {
+    instance_state state;
+    std::string_view name;     // the API's spelling
+    std::string_view meaning;
+    bool transitional;         // an operation is under way: the state changes on its own
+};
+
+// In enum order (a test checks it).
+inline constexpr std::array<instance_state_info, 5> instance_states{{
+    {instance_state::pending, "Pending", "being created", true},
+    {instance_state::running, "Running", "running", false},
+    {instance_state::starting, "Starting", "starting (also during a reboot)", true},
+    {instance_state::stopping, "Stopping", "stopping (also during a reboot)", true},
+    {instance_state::stopped, "Stopped", "stopped", false},
+}};
 
 constexpr std::string_view to_string(instance_state state) noexcept {
-    switch (state) {
-        case instance_state::pending: return "Pending";
-        case instance_state::running: return "Running";
-        case instance_state::starting: return "Starting";
-        case instance_state::stopping: return "Stopping";
-        case instance_state::stopped: return "Stopped";
-    }
-    return "Unknown";
+    return instance_states[static_cast<std::size_t>(state)].name;
 }
 
-// Exact, case-sensitive API spelling.
+constexpr bool is_transitional(instance_state state) noexcept {
+    return instance_states[static_cast<std::size_t>(state)].transitional;
+}
+
+// Exact, case-sensitive API spelling; a name this library does not know is an error (the answers
+// keep such names as text: instance_status::state_text).
 constexpr result<instance_state> parse_instance_state(std::string_view text, std::string_view field_name = "Status") {
-    for (instance_state state : all_instance_states)
-        if (to_string(state) == text) return state;
+    for (const instance_state_info& info : instance_states)
+        if (info.name == text) return info.state;
     return malformed_response(field_name, "must be Pending, Running, Starting, Stopping or Stopped");
 }
 
 struct state_transition {
     instance_state from;
     instance_state to;
+    std::string_view cause;
 };
 
 // The moves the documentation describes: creation (Pending -> Starting -> Running, or Pending ->
 // Stopped), start, stop, and reboot (Running -> Stopping -> Starting, or Running -> Starting).
 inline constexpr std::array state_transitions = {
-    state_transition{.from = instance_state::pending, .to = instance_state::starting},
-    state_transition{.from = instance_state::pending, .to = instance_state::stopped},
-    state_transition{.from = instance_state::stopped, .to = instance_state::starting},
-    state_transition{.from = instance_state::starting, .to = instance_state::running},
-    state_transition{.from = instance_state::running, .to = instance_state::stopping},
-    state_transition{.from = instance_state::running, .to = instance_state::starting},
-    state_transition{.from = instance_state::stopping, .to = instance_state::stopped},
-    state_transition{.from = instance_state::stopping, .to = instance_state::starting},
+    state_transition{instance_state::pending, instance_state::starting, "creation finished, starting"},
+    state_transition{instance_state::pending, instance_state::stopped, "created stopped"},
+    state_transition{instance_state::stopped, instance_state::starting, "start"},
+    state_transition{instance_state::starting, instance_state::running, "start or reboot finished"},
+    state_transition{instance_state::running, instance_state::stopping, "stop, or a reboot's shutdown"},
+    state_transition{instance_state::running, instance_state::starting, "reboot (straight to Starting)"},
+    state_transition{instance_state::stopping, instance_state::stopped, "stop finished"},
+    state_transition{instance_state::stopping, instance_state::starting, "a reboot's start after its shutdown"},
 };
 
 constexpr bool can_transition(instance_state from, instance_state to) noexcept {
@@ -6211,25 +9222,26 @@ constexpr bool can_transition(instance_state from, instance_state to) noexcept {
 // Both reboot operations require Running; otherwise the answer is IncorrectInstanceStatus.
 constexpr bool can_reboot(instance_state state) noexcept { return state == instance_state::running; }
 
+// The error code ECS answers a reboot with in `state`; empty for Running (accepted).
+constexpr std::string_view reboot_refusal_code(instance_state state) noexcept {
+    return can_reboot(state) ? std::string_view() : std::string_view("IncorrectInstanceStatus");
+}
+
 // The path a reboot takes, start and end included.
 inline constexpr std::array reboot_path = {instance_state::running, instance_state::stopping, instance_state::starting,
                                            instance_state::running};
 
-enum class reboot_progress : std::uint8_t {
-    in_progress,  // Stopping, Starting, or a transient Stopped
-    done,         // Running again
-    unexpected,   // Pending: not a state a rebooting instance passes through
-};
-
+// What a state says about a reboot asked for earlier (core/progress.hpp): Stopping, Starting and
+// a transient Stopped are on its path; Running may be before or after it; Pending is not on it.
 constexpr reboot_progress progress_of(instance_state state) noexcept {
     switch (state) {
-        case instance_state::running: return reboot_progress::done;
+        case instance_state::running: return reboot_progress::running;
         case instance_state::stopping:
         case instance_state::starting:
-        case instance_state::stopped: return reboot_progress::in_progress;
-        case instance_state::pending: return reboot_progress::unexpected;
+        case instance_state::stopped: return reboot_progress::rebooting;
+        case instance_state::pending: return reboot_progress::off_path;
     }
-    return reboot_progress::unexpected;
+    return reboot_progress::unknown;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -6239,21 +9251,21 @@ inline constexpr std::int64_t max_status_page_size = 50;
 
 struct describe_instance_status {
     std::string region_id;
-    std::vector<std::string> instance_ids;  // optional: empty lists every instance of the region
-    std::string zone_id;                    // optional
-    std::optional<std::int64_t> page_number;  // >= 1 (default 1)
-    std::optional<std::int64_t> page_size;    // 1..50 (default 10)
+    std::vector<std::string> instance_ids = {};                 // empty lists every instance of the region
+    std::string zone_id = {};                                   // optional
+    std::optional<std::int64_t> page_number = std::nullopt;    // >= 1 (default 1)
+    std::optional<std::int64_t> page_size = std::nullopt;      // 1..50 (default 10)
 };
 
 constexpr std::string_view action_name(const describe_instance_status&) noexcept { return "DescribeInstanceStatus"; }
 constexpr std::string_view region_of(const describe_instance_status& op) noexcept { return op.region_id; }
 
 constexpr result<void> validate(const describe_instance_status& op) {
-    if (auto region = validate_region_id(op.region_id); !region) return region;
+    if (auto region = validate_region(op.region_id); !region) return region;
     if (!op.instance_ids.empty())
         if (auto ids = validate_instance_ids(op.instance_ids); !ids) return ids;
     if (!op.zone_id.empty())
-        if (auto zone = validate_region_id(op.zone_id, "ZoneId"); !zone) return zone;
+        if (auto zone = validate_region(op.zone_id, "ZoneId"); !zone) return zone;
     if (op.page_number && *op.page_number < 1) return invalid_input("PageNumber", "must be at least 1");
     if (op.page_size && (*op.page_size < 1 || *op.page_size > max_status_page_size))
         return invalid_input("PageSize", "must be from 1 to 50");
@@ -6262,7 +9274,7 @@ constexpr result<void> validate(const describe_instance_status& op) {
 
 constexpr std::vector<std::string> notes(const describe_instance_status&) { return {}; }
 
-constexpr void collect_parameters(const describe_instance_status& op, signing::param_list& out) noexcept {
+constexpr void collect_parameters(const describe_instance_status& op, cloudreboot::detail::param_list& out) noexcept {
     out.add("RegionId", op.region_id);
     out.set_list("InstanceId", op.instance_ids, 1);
     if (!op.zone_id.empty()) out.add("ZoneId", op.zone_id);
@@ -6270,9 +9282,12 @@ constexpr void collect_parameters(const describe_instance_status& op, signing::p
     if (op.page_size) out.add_number("PageSize", *op.page_size);
 }
 
+// One instance of a DescribeInstanceStatus answer: its Status as sent, and parsed when this
+// library knows the name (a name it does not know is kept, not refused).
 struct instance_status {
     std::string instance_id;
-    instance_state status = instance_state::pending;
+    std::string state_text;
+    std::optional<instance_state> state;
 };
 
 struct instance_status_page {
@@ -6282,11 +9297,11 @@ struct instance_status_page {
     std::int64_t page_size = 0;
     std::vector<instance_status> instances;
 
-    // The state of one instance on this page, when listed.
-    std::optional<instance_state> find(std::string_view instance_id) const {
+    // One instance on this page, or nullptr when it is not listed.
+    const instance_status* find(std::string_view instance_id) const {
         for (const instance_status& item : instances)
-            if (item.instance_id == instance_id) return item.status;
-        return std::nullopt;
+            if (item.instance_id == instance_id) return &item;
+        return nullptr;
     }
 };
 
@@ -6306,11 +9321,9 @@ inline result<instance_status> read_instance_status(json::node item, std::size_t
     instance_status one;
     if (!scalar_text(item, "InstanceId", one.instance_id) || one.instance_id.empty())
         return malformed_response(item_field(list, index, ".InstanceId"), "is missing");
-    std::string status_text;
-    if (!scalar_text(item, "Status", status_text)) return malformed_response(item_field(list, index, ".Status"), "is missing");
-    auto state = parse_instance_state(status_text, item_field(list, index, ".Status"));
-    if (!state) return std::move(state).error();
-    one.status = *state;
+    if (!scalar_text(item, "Status", one.state_text) || one.state_text.empty())
+        return malformed_response(item_field(list, index, ".Status"), "is missing");
+    if (auto state = parse_instance_state(one.state_text)) one.state = *state;
     return one;
 }
 }  // namespace detail
@@ -6321,7 +9334,15 @@ inline result<instance_status_page> parse_describe_instance_status(const http_re
     answer_document body;
     auto doc = read_success(response, "DescribeInstanceStatus", body, out.request_id, dry_run_code);
     if (!doc) return std::move(doc).error();
-    if (!dry_run_code.empty()) return malformed_response("Code", "DescribeInstanceStatus has no dry run");
+    if (!dry_run_code.empty()) {
+        // No dry run exists for this call: on a failing status it is the provider's error.
+        if (!is_failure_status(response.status)) return malformed_response("Code", "DescribeInstanceStatus has no dry run");
+        error_answer answer;
+        answer.http_status = response.status;
+        answer.request_id = out.request_id;
+        answer.code = dry_run_code;
+        return detail::provider_error_for(answer, "DescribeInstanceStatus", response);
+    }
     if (!detail::read_count(*doc, "TotalCount", out.total_count))
         return malformed_response("TotalCount", "must be a whole number");
     if (!detail::read_count(*doc, "PageNumber", out.page_number))
@@ -6372,6 +9393,803 @@ inline result<reported_states> states_of(const instance_response& item) {
 }  // namespace alibaba
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/alibaba/status.hpp
+// ---- begin cloudreboot/alibaba/verify.hpp
+// cloudreboot / alibaba: the server side of both signatures. verify() reads a received request
+// as the ECS gateway does, recomputes its signature with the stage functions of signing.hpp,
+// compares in constant time, and checks the key, the STS token, the 15-minute time window and
+// (with the caller's nonce_memory) nonce replay. The verdict carries the gateway's code, HTTP
+// status and message; SignatureDoesNotMatch carries "server string to sign is:..." as the real
+// gateway's does.
+//
+// Beside it, diagnose_string_to_sign() compares the string to sign a SignatureDoesNotMatch answer
+// carries with ours and names the first part that differs (cloudreboot explain --against).
+
+
+// ---- begin cloudreboot/signing/verify.hpp
+// cloudreboot: what the four providers' signature verifiers share (the server side of signing).
+//
+//   verdict              what a verifier decided: accepted, or which part of the request failed
+//                        (verify_part), with the provider's own code, HTTP status and message
+//   constant_time_equal  signature comparison that reads every byte whatever differs
+//   parse_authorization  "ALGORITHM k=v, k=v" (ACS3, TC3, Huawei) into its parts
+//   nonce_memory         the caller-owned, bounded memory of nonces Alibaba's replay check needs
+//   received_request     an http_request built from a raw request line, Host, headers and body
+//   received_parameters  query or form text (or a request's query and form body) read into
+//                        decoded name/value pairs
+//
+// A verifier is sans-IO like the signers: it is handed the request as a server received it,
+// a key lookup (access key id -> optional credentials) and the server's clock reading.
+
+
+#include <map>
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace signing {
+
+// Which part of a received request failed verification. Stable numbers, as errc.
+enum class verify_part : std::uint8_t {
+    accepted = 0,
+    malformed = 1,       // Authorization or a signed parameter is malformed, incomplete or missing
+    unknown_key = 2,     // the access key id is not known to the key lookup
+    token = 3,           // the security token is missing or not the one issued with the key
+    scope = 4,           // the credential scope (date, region, service) does not fit the request
+    signed_headers = 5,  // a header that must be signed is not in the signed-header list
+    time = 6,            // the signing time is outside the provider's window
+    signature = 7,       // the recomputed signature differs: canonical request, string to sign or key
+    nonce = 8,           // the nonce was used already (Alibaba)
+};
+
+constexpr std::string_view to_string(verify_part part) noexcept {
+    switch (part) {
+        case verify_part::accepted: return "accepted";
+        case verify_part::malformed: return "malformed";
+        case verify_part::unknown_key: return "unknown_key";
+        case verify_part::token: return "token";
+        case verify_part::scope: return "scope";
+        case verify_part::signed_headers: return "signed_headers";
+        case verify_part::time: return "time";
+        case verify_part::signature: return "signature";
+        case verify_part::nonce: return "nonce";
+    }
+    return "unknown";
+}
+
+// What a verifier decided. On refusal: the part, the provider's code, HTTP status and a message
+// in the provider's style (what the emulator answers), and `detail`, our own sentence naming the
+// field and the rule. The server's canonical request and string to sign are kept whenever the
+// verifier got that far (Alibaba's gateway prints its string to sign in SignatureDoesNotMatch).
+// Neither holds a secret. `signer` is who signed: the access key id as soon as it is read, the
+// full credentials once the key was found.
+struct verdict {
+    verify_part part = verify_part::malformed;
+    std::string scheme;  // the provider's spelling of the scheme ("acs3-hmac-sha256"); empty if unknown
+    int http_status = 0;
+    std::string code;
+    std::string message;
+    std::string detail;
+    std::string server_canonical_request;
+    std::string server_string_to_sign;
+    credentials signer;
+
+    bool accepted() const noexcept { return part == verify_part::accepted; }
+    explicit operator bool() const noexcept { return accepted(); }
+
+    // The refusal as the library's error value (errc::provider_error), for callers that want
+    // one vocabulary for refusals and answers.
+    error to_error() const {
+        error failure = make_error(errc::provider_error, "Authorization", detail);
+        failure.provider.http_status = http_status;
+        failure.provider.code = code;
+        failure.provider.message = message;
+        failure.provider.known = true;
+        failure.provider.advice = part == verify_part::time || part == verify_part::nonce
+                                      ? retry_advice::retry_with_backoff
+                                      : retry_advice::fix_request;
+        return failure;
+    }
+};
+
+// A key lookup: access key id -> the credentials issued with it, or nothing when unknown.
+template <class F>
+concept key_lookup = requires(const F& lookup, std::string_view access_key_id) {
+    { lookup(access_key_id) } -> std::convertible_to<std::optional<credentials>>;
+};
+
+// Equality that reads every byte of the longer text whatever differs, so the time taken does not
+// tell how many leading bytes of a guessed signature were right.
+constexpr bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
+    const std::size_t longest = a.size() > b.size() ? a.size() : b.size();
+    unsigned difference = a.size() == b.size() ? 0U : 1U;
+    for (std::size_t i = 0; i < longest; ++i) {
+        const auto x = static_cast<unsigned char>(i < a.size() ? a[i] : 0);
+        const auto y = static_cast<unsigned char>(i < b.size() ? b[i] : 0);
+        difference |= static_cast<unsigned>(x ^ y);
+    }
+    return difference == 0;
+}
+
+// "ALGORITHM Name=value, Name=value" as ACS3 (no spaces after commas), TC3 and Huawei (", ")
+// write it. Names are compared exactly; a value may hold '=' and '/' but not ','.
+struct authorization_parts {
+    std::string_view algorithm;
+    std::vector<std::pair<std::string_view, std::string_view>> items;
+
+    constexpr std::optional<std::string_view> find(std::string_view name) const noexcept {
+        for (const auto& item : items)
+            if (item.first == name) return item.second;
+        return std::nullopt;
+    }
+};
+
+// More parts than any scheme writes are refused, so the duplicate check stays linear.
+inline constexpr std::size_t max_authorization_parts = 16;
+
+// Splits an Authorization value; the parts view `value`. Fails on an empty algorithm, an item
+// without '=', an empty name, a name given twice, or more than max_authorization_parts parts.
+constexpr result<authorization_parts> parse_authorization(std::string_view value) {
+    authorization_parts out;
+    const std::size_t space = value.find(' ');
+    out.algorithm = value.substr(0, space);
+    if (out.algorithm.empty()) return invalid_input("Authorization", "must start with the algorithm name");
+    if (space == std::string_view::npos) return invalid_input("Authorization", "has no parts after the algorithm");
+    std::string_view rest = value.substr(space + 1);
+    while (!rest.empty()) {
+        const std::size_t comma = rest.find(',');
+        const std::string_view item = text::trim(rest.substr(0, comma));
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        const std::size_t equals = item.find('=');
+        if (equals == std::string_view::npos || equals == 0)
+            return invalid_input("Authorization", "every part must be Name=value");
+        const std::string_view name = item.substr(0, equals);
+        if (out.items.size() == max_authorization_parts) return invalid_input("Authorization", "has too many parts");
+        if (out.find(name)) return invalid_input("Authorization", "names a part twice");
+        out.items.emplace_back(name, item.substr(equals + 1));
+    }
+    if (out.items.empty()) return invalid_input("Authorization", "has no parts after the algorithm");
+    return out;
+}
+
+// "a;b;c" -> {"a", "b", "c"} (views); empty text gives no names.
+constexpr std::vector<std::string_view> split_names(std::string_view list, char separator) {
+    std::vector<std::string_view> out;
+    while (!list.empty()) {
+        const std::size_t at = list.find(separator);
+        out.push_back(list.substr(0, at));
+        if (at == std::string_view::npos) break;
+        list.remove_prefix(at + 1);
+        if (list.empty()) out.emplace_back();  // a trailing separator leaves an empty name
+    }
+    return out;
+}
+
+// A signed-header list longer than this is refused: the verifiers look each name up among the
+// headers, and the bound keeps that linear in the request's size.
+inline constexpr std::size_t max_signed_headers = 64;
+
+// Whether `names` (lower-case) holds `name` compared ASCII case-insensitively.
+constexpr bool names_hold(std::span<const std::string_view> names, std::string_view name) noexcept {
+    for (std::string_view item : names)
+        if (text::iequals(item, name)) return true;
+    return false;
+}
+
+// The parameters of query or form text as a server reads them, in the order sent: split at
+// '&' (empty items skipped; an item without '=' has an empty value) and each name and value
+// percent-decoded once. '+' is a space in a form body only; in a query it is itself, as the
+// stage functions read a query as sent (signing/detail/canonical.hpp). One pass over the text.
+// The error names the parameter as sent.
+inline result<std::vector<field>> received_parameters(std::string_view text, bool form) {
+    std::vector<field> out;
+    std::size_t items = 1;
+    for (const char c : text) items += c == '&' ? 1 : 0;
+    out.reserve(items);
+    while (!text.empty()) {
+        const std::size_t amp = text.find('&');
+        const std::string_view item = text.substr(0, amp);
+        text = amp == std::string_view::npos ? std::string_view{} : text.substr(amp + 1);
+        if (item.empty()) continue;
+        const std::size_t equals = item.find('=');
+        const std::string_view name = item.substr(0, equals);
+        auto decoded_name = text::percent_decode(name, form);
+        if (!decoded_name) return invalid_input(name, "is not valid percent-encoding");
+        auto decoded_value =
+            text::percent_decode(equals == std::string_view::npos ? std::string_view{} : item.substr(equals + 1), form);
+        if (!decoded_value) return invalid_input(name, "has a value that is not valid percent-encoding");
+        out.push_back(field{std::move(*decoded_name), std::move(*decoded_value)});
+    }
+    return out;
+}
+
+// The parameters of a request as a form server merges them: its query, then its body when the
+// Content-Type says it is a form (application/x-www-form-urlencoded).
+inline result<std::vector<field>> received_parameters(const http_request& received) {
+    auto params = received_parameters(received.query, false);
+    if (!params) return params;
+    const field* type = received.find_header("content-type");
+    if (type == nullptr || !text::trim(type->value).starts_with("application/x-www-form-urlencoded")) return params;
+    auto form = received_parameters(received.body, true);
+    if (!form) return form;
+    params->reserve(params->size() + form->size());
+    for (field& item : *form) params->push_back(std::move(item));
+    return params;
+}
+
+// The value of the first pair named `name`, or nullptr.
+constexpr const field* find_field(std::span<const field> fields, std::string_view name) noexcept {
+    for (const field& item : fields)
+        if (item.name == name) return &item;
+    return nullptr;
+}
+
+// The Host a server saw: the Host header when the request has one, else the request's authority.
+inline std::string received_host(const http_request& request) {
+    if (const field* host = request.find_header("host")) return std::string(text::trim(host->value));
+    return request.authority();
+}
+
+// Builds the request a server received from its raw parts: the request line ("POST /?a=1
+// HTTP/1.1", the version optional), the Host header value ("host" or "host:port"), the other
+// headers as received, and the body. The query is kept as sent, byte for byte.
+inline result<http_request> received_request(std::string_view request_line, std::string_view host,
+                                             std::span<const field> headers, std::string_view body,
+                                             std::string_view scheme = "https") {
+    http_request out;
+    const std::size_t first_space = request_line.find(' ');
+    if (first_space == std::string_view::npos || first_space == 0)
+        return invalid_input("request line", "must be METHOD SP target [SP version]");
+    out.method = std::string(request_line.substr(0, first_space));
+    std::string_view target = request_line.substr(first_space + 1);
+    if (const std::size_t second_space = target.find(' '); second_space != std::string_view::npos) {
+        if (!target.substr(second_space + 1).starts_with("HTTP/"))
+            return invalid_input("request line", "must end with the HTTP version");
+        target = target.substr(0, second_space);
+    }
+    if (!target.starts_with('/')) return invalid_input("request line", "the target must start with '/'");
+    const std::size_t question = target.find('?');
+    out.path = std::string(target.substr(0, question));
+    if (question != std::string_view::npos) out.query = std::string(target.substr(question + 1));
+    out.scheme = std::string(scheme);
+    host = text::trim(host);
+    // A bracketed IPv6 literal holds colons of its own: a port's colon comes after its ']'.
+    std::size_t colon = host.rfind(':');
+    if (const std::size_t bracket = host.rfind(']'); bracket != std::string_view::npos && colon < bracket)
+        colon = std::string_view::npos;
+    out.host = std::string(host.substr(0, colon));
+    if (out.host.empty()) return invalid_input("Host", "must not be empty");
+    if (colon != std::string_view::npos) {
+        auto port = text::parse_decimal(host.substr(colon + 1));
+        if (!port || *port < 1 || *port > 65535) return invalid_input("Host", "port must be a number from 1 to 65535");
+        out.port = static_cast<std::uint16_t>(*port);
+    }
+    out.headers.assign(headers.begin(), headers.end());
+    out.body = std::string(body);
+    return out;
+}
+
+// How far the signing time is from the server's clock, and whether that is inside
+// [now - before, now + after]: a request signed more than `before` seconds ago has expired, one
+// signed more than `after` seconds ahead is from the future.
+struct time_check {
+    std::int64_t offset = 0;  // signed time minus now, in seconds
+    bool inside = true;
+};
+
+constexpr time_check check_time(const utc_time& signed_at, const utc_time& now, std::int64_t before,
+                                std::int64_t after) noexcept {
+    time_check out;
+    out.offset = signed_at.unix_seconds() - now.unix_seconds();
+    out.inside = out.offset >= -before && out.offset <= after;
+    return out;
+}
+
+// "901 s before the server's clock (window 900 s)"
+inline std::string describe_offset(std::int64_t offset, std::int64_t window) {
+    std::string out;
+    text::append_decimal(out, offset < 0 ? -offset : offset);
+    out += offset < 0 ? " s before" : " s after";
+    out += " the server's clock (window ";
+    text::append_decimal(out, window);
+    out += " s)";
+    return out;
+}
+
+// Remembers the nonces of accepted requests for as long as a replay of them could still pass
+// the time check: until the request's signing time plus the window. Keyed by access key id and
+// nonce. Bounded: expired entries are dropped on every call, and when `capacity` live entries
+// are held the one that expires first is forgotten (`forgotten()` counts them; size the
+// capacity for the request rate times the window). Owned by the caller; not thread-safe.
+// A template only so that its std::map code is compiled by the programs that use it, not by every
+// includer of a provider header (use the `nonce_memory` alias).
+template <class Key = std::string>
+class basic_nonce_memory {
+public:
+    explicit basic_nonce_memory(std::int64_t window_seconds = 900, std::size_t capacity = std::size_t{1} << 20)
+        : window_(window_seconds), capacity_(capacity == 0 ? 1 : capacity) {}
+
+    // True when the nonce is fresh (it is remembered from now on); false when it was seen.
+    bool remember(std::string_view access_key_id, std::string_view nonce, const utc_time& signed_at,
+                  const utc_time& now) {
+        forget_expired(now.unix_seconds());
+        Key key;
+        key.reserve(access_key_id.size() + 1 + nonce.size());
+        key.append(access_key_id.data(), access_key_id.size());
+        key += '\n';  // never part of an id: the signers refuse control characters
+        key.append(nonce.data(), nonce.size());
+        if (expiry_by_key_.find(key) != expiry_by_key_.end()) return false;
+        if (expiry_by_key_.size() >= capacity_) {
+            auto soonest = keys_by_expiry_.begin();
+            expiry_by_key_.erase(soonest->second);
+            keys_by_expiry_.erase(soonest);
+            ++forgotten_;
+        }
+        const std::int64_t expiry = signed_at.unix_seconds() + window_;
+        expiry_by_key_.emplace(key, expiry);
+        keys_by_expiry_.emplace(expiry, std::move(key));
+        return true;
+    }
+
+    std::size_t size() const noexcept { return expiry_by_key_.size(); }
+    std::size_t forgotten() const noexcept { return forgotten_; }
+    std::int64_t window_seconds() const noexcept { return window_; }
+
+private:
+    void forget_expired(std::int64_t now) {
+        while (!keys_by_expiry_.empty() && keys_by_expiry_.begin()->first < now) {
+            expiry_by_key_.erase(keys_by_expiry_.begin()->second);
+            keys_by_expiry_.erase(keys_by_expiry_.begin());
+        }
+    }
+
+    std::int64_t window_;
+    std::size_t capacity_;
+    std::size_t forgotten_ = 0;
+    std::map<Key, std::int64_t> expiry_by_key_;
+    std::multimap<std::int64_t, Key> keys_by_expiry_;
+};
+
+using nonce_memory = basic_nonce_memory<>;
+
+namespace detail {
+
+// A refusal with every provider field set.
+inline verdict refuse(verify_part part, std::string_view scheme, int http_status, std::string_view code,
+                      std::string message, std::string detail) {
+    verdict out;
+    out.part = part;
+    out.scheme = std::string(scheme);
+    out.http_status = http_status;
+    out.code = std::string(code);
+    out.message = std::move(message);
+    out.detail = std::move(detail);
+    return out;
+}
+
+inline std::string joined(std::initializer_list<std::string_view> pieces) {
+    std::string out;
+    for (std::string_view piece : pieces) out.append(piece.data(), piece.size());
+    return out;
+}
+
+}  // namespace detail
+
+}  // namespace signing
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/signing/verify.hpp
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace alibaba {
+
+using signing::verdict;
+using signing::verify_part;
+
+// x-acs-date and Timestamp must be within 15 minutes of the server's clock, either way (V3
+// signature page: "must be within 15 minutes of the real time").
+inline constexpr std::int64_t verify_window_seconds = 900;
+
+struct verify_options {
+    std::int64_t window_seconds = verify_window_seconds;
+};
+
+// The message prefix the gateway puts before its string to sign.
+inline constexpr std::string_view server_string_to_sign_marker = "server string to sign is:";
+
+namespace detail {
+
+// Every call into the stage functions of signing.hpp is in this block (one recompute function
+// per scheme): the server recomputes with the code sign() runs, so the two cannot drift.
+inline constexpr std::string_view acs3_name = acs3::algorithm;
+constexpr bool acs3_signs(std::string_view header) noexcept { return acs3::signs_header(header); }
+
+struct recomputed {
+    std::string canonical_request;  // RPC: the canonicalized query string
+    std::string string_to_sign;
+    std::string signature;
+};
+
+inline recomputed acs3_recompute(std::string_view method, std::string_view path, std::span<const field> raw_query,
+                                 std::span<const field> signed_headers, std::string_view body,
+                                 std::string_view secret) {
+    const acs3::canonical_headers_result headers = acs3::canonical_headers(signed_headers);
+    recomputed out;
+    out.canonical_request = acs3::canonical_request(method, path, canonical_query(raw_query), headers.canonical,
+                                                    headers.signed_headers, acs3::hashed_payload(body));
+    out.string_to_sign = acs3::string_to_sign(out.canonical_request);
+    out.signature = acs3::signature(secret, out.string_to_sign);
+    return out;
+}
+
+inline recomputed rpc_recompute(std::string_view method, std::span<const field> raw_params, std::string_view secret) {
+    recomputed out;
+    out.canonical_request = canonical_query(raw_params);
+    out.string_to_sign = rpc::string_to_sign(method, out.canonical_request);
+    out.signature = rpc::signature(secret, out.string_to_sign);
+    return out;
+}
+
+inline verdict refuse(verify_part part, std::string_view scheme_name, std::string_view code, std::string message,
+                      std::string detail_text) {
+    const error_entry* entry = find(code);
+    const int status = entry != nullptr ? entry->http_status : 400;
+    return signing::detail::refuse(part, scheme_name, status, code, std::move(message), std::move(detail_text));
+}
+
+inline verdict missing(std::string_view scheme_name, std::string_view name) {
+    return refuse(verify_part::malformed, scheme_name, "MissingParameter",
+                  signing::detail::joined({"The input parameter \"", name,
+                                           "\" that is mandatory for processing this request is not supplied."}),
+                  signing::detail::joined({name, ": is required"}));
+}
+
+inline verdict incomplete(std::string_view scheme_name, std::string_view rule) {
+    return refuse(verify_part::malformed, scheme_name, "IncompleteSignature",
+                  "The request signature does not conform to Aliyun standards.",
+                  signing::detail::joined({"Authorization: ", rule}));
+}
+
+// Only the documented form yyyy-MM-ddTHH:mm:ssZ is a valid timestamp.
+inline std::optional<utc_time> strict_timestamp(std::string_view text) {
+    auto parsed = utc_time::parse(text);
+    if (!parsed || parsed->timestamp_text(true).view() != text) return std::nullopt;
+    return *parsed;
+}
+
+// The checks both schemes share once the key id, token, time and nonce are read: the key, the
+// token, the time window. Returns nothing when they pass.
+template <signing::key_lookup Lookup>
+std::optional<verdict> check_identity(verdict& out, std::string_view scheme_name, const Lookup& lookup,
+                                      std::string_view token_name, const std::string* received_token,
+                                      std::string_view time_name, std::string_view time_text, const utc_time& now,
+                                      const verify_options& options, utc_time& signed_at) {
+    // No key is issued with an id the signers' rule refuses: such an id is not looked up.
+    if (auto valid = wire::validate_access_key_id(out.signer.access_key_id, "AccessKeyId"); !valid)
+        return refuse(verify_part::unknown_key, scheme_name, "InvalidAccessKeyId.NotFound",
+                      "Specified access key is not found.", valid.error().message());
+    std::optional<credentials> found = lookup(out.signer.access_key_id);
+    if (!found)
+        return refuse(verify_part::unknown_key, scheme_name, "InvalidAccessKeyId.NotFound",
+                      "Specified access key is not found.",
+                      signing::detail::joined({"AccessKeyId: ", out.signer.access_key_id, " is not known"}));
+    out.signer = std::move(*found);
+    if (!out.signer.security_token.empty()) {
+        if (received_token == nullptr)
+            return refuse(verify_part::token, scheme_name, "MissingSecurityToken",
+                          "SecurityToken is mandatory for this action.",
+                          signing::detail::joined({token_name, ": is required with temporary credentials"}));
+        if (!signing::constant_time_equal(*received_token, out.signer.security_token))
+            return refuse(verify_part::token, scheme_name, "InvalidSecurityToken.MismatchWithAccessKey",
+                          "Specified SecurityToken mismatch with the AccessKey.",
+                          signing::detail::joined({token_name, ": is not the token issued with this AccessKeyId"}));
+    }
+    const std::optional<utc_time> at = strict_timestamp(time_text);
+    if (!at)
+        return refuse(verify_part::malformed, scheme_name, "IllegalTimestamp",
+                      signing::detail::joined({"The input parameter \"", time_name,
+                                               "\" that is mandatory for processing this request is not supplied "
+                                               "or is not in the format yyyy-MM-ddTHH:mm:ssZ."}),
+                      signing::detail::joined({time_name, ": must be yyyy-MM-ddTHH:mm:ssZ"}));
+    signed_at = *at;
+    const signing::time_check when = signing::check_time(*at, now, options.window_seconds, options.window_seconds);
+    if (!when.inside)
+        return refuse(verify_part::time, scheme_name, "InvalidTimeStamp.Expired",
+                      "Specified time stamp or date value is expired.",
+                      signing::detail::joined({time_name, ": ", time_text, " is ",
+                                               signing::describe_offset(when.offset, options.window_seconds)}));
+    return std::nullopt;
+}
+
+inline verdict mismatch(std::string_view scheme_name, const recomputed& server) {
+    verdict out = refuse(verify_part::signature, scheme_name, "SignatureDoesNotMatch",
+                         signing::detail::joined({"Specified signature is not matched with our calculation. ",
+                                                  server_string_to_sign_marker, server.string_to_sign}),
+                         "Signature: differs from the server's; compare the string to sign");
+    out.server_canonical_request = server.canonical_request;
+    out.server_string_to_sign = server.string_to_sign;
+    return out;
+}
+
+// ACS3 signs host, content-type and x-acs-*: every one of them the request carries must be in
+// SignedHeaders, and these must be there at all.
+inline constexpr std::array<std::string_view, 6> acs3_required_headers{
+    {"host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"}};
+
+template <signing::key_lookup Lookup>
+verdict verify_acs3(const http_request& received, const field& authorization, const Lookup& lookup,
+                    const utc_time& now, signing::nonce_memory& nonces, const verify_options& options) {
+    const std::string_view name = to_string(scheme::acs3_hmac_sha256);
+    auto parts = signing::parse_authorization(authorization.value);
+    if (!parts) return incomplete(name, parts.error().rule);
+    if (parts->algorithm != acs3_name) return incomplete(name, "the algorithm must be ACS3-HMAC-SHA256");
+    const auto credential = parts->find("Credential");
+    const auto signed_list = parts->find("SignedHeaders");
+    const auto signature = parts->find("Signature");
+    if (!credential || credential->empty()) return incomplete(name, "Credential is missing");
+    if (!signed_list || signed_list->empty()) return incomplete(name, "SignedHeaders is missing");
+    if (!signature || signature->empty()) return incomplete(name, "Signature is missing");
+    for (std::string_view header : acs3_required_headers)
+        if (received.find_header(header) == nullptr) return missing(name, header);
+
+    const std::vector<std::string_view> names = signing::split_names(*signed_list, ';');
+    if (names.size() > signing::max_signed_headers) return incomplete(name, "SignedHeaders names too many headers");
+    std::vector<field> signed_headers;
+    for (std::string_view listed : names) {
+        if (listed.empty() || !acs3_signs(listed) || received.find_header(listed) == nullptr)
+            return refuse(verify_part::signed_headers, name, "IncompleteSignature",
+                          "The request signature does not conform to Aliyun standards.",
+                          signing::detail::joined({"SignedHeaders: names \"", listed,
+                                                   "\", which is not a header of this request that ACS3 signs"}));
+    }
+    for (const field& header : received.headers) {
+        if (!acs3_signs(header.name)) continue;
+        if (!signing::names_hold(names, text::trim(header.name)))
+            return refuse(verify_part::signed_headers, name, "IncompleteSignature",
+                          "The request signature does not conform to Aliyun standards.",
+                          signing::detail::joined({"SignedHeaders: lacks ", text::to_lower(text::trim(header.name)),
+                                                   ", which must be signed"}));
+        signed_headers.push_back(header);
+    }
+    verdict out;
+    out.signer.access_key_id = std::string(*credential);
+    const field* token = received.find_header("x-acs-security-token");
+    utc_time signed_at;
+    if (auto refused = check_identity(out, name, lookup, "x-acs-security-token", token ? &token->value : nullptr,
+                                      "x-acs-date", text::trim(received.find_header("x-acs-date")->value), now, options,
+                                      signed_at)) {
+        refused->signer.access_key_id = out.signer.access_key_id;
+        return std::move(*refused);
+    }
+
+    auto raw_query = signing::received_parameters(received.query, false);
+    if (!raw_query)
+        return refuse(verify_part::malformed, name, "InvalidParameter", "The specified parameter is not valid.",
+                      raw_query.error().field + ": " + raw_query.error().rule);
+
+    const recomputed server = acs3_recompute(received.method, received.path, *raw_query, signed_headers,
+                                             received.body, out.signer.access_key_secret.reveal());
+    if (!signing::constant_time_equal(server.signature, *signature)) {
+        verdict refused = mismatch(name, server);
+        refused.signer.access_key_id = out.signer.access_key_id;
+        return refused;
+    }
+    out.server_canonical_request = server.canonical_request;
+    out.server_string_to_sign = server.string_to_sign;
+    if (!nonces.remember(out.signer.access_key_id, text::trim(received.find_header("x-acs-signature-nonce")->value),
+                         signed_at, now)) {
+        verdict refused = refuse(verify_part::nonce, name, "SignatureNonceUsed",
+                                 "Specified signature nonce was used already.",
+                                 "x-acs-signature-nonce: was used already inside the time window");
+        refused.signer.access_key_id = out.signer.access_key_id;
+        return refused;
+    }
+    out.part = verify_part::accepted;
+    out.scheme = std::string(name);
+    return out;
+}
+
+inline constexpr std::array<std::string_view, 6> rpc_required_parameters{
+    {"AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp"}};
+
+template <signing::key_lookup Lookup>
+verdict verify_rpc(const http_request& received, const Lookup& lookup, const utc_time& now,
+                   signing::nonce_memory& nonces, const verify_options& options) {
+    const std::string_view name = to_string(scheme::rpc_hmac_sha1);
+    // The gateway merges the query and a form body.
+    auto params = signing::received_parameters(received);
+    if (!params)
+        return refuse(verify_part::malformed, name, "InvalidParameter", "The specified parameter is not valid.",
+                      params.error().field + ": " + params.error().rule);
+    for (std::string_view required : rpc_required_parameters)
+        if (signing::find_field(*params, required) == nullptr) return missing(name, required);
+    if (signing::find_field(*params, "SignatureMethod")->value != "HMAC-SHA1" ||
+        signing::find_field(*params, "SignatureVersion")->value != "1.0")
+        return refuse(verify_part::malformed, name, "InvalidParamater",
+                      "The specified parameter \"SignatureMethod\" or \"SignatureVersion\" is not valid.",
+                      "SignatureMethod, SignatureVersion: must be HMAC-SHA1 and 1.0");
+    if (received.path != "/")
+        return refuse(verify_part::malformed, name, "InvalidAction.NotFound",
+                      "Specified api is not found, please check your url and method.",
+                      "path: an RPC-style API is served at / only (" + received.path + " was requested)");
+
+    verdict out;
+    out.signer.access_key_id = signing::find_field(*params, "AccessKeyId")->value;
+    const field* token = signing::find_field(*params, "SecurityToken");
+    utc_time signed_at;
+    if (auto refused = check_identity(out, name, lookup, "SecurityToken", token ? &token->value : nullptr,
+                                      "Timestamp", signing::find_field(*params, "Timestamp")->value, now, options,
+                                      signed_at)) {
+        refused->signer.access_key_id = out.signer.access_key_id;
+        return std::move(*refused);
+    }
+
+    std::vector<field> signed_params;
+    signed_params.reserve(params->size());
+    for (const field& param : *params)
+        if (param.name != "Signature") signed_params.push_back(param);
+    const recomputed server =
+        rpc_recompute(received.method, signed_params, out.signer.access_key_secret.reveal());
+    if (!signing::constant_time_equal(server.signature, signing::find_field(*params, "Signature")->value)) {
+        verdict refused = mismatch(name, server);
+        refused.signer.access_key_id = out.signer.access_key_id;
+        return refused;
+    }
+    out.server_canonical_request = server.canonical_request;
+    out.server_string_to_sign = server.string_to_sign;
+    if (!nonces.remember(out.signer.access_key_id, signing::find_field(*params, "SignatureNonce")->value, signed_at,
+                         now)) {
+        verdict refused = refuse(verify_part::nonce, name, "SignatureNonceUsed",
+                                 "Specified signature nonce was used already.",
+                                 "SignatureNonce: was used already inside the time window");
+        refused.signer.access_key_id = out.signer.access_key_id;
+        return refused;
+    }
+    out.part = verify_part::accepted;
+    out.scheme = std::string(name);
+    return out;
+}
+
+}  // namespace detail
+
+// Verifies a received request signed with either scheme: ACS3 when it carries an
+// `Authorization: ACS3-HMAC-SHA256 ...` header, else RPC v1 from its query and form parameters.
+// `lookup(access_key_id)` gives the credentials issued with a key id; `now` is the server's
+// clock; `nonces` remembers the nonces of accepted requests (its window should be the same).
+template <signing::key_lookup Lookup>
+verdict verify(const http_request& received, const Lookup& lookup, const utc_time& now,
+               signing::nonce_memory& nonces, const verify_options& options = {}) {
+    if (const field* authorization = received.find_header("authorization"); authorization != nullptr)
+        return detail::verify_acs3(received, *authorization, lookup, now, nonces, options);
+    return detail::verify_rpc(received, lookup, now, nonces, options);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparing the gateway's string to sign with ours.
+
+// The string to sign in a SignatureDoesNotMatch message ("...server string to sign is:GET&%2F&..."),
+// or nothing when the message does not carry one.
+constexpr std::optional<std::string_view> server_string_to_sign_of(std::string_view message) noexcept {
+    const std::size_t at = message.find(server_string_to_sign_marker);
+    if (at == std::string_view::npos) return std::nullopt;
+    return message.substr(at + server_string_to_sign_marker.size());
+}
+
+// The first part where two strings to sign differ. `part` is "same", "scheme" (one is RPC, the
+// other ACS3), "method", "path" or "parameter" (RPC; `name` is the parameter, an empty value
+// side means it is absent there), "algorithm" or "hashed_canonical_request" (ACS3), or
+// "malformed" (ours or theirs cannot be read). `ours` and `theirs` are the differing values,
+// decoded.
+struct string_to_sign_difference {
+    std::string part = "same";
+    std::string name;
+    std::string ours;
+    std::string theirs;
+    bool ours_present = true;
+    bool theirs_present = true;
+};
+
+namespace detail {
+
+struct rpc_sts_parts {
+    std::string_view method;
+    std::string_view path;
+    std::vector<field> pairs;  // name and value, percent-decoded once from the canonical query
+};
+
+// METHOD & pct(path) & pct(canonical query): split, and the canonical query read back.
+inline std::optional<rpc_sts_parts> split_rpc_sts(std::string_view text) {
+    const std::size_t first = text.find('&');
+    if (first == std::string_view::npos) return std::nullopt;
+    const std::size_t second = text.find('&', first + 1);
+    if (second == std::string_view::npos) return std::nullopt;
+    rpc_sts_parts out;
+    out.method = text.substr(0, first);
+    out.path = text.substr(first + 1, second - first - 1);
+    auto canonical = text::percent_decode(text.substr(second + 1));
+    if (!canonical) return std::nullopt;
+    auto pairs = signing::received_parameters(*canonical, false);
+    if (!pairs) return std::nullopt;
+    out.pairs = std::move(*pairs);
+    return out;
+}
+
+inline string_to_sign_difference differ(std::string_view part, std::string_view name, std::string_view ours,
+                                        std::string_view theirs) {
+    string_to_sign_difference out;
+    out.part = std::string(part);
+    out.name = std::string(name);
+    out.ours = std::string(ours);
+    out.theirs = std::string(theirs);
+    return out;
+}
+
+}  // namespace detail
+
+// Names the first part where the gateway's string to sign (`theirs`) differs from ours. RPC:
+// the method, the path, then the parameters in canonical order (the first name whose pair is
+// missing on one side or has another value). ACS3: the algorithm line, then the hashed
+// canonical request (the hash alone cannot say which line of the canonical request differs).
+inline string_to_sign_difference diagnose_string_to_sign(std::string_view ours, std::string_view theirs) {
+    const bool ours_acs3 = ours.starts_with("ACS3-");
+    const bool theirs_acs3 = theirs.starts_with("ACS3-");
+    if (ours == theirs) return {};
+    if (ours_acs3 != theirs_acs3)
+        return detail::differ("scheme", "", ours_acs3 ? "ACS3-HMAC-SHA256" : "RPC v1",
+                              theirs_acs3 ? "ACS3-HMAC-SHA256" : "RPC v1");
+    if (ours_acs3) {
+        const std::size_t ours_line = ours.find('\n');
+        const std::size_t theirs_line = theirs.find('\n');
+        const std::string_view ours_algorithm = ours.substr(0, ours_line);
+        const std::string_view theirs_algorithm = theirs.substr(0, theirs_line);
+        if (ours_algorithm != theirs_algorithm)
+            return detail::differ("algorithm", "", ours_algorithm, theirs_algorithm);
+        return detail::differ("hashed_canonical_request", "",
+                              ours_line == std::string_view::npos ? std::string_view{} : ours.substr(ours_line + 1),
+                              theirs_line == std::string_view::npos ? std::string_view{}
+                                                                    : theirs.substr(theirs_line + 1));
+    }
+    auto mine = detail::split_rpc_sts(ours);
+    auto gateway = detail::split_rpc_sts(theirs);
+    if (!mine || !gateway) return detail::differ("malformed", mine ? "theirs" : "ours", ours, theirs);
+    if (mine->method != gateway->method) return detail::differ("method", "", mine->method, gateway->method);
+    if (mine->path != gateway->path) {
+        auto ours_path = text::percent_decode(mine->path);
+        auto theirs_path = text::percent_decode(gateway->path);
+        return detail::differ("path", "", ours_path ? *ours_path : std::string(mine->path),
+                              theirs_path ? *theirs_path : std::string(gateway->path));
+    }
+    // Walk both in canonical order (sorted by name), whatever order a hand-edited string has.
+    std::size_t i = 0;
+    std::size_t j = 0;
+    std::vector<field>& a = mine->pairs;
+    std::vector<field>& b = gateway->pairs;
+    const auto by_name_then_value = [](const field& x, const field& y) {
+        return x.name != y.name ? x.name < y.name : x.value < y.value;
+    };
+    cloudreboot::detail::sort(std::span<field>(a), by_name_then_value);
+    cloudreboot::detail::sort(std::span<field>(b), by_name_then_value);
+    while (i < a.size() || j < b.size()) {
+        const bool take_a = j >= b.size() || (i < a.size() && a[i].name < b[j].name);
+        const bool take_b = i >= a.size() || (j < b.size() && b[j].name < a[i].name);
+        if (take_a) {
+            string_to_sign_difference out = detail::differ("parameter", a[i].name, a[i].value, "");
+            out.theirs_present = false;
+            return out;
+        }
+        if (take_b) {
+            string_to_sign_difference out = detail::differ("parameter", b[j].name, "", b[j].value);
+            out.ours_present = false;
+            return out;
+        }
+        if (a[i].value != b[j].value) return detail::differ("parameter", a[i].name, a[i].value, b[j].value);
+        ++i;
+        ++j;
+    }
+    // Same parts, different bytes (e.g. encoding): name the whole canonical query.
+    return detail::differ("canonical_query", "", ours, theirs);
+}
+
+}  // namespace alibaba
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/alibaba/verify.hpp
 // ---- end cloudreboot/alibaba.hpp
 // ---- begin cloudreboot/tencent.hpp
 // cloudreboot / tencent: Tencent Cloud CVM (API 2017-03-12), everything: RebootInstances and its
@@ -6451,19 +10269,11 @@ constexpr std::string_view region_of(const reboot_instances& op) noexcept { retu
 // ---------------------------------------------------------------------------------------------
 // Rules.
 
-// A region id: 1 to 64 bytes of lowercase letters, digits and '-', starting with a letter and
-// not ending with '-' ("ap-guangzhou", "ap-shanghai-fsi", the API 2.0 era's "gz"). Known
-// regions are not listed on purpose: the list changes.
+// A region id ("ap-guangzhou", "ap-shanghai-fsi", the API 2.0 era's "gz"): the rule every
+// provider's regions follow (core/wire_rules.hpp). Known regions are not listed on purpose: the
+// list changes.
 constexpr result<void> validate_region(std::string_view region, std::string_view field_name = "Region") {
-    if (region.empty()) return invalid_input(field_name, "is required (e.g. ap-guangzhou)");
-    if (region.size() > 64) return invalid_input(field_name, "must be at most 64 bytes");
-    for (char c : region) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-        if (!ok) return invalid_input(field_name, "may hold only lowercase letters, digits and '-' (e.g. ap-guangzhou)");
-    }
-    if (!(region[0] >= 'a' && region[0] <= 'z')) return invalid_input(field_name, "must start with a letter");
-    if (region.back() == '-') return invalid_input(field_name, "must not end with '-'");
-    return {};
+    return wire::validate_region(region, field_name);
 }
 
 namespace detail {
@@ -6501,6 +10311,14 @@ constexpr std::string indexed_name(std::string_view name, std::size_t index) {
 
 }  // namespace detail
 
+// One instance id (`field_name` names it in the error).
+constexpr result<void> validate_instance_id(std::string_view id, std::string_view field_name = "InstanceIds") {
+    if (id.empty()) return invalid_input(field_name, "must not be empty");
+    if (!is_instance_id(id))
+        return invalid_input(field_name, "must be an instance id of the form ins-xxxxxxxx (8 lowercase letters or digits)");
+    return {};
+}
+
 // The id list shared by RebootInstances and the read calls: `min_count` to 100 ids, each
 // non-empty, well formed and not repeated. Fields use the API 3.0 (0-based) item names.
 constexpr result<void> validate_instance_ids(const std::vector<std::string>& ids, std::size_t min_count = 1,
@@ -6514,8 +10332,8 @@ constexpr result<void> validate_instance_ids(const std::vector<std::string>& ids
     }
     // Ids in order, each checked before it is compared with the earlier ones: the first error a
     // reader of the list meets, in linear time.
-    const signing::id_problem problem =
-        signing::first_id_problem<max_instance_ids>(ids, false, [](std::string_view id) -> const char* {
+    const cloudreboot::detail::id_problem problem =
+        cloudreboot::detail::first_id_problem<max_instance_ids>(ids, false, [](std::string_view id) -> const char* {
             if (id.empty()) return "must not be empty";
             if (!is_instance_id(id))
                 return "must be an instance id of the form ins-xxxxxxxx (8 lowercase letters or digits)";
@@ -6542,8 +10360,11 @@ constexpr result<void> validate(const reboot_instances& op) {
 // ---------------------------------------------------------------------------------------------
 // Endpoints.
 
-// The SDKs' default: the nearest-region host. The region only goes into X-TC-Region / Region.
-constexpr endpoint default_endpoint() {
+// The SDKs' default: the nearest-region host, whatever the region (which goes into X-TC-Region /
+// Region). The region is still checked, so every provider's default_endpoint(region) refuses the
+// same bad regions.
+constexpr result<endpoint> default_endpoint(std::string_view region) {
+    if (auto valid = validate_region(region, "region"); !valid) return std::move(valid).error();
     endpoint out;
     out.scheme = "https";
     out.host = std::string(default_host);
@@ -6590,16 +10411,16 @@ constexpr std::string_view bool_text(bool value, flatten_style style) noexcept {
 // The index of an array's first item: InstanceIds.0 on API 3.0 hosts, InstanceIds.1 on the legacy gateway.
 constexpr std::size_t first_index(flatten_style style) noexcept { return style == flatten_style::legacy_gateway ? 1 : 0; }
 
-// Bytes no JSON writer escapes (letters, digits, '-', '_', '.'), marked as a byte_table's "copy".
-constexpr signing::byte_table make_json_plain_bytes() noexcept {
-    signing::byte_table table{};
+// 1 for the bytes no JSON writer escapes (letters, digits, '-', '_', '.').
+constexpr std::array<std::uint8_t, 256> make_json_plain_bytes() noexcept {
+    std::array<std::uint8_t, 256> table{};
     for (std::size_t b = 0; b < 256; ++b) {
         const char c = static_cast<char>(b);
-        if (text::is_alnum(c) || c == '-' || c == '_' || c == '.') table[b] = text::detail::pct_copy;
+        if (text::is_alnum(c) || c == '-' || c == '_' || c == '.') table[b] = 1;
     }
     return table;
 }
-inline constexpr signing::byte_table json_plain_bytes = make_json_plain_bytes();
+inline constexpr std::array<std::uint8_t, 256> json_plain_bytes = make_json_plain_bytes();
 
 // JSON bodies are written twice by one function: first into a json_size_counter, then into the
 // body at that size, so the body is allocated once and the two passes cannot disagree. When
@@ -6612,16 +10433,16 @@ struct json_size_counter {
     constexpr void quoted(std::string_view text) noexcept {
         size += text.size() + 2;
         // Branch-free over short ids: the entries ANDed.
-        std::uint8_t plain = text::detail::pct_copy;
+        std::uint8_t plain = 1;
         for (const char c : text) plain &= json_plain_bytes[static_cast<unsigned char>(c)];
-        if (plain != text::detail::pct_copy) all_plain = false;
+        if (plain != 1) all_plain = false;
     }
 };
 
 struct json_exact_writer {
-    signing::exact_writer out;
-    constexpr void raw(std::string_view text) noexcept { out.put(text); }
-    constexpr void quoted(std::string_view text) noexcept { out.put('"').put(text).put('"'); }
+    cloudreboot::detail::exact_sink out;
+    constexpr void raw(std::string_view text) noexcept { out.append(text); }
+    constexpr void quoted(std::string_view text) noexcept { out.append('"').append(text).append('"'); }
 };
 
 struct json_string_writer {
@@ -6632,10 +10453,7 @@ struct json_string_writer {
 
 template <class Sink>
 constexpr void write_json_integer(Sink& sink, std::int64_t value) {
-    if (value < 0) sink.raw("-");
-    const std::uint64_t magnitude =
-        value < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
-    sink.raw(signing::decimal_text(magnitude).view());
+    sink.raw(text::decimal_text(value).view());
 }
 
 // `"Name":["a","b"]`
@@ -6659,7 +10477,7 @@ constexpr std::string sized_json(Write&& write) {
     std::string out;
     if (counter.all_plain) {
         out.resize(counter.size);
-        json_exact_writer writer{signing::exact_writer(out)};
+        json_exact_writer writer{cloudreboot::detail::exact_sink(out)};
         write(writer);
     } else {
         out.reserve(counter.size);
@@ -6694,7 +10512,7 @@ constexpr std::array<reboot_parameter, 3> order_of(const reboot_instances& op) n
 
 // The action parameters, unencoded, viewed in wire order (by default InstanceIds, ForceReboot,
 // StopType): the ids are the list, numbered from first_index(style).
-constexpr void collect_parameters(const reboot_instances& op, signing::param_list& out, flatten_style style) noexcept {
+constexpr void collect_parameters(const reboot_instances& op, cloudreboot::detail::param_list& out, flatten_style style) noexcept {
     for (reboot_parameter item : detail::order_of(op)) {
         if (item == reboot_parameter::instance_ids) {
             out.set_list("InstanceIds", op.instance_ids, detail::first_index(style));
@@ -6710,9 +10528,9 @@ constexpr void collect_parameters(const reboot_instances& op, signing::param_lis
 // TC3 GET sends them in this order.
 template <class Op>
 constexpr std::vector<field> parameters(const Op& op, flatten_style style = flatten_style::api3)
-    requires requires(signing::param_list& list) { collect_parameters(op, list, style); }
+    requires requires(cloudreboot::detail::param_list& list) { collect_parameters(op, list, style); }
 {
-    signing::param_list list;
+    cloudreboot::detail::param_list list;
     collect_parameters(op, list, style);
     return list.to_fields();
 }
@@ -6751,6 +10569,270 @@ constexpr std::string json_body(const reboot_instances& op) {
 }  // namespace tencent
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/tencent/api.hpp
+// ---- begin cloudreboot/tencent/credentials.hpp
+// cloudreboot: where Tencent Cloud credentials come from (docs/credentials.md), read without IO.
+//
+// The default chain, in the order of tencentcloud-sdk-go's common.DefaultChain (environment,
+// profile file, CVM role), with the CLI's own file before the role:
+//   1. environment      TENCENTCLOUD_SECRET_ID + TENCENTCLOUD_SECRET_KEY (+ a token in
+//                       TENCENTCLOUD_SECURITY_TOKEN, else TENCENTCLOUD_SESSION_TOKEN)
+//   2. credentials file TENCENTCLOUD_CREDENTIALS_FILE, else ~/.tencentcloud/credentials, else
+//                       /etc/tencentcloud/credentials (the Python SDK's fallback): INI, the
+//                       profile named, else [default]: secret_id, secret_key
+//   3. TCCLI profile    ~/.tccli/<profile>.credential (profile named, else TCCLI_PROFILE, else
+//                       default): JSON secretId, secretKey, token, type, expiresAt
+//   4. CVM role         http://metadata.tencentyun.com/latest/meta-data/cam/security-credentials/
+//                       for the role's name, then .../<role> for its credentials
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace tencent {
+
+// Every variable default_chain() reads.
+inline constexpr std::array<std::string_view, 8> credential_environment = {
+    "TENCENTCLOUD_SECRET_ID",         "TENCENTCLOUD_SECRET_KEY",      "TENCENTCLOUD_SECURITY_TOKEN",
+    "TENCENTCLOUD_SESSION_TOKEN",     "TENCENTCLOUD_CREDENTIALS_FILE", "TCCLI_PROFILE",
+    "HOME",                           "USERPROFILE",
+};
+
+inline constexpr std::string_view metadata_host = "metadata.tencentyun.com";
+
+// Keys from the environment: nullopt when both variables are unset; an error naming the missing
+// one when only one is set.
+inline result<std::optional<loaded_credentials>> from_environment(const environment& env) {
+    const std::string_view id = env.value("TENCENTCLOUD_SECRET_ID");
+    const std::string_view key = env.value("TENCENTCLOUD_SECRET_KEY");
+    if (id.empty() && key.empty()) return std::optional<loaded_credentials>{};
+    if (id.empty()) return invalid_input("TENCENTCLOUD_SECRET_ID", "is required when TENCENTCLOUD_SECRET_KEY is set");
+    if (key.empty()) return invalid_input("TENCENTCLOUD_SECRET_KEY", "is required when TENCENTCLOUD_SECRET_ID is set");
+    loaded_credentials out;
+    out.access_key_id = std::string(id);
+    out.access_key_secret = secret_key(key);
+    std::string_view token = env.value("TENCENTCLOUD_SECURITY_TOKEN");
+    if (token.empty()) token = env.value("TENCENTCLOUD_SESSION_TOKEN");
+    out.security_token = secret_key(token);
+    out.source = credential_source::environment;
+    out.origin = "TENCENTCLOUD_SECRET_ID";
+    return std::optional<loaded_credentials>(std::move(out));
+}
+
+// One section of ~/.tencentcloud/credentials (INI); `profile` empty: [default].
+//   [default]
+//   secret_id = AKID...
+//   secret_key = ...
+inline result<std::optional<file_profile>> parse_credentials_file(std::string_view text, std::string_view path,
+                                                                  std::string_view profile) {
+    auto doc = ini::read(text);
+    if (!doc) return cloudreboot::detail::reader_error(path, text, doc.error());
+    const std::string name(profile.empty() ? std::string_view("default") : profile);
+    const std::size_t section = doc->find_section(name);
+    if (section == ini::document::npos) return std::optional<file_profile>{};
+    auto id = cloudreboot::detail::ini_required(*doc, section, path, "secret_id", "");
+    if (!id) return std::move(id).error();
+    auto key = cloudreboot::detail::ini_required(*doc, section, path, "secret_key", "");
+    if (!key) return std::move(key).error();
+    file_profile out;
+    out.name = name;
+    out.credentials.source = credential_source::credentials_file;
+    out.credentials.origin = cloudreboot::detail::profile_origin(path, out.name);
+    out.credentials.access_key_id = std::move(*id);
+    out.credentials.access_key_secret = secret_key(*key);
+    return std::optional<file_profile>(std::move(out));
+}
+
+// ~/.tccli/<profile>.credential, the file `tccli configure` writes (JSON):
+//   {"secretId": "AKID...", "secretKey": "...", "token": "...", "type": "...", "expiresAt": 1700000000}
+// type absent or "default": the keys (and token); "oauth" and "sso": the temporary keys TCCLI
+// last fetched, valid until expiresAt (Unix seconds); "cvm-role": the instance role. A profile
+// with "role-arn" needs an STS AssumeRole call: errc::unsupported. `profile` names the profile
+// the file holds (the file holds one).
+inline result<std::optional<file_profile>> parse_tccli_credential(std::string_view text, std::string_view path,
+                                                                  std::string_view profile) {
+    auto doc = json::read(text);
+    if (!doc) return cloudreboot::detail::reader_error(path, text, doc.error());
+    const json::node root = doc->root();
+    if (!root.is_object()) return cloudreboot::detail::file_error(errc::malformed_document, path, 1, "", "must hold a JSON object");
+    const auto line_of = [&](std::string_view key) { return cloudreboot::detail::member_line(root, text, key, 0); };
+    const auto string_of = [&](std::string_view key) -> result<std::string> {
+        const json::node value = root.find(key);
+        if (value.missing() || value.is_null()) return std::string();
+        if (!value.is_string()) return cloudreboot::detail::file_error(errc::malformed_document, path, line_of(key), key, "must be a string");
+        return std::string(value.as_string());
+    };
+    file_profile out;
+    out.name = std::string(profile.empty() ? std::string_view("default") : profile);
+    out.credentials.source = credential_source::cli_profile;
+    out.credentials.origin = cloudreboot::detail::profile_origin(path, out.name);
+    auto type = string_of("type");
+    if (!type) return std::move(type).error();
+    out.mode = std::move(*type);
+    if (out.mode == "cvm-role") {
+        out.instance_role = true;
+        return std::optional<file_profile>(std::move(out));
+    }
+    auto role_arn = string_of("role-arn");
+    if (!role_arn) return std::move(role_arn).error();
+    if (!role_arn->empty())
+        return cloudreboot::detail::file_error(errc::unsupported, path, line_of("role-arn"), "role-arn",
+                                               "needs an STS AssumeRole call: make it and pass its answer as "
+                                               "TENCENTCLOUD_SECRET_ID, _SECRET_KEY and _SECURITY_TOKEN");
+    const bool temporary = out.mode == "oauth" || out.mode == "sso";
+    if (!out.mode.empty() && out.mode != "default" && !temporary)
+        return cloudreboot::detail::file_error(errc::invalid_input, path, line_of("type"), "type",
+                                               "unknown type " + out.mode + " (known: default, cvm-role, oauth, sso)");
+    const auto required = [&](std::string_view key) -> result<std::string> {
+        auto value = string_of(key);
+        if (!value) return value;
+        if (value->empty())
+            return cloudreboot::detail::file_error(errc::invalid_input, path, line_of(key), key, "is required");
+        return value;
+    };
+    auto id = required("secretId");
+    if (!id) return std::move(id).error();
+    auto key = required("secretKey");
+    if (!key) return std::move(key).error();
+    auto token = temporary ? required("token") : string_of("token");
+    if (!token) return std::move(token).error();
+    out.credentials.access_key_id = std::move(*id);
+    out.credentials.access_key_secret = secret_key(*key);
+    out.credentials.security_token = secret_key(*token);
+    if (temporary) {
+        const json::node expires = root.find("expiresAt");
+        auto seconds = expires.is_number() ? expires.as_int64() : result<std::int64_t>(std::int64_t{-1});
+        if (!expires.is_number() || !seconds || *seconds <= 0)
+            return cloudreboot::detail::file_error(errc::invalid_input, path, line_of("expiresAt"), "expiresAt",
+                                                   "must be the Unix time the keys expire (type " + out.mode + ")");
+        auto at = cloudreboot::detail::expiry_seconds(*seconds, path, line_of("expiresAt"), "expiresAt");
+        if (!at) return std::move(at).error();
+        out.credentials.expiration = *at;
+    }
+    return std::optional<file_profile>(std::move(out));
+}
+
+// --- the CVM role ------------------------------------------------------------------------------
+
+// GET /latest/meta-data/cam/security-credentials/: the name of the role bound to the instance.
+inline http_request metadata_role_request() {
+    return cloudreboot::detail::metadata_request("GET", metadata_host, "/latest/meta-data/cam/security-credentials/");
+}
+
+// GET /latest/meta-data/cam/security-credentials/<role>: the role's temporary keys.
+inline http_request metadata_credentials_request(std::string_view role) {
+    std::string path = "/latest/meta-data/cam/security-credentials/";
+    text::append_percent_encoded(path, role, text::rfc3986);
+    return cloudreboot::detail::metadata_request("GET", metadata_host, path);
+}
+
+// The role credentials answer:
+//   {"TmpSecretId": "AKID...", "TmpSecretKey": "...", "ExpiredTime": 1615590047,
+//    "Expiration": "2021-03-12T23:00:47Z", "Token": "...", "Code": "Success"}
+// The expiry is ExpiredTime (Unix seconds), else Expiration. A Code other than "Success" is
+// errc::provider_error with that code.
+inline result<loaded_credentials> parse_metadata_credentials(const http_response& response, std::string_view origin = {}) {
+    if (response.status < 200 || response.status >= 300)
+        return cloudreboot::detail::metadata_refusal(response, "metadata credentials");
+    auto doc = json::read(response.body);
+    if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
+    const json::node root = doc->root();
+    if (!root.is_object()) return malformed_response("body", "must be a JSON object");
+    const json::node code = root.find("Code");
+    if (!code.is_string()) return malformed_response("Code", "is required");
+    if (code.as_string() != "Success") {
+        error failure = make_error(errc::provider_error, "Code", "the metadata service did not give credentials");
+        failure.provider.http_status = response.status;
+        failure.provider.code = std::string(code.as_string());
+        failure.provider.advice = retry_advice::retry_with_backoff;
+        return failure;
+    }
+    const auto text_of = [&](std::string_view name) -> result<std::string> {
+        const json::node value = root.find(name);
+        if (!value.is_string() || value.as_string().empty()) return malformed_response(name, "must be a non-empty string");
+        return std::string(value.as_string());
+    };
+    auto id = text_of("TmpSecretId");
+    if (!id) return std::move(id).error();
+    auto key = text_of("TmpSecretKey");
+    if (!key) return std::move(key).error();
+    auto token = text_of("Token");
+    if (!token) return std::move(token).error();
+    loaded_credentials out;
+    const json::node expired_time = root.find("ExpiredTime");
+    if (!expired_time.missing()) {
+        auto seconds = expired_time.is_number() ? expired_time.as_int64() : result<std::int64_t>(std::int64_t{-1});
+        if (!expired_time.is_number() || !seconds) return malformed_response("ExpiredTime", "must be an integer (Unix seconds)");
+        auto at = utc_time::from_unix_seconds(*seconds);
+        if (!at) return malformed_response("ExpiredTime", "must be a Unix time from 1970 to 9999");
+        out.expiration = *at;
+    } else {
+        auto expiration = text_of("Expiration");
+        if (!expiration) return malformed_response("ExpiredTime", "is required (or Expiration)");
+        auto at = cloudreboot::detail::expiry_text(*expiration, "Expiration");
+        if (!at) return std::move(at).error();
+        out.expiration = *at;
+    }
+    out.access_key_id = std::move(*id);
+    out.access_key_secret = secret_key(*key);
+    out.security_token = secret_key(*token);
+    out.source = credential_source::instance_metadata;
+    out.origin = std::string(origin);
+    return out;
+}
+
+// How the chain asks the CVM metadata service.
+inline metadata_plan metadata(const environment&, const chain_options& options = {}) {
+    metadata_plan plan;
+    plan.location = "http://" + std::string(metadata_host);
+    plan.role_request = metadata_role_request();
+    plan.role = options.role_name;
+    plan.credentials_request = metadata_credentials_request;
+    plan.parse = parse_metadata_credentials;
+    return plan;
+}
+
+// The default chain (see the top of this file), ready for its first step.
+inline credential_chain default_chain(const environment& env, const chain_options& options = {}) {
+    credential_chain chain;
+    if (options.use_environment && options.profile.empty()) {
+        auto keys = from_environment(env);
+        if (!keys) {
+            chain.add_failure(std::move(keys).error());
+            return chain;
+        }
+        if (*keys) {
+            chain.add_found(std::move(**keys), "TENCENTCLOUD_SECRET_ID");
+            return chain;
+        }
+        chain.add_skipped(credential_source::environment, "TENCENTCLOUD_SECRET_ID", "not set");
+    } else if (options.use_environment) {
+        chain.add_skipped(credential_source::environment, "TENCENTCLOUD_SECRET_ID", "skipped: a profile was named");
+    }
+    if (options.use_files) {
+        if (!options.profile.empty()) chain.require_profile(options.profile);
+        const std::string_view named_file = env.value("TENCENTCLOUD_CREDENTIALS_FILE");
+        if (!named_file.empty()) {
+            chain.add_file(credential_source::credentials_file, std::string(named_file), parse_credentials_file, options.profile);
+        } else {
+            std::string path = cloudreboot::detail::home_path(env, ".tencentcloud/credentials");
+            if (path.empty()) chain.add_skipped(credential_source::credentials_file, "~/.tencentcloud/credentials", "HOME not set");
+            else chain.add_file(credential_source::credentials_file, std::move(path), parse_credentials_file, options.profile);
+            chain.add_file(credential_source::credentials_file, "/etc/tencentcloud/credentials", parse_credentials_file,
+                           options.profile);
+        }
+        std::string tccli_profile = !options.profile.empty() ? options.profile : std::string(env.value("TCCLI_PROFILE"));
+        if (tccli_profile.empty()) tccli_profile = "default";
+        std::string path = cloudreboot::detail::home_path(env, ".tccli/" + tccli_profile + ".credential");
+        if (path.empty()) chain.add_skipped(credential_source::cli_profile, "~/.tccli/" + tccli_profile + ".credential", "HOME not set");
+        else chain.add_file(credential_source::cli_profile, std::move(path), parse_tccli_credential, tccli_profile);
+    }
+    chain.set_metadata(metadata(env, options), options.use_metadata);
+    chain.start();
+    return chain;
+}
+
+}  // namespace tencent
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/tencent/credentials.hpp
 // ---- begin cloudreboot/tencent/errors.hpp
 // cloudreboot / tencent: the error codes CVM documents for RebootInstances, for the status read
 // calls, and for every API 3.0 action, with what a caller should do about each.
@@ -7001,8 +11083,12 @@ CLOUDREBOOT_END_NAMESPACE
 // The presence of Response.Error means failure, whatever the HTTP status (business errors come
 // with HTTP 200). An error answer becomes errc::provider_error with error::provider filled from
 // the table (errors.hpp); a code the table does not know keeps its raw code and message
-// (known = false). A body that is not this shape, or a success body with a status other than
-// 200, is errc::malformed_response naming the field that is wrong.
+// (known = false); the advice follows core/advice.hpp. A failing status (4xx, 5xx) whose body is
+// not an error answer (empty, a gateway's HTML page, text, another shape, a success body, cut
+// short) is errc::provider_error with code "HTTP <status>" (core/failure.hpp). Any other body
+// that is not this shape, or a success body with a 1xx, 2xx or 3xx status other than 200, is
+// errc::malformed_response naming the field that is wrong. Retry-After is carried in
+// provider.retry_after.
 
 
 
@@ -7018,24 +11104,31 @@ struct reboot_instances_answer {
 namespace detail {
 
 // A provider error from the Error object; `request_id` may be empty.
-inline error provider_error_from(int http_status, std::string_view code, std::string_view message,
+inline error provider_error_from(const http_response& response, std::string_view code, std::string_view message,
                                  std::string_view request_id) {
     error failure = make_error(errc::provider_error, "Response.Error", "the service answered with an error");
-    failure.provider.http_status = http_status;
+    failure.provider.http_status = response.status;
     failure.provider.code.assign(code.data(), code.size());
     failure.provider.message.assign(message.data(), message.size());
     failure.provider.request_id.assign(request_id.data(), request_id.size());
     if (const error_entry* entry = find(code); entry != nullptr) {
         failure.provider.known = true;
         failure.provider.meaning = entry->meaning;
-        failure.provider.advice = entry->advice;
+        failure.provider.advice = advice_for_known_code(entry->advice, entry->http_status, response.status);
     } else {
         failure.provider.known = false;
         failure.provider.meaning = {};
-        failure.provider.advice = advice_for_unknown(code);
+        failure.provider.advice = advice_for_unknown_code(advice_for_unknown(code), response.status);
     }
+    failure.provider.retry_after = read_retry_after(response);
     return failure;
 }
+
+// What the envelope reader saw before it gave up, for a failing answer without a code.
+struct envelope_seen {
+    std::string_view request_id;
+    std::string_view message;
+};
 
 inline result<std::string_view> member_string(json::node object, std::string_view key, std::string_view field_name) {
     const json::node found = object.find(key);
@@ -7044,11 +11137,9 @@ inline result<std::string_view> member_string(json::node object, std::string_vie
     return found.as_string();
 }
 
-}  // namespace detail
-
-// Reads the body into `doc`, checks the envelope and returns the Response object of a success
-// answer (run time only). The node points into `doc` and the body: keep both alive.
-inline result<json::node> read_response(const http_response& response, json::document& doc) {
+// The envelope as documented: the Response object of a success answer, the provider error of an
+// error answer, or malformed_response. `seen` keeps what was readable on the way.
+inline result<json::node> read_envelope(const http_response& response, json::document& doc, envelope_seen& seen) {
     auto parsed = json::read(response.body);
     if (!parsed) {
         std::string rule = "the body is not JSON (";
@@ -7072,18 +11163,20 @@ inline result<json::node> read_response(const http_response& response, json::doc
     if (!id.missing()) {
         if (!id.is_string()) return malformed_response("Response.RequestId", "must be a string");
         request_id = id.as_string();
+        seen.request_id = request_id;
     }
     if (const json::node failure = body.find("Error"); !failure.missing()) {
         if (!failure.is_object()) return malformed_response("Response.Error", "must be an object");
-        auto code = detail::member_string(failure, "Code", "Response.Error.Code");
-        if (!code) return std::move(code).error();
-        if (code->empty()) return malformed_response("Response.Error.Code", "must not be empty");
         std::string_view message;
         if (const json::node text_value = failure.find("Message"); !text_value.missing()) {
             if (!text_value.is_string()) return malformed_response("Response.Error.Message", "must be a string");
             message = text_value.as_string();
+            seen.message = message;
         }
-        return detail::provider_error_from(response.status, *code, message, request_id);
+        auto code = member_string(failure, "Code", "Response.Error.Code");
+        if (!code) return std::move(code).error();
+        if (code->empty()) return malformed_response("Response.Error.Code", "must not be empty");
+        return provider_error_from(response, *code, message, request_id);
     }
     if (id.missing()) return malformed_response("Response.RequestId", "is missing");
     if (response.status != 200) {
@@ -7092,6 +11185,19 @@ inline result<json::node> read_response(const http_response& response, json::doc
         rule += ')';
         return malformed_response("status", rule);
     }
+    return body;
+}
+
+}  // namespace detail
+
+// Reads the body into `doc`, checks the envelope and returns the Response object of a success
+// answer (run time only). The node points into `doc` and the body: keep both alive.
+inline result<json::node> read_response(const http_response& response, json::document& doc) {
+    detail::envelope_seen seen;
+    auto body = detail::read_envelope(response, doc, seen);
+    if (!body && body.error().code == errc::malformed_response && is_failure_status(response.status))
+        return failure_from_status(response, "Response.Error", std::string(seen.request_id), body.error().message(),
+                                   seen.message);
     return body;
 }
 
@@ -7111,35 +11217,34 @@ CLOUDREBOOT_END_NAMESPACE
 // ---- begin cloudreboot/tencent/signing.hpp
 // cloudreboot / tencent: the three signatures the CVM gateway accepts, stage by stage.
 //
-//   tc3_hmac_sha256  (default) "TC3-HMAC-SHA256" (signature v3): identity and action in X-TC-*
-//                    headers, an Authorization header. POST sends the parameters as a JSON body
-//                    (Content-Type application/json, the official SDKs' choice), GET as a query
-//                    string (Content-Type application/x-www-form-urlencoded).
-//   hmac_sha256,     signature v1: every parameter, common ones included, in the query (GET) or
-//   hmac_sha1        a form body (POST), plus Signature = base64(HMAC(SecretKey, source string)).
+//   tc3   (default) "TC3-HMAC-SHA256" (signature v3): identity and action in X-TC-* headers, an
+//         Authorization header. POST sends the parameters as a JSON body (Content-Type
+//         application/json, the official SDKs' choice), GET as a query string (Content-Type
+//         application/x-www-form-urlencoded).
+//   v1    signature v1 (HmacSHA256 or HmacSHA1): every parameter, common ones included, in the
+//         query (GET) or a form body (POST), plus Signature = base64(HMAC(SecretKey, source string)).
 //
-// TC3 (spec section 10): the canonical URI is the path as sent ("/", never normalised); the
-// canonical query is the query string exactly as sent (not re-sorted, not re-encoded); the
-// canonical headers are `content-type` and `host` (names lowercased, values trimmed, sorted),
-// optionally `x-tc-action` with its value lowercased as the current Chinese documentation does.
-// As in the official SDKs, `host` is the host name without any port, X-TC-Token, X-TC-Language
-// and X-TC-RequestClient are sent unsigned, and the TC3 service is the host's first DNS label.
-// The derived key depends only on the secret, the UTC date and the service, so signer caches it
-// for the day.
+// TC3: the canonical URI is the path as sent ("/", never normalised); the canonical query is
+// the query string exactly as sent (not re-sorted, not re-encoded); the canonical headers are
+// `content-type` and `host` (names lowercased, values trimmed, sorted), and optionally
+// `x-tc-action` (its value lowercased, as the current Chinese documentation signs it),
+// `x-tc-region` and `x-tc-timestamp` (signing_options::signed_headers). As in the official SDKs,
+// `host` is the host name without any port, X-TC-Token, X-TC-Language and X-TC-RequestClient are
+// sent unsigned, and the TC3 service is the host's first DNS label. The derived key depends only
+// on the secret, the UTC date and the service: a signer keeps it for the day.
 //
-// v1 (spec section 12): the request string is `name=value` pairs of the raw (unencoded) values,
-// sorted by name in byte order (InstanceIds.10 before InstanceIds.2); the source string is
-// METHOD + host + path + "?" + request string. SignatureMethod is sent (and signed) for
-// HmacSHA256, and for HmacSHA1 only when signing_options::send_signature_method asks for it.
+// v1: the request string is `name=value` pairs of the raw (unencoded) values, sorted by name in
+// byte order (InstanceIds.10 before InstanceIds.2); the source string is METHOD + host + path +
+// "?" + request string. SignatureMethod is sent (and signed) for HmacSHA256, and for HmacSHA1 only
+// when signing_options::send_signature_method asks for it.
 //
 // Wire encoding (TC3 GET query, v1 query and form body): Node's querystring.escape(), which the
-// official Node SDK uses: A-Z a-z 0-9 - _ . ! ~ * ' ( ) stay, every other byte is %XY with
-// uppercase hex (space -> %20, '/' -> %2F, '+' -> %2B, '=' -> %3D). Names are encoded the same
-// way (they are plain ASCII). v1 pairs are sent in sorted order with Signature last.
+// official Node SDK uses (text::node_querystring): A-Z a-z 0-9 - _ . ! ~ * ' ( ) stay, every other
+// byte is %XY with uppercase hex. v1 pairs are sent in sorted order with Signature last.
 //
 // Every stage is a function that can be called alone with any method, path, query, headers and
-// body, so the documentation's DescribeInstances vectors are reproduced as well. Time and nonce
-// come only from signing_context.
+// body, so the documentation's DescribeInstances vectors are reproduced as well; sign() runs the
+// same writers over hashes. Time and nonce come only from signing_context.
 
 
 
@@ -7170,24 +11275,49 @@ constexpr result<scheme> parse_scheme(std::string_view text) {
     return invalid_input("signature", "must be tc3-hmac-sha256, hmac-sha256 or hmac-sha1");
 }
 
-enum class http_method : std::uint8_t { post, get };
-
-constexpr std::string_view to_string(http_method value) noexcept { return value == http_method::get ? "GET" : "POST"; }
-
-// "GET" or "POST" (exact); empty text gives POST, what the SDKs send by default.
-constexpr result<http_method> parse_method(std::string_view text) {
-    if (text.empty() || text == "POST") return http_method::post;
-    if (text == "GET") return http_method::get;
-    return invalid_input("method", "must be GET or POST");
-}
-
 // Which front door: the API 3.0 hosts, or the retired API 2.0 gateway of the seed
 // (cvm.api.qcloud.com/v2/index.php: v1 signatures only, 1-based arrays, TRUE/FALSE).
 enum class gateway : std::uint8_t { api3, legacy_v2 };
 
+constexpr std::string_view to_string(gateway value) noexcept {
+    return value == gateway::legacy_v2 ? std::string_view("legacy_v2") : std::string_view("api3");
+}
+
+// The headers TC3 signs.
+enum class tc3_signed_headers : std::uint8_t {
+    // "content-type;host": what every official SDK signs (the default).
+    content_type_and_host,
+    // "content-type;host;x-tc-action": the current Chinese documentation's example.
+    with_action,
+    // "content-type;host;x-tc-action;x-tc-region;x-tc-timestamp": a captured request can then not
+    // be replayed as another action or in another region within its time window (see
+    // docs/tencent.md for why this is not the default).
+    hardened,
+};
+
+constexpr std::string_view to_string(tc3_signed_headers value) noexcept {
+    switch (value) {
+        case tc3_signed_headers::content_type_and_host: return "content-type;host";
+        case tc3_signed_headers::with_action: return "content-type;host;x-tc-action";
+        case tc3_signed_headers::hardened: return "content-type;host;x-tc-action;x-tc-region;x-tc-timestamp";
+    }
+    return "content-type;host";
+}
+
+// The list as written ("content-type;host;x-tc-action"); the three lists above only.
+constexpr result<tc3_signed_headers> parse_tc3_signed_headers(std::string_view text) {
+    for (auto value : {tc3_signed_headers::content_type_and_host, tc3_signed_headers::with_action,
+                       tc3_signed_headers::hardened})
+        if (text == to_string(value)) return value;
+    return invalid_input("signed_headers",
+                         "must be content-type;host, content-type;host;x-tc-action or "
+                         "content-type;host;x-tc-action;x-tc-region;x-tc-timestamp");
+}
+
 struct signing_options {
     tencent::scheme scheme = tencent::scheme::tc3_hmac_sha256;
-    http_method method = http_method::post;
+    // GET or POST; absent: POST, what the SDKs send by default.
+    std::optional<http_method> method = std::nullopt;
     // Replaces cvm.tencentcloudapi.com (a regional host, host:port, http:// for tests).
     std::optional<cloudreboot::endpoint> endpoint = std::nullopt;
     // Absent: legacy_v2 when the host is cvm.api.qcloud.com, api3 otherwise.
@@ -7195,8 +11325,8 @@ struct signing_options {
     // TC3 POST Content-Type; empty: "application/json" (the SDKs). The docs' examples use
     // "application/json; charset=utf-8"; whatever is chosen is sent and signed byte for byte.
     std::string content_type = {};
-    // TC3: also sign `x-tc-action:<action in lowercase>` (the current Chinese documentation).
-    bool sign_action_header = false;
+    // TC3: which headers are signed (content-type;host, as the SDKs, by default).
+    tc3_signed_headers signed_headers = tc3_signed_headers::content_type_and_host;
     // X-TC-Language (TC3, unsigned) / Language (v1, signed): empty, "zh-CN" or "en-US".
     std::string language = {};
     // X-TC-RequestClient (TC3, unsigned) / RequestClient (v1, signed); empty: not sent.
@@ -7207,102 +11337,110 @@ struct signing_options {
     std::string service = {};
 };
 
-// ---------------------------------------------------------------------------------------------
-// Stage functions.
-
-inline constexpr std::string_view tc3_algorithm = "TC3-HMAC-SHA256";
 inline constexpr std::string_view json_content_type = "application/json";
 inline constexpr std::string_view form_content_type = "application/x-www-form-urlencoded";
-// Node's querystring.escape(): RFC 3986 unreserved plus ! ' ( ) *.
-inline constexpr text::percent_policy wire_encoding{.space_as_plus = false, .keep_slash = false,
-                                                    .also_unreserved = "!'()*"};
-
-// wire_encoding as a byte table, for the signer's single-pass writers.
-inline constexpr signing::byte_table wire_table = text::detail::percent_table(wire_encoding);
 
 // Both schemes' value encoding on the wire.
-constexpr std::string wire_encode(std::string_view raw) { return signing::encoded(raw, wire_table); }
+constexpr std::string wire_encode(std::string_view raw) { return text::percent_encode(raw, text::node_querystring); }
 
-// Encodes pairs for the wire in the given order, joined with '&' (the TC3 GET query string).
+// Encodes raw pairs for the wire in the given order, joined with '&' (the TC3 GET query string).
 constexpr std::string wire_query(std::span<const field> raw) {
-    std::size_t size = 0;
-    for (const field& item : raw) size += item.name.size() + item.value.size() + 2;
-    std::string out;
-    out.reserve(size + size / 4);
-    for (const field& item : raw) {
-        if (!out.empty()) out += '&';
-        text::append_percent_encoded(out, item.name, wire_encoding);
-        out += '=';
-        text::append_percent_encoded(out, item.value, wire_encoding);
-    }
-    return out;
+    return signing::detail::sized_string([raw](auto& out) {
+        signing::detail::write_pairs(
+            out,
+            [raw](auto&& visit) {
+                for (const field& item : raw) visit(item.name, cloudreboot::detail::param_list::no_index, item.value);
+            },
+            text::node_querystring);
+    });
 }
 
-// TC3 step 6: lowercase hex SHA-256 of the exact body bytes (GET: of "").
-constexpr std::string tc3_hashed_payload(std::string_view body) { return signing::hex_sha256(body); }
+// ---------------------------------------------------------------------------------------------
+// TC3-HMAC-SHA256.
 
-// TC3 steps 4 and 5 over the headers to sign: lowercase names, trimmed values, sorted by name,
-// "name:value\n" each; the signed-header list joins the names with ';'.
-constexpr signing::canonical_headers_result tc3_canonical_headers(std::span<const field> headers_to_sign) {
-    return signing::canonical_headers(headers_to_sign, signing::header_rules{.lowercase_names = true,
-                                                                             .trim_values = true,
-                                                                             .percent_encode = false,
-                                                                             .trailing_newline = true});
+namespace tc3 {
+
+inline constexpr std::string_view algorithm = "TC3-HMAC-SHA256";
+// sha256("") in hex: the hashed payload of a GET (no body).
+inline constexpr std::string_view empty_payload_hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+// Step 6: lowercase hex SHA-256 of the exact body bytes (GET: of "").
+constexpr std::string hashed_payload(std::string_view body) {
+    if (body.empty()) return std::string(empty_payload_hash);
+    return std::string(text::hex_text(crypto::sha256(body)).view());
 }
 
-// TC3 step 7: Method \n URI \n Query \n CanonicalHeaders \n SignedHeaders \n HashedPayload.
-// The canonical headers already end in '\n', which leaves an empty line before SignedHeaders.
-constexpr std::string tc3_canonical_request(std::string_view method, std::string_view canonical_uri,
-                                            std::string_view canonical_query, std::string_view canonical_headers,
-                                            std::string_view signed_headers, std::string_view hashed_payload) {
-    std::string out;
-    out.reserve(method.size() + canonical_uri.size() + canonical_query.size() + canonical_headers.size() +
-                signed_headers.size() + hashed_payload.size() + 5);
-    out.append(method.data(), method.size());
-    out += '\n';
-    out.append(canonical_uri.data(), canonical_uri.size());
-    out += '\n';
-    out.append(canonical_query.data(), canonical_query.size());
-    out += '\n';
-    out.append(canonical_headers.data(), canonical_headers.size());
-    out += '\n';
-    out.append(signed_headers.data(), signed_headers.size());
-    out += '\n';
-    out.append(hashed_payload.data(), hashed_payload.size());
-    return out;
+// Steps 4 and 5: "name:value\n" per header in canonical order (lowercase names, trimmed values).
+template <text::sink Sink, class EachHeader>
+constexpr void write_canonical_headers(Sink& out, EachHeader&& each_header) {
+    signing::detail::write_header_lines(out, each_header);
 }
 
-// TC3 step 8: the UTC date of the timestamp, YYYY-MM-DD (never local time).
-constexpr std::string tc3_date(const utc_time& time) { return time.date(); }
-
-// TC3 step 9: Date/service/tc3_request.
-constexpr std::string tc3_credential_scope(std::string_view date, std::string_view service) {
-    std::string out;
-    out.reserve(date.size() + service.size() + 13);
-    out.append(date.data(), date.size());
-    out += '/';
-    out.append(service.data(), service.size());
-    out += "/tc3_request";
-    return out;
+// Step 7: Method \n URI \n Query \n CanonicalHeaders \n SignedHeaders \n HashedPayload. The
+// canonical headers end in '\n', which leaves an empty line before SignedHeaders.
+template <text::sink Sink, class WriteHeaders>
+constexpr void write_canonical_request(Sink& out, std::string_view method, std::string_view canonical_uri,
+                                       std::string_view canonical_query, WriteHeaders&& write_headers,
+                                       std::string_view signed_headers, std::string_view hashed_payload_text) {
+    out.append(method);
+    out.append('\n');
+    out.append(canonical_uri);
+    out.append('\n');
+    out.append(canonical_query);
+    out.append('\n');
+    write_headers(out);
+    out.append('\n');
+    out.append(signed_headers);
+    out.append('\n');
+    out.append(hashed_payload_text);
 }
 
-// TC3 step 10: "TC3-HMAC-SHA256\n" timestamp "\n" scope "\n" hex(SHA-256(canonical request)).
-constexpr std::string tc3_string_to_sign(std::int64_t timestamp, std::string_view credential_scope,
-                                         std::string_view hashed_canonical_request) {
-    std::string out;
-    out.reserve(tc3_algorithm.size() + 14 + credential_scope.size() + hashed_canonical_request.size());
-    out.append(tc3_algorithm.data(), tc3_algorithm.size());
-    out += '\n';
-    text::append_decimal(out, timestamp);
-    out += '\n';
-    out.append(credential_scope.data(), credential_scope.size());
-    out += '\n';
-    out.append(hashed_canonical_request.data(), hashed_canonical_request.size());
-    return out;
+// Step 10: "TC3-HMAC-SHA256\n" timestamp "\n" date/service/tc3_request "\n" hex(SHA-256(canonical request)).
+template <text::sink Sink>
+constexpr void write_string_to_sign(Sink& out, std::int64_t timestamp, std::string_view date, std::string_view service,
+                                    std::string_view hashed_canonical_request) {
+    out.append(algorithm);
+    out.append('\n');
+    text::write_decimal(out, timestamp);
+    out.append('\n');
+    out.append(date);
+    out.append('/');
+    out.append(service);
+    out.append("/tc3_request\n");
+    out.append(hashed_canonical_request);
 }
 
-// TC3 step 11: the chain of raw HMAC-SHA256 outputs.
-struct tc3_derived_keys {
+// Step 13: note ", " (comma and space) between the parts.
+template <text::sink Sink>
+constexpr void write_authorization(Sink& out, std::string_view secret_id, std::string_view date, std::string_view service,
+                                   std::string_view signed_headers, std::string_view signature_hex) {
+    out.append(algorithm);
+    out.append(" Credential=");
+    out.append(secret_id);
+    out.append('/');
+    out.append(date);
+    out.append('/');
+    out.append(service);
+    out.append("/tc3_request, SignedHeaders=");
+    out.append(signed_headers);
+    out.append(", Signature=");
+    out.append(signature_hex);
+}
+
+// The service: the first DNS label of the host ("cvm" for every CVM host).
+constexpr std::string_view service_of(std::string_view host) noexcept { return host.substr(0, host.find('.')); }
+
+// Step 8: the UTC date of the timestamp, YYYY-MM-DD (never local time).
+constexpr std::string date(const utc_time& time) { return time.date(); }
+
+// Step 9: Date/service/tc3_request.
+constexpr std::string credential_scope(std::string_view date_text, std::string_view service) {
+    return cloudreboot::detail::concat({date_text, "/", service, "/tc3_request"});
+}
+
+// Step 11: the chain of raw HMAC-SHA256 outputs. Each one signs every request of its scope: they
+// are never shown (explain() leaves them out), only returned here for tests.
+struct derived_keys {
     crypto::sha256_digest secret_date{};
     crypto::sha256_digest secret_service{};
     crypto::sha256_digest secret_signing{};
@@ -7310,7 +11448,7 @@ struct tc3_derived_keys {
 
 // The HMAC key "TC3" + SecretKey, joined on the stack. A key longer than a block is replaced by
 // its SHA-256, as HMAC itself does, so no length needs the heap.
-constexpr crypto::hmac_sha256_key tc3_first_key(std::string_view secret_key) noexcept {
+constexpr crypto::hmac_sha256_key first_key(std::string_view secret_key) noexcept {
     constexpr std::size_t block = crypto::hmac_sha256_key::block_size;
     constexpr std::string_view prefix = "TC3";
     if (prefix.size() + secret_key.size() <= block) {
@@ -7327,118 +11465,83 @@ constexpr crypto::hmac_sha256_key tc3_first_key(std::string_view secret_key) noe
     return crypto::hmac_sha256_key{std::span<const std::uint8_t>(digest.data(), digest.size())};
 }
 
-constexpr tc3_derived_keys tc3_derive_keys(std::string_view secret_key, std::string_view date,
-                                           std::string_view service) {
-    tc3_derived_keys keys;
-    keys.secret_date = tc3_first_key(secret_key).sign(date);
-    keys.secret_service =
-        crypto::hmac_sha256(std::span<const std::uint8_t>(keys.secret_date.data(), keys.secret_date.size()), service);
-    keys.secret_signing = crypto::hmac_sha256(
-        std::span<const std::uint8_t>(keys.secret_service.data(), keys.secret_service.size()), "tc3_request");
+constexpr derived_keys derive_keys(const crypto::hmac_sha256_key& first, std::string_view date_text,
+                                   std::string_view service) {
+    derived_keys keys;
+    keys.secret_date = first.sign(date_text);
+    keys.secret_service = crypto::hmac_sha256(std::span<const std::uint8_t>(keys.secret_date), service);
+    keys.secret_signing = crypto::hmac_sha256(std::span<const std::uint8_t>(keys.secret_service), "tc3_request");
     return keys;
 }
-
-constexpr std::string hex_of(const crypto::sha256_digest& digest) {
-    return text::to_hex(std::span<const std::uint8_t>(digest.data(), digest.size()));
+constexpr derived_keys derive_keys(std::string_view secret_key, std::string_view date_text, std::string_view service) {
+    return derive_keys(first_key(secret_key), date_text, service);
 }
 
-// A derived key written as 64 hex digits (the documentation prints SecretSigning this way); a
-// digit that is not hex counts as 0.
-constexpr crypto::sha256_digest crypto_digest_from_hex(std::string_view hex) noexcept {
-    crypto::sha256_digest out{};
-    for (std::size_t i = 0; i < out.size() && 2 * i + 1 < hex.size(); ++i) {
-        const int high = text::detail::hex_value(hex[2 * i]);
-        const int low = text::detail::hex_value(hex[2 * i + 1]);
-        out[i] = static_cast<std::uint8_t>(((high < 0 ? 0 : high) << 4) | (low < 0 ? 0 : low));
-    }
+// SecretSigning's pad states: the key every TC3 request of one (UTC date, service) is signed with.
+constexpr crypto::hmac_sha256_key signing_key(const crypto::hmac_sha256_key& first, std::string_view date_text,
+                                              std::string_view service) {
+    const crypto::sha256_digest secret_signing = derive_keys(first, date_text, service).secret_signing;
+    return crypto::hmac_sha256_key{std::span<const std::uint8_t>(secret_signing)};
+}
+
+// --- the stages as strings, from general inputs ---
+
+struct canonical_headers_result {
+    std::string canonical;       // the canonical header block
+    std::string signed_headers;  // the lowercase names, sorted, joined with ';'
+};
+
+// Steps 4 and 5 over the headers to sign: lowercase names, trimmed values, sorted by name (then
+// value); the signed-header list joins the names with ';'.
+constexpr canonical_headers_result canonical_headers(std::span<const field> headers_to_sign) {
+    const signing::detail::ordered_headers ordered(headers_to_sign, signing::detail::header_order::name_then_value,
+                                                   [](std::string_view, std::string_view) { return true; });
+    canonical_headers_result out;
+    text::string_sink into{&out.canonical};
+    write_canonical_headers(into, signing::detail::in_order(ordered));
+    out.signed_headers = std::string(signing::detail::signed_names(ordered).view());
     return out;
 }
 
-// TC3 step 12 with a prepared key (the pad states of SecretSigning).
-constexpr std::string tc3_signature(const crypto::hmac_sha256_key& secret_signing, std::string_view string_to_sign) {
-    return hex_of(secret_signing.sign(string_to_sign));
-}
-
-constexpr std::string tc3_signature(const crypto::sha256_digest& secret_signing, std::string_view string_to_sign) {
-    return tc3_signature(
-        crypto::hmac_sha256_key{std::span<const std::uint8_t>(secret_signing.data(), secret_signing.size())},
-        string_to_sign);
-}
-
-// TC3 step 13: note ", " (comma and space) between the parts.
-constexpr std::string tc3_authorization(std::string_view secret_id, std::string_view credential_scope,
-                                        std::string_view signed_headers, std::string_view signature) {
+constexpr std::string canonical_request(std::string_view method, std::string_view canonical_uri,
+                                        std::string_view canonical_query, std::string_view canonical_header_block,
+                                        std::string_view signed_headers, std::string_view hashed_payload_text) {
     std::string out;
-    out.reserve(tc3_algorithm.size() + secret_id.size() + credential_scope.size() + signed_headers.size() +
-                signature.size() + 42);
-    out.append(tc3_algorithm.data(), tc3_algorithm.size());
-    out += " Credential=";
-    out.append(secret_id.data(), secret_id.size());
-    out += '/';
-    out.append(credential_scope.data(), credential_scope.size());
-    out += ", SignedHeaders=";
-    out.append(signed_headers.data(), signed_headers.size());
-    out += ", Signature=";
-    out.append(signature.data(), signature.size());
+    out.reserve(method.size() + canonical_uri.size() + canonical_query.size() + canonical_header_block.size() +
+                signed_headers.size() + hashed_payload_text.size() + 5);
+    text::string_sink into{&out};
+    write_canonical_request(
+        into, method, canonical_uri, canonical_query,
+        [canonical_header_block](text::string_sink& sink) { sink.append(canonical_header_block); }, signed_headers,
+        hashed_payload_text);
     return out;
 }
 
-// The TC3 service: the first DNS label of the host ("cvm" for every CVM host).
-constexpr std::string_view tc3_service_of(std::string_view host) noexcept { return host.substr(0, host.find('.')); }
-
-// v1 steps 2 and 3: raw name=value pairs sorted by name (byte order), joined with '&'.
-constexpr std::string v1_request_string(std::span<const field> raw_params) {
-    std::vector<field> sorted(raw_params.begin(), raw_params.end());
-    signing::sort_fields(sorted);
-    std::size_t size = 0;
-    for (const field& item : sorted) size += item.name.size() + item.value.size() + 2;
+constexpr std::string string_to_sign(std::int64_t timestamp, std::string_view credential_scope_text,
+                                     std::string_view hashed_canonical_request) {
+    // The scope is date/service/tc3_request: its parts are written as they come.
+    const std::size_t first = credential_scope_text.find('/');
+    const std::size_t second = credential_scope_text.find('/', first == std::string_view::npos ? 0 : first + 1);
     std::string out;
-    out.reserve(size);
-    for (const field& item : sorted) {
-        if (!out.empty()) out += '&';
-        out += item.name;
-        out += '=';
-        out += item.value;
-    }
+    text::string_sink into{&out};
+    write_string_to_sign(into, timestamp, credential_scope_text.substr(0, first),
+                         credential_scope_text.substr(first + 1, second - first - 1), hashed_canonical_request);
     return out;
 }
 
-// v1 step 4: METHOD + host + path + "?" + request string (no scheme).
-constexpr std::string v1_source_string(std::string_view method, std::string_view host, std::string_view path,
-                                       std::string_view request_string) {
-    std::string out;
-    out.reserve(method.size() + host.size() + path.size() + 1 + request_string.size());
-    out.append(method.data(), method.size());
-    out.append(host.data(), host.size());
-    out.append(path.data(), path.size());
-    out += '?';
-    out.append(request_string.data(), request_string.size());
-    return out;
+// Step 12: lowercase hex HMAC-SHA256 with SecretSigning.
+constexpr std::string signature(const crypto::sha256_digest& secret_signing, std::string_view string_to_sign_text) {
+    return std::string(
+        text::hex_text(crypto::hmac_sha256(std::span<const std::uint8_t>(secret_signing), string_to_sign_text)).view());
 }
 
-// v1 step 5: base64 of the HMAC with the SecretKey bytes as they are.
-constexpr std::string v1_signature_sha1(const crypto::hmac_sha1_key& key, std::string_view source) {
-    const crypto::sha1_digest mac = key.sign(source);
-    return text::base64_encode(std::span<const std::uint8_t>(mac.data(), mac.size()));
-}
-constexpr std::string v1_signature_sha256(const crypto::hmac_sha256_key& key, std::string_view source) {
-    const crypto::sha256_digest mac = key.sign(source);
-    return text::base64_encode(std::span<const std::uint8_t>(mac.data(), mac.size()));
-}
-constexpr std::string v1_signature(std::string_view secret_key, std::string_view source, scheme algorithm) {
-    if (algorithm == scheme::hmac_sha256) return v1_signature_sha256(crypto::hmac_sha256_key{secret_key}, source);
-    return v1_signature_sha1(crypto::hmac_sha1_key{secret_key}, source);
+constexpr std::string authorization(std::string_view secret_id, std::string_view credential_scope_text,
+                                    std::string_view signed_headers, std::string_view signature_hex) {
+    return cloudreboot::detail::concat({algorithm, " Credential=", secret_id, "/", credential_scope_text,
+                                        ", SignedHeaders=", signed_headers, ", Signature=", signature_hex});
 }
 
-// The SignatureMethod value of a v1 scheme.
-constexpr std::string_view v1_signature_method(scheme algorithm) noexcept {
-    return algorithm == scheme::hmac_sha256 ? "HmacSHA256" : "HmacSHA1";
-}
-
-// ---------------------------------------------------------------------------------------------
-// Results.
-
-struct tc3_stages {
+struct stages {
     std::string hashed_payload;
     std::string canonical_query;
     std::string canonical_headers;
@@ -7448,54 +11551,102 @@ struct tc3_stages {
     std::string date;
     std::string credential_scope;
     std::string string_to_sign;
-    std::string signature;       // lowercase hex
+    std::string signature;  // lowercase hex
     std::string authorization;
+
+    // Named as the CLI prints them: canonical_request, string_to_sign, signature first. The
+    // derived key is left out on purpose: it signs any request of its day.
+    constexpr std::vector<field> list() const {
+        return {field{"canonical_request", canonical_request},
+                field{"string_to_sign", string_to_sign},
+                field{"signature", signature},
+                field{"authorization", authorization},
+                field{"credential_scope", credential_scope},
+                field{"signed_headers", signed_headers},
+                field{"canonical_headers", canonical_headers},
+                field{"canonical_query", canonical_query},
+                field{"hashed_payload", hashed_payload},
+                field{"hashed_canonical_request", hashed_canonical_request},
+                field{"date", date}};
+    }
 };
 
-struct v1_stages {
+}  // namespace tc3
+
+// ---------------------------------------------------------------------------------------------
+// Signature v1 (HmacSHA256, HmacSHA1).
+
+namespace v1 {
+
+// Step 4: METHOD + host + path + "?" + request string (no scheme).
+template <text::sink Sink, class WriteRequestString>
+constexpr void write_source_string(Sink& out, std::string_view method, std::string_view host, std::string_view path,
+                                   WriteRequestString&& write_request_string) {
+    out.append(method);
+    out.append(host);
+    out.append(path);
+    out.append('?');
+    write_request_string(out);
+}
+
+// Steps 2 and 3: raw name=value pairs sorted by name (byte order), joined with '&'.
+constexpr std::string request_string(std::span<const field> raw_params) {
+    const auto pairs = signing::detail::ordered_pairs::of_fields(raw_params, text::node_querystring,
+                                                                 signing::detail::pair_order::raw_name_then_value);
+    std::string out;
+    text::string_sink into{&out};
+    signing::detail::write_raw_pairs(into, signing::detail::in_canonical_order(pairs));
+    return out;
+}
+
+constexpr std::string source_string(std::string_view method, std::string_view host, std::string_view path,
+                                    std::string_view request_string_text) {
+    std::string out;
+    text::string_sink into{&out};
+    write_source_string(into, method, host, path, [request_string_text](text::string_sink& sink) {
+        sink.append(request_string_text);
+    });
+    return out;
+}
+
+// The SignatureMethod value of a v1 scheme.
+constexpr std::string_view signature_method(scheme algorithm) noexcept {
+    return algorithm == scheme::hmac_sha256 ? "HmacSHA256" : "HmacSHA1";
+}
+
+// Step 5: base64 of the HMAC with the SecretKey bytes as they are.
+constexpr std::string signature(std::string_view secret_key, std::string_view source, scheme algorithm) {
+    if (algorithm == scheme::hmac_sha256)
+        return std::string(text::base64_text(crypto::hmac_sha256_key{secret_key}.sign(source)).view());
+    return std::string(text::base64_text(crypto::hmac_sha1_key{secret_key}.sign(source)).view());
+}
+
+struct stages {
     std::string request_string;  // sorted raw pairs (the CLI calls it canonical_request)
     std::string source_string;   // the CLI calls it string_to_sign
     std::string signature;       // base64
     std::string encoded_signature;
+
+    constexpr std::vector<field> list() const {
+        return {field{"canonical_request", request_string}, field{"string_to_sign", source_string},
+                field{"signature", signature}, field{"encoded_signature", encoded_signature}};
+    }
 };
+
+}  // namespace v1
+
+// ---------------------------------------------------------------------------------------------
+// A signed request with the intermediates of the scheme that signed it.
 
 struct signed_request_with_stages {
     http_request request;
     tencent::scheme scheme = tencent::scheme::tc3_hmac_sha256;
-    tc3_stages tc3;  // filled for tc3_hmac_sha256
-    v1_stages v1;    // filled for hmac_sha256 and hmac_sha1
+    tc3::stages tc3;  // filled for tc3_hmac_sha256
+    v1::stages v1;    // filled for hmac_sha256 and hmac_sha1
     std::vector<std::string> notes;
 
-    // The intermediates in pipeline order, named as the CLI prints them: canonical_request,
-    // string_to_sign, signature first. The derived key is left out on purpose: it signs any
-    // request for the day, so it is as secret as the key (tc3_derive_keys() gives it to tests).
     constexpr std::vector<field> stage_list() const {
-        std::vector<field> out;
-        auto add = [&out](std::string_view name, const std::string& value) {
-            field item;
-            item.name.assign(name.data(), name.size());
-            item.value = value;
-            out.push_back(std::move(item));
-        };
-        if (scheme == tencent::scheme::tc3_hmac_sha256) {
-            add("canonical_request", tc3.canonical_request);
-            add("string_to_sign", tc3.string_to_sign);
-            add("signature", tc3.signature);
-            add("authorization", tc3.authorization);
-            add("credential_scope", tc3.credential_scope);
-            add("signed_headers", tc3.signed_headers);
-            add("canonical_headers", tc3.canonical_headers);
-            add("canonical_query", tc3.canonical_query);
-            add("hashed_payload", tc3.hashed_payload);
-            add("hashed_canonical_request", tc3.hashed_canonical_request);
-            add("date", tc3.date);
-        } else {
-            add("canonical_request", v1.request_string);
-            add("string_to_sign", v1.source_string);
-            add("signature", v1.signature);
-            add("encoded_signature", v1.encoded_signature);
-        }
-        return out;
+        return scheme == tencent::scheme::tc3_hmac_sha256 ? tc3.list() : v1.list();
     }
 };
 
@@ -7504,7 +11655,7 @@ struct signed_request_with_stages {
 // describe_instances. Each provides action_name, collect_parameters, json_body, validate and region_of.
 
 template <class Op>
-concept operation = requires(const Op& op, signing::param_list& list, flatten_style style) {
+concept operation = requires(const Op& op, cloudreboot::detail::param_list& list, flatten_style style) {
     { action_name(op) } -> std::convertible_to<std::string_view>;
     collect_parameters(op, list, style);
     { json_body(op) } -> std::same_as<std::string>;
@@ -7512,181 +11663,115 @@ concept operation = requires(const Op& op, signing::param_list& list, flatten_st
     { region_of(op) } -> std::convertible_to<std::string_view>;
 };
 
-// sha256("") in hex: TC3's hashed payload of a GET (no body).
-inline constexpr std::string_view empty_payload_sha256 =
-    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-
 namespace detail {
-
-constexpr bool has_control(std::string_view value) noexcept {
-    for (char c : value) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7F) return true;
-    }
-    return false;
-}
 
 constexpr bool is_tc3(scheme used) noexcept { return used == scheme::tc3_hmac_sha256; }
 
-// SecretSigning's pad states for one (UTC date, service): what TC3 requests of one day share.
-constexpr crypto::hmac_sha256_key tc3_signing_key(std::string_view secret_key, std::string_view date,
-                                                  std::string_view service) noexcept {
-    const crypto::sha256_digest secret_signing = tc3_derive_keys(secret_key, date, service).secret_signing;
-    return crypto::hmac_sha256_key{std::span<const std::uint8_t>(secret_signing.data(), secret_signing.size())};
-}
-
-// The signer's TC3 key, derived again only when the date or the service changes.
-class tc3_key_cache {
-public:
-    constexpr const crypto::hmac_sha256_key& key_for(std::string_view secret_key, std::string_view date,
-                                                     std::string_view service) {
-        if (!key_ || date != date_ || service != service_) {
-            key_.emplace(tc3_signing_key(secret_key, date, service));
-            date_.assign(date.data(), date.size());
-            service_.assign(service.data(), service.size());
-        }
-        return *key_;
-    }
-
-private:
-    std::optional<crypto::hmac_sha256_key> key_;
-    std::string date_;     // ten bytes: never on the heap
-    std::string service_;
-};
-
-// What a signer keeps between requests; one-shot signing has none and makes its keys on the stack.
-struct signer_keys {
-    const crypto::hmac_sha1_key& v1_sha1;
-    const crypto::hmac_sha256_key& v1_sha256;
-    tc3_key_cache& tc3;
-};
-
-// The Nonce is signed and sent as given, so any run of 1 to 20 decimal digits is accepted.
-constexpr bool is_decimal_nonce(std::string_view nonce) noexcept {
-    if (nonce.empty() || nonce.size() > 20) return false;
+// The v1 Nonce: a positive integer that fits in a signed 64-bit integer (what the SDKs draw and
+// what the gateway parses), written without leading zeros, since it is signed as written.
+constexpr result<void> validate_nonce(std::string_view nonce) {
+    constexpr std::string_view rule = "must be a positive integer up to 9223372036854775807, without leading zeros";
+    constexpr std::string_view largest = "9223372036854775807";
+    if (nonce.empty() || nonce.size() > largest.size() || nonce.front() == '0') return invalid_input("Nonce", rule);
     for (char c : nonce)
-        if (c < '0' || c > '9') return false;
-    return true;
+        if (c < '0' || c > '9') return invalid_input("Nonce", rule);
+    if (nonce.size() == largest.size() && nonce > largest) return invalid_input("Nonce", rule);
+    return {};
 }
 
 constexpr result<void> check_inputs(const credentials& creds, const signing_context& ctx,
                                     const signing_options& options, const endpoint& target, gateway door) {
     const bool tc3 = is_tc3(options.scheme);
-    if (creds.access_key_id.empty()) return invalid_input("SecretId", "must not be empty");
-    if (has_control(creds.access_key_id)) return invalid_input("SecretId", "must not contain control characters");
-    if (creds.access_key_secret.empty()) return invalid_input("SecretKey", "must not be empty");
-    if (has_control(creds.security_token))
-        return invalid_input(tc3 ? "X-TC-Token" : "Token", "must not contain control characters");
-    if (ctx.time.unix_seconds() <= 0) return invalid_input(tc3 ? "X-TC-Timestamp" : "Timestamp", "must be after 1970");
+    if (auto valid = validate_endpoint(target); !valid) return valid;
+    if (auto valid = wire::validate_access_key_id(creds.access_key_id, "SecretId"); !valid) return valid;
+    if (auto valid = wire::validate_secret(creds.access_key_secret.reveal(), "SecretKey"); !valid) return valid;
+    if (auto valid = wire::validate_signing_time(ctx.time, tc3 ? "X-TC-Timestamp" : "Timestamp"); !valid) return valid;
     if (!options.language.empty() && options.language != "zh-CN" && options.language != "en-US")
         return invalid_input(tc3 ? "X-TC-Language" : "Language", "must be zh-CN or en-US");
-    if (has_control(options.request_client))
-        return invalid_input(tc3 ? "X-TC-RequestClient" : "RequestClient", "must not contain control characters");
     if (tc3) {
         if (door == gateway::legacy_v2)
             return invalid_input("signature",
                                  "the legacy API 2.0 gateway (cvm.api.qcloud.com) accepts only hmac-sha1 or hmac-sha256");
-        if (has_control(options.content_type)) return invalid_input("Content-Type", "must not contain control characters");
-        if (!options.service.empty() && has_control(options.service))
-            return invalid_input("service", "must not contain control characters");
-        if (options.service.empty() && tc3_service_of(target.host).empty())
-            return invalid_input("endpoint", "the host's first label names the TC3 service and must not be empty");
-    } else if (!is_decimal_nonce(ctx.nonce)) {
-        return invalid_input("Nonce", "must be a positive decimal integer (the case's nonce)");
+        if (auto valid = wire::validate_header_value(creds.security_token, "X-TC-Token"); !valid) return valid;
+        if (auto valid = wire::validate_header_value(options.request_client, "X-TC-RequestClient"); !valid) return valid;
+        if (auto valid = wire::validate_header_value(options.content_type, "Content-Type"); !valid) return valid;
+        if (!options.service.empty()) return wire::validate_scope_part(options.service, "service");
+        if (auto valid = wire::validate_scope_part(tc3::service_of(target.host), "service"); !valid)
+            return invalid_input("endpoint", "the host's first label names the TC3 service: " + valid.error().rule);
+        return {};
     }
-    return {};
+    if (auto valid = wire::validate_parameter_text(creds.security_token, "Token"); !valid) return valid;
+    if (auto valid = wire::validate_parameter_text(options.request_client, "RequestClient"); !valid) return valid;
+    return validate_nonce(ctx.nonce);
 }
 
-constexpr http_request base_request(endpoint&& target, http_method method, std::string_view path) {
-    http_request request;
-    request.method = std::string(to_string(method));
-    request.scheme = std::move(target.scheme);
-    request.host = std::move(target.host);
-    request.port = target.port;
-    request.path.assign(path.data(), path.size());
-    return request;
-}
-
-// The TC3 GET query: the action parameters wire-encoded in wire order, each string made once.
-constexpr void write_wire_query(http_request& request, const signing::param_list& params) {
-    request.query.reserve(params.size());
-    params.for_each([&request](std::string_view name, std::size_t index, std::string_view value) {
-        request.query.push_back(field{signing::encoded(signing::indexed_name(name, index).view(), wire_table),
-                                      signing::encoded(value, wire_table)});
-    });
-}
-
-// A header whose name is a literal: its length is known where it is written. (Values made as
-// new strings are moved in with field{...}: GCC 12 mis-evaluates a string passed by value in
-// constant expressions.)
+// A header whose name is a literal. (Values made as new strings are moved in with field{...}:
+// GCC 12 mis-evaluates a string passed by value in constant expressions.)
 constexpr field header_field(std::string_view name, std::string_view value) {
     return field{std::string(name), std::string(value)};
 }
 
-// TC3 over validated inputs whose query (GET) or body (POST) is already in `request`: the
-// canonical request streams from them into SHA-256 and the string to sign into the HMAC; only
-// the header values are new strings. `cache` is the signer's; null makes the key here.
-constexpr void sign_tc3(http_request& request, tc3_stages* stages, std::string_view action, std::string_view region,
+// The TC3 scope of a request: the UTC date and the service, as "date/service" for the key slot.
+struct tc3_scope {
+    utc_time::text_buffer date;
+    std::string_view service;
+    constexpr cloudreboot::text::fixed_text<96> text() const noexcept {
+        cloudreboot::text::fixed_text<96> out;
+        out.append(date.view());
+        out.append('/');
+        out.append(service.substr(0, 63));
+        return out;
+    }
+};
+
+// TC3 over checked inputs whose query (GET) or body (POST) is already in `request`: the canonical
+// request streams from them into SHA-256 and the string to sign into the HMAC; only the header
+// values are new strings.
+template <class SigningKey>
+constexpr void sign_tc3(http_request& request, std::string_view action, std::string_view region,
                         const credentials& creds, const signing_context& ctx, const signing_options& options,
-                        tc3_key_cache* cache) {
+                        SigningKey&& signing_key_for, tc3::stages* stages) {
     std::string_view content_type = json_content_type;
     if (request.method == "GET") content_type = form_content_type;
     else if (!options.content_type.empty()) content_type = options.content_type;
+    const std::int64_t timestamp = ctx.time.unix_seconds();
+    const auto timestamp_text = cloudreboot::text::decimal_text(timestamp);
 
-    signing::text_hasher<crypto::sha256_hasher> canonical(crypto::sha256_hasher{},
-                                                          stages ? &stages->canonical_request : nullptr);
-    canonical.append(request.method).append('\n').append(request.path).append('\n');
-    const std::size_t query_start = request.method.size() + request.path.size() + 2;
-    for (std::size_t i = 0; i < request.query.size(); ++i) {
-        if (i != 0) canonical.append('&');
-        canonical.append(request.query[i].name).append('=').append(request.query[i].value);
-    }
-    if (stages) stages->canonical_query = stages->canonical_request.substr(query_start);
-    canonical.append('\n');
-
-    // The signed headers are already in canonical (sorted, lowercase) order; values are trimmed
-    // as tc3_canonical_headers() does.
-    const std::size_t headers_start = stages ? stages->canonical_request.size() : 0;
-    canonical.append("content-type:").append(text::trim(content_type));
-    canonical.append("\nhost:").append(text::trim(request.host)).append('\n');
-    if (options.sign_action_header) canonical.append("x-tc-action:").append_lower(text::trim(action)).append('\n');
-    if (stages) stages->canonical_headers = stages->canonical_request.substr(headers_start);
-    // The signed-header list with the newlines around it in the canonical request.
-    const std::string_view signed_headers_lines = options.sign_action_header
-                                                      ? std::string_view("\ncontent-type;host;x-tc-action\n")
-                                                      : std::string_view("\ncontent-type;host\n");
-    const std::string_view signed_headers = signed_headers_lines.substr(1, signed_headers_lines.size() - 2);
-
-    signing::hex_digest<32> payload_digest;
-    std::string_view hashed_payload = empty_payload_sha256;
-    if (!request.body.empty()) {
-        payload_digest = signing::hex_digest<32>(crypto::sha256(request.body));
-        hashed_payload = payload_digest.view();
-    }
-    canonical.append(signed_headers_lines).append(hashed_payload);
-    const signing::hex_digest<32> canonical_digest(canonical.finish());
-
-    const auto timestamp = static_cast<std::uint64_t>(ctx.time.unix_seconds());
-    const auto date = ctx.time.date_text(true);
-    const std::string_view service =
-        options.service.empty() ? tc3_service_of(request.host) : std::string_view(options.service);
-    const auto signature_with = [&](const crypto::hmac_sha256_key& key) {
-        signing::text_hasher<crypto::sha256_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
-        to_sign.append("TC3-HMAC-SHA256\n").append_decimal(timestamp).append('\n');
-        to_sign.append(date.view()).append('/').append(service).append("/tc3_request\n").append(canonical_digest.view());
-        return signing::hex_digest<32>(key.finish(to_sign.absorbed()));
+    // The signed headers in canonical (sorted, lowercase) order; x-tc-action's value lowercased.
+    cloudreboot::text::fixed_text<64> action_lower;
+    for (const char c : action.substr(0, 64)) action_lower.append(cloudreboot::text::to_lower(c));
+    std::array<std::array<std::string_view, 2>, 5> to_sign{{{"content-type", text::trim(content_type)},
+                                                            {"host", request.host},
+                                                            {"x-tc-action", action_lower.view()},
+                                                            {"x-tc-region", region},
+                                                            {"x-tc-timestamp", timestamp_text.view()}}};
+    std::size_t signed_count = 2;
+    if (options.signed_headers == tc3_signed_headers::with_action) signed_count = 3;
+    if (options.signed_headers == tc3_signed_headers::hardened) signed_count = 5;
+    const std::string_view signed_headers = to_string(options.signed_headers);
+    const auto each_header = [&](auto&& visit) {
+        for (std::size_t i = 0; i < signed_count; ++i) visit(to_sign[i][0], to_sign[i][1]);
     };
-    signing::hex_digest<32> signature;
-    const std::string_view secret = creds.access_key_secret.reveal();
-    if (cache != nullptr) {
-        signature = signature_with(cache->key_for(secret, date.view(), service));
-    } else {
-        const crypto::hmac_sha256_key key = tc3_signing_key(secret, date.view(), service);
-        signature = signature_with(key);
-    }
+
+    cloudreboot::text::fixed_text<64> payload_digest;
+    if (!request.body.empty()) payload_digest = cloudreboot::text::hex_text(crypto::sha256(request.body));
+    const std::string_view hashed_payload = request.body.empty() ? tc3::empty_payload_hash : payload_digest.view();
+    signing::detail::hash_sink<crypto::sha256_hasher> canonical(crypto::sha256_hasher{},
+                                                                stages ? &stages->canonical_request : nullptr);
+    tc3::write_canonical_request(
+        canonical, request.method, request.path, request.query,
+        [&each_header](auto& out) { tc3::write_canonical_headers(out, each_header); }, signed_headers, hashed_payload);
+    const auto canonical_digest = cloudreboot::text::hex_text(canonical.finish());
+
+    const tc3_scope scope{ctx.time.date_text(true),
+                          options.service.empty() ? tc3::service_of(request.host) : std::string_view(options.service)};
+    const crypto::hmac_sha256_key key = signing_key_for(scope);
+    signing::detail::hash_sink<crypto::sha256_hasher> string_to_sign(key.begin(),
+                                                                     stages ? &stages->string_to_sign : nullptr);
+    tc3::write_string_to_sign(string_to_sign, timestamp, scope.date.view(), scope.service, canonical_digest.view());
+    const auto signature = cloudreboot::text::hex_text(key.finish(string_to_sign.absorbed()));
 
     // The headers in the order the Node SDK assembles them.
-    const signing::decimal_text timestamp_text(timestamp);
     std::vector<field>& headers = request.headers;
     headers.reserve(7 + (creds.security_token.empty() ? 0u : 1u) + (options.request_client.empty() ? 0u : 1u) +
                     (options.language.empty() ? 0u : 1u));
@@ -7699,203 +11784,191 @@ constexpr void sign_tc3(http_request& request, tc3_stages* stages, std::string_v
     if (!options.request_client.empty()) headers.push_back(header_field("X-TC-RequestClient", options.request_client));
     if (!options.language.empty()) headers.push_back(header_field("X-TC-Language", options.language));
     headers.push_back(header_field("Content-Type", content_type));
-    headers.push_back(field{"Authorization",
-                            signing::concat({tc3_algorithm, " Credential=", creds.access_key_id, "/", date.view(), "/",
-                                             service, "/tc3_request, SignedHeaders=", signed_headers,
-                                             ", Signature=", signature.view()})});
+    headers.push_back(field{"Authorization", signing::detail::sized_string([&](auto& out) {
+                                tc3::write_authorization(out, creds.access_key_id, scope.date.view(), scope.service,
+                                                         signed_headers, signature.view());
+                            })});
     if (stages) {
+        const std::string& text = stages->canonical_request;
+        const std::size_t headers_at = request.method.size() + request.path.size() + request.query.size() + 3;
+        stages->canonical_query = request.query;
+        stages->canonical_headers =
+            text.substr(headers_at, text.size() - headers_at - signed_headers.size() - hashed_payload.size() - 2);
         stages->hashed_payload = std::string(hashed_payload);
         stages->signed_headers = std::string(signed_headers);
         stages->hashed_canonical_request = std::string(canonical_digest.view());
-        stages->date = std::string(date.view());
-        stages->credential_scope = tc3_credential_scope(date.view(), service);
+        stages->date = std::string(scope.date.view());
+        stages->credential_scope = tc3::credential_scope(scope.date.view(), scope.service);
         stages->signature = std::string(signature.view());
         stages->authorization = headers.back().value;
     }
 }
 
-// The wire size of the pairs joined with '&' (the order does not change it), and whether they
-// are written as they are (then the encoded pairs are also the raw request string).
-struct wire_pairs_size {
-    std::size_t encoded = 0;
-    bool unchanged = true;
-};
-
-constexpr wire_pairs_size measure_wire_pairs(const signing::param_list& params) noexcept {
-    wire_pairs_size out;
-    const auto measure = [&out](std::string_view text) {
-        if (signing::unchanged_prefix(text, wire_table) == text.size()) return text.size();
-        out.unchanged = false;
-        return signing::encoded_size(text, wire_table);
-    };
-    for (const signing::param_view& item : params.scalars()) out.encoded += measure(item.name) + measure(item.value) + 2;
-    if (!params.list().empty()) {
-        // `Name.<index>`: '.' and digits are never encoded.
-        const std::size_t name_size = measure(params.list_name()) + 1;
-        std::size_t index = params.first_index();
-        for (const std::string& item : params.list()) {
-            const signing::decimal_text digits(index++);
-            out.encoded += name_size + digits.view().size() + measure(item) + 2;
-        }
-    }
-    if (out.encoded != 0) out.encoded -= 1;
-    return out;
-}
-
-// Visits (wire name, raw value) in canonical order; scalars' names are used as they are.
-template <class Visit>
-constexpr void for_each_sorted_pair(const signing::param_list& params, Visit&& visit) {
-    params.for_each_sorted([&visit](std::string_view name, std::size_t index, std::string_view value) {
-        if (index == signing::param_list::no_index) {
-            visit(name, value);
-        } else {
-            const signing::indexed_name full(name, index);
-            visit(full.view(), value);
-        }
-    });
-}
-
-// v1 over validated inputs: the common parameters join the action's and one pass in sorted
-// order writes the encoded pairs as the form body (POST) or the query fields (GET), with
-// Signature last. The raw pairs of the source string go into the HMAC as written; when no byte
-// needs encoding the body is that text, and goes in whole.
-template <class Hasher>
-constexpr void sign_v1(http_request& request, v1_stages* stages, std::string_view action, std::string_view region,
-                       signing::param_list& params, const credentials& creds, const signing_context& ctx,
-                       const signing_options& options, const crypto::detail::basic_hmac_key<Hasher>& key) {
+// v1 over checked inputs: the common parameters join the action's; the pairs are written once,
+// encoded, in sorted order as the form body (POST) or the query (GET), with Signature last; the
+// raw pairs of the source string stream into the HMAC.
+template <class Key>
+constexpr void sign_v1(http_request& request, std::string_view action, std::string_view region,
+                       cloudreboot::detail::param_list& params, const credentials& creds, const signing_context& ctx,
+                       const signing_options& options, const Key& key, v1::stages* stages) {
     params.add("Action", action);
     params.add("Nonce", ctx.nonce);
     params.add("Region", region);
     params.add("SecretId", creds.access_key_id);
     if (options.scheme == scheme::hmac_sha256 || options.send_signature_method)
-        params.add("SignatureMethod", v1_signature_method(options.scheme));
+        params.add("SignatureMethod", v1::signature_method(options.scheme));
     params.add_number("Timestamp", ctx.time.unix_seconds());
     if (!creds.security_token.empty()) params.add("Token", creds.security_token);
     params.add("Version", api_version);
     if (!options.language.empty()) params.add("Language", options.language);
     if (!options.request_client.empty()) params.add("RequestClient", options.request_client);
 
-    signing::text_hasher<Hasher> source(key.begin(), stages ? &stages->source_string : nullptr);
-    source.append(request.method);
-    // authority() is host[:port]; the common case needs no new string.
-    if (request.port == 0) source.append(request.host);
-    else source.append(request.authority());
-    source.append(request.path).append('?');
-    const std::size_t request_string_start = stages ? stages->source_string.size() : 0;
-    const auto append_raw_pair = [&source](bool first, std::string_view name, std::string_view value) {
-        if (!first) source.append('&');
-        source.append(name).append('=').append(value);
-    };
-
-    constexpr std::size_t digest_size = std::tuple_size_v<typename Hasher::digest_type>;
-    using signature_text = signing::base64_digest<digest_size>;
     const bool get = request.method == "GET";
-    bool first = true;
-    if (get) {
-        request.query.reserve(params.size() + 1);
-        for_each_sorted_pair(params, [&](std::string_view name, std::string_view value) {
-            append_raw_pair(first, name, value);
-            first = false;
-            request.query.push_back(field{signing::encoded(name, wire_table), signing::encoded(value, wire_table)});
-        });
-    } else {
-        const wire_pairs_size size = measure_wire_pairs(params);
-        // Room for "&Signature=" and a signature whose base64 characters might all be encoded.
-        request.body.reserve(size.encoded + 11 + 3 * signature_text::size);
-        request.body.resize(size.encoded);
-        signing::exact_writer body(request.body);
-        for_each_sorted_pair(params, [&](std::string_view name, std::string_view value) {
-            if (!first) body.put('&');
-            body.put_encoded(name, wire_table).put('=').put_encoded(value, wire_table);
-            if (!size.unchanged) append_raw_pair(first, name, value);
-            first = false;
-        });
-        if (size.unchanged) source.append(request.body);
-    }
-    if (stages) stages->request_string = stages->source_string.substr(request_string_start);
+    std::string& wire = get ? request.query : request.body;
+    const auto sorted = signing::detail::in_canonical_order(params);
+    const signing::detail::pairs_size size = signing::detail::measure_pairs(sorted, text::node_querystring);
+    // Room for "&Signature=" and a signature whose base64 characters might all be encoded; the
+    // pairs are written in place.
+    wire.reserve(size.encoded + 11 + 3 * 44);
+    wire.resize(size.encoded);
+    cloudreboot::detail::exact_sink pairs_into(wire);
+    signing::detail::write_pairs(pairs_into, sorted, text::node_querystring);
 
-    const signature_text signature(key.finish(source.absorbed()));
-    if (get) {
-        request.query.push_back(field{"Signature", signing::encoded(signature.view(), wire_table)});
-    } else {
-        request.body += "&Signature=";
-        signing::append_encoded(request.body, signature.view(), wire_table);
-        request.headers.reserve(1);
-        request.headers.push_back(header_field("Content-Type", form_content_type));
+    // host[:port]; the usual port-less host needs no new string.
+    std::string authority_text;
+    std::string_view authority = request.host;
+    if (request.port != 0) {
+        authority_text = request.authority();
+        authority = authority_text;
     }
+    using hasher = std::remove_cvref_t<decltype(key.begin())>;
+    signing::detail::hash_sink<hasher> source(key.begin(), stages ? &stages->source_string : nullptr);
+    const std::size_t request_string_at = request.method.size() + authority.size() + request.path.size() + 1;
+    v1::write_source_string(source, request.method, authority, request.path, [&](auto& out) {
+        // When no byte needed encoding, the wire text is the raw request string, byte for byte.
+        if (size.encoded == size.raw) out.append(wire);
+        else signing::detail::write_raw_pairs(out, sorted);
+    });
+    const auto signature = cloudreboot::text::base64_text(key.finish(source.absorbed()));
     if (stages) {
+        stages->request_string = stages->source_string.substr(request_string_at);
         stages->signature = std::string(signature.view());
-        stages->encoded_signature = signing::encoded(signature.view(), wire_table);
+        stages->encoded_signature = wire_encode(signature.view());
     }
+    wire += "&Signature=";
+    text::string_sink into_wire{&wire};
+    text::write_percent_encoded(into_wire, signature.view(), text::node_querystring);
+    if (!get) request.headers.push_back(header_field("Content-Type", form_content_type));
 }
 
-// One pipeline for sign(), explain() and the signer: `stages` is null for sign(), `keys` null
-// for one-shot signing.
-template <operation Op>
-constexpr result<http_request> sign_with(const Op& op, const credentials& creds, const signing_context& ctx,
-                                         const signing_options& options, signed_request_with_stages* stages,
-                                         const signer_keys* keys) {
-    if (auto valid = validate(op); !valid) return std::move(valid).error();
-    endpoint target;
-    if (options.endpoint) target = *options.endpoint;
-    else target = default_endpoint();
-    gateway door = gateway::api3;
-    if (options.gateway) door = *options.gateway;
-    else if (target.host == legacy_gateway_host) door = gateway::legacy_v2;
-    if (auto checked = check_inputs(creds, ctx, options, target, door); !checked) return std::move(checked).error();
-    // TC3 on the legacy gateway was refused above.
-    const std::string_view path = door == gateway::legacy_v2 ? legacy_gateway_path : std::string_view("/");
-    http_request request = base_request(std::move(target), options.method, path);
+// The secret's HMAC pad states for v1 (both algorithms) and TC3's first key, made once per signer.
+struct secret_state {
+    crypto::hmac_sha1_key v1_sha1;
+    crypto::hmac_sha256_key v1_sha256;
+    crypto::hmac_sha256_key tc3_first;
+};
 
-    if (is_tc3(options.scheme)) {
-        if (options.method == http_method::get) {
-            signing::param_list params;
-            collect_parameters(op, params, flatten_style::api3);
-            write_wire_query(request, params);
-        } else {
-            request.body = json_body(op);
-        }
-        sign_tc3(request, stages ? &stages->tc3 : nullptr, action_name(op), region_of(op), creds, ctx, options,
-                 keys ? &keys->tc3 : nullptr);
-    } else {
-        flatten_style style = flatten_style::api3;
-        if (door == gateway::legacy_v2) style = flatten_style::legacy_gateway;
-        signing::param_list params;
-        collect_parameters(op, params, style);
-        v1_stages* recorded = stages ? &stages->v1 : nullptr;
+struct signing_traits {
+    using options = signing_options;
+    using explained = signed_request_with_stages;
+    using secret_state = detail::secret_state;
+    using derived_key = crypto::hmac_sha256_key;  // TC3's SecretSigning for a (date, service)
+    template <class Op>
+    static constexpr bool accepts = operation<Op>;
+
+    static constexpr secret_state make_secret_state(const credentials& creds) {
         const std::string_view secret = creds.access_key_secret.reveal();
-        if (options.scheme == scheme::hmac_sha256) {
-            if (keys) sign_v1(request, recorded, action_name(op), region_of(op), params, creds, ctx, options, keys->v1_sha256);
-            else sign_v1(request, recorded, action_name(op), region_of(op), params, creds, ctx, options,
-                         crypto::hmac_sha256_key{secret});
-        } else {
-            if (keys) sign_v1(request, recorded, action_name(op), region_of(op), params, creds, ctx, options, keys->v1_sha1);
-            else sign_v1(request, recorded, action_name(op), region_of(op), params, creds, ctx, options,
-                         crypto::hmac_sha1_key{secret});
-        }
+        return secret_state{crypto::hmac_sha1_key{secret}, crypto::hmac_sha256_key{secret}, tc3::first_key(secret)};
     }
-    if (stages) stages->scheme = options.scheme;
-    return request;
-}
 
-template <operation Op>
-constexpr result<signed_request_with_stages> explain_with(const Op& op, const credentials& creds,
-                                                          const signing_context& ctx, const signing_options& options,
-                                                          const signer_keys* keys) {
-    signed_request_with_stages out;
-    auto request = sign_with(op, creds, ctx, options, &out, keys);
-    if (!request) return std::move(request).error();
-    out.request = std::move(*request);
-    return out;
-}
+    template <operation Op>
+    static constexpr std::vector<std::string> notes(const Op&) {
+        return {};
+    }
+
+    template <operation Op>
+    static constexpr result<http_request> run(const Op& op, const credentials& creds, const signing_context& ctx,
+                                              const signing_options& options,
+                                              const signing::keys_in_hand<signing_traits>& keys,
+                                              signed_request_with_stages* explained) {
+        if (auto valid = validate(op); !valid) return std::move(valid).error();
+        const http_method method = options.method.value_or(http_method::post);
+        if (method != http_method::get && method != http_method::post)
+            return invalid_input("method", "must be GET or POST");
+        // if/else, not ?: on two endpoints, which GCC 12 mis-evaluates in constant expressions.
+        endpoint target;
+        if (options.endpoint) target = *options.endpoint;
+        else {
+            auto host = default_endpoint(region_of(op));
+            if (!host) return std::move(host).error();
+            target = std::move(*host);
+        }
+        gateway door = gateway::api3;
+        if (options.gateway) door = *options.gateway;
+        else if (target.host == legacy_gateway_host) door = gateway::legacy_v2;
+        if (auto checked = check_inputs(creds, ctx, options, target, door); !checked) return std::move(checked).error();
+
+        http_request request;
+        request.method = std::string(to_string(method));
+        request.scheme = std::move(target.scheme);
+        request.host = std::move(target.host);
+        request.port = target.port;
+        // TC3 on the legacy gateway was refused above.
+        request.path = std::string(door == gateway::legacy_v2 ? legacy_gateway_path : std::string_view("/"));
+        if (explained) explained->scheme = options.scheme;
+        const std::string_view secret = creds.access_key_secret.reveal();
+
+        if (is_tc3(options.scheme)) {
+            if (method == http_method::get) {
+                cloudreboot::detail::param_list params;
+                collect_parameters(op, params, flatten_style::api3);
+                request.query = signing::detail::sized_string([&params](auto& out) {
+                    signing::detail::write_pairs(out, signing::detail::in_sdk_order(params), text::node_querystring);
+                });
+            } else {
+                request.body = json_body(op);
+            }
+            const auto signing_key_for = [&](const tc3_scope& scope) {
+                const auto derive = [&] {
+                    return keys.secret != nullptr ? tc3::signing_key(keys.secret->tc3_first, scope.date.view(), scope.service)
+                                                  : tc3::signing_key(tc3::first_key(secret), scope.date.view(), scope.service);
+                };
+                return keys.derived_for(scope.text().view(), derive);
+            };
+            sign_tc3(request, action_name(op), region_of(op), creds, ctx, options, signing_key_for,
+                     explained ? &explained->tc3 : nullptr);
+            return request;
+        }
+        cloudreboot::detail::param_list params;
+        collect_parameters(op, params, door == gateway::legacy_v2 ? flatten_style::legacy_gateway : flatten_style::api3);
+        v1::stages* stages = explained ? &explained->v1 : nullptr;
+        if (options.scheme == scheme::hmac_sha256) {
+            if (keys.secret != nullptr)
+                sign_v1(request, action_name(op), region_of(op), params, creds, ctx, options, keys.secret->v1_sha256, stages);
+            else
+                sign_v1(request, action_name(op), region_of(op), params, creds, ctx, options,
+                        crypto::hmac_sha256_key{secret}, stages);
+        } else {
+            if (keys.secret != nullptr)
+                sign_v1(request, action_name(op), region_of(op), params, creds, ctx, options, keys.secret->v1_sha1, stages);
+            else
+                sign_v1(request, action_name(op), region_of(op), params, creds, ctx, options, crypto::hmac_sha1_key{secret},
+                        stages);
+        }
+        return request;
+    }
+};
 
 }  // namespace detail
+
+// ---------------------------------------------------------------------------------------------
+// Signing: one-shot, with every stage, and reusable.
 
 // Checks every rule, signs, and returns the request with every intermediate string.
 template <operation Op>
 constexpr result<signed_request_with_stages> explain(const Op& op, const credentials& creds, const signing_context& ctx,
                                                      const signing_options& options = {}) {
-    return detail::explain_with(op, creds, ctx, options, nullptr);
+    return signing::explain<detail::signing_traits>(op, creds, ctx, options);
 }
 
 // The request to send: method, scheme, host, path, query, headers and body, exactly. The same
@@ -7903,37 +11976,12 @@ constexpr result<signed_request_with_stages> explain(const Op& op, const credent
 template <operation Op>
 constexpr result<http_request> sign(const Op& op, const credentials& creds, const signing_context& ctx,
                                     const signing_options& options = {}) {
-    return detail::sign_with(op, creds, ctx, options, nullptr, nullptr);
+    return signing::sign<detail::signing_traits>(op, creds, ctx, options);
 }
 
-// A reusable signer: keeps the credentials, the v1 HMAC pad states (made once) and TC3's
-// SecretSigning pad states for the current (UTC date, service), so signing many requests repeats
-// only the per-request work. Its output is byte-identical to sign() / explain(). Not for
-// concurrent use: one per thread.
-class signer {
-public:
-    constexpr explicit signer(const credentials& creds)
-        : creds_(creds), v1_sha1_(creds.access_key_secret.reveal()), v1_sha256_(creds.access_key_secret.reveal()) {}
-
-    template <operation Op>
-    constexpr result<signed_request_with_stages> explain(const Op& op, const signing_context& ctx,
-                                                         const signing_options& options = {}) {
-        const detail::signer_keys keys{v1_sha1_, v1_sha256_, tc3_};
-        return detail::explain_with(op, creds_, ctx, options, &keys);
-    }
-
-    template <operation Op>
-    constexpr result<http_request> sign(const Op& op, const signing_context& ctx, const signing_options& options = {}) {
-        const detail::signer_keys keys{v1_sha1_, v1_sha256_, tc3_};
-        return detail::sign_with(op, creds_, ctx, options, nullptr, &keys);
-    }
-
-private:
-    credentials creds_;
-    crypto::hmac_sha1_key v1_sha1_;
-    crypto::hmac_sha256_key v1_sha256_;
-    detail::tc3_key_cache tc3_;
-};
+// Keeps the credentials, the v1 HMAC pad states and TC3's first key (made once) and the
+// SecretSigning of the last (UTC date, service); safe to share between threads.
+using signer = signing::basic_signer<detail::signing_traits>;
 
 }  // namespace tencent
 CLOUDREBOOT_END_NAMESPACE
@@ -7948,9 +11996,10 @@ CLOUDREBOOT_END_NAMESPACE
 //                            -> InstanceSet[] {InstanceId, InstanceState, LatestOperation,
 //                               LatestOperationState, LatestOperationRequestId, ...}, TotalCount
 //
-// Both sign with tencent::sign / explain / signer like RebootInstances. A reboot is finished when
+// Both sign with tencent::sign / explain / signer like RebootInstances. CVM confirms a reboot:
 // DescribeInstances reports LatestOperationRequestId == the reboot's RequestId with
-// LatestOperationState SUCCESS or FAILED; without it, RUNNING after REBOOTING was seen.
+// LatestOperationState SUCCESS or FAILED (progress_of(instance_info, request id)); without that,
+// only RUNNING after REBOOTING was seen tells.
 
 
 
@@ -7976,66 +12025,104 @@ enum class instance_state : std::uint8_t {
     exit_service_live_migrate,
 };
 
-inline constexpr std::array<std::string_view, 15> instance_state_names = {
-    "PENDING",           "LAUNCH_FAILED",    "RUNNING",
-    "STOPPED",           "STARTING",         "STOPPING",
-    "REBOOTING",         "SHUTDOWN",         "TERMINATING",
-    "ENTER_RESCUE_MODE", "RESCUE_MODE",      "EXIT_RESCUE_MODE",
-    "ENTER_SERVICE_LIVE_MIGRATE", "SERVICE_LIVE_MIGRATE", "EXIT_SERVICE_LIVE_MIGRATE",
+struct instance_state_info {
+    instance_state state;
+    std::string_view name;     // the API's spelling (upper case)
+    std::string_view meaning;
+    bool transitional;         // an operation is under way: the state changes on its own
 };
 
+// In enum order (a test checks it).
+inline constexpr std::array<instance_state_info, 15> instance_states{{
+    {instance_state::pending, "PENDING", "being created", true},
+    {instance_state::launch_failed, "LAUNCH_FAILED", "creation failed", false},
+    {instance_state::running, "RUNNING", "running", false},
+    {instance_state::stopped, "STOPPED", "stopped", false},
+    {instance_state::starting, "STARTING", "starting", true},
+    {instance_state::stopping, "STOPPING", "stopping", true},
+    {instance_state::rebooting, "REBOOTING", "rebooting", true},
+    {instance_state::shutdown, "SHUTDOWN", "stopped and isolated (expired or overdue)", false},
+    {instance_state::terminating, "TERMINATING", "being destroyed", true},
+    {instance_state::enter_rescue_mode, "ENTER_RESCUE_MODE", "entering rescue mode", true},
+    {instance_state::rescue_mode, "RESCUE_MODE", "in rescue mode", false},
+    {instance_state::exit_rescue_mode, "EXIT_RESCUE_MODE", "leaving rescue mode", true},
+    {instance_state::enter_service_live_migrate, "ENTER_SERVICE_LIVE_MIGRATE", "entering a live migration", true},
+    {instance_state::service_live_migrate, "SERVICE_LIVE_MIGRATE", "being live-migrated", true},
+    {instance_state::exit_service_live_migrate, "EXIT_SERVICE_LIVE_MIGRATE", "leaving a live migration", true},
+}};
+
 constexpr std::string_view to_string(instance_state state) noexcept {
-    return instance_state_names[static_cast<std::size_t>(state)];
+    return instance_states[static_cast<std::size_t>(state)].name;
+}
+
+constexpr bool is_transitional(instance_state state) noexcept {
+    return instance_states[static_cast<std::size_t>(state)].transitional;
 }
 
 // The API's spelling, exactly (upper case).
 constexpr result<instance_state> parse_instance_state(std::string_view text) {
-    for (std::size_t i = 0; i < instance_state_names.size(); ++i)
-        if (instance_state_names[i] == text) return static_cast<instance_state>(i);
+    for (const instance_state_info& info : instance_states)
+        if (info.name == text) return info.state;
     return malformed_response("InstanceState", "is not a documented CVM instance state");
 }
 
 // What the caller is doing when a move happens.
 enum class trigger : std::uint8_t { create, start, stop, reboot, terminate, isolate, renew, rescue, migrate, settle };
 
-struct transition {
+constexpr std::string_view to_string(trigger cause) noexcept {
+    switch (cause) {
+        case trigger::create: return "create";
+        case trigger::start: return "start";
+        case trigger::stop: return "stop";
+        case trigger::reboot: return "reboot";
+        case trigger::terminate: return "terminate";
+        case trigger::isolate: return "isolate";
+        case trigger::renew: return "renew";
+        case trigger::rescue: return "rescue";
+        case trigger::migrate: return "migrate";
+        case trigger::settle: return "settle";
+    }
+    return "";
+}
+
+struct state_transition {
     instance_state from;
     instance_state to;
     tencent::trigger cause;
 };
 
-// The documented moves (shared/spec/tencent-cvm.md sections 3 and 7). A reboot is RUNNING ->
+// The documented moves. A reboot is RUNNING ->
 // REBOOTING -> RUNNING; any other starting state is refused with UnsupportedOperation.InstanceState*.
-inline constexpr std::array transitions = {
-    transition{instance_state::pending, instance_state::running, trigger::settle},
-    transition{instance_state::pending, instance_state::launch_failed, trigger::settle},
-    transition{instance_state::running, instance_state::stopping, trigger::stop},
-    transition{instance_state::stopping, instance_state::stopped, trigger::settle},
-    transition{instance_state::stopped, instance_state::starting, trigger::start},
-    transition{instance_state::starting, instance_state::running, trigger::settle},
-    transition{instance_state::running, instance_state::rebooting, trigger::reboot},
-    transition{instance_state::rebooting, instance_state::running, trigger::settle},
-    transition{instance_state::running, instance_state::shutdown, trigger::isolate},
-    transition{instance_state::stopped, instance_state::shutdown, trigger::isolate},
-    transition{instance_state::shutdown, instance_state::running, trigger::renew},
-    transition{instance_state::running, instance_state::terminating, trigger::terminate},
-    transition{instance_state::stopped, instance_state::terminating, trigger::terminate},
-    transition{instance_state::shutdown, instance_state::terminating, trigger::terminate},
-    transition{instance_state::launch_failed, instance_state::terminating, trigger::terminate},
-    transition{instance_state::running, instance_state::enter_rescue_mode, trigger::rescue},
-    transition{instance_state::stopped, instance_state::enter_rescue_mode, trigger::rescue},
-    transition{instance_state::enter_rescue_mode, instance_state::rescue_mode, trigger::settle},
-    transition{instance_state::rescue_mode, instance_state::exit_rescue_mode, trigger::rescue},
-    transition{instance_state::exit_rescue_mode, instance_state::running, trigger::settle},
-    transition{instance_state::exit_rescue_mode, instance_state::stopped, trigger::settle},
-    transition{instance_state::running, instance_state::enter_service_live_migrate, trigger::migrate},
-    transition{instance_state::enter_service_live_migrate, instance_state::service_live_migrate, trigger::settle},
-    transition{instance_state::service_live_migrate, instance_state::exit_service_live_migrate, trigger::settle},
-    transition{instance_state::exit_service_live_migrate, instance_state::running, trigger::settle},
+inline constexpr std::array state_transitions = {
+    state_transition{instance_state::pending, instance_state::running, trigger::settle},
+    state_transition{instance_state::pending, instance_state::launch_failed, trigger::settle},
+    state_transition{instance_state::running, instance_state::stopping, trigger::stop},
+    state_transition{instance_state::stopping, instance_state::stopped, trigger::settle},
+    state_transition{instance_state::stopped, instance_state::starting, trigger::start},
+    state_transition{instance_state::starting, instance_state::running, trigger::settle},
+    state_transition{instance_state::running, instance_state::rebooting, trigger::reboot},
+    state_transition{instance_state::rebooting, instance_state::running, trigger::settle},
+    state_transition{instance_state::running, instance_state::shutdown, trigger::isolate},
+    state_transition{instance_state::stopped, instance_state::shutdown, trigger::isolate},
+    state_transition{instance_state::shutdown, instance_state::running, trigger::renew},
+    state_transition{instance_state::running, instance_state::terminating, trigger::terminate},
+    state_transition{instance_state::stopped, instance_state::terminating, trigger::terminate},
+    state_transition{instance_state::shutdown, instance_state::terminating, trigger::terminate},
+    state_transition{instance_state::launch_failed, instance_state::terminating, trigger::terminate},
+    state_transition{instance_state::running, instance_state::enter_rescue_mode, trigger::rescue},
+    state_transition{instance_state::stopped, instance_state::enter_rescue_mode, trigger::rescue},
+    state_transition{instance_state::enter_rescue_mode, instance_state::rescue_mode, trigger::settle},
+    state_transition{instance_state::rescue_mode, instance_state::exit_rescue_mode, trigger::rescue},
+    state_transition{instance_state::exit_rescue_mode, instance_state::running, trigger::settle},
+    state_transition{instance_state::exit_rescue_mode, instance_state::stopped, trigger::settle},
+    state_transition{instance_state::running, instance_state::enter_service_live_migrate, trigger::migrate},
+    state_transition{instance_state::enter_service_live_migrate, instance_state::service_live_migrate, trigger::settle},
+    state_transition{instance_state::service_live_migrate, instance_state::exit_service_live_migrate, trigger::settle},
+    state_transition{instance_state::exit_service_live_migrate, instance_state::running, trigger::settle},
 };
 
 constexpr bool can_transition(instance_state from, instance_state to) noexcept {
-    for (const transition& move : transitions)
+    for (const state_transition& move : state_transitions)
         if (move.from == from && move.to == to) return true;
     return false;
 }
@@ -8077,16 +12164,11 @@ constexpr std::string_view reboot_refusal_code(instance_state state) noexcept {
     return {};
 }
 
-// Where a watched reboot stands, from the state alone.
-enum class reboot_progress : std::uint8_t {
-    in_progress,  // REBOOTING
-    done,         // RUNNING (after REBOOTING was seen, or with LatestOperationState SUCCESS)
-    off_path,     // any other state: the reboot did not happen or something else intervened
-};
-
+// What a state says about a reboot asked for earlier (core/progress.hpp): REBOOTING is on its
+// path; RUNNING may be before or after it; any other state is not on it.
 constexpr reboot_progress progress_of(instance_state state) noexcept {
-    if (state == instance_state::rebooting) return reboot_progress::in_progress;
-    if (state == instance_state::running) return reboot_progress::done;
+    if (state == instance_state::rebooting) return reboot_progress::rebooting;
+    if (state == instance_state::running) return reboot_progress::running;
     return reboot_progress::off_path;
 }
 
@@ -8128,7 +12210,7 @@ constexpr result<void> validate_read(const Op& op) {
 }
 
 template <class Op>
-constexpr void collect_read_parameters(const Op& op, signing::param_list& out, flatten_style style) noexcept {
+constexpr void collect_read_parameters(const Op& op, cloudreboot::detail::param_list& out, flatten_style style) noexcept {
     out.set_list("InstanceIds", op.instance_ids, first_index(style));
     if (op.offset) out.add_number("Offset", *op.offset);
     if (op.limit) out.add_number("Limit", *op.limit);
@@ -8165,11 +12247,11 @@ constexpr std::string read_body(const Op& op) {
 
 constexpr result<void> validate(const describe_instances_status& op) { return detail::validate_read(op); }
 constexpr result<void> validate(const describe_instances& op) { return detail::validate_read(op); }
-constexpr void collect_parameters(const describe_instances_status& op, signing::param_list& out,
+constexpr void collect_parameters(const describe_instances_status& op, cloudreboot::detail::param_list& out,
                                   flatten_style style) noexcept {
     detail::collect_read_parameters(op, out, style);
 }
-constexpr void collect_parameters(const describe_instances& op, signing::param_list& out, flatten_style style) noexcept {
+constexpr void collect_parameters(const describe_instances& op, cloudreboot::detail::param_list& out, flatten_style style) noexcept {
     detail::collect_read_parameters(op, out, style);
 }
 constexpr std::string json_body(const describe_instances_status& op) { return detail::read_body(op); }
@@ -8208,22 +12290,27 @@ struct instances_page {
     std::vector<instance_info> instances;
 };
 
-// Where a reboot stands according to DescribeInstances.
-enum class reboot_outcome : std::uint8_t { pending, succeeded, failed, unknown };
-
-// The recommended completion test: LatestOperationRequestId names this reboot and its state is
-// final; otherwise the state alone (RUNNING is only conclusive once REBOOTING has been seen).
-constexpr reboot_outcome reboot_outcome_of(const instance_info& info, std::string_view reboot_request_id,
-                                           bool rebooting_seen) noexcept {
-    if (!reboot_request_id.empty() && info.latest_operation_request_id == reboot_request_id) {
-        if (info.latest_operation_state == operation_state::success) return reboot_outcome::succeeded;
-        if (info.latest_operation_state == operation_state::failed) return reboot_outcome::failed;
-        return reboot_outcome::pending;
+constexpr std::string_view to_string(operation_state state) noexcept {
+    switch (state) {
+        case operation_state::none: return "";
+        case operation_state::operating: return "OPERATING";
+        case operation_state::success: return "SUCCESS";
+        case operation_state::failed: return "FAILED";
     }
-    if (!info.state) return reboot_outcome::unknown;
-    if (*info.state == instance_state::rebooting) return reboot_outcome::pending;
-    if (*info.state == instance_state::running) return rebooting_seen ? reboot_outcome::succeeded : reboot_outcome::unknown;
-    return reboot_outcome::unknown;
+    return "";
+}
+
+// What one DescribeInstances item says about the reboot whose RebootInstances answer carried
+// `reboot_request_id`: CVM's own verdict when LatestOperationRequestId names that reboot and its
+// LatestOperationState is final (confirmed or failed); otherwise the state alone. A newer
+// operation on the instance hides the reboot's verdict, so the state is all that is left then.
+constexpr reboot_progress progress_of(const instance_info& info, std::string_view reboot_request_id) noexcept {
+    if (!reboot_request_id.empty() && info.latest_operation_request_id == reboot_request_id) {
+        if (info.latest_operation_state == operation_state::success) return reboot_progress::confirmed;
+        if (info.latest_operation_state == operation_state::failed) return reboot_progress::failed;
+    }
+    if (!info.state) return reboot_progress::unknown;
+    return progress_of(*info.state);
 }
 
 namespace detail {
@@ -8361,6 +12448,299 @@ inline result<instances_page> parse_describe_instances(const http_response& resp
 }  // namespace tencent
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/tencent/status.hpp
+// ---- begin cloudreboot/tencent/verify.hpp
+// cloudreboot / tencent: the server side of the three signatures. verify() reads a received
+// request as the CVM gateway does (TC3 from its Authorization header, v1 from its query or form
+// parameters), recomputes the signature with the stage functions of signing.hpp, compares in
+// constant time, and checks the SecretId, the token, the credential scope and the 5-minute time
+// window. Refusals carry the gateway's AuthFailure.* codes (HTTP 200, as every CVM error).
+
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace tencent {
+
+using signing::verdict;
+using signing::verify_part;
+
+// X-TC-Timestamp and Timestamp must be within 5 minutes of the server's clock, either way.
+inline constexpr std::int64_t verify_window_seconds = 300;
+
+struct verify_options {
+    std::int64_t window_seconds = verify_window_seconds;
+    // The TC3 service the server is; empty: the first label of the Host, as the SDKs derive it.
+    std::string service = {};
+};
+
+namespace detail {
+
+// Every call into the stage functions of signing.hpp is in this block (one recompute function
+// per scheme): the server recomputes with the code sign() runs, so the two cannot drift.
+inline constexpr std::string_view tc3_name = tc3::algorithm;
+inline std::string scope_date(const utc_time& signed_at) { return tc3::date(signed_at); }
+constexpr std::string_view service_of(std::string_view host) noexcept { return tc3::service_of(host); }
+constexpr std::string_view method_name(scheme algorithm) noexcept { return v1::signature_method(algorithm); }
+
+struct recomputed {
+    std::string canonical_request;  // v1: the request string
+    std::string string_to_sign;     // v1: the source string
+    std::string signature;
+};
+
+inline recomputed tc3_recompute(std::string_view method, std::string_view path, std::string_view query,
+                                std::span<const field> signed_headers, std::string_view body, std::int64_t timestamp,
+                                std::string_view date, std::string_view service, std::string_view secret) {
+    const tc3::canonical_headers_result headers = tc3::canonical_headers(signed_headers);
+    recomputed out;
+    out.canonical_request = tc3::canonical_request(method, path, query, headers.canonical, headers.signed_headers,
+                                                   tc3::hashed_payload(body));
+    out.string_to_sign =
+        tc3::string_to_sign(timestamp, tc3::credential_scope(date, service),
+                            text::hex_text(crypto::sha256(out.canonical_request)).view());
+    out.signature = tc3::signature(tc3::derive_keys(secret, date, service).secret_signing, out.string_to_sign);
+    return out;
+}
+
+inline recomputed v1_recompute(std::string_view method, std::string_view host, std::string_view path,
+                               std::span<const field> raw_params, std::string_view secret, scheme algorithm) {
+    recomputed out;
+    out.canonical_request = v1::request_string(raw_params);
+    out.string_to_sign = v1::source_string(method, host, path, out.canonical_request);
+    out.signature = v1::signature(secret, out.string_to_sign, algorithm);
+    return out;
+}
+
+inline verdict refuse(verify_part part, std::string_view scheme_name, std::string_view code, std::string_view message,
+                      std::string detail_text) {
+    return signing::detail::refuse(part, scheme_name, 200, code, std::string(message), std::move(detail_text));
+}
+
+inline constexpr std::string_view signature_failure_message =
+    "The provided credentials could not be validated. Please check your signature is correct.";
+
+inline verdict invalid_authorization(std::string_view scheme_name, std::string_view rule) {
+    return refuse(verify_part::malformed, scheme_name, "AuthFailure.InvalidAuthorization",
+                  "Authorization header is invalid or malformed.", signing::detail::joined({"Authorization: ", rule}));
+}
+
+inline verdict missing(std::string_view scheme_name, std::string_view name) {
+    return refuse(verify_part::malformed, scheme_name, "MissingParameter",
+                  signing::detail::joined({"The request is missing a required parameter `", name, "`."}),
+                  signing::detail::joined({name, ": is required"}));
+}
+
+// Unix seconds as the decimal text a request carries; nothing when it is not one.
+inline std::optional<utc_time> unix_timestamp(std::string_view text_value) {
+    if (text_value.empty() || text_value.size() > 12 || (text_value.size() > 1 && text_value.front() == '0'))
+        return std::nullopt;
+    auto seconds = text::parse_decimal(text_value);
+    if (!seconds) return std::nullopt;
+    auto at = utc_time::from_unix_seconds(*seconds);
+    if (!at) return std::nullopt;
+    return *at;
+}
+
+// The key, the token and the time, both schemes: nothing when they pass.
+template <signing::key_lookup Lookup>
+std::optional<verdict> check_identity(verdict& out, std::string_view scheme_name, const Lookup& lookup,
+                                      std::string_view token_name, const std::string* received_token,
+                                      std::string_view time_name, const utc_time& signed_at, const utc_time& now,
+                                      const verify_options& options) {
+    // No key is issued with an id the signers' rule refuses: such an id is not looked up.
+    if (auto valid = wire::validate_access_key_id(out.signer.access_key_id, "SecretId"); !valid)
+        return refuse(verify_part::unknown_key, scheme_name, "AuthFailure.SecretIdNotFound",
+                      "The SecretId is not found, please ensure that your SecretId is correct.",
+                      valid.error().message());
+    std::optional<credentials> found = lookup(out.signer.access_key_id);
+    if (!found)
+        return refuse(verify_part::unknown_key, scheme_name, "AuthFailure.SecretIdNotFound",
+                      "The SecretId is not found, please ensure that your SecretId is correct.",
+                      signing::detail::joined({"SecretId: ", out.signer.access_key_id, " is not known"}));
+    out.signer = std::move(*found);
+    if (!out.signer.security_token.empty() &&
+        (received_token == nullptr || !signing::constant_time_equal(*received_token, out.signer.security_token)))
+        return refuse(verify_part::token, scheme_name, "AuthFailure.TokenFailure",
+                      "The token is invalid or does not belong to the SecretId.",
+                      signing::detail::joined({token_name, received_token == nullptr
+                                                               ? ": is required with temporary credentials"
+                                                               : ": is not the token issued with this SecretId"}));
+    const signing::time_check when = signing::check_time(signed_at, now, options.window_seconds, options.window_seconds);
+    if (!when.inside)
+        return refuse(verify_part::time, scheme_name, "AuthFailure.SignatureExpire",
+                      "Signature expired. Timestamp and server time cannot differ by more than 5 minutes. Please "
+                      "ensure your current local time matches the standard time.",
+                      signing::detail::joined({time_name, ": is ",
+                                               signing::describe_offset(when.offset, options.window_seconds)}));
+    return std::nullopt;
+}
+
+inline verdict mismatch(std::string_view scheme_name, const recomputed& server) {
+    verdict out = refuse(verify_part::signature, scheme_name, "AuthFailure.SignatureFailure",
+                         signature_failure_message, "Signature: differs from the server's");
+    out.server_canonical_request = server.canonical_request;
+    out.server_string_to_sign = server.string_to_sign;
+    return out;
+}
+
+// The Host without a port: the SDKs sign the host name alone.
+inline std::string host_name_of(const http_request& received) {
+    std::string host = signing::received_host(received);
+    const std::size_t colon = host.rfind(':');
+    if (colon == std::string::npos || host.find(']', colon) != std::string::npos) return host;
+    for (std::size_t i = colon + 1; i < host.size(); ++i)
+        if (!text::is_digit(host[i])) return host;
+    host.resize(colon);
+    return host;
+}
+
+template <signing::key_lookup Lookup>
+verdict verify_tc3(const http_request& received, const field& authorization, const Lookup& lookup,
+                   const utc_time& now, const verify_options& options) {
+    const std::string_view name = to_string(scheme::tc3_hmac_sha256);
+    auto parts = signing::parse_authorization(authorization.value);
+    if (!parts) return invalid_authorization(name, parts.error().rule);
+    if (parts->algorithm != tc3_name) return invalid_authorization(name, "the algorithm must be TC3-HMAC-SHA256");
+    const auto credential = parts->find("Credential");
+    const auto signed_list = parts->find("SignedHeaders");
+    const auto signature = parts->find("Signature");
+    if (!credential || !signed_list || !signature || signature->empty())
+        return invalid_authorization(name, "needs Credential, SignedHeaders and Signature");
+    // SecretId/Date/service/tc3_request
+    const std::vector<std::string_view> scope = signing::split_names(*credential, '/');
+    if (scope.size() != 4 || scope[0].empty() || scope[3] != "tc3_request")
+        return invalid_authorization(name, "Credential must be SecretId/Date/service/tc3_request");
+    const field* timestamp_header = received.find_header("x-tc-timestamp");
+    if (timestamp_header == nullptr) return missing(name, "X-TC-Timestamp");
+    const std::optional<utc_time> signed_at = unix_timestamp(text::trim(timestamp_header->value));
+    if (!signed_at)
+        return refuse(verify_part::malformed, name, "InvalidParameter", "Parameter error (format or type).",
+                      "X-TC-Timestamp: must be Unix seconds in decimal");
+
+    // content-type and host must be signed; every listed header must be present.
+    const std::vector<std::string_view> names = signing::split_names(*signed_list, ';');
+    if (names.size() > signing::max_signed_headers)
+        return invalid_authorization(name, "SignedHeaders names too many headers");
+    for (std::string_view required : {std::string_view("content-type"), std::string_view("host")})
+        if (!signing::names_hold(names, required))
+            return refuse(verify_part::signed_headers, name, "AuthFailure.SignatureFailure", signature_failure_message,
+                          signing::detail::joined({"SignedHeaders: lacks ", required, ", which must be signed"}));
+    std::vector<field> signed_headers;
+    for (std::string_view listed : names) {
+        const field* header = received.find_header(listed);
+        if (listed.empty() || header == nullptr)
+            return refuse(verify_part::signed_headers, name, "AuthFailure.SignatureFailure", signature_failure_message,
+                          signing::detail::joined({"SignedHeaders: names \"", listed,
+                                                   "\", which is not a header of this request"}));
+        field line{std::string(listed), header->value};
+        // host is signed without a port; x-tc-action with its value in lower case (the docs' demo).
+        if (text::iequals(listed, "host")) line.value = host_name_of(received);
+        if (text::iequals(listed, "x-tc-action")) line.value = text::to_lower(text::trim(header->value));
+        signed_headers.push_back(std::move(line));
+    }
+
+    verdict out;
+    out.signer.access_key_id = std::string(scope[0]);
+    const field* token = received.find_header("x-tc-token");
+    if (auto refused = check_identity(out, name, lookup, "X-TC-Token", token ? &token->value : nullptr,
+                                      "X-TC-Timestamp", *signed_at, now, options)) {
+        refused->signer.access_key_id = out.signer.access_key_id;
+        return std::move(*refused);
+    }
+    const std::string date = scope_date(*signed_at);
+    const std::string host = host_name_of(received);
+    const std::string_view service = options.service.empty() ? service_of(host) : std::string_view(options.service);
+    if (scope[1] != date || scope[2] != service) {
+        verdict refused = refuse(
+            verify_part::scope, name, "AuthFailure.SignatureFailure", signature_failure_message,
+            signing::detail::joined({"Credential: the scope ", scope[1], "/", scope[2], " must be ", date, "/", service,
+                                     " (the UTC date of X-TC-Timestamp and the service of the host)"}));
+        refused.signer.access_key_id = out.signer.access_key_id;
+        return refused;
+    }
+    const recomputed server = tc3_recompute(received.method, received.path, received.query, signed_headers,
+                                            received.body, signed_at->unix_seconds(), date, service,
+                                            out.signer.access_key_secret.reveal());
+    if (!signing::constant_time_equal(server.signature, *signature)) {
+        verdict refused = mismatch(name, server);
+        refused.signer.access_key_id = out.signer.access_key_id;
+        return refused;
+    }
+    out.part = verify_part::accepted;
+    out.scheme = std::string(name);
+    out.server_canonical_request = server.canonical_request;
+    out.server_string_to_sign = server.string_to_sign;
+    return out;
+}
+
+template <signing::key_lookup Lookup>
+verdict verify_v1(const http_request& received, const Lookup& lookup, const utc_time& now,
+                  const verify_options& options) {
+    // The gateway merges the query and a form body.
+    auto params = signing::received_parameters(received);
+    scheme algorithm = scheme::hmac_sha1;
+    if (params)
+        if (const field* method = signing::find_field(*params, "SignatureMethod");
+            method != nullptr && method->value == method_name(scheme::hmac_sha256))
+            algorithm = scheme::hmac_sha256;
+    const std::string_view name = to_string(algorithm);
+    if (!params)
+        return refuse(verify_part::malformed, name, "InvalidParameter", "Parameter error (format or type).",
+                      params.error().field + ": " + params.error().rule);
+    for (std::string_view required : {"SecretId", "Signature", "Timestamp", "Nonce"})
+        if (signing::find_field(*params, required) == nullptr) return missing(name, required);
+    if (const field* method = signing::find_field(*params, "SignatureMethod");
+        method != nullptr && method->value != method_name(algorithm))
+        return refuse(verify_part::malformed, name, "InvalidParameter", "Parameter error (format or type).",
+                      "SignatureMethod: must be HmacSHA1 or HmacSHA256");
+    const std::optional<utc_time> signed_at = unix_timestamp(signing::find_field(*params, "Timestamp")->value);
+    if (!signed_at)
+        return refuse(verify_part::malformed, name, "InvalidParameter", "Parameter error (format or type).",
+                      "Timestamp: must be Unix seconds in decimal");
+
+    verdict out;
+    out.signer.access_key_id = signing::find_field(*params, "SecretId")->value;
+    const field* token = signing::find_field(*params, "Token");
+    if (auto refused = check_identity(out, name, lookup, "Token", token ? &token->value : nullptr, "Timestamp",
+                                      *signed_at, now, options)) {
+        refused->signer.access_key_id = out.signer.access_key_id;
+        return std::move(*refused);
+    }
+    std::vector<field> signed_params;
+    signed_params.reserve(params->size());
+    for (const field& param : *params)
+        if (param.name != "Signature") signed_params.push_back(param);
+    const recomputed server = v1_recompute(received.method, signing::received_host(received), received.path,
+                                           signed_params, out.signer.access_key_secret.reveal(), algorithm);
+    if (!signing::constant_time_equal(server.signature, signing::find_field(*params, "Signature")->value)) {
+        verdict refused = mismatch(name, server);
+        refused.signer.access_key_id = out.signer.access_key_id;
+        return refused;
+    }
+    out.part = verify_part::accepted;
+    out.scheme = std::string(name);
+    out.server_canonical_request = server.canonical_request;
+    out.server_string_to_sign = server.string_to_sign;
+    return out;
+}
+
+}  // namespace detail
+
+// Verifies a received request signed with any of the three schemes: TC3 when it carries an
+// `Authorization: TC3-HMAC-SHA256 ...` header, else v1 (HmacSHA256 when SignatureMethod says so,
+// HmacSHA1 otherwise) from its query and form parameters. `lookup(secret_id)` gives the
+// credentials issued with a SecretId; `now` is the server's clock.
+template <signing::key_lookup Lookup>
+verdict verify(const http_request& received, const Lookup& lookup, const utc_time& now,
+               const verify_options& options = {}) {
+    if (const field* authorization = received.find_header("authorization"); authorization != nullptr)
+        return detail::verify_tc3(received, *authorization, lookup, now, options);
+    return detail::verify_v1(received, lookup, now, options);
+}
+
+}  // namespace tencent
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/tencent/verify.hpp
 // ---- end cloudreboot/tencent.hpp
 // ---- begin cloudreboot/huawei.hpp
 // cloudreboot: Huawei Cloud ECS (batch reboot, its job, SDK-HMAC-SHA256 signing). See docs/huawei.md.
@@ -8371,6 +12751,7 @@ CLOUDREBOOT_END_NAMESPACE
 //   batch_reboot_servers  POST /v1/{project_id}/cloudservers/action   {"reboot": {...}}
 //   show_job              GET  /v1/{project_id}/jobs/{job_id}         the job the reboot answered with
 //   show_server           GET  /v1/{project_id}/cloudservers/{id}     one server's status
+//   list_projects         GET  /v3/projects?name={region}             IAM (Keystone): the project id of a region
 //
 // Every rule is checked by validate() before anything is signed. Field names in errors are the
 // API's own: "project_id", "type", "servers", "servers[3].id", "job_id", "server_id", "region".
@@ -8424,6 +12805,18 @@ struct show_server {
     std::string server_id;
 };
 
+// IAM's KeystoneListProjects filtered by name: the project named after a region is the project
+// whose id ECS calls need (https://support.huaweicloud.com/intl/en-us/api-iam/iam_06_0001.html).
+// Sent to the global IAM endpoint (iam.myhuaweicloud.com, the SDKs' default) unless the options
+// name another (iam_endpoint(region) gives the region's own). Signed with the same AK/SK; no
+// X-Project-Id (there is no project yet).
+struct list_projects {
+    std::string region;  // sent as name={region}; also the V11 scope's region
+};
+
+// The global IAM endpoint: https://iam.myhuaweicloud.com.
+inline constexpr std::string_view global_iam_host = "iam.myhuaweicloud.com";
+
 namespace detail {
 
 constexpr bool is_hex(char c) noexcept { return text::is_hex_digit(c); }
@@ -8460,12 +12853,12 @@ constexpr bool is_uuid(std::string_view id) noexcept {
     constexpr unsigned fifth_byte_shift = std::endian::native == std::endian::little ? 32 : 24;
     constexpr std::uint64_t fifth_byte = std::uint64_t{0xFF} << fifth_byte_shift;
     const auto dash_group = [id](std::size_t at) {
-        const std::uint64_t word = signing::detail::load_word(id, at);
+        const std::uint64_t word = cloudreboot::detail::load_word(id, at);
         return (word & ~fifth_byte) | (std::uint64_t{'0'} << fifth_byte_shift);
     };
-    return all_hex_digits(signing::detail::load_word(id, 0)) && all_hex_digits(dash_group(9)) &&
+    return all_hex_digits(cloudreboot::detail::load_word(id, 0)) && all_hex_digits(dash_group(9)) &&
            all_hex_digits(dash_group(14)) && all_hex_digits(dash_group(19)) &&
-           all_hex_digits(signing::detail::load_word(id, 24)) && all_hex_digits(signing::detail::load_word(id, 28));
+           all_hex_digits(cloudreboot::detail::load_word(id, 24)) && all_hex_digits(cloudreboot::detail::load_word(id, 28));
 }
 
 // The rule a server id breaks, or nullptr.
@@ -8485,7 +12878,7 @@ constexpr bool json_plain(std::string_view text) noexcept {
     const auto any_below = [](std::uint64_t word, std::uint64_t bound) { return ((word - bound * ones) & ~word & highs) != 0; };
     std::size_t at = 0;
     for (; at + 8 <= text.size(); at += 8) {
-        const std::uint64_t word = signing::detail::load_word(text, at);
+        const std::uint64_t word = cloudreboot::detail::load_word(text, at);
         if (any_below(word, 0x20) || any_below(word ^ (std::uint64_t{'"'} * ones), 1) ||
             any_below(word ^ (std::uint64_t{'\\'} * ones), 1))
             return false;
@@ -8520,21 +12913,18 @@ constexpr result<void> validate_project_id(std::string_view project_id) {
     return {};
 }
 
-// region: lower-case letters, digits and '-' (it becomes part of a host name). The list of regions
-// is not checked: new regions appear.
-constexpr result<void> validate_region(std::string_view region) {
-    if (region.empty()) return invalid_input("region", "is required when no endpoint is given");
-    if (region.size() > 63) return invalid_input("region", "must be at most 63 characters");
-    for (char c : region) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-        if (!ok) return invalid_input("region", "may hold only lower-case letters, digits and '-'");
-    }
-    if (region.front() == '-' || region.back() == '-') return invalid_input("region", "must not start or end with '-'");
+// region: the rule every provider's regions follow (core/wire_rules.hpp); it becomes part of a
+// host name. The list of regions is not checked: new regions appear.
+constexpr result<void> validate_region(std::string_view region) { return wire::validate_region(region, "region"); }
+
+// One server id, a UUID (`field_name` names it in the error).
+constexpr result<void> validate_instance_id(std::string_view id, std::string_view field_name = "servers[].id") {
+    if (const char* rule = detail::server_id_problem(id); rule != nullptr) return invalid_input(field_name, rule);
     return {};
 }
 
 // The server ids of one batch: 1 to 1,000 UUIDs, no duplicates.
-constexpr result<void> validate_server_ids(const std::vector<std::string>& ids) {
+constexpr result<void> validate_instance_ids(const std::vector<std::string>& ids) {
     if (ids.empty()) return invalid_input("servers", "must hold at least one id");
     if (ids.size() > max_servers_per_call) {
         std::string rule = "at most 1000 ids per call (got ";
@@ -8545,8 +12935,8 @@ constexpr result<void> validate_server_ids(const std::vector<std::string>& ids) 
     // One pass finds the first id that is malformed or repeats an earlier one (ASCII
     // case-insensitively: ids differ only in hex case at most). A malformed id anywhere is
     // reported before any duplicate, so a repeat found first sends the scan on to the end.
-    const signing::id_problem problem =
-        signing::first_id_problem<max_servers_per_call>(ids, true, detail::server_id_problem);
+    const cloudreboot::detail::id_problem problem =
+        cloudreboot::detail::first_id_problem<max_servers_per_call>(ids, true, detail::server_id_problem);
     if (!problem) return {};
     if (problem.rule != nullptr) return invalid_input(detail::servers_field(problem.index), problem.rule);
     for (std::size_t i = problem.index + 1; i < ids.size(); ++i)
@@ -8569,7 +12959,7 @@ constexpr result<void> validate_job_id(std::string_view job_id) {
 
 constexpr result<void> validate(const batch_reboot_servers& op) {
     if (auto checked = validate_project_id(op.project_id); !checked) return checked;
-    return validate_server_ids(op.server_ids);
+    return validate_instance_ids(op.server_ids);
 }
 
 constexpr result<void> validate(const show_job& op) {
@@ -8585,10 +12975,27 @@ constexpr result<void> validate(const show_server& op) {
     return {};
 }
 
+// name (list_projects): the region, with the region's rules; the field is the query's "name".
+constexpr result<void> validate(const list_projects& op) {
+    if (op.region.empty()) return invalid_input("name", "is required: the region whose project id is wanted");
+    if (auto checked = validate_region(op.region); !checked) {
+        error failure = checked.error();
+        failure.field = "name";
+        return failure;
+    }
+    return {};
+}
+
+// iam.{region}.myhuaweicloud.com over HTTPS: a region's own IAM endpoint (the API accepts both).
+constexpr result<endpoint> iam_endpoint(std::string_view region) {
+    if (auto checked = validate_region(region); !checked) return checked.error();
+    return endpoint{.scheme = "https", .host = cloudreboot::detail::concat({"iam.", region, ".myhuaweicloud.com"}), .port = 0};
+}
+
 // ecs.{region}.myhuaweicloud.com over HTTPS (port 443, omitted from Host).
 constexpr result<endpoint> default_endpoint(std::string_view region) {
     if (auto checked = validate_region(region); !checked) return checked.error();
-    return endpoint{.scheme = "https", .host = signing::concat({"ecs.", region, ".myhuaweicloud.com"}), .port = 0};
+    return endpoint{.scheme = "https", .host = cloudreboot::detail::concat({"ecs.", region, ".myhuaweicloud.com"}), .port = 0};
 }
 
 // --- request parts (method, path, body) --------------------------------------------------------
@@ -8596,13 +13003,39 @@ constexpr result<endpoint> default_endpoint(std::string_view region) {
 constexpr std::string_view method_of(const batch_reboot_servers&) noexcept { return "POST"; }
 constexpr std::string_view method_of(const show_job&) noexcept { return "GET"; }
 constexpr std::string_view method_of(const show_server&) noexcept { return "GET"; }
+constexpr std::string_view method_of(const list_projects&) noexcept { return "GET"; }
 
 constexpr std::string path_of(const batch_reboot_servers& op) {
-    return signing::concat({"/v1/", op.project_id, "/cloudservers/action"});
+    return cloudreboot::detail::concat({"/v1/", op.project_id, "/cloudservers/action"});
 }
-constexpr std::string path_of(const show_job& op) { return signing::concat({"/v1/", op.project_id, "/jobs/", op.job_id}); }
+constexpr std::string path_of(const show_job& op) { return cloudreboot::detail::concat({"/v1/", op.project_id, "/jobs/", op.job_id}); }
 constexpr std::string path_of(const show_server& op) {
-    return signing::concat({"/v1/", op.project_id, "/cloudservers/", op.server_id});
+    return cloudreboot::detail::concat({"/v1/", op.project_id, "/cloudservers/", op.server_id});
+}
+constexpr std::string path_of(const list_projects&) { return "/v3/projects"; }
+
+// The query as sent. The region is validated to letters, digits and '-', which RFC 3986 leaves
+// as they are, so it needs no encoding.
+constexpr std::string query_of(const list_projects& op) { return cloudreboot::detail::concat({"name=", op.region}); }
+template <class Operation>
+constexpr std::string query_of(const Operation&) {
+    return {};
+}
+
+// The project the X-Project-Id header names; empty for calls made before there is one.
+template <class Operation>
+constexpr std::string_view project_of(const Operation& op) noexcept {
+    if constexpr (requires { op.project_id; }) return op.project_id;
+    else return {};
+}
+
+// Where an operation goes when the options name no endpoint: ECS in its region, IAM globally.
+template <class Operation>
+constexpr result<endpoint> default_endpoint_of(const Operation& op) {
+    return default_endpoint(op.region);
+}
+constexpr result<endpoint> default_endpoint_of(const list_projects&) {
+    return endpoint{.scheme = "https", .host = std::string(global_iam_host), .port = 0};
 }
 
 // The one canonical serialization of the batch-reboot body: compact JSON, no whitespace, strings
@@ -8626,27 +13059,27 @@ constexpr std::string body_of(const batch_reboot_servers& op, body_order order =
         // Every valid id (UUIDs need no escaping): the exact size is known, so the pieces are
         // copied into place without a capacity check each.
         out.resize(size);
-        signing::exact_writer into(out);
+        cloudreboot::detail::exact_sink into(out);
         const auto write_servers = [&] {
-            into.put(servers_open);
+            into.append(servers_open);
             for (std::size_t i = 0; i < op.server_ids.size(); ++i) {
-                if (i != 0) into.put(',');
-                into.put(id_open).put(op.server_ids[i]).put(id_close);
+                if (i != 0) into.append(',');
+                into.append(id_open).append(op.server_ids[i]).append(id_close);
             }
-            into.put(']');
+            into.append(']');
         };
-        const auto write_type = [&] { into.put(type_open).put(type).put('"'); };
-        into.put(body_open);
+        const auto write_type = [&] { into.append(type_open).append(type).append('"'); };
+        into.append(body_open);
         if (order == body_order::sdk) {
             write_servers();
-            into.put(',');
+            into.append(',');
             write_type();
         } else {
             write_type();
-            into.put(',');
+            into.append(',');
             write_servers();
         }
-        into.put(body_close);
+        into.append(body_close);
         return out;
     }
 
@@ -8681,10 +13114,212 @@ constexpr std::string body_of(const batch_reboot_servers& op, body_order order =
 }
 constexpr std::string body_of(const show_job&, body_order = body_order::sdk) { return {}; }
 constexpr std::string body_of(const show_server&, body_order = body_order::sdk) { return {}; }
+constexpr std::string body_of(const list_projects&, body_order = body_order::sdk) { return {}; }
 
 }  // namespace huawei
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/huawei/api.hpp
+// ---- begin cloudreboot/huawei/credentials.hpp
+// cloudreboot: where Huawei Cloud credentials come from (docs/credentials.md), read without IO.
+//
+// The default chain, in the order of huaweicloud-sdk-go-v3's DefaultCredentialProviderChain
+// (environment, then profile, then metadata):
+//   1. environment      HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK (+ HUAWEICLOUD_SDK_SECURITY_TOKEN,
+//                       HUAWEICLOUD_SDK_PROJECT_ID); HUAWEICLOUD_SDK_IDP_ID with
+//                       HUAWEICLOUD_SDK_ID_TOKEN_FILE (federation) needs an IAM call: unsupported
+//   2. credentials file HUAWEICLOUD_SDK_CREDENTIALS_FILE, else ~/.huaweicloud/credentials: INI,
+//                       the section named, else [basic] (the SDK names sections after the
+//                       credential type; ECS uses basic): ak, sk, security_token, project_id
+//   3. security key     http://169.254.169.254: PUT /meta-data/latest/api/token (the
+//                       token-protected mode; a 404 or 405 means the service has none), then
+//                       GET /openstack/latest/securitykey (the agency's temporary AK/SK)
+// KooCLI's ~/.hcloud/config.json is not read: its layout is not documented and KooCLI encrypts
+// the keys in it by default (docs/credentials.md).
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace huawei {
+
+// Every variable default_chain() reads.
+inline constexpr std::array<std::string_view, 9> credential_environment = {
+    "HUAWEICLOUD_SDK_AK",          "HUAWEICLOUD_SDK_SK",               "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+    "HUAWEICLOUD_SDK_PROJECT_ID",  "HUAWEICLOUD_SDK_IDP_ID",           "HUAWEICLOUD_SDK_ID_TOKEN_FILE",
+    "HUAWEICLOUD_SDK_CREDENTIALS_FILE", "HOME",                        "USERPROFILE",
+};
+
+inline constexpr std::string_view metadata_host = "169.254.169.254";
+inline constexpr std::string_view metadata_token_ttl_header = "X-Metadata-Token-Ttl-Seconds";
+inline constexpr std::string_view metadata_token_header = "X-Metadata-Token";
+
+// Keys from the environment: nullopt when HUAWEICLOUD_SDK_AK and _SK are both unset; an error
+// naming the missing one when only one is set.
+inline result<std::optional<loaded_credentials>> from_environment(const environment& env) {
+    const std::string_view ak = env.value("HUAWEICLOUD_SDK_AK");
+    const std::string_view sk = env.value("HUAWEICLOUD_SDK_SK");
+    if (ak.empty() && sk.empty()) return std::optional<loaded_credentials>{};
+    if (ak.empty()) return invalid_input("HUAWEICLOUD_SDK_AK", "is required when HUAWEICLOUD_SDK_SK is set");
+    if (sk.empty()) return invalid_input("HUAWEICLOUD_SDK_SK", "is required when HUAWEICLOUD_SDK_AK is set");
+    loaded_credentials out;
+    out.access_key_id = std::string(ak);
+    out.access_key_secret = secret_key(sk);
+    out.security_token = secret_key(env.value("HUAWEICLOUD_SDK_SECURITY_TOKEN"));
+    out.project_id = std::string(env.value("HUAWEICLOUD_SDK_PROJECT_ID"));
+    out.source = credential_source::environment;
+    out.origin = "HUAWEICLOUD_SDK_AK";
+    return std::optional<loaded_credentials>(std::move(out));
+}
+
+// One section of ~/.huaweicloud/credentials (INI); `profile` empty: [basic].
+//   [basic]
+//   ak = ...
+//   sk = ...
+//   project_id = ...        (optional)
+//   security_token = ...    (optional: temporary AK/SK)
+// A section with idp_id and id_token_file (federation) needs an IAM call: errc::unsupported.
+inline result<std::optional<file_profile>> parse_credentials_file(std::string_view text, std::string_view path,
+                                                                  std::string_view profile) {
+    auto doc = ini::read(text);
+    if (!doc) return cloudreboot::detail::reader_error(path, text, doc.error());
+    const std::string name(profile.empty() ? std::string_view("basic") : profile);
+    const std::size_t section = doc->find_section(name);
+    if (section == ini::document::npos) return std::optional<file_profile>{};
+    file_profile out;
+    out.name = name;
+    out.credentials.source = credential_source::credentials_file;
+    out.credentials.origin = cloudreboot::detail::profile_origin(path, out.name);
+    const ini::entry* ak_entry = doc->find(section, "ak");
+    const ini::entry* idp = doc->find(section, "idp_id");
+    if ((ak_entry == nullptr || ak_entry->value.empty()) && idp != nullptr && !idp->value.empty())
+        return cloudreboot::detail::file_error(errc::unsupported, path, idp->line, "[" + name + "] idp_id",
+                                               "federated credentials need an IAM token call: make it and pass the "
+                                               "temporary AK/SK and security token instead");
+    auto ak = cloudreboot::detail::ini_required(*doc, section, path, "ak", "");
+    if (!ak) return std::move(ak).error();
+    auto sk = cloudreboot::detail::ini_required(*doc, section, path, "sk", "");
+    if (!sk) return std::move(sk).error();
+    out.credentials.access_key_id = std::move(*ak);
+    out.credentials.access_key_secret = secret_key(*sk);
+    out.credentials.security_token = secret_key(cloudreboot::detail::ini_value(*doc, section, "security_token"));
+    out.credentials.project_id = std::string(cloudreboot::detail::ini_value(*doc, section, "project_id"));
+    return std::optional<file_profile>(std::move(out));
+}
+
+// --- the security key of the ECS's agency ------------------------------------------------------
+
+// PUT /meta-data/latest/api/token: a session token for the token-protected metadata mode.
+inline http_request metadata_token_request(std::int64_t ttl_seconds = 21600) {
+    http_request out = cloudreboot::detail::metadata_request("PUT", metadata_host, "/meta-data/latest/api/token");
+    out.headers.push_back(field{std::string(metadata_token_ttl_header), text::to_decimal(ttl_seconds)});
+    return out;
+}
+
+// GET /openstack/latest/securitykey: the temporary AK/SK of the agency the ECS runs with.
+// `role` is unused (the security key has no role name); it keeps the shape the chain expects.
+inline http_request metadata_credentials_request(std::string_view role = {}) {
+    static_cast<void>(role);
+    return cloudreboot::detail::metadata_request("GET", metadata_host, "/openstack/latest/securitykey");
+}
+
+// The security key answer:
+//   {"credential": {"access": "...", "secret": "...", "securitytoken": "...",
+//                   "expires_at": "2020-01-08T03:50:07.574000Z"}}
+inline result<loaded_credentials> parse_metadata_credentials(const http_response& response, std::string_view origin = {}) {
+    if (response.status < 200 || response.status >= 300)
+        return cloudreboot::detail::metadata_refusal(response, "metadata credentials");
+    auto doc = json::read(response.body);
+    if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
+    const json::node root = doc->root();
+    if (!root.is_object()) return malformed_response("body", "must be a JSON object");
+    const json::node credential = root.find("credential");
+    if (!credential.is_object()) return malformed_response("credential", "is required and must be an object");
+    const auto text_of = [&](std::string_view name) -> result<std::string> {
+        const json::node value = credential.find(name);
+        if (!value.is_string() || value.as_string().empty())
+            return malformed_response("credential." + std::string(name), "must be a non-empty string");
+        return std::string(value.as_string());
+    };
+    auto access = text_of("access");
+    if (!access) return std::move(access).error();
+    auto secret = text_of("secret");
+    if (!secret) return std::move(secret).error();
+    auto token = text_of("securitytoken");
+    if (!token) return std::move(token).error();
+    auto expires = text_of("expires_at");
+    if (!expires) return std::move(expires).error();
+    auto at = cloudreboot::detail::expiry_text(*expires, "credential.expires_at");
+    if (!at) return std::move(at).error();
+    loaded_credentials out;
+    out.access_key_id = std::move(*access);
+    out.access_key_secret = secret_key(*secret);
+    out.security_token = secret_key(*token);
+    out.expiration = *at;
+    out.source = credential_source::instance_metadata;
+    out.origin = std::string(origin);
+    return out;
+}
+
+namespace detail {
+// The SDK's sign that the ECS has no agency: the service answers with this text.
+inline bool no_agency(const http_response& response) {
+    return response.body.find("Please configure Cloud Service Agency first") != std::string::npos;
+}
+}  // namespace detail
+
+// How the chain asks for the security key.
+inline metadata_plan metadata(const environment&, const chain_options& options = {}) {
+    metadata_plan plan;
+    plan.location = "http://" + std::string(metadata_host);
+    plan.token_request = metadata_token_request(options.metadata_token_ttl_seconds);
+    plan.token_header = std::string(metadata_token_header);
+    plan.credentials_request = metadata_credentials_request;
+    plan.parse = parse_metadata_credentials;
+    plan.no_role = detail::no_agency;
+    return plan;
+}
+
+// The default chain (see the top of this file), ready for its first step.
+inline credential_chain default_chain(const environment& env, const chain_options& options = {}) {
+    credential_chain chain;
+    if (options.metadata_token_ttl_seconds < 1) {
+        chain.add_failure(invalid_input("metadata_token_ttl_seconds", "must be at least 1"));
+        return chain;
+    }
+    if (options.use_environment && options.profile.empty()) {
+        auto keys = from_environment(env);
+        if (!keys) {
+            chain.add_failure(std::move(keys).error());
+            return chain;
+        }
+        if (*keys) {
+            chain.add_found(std::move(**keys), "HUAWEICLOUD_SDK_AK");
+            return chain;
+        }
+        if (env.has("HUAWEICLOUD_SDK_IDP_ID") && env.has("HUAWEICLOUD_SDK_ID_TOKEN_FILE")) {
+            chain.add_failure(unsupported("HUAWEICLOUD_SDK_IDP_ID",
+                                          "federated credentials need an IAM token call: make it and pass the temporary "
+                                          "AK/SK and security token as HUAWEICLOUD_SDK_AK, _SK and _SECURITY_TOKEN"));
+            return chain;
+        }
+        chain.add_skipped(credential_source::environment, "HUAWEICLOUD_SDK_AK", "not set");
+    } else if (options.use_environment) {
+        chain.add_skipped(credential_source::environment, "HUAWEICLOUD_SDK_AK", "skipped: a profile was named");
+    }
+    if (options.use_files) {
+        if (!options.profile.empty()) chain.require_profile(options.profile);
+        std::string path(env.value("HUAWEICLOUD_SDK_CREDENTIALS_FILE"));
+        if (path.empty()) path = cloudreboot::detail::home_path(env, ".huaweicloud/credentials");
+        if (path.empty()) chain.add_skipped(credential_source::credentials_file, "~/.huaweicloud/credentials", "HOME not set");
+        else chain.add_file(credential_source::credentials_file, std::move(path), parse_credentials_file, options.profile);
+    }
+    chain.set_metadata(metadata(env, options), options.use_metadata);
+    chain.start();
+    return chain;
+}
+
+}  // namespace huawei
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/huawei/credentials.hpp
 // ---- begin cloudreboot/huawei/errors.hpp
 // cloudreboot: Huawei Cloud ECS and API-gateway error codes (../shared/spec/huawei-ecs.md section 5).
 //
@@ -8801,15 +13436,6 @@ constexpr const error_entry* find(std::string_view code, int http_status) noexce
     return index == no_entry ? nullptr : &error_table[index];
 }
 
-// Advice for a code that is not in the table, from the HTTP status class (spec 5.4): retry 429 and
-// 500/502/503/504 with backoff, never other 4xx.
-constexpr retry_advice advice_for_status(int http_status) noexcept {
-    if (http_status == 429 || http_status == 500 || http_status == 502 || http_status == 503 || http_status == 504)
-        return retry_advice::retry_with_backoff;
-    if (http_status >= 400 && http_status < 500) return retry_advice::fix_request;
-    return retry_advice::not_retryable;
-}
-
 }  // namespace huawei
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/huawei/errors.hpp
@@ -8819,6 +13445,8 @@ CLOUDREBOOT_END_NAMESPACE
 //   parse_batch_reboot_servers  {"job_id": "..."}                                  -> batch_reboot_answer
 //   parse_show_job              {"status": "...", "entities": {"sub_jobs": [...]}} -> job_answer
 //   parse_show_server           {"server": {"status": "...", ...}}                 -> server_details
+//   parse_list_projects         {"projects": [{"id": ..., "name": ...}], ...}      -> project_list (IAM)
+//   project_id_for              the one project named after a region               -> its id
 //   parse_error                 any error answer                                   -> error (provider_error)
 //
 // Error answers, in every shape seen (each becomes errc::provider_error with error::provider filled):
@@ -8828,32 +13456,34 @@ CLOUDREBOOT_END_NAMESPACE
 //   OpenStack     {"itemNotFound": {"code": 404, "message": "..."}}  (code = the member name)
 //   nested        a message that is itself a JSON error document (a gateway wrapping an ECS
 //                 answer): the inner code and message win over an outer gateway code or none
-//   no JSON       an empty or non-JSON body with a non-2xx status (a gateway or proxy page):
-//                 code "" (unknown), message = the first 256 bytes of the body, advice from the status
-// A body that starts like JSON but does not parse, or a success answer missing a required member,
-// is errc::malformed_response. Request id: the X-Request-Id header, else the body's request_id.
+//   no code       a failing status (4xx, 5xx) whose body is empty, not JSON (a gateway or proxy
+//                 page), JSON that does not parse or has no error shape or no code: code
+//                 "HTTP <status>", message = a short excerpt of the body (core/failure.hpp)
+// The advice follows core/advice.hpp; Retry-After is carried in provider.retry_after. A success
+// answer missing a required member, and a 1xx or 3xx answer that is not an error document, is
+// errc::malformed_response. Request id: the X-Request-Id header, else the body's request_id.
 // Run time only (the JSON reader allocates freely).
 
 // ---- begin cloudreboot/huawei/status.hpp
-// cloudreboot: Huawei Cloud ECS server statuses and job states as data
-// (../shared/spec/huawei-ecs.md sections 3.3 and 4).
+// cloudreboot: Huawei Cloud ECS server states ("server.status") and job states as data.
 //
 //   server: ACTIVE --SOFT--> REBOOT      --> ACTIVE
 //           ACTIVE --HARD--> HARD_REBOOT --> ACTIVE
 //   job:    INIT --> RUNNING --> SUCCESS | FAIL   (INIT may also end directly)
 //
-// The read calls that watch a reboot finish are show_job (GET /v1/{project_id}/jobs/{job_id}) and
-// show_server (GET /v1/{project_id}/cloudservers/{server_id}); build them with watch_job() and
-// watch_server(), sign them like the reboot, parse them with responses.hpp.
+// The read calls that watch a reboot finish are show_job (GET /v1/{project_id}/jobs/{job_id}),
+// whose per-server sub-jobs are ECS's own verdict, and show_server
+// (GET /v1/{project_id}/cloudservers/{server_id}); they sign like the reboot and parse with
+// responses.hpp. progress_of() maps both onto core/progress.hpp's vocabulary.
 
 
 
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace huawei {
 
-// --- server status ("server.status") --------------------------------------------------------
+// --- server state ("server.status") ---------------------------------------------------------
 
-enum class server_status : std::uint8_t {
+enum class instance_state : std::uint8_t {
     build,
     reboot,
     hard_reboot,
@@ -8868,76 +13498,76 @@ enum class server_status : std::uint8_t {
     deleted,
     shelved,
     shelved_offloaded,
-    unknown,
+    unknown,  // the documented status UNKNOWN, not a name this library does not know
 };
 
-struct server_status_info {
-    server_status status;
+struct instance_state_info {
+    instance_state state;
     std::string_view name;     // as the API spells it
     std::string_view meaning;  // documented meaning
     bool transitional;         // a task is under way; poll again
 };
 
-inline constexpr std::array<server_status_info, 15> server_statuses{{
-    {server_status::build, "BUILD", "created, not yet running", true},
-    {server_status::reboot, "REBOOT", "being restarted (soft)", true},
-    {server_status::hard_reboot, "HARD_REBOOT", "being forcibly restarted", true},
-    {server_status::rebuild, "REBUILD", "being rebuilt", true},
-    {server_status::migrating, "MIGRATING", "being live-migrated", true},
-    {server_status::resize, "RESIZE", "resize requested and in progress", true},
-    {server_status::active, "ACTIVE", "running normally", false},
-    {server_status::shutoff, "SHUTOFF", "stopped normally", false},
-    {server_status::revert_resize, "REVERT_RESIZE", "rolling back a resize", true},
-    {server_status::verify_resize, "VERIFY_RESIZE", "verifying a resized configuration", false},
-    {server_status::error, "ERROR", "an error occurred", false},
-    {server_status::deleted, "DELETED", "deleted", false},
-    {server_status::shelved, "SHELVED", "image-booted server shelved", false},
-    {server_status::shelved_offloaded, "SHELVED_OFFLOADED", "volume-booted server shelved", false},
-    {server_status::unknown, "UNKNOWN", "status unknown", false},
+inline constexpr std::array<instance_state_info, 15> instance_states{{
+    {instance_state::build, "BUILD", "created, not yet running", true},
+    {instance_state::reboot, "REBOOT", "being restarted (soft)", true},
+    {instance_state::hard_reboot, "HARD_REBOOT", "being forcibly restarted", true},
+    {instance_state::rebuild, "REBUILD", "being rebuilt", true},
+    {instance_state::migrating, "MIGRATING", "being live-migrated", true},
+    {instance_state::resize, "RESIZE", "resize requested and in progress", true},
+    {instance_state::active, "ACTIVE", "running normally", false},
+    {instance_state::shutoff, "SHUTOFF", "stopped normally", false},
+    {instance_state::revert_resize, "REVERT_RESIZE", "rolling back a resize", true},
+    {instance_state::verify_resize, "VERIFY_RESIZE", "verifying a resized configuration", false},
+    {instance_state::error, "ERROR", "an error occurred", false},
+    {instance_state::deleted, "DELETED", "deleted", false},
+    {instance_state::shelved, "SHELVED", "image-booted server shelved", false},
+    {instance_state::shelved_offloaded, "SHELVED_OFFLOADED", "volume-booted server shelved", false},
+    {instance_state::unknown, "UNKNOWN", "status unknown", false},
 }};
 
-constexpr std::string_view to_string(server_status status) noexcept {
-    return server_statuses[static_cast<std::size_t>(status)].name;
+constexpr std::string_view to_string(instance_state state) noexcept {
+    return instance_states[static_cast<std::size_t>(state)].name;
 }
 
 // An unknown spelling is a malformed answer naming "server.status"; the raw text is in the rule.
-constexpr result<server_status> parse_server_status(std::string_view text) {
-    for (const server_status_info& info : server_statuses)
-        if (info.name == text) return info.status;
+constexpr result<instance_state> parse_instance_state(std::string_view text) {
+    for (const instance_state_info& info : instance_states)
+        if (info.name == text) return info.state;
     std::string rule = "unknown server status \"";
-    rule += text.substr(0, 64);
+    rule += text::utf8_prefix(text, 64);  // never half a character
     rule += '"';
     return malformed_response("server.status", rule);
 }
 
-constexpr bool is_transitional(server_status status) noexcept {
-    return server_statuses[static_cast<std::size_t>(status)].transitional;
+constexpr bool is_transitional(instance_state state) noexcept {
+    return instance_states[static_cast<std::size_t>(state)].transitional;
 }
 
-struct server_transition {
-    server_status from;
-    server_status to;
+struct state_transition {
+    instance_state from;
+    instance_state to;
     std::string_view cause;
 };
 
 // The transitions a reboot (and its neighbours) make visible through "status".
-inline constexpr std::array<server_transition, 12> server_transitions{{
-    {server_status::active, server_status::reboot, "soft reboot requested (type SOFT)"},
-    {server_status::active, server_status::hard_reboot, "forced reboot requested (type HARD)"},
-    {server_status::reboot, server_status::active, "soft reboot finished"},
-    {server_status::reboot, server_status::hard_reboot, "soft reboot escalated to a forced one"},
-    {server_status::reboot, server_status::error, "soft reboot failed"},
-    {server_status::hard_reboot, server_status::active, "forced reboot finished"},
-    {server_status::hard_reboot, server_status::error, "forced reboot failed"},
-    {server_status::shutoff, server_status::hard_reboot, "forced reboot of a stopped server (OpenStack semantics)"},
-    {server_status::error, server_status::hard_reboot, "forced reboot of a failed server (OpenStack semantics)"},
-    {server_status::build, server_status::active, "creation finished"},
-    {server_status::active, server_status::shutoff, "stopped"},
-    {server_status::shutoff, server_status::active, "started"},
+inline constexpr std::array<state_transition, 12> state_transitions{{
+    {instance_state::active, instance_state::reboot, "soft reboot requested (type SOFT)"},
+    {instance_state::active, instance_state::hard_reboot, "forced reboot requested (type HARD)"},
+    {instance_state::reboot, instance_state::active, "soft reboot finished"},
+    {instance_state::reboot, instance_state::hard_reboot, "soft reboot escalated to a forced one"},
+    {instance_state::reboot, instance_state::error, "soft reboot failed"},
+    {instance_state::hard_reboot, instance_state::active, "forced reboot finished"},
+    {instance_state::hard_reboot, instance_state::error, "forced reboot failed"},
+    {instance_state::shutoff, instance_state::hard_reboot, "forced reboot of a stopped server (OpenStack semantics)"},
+    {instance_state::error, instance_state::hard_reboot, "forced reboot of a failed server (OpenStack semantics)"},
+    {instance_state::build, instance_state::active, "creation finished"},
+    {instance_state::active, instance_state::shutoff, "stopped"},
+    {instance_state::shutoff, instance_state::active, "started"},
 }};
 
-constexpr bool can_transition(server_status from, server_status to) noexcept {
-    for (const server_transition& step : server_transitions)
+constexpr bool can_transition(instance_state from, instance_state to) noexcept {
+    for (const state_transition& step : state_transitions)
         if (step.from == from && step.to == to) return true;
     return false;
 }
@@ -8945,15 +13575,34 @@ constexpr bool can_transition(server_status from, server_status to) noexcept {
 // Whether a reboot of this type may be requested in this status: SOFT needs ACTIVE; HARD is also
 // accepted from SHUTOFF and ERROR (OpenStack semantics; the ECS documentation is silent, so a
 // sub-job may still fail and report why).
-constexpr bool can_reboot(server_status status, reboot_type type = reboot_type::soft) noexcept {
-    const server_status target = type == reboot_type::hard ? server_status::hard_reboot : server_status::reboot;
-    return can_transition(status, target);
+constexpr bool can_reboot(instance_state state, reboot_type type = reboot_type::soft) noexcept {
+    const instance_state target = type == reboot_type::hard ? instance_state::hard_reboot : instance_state::reboot;
+    return can_transition(state, target);
+}
+
+// The error code ECS gives a reboot of this type in `state` (in the answer or in the server's
+// sub-job); empty when the reboot is allowed.
+constexpr std::string_view reboot_refusal_code(instance_state state, reboot_type type = reboot_type::soft) noexcept {
+    return can_reboot(state, type) ? std::string_view() : std::string_view("Ecs.0100");
 }
 
 // The statuses a successful reboot passes through: ACTIVE, REBOOT or HARD_REBOOT, ACTIVE.
-constexpr std::array<server_status, 3> reboot_path(reboot_type type) noexcept {
-    return {server_status::active, type == reboot_type::hard ? server_status::hard_reboot : server_status::reboot,
-            server_status::active};
+constexpr std::array<instance_state, 3> reboot_path(reboot_type type) noexcept {
+    return {instance_state::active, type == reboot_type::hard ? instance_state::hard_reboot : instance_state::reboot,
+            instance_state::active};
+}
+
+// What a server state says about a reboot asked for earlier (core/progress.hpp): REBOOT and
+// HARD_REBOOT are on its path; ACTIVE may be before or after it; ERROR, SHUTOFF and the rest are
+// not on it; UNKNOWN is the API's own "unknown".
+constexpr reboot_progress progress_of(instance_state state) noexcept {
+    switch (state) {
+        case instance_state::reboot:
+        case instance_state::hard_reboot: return reboot_progress::rebooting;
+        case instance_state::active: return reboot_progress::running;
+        case instance_state::unknown: return reboot_progress::unknown;
+        default: return reboot_progress::off_path;
+    }
 }
 
 // --- job state ("status" of GET /v1/{project_id}/jobs/{job_id}) ------------------------------
@@ -8984,7 +13633,7 @@ constexpr result<job_state> parse_job_state(std::string_view text) {
     for (const job_state_info& info : job_states)
         if (info.name == text) return info.state;
     std::string rule = "unknown job status \"";
-    rule += text.substr(0, 64);
+    rule += text::utf8_prefix(text, 64);  // never half a character
     rule += '"';
     return malformed_response("status", rule);
 }
@@ -9016,23 +13665,17 @@ constexpr bool can_transition(job_state from, job_state to) noexcept {
 // Jobs in SUCCESS or FAIL are deleted one day later; the query then fails.
 inline constexpr std::int64_t job_retention_seconds = 24 * 60 * 60;
 
-// --- the read calls --------------------------------------------------------------------------
-
-constexpr show_job watch_job(std::string_view project_id, std::string_view region, std::string_view job_id) {
-    show_job op;
-    op.project_id = std::string(project_id);
-    op.region = std::string(region);
-    op.job_id = std::string(job_id);
-    return op;
-}
-
-constexpr show_server watch_server(std::string_view project_id, std::string_view region,
-                                   std::string_view server_id) {
-    show_server op;
-    op.project_id = std::string(project_id);
-    op.region = std::string(region);
-    op.server_id = std::string(server_id);
-    return op;
+// What a sub-job's (or a single-server job's) state says about that server's reboot: ECS's own
+// verdict once it is final.
+constexpr reboot_progress progress_of(job_state state) noexcept {
+    switch (state) {
+        case job_state::success: return reboot_progress::confirmed;
+        case job_state::fail: return reboot_progress::failed;
+        case job_state::init:
+        case job_state::running:
+        case job_state::pending_payment: return reboot_progress::rebooting;
+    }
+    return reboot_progress::unknown;
 }
 
 }  // namespace huawei
@@ -9051,7 +13694,7 @@ struct batch_reboot_answer {
 
 struct sub_job {
     job_state state = job_state::init;
-    std::string status;  // raw
+    std::string state_text;  // "status" as sent
     std::string job_id;
     std::string job_type;
     std::string begin_time;
@@ -9066,7 +13709,7 @@ struct job_answer {
     int http_status = 0;
     std::string request_id;
     job_state state = job_state::init;
-    std::string status;  // raw
+    std::string state_text;  // "status" as sent
     std::string job_id;
     std::string job_type;
     std::string begin_time;
@@ -9085,10 +13728,27 @@ struct server_details {
     std::string request_id;
     std::string id;
     std::string name;
-    server_status status = server_status::unknown;
-    std::string raw_status;
+    std::string state_text;              // "status" as sent
+    std::optional<instance_state> state;  // empty for a name this library does not know
     std::string task_state;  // OS-EXT-STS:task_state, empty when null
     std::string vm_state;    // OS-EXT-STS:vm_state
+};
+
+// One project of IAM's KeystoneListProjects answer.
+struct project {
+    std::string id;
+    std::string name;
+    std::string domain_id;
+    std::string parent_id;
+    std::string description;
+    bool enabled = true;
+    bool is_domain = false;
+};
+
+struct project_list {
+    int http_status = 0;
+    std::string request_id;
+    std::vector<project> projects;
 };
 
 namespace detail {
@@ -9096,7 +13756,7 @@ namespace detail {
 inline bool is_success(int status) noexcept { return status >= 200 && status < 300; }
 
 inline bool looks_like_json(std::string_view body) noexcept {
-    const std::string_view trimmed = text::trim(body);
+    const std::string_view trimmed = text::trim(without_byte_order_mark(body));
     return !trimmed.empty() && (trimmed.front() == '{' || trimmed.front() == '[');
 }
 
@@ -9175,46 +13835,55 @@ inline error_fields read_error_shape(json::node doc, int depth) {
     return out;
 }
 
-inline error provider_error_from(int http_status, std::string code, std::string message, std::string request_id) {
+inline error provider_error_from(const http_response& response, std::string code, std::string message,
+                                 std::string request_id) {
     error failure = make_error(errc::provider_error, "error", "the provider answered with an error");
-    failure.provider.http_status = http_status;
+    failure.provider.http_status = response.status;
     failure.provider.code = std::move(code);
     failure.provider.message = std::move(message);
     failure.provider.request_id = std::move(request_id);
-    const error_entry* entry = find(failure.provider.code, http_status);
+    const error_entry* entry = find(failure.provider.code, response.status);
     if (entry != nullptr) {
         failure.provider.known = true;
         failure.provider.meaning = entry->meaning;
-        failure.provider.advice = entry->advice;
+        failure.provider.advice = advice_for_known_code(entry->advice, entry->http_status, response.status);
     } else {
         failure.provider.known = false;
         failure.provider.meaning = {};
-        failure.provider.advice = advice_for_status(http_status);
+        failure.provider.advice = advice_for_unknown_code(retry_advice::not_retryable, response.status);
     }
+    failure.provider.retry_after = read_retry_after(response);
     return failure;
+}
+
+// An answer whose body is not an error document with a code (core/failure.hpp).
+inline error without_code(const http_response& response, std::string request_id, std::string_view why,
+                          std::string_view message = {}) {
+    return failure_or_malformed(response, "error", std::move(request_id), why, message);
 }
 
 }  // namespace detail
 
-// The error an answer carries: errc::provider_error for an error answer in any shape above,
-// errc::malformed_response for a body that starts like JSON and does not parse. Call it for any
-// non-2xx answer (the parse_* functions do).
+// The error an answer carries: errc::provider_error for an error answer in any shape above, and
+// for any failing status (4xx, 5xx) whatever its body; errc::malformed_response for a 1xx or 3xx
+// answer that is not an error document. Call it for any non-2xx answer (the parse_* functions do).
 inline error parse_error(const http_response& response) {
     std::string request_id = detail::header_request_id(response);
-    if (!detail::looks_like_json(response.body)) {
-        std::string message(response.body.substr(0, 256));
-        return detail::provider_error_from(response.status, std::string(), std::move(message), std::move(request_id));
-    }
+    if (!detail::looks_like_json(response.body))
+        return detail::without_code(response, std::move(request_id),
+                                    text::trim(response.body).empty() ? "the body is empty" : "the body is not JSON");
     auto doc = json::read(response.body);
-    if (!doc) return malformed_response("body", "error answer is not valid JSON: " + doc.error().message());
+    if (!doc)
+        return detail::without_code(response, std::move(request_id),
+                                    "the body is not valid JSON: " + doc.error().message());
     detail::error_fields fields = detail::read_error_shape(doc->root(), 0);
-    if (!fields.found) {
-        // JSON without a recognizable error shape: keep the status; no code.
-        return detail::provider_error_from(response.status, std::string(), std::string(response.body.substr(0, 256)),
-                                           std::move(request_id));
-    }
     if (request_id.empty()) request_id = std::move(fields.request_id);
-    return detail::provider_error_from(response.status, std::move(fields.code), std::move(fields.message),
+    if (!fields.found)
+        return detail::without_code(response, std::move(request_id), "the body has no error shape this library knows");
+    if (fields.code.empty())
+        return detail::without_code(response, std::move(request_id), "the error in the body has no code",
+                                    fields.message);
+    return detail::provider_error_from(response, std::move(fields.code), std::move(fields.message),
                                        std::move(request_id));
 }
 
@@ -9224,7 +13893,7 @@ namespace detail {
 // JSON object (read into `doc`), and an error document inside a 2xx answer is still an error.
 inline result<json::node> success_object(const http_response& response, json::document& doc) {
     if (!is_success(response.status)) return parse_error(response);
-    if (text::trim(response.body).empty()) return malformed_response("body", "is empty");
+    if (text::trim(without_byte_order_mark(response.body)).empty()) return malformed_response("body", "is empty");
     auto parsed = json::read(response.body);
     if (!parsed) return malformed_response("body", "is not valid JSON: " + parsed.error().message());
     doc = std::move(*parsed);
@@ -9239,7 +13908,7 @@ inline result<json::node> success_object(const http_response& response, json::do
         if (fields.found && !fields.code.empty()) {
             std::string request_id = header_request_id(response);
             if (request_id.empty()) request_id = std::move(fields.request_id);
-            return provider_error_from(response.status, std::move(fields.code), std::move(fields.message),
+            return provider_error_from(response, std::move(fields.code), std::move(fields.message),
                                        std::move(request_id));
         }
     }
@@ -9276,8 +13945,8 @@ inline result<void> read_sub_job(json::node item, std::size_t index, sub_job& ou
     if (!item.is_object()) return malformed_response(sub_job_field(index, ""), "must be an object");
     const json::node status = item.find("status");
     if (!status.is_string()) return malformed_response(sub_job_field(index, ".status"), "is required");
-    out.status = std::string(status.as_string());
-    auto state = parse_job_state(out.status);
+    out.state_text = std::string(status.as_string());
+    auto state = parse_job_state(out.state_text);
     if (!state) return malformed_response(sub_job_field(index, ".status"), state.error().rule);
     out.state = *state;
     const std::string_view wrong = read_job_texts(item, out);
@@ -9320,7 +13989,7 @@ inline result<job_answer> parse_show_job(const http_response& response) {
         if (!root->find("code").missing()) {
             detail::error_fields fields = detail::read_error_shape(*root, 0);
             if (fields.found)
-                return detail::provider_error_from(response.status, std::move(fields.code), std::move(fields.message),
+                return detail::provider_error_from(response, std::move(fields.code), std::move(fields.message),
                                                    detail::header_request_id(response));
         }
         return malformed_response("status", "is missing from the answer");
@@ -9328,8 +13997,8 @@ inline result<job_answer> parse_show_job(const http_response& response) {
     job_answer out;
     out.http_status = response.status;
     out.request_id = detail::header_request_id(response);
-    out.status = std::string(status.as_string());
-    auto state = parse_job_state(out.status);
+    out.state_text = std::string(status.as_string());
+    auto state = parse_job_state(out.state_text);
     if (!state) return std::move(state).error();
     out.state = *state;
     const std::string_view wrong = detail::read_job_texts(*root, out);
@@ -9369,10 +14038,8 @@ inline result<server_details> parse_show_server(const http_response& response) {
     out.request_id = detail::header_request_id(response);
     const json::node status = server.find("status");
     if (!status.is_string()) return malformed_response("server.status", "is required");
-    out.raw_status = std::string(status.as_string());
-    auto parsed = parse_server_status(out.raw_status);
-    if (!parsed) return std::move(parsed).error();
-    out.status = *parsed;
+    out.state_text = std::string(status.as_string());
+    if (auto parsed = parse_instance_state(out.state_text)) out.state = *parsed;
     if (!detail::optional_text(server, "id", out.id)) return malformed_response("server.id", "must be a string");
     if (!detail::optional_text(server, "name", out.name)) return malformed_response("server.name", "must be a string");
     if (!detail::optional_text(server, "OS-EXT-STS:task_state", out.task_state))
@@ -9382,18 +14049,96 @@ inline result<server_details> parse_show_server(const http_response& response) {
     return out;
 }
 
+// GET /v3/projects (IAM, KeystoneListProjects): every project in the answer, in order. Each
+// needs a non-empty "id" and a string "name"; the other members are optional.
+inline result<project_list> parse_list_projects(const http_response& response) {
+    json::document doc;
+    auto root = detail::success_object(response, doc);
+    if (!root) return std::move(root).error();
+    const json::node projects = root->find("projects");
+    if (!projects.is_array()) return malformed_response("projects", "is required and must be an array");
+    project_list out;
+    out.http_status = response.status;
+    out.request_id = detail::header_request_id(response);
+    out.projects.reserve(projects.size());
+    std::size_t index = 0;
+    for (const json::node item : projects.items()) {
+        const auto field_of = [index](std::string_view rest) {
+            std::string name = "projects[";
+            text::append_decimal(name, static_cast<std::int64_t>(index));
+            name += ']';
+            name.append(rest.data(), rest.size());
+            return name;
+        };
+        if (!item.is_object()) return malformed_response(field_of(""), "must be an object");
+        project& p = out.projects.emplace_back();
+        const json::node id = item.find("id");
+        if (!id.is_string() || id.as_string().empty()) return malformed_response(field_of(".id"), "must be a non-empty string");
+        p.id = std::string(id.as_string());
+        const json::node name = item.find("name");
+        if (!name.is_string()) return malformed_response(field_of(".name"), "must be a string");
+        p.name = std::string(name.as_string());
+        if (!detail::optional_text(item, "domain_id", p.domain_id)) return malformed_response(field_of(".domain_id"), "must be a string");
+        if (!detail::optional_text(item, "parent_id", p.parent_id)) return malformed_response(field_of(".parent_id"), "must be a string");
+        if (!detail::optional_text(item, "description", p.description))
+            return malformed_response(field_of(".description"), "must be a string");
+        if (const json::node enabled = item.find("enabled"); enabled.is_bool()) p.enabled = enabled.as_bool();
+        else if (!enabled.missing() && !enabled.is_null()) return malformed_response(field_of(".enabled"), "must be a boolean");
+        if (const json::node domain = item.find("is_domain"); domain.is_bool()) p.is_domain = domain.as_bool();
+        else if (!domain.missing() && !domain.is_null()) return malformed_response(field_of(".is_domain"), "must be a boolean");
+        ++index;
+    }
+    return out;
+}
+
+// The id of the one project named `region`: what batch_reboot_servers, show_job and show_server
+// take as project_id. None is errc::invalid_input (no such region in the account); more than one
+// too (the SDKs refuse to choose: give project_id yourself); an id that is not 32 hex digits is
+// errc::malformed_response.
+inline result<std::string> project_id_for(const project_list& list, std::string_view region) {
+    const project* found = nullptr;
+    std::size_t found_index = 0;
+    std::size_t matches = 0;
+    for (std::size_t i = 0; i < list.projects.size(); ++i) {
+        if (list.projects[i].name != region) continue;
+        if (matches++ == 0) {
+            found = &list.projects[i];
+            found_index = i;
+        }
+    }
+    if (found == nullptr) {
+        std::string rule = "no project is named ";
+        rule.append(region.data(), region.size());
+        rule += " in this account";
+        return invalid_input("name", rule);
+    }
+    if (matches > 1) {
+        std::string rule = "more than one project is named ";
+        rule.append(region.data(), region.size());
+        rule += ": give project_id";
+        return invalid_input("project_id", rule);
+    }
+    if (auto checked = validate_project_id(found->id); !checked) {
+        std::string name = "projects[";
+        text::append_decimal(name, static_cast<std::int64_t>(found_index));
+        name += "].id";
+        return malformed_response(name, checked.error().rule);
+    }
+    return found->id;
+}
+
 }  // namespace huawei
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/huawei/responses.hpp
 // ---- begin cloudreboot/huawei/signing.hpp
-// cloudreboot: Huawei Cloud AK/SK signing (../shared/spec/huawei-ecs.md section 6).
+// cloudreboot / huawei: Huawei Cloud AK/SK signing, stage by stage.
 //
-//   SDK-HMAC-SHA256 (default)
+//   sdk   SDK-HMAC-SHA256 (default)
 //     CanonicalRequest = Method \n CanonicalURI \n CanonicalQuery \n CanonicalHeaders \n SignedHeaders \n PayloadHash
 //     StringToSign     = "SDK-HMAC-SHA256" \n X-Sdk-Date \n hex(sha256(CanonicalRequest))
 //     Signature        = hex(HMAC-SHA256(SK, StringToSign))
 //     Authorization    = "SDK-HMAC-SHA256 Access=AK, SignedHeaders=..., Signature=..."
-//   V11-HMAC-SHA256 (derived key, variant)
+//   v11   V11-HMAC-SHA256 (derived key, variant)
 //     info = YYYYMMDD/{region}/{service}; key = hex(HKDF-SHA256(IKM = SK, salt = AK, info, 32)) used as text
 //     StringToSign = "V11-HMAC-SHA256" \n X-Sdk-Date \n info \n hex(sha256(CanonicalRequest))
 //     Authorization = "V11-HMAC-SHA256 Credential=AK/info, SignedHeaders=..., Signature=..."
@@ -9401,10 +14146,13 @@ CLOUDREBOOT_END_NAMESPACE
 // Encoding rules: path segments and query names/values with RFC 3986 (text::rfc3986: everything
 // but A-Z a-z 0-9 - _ . ~ becomes %XY, uppercase hex). The path is not normalised (no dot-segment
 // removal, no decoding); the canonical URI gets a trailing '/' when it lacks one, the request line
-// does not. Header names are lower-cased, names and values trimmed, lines sorted by byte order.
+// does not. Header names are lower-cased, names and values trimmed, lines sorted by byte order;
+// every header sent is signed.
 //
 // Every stage is a constexpr function callable alone with general inputs (method, path, query,
-// headers, body), so the documented vectors that are not reboot calls can be driven directly.
+// headers, body), so the documented vectors that are not reboot calls are driven directly; sign()
+// runs the same writers over hashes.
+
 
 
 
@@ -9422,20 +14170,17 @@ constexpr result<scheme> parse_scheme(std::string_view text) {
     if (text == "v11-hmac-sha256") return scheme::v11_hmac_sha256;
     return invalid_input("signature", "must be sdk-hmac-sha256 or v11-hmac-sha256");
 }
-// The algorithm name as it appears in the string to sign and the Authorization header.
-constexpr std::string_view algorithm_name(scheme value) noexcept {
-    return value == scheme::v11_hmac_sha256 ? "V11-HMAC-SHA256" : "SDK-HMAC-SHA256";
-}
 
-inline constexpr std::string_view empty_payload_sha256 =
-    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+inline constexpr std::string_view empty_payload_hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 inline constexpr std::string_view unsigned_payload = "UNSIGNED-PAYLOAD";
 inline constexpr std::string_view json_content_type = "application/json";
 
 struct signing_options {
     huawei::scheme scheme = huawei::scheme::sdk_hmac_sha256;
-    std::string method;  // empty: the operation's method (POST for the reboot, GET for the reads)
-    ::cloudreboot::endpoint endpoint{.scheme = "https", .host = "", .port = 0};  // empty host: ecs.{region}.myhuaweicloud.com
+    // Absent: the operation's method (POST for the reboot, GET for the reads); another is refused.
+    std::optional<http_method> method = std::nullopt;
+    // Replaces ecs.{region}.myhuaweicloud.com (host, port, http:// for tests).
+    std::optional<cloudreboot::endpoint> endpoint = std::nullopt;
     body_order order = body_order::sdk;  // byte form of the batch-reboot body (api.hpp)
     bool project_id_header = true;       // send and sign X-Project-Id (the SDK always does)
     bool content_type_header = true;     // send and sign content-type: application/json (the SDK does, GET too)
@@ -9453,7 +14198,165 @@ struct request_parts {
     std::string_view body;
 };
 
-struct sdk_hmac_sha256_stages {
+// --- the canonical request, which both schemes share ------------------------------------------
+
+// Each '/'-separated segment RFC 3986-encoded, then a '/' appended unless the result ends in one.
+// An empty path signs as "/" (the request line of an empty path is "/").
+template <text::sink Sink>
+constexpr void write_canonical_uri(Sink& out, std::string_view path) {
+    text::write_percent_encoded(out, path, text::rfc3986_keep_slash);
+    if (path.empty() || path.back() != '/') out.append('/');
+}
+
+// Method (upper case) \n URI \n query \n headers \n signed headers \n payload hash.
+// `write_uri(sink)` writes the canonical URI (write_canonical_uri of the path).
+template <text::sink Sink, class WriteUri, class EachHeader>
+constexpr void write_canonical_request(Sink& out, std::string_view method, WriteUri&& write_uri,
+                                       std::string_view canonical_query, EachHeader&& each_header,
+                                       std::string_view signed_headers, std::string_view payload_hash) {
+    for (const char c : method) out.append(text::to_upper(c));
+    out.append('\n');
+    write_uri(out);
+    out.append('\n');
+    out.append(canonical_query);
+    out.append('\n');
+    signing::detail::write_header_lines(out, each_header);
+    out.append('\n');
+    out.append(signed_headers);
+    out.append('\n');
+    out.append(payload_hash);
+}
+
+// Every header given is signed: lower-cased, trimmed names and values, in byte order.
+constexpr signing::detail::ordered_headers headers_to_sign(std::span<const field> headers) {
+    return signing::detail::ordered_headers(headers, signing::detail::header_order::name_then_value,
+                                            [](std::string_view, std::string_view) { return true; });
+}
+
+constexpr std::string canonical_uri(std::string_view path) {
+    std::string out;
+    text::string_sink into{&out};
+    write_canonical_uri(into, path);
+    return out;
+}
+
+// E(name)=E(value) pairs sorted by encoded name, then encoded value, joined with '&'; an empty
+// value keeps its '=' ("empty=").
+constexpr std::string canonical_query(std::span<const field> raw_params) {
+    const auto pairs = signing::detail::ordered_pairs::of_fields(raw_params, text::rfc3986,
+                                                                 signing::detail::pair_order::encoded_name_then_value);
+    std::string out;
+    text::string_sink into{&out};
+    signing::detail::write_pairs(into, signing::detail::in_canonical_order(pairs), text::rfc3986);
+    return out;
+}
+
+struct canonical_headers_result {
+    std::string canonical;
+    std::string signed_headers;
+};
+
+constexpr canonical_headers_result canonical_headers(std::span<const field> headers) {
+    const signing::detail::ordered_headers ordered = headers_to_sign(headers);
+    canonical_headers_result out;
+    text::string_sink into{&out.canonical};
+    signing::detail::write_header_lines(into, signing::detail::in_order(ordered));
+    out.signed_headers = std::string(signing::detail::signed_names(ordered).view());
+    return out;
+}
+
+// The value of a signed X-Sdk-Content-Sha256 header, taken literally, or the body's hash.
+constexpr std::string hashed_payload(std::string_view body, std::span<const field> signed_headers) {
+    for (const field& header : signed_headers)
+        if (text::iequals(text::trim(header.name), "x-sdk-content-sha256")) return std::string(text::trim(header.value));
+    if (body.empty()) return std::string(empty_payload_hash);
+    return std::string(text::hex_text(crypto::sha256(body)).view());
+}
+
+// From the stages as text (the header block already holds its lines).
+constexpr std::string canonical_request(std::string_view method, std::string_view canonical_uri_text,
+                                        std::string_view canonical_query_text, std::string_view canonical_headers_text,
+                                        std::string_view signed_headers, std::string_view payload_hash) {
+    std::string out;
+    text::string_sink into{&out};
+    // The block's lines, handed back one by one: "name:value\n" each (values hold no '\n').
+    const auto each_line = [canonical_headers_text](auto&& visit) {
+        std::string_view rest = canonical_headers_text;
+        while (!rest.empty()) {
+            const std::size_t end = rest.find('\n');
+            const std::string_view line = rest.substr(0, end);
+            const std::size_t colon = line.find(':');
+            visit(line.substr(0, colon), colon == std::string_view::npos ? std::string_view() : line.substr(colon + 1));
+            rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+        }
+    };
+    write_canonical_request(
+        into, method, [canonical_uri_text](text::string_sink& sink) { sink.append(canonical_uri_text); },
+        canonical_query_text, each_line, signed_headers, payload_hash);
+    return out;
+}
+
+// The canonical request of a general request: every one of its headers signed.
+constexpr std::string canonical_request(const request_parts& parts) {
+    const signing::detail::ordered_headers ordered = headers_to_sign(parts.headers);
+    std::string out;
+    text::string_sink into{&out};
+    write_canonical_request(
+        into, parts.method, [&parts](text::string_sink& sink) { write_canonical_uri(sink, parts.path); },
+        canonical_query(parts.query), signing::detail::in_order(ordered), signing::detail::signed_names(ordered).view(),
+        hashed_payload(parts.body, parts.headers));
+    return out;
+}
+
+// --- SDK-HMAC-SHA256 ------------------------------------------------------------------------------
+
+namespace sdk {
+
+inline constexpr std::string_view algorithm = "SDK-HMAC-SHA256";
+
+template <text::sink Sink>
+constexpr void write_string_to_sign(Sink& out, std::string_view sdk_date, std::string_view hashed_canonical_request) {
+    out.append(algorithm);
+    out.append('\n');
+    out.append(sdk_date);
+    out.append('\n');
+    out.append(hashed_canonical_request);
+}
+
+template <text::sink Sink>
+constexpr void write_authorization(Sink& out, std::string_view access_key_id, std::string_view signed_headers,
+                                   std::string_view signature_hex) {
+    out.append(algorithm);
+    out.append(" Access=");
+    out.append(access_key_id);
+    out.append(", SignedHeaders=");
+    out.append(signed_headers);
+    out.append(", Signature=");
+    out.append(signature_hex);
+}
+
+// "SDK-HMAC-SHA256\n<X-Sdk-Date>\n<hex sha256 of the canonical request>"
+constexpr std::string string_to_sign(std::string_view sdk_date, std::string_view hashed_canonical_request) {
+    std::string out;
+    text::string_sink into{&out};
+    write_string_to_sign(into, sdk_date, hashed_canonical_request);
+    return out;
+}
+
+// hex(HMAC-SHA256(SK, string to sign)).
+constexpr std::string signature(std::string_view secret, std::string_view string_to_sign_text) {
+    return std::string(text::hex_text(crypto::hmac_sha256(secret, string_to_sign_text)).view());
+}
+
+constexpr std::string authorization(std::string_view access_key_id, std::string_view signed_headers,
+                                    std::string_view signature_hex) {
+    std::string out;
+    text::string_sink into{&out};
+    write_authorization(into, access_key_id, signed_headers, signature_hex);
+    return out;
+}
+
+struct stages {
     std::string canonical_uri;
     std::string canonical_query;
     std::string canonical_headers;
@@ -9464,9 +14367,112 @@ struct sdk_hmac_sha256_stages {
     std::string string_to_sign;
     std::string signature;
     std::string authorization;
+
+    constexpr std::vector<field> list() const {
+        return {field{"canonical_request", canonical_request}, field{"string_to_sign", string_to_sign},
+                field{"signature", signature},
+                field{"authorization", authorization},
+                field{"canonical_uri", canonical_uri},
+                field{"canonical_query", canonical_query},
+                field{"canonical_headers", canonical_headers},
+                field{"signed_headers", signed_headers},
+                field{"hashed_payload", hashed_payload},
+                field{"hashed_canonical_request", hashed_canonical_request}};
+    }
 };
 
-struct v11_hmac_sha256_stages {
+}  // namespace sdk
+
+// --- V11-HMAC-SHA256 ----------------------------------------------------------------------------
+
+namespace v11 {
+
+inline constexpr std::string_view algorithm = "V11-HMAC-SHA256";
+
+// The credential scope "YYYYMMDD/region/service" (the date is the first 8 characters of X-Sdk-Date).
+template <text::sink Sink>
+constexpr void write_credential_scope(Sink& out, std::string_view sdk_date, std::string_view region,
+                                      std::string_view service) {
+    out.append(sdk_date.substr(0, 8));
+    out.append('/');
+    out.append(region);
+    out.append('/');
+    out.append(service);
+}
+
+template <text::sink Sink>
+constexpr void write_string_to_sign(Sink& out, std::string_view sdk_date, std::string_view credential_scope,
+                                    std::string_view hashed_canonical_request) {
+    out.append(algorithm);
+    out.append('\n');
+    out.append(sdk_date);
+    out.append('\n');
+    out.append(credential_scope);
+    out.append('\n');
+    out.append(hashed_canonical_request);
+}
+
+template <text::sink Sink>
+constexpr void write_authorization(Sink& out, std::string_view access_key_id, std::string_view credential_scope,
+                                   std::string_view signed_headers, std::string_view signature_hex) {
+    out.append(algorithm);
+    out.append(" Credential=");
+    out.append(access_key_id);
+    out.append('/');
+    out.append(credential_scope);
+    out.append(", SignedHeaders=");
+    out.append(signed_headers);
+    out.append(", Signature=");
+    out.append(signature_hex);
+}
+
+constexpr std::string credential_scope(std::string_view sdk_date, std::string_view region, std::string_view service) {
+    std::string out;
+    text::string_sink into{&out};
+    write_credential_scope(into, sdk_date, region, service);
+    return out;
+}
+
+// HKDF-SHA256 (RFC 5869) with IKM = SK, salt = AK, info = the scope, L = 32: one expand block,
+// PRK = HMAC(salt, IKM); OKM = HMAC(PRK, info || 0x01). Its lowercase hex is itself the HMAC key
+// of the signature. It signs every request of its scope, so no output ever shows it.
+constexpr text::fixed_text<64> signing_key_text(std::string_view secret, std::string_view access_key_id,
+                                                std::string_view scope) {
+    const crypto::sha256_digest prk = crypto::hmac_sha256_key(access_key_id).sign(secret);
+    const crypto::hmac_sha256_key expand(std::span<const std::uint8_t>(prk.data(), prk.size()));
+    signing::detail::hash_sink<crypto::sha256_hasher> info(expand.begin());
+    info.append(scope);
+    info.append('\x01');
+    return text::hex_text(expand.finish(info.absorbed()));
+}
+
+// The same as a string, for tests that compare it with the vendors' values.
+constexpr std::string signing_key(std::string_view secret, std::string_view access_key_id, std::string_view scope) {
+    return std::string(signing_key_text(secret, access_key_id, scope).view());
+}
+
+constexpr std::string string_to_sign(std::string_view sdk_date, std::string_view scope,
+                                     std::string_view hashed_canonical_request) {
+    std::string out;
+    text::string_sink into{&out};
+    write_string_to_sign(into, sdk_date, scope, hashed_canonical_request);
+    return out;
+}
+
+// hex(HMAC-SHA256(signing key hex text, string to sign)).
+constexpr std::string signature(std::string_view signing_key_hex, std::string_view string_to_sign_text) {
+    return std::string(text::hex_text(crypto::hmac_sha256(signing_key_hex, string_to_sign_text)).view());
+}
+
+constexpr std::string authorization(std::string_view access_key_id, std::string_view scope,
+                                    std::string_view signed_headers, std::string_view signature_hex) {
+    std::string out;
+    text::string_sink into{&out};
+    write_authorization(into, access_key_id, scope, signed_headers, signature_hex);
+    return out;
+}
+
+struct stages {
     std::string canonical_uri;
     std::string canonical_query;
     std::string canonical_headers;
@@ -9475,286 +14481,135 @@ struct v11_hmac_sha256_stages {
     std::string canonical_request;
     std::string hashed_canonical_request;
     std::string credential_scope;  // info: YYYYMMDD/region/service
-    std::string signing_key;       // hex HKDF output, itself the HMAC key
     std::string string_to_sign;
     std::string signature;
     std::string authorization;
+
+    constexpr std::vector<field> list() const {
+        return {field{"canonical_request", canonical_request}, field{"string_to_sign", string_to_sign},
+                field{"signature", signature},
+                field{"authorization", authorization},
+                field{"canonical_uri", canonical_uri},
+                field{"canonical_query", canonical_query},
+                field{"canonical_headers", canonical_headers},
+                field{"signed_headers", signed_headers},
+                field{"hashed_payload", hashed_payload},
+                field{"hashed_canonical_request", hashed_canonical_request},
+                field{"credential_scope", credential_scope}};
+    }
 };
 
-// --- stages ---------------------------------------------------------------------------------
+}  // namespace v11
 
-// Each '/'-separated segment RFC 3986-encoded, then a '/' appended unless the result ends in one.
-// An empty path signs as "/" (the request line of an empty path is "/").
-constexpr std::string canonical_uri(std::string_view path) {
-    std::string out;
-    out.reserve(path.size() + 8);
-    text::append_percent_encoded(out, path, text::rfc3986_keep_slash);
-    if (out.empty() || out.back() != '/') out += '/';
-    return out;
-}
-
-// E(name)=E(value) pairs sorted by encoded name, then encoded value, joined with '&'; an empty value
-// keeps its '=' ("empty="). Same rule as the shared builder.
-constexpr std::string canonical_query_string(std::span<const field> raw_params) {
-    return signing::canonical_query(raw_params, text::rfc3986);
-}
-
-// Lower-cased names, trimmed names and values, "name:value\n" lines sorted by byte order; the
-// shared builder with its default rules is exactly this scheme.
-constexpr signing::canonical_headers_result canonical_headers(std::span<const field> headers_to_sign) {
-    return signing::canonical_headers(headers_to_sign, signing::header_rules{
-                                                           .lowercase_names = true,
-                                                           .trim_values = true,
-                                                           .percent_encode = false,
-                                                           .trailing_newline = true,
-                                                       });
-}
-
-// hex(sha256(body)), or the value of a signed X-Sdk-Content-Sha256 header taken literally.
-constexpr std::string hashed_payload(std::string_view body, std::span<const field> headers_to_sign) {
-    for (const field& header : headers_to_sign)
-        if (text::iequals(text::trim(header.name), "x-sdk-content-sha256")) {
-            const std::string_view value = text::trim(header.value);
-            return std::string(value);
-        }
-    if (body.empty()) return std::string(empty_payload_sha256);
-    return signing::hex_sha256(body);
-}
-
-constexpr std::string canonical_request(std::string_view method, std::string_view canonical_uri_text,
-                                        std::string_view canonical_query_text, std::string_view canonical_headers_text,
-                                        std::string_view signed_headers, std::string_view payload_hash) {
-    std::string out;
-    out.reserve(method.size() + canonical_uri_text.size() + canonical_query_text.size() +
-                canonical_headers_text.size() + signed_headers.size() + payload_hash.size() + 5);
-    for (char c : method) out += text::to_upper(c);
-    out += '\n';
-    out += canonical_uri_text;
-    out += '\n';
-    out += canonical_query_text;
-    out += '\n';
-    out += canonical_headers_text;
-    out += '\n';
-    out += signed_headers;
-    out += '\n';
-    out += payload_hash;
-    return out;
-}
-
-// "SDK-HMAC-SHA256\n<X-Sdk-Date>\n<hex sha256 of the canonical request>"
-constexpr std::string string_to_sign(std::string_view sdk_date, std::string_view hashed_canonical_request) {
-    std::string out;
-    out.reserve(16 + sdk_date.size() + 1 + hashed_canonical_request.size() + 1);
-    out += "SDK-HMAC-SHA256\n";
-    out += sdk_date;
-    out += '\n';
-    out += hashed_canonical_request;
-    return out;
-}
-
-// "V11-HMAC-SHA256\n<X-Sdk-Date>\n<info>\n<hex sha256 of the canonical request>"
-constexpr std::string v11_string_to_sign(std::string_view sdk_date, std::string_view info,
-                                         std::string_view hashed_canonical_request) {
-    std::string out;
-    out.reserve(16 + sdk_date.size() + info.size() + hashed_canonical_request.size() + 2);
-    out += "V11-HMAC-SHA256\n";
-    out += sdk_date;
-    out += '\n';
-    out += info;
-    out += '\n';
-    out += hashed_canonical_request;
-    return out;
-}
-
-// hex(HMAC-SHA256(key, string_to_sign)); the key is the SK's bytes (SDK) or the V11 hex key text.
-constexpr std::string signature(std::string_view key, std::string_view string_to_sign_text) {
-    const crypto::sha256_digest mac = crypto::hmac_sha256(key, string_to_sign_text);
-    return text::to_hex(std::span<const std::uint8_t>(mac.data(), mac.size()));
-}
-
-// "SDK-HMAC-SHA256 Access=AK, SignedHeaders=a;b, Signature=hex"
-constexpr std::string authorization(std::string_view access_key_id, std::string_view signed_headers,
-                                    std::string_view signature_hex) {
-    std::string out;
-    out.reserve(23 + access_key_id.size() + 16 + signed_headers.size() + 12 + signature_hex.size());
-    out += "SDK-HMAC-SHA256 Access=";
-    out += access_key_id;
-    out += ", SignedHeaders=";
-    out += signed_headers;
-    out += ", Signature=";
-    out += signature_hex;
-    return out;
-}
-
-// V11 credential scope: "YYYYMMDD/region/service", the date being the first 8 characters of X-Sdk-Date.
-constexpr std::string v11_info(std::string_view sdk_date, std::string_view region, std::string_view service) {
-    std::string out;
-    out.reserve(8 + region.size() + service.size() + 2);
-    out += sdk_date.substr(0, 8);
-    out += '/';
-    out += region;
-    out += '/';
-    out += service;
-    return out;
-}
-
-// HKDF-SHA256 (RFC 5869) with IKM = SK, salt = AK, info, L = 32: one expand block.
-// PRK = HMAC(salt, IKM); OKM = HMAC(PRK, info || 0x01). Returned as lowercase hex text.
-constexpr std::string v11_signing_key(std::string_view secret, std::string_view access_key_id, std::string_view info) {
-    const crypto::sha256_digest prk = crypto::hmac_sha256(access_key_id, secret);
-    std::string message;
-    message.reserve(info.size() + 1);
-    message += info;
-    message += '\x01';
-    const crypto::sha256_digest okm =
-        crypto::hmac_sha256(std::span<const std::uint8_t>(prk.data(), prk.size()), std::string_view(message));
-    return text::to_hex(std::span<const std::uint8_t>(okm.data(), okm.size()));
-}
-
-// "V11-HMAC-SHA256 Credential=AK/info, SignedHeaders=a;b, Signature=hex"
-constexpr std::string v11_authorization(std::string_view access_key_id, std::string_view info,
-                                        std::string_view signed_headers, std::string_view signature_hex) {
-    std::string out;
-    out.reserve(27 + access_key_id.size() + 1 + info.size() + 16 + signed_headers.size() + 12 + signature_hex.size());
-    out += "V11-HMAC-SHA256 Credential=";
-    out += access_key_id;
-    out += '/';
-    out += info;
-    out += ", SignedHeaders=";
-    out += signed_headers;
-    out += ", Signature=";
-    out += signature_hex;
-    return out;
-}
-
+// Every stage of a general request, for each scheme (the stage functions above in order).
 namespace detail {
-
-// The stages up to the hashed canonical request, shared by both schemes.
 template <class Stages>
 constexpr void canonical_stages(Stages& out, const request_parts& parts) {
     out.canonical_uri = canonical_uri(parts.path);
-    out.canonical_query = canonical_query_string(parts.query);
+    out.canonical_query = canonical_query(parts.query);
     auto headers = canonical_headers(parts.headers);
     out.canonical_headers = std::move(headers.canonical);
     out.signed_headers = std::move(headers.signed_headers);
     out.hashed_payload = hashed_payload(parts.body, parts.headers);
-    out.canonical_request = canonical_request(parts.method, out.canonical_uri, out.canonical_query,
-                                              out.canonical_headers, out.signed_headers, out.hashed_payload);
-    out.hashed_canonical_request = signing::hex_sha256(out.canonical_request);
+    out.canonical_request = canonical_request(parts);
+    out.hashed_canonical_request = std::string(text::hex_text(crypto::sha256(out.canonical_request)).view());
 }
-
-constexpr std::string hex_of(const crypto::sha256_digest& mac) {
-    return text::to_hex(std::span<const std::uint8_t>(mac.data(), mac.size()));
-}
-
 }  // namespace detail
 
-// Every SDK-HMAC-SHA256 stage of a general request, with a precomputed HMAC key.
-constexpr sdk_hmac_sha256_stages sdk_stages(const request_parts& parts, std::string_view sdk_date,
-                                            std::string_view access_key_id, const crypto::hmac_sha256_key& key) {
-    sdk_hmac_sha256_stages out;
+constexpr sdk::stages sdk_stages(const request_parts& parts, std::string_view sdk_date, std::string_view access_key_id,
+                                 const secret_key& secret) {
+    sdk::stages out;
     detail::canonical_stages(out, parts);
-    out.string_to_sign = string_to_sign(sdk_date, out.hashed_canonical_request);
-    out.signature = detail::hex_of(key.sign(out.string_to_sign));
-    out.authorization = authorization(access_key_id, out.signed_headers, out.signature);
+    out.string_to_sign = sdk::string_to_sign(sdk_date, out.hashed_canonical_request);
+    out.signature = sdk::signature(secret.reveal(), out.string_to_sign);
+    out.authorization = sdk::authorization(access_key_id, out.signed_headers, out.signature);
     return out;
 }
 
-// The same with the secret given directly.
-constexpr sdk_hmac_sha256_stages sdk_stages(const request_parts& parts, std::string_view sdk_date,
-                                            std::string_view access_key_id, const secret_key& secret) {
-    return sdk_stages(parts, sdk_date, access_key_id, crypto::hmac_sha256_key(secret.reveal()));
-}
-
-// Every V11-HMAC-SHA256 stage; `signing_key_hex` is v11_signing_key(SK, AK, info).
-constexpr v11_hmac_sha256_stages v11_stages_with_key(const request_parts& parts, std::string_view sdk_date,
-                                                     std::string_view access_key_id, std::string_view info,
-                                                     std::string_view signing_key_hex) {
-    v11_hmac_sha256_stages out;
+constexpr v11::stages v11_stages(const request_parts& parts, std::string_view sdk_date, std::string_view access_key_id,
+                                 const secret_key& secret, std::string_view region, std::string_view service) {
+    v11::stages out;
     detail::canonical_stages(out, parts);
-    out.credential_scope = std::string(info);
-    out.signing_key = std::string(signing_key_hex);
-    out.string_to_sign = v11_string_to_sign(sdk_date, info, out.hashed_canonical_request);
-    out.signature = signature(signing_key_hex, out.string_to_sign);
-    out.authorization = v11_authorization(access_key_id, info, out.signed_headers, out.signature);
+    out.credential_scope = v11::credential_scope(sdk_date, region, service);
+    out.string_to_sign = v11::string_to_sign(sdk_date, out.credential_scope, out.hashed_canonical_request);
+    const auto key = v11::signing_key_text(secret.reveal(), access_key_id, out.credential_scope);
+    out.signature = v11::signature(key.view(), out.string_to_sign);
+    out.authorization = v11::authorization(access_key_id, out.credential_scope, out.signed_headers, out.signature);
     return out;
-}
-
-constexpr v11_hmac_sha256_stages v11_stages(const request_parts& parts, std::string_view sdk_date,
-                                            std::string_view access_key_id, const secret_key& secret,
-                                            std::string_view region, std::string_view service) {
-    const std::string info = v11_info(sdk_date, region, service);
-    const std::string key = v11_signing_key(secret.reveal(), access_key_id, info);
-    return v11_stages_with_key(parts, sdk_date, access_key_id, info, key);
 }
 
 // A signed request and the intermediates of the scheme that signed it (the other one stays empty).
 struct signed_request_with_stages {
     http_request request;
-    huawei::scheme used = huawei::scheme::sdk_hmac_sha256;
-    sdk_hmac_sha256_stages sdk;
-    v11_hmac_sha256_stages v11;
+    huawei::scheme scheme = huawei::scheme::sdk_hmac_sha256;
+    sdk::stages sdk;
+    v11::stages v11;
+    std::vector<std::string> notes;
+
+    constexpr std::vector<field> stage_list() const {
+        return scheme == huawei::scheme::v11_hmac_sha256 ? v11.list() : sdk.list();
+    }
+};
+
+// Operations the signer accepts: batch_reboot_servers, show_job, show_server and list_projects (api.hpp).
+template <class Op>
+concept operation = requires(const Op& op) {
+    { validate(op) } -> std::same_as<result<void>>;
+    { method_of(op) } -> std::convertible_to<std::string_view>;
+    { path_of(op) } -> std::same_as<std::string>;
+    { query_of(op) } -> std::same_as<std::string>;
+    { body_of(op, body_order::sdk) } -> std::same_as<std::string>;
+    { default_endpoint_of(op) } -> std::same_as<result<endpoint>>;
+    { project_of(op) } -> std::convertible_to<std::string_view>;
+    { op.region } -> std::convertible_to<std::string_view>;
 };
 
 namespace detail {
 
-// A header value must not carry control characters or surrounding blanks (they would be trimmed
-// on the wire, or split the header).
-constexpr bool header_safe(std::string_view value) noexcept {
-    if (!value.empty() && (value.front() == ' ' || value.back() == ' ')) return false;
-    for (char c : value) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7F) return false;
-    }
-    return true;
-}
-
-constexpr result<void> check_credentials(const credentials& creds) {
-    if (creds.access_key_id.empty()) return invalid_input("access_key_id", "must not be empty");
-    if (!header_safe(creds.access_key_id))
-        return invalid_input("access_key_id", "must not hold control characters or surrounding spaces");
-    for (char c : creds.access_key_id)
-        if (c == ',' || c == ' ') return invalid_input("access_key_id", "must not hold ',' or spaces");
-    if (creds.access_key_secret.empty()) return invalid_input("access_key_secret", "must not be empty");
-    if (!header_safe(creds.security_token))
-        return invalid_input("X-Security-Token", "must not hold control characters or surrounding spaces");
-    return {};
+// What the signer writes besides the operation: the identity, the token (a header) and the time.
+constexpr result<void> check_signing_inputs(const credentials& creds, const signing_context& ctx) {
+    if (auto checked = wire::validate_access_key_id(creds.access_key_id, "access_key_id"); !checked) return checked;
+    if (auto checked = wire::validate_secret(creds.access_key_secret.reveal(), "access_key_secret"); !checked)
+        return checked;
+    if (auto checked = wire::validate_header_value(creds.security_token, "X-Security-Token"); !checked) return checked;
+    return wire::validate_signing_time(ctx.time, "X-Sdk-Date");
 }
 
 // The request as it goes on the wire, Authorization not yet added; every string built once.
-template <class Operation>
-constexpr result<http_request> prepare(const Operation& op, const credentials& creds, const signing_options& options,
-                                       std::string_view sdk_date) {
+template <operation Op>
+constexpr result<http_request> prepare(const Op& op, const credentials& creds, const signing_context& ctx,
+                                       const signing_options& options, std::string_view sdk_date) {
     if (auto checked = validate(op); !checked) return checked.error();
-    if (auto checked = check_credentials(creds); !checked) return checked.error();
+    if (auto checked = check_signing_inputs(creds, ctx); !checked) return checked.error();
     const std::string_view method = method_of(op);
-    if (!options.method.empty() && options.method != method) {
-        std::string rule = "this operation is sent with ";
-        rule += method;
-        rule += " only";
-        return invalid_input("method", rule);
-    }
+    if (options.method && to_string(*options.method) != method)
+        return invalid_input("method", cloudreboot::detail::concat({"this operation is sent with ", method, " only"}));
     http_request request;
     request.method = std::string(method);
-    if (options.endpoint.host.empty()) {
-        auto host = default_endpoint(op.region);
+    if (options.endpoint) {
+        if (auto checked = validate_endpoint(*options.endpoint); !checked) return checked.error();
+        request.scheme = options.endpoint->scheme;
+        request.host = options.endpoint->host;
+        request.port = options.endpoint->port;
+    } else {
+        auto host = default_endpoint_of(op);
         if (!host) return std::move(host).error();
         request.scheme = std::move(host->scheme);
         request.host = std::move(host->host);
         request.port = host->port;
-    } else {
-        request.scheme = options.endpoint.scheme;
-        request.host = options.endpoint.host;
-        request.port = options.endpoint.port;
     }
     request.path = path_of(op);
+    request.query = query_of(op);
     request.body = body_of(op, options.order);
     // Header order and spelling follow what the official Node SDK sends; room for Authorization.
     const bool token = !creds.security_token.empty();
     request.headers.reserve(std::size_t{3} + std::size_t{token} + std::size_t{options.project_id_header} +
                             std::size_t{options.sign_unsigned_payload} + std::size_t{options.content_type_header});
     if (token) request.headers.push_back(field{"X-Security-Token", creds.security_token});
-    if (options.project_id_header) request.headers.push_back(field{"X-Project-Id", op.project_id});
+    // Calls made before there is a project (list_projects) send none.
+    const std::string_view project = project_of(op);
+    if (options.project_id_header && !project.empty())
+        request.headers.push_back(field{"X-Project-Id", std::string(project)});
     if (options.sign_unsigned_payload)
         request.headers.push_back(field{"X-Sdk-Content-Sha256", std::string(unsigned_payload)});
     if (options.content_type_header) request.headers.push_back(field{"content-type", std::string(json_content_type)});
@@ -9763,102 +14618,57 @@ constexpr result<http_request> prepare(const Operation& op, const credentials& c
     return request;
 }
 
-constexpr request_parts parts_of(const http_request& request) {
-    return request_parts{
-        .method = request.method,
-        .path = request.path,
-        .query = std::span<const field>(request.query.data(), request.query.size()),
-        .headers = std::span<const field>(request.headers.data(), request.headers.size()),
-        .body = request.body,
-    };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The streaming pipeline behind sign(), explain() and the signer: the canonical request goes
-// straight into SHA-256 and the string to sign into the HMAC; the stage strings are copied
-// only when explain() passes somewhere to keep them. Its bytes are those of the stage
-// functions above (the tests compare both).
-
-inline constexpr signing::byte_table path_table = text::detail::percent_table(text::rfc3986_keep_slash);
-
-// A's lowercase form sorts before b's (byte order, a prefix first).
-constexpr bool lowercase_less(std::string_view a, std::string_view b) noexcept {
-    const std::size_t common = a.size() < b.size() ? a.size() : b.size();
-    for (std::size_t i = 0; i < common; ++i) {
-        const auto x = static_cast<unsigned char>(text::to_lower(a[i]));
-        const auto y = static_cast<unsigned char>(text::to_lower(b[i]));
-        if (x != y) return x < y;
-    }
-    return a.size() < b.size();
-}
-
 // What the canonical request leaves for the later stages.
 struct canonical_digest {
-    signing::hex_digest<32> hashed_request;
-    signing::signed_header_list signed_headers;
+    text::fixed_text<64> hashed_request;
+    signing::detail::signed_header_list signed_headers;
 };
 
-// Method \n URI \n query \n headers \n signed headers \n payload hash, hashed as written.
-// The request's headers are this library's own: distinct names, a handful of them, so they are
-// ordered through an index array by insertion sort rather than copied and sorted.
+// The canonical request of a prepared request (its query, when an operation has one, put in
+// canonical order), hashed as written; the parts explain() shows are cut from the copy.
 template <class Stages>
 constexpr canonical_digest hash_canonical_request(const http_request& request, Stages* stages) {
-    std::string* copy = stages ? &stages->canonical_request : nullptr;
-    const auto written = [copy] { return copy ? copy->size() : std::size_t{0}; };
-    signing::text_hasher<crypto::sha256_hasher> canonical(crypto::sha256_hasher{}, copy);
-    canonical.append(request.method).append('\n');  // method_of() spells it in upper case
-    const std::size_t uri_at = written();
-    canonical.append_encoded(request.path, path_table);
-    if (request.path.empty() || request.path.back() != '/') canonical.append('/');
-    canonical.append('\n');
-    const std::size_t query_at = written();
-    // No operation sends a query today; a future one is signed by the stage function.
-    if (!request.query.empty()) canonical.append(canonical_query_string(request.query));
-    canonical.append('\n');
-    const std::size_t headers_at = written();
-
-    constexpr std::size_t max_headers = 8;
-    const std::size_t count = request.headers.size();
-    CLOUDREBOOT_ASSERT(count <= max_headers, "huawei: the signer sends at most seven headers");
-    std::array<std::uint8_t, max_headers> order{};
-    for (std::size_t i = 0; i < count; ++i) {
-        const std::string_view moving = text::trim(request.headers[i].name);
-        std::size_t j = i;
-        while (j > 0 && lowercase_less(moving, text::trim(request.headers[order[j - 1]].name))) {
-            order[j] = order[j - 1];
-            --j;
-        }
-        order[j] = static_cast<std::uint8_t>(i);
-    }
+    const signing::detail::ordered_headers ordered = headers_to_sign(request.headers);
     canonical_digest out;
+    out.signed_headers = signing::detail::signed_names(ordered);
     std::string_view payload_hash;
-    for (std::size_t k = 0; k < count; ++k) {
-        const field& header = request.headers[order[k]];
-        const std::string_view name = text::trim(header.name);
-        const std::string_view value = text::trim(header.value);
-        canonical.append_lower(name).append(':').append(value).append('\n');
-        out.signed_headers.add_lower(name);
+    ordered.for_each([&payload_hash](std::string_view name, std::string_view value) {
         if (text::iequals(name, "x-sdk-content-sha256")) payload_hash = value;
-    }
-    const std::size_t headers_end = written();
-
-    // A signed X-Sdk-Content-Sha256 is taken literally; otherwise the body's hash.
-    signing::hex_digest<32> body_digest;
+    });
+    text::fixed_text<64> body_digest;
     if (payload_hash.data() == nullptr) {
         if (request.body.empty()) {
-            payload_hash = empty_payload_sha256;
+            payload_hash = empty_payload_hash;
         } else {
-            body_digest = signing::hex_digest<32>(crypto::sha256(request.body));
+            body_digest = text::hex_text(crypto::sha256(request.body));
             payload_hash = body_digest.view();
         }
     }
-    canonical.append('\n').append(out.signed_headers.view()).append('\n').append(payload_hash);
-    out.hashed_request = signing::hex_digest<32>(canonical.finish());
+    // Only list_projects sends a query (name={region}); it is put in canonical order here.
+    std::string query;
+    if (!request.query.empty()) {
+        auto pairs = signing::detail::ordered_pairs::of_wire(request.query, false, text::rfc3986,
+                                                             signing::detail::pair_order::encoded_name_then_value);
+        if (pairs) {
+            text::string_sink into{&query};
+            signing::detail::write_pairs(into, signing::detail::in_canonical_order(*pairs), text::rfc3986);
+        }
+    }
+    std::string* copy = stages ? &stages->canonical_request : nullptr;
+    signing::detail::hash_sink<crypto::sha256_hasher> canonical(crypto::sha256_hasher{}, copy);
+    write_canonical_request(
+        canonical, request.method, [&request](auto& sink) { write_canonical_uri(sink, request.path); }, query,
+        signing::detail::in_order(ordered), out.signed_headers.view(), payload_hash);
+    out.hashed_request = text::hex_text(canonical.finish());
     if (stages) {
         const std::string& text = stages->canonical_request;
+        const std::size_t uri_at = request.method.size() + 1;
+        const std::size_t query_at = text.find('\n', uri_at) + 1;
+        const std::size_t headers_at = query_at + query.size() + 1;
+        const std::size_t tail = out.signed_headers.size + payload_hash.size() + 2;
         stages->canonical_uri = text.substr(uri_at, query_at - 1 - uri_at);
-        stages->canonical_query = text.substr(query_at, headers_at - 1 - query_at);
-        stages->canonical_headers = text.substr(headers_at, headers_end - headers_at);
+        stages->canonical_query = query;
+        stages->canonical_headers = text.substr(headers_at, text.size() - headers_at - tail);
         stages->signed_headers = std::string(out.signed_headers.view());
         stages->hashed_payload = std::string(payload_hash);
         stages->hashed_canonical_request = std::string(out.hashed_request.view());
@@ -9873,176 +14683,342 @@ constexpr std::string& add_authorization(http_request& request) {
     return request.headers.back().value;
 }
 
-// SDK-HMAC-SHA256 over a prepared request.
-constexpr void sign_sdk(http_request& request, sdk_hmac_sha256_stages* stages, std::string_view sdk_date,
-                        std::string_view access_key_id, const crypto::hmac_sha256_key& key) {
+constexpr void sign_sdk(http_request& request, std::string_view sdk_date, std::string_view access_key_id,
+                        const crypto::hmac_sha256_key& key, sdk::stages* stages) {
     const canonical_digest canonical = hash_canonical_request(request, stages);
-    signing::text_hasher<crypto::sha256_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
-    to_sign.append("SDK-HMAC-SHA256\n").append(sdk_date).append('\n').append(canonical.hashed_request.view());
-    const signing::hex_digest<32> mac(key.finish(to_sign.absorbed()));
-    if (stages) stages->signature = std::string(mac.view());
+    signing::detail::hash_sink<crypto::sha256_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
+    sdk::write_string_to_sign(to_sign, sdk_date, canonical.hashed_request.view());
+    const auto mac = text::hex_text(key.finish(to_sign.absorbed()));
     std::string& authorization = add_authorization(request);
-    authorization = signing::concat({"SDK-HMAC-SHA256 Access=", access_key_id, ", SignedHeaders=",
-                                     canonical.signed_headers.view(), ", Signature=", mac.view()});
-    if (stages) stages->authorization = authorization;
-}
-
-// The V11 credential scope "YYYYMMDD/region/service", as its three parts.
-struct v11_scope {
-    std::string_view date;  // the first 8 characters of X-Sdk-Date
-    std::string_view region;
-    std::string_view service;
-    constexpr std::size_t size() const noexcept { return date.size() + region.size() + service.size() + 2; }
-    constexpr bool spells(std::string_view info) const noexcept {
-        return info.size() == size() && info.substr(0, date.size()) == date && info[date.size()] == '/' &&
-               info.substr(date.size() + 1, region.size()) == region && info[date.size() + 1 + region.size()] == '/' &&
-               info.substr(size() - service.size()) == service;
-    }
-};
-
-// The V11 signing key: its hex text (a stage) and the HMAC pad states keyed with that text.
-struct v11_key {
-    signing::hex_digest<32> hex;
-    crypto::hmac_sha256_key hmac;
-};
-
-// v11_signing_key() without building strings: HKDF-SHA256 with salt AK, IKM SK, info || 0x01.
-constexpr v11_key derive_v11_key(std::string_view secret, std::string_view access_key_id, const v11_scope& scope) {
-    const crypto::sha256_digest prk = crypto::hmac_sha256_key(access_key_id).sign(secret);
-    const crypto::hmac_sha256_key expand(std::span<const std::uint8_t>(prk.data(), prk.size()));
-    signing::text_hasher<crypto::sha256_hasher> info(expand.begin());
-    info.append(scope.date).append('/').append(scope.region).append('/').append(scope.service).append('\x01');
-    const signing::hex_digest<32> hex(expand.finish(info.absorbed()));
-    return v11_key{hex, crypto::hmac_sha256_key(hex.view())};
-}
-
-// The signer's V11 key, kept for the last scope it was derived for (one per day and region).
-class v11_key_cache {
-public:
-    constexpr const v11_key& key_for(const credentials& creds, const v11_scope& scope) {
-        if (!key_ || !scope.spells(info_)) {
-            key_ = derive_v11_key(creds.access_key_secret.reveal(), creds.access_key_id, scope);
-            info_.clear();
-            info_.append(scope.date).append(1, '/').append(scope.region).append(1, '/').append(scope.service);
-        }
-        return *key_;
-    }
-
-private:
-    std::string info_;
-    std::optional<v11_key> key_;
-};
-
-// V11-HMAC-SHA256 over a prepared request.
-constexpr void sign_v11(http_request& request, v11_hmac_sha256_stages* stages, std::string_view sdk_date,
-                        std::string_view access_key_id, const v11_scope& scope, const v11_key& key) {
-    const canonical_digest canonical = hash_canonical_request(request, stages);
-    signing::text_hasher<crypto::sha256_hasher> to_sign(key.hmac.begin(), stages ? &stages->string_to_sign : nullptr);
-    to_sign.append("V11-HMAC-SHA256\n").append(sdk_date).append('\n');
-    to_sign.append(scope.date).append('/').append(scope.region).append('/').append(scope.service).append('\n');
-    to_sign.append(canonical.hashed_request.view());
-    const signing::hex_digest<32> mac(key.hmac.finish(to_sign.absorbed()));
+    authorization = signing::detail::sized_string([&](auto& out) {
+        sdk::write_authorization(out, access_key_id, canonical.signed_headers.view(), mac.view());
+    });
     if (stages) {
-        stages->credential_scope = signing::concat({scope.date, "/", scope.region, "/", scope.service});
-        stages->signing_key = std::string(key.hex.view());
         stages->signature = std::string(mac.view());
+        stages->authorization = authorization;
     }
-    std::string& authorization = add_authorization(request);
-    authorization = signing::concat({"V11-HMAC-SHA256 Credential=", access_key_id, "/", scope.date, "/", scope.region,
-                                     "/", scope.service, ", SignedHeaders=", canonical.signed_headers.view(),
-                                     ", Signature=", mac.view()});
-    if (stages) stages->authorization = authorization;
 }
 
-// One pipeline for sign() and explain(): `stages` is null for sign(). The SDK key and the V11
-// cache are the signer's or, when null, made here for this request only.
-template <class Operation>
-constexpr result<http_request> sign_with(const Operation& op, const credentials& creds, const signing_context& ctx,
-                                         const signing_options& options, signed_request_with_stages* stages,
-                                         const crypto::hmac_sha256_key* sdk_key, v11_key_cache* v11_cache) {
-    const auto sdk_date = ctx.time.timestamp_text(false);
-    auto prepared = prepare(op, creds, options, sdk_date.view());
-    if (!prepared) return prepared;
-    http_request& request = *prepared;
-    if (options.scheme == huawei::scheme::sdk_hmac_sha256) {
-        sdk_hmac_sha256_stages* recorded = stages ? &stages->sdk : nullptr;
-        if (sdk_key != nullptr) {
-            sign_sdk(request, recorded, sdk_date.view(), creds.access_key_id, *sdk_key);
-        } else {
-            const crypto::hmac_sha256_key key(creds.access_key_secret.reveal());
-            sign_sdk(request, recorded, sdk_date.view(), creds.access_key_id, key);
+constexpr void sign_v11(http_request& request, std::string_view sdk_date, std::string_view access_key_id,
+                        std::string_view scope, const crypto::hmac_sha256_key& key, v11::stages* stages) {
+    const canonical_digest canonical = hash_canonical_request(request, stages);
+    signing::detail::hash_sink<crypto::sha256_hasher> to_sign(key.begin(), stages ? &stages->string_to_sign : nullptr);
+    v11::write_string_to_sign(to_sign, sdk_date, scope, canonical.hashed_request.view());
+    const auto mac = text::hex_text(key.finish(to_sign.absorbed()));
+    std::string& authorization = add_authorization(request);
+    authorization = signing::detail::sized_string([&](auto& out) {
+        v11::write_authorization(out, access_key_id, scope, canonical.signed_headers.view(), mac.view());
+    });
+    if (stages) {
+        stages->credential_scope = std::string(scope);
+        stages->signature = std::string(mac.view());
+        stages->authorization = authorization;
+    }
+}
+
+struct signing_traits {
+    using options = signing_options;
+    using explained = signed_request_with_stages;
+    using secret_state = crypto::hmac_sha256_key;  // the SK's pad states (SDK-HMAC-SHA256)
+    using derived_key = crypto::hmac_sha256_key;   // V11's key for a (date, region, service)
+    template <class Op>
+    static constexpr bool accepts = operation<Op>;
+
+    static constexpr secret_state make_secret_state(const credentials& creds) {
+        return crypto::hmac_sha256_key{creds.access_key_secret.reveal()};
+    }
+
+    template <operation Op>
+    static constexpr std::vector<std::string> notes(const Op&) {
+        return {};
+    }
+
+    template <operation Op>
+    static constexpr result<http_request> run(const Op& op, const credentials& creds, const signing_context& ctx,
+                                              const signing_options& options,
+                                              const signing::keys_in_hand<signing_traits>& keys,
+                                              signed_request_with_stages* explained) {
+        const auto sdk_date = ctx.time.timestamp_text(false);
+        auto prepared = prepare(op, creds, ctx, options, sdk_date.view());
+        if (!prepared) return prepared;
+        http_request& request = *prepared;
+        if (explained) explained->scheme = options.scheme;
+        if (options.scheme == scheme::sdk_hmac_sha256) {
+            sdk::stages* stages = explained ? &explained->sdk : nullptr;
+            if (keys.secret != nullptr) {
+                sign_sdk(request, sdk_date.view(), creds.access_key_id, *keys.secret, stages);
+            } else {
+                sign_sdk(request, sdk_date.view(), creds.access_key_id,
+                         crypto::hmac_sha256_key{creds.access_key_secret.reveal()}, stages);
+            }
+            return prepared;
         }
-    } else {
         if (op.region.empty()) return invalid_input("region", "is required by v11-hmac-sha256 (credential scope)");
         if (auto checked = validate_region(op.region); !checked) return checked.error();
-        const v11_scope scope{.date = sdk_date.view().substr(0, 8), .region = op.region, .service = options.service};
-        v11_hmac_sha256_stages* recorded = stages ? &stages->v11 : nullptr;
-        if (v11_cache != nullptr) {
-            sign_v11(request, recorded, sdk_date.view(), creds.access_key_id, scope, v11_cache->key_for(creds, scope));
-        } else {
-            const v11_key key = derive_v11_key(creds.access_key_secret.reveal(), creds.access_key_id, scope);
-            sign_v11(request, recorded, sdk_date.view(), creds.access_key_id, scope, key);
-        }
+        if (auto checked = wire::validate_scope_part(options.service, "service"); !checked) return checked.error();
+        text::fixed_text<160> scope;
+        v11::write_credential_scope(scope, sdk_date.view(), op.region, options.service);
+        const crypto::hmac_sha256_key key = keys.derived_for(scope.view(), [&] {
+            const auto hex = v11::signing_key_text(creds.access_key_secret.reveal(), creds.access_key_id, scope.view());
+            return crypto::hmac_sha256_key{hex.view()};
+        });
+        sign_v11(request, sdk_date.view(), creds.access_key_id, scope.view(), key,
+                 explained ? &explained->v11 : nullptr);
+        return prepared;
     }
-    if (stages) stages->used = options.scheme;
-    return prepared;
-}
-
-template <class Operation>
-constexpr result<signed_request_with_stages> explain_with(const Operation& op, const credentials& creds,
-                                                          const signing_context& ctx, const signing_options& options,
-                                                          const crypto::hmac_sha256_key* sdk_key,
-                                                          v11_key_cache* v11_cache) {
-    signed_request_with_stages out;
-    auto request = sign_with(op, creds, ctx, options, &out, sdk_key, v11_cache);
-    if (!request) return std::move(request).error();
-    out.request = std::move(*request);
-    return out;
-}
+};
 
 }  // namespace detail
 
-// A reusable signer: the HMAC pad states of the SK are computed once, and the V11 derived key is
-// kept for the last (date, region, service) it was derived for. Output is byte-identical to the
-// one-shot explain()/sign().
-class signer {
-public:
-    constexpr explicit signer(const credentials& creds) : creds_(creds), key_(creds.access_key_secret.reveal()) {}
+// ---------------------------------------------------------------------------------------------
+// Signing: one-shot, with every stage, and reusable.
 
-    template <class Operation>
-    constexpr result<signed_request_with_stages> explain(const Operation& op, const signing_context& ctx,
-                                                         const signing_options& options = {}) {
-        return detail::explain_with(op, creds_, ctx, options, &key_, &v11_);
-    }
-
-    template <class Operation>
-    constexpr result<http_request> sign(const Operation& op, const signing_context& ctx,
-                                        const signing_options& options = {}) {
-        return detail::sign_with(op, creds_, ctx, options, nullptr, &key_, &v11_);
-    }
-
-private:
-    credentials creds_;
-    crypto::hmac_sha256_key key_;
-    detail::v11_key_cache v11_;
-};
-
-// One-shot forms: the same pipeline with the keys made on the stack for this request.
-template <class Operation>
-constexpr result<signed_request_with_stages> explain(const Operation& op, const credentials& creds,
-                                                     const signing_context& ctx, const signing_options& options = {}) {
-    return detail::explain_with(op, creds, ctx, options, nullptr, nullptr);
+template <operation Op>
+constexpr result<signed_request_with_stages> explain(const Op& op, const credentials& creds, const signing_context& ctx,
+                                                     const signing_options& options = {}) {
+    return signing::explain<detail::signing_traits>(op, creds, ctx, options);
 }
 
-template <class Operation>
-constexpr result<http_request> sign(const Operation& op, const credentials& creds, const signing_context& ctx,
+template <operation Op>
+constexpr result<http_request> sign(const Op& op, const credentials& creds, const signing_context& ctx,
                                     const signing_options& options = {}) {
-    return detail::sign_with(op, creds, ctx, options, nullptr, nullptr, nullptr);
+    return signing::sign<detail::signing_traits>(op, creds, ctx, options);
 }
+
+// Keeps the credentials, the SK's HMAC pad states and V11's key for the last (date, region,
+// service); safe to share between threads.
+using signer = signing::basic_signer<detail::signing_traits>;
 
 }  // namespace huawei
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/huawei/signing.hpp
+// ---- begin cloudreboot/huawei/verify.hpp
+// cloudreboot / huawei: the server side of SDK-HMAC-SHA256 and V11-HMAC-SHA256. verify() reads a
+// received request as the API gateway does, recomputes its signature with the stage functions of
+// signing.hpp, compares in constant time, and checks the AK, the security token, the signed
+// headers, the V11 credential scope and the 15-minute X-Sdk-Date window. Refusals carry the
+// gateway's APIGW.0301 (HTTP 401) with its "Incorrect IAM authentication information" message.
+
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace huawei {
+
+using signing::verdict;
+using signing::verify_part;
+
+// X-Sdk-Date must be within 15 minutes of the gateway's clock, either way.
+inline constexpr std::int64_t verify_window_seconds = 900;
+
+struct verify_options {
+    std::int64_t window_seconds = verify_window_seconds;
+    // V11: the service the scope must name; empty: any non-empty service.
+    std::string service = {};
+};
+
+inline constexpr std::string_view authentication_code = "APIGW.0301";
+inline constexpr int authentication_status = 401;
+
+namespace detail {
+
+// Every call into the stage functions of signing.hpp is in this block (one recompute function
+// per scheme): the server recomputes with the code sign() runs, so the two cannot drift.
+constexpr std::string_view algorithm_of(scheme used) noexcept {
+    return used == scheme::v11_hmac_sha256 ? v11::algorithm : sdk::algorithm;
+}
+
+struct recomputed {
+    std::string canonical_request;
+    std::string string_to_sign;
+    std::string signature;
+};
+
+inline std::string hashed_canonical_request(std::string_view canonical) {
+    return std::string(text::hex_text(crypto::sha256(canonical)).view());
+}
+
+inline recomputed sdk_recompute(const request_parts& parts, std::string_view sdk_date, std::string_view secret) {
+    recomputed out;
+    out.canonical_request = canonical_request(parts);
+    out.string_to_sign = sdk::string_to_sign(sdk_date, hashed_canonical_request(out.canonical_request));
+    out.signature = sdk::signature(secret, out.string_to_sign);
+    return out;
+}
+
+inline recomputed v11_recompute(const request_parts& parts, std::string_view sdk_date, std::string_view access_key_id,
+                                std::string_view scope, std::string_view secret) {
+    recomputed out;
+    out.canonical_request = canonical_request(parts);
+    out.string_to_sign = v11::string_to_sign(sdk_date, scope, hashed_canonical_request(out.canonical_request));
+    out.signature = v11::signature(v11::signing_key_text(secret, access_key_id, scope).view(), out.string_to_sign);
+    return out;
+}
+
+inline verdict refuse(verify_part part, std::string_view scheme_name, std::string_view reason,
+                      std::string detail_text) {
+    return signing::detail::refuse(
+        part, scheme_name, authentication_status, authentication_code,
+        signing::detail::joined({"Incorrect IAM authentication information: ", reason}), std::move(detail_text));
+}
+
+inline verdict malformed(std::string_view scheme_name, std::string_view rule) {
+    return refuse(verify_part::malformed, scheme_name, "Authorization format incorrect",
+                  signing::detail::joined({"Authorization: ", rule}));
+}
+
+// SDK: Access=AK; V11: Credential=AK/YYYYMMDD/region/service.
+struct identity {
+    std::string_view access_key_id;
+    std::string_view info;  // V11 only
+    std::vector<std::string_view> scope;
+};
+
+}  // namespace detail
+
+// Verifies a received request signed with SDK-HMAC-SHA256 or V11-HMAC-SHA256 (from its
+// Authorization header). `lookup(ak)` gives the credentials issued with an AK; `now` is the
+// gateway's clock.
+template <signing::key_lookup Lookup>
+verdict verify(const http_request& received, const Lookup& lookup, const utc_time& now,
+               const verify_options& options = {}) {
+    const field* authorization = received.find_header("authorization");
+    std::string_view name = to_string(scheme::sdk_hmac_sha256);
+    if (authorization == nullptr) return detail::malformed(name, "is required");
+    auto parts = signing::parse_authorization(authorization->value);
+    if (!parts) return detail::malformed(name, parts.error().rule);
+    scheme used = scheme::sdk_hmac_sha256;
+    if (parts->algorithm == detail::algorithm_of(scheme::v11_hmac_sha256)) used = scheme::v11_hmac_sha256;
+    else if (parts->algorithm != detail::algorithm_of(scheme::sdk_hmac_sha256))
+        return detail::malformed(name, "the algorithm must be SDK-HMAC-SHA256 or V11-HMAC-SHA256");
+    name = to_string(used);
+
+    detail::identity who;
+    if (used == scheme::sdk_hmac_sha256) {
+        const auto access = parts->find("Access");
+        if (!access || access->empty()) return detail::malformed(name, "Access is missing");
+        who.access_key_id = *access;
+    } else {
+        const auto credential = parts->find("Credential");
+        if (!credential) return detail::malformed(name, "Credential is missing");
+        const std::size_t slash = credential->find('/');
+        who.access_key_id = credential->substr(0, slash);
+        who.info = slash == std::string_view::npos ? std::string_view{} : credential->substr(slash + 1);
+        who.scope = signing::split_names(who.info, '/');
+        if (who.access_key_id.empty() || who.scope.size() != 3)
+            return detail::malformed(name, "Credential must be AK/YYYYMMDD/region/service");
+    }
+    const auto signed_list = parts->find("SignedHeaders");
+    const auto signature = parts->find("Signature");
+    if (!signed_list || !signature || signature->empty())
+        return detail::malformed(name, "SignedHeaders and Signature are required");
+
+    const field* date_header = received.find_header("x-sdk-date");
+    if (date_header == nullptr) return detail::malformed(name, "the X-Sdk-Date header is required");
+    const std::string_view sdk_date = text::trim(date_header->value);
+    auto signed_at = utc_time::parse_iso8601_basic(sdk_date);
+    if (!signed_at)
+        return detail::refuse(verify_part::malformed, name, "x-sdk-date format incorrect",
+                              "X-Sdk-Date: must be YYYYMMDDTHHMMSSZ");
+
+    // x-sdk-date and host must be signed; every listed header must be present.
+    const std::vector<std::string_view> names = signing::split_names(*signed_list, ';');
+    if (names.size() > signing::max_signed_headers) return detail::malformed(name, "SignedHeaders names too many headers");
+    for (std::string_view required : {std::string_view("host"), std::string_view("x-sdk-date")})
+        if (!signing::names_hold(names, required))
+            return detail::refuse(verify_part::signed_headers, name, "verify aksk signature fail",
+                                  signing::detail::joined({"SignedHeaders: lacks ", required, ", which must be signed"}));
+    std::vector<field> signed_headers;
+    for (std::string_view listed : names) {
+        const field* header = received.find_header(listed);
+        if (listed.empty() || header == nullptr)
+            return detail::refuse(verify_part::signed_headers, name, "verify aksk signature fail",
+                                  signing::detail::joined({"SignedHeaders: names \"", listed,
+                                                           "\", which is not a header of this request"}));
+        signed_headers.push_back(field{std::string(listed), header->value});
+    }
+    // The gateway decodes the path and the query before it encodes them again.
+    auto path = text::percent_decode(received.path);
+    auto query = signing::received_parameters(received.query, false);
+    if (!path || !query)
+        return detail::refuse(verify_part::malformed, name, "verify aksk signature fail",
+                              path ? query.error().field + ": " + query.error().rule
+                                   : std::string("path: is not valid percent-encoding"));
+
+    verdict out;
+    out.signer.access_key_id = std::string(who.access_key_id);
+    // No key is issued with an id the signers' rule refuses: such an id is not looked up.
+    if (auto valid = wire::validate_access_key_id(who.access_key_id, "AK"); !valid) {
+        verdict refused = detail::refuse(verify_part::unknown_key, name, "ak not exist", valid.error().message());
+        refused.signer.access_key_id = out.signer.access_key_id;
+        return refused;
+    }
+    std::optional<credentials> found = lookup(who.access_key_id);
+    if (!found) {
+        verdict refused = detail::refuse(verify_part::unknown_key, name, "ak not exist",
+                                         signing::detail::joined({"AK: ", who.access_key_id, " is not known"}));
+        refused.signer.access_key_id = out.signer.access_key_id;
+        return refused;
+    }
+    out.signer = std::move(*found);
+    const auto refused_as = [&](verify_part part, std::string_view reason, std::string detail_text) {
+        verdict refused = detail::refuse(part, name, reason, std::move(detail_text));
+        refused.signer.access_key_id = out.signer.access_key_id;
+        return refused;
+    };
+    if (!out.signer.security_token.empty()) {
+        const field* token = received.find_header("x-security-token");
+        if (token == nullptr || !signing::constant_time_equal(text::trim(token->value), out.signer.security_token))
+            return refused_as(verify_part::token, "decrypt token fail",
+                              token == nullptr ? "X-Security-Token: is required with temporary credentials"
+                                               : "X-Security-Token: is not the token issued with this AK");
+    }
+    const signing::time_check when =
+        signing::check_time(*signed_at, now, options.window_seconds, options.window_seconds);
+    if (!when.inside)
+        return refused_as(verify_part::time, "x-sdk-date is not within 15 minutes of the server time",
+                          signing::detail::joined({"X-Sdk-Date: ", sdk_date, " is ",
+                                                   signing::describe_offset(when.offset, options.window_seconds)}));
+    if (used == scheme::v11_hmac_sha256) {
+        const bool date_fits = who.scope[0] == sdk_date.substr(0, 8);
+        // The region and service obey the rules the signer checks them by.
+        const bool region_fits = wire::validate_region(who.scope[1], "region").has_value();
+        const bool service_fits = options.service.empty()
+                                      ? wire::validate_scope_part(who.scope[2], "service").has_value()
+                                      : who.scope[2] == options.service;
+        if (!date_fits || !region_fits || !service_fits)
+            return refused_as(verify_part::scope, "verify aksk signature fail",
+                              signing::detail::joined({"Credential: the scope ", who.info,
+                                                       " must be the date of X-Sdk-Date, a region and the service"}));
+    }
+
+    const request_parts request{.method = received.method,
+                                .path = *path,
+                                .query = *query,
+                                .headers = signed_headers,
+                                .body = received.body};
+    const std::string_view secret = out.signer.access_key_secret.reveal();
+    const detail::recomputed server =
+        used == scheme::sdk_hmac_sha256
+            ? detail::sdk_recompute(request, sdk_date, secret)
+            : detail::v11_recompute(request, sdk_date, who.access_key_id, who.info, secret);
+    if (!signing::constant_time_equal(server.signature, *signature)) {
+        verdict refused = refused_as(verify_part::signature, "verify aksk signature fail",
+                                     "Signature: differs from the server's");
+        refused.server_canonical_request = server.canonical_request;
+        refused.server_string_to_sign = server.string_to_sign;
+        return refused;
+    }
+    out.part = verify_part::accepted;
+    out.scheme = std::string(name);
+    out.server_canonical_request = server.canonical_request;
+    out.server_string_to_sign = server.string_to_sign;
+    return out;
+}
+
+}  // namespace huawei
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/huawei/verify.hpp
 // ---- end cloudreboot/huawei.hpp
 // ---- begin cloudreboot/baidu.hpp
 // cloudreboot: Baidu AI Cloud BCC (reboot an instance, read it back, bce-auth-v1 signing). See docs/baidu.md.
@@ -10074,7 +15050,6 @@ inline constexpr std::array<std::string_view, 8> documented_regions{{"bj", "gz",
 // The longest instance id accepted (ids are `i-` plus 8 characters in every example; the
 // limit only keeps absurd input out of the URL).
 inline constexpr std::size_t max_instance_id_length = 64;
-inline constexpr std::size_t max_region_length = 32;
 
 // Reboot one instance (seed: "Reboot an instance").
 struct reboot_instance {
@@ -10091,8 +15066,6 @@ struct get_instance {
 
 namespace detail {
 
-constexpr bool is_lower_or_digit(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-
 // 1 for the bytes an instance id may not hold (anything but letters, digits, '-' and '_').
 constexpr std::array<std::uint8_t, 256> make_instance_id_bytes() noexcept {
     std::array<std::uint8_t, 256> table{};
@@ -10106,30 +15079,22 @@ inline constexpr std::array<std::uint8_t, 256> instance_id_bytes = make_instance
 
 }  // namespace detail
 
-// Region ids: 1 to 32 lowercase letters, digits and '-', starting with a letter ("bj", "fwh").
-constexpr result<void> validate_region(std::string_view region) {
-    if (region.empty()) return invalid_input("region", "is required when no endpoint is given");
-    if (region.size() > max_region_length) return invalid_input("region", "must be at most 32 characters");
-    if (!(region.front() >= 'a' && region.front() <= 'z'))
-        return invalid_input("region", "must start with a lowercase letter (e.g. bj, gz, su)");
-    for (char c : region)
-        if (!detail::is_lower_or_digit(c) && c != '-')
-            return invalid_input("region", "may hold only lowercase letters, digits and '-' (e.g. bj, gz, su)");
-    if (region.back() == '-') return invalid_input("region", "must not end with '-'");
-    return {};
-}
+// Region ids ("bj", "fwh", "cn-bj2"): the rule every provider's regions follow
+// (core/wire_rules.hpp); the region becomes part of a host name.
+constexpr result<void> validate_region(std::string_view region) { return wire::validate_region(region, "region"); }
 
 // Instance ids: "i-" followed by 1 or more letters, digits, '-' or '_' (at most 64 characters in
-// all). The id goes into the path unencoded, so nothing else is allowed.
-constexpr result<void> validate_instance_id(std::string_view id) {
-    if (id.empty()) return invalid_input("instanceId", "is required");
-    if (id.size() > max_instance_id_length) return invalid_input("instanceId", "must be at most 64 characters");
+// all). The id goes into the path unencoded, so nothing else is allowed. `field_name` names it
+// in the error.
+constexpr result<void> validate_instance_id(std::string_view id, std::string_view field_name = "instanceId") {
+    if (id.empty()) return invalid_input(field_name, "is required");
+    if (id.size() > max_instance_id_length) return invalid_input(field_name, "must be at most 64 characters");
     if (id.size() < 3 || id[0] != 'i' || id[1] != '-')
-        return invalid_input("instanceId", "must look like i-XXXXXXXX (start with \"i-\")");
+        return invalid_input(field_name, "must look like i-XXXXXXXX (start with \"i-\")");
     // Every byte's entry ORed together: zero means every byte is allowed, the usual answer.
     std::uint8_t any_problem = 0;
     for (char c : id) any_problem |= detail::instance_id_bytes[static_cast<unsigned char>(c)];
-    if (any_problem != 0) return invalid_input("instanceId", "may hold only letters, digits, '-' and '_'");
+    if (any_problem != 0) return invalid_input(field_name, "may hold only letters, digits, '-' and '_'");
     return {};
 }
 
@@ -10199,13 +15164,186 @@ constexpr std::string body_of(const get_instance&) { return std::string(); }
 }  // namespace baidu
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/baidu/api.hpp
+// ---- begin cloudreboot/baidu/credentials.hpp
+// cloudreboot: where Baidu AI Cloud credentials come from (docs/credentials.md), read without IO.
+//
+// Baidu's SDKs have no default chain; this one takes the other providers' order and Baidu's
+// own names:
+//   1. environment  BCE_ACCESS_KEY_ID + BCE_SECRET_ACCESS_KEY (+ BCE_SECURITY_TOKEN, the BCE
+//                   CLI's name, else BCE_SESSION_TOKEN)
+//   2. BCE CLI      ~/.bce/config.json ({"current", "profiles": [...]}, written by
+//                   `bce configure set`), the profile named, else the file's "current": modes AK
+//                   and StsToken (access_key_id, secret_access_key, security_token)
+//   3. IAM role     GET http://169.254.169.254/latest/meta-data/sts-credential: the STS
+//                   credentials of the IAM role bound to the BCC instance
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace baidu {
+
+// Every variable default_chain() reads.
+inline constexpr std::array<std::string_view, 6> credential_environment = {
+    "BCE_ACCESS_KEY_ID", "BCE_SECRET_ACCESS_KEY", "BCE_SECURITY_TOKEN", "BCE_SESSION_TOKEN", "HOME", "USERPROFILE",
+};
+
+inline constexpr std::string_view metadata_host = "169.254.169.254";
+
+// Keys from the environment: nullopt when both variables are unset; an error naming the missing
+// one when only one is set.
+inline result<std::optional<loaded_credentials>> from_environment(const environment& env) {
+    const std::string_view ak = env.value("BCE_ACCESS_KEY_ID");
+    const std::string_view sk = env.value("BCE_SECRET_ACCESS_KEY");
+    if (ak.empty() && sk.empty()) return std::optional<loaded_credentials>{};
+    if (ak.empty()) return invalid_input("BCE_ACCESS_KEY_ID", "is required when BCE_SECRET_ACCESS_KEY is set");
+    if (sk.empty()) return invalid_input("BCE_SECRET_ACCESS_KEY", "is required when BCE_ACCESS_KEY_ID is set");
+    loaded_credentials out;
+    out.access_key_id = std::string(ak);
+    out.access_key_secret = secret_key(sk);
+    std::string_view token = env.value("BCE_SECURITY_TOKEN");
+    if (token.empty()) token = env.value("BCE_SESSION_TOKEN");
+    out.security_token = secret_key(token);
+    out.source = credential_source::environment;
+    out.origin = "BCE_ACCESS_KEY_ID";
+    return std::optional<loaded_credentials>(std::move(out));
+}
+
+// One profile of the BCE CLI's ~/.bce/config.json; `profile` empty: the file's "current".
+//   {"current": "default", "profiles": [{"name": "default", "mode": "AK", "access_key_id": "...",
+//     "secret_access_key": "...", "region": "bj"}]}
+// Modes: AK (or none), StsToken (+ security_token).
+inline result<std::optional<file_profile>> parse_cli_config(std::string_view text, std::string_view path,
+                                                            std::string_view profile) {
+    auto doc = json::read(text);
+    if (!doc) return cloudreboot::detail::reader_error(path, text, doc.error());
+    auto found = cloudreboot::detail::find_json_profile(*doc, text, path, profile);
+    if (!found) return std::move(found).error();
+    if (found->object.missing()) return std::optional<file_profile>{};
+    const cloudreboot::detail::json_profile& p = *found;
+    file_profile out;
+    out.name = p.name;
+    out.credentials.source = credential_source::cli_profile;
+    out.credentials.origin = cloudreboot::detail::profile_origin(path, out.name);
+    auto mode = cloudreboot::detail::json_profile_string(p, text, path, "mode");
+    if (!mode) return std::move(mode).error();
+    out.mode = std::move(*mode);
+    const bool sts = out.mode == "StsToken";
+    if (!out.mode.empty() && out.mode != "AK" && !sts)
+        return cloudreboot::detail::file_error(errc::invalid_input, path, cloudreboot::detail::member_line(p.object, text, "mode", p.line),
+                                               cloudreboot::detail::indexed("profiles", p.index, ".mode"),
+                                               "unknown mode " + out.mode + " (known: AK, StsToken)");
+    const std::string_view why = sts ? "by mode StsToken" : "by mode AK";
+    auto ak = cloudreboot::detail::json_profile_required(p, text, path, "access_key_id", why);
+    if (!ak) return std::move(ak).error();
+    auto sk = cloudreboot::detail::json_profile_required(p, text, path, "secret_access_key", why);
+    if (!sk) return std::move(sk).error();
+    auto token = sts ? cloudreboot::detail::json_profile_required(p, text, path, "security_token", why)
+                     : cloudreboot::detail::json_profile_string(p, text, path, "security_token");
+    if (!token) return std::move(token).error();
+    auto region = cloudreboot::detail::json_profile_string(p, text, path, "region");
+    if (!region) return std::move(region).error();
+    out.credentials.access_key_id = std::move(*ak);
+    out.credentials.access_key_secret = secret_key(*sk);
+    out.credentials.security_token = secret_key(*token);
+    out.credentials.region = std::move(*region);
+    return std::optional<file_profile>(std::move(out));
+}
+
+// --- the BCC instance's IAM role ---------------------------------------------------------------
+
+// GET /latest/meta-data/sts-credential. `role` is unused (the service knows the instance's role).
+inline http_request metadata_credentials_request(std::string_view role = {}) {
+    static_cast<void>(role);
+    return cloudreboot::detail::metadata_request("GET", metadata_host, "/latest/meta-data/sts-credential");
+}
+
+// The role credentials, read as Baidu's STS credentials object: accessKeyId, secretAccessKey
+// (the SDK's name; the IAM data-type page calls it accessKeySecret: both are read),
+// sessionToken, expiration ("2017-11-11T10:34:26Z").
+inline result<loaded_credentials> parse_metadata_credentials(const http_response& response, std::string_view origin = {}) {
+    if (response.status < 200 || response.status >= 300)
+        return cloudreboot::detail::metadata_refusal(response, "metadata credentials");
+    auto doc = json::read(response.body);
+    if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
+    const json::node root = doc->root();
+    if (!root.is_object()) return malformed_response("body", "must be a JSON object");
+    const auto text_of = [&](std::string_view name) -> result<std::string> {
+        const json::node value = root.find(name);
+        if (!value.is_string() || value.as_string().empty()) return malformed_response(name, "must be a non-empty string");
+        return std::string(value.as_string());
+    };
+    auto ak = text_of("accessKeyId");
+    if (!ak) return std::move(ak).error();
+    auto sk = root.find("secretAccessKey").missing() && !root.find("accessKeySecret").missing() ? text_of("accessKeySecret")
+                                                                                                 : text_of("secretAccessKey");
+    if (!sk) return std::move(sk).error();
+    auto token = text_of("sessionToken");
+    if (!token) return std::move(token).error();
+    auto expiration = text_of("expiration");
+    if (!expiration) return std::move(expiration).error();
+    auto at = cloudreboot::detail::expiry_text(*expiration, "expiration");
+    if (!at) return std::move(at).error();
+    loaded_credentials out;
+    out.access_key_id = std::move(*ak);
+    out.access_key_secret = secret_key(*sk);
+    out.security_token = secret_key(*token);
+    out.expiration = *at;
+    out.source = credential_source::instance_metadata;
+    out.origin = std::string(origin);
+    return out;
+}
+
+// How the chain asks the BCC metadata service.
+inline metadata_plan metadata(const environment&, const chain_options& = {}) {
+    metadata_plan plan;
+    plan.location = "http://" + std::string(metadata_host);
+    plan.credentials_request = metadata_credentials_request;
+    plan.parse = parse_metadata_credentials;
+    return plan;
+}
+
+// The default chain (see the top of this file), ready for its first step.
+inline credential_chain default_chain(const environment& env, const chain_options& options = {}) {
+    credential_chain chain;
+    if (options.use_environment && options.profile.empty()) {
+        auto keys = from_environment(env);
+        if (!keys) {
+            chain.add_failure(std::move(keys).error());
+            return chain;
+        }
+        if (*keys) {
+            chain.add_found(std::move(**keys), "BCE_ACCESS_KEY_ID");
+            return chain;
+        }
+        chain.add_skipped(credential_source::environment, "BCE_ACCESS_KEY_ID", "not set");
+    } else if (options.use_environment) {
+        chain.add_skipped(credential_source::environment, "BCE_ACCESS_KEY_ID", "skipped: a profile was named");
+    }
+    if (options.use_files) {
+        if (!options.profile.empty()) chain.require_profile(options.profile);
+        std::string path = cloudreboot::detail::home_path(env, ".bce/config.json");
+        if (path.empty()) chain.add_skipped(credential_source::cli_profile, "~/.bce/config.json", "HOME not set");
+        else chain.add_file(credential_source::cli_profile, std::move(path), parse_cli_config, options.profile);
+    }
+    chain.set_metadata(metadata(env, options), options.use_metadata);
+    chain.start();
+    return chain;
+}
+
+}  // namespace baidu
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/baidu/credentials.hpp
 // ---- begin cloudreboot/baidu/errors.hpp
 // cloudreboot: Baidu AI Cloud BCC error codes (../shared/spec/baidu-bcc.md section 5).
 //
 // Error answers are {"requestId": "...", "code": "...", "message": "..."} with a non-2xx status.
-// The table holds the reboot's own code (seed) and the common BCE codes, with the HTTP status,
-// the documented message, what it means for a reboot and the retry advice. Codes are matched
-// exactly (case-sensitive); an unknown code is kept raw by the answer parsers (known = false).
+// The table holds the reboot's own code (seed), the common BCE codes, and the one code Baidu's Go
+// SDK retries by name (Http400), with the HTTP status, the documented message, what it means for
+// a reboot and the retry advice. Baidu documents no throttling code: its public error pages list
+// none, and its SDKs retry by status (500, 502, 503) and by the codes RequestExpired and Http400
+// (docs/baidu.md). Throttling (429) and busy servers (502, 503, 504) are therefore decided by the
+// status (core/advice.hpp). Codes are matched exactly (case-sensitive); an unknown code is kept
+// raw by the answer parsers (known = false).
 
 
 
@@ -10220,7 +15358,7 @@ struct error_entry {
     retry_advice advice;
 };
 
-inline constexpr std::array<error_entry, 16> error_table{{
+inline constexpr std::array<error_entry, 17> error_table{{
     // Reboot-specific (seed, "Error codes").
     {"Instance.RebootInstanceOperationForbidden", 409, "Instance not running when rebooting.",
      "only Running instances can be rebooted; wait until the instance is Running, then call again if still wanted",
@@ -10260,6 +15398,10 @@ inline constexpr std::array<error_entry, 16> error_table{{
     {"RequestTimeTooSkewed", 403, "The difference between the request time and the server's time is too large.",
      "the client clock is off; correct the offset from the answer's Date and re-sign once",
      retry_advice::retry_with_backoff},
+    // Retried by name in the Go SDK's BackOffRetryPolicy (bce/retry.go); no page documents it.
+    {"Http400", 400, "",
+     "an HTTP 400 that Baidu's own Go SDK treats as transient and retries with backoff; no Baidu page says more",
+     retry_advice::retry_with_backoff},
 }};
 
 // The row for `code` (exact, case-sensitive), or nullptr.
@@ -10267,27 +15409,6 @@ constexpr const error_entry* find(std::string_view code) noexcept {
     for (const error_entry& entry : error_table)
         if (entry.code == code) return &entry;
     return nullptr;
-}
-
-// Advice for a code that is not in the table, from the HTTP status (spec 5.4): retry 500, 502
-// and 503 with backoff; 409 means the instance is in another state; other 4xx need a fix.
-constexpr retry_advice advice_for_status(int http_status) noexcept {
-    if (http_status == 500 || http_status == 502 || http_status == 503 || http_status == 504)
-        return retry_advice::retry_with_backoff;
-    if (http_status == 409) return retry_advice::wait_for_state;
-    if (http_status >= 400 && http_status < 500) return retry_advice::fix_request;
-    return retry_advice::not_retryable;
-}
-
-// The code the Go SDK infers for an error answer with an empty body (spec 5.1), or "".
-constexpr std::string_view code_for_empty_body(int http_status) noexcept {
-    switch (http_status) {
-        case 400: return "InvalidHTTPRequest";
-        case 403: return "AccessDenied";
-        case 412: return "PreconditionFailed";
-        case 500: return "InternalError";
-        default: return "";
-    }
 }
 
 }  // namespace baidu
@@ -10301,22 +15422,24 @@ CLOUDREBOOT_END_NAMESPACE
 //   parse_error            {"requestId": "...", "code": "...", "message": "..."} with a non-2xx status
 //
 // An error answer becomes errc::provider_error with error::provider filled from errors.hpp (an
-// unknown code keeps its raw code and message, known = false). An error answer with an empty body
-// gets the code the Go SDK infers from the status (400 InvalidHTTPRequest, 403 AccessDenied,
-// 412 PreconditionFailed, 500 InternalError); a non-JSON body (a proxy page) gives code "" and
-// the first 256 bytes as the message. A body that starts like JSON but does not parse, or a
-// success answer missing a required member or holding a wrong type, is errc::malformed_response.
-// The request id is the x-bce-request-id header, else the body's requestId. Run time only.
+// unknown code keeps its raw code and message, known = false); the advice follows
+// core/advice.hpp and Retry-After is carried in provider.retry_after. A failing status (4xx, 5xx)
+// whose body carries no code (empty, a proxy's HTML page, text, JSON that does not parse or has
+// no "code") gets code "HTTP <status>" and a short excerpt of the body (core/failure.hpp); unlike
+// the Go SDK, no code is made up for an empty body (docs/baidu.md). A success answer missing a
+// required member or holding a wrong type, and a 1xx or 3xx answer that is not an error document,
+// is errc::malformed_response. The request id is the x-bce-request-id header, else the body's
+// requestId. Run time only.
 
 // ---- begin cloudreboot/baidu/status.hpp
-// cloudreboot: Baidu AI Cloud BCC instance states and the reboot transition
-// (../shared/spec/baidu-bcc.md sections 3 and 4).
+// cloudreboot: Baidu AI Cloud BCC instance states and the reboot transition.
 //
 //   Running --PUT ?reboot (200)--> Starting --> Running
 //   any other state --PUT ?reboot--> 409 Instance.RebootInstanceOperationForbidden (no change)
 //
 // The read call that watches the reboot is GET /v2/instance/{instanceId} (api.hpp get_instance,
 // signed like the reboot; responses.hpp parse_get_instance reads {"instance": {"status": ...}}).
+// BCC confirms no reboot: only the states tell (progress_of, core/progress.hpp).
 
 
 
@@ -10336,17 +15459,16 @@ enum class instance_state : std::uint8_t {
     snapshot_processing,
     image_processing,
     change_vpc,
-    unknown,  // a status string this library does not know (kept raw by the parsers)
 };
 
-struct state_entry {
+struct instance_state_info {
     instance_state state;
     std::string_view name;     // the API's spelling
     std::string_view meaning;
     bool transitional;         // an operation is under way
 };
 
-inline constexpr std::array<state_entry, 12> state_table{{
+inline constexpr std::array<instance_state_info, 12> instance_states{{
     {instance_state::starting, "Starting", "starting (also right after a successful reboot call)", true},
     {instance_state::running, "Running", "running", false},
     {instance_state::stopping, "Stopping", "stopping", true},
@@ -10362,22 +15484,19 @@ inline constexpr std::array<state_entry, 12> state_table{{
 }};
 
 constexpr std::string_view to_string(instance_state state) noexcept {
-    for (const state_entry& entry : state_table)
-        if (entry.state == state) return entry.name;
-    return "Unknown";
+    return instance_states[static_cast<std::size_t>(state)].name;
 }
 
-// The state for a status string (exact spelling); unknown strings give instance_state::unknown.
-constexpr instance_state parse_instance_state(std::string_view text) noexcept {
-    for (const state_entry& entry : state_table)
+// Exact, case-sensitive API spelling; a name this library does not know is an error (the answers
+// keep such names as text: instance_details::state_text).
+constexpr result<instance_state> parse_instance_state(std::string_view text) {
+    for (const instance_state_info& entry : instance_states)
         if (entry.name == text) return entry.state;
-    return instance_state::unknown;
+    return malformed_response("instance.status", "is not a documented BCC instance status");
 }
 
 constexpr bool is_transitional(instance_state state) noexcept {
-    for (const state_entry& entry : state_table)
-        if (entry.state == state) return entry.transitional;
-    return false;
+    return instance_states[static_cast<std::size_t>(state)].transitional;
 }
 
 // Only Running instances can be rebooted; any other state answers 409.
@@ -10388,7 +15507,7 @@ constexpr std::string_view reboot_refusal_code(instance_state state) noexcept {
     return can_reboot(state) ? std::string_view() : std::string_view("Instance.RebootInstanceOperationForbidden");
 }
 
-struct transition {
+struct state_transition {
     instance_state from;
     instance_state to;
     std::string_view cause;
@@ -10396,7 +15515,7 @@ struct transition {
 
 // The lifecycle moves seen by a caller of this library (reboot, start, stop, resize, snapshot,
 // image, VPC change, release, billing).
-inline constexpr std::array<transition, 26> transitions{{
+inline constexpr std::array<state_transition, 26> state_transitions{{
     {instance_state::running, instance_state::starting, "reboot accepted (PUT ?reboot answered 200)"},
     {instance_state::starting, instance_state::running, "boot finished"},
     {instance_state::starting, instance_state::error, "boot failed"},
@@ -10426,7 +15545,7 @@ inline constexpr std::array<transition, 26> transitions{{
 }};
 
 constexpr bool can_transition(instance_state from, instance_state to) noexcept {
-    for (const transition& move : transitions)
+    for (const state_transition& move : state_transitions)
         if (move.from == from && move.to == to) return true;
     return false;
 }
@@ -10435,22 +15554,13 @@ constexpr bool can_transition(instance_state from, instance_state to) noexcept {
 inline constexpr std::array<instance_state, 3> reboot_path{
     {instance_state::running, instance_state::starting, instance_state::running}};
 
-// How a watcher reads a status after the reboot call succeeded.
-enum class reboot_progress : std::uint8_t { in_progress, done, failed, other_activity };
-
-constexpr reboot_progress progress_after_reboot(instance_state state) noexcept {
-    if (state == instance_state::running) return reboot_progress::done;
-    if (state == instance_state::starting) return reboot_progress::in_progress;
-    if (state == instance_state::error) return reboot_progress::failed;
-    return reboot_progress::other_activity;
-}
-
-// The read call that watches a reboot finish: GET /v2/instance/{instanceId}.
-constexpr get_instance watch_instance(std::string_view region, std::string_view instance_id) {
-    get_instance op;
-    op.region = std::string(region);
-    op.instance_id = std::string(instance_id);
-    return op;
+// What a state says about a reboot asked for earlier (core/progress.hpp): Starting is on its
+// path; Running may be before or after it; any other state (Error included: BCC says nothing
+// about which operation failed) is not on it.
+constexpr reboot_progress progress_of(instance_state state) noexcept {
+    if (state == instance_state::starting) return reboot_progress::rebooting;
+    if (state == instance_state::running) return reboot_progress::running;
+    return reboot_progress::off_path;
 }
 
 }  // namespace baidu
@@ -10472,8 +15582,8 @@ struct instance_details {
     std::string request_id;
     std::string id;
     std::string name;
-    std::string raw_status;  // as sent
-    instance_state state = instance_state::unknown;
+    std::string state_text;               // "status" as sent
+    std::optional<instance_state> state;  // empty for a name this library does not know
     std::string instance_type;
     std::string create_time;
     std::string internal_ip;
@@ -10486,7 +15596,7 @@ namespace detail {
 inline bool is_success(int status) noexcept { return status >= 200 && status < 300; }
 
 inline bool looks_like_json(std::string_view body) noexcept {
-    const std::string_view trimmed = text::trim(body);
+    const std::string_view trimmed = text::trim(without_byte_order_mark(body));
     return !trimmed.empty() && (trimmed.front() == '{' || trimmed.front() == '[');
 }
 
@@ -10504,9 +15614,10 @@ inline bool optional_text(json::node object, std::string_view name, std::string&
     return true;
 }
 
-inline error provider_error_from(int http_status, std::string code, std::string message, std::string request_id) {
+inline error provider_error_from(const http_response& response, std::string code, std::string message,
+                                 std::string request_id) {
     error failure = make_error(errc::provider_error, "code", "the provider answered with an error");
-    failure.provider.http_status = http_status;
+    failure.provider.http_status = response.status;
     failure.provider.code = std::move(code);
     failure.provider.message = std::move(message);
     failure.provider.request_id = std::move(request_id);
@@ -10514,47 +15625,49 @@ inline error provider_error_from(int http_status, std::string code, std::string 
     if (entry != nullptr) {
         failure.provider.known = true;
         failure.provider.meaning = entry->meaning;
-        failure.provider.advice = entry->advice;
+        failure.provider.advice = advice_for_known_code(entry->advice, entry->http_status, response.status);
     } else {
         failure.provider.known = false;
         failure.provider.meaning = {};
-        failure.provider.advice = advice_for_status(http_status);
+        failure.provider.advice = advice_for_unknown_code(retry_advice::not_retryable, response.status);
     }
+    failure.provider.retry_after = read_retry_after(response);
     return failure;
+}
+
+// An answer whose body is not an error document with a code (core/failure.hpp).
+inline error without_code(const http_response& response, std::string request_id, std::string_view why,
+                          std::string_view message = {}) {
+    return failure_or_malformed(response, "code", std::move(request_id), why, message);
 }
 
 }  // namespace detail
 
-// The error a non-2xx answer carries (provider_error), or malformed_response for a body that
-// starts like JSON and is not a complete error document.
+// The error a non-2xx answer carries: provider_error for an error document, and for any failing
+// status (4xx, 5xx) whatever its body; malformed_response for a 1xx or 3xx answer that is not a
+// complete error document.
 inline error parse_error(const http_response& response) {
     std::string request_id = detail::header_request_id(response);
-    const std::string_view body = text::trim(response.body);
-    if (body.empty()) {
-        const std::string_view code = code_for_empty_body(response.status);
-        const error_entry* entry = find(code);
-        return detail::provider_error_from(response.status, std::string(code),
-                                           std::string(entry != nullptr ? entry->message : std::string_view()),
-                                           std::move(request_id));
-    }
-    if (!detail::looks_like_json(body)) {
-        std::string message(body.substr(0, 256));
-        return detail::provider_error_from(response.status, std::string(), std::move(message), std::move(request_id));
-    }
+    const std::string_view body = text::trim(without_byte_order_mark(response.body));
+    if (body.empty()) return detail::without_code(response, std::move(request_id), "the body is empty");
+    if (!detail::looks_like_json(body))
+        return detail::without_code(response, std::move(request_id), "the body is not JSON");
     auto doc = json::read(body);
-    if (!doc) return malformed_response("body", "is not valid JSON");
+    if (!doc)
+        return detail::without_code(response, std::move(request_id),
+                                    "the body is not valid JSON: " + doc.error().message());
     const json::node root = doc->root();
-    if (!root.is_object()) return malformed_response("body", "must be a JSON object");
-    std::string code;
-    if (!detail::optional_text(root, "code", code)) return malformed_response("code", "must be a string");
-    std::string message;
-    if (!detail::optional_text(root, "message", message)) return malformed_response("message", "must be a string");
+    if (!root.is_object()) return detail::without_code(response, std::move(request_id), "the body is not a JSON object");
     std::string body_request_id;
-    if (!detail::optional_text(root, "requestId", body_request_id))
-        return malformed_response("requestId", "must be a string");
-    if (code.empty()) return malformed_response("code", "is required in an error answer");
+    if (!detail::optional_text(root, "requestId", body_request_id)) body_request_id.clear();
     if (request_id.empty()) request_id = std::move(body_request_id);
-    return detail::provider_error_from(response.status, std::move(code), std::move(message), std::move(request_id));
+    std::string message;
+    if (!detail::optional_text(root, "message", message)) message.clear();  // a code says more than a message
+    std::string code;
+    if (!detail::optional_text(root, "code", code))
+        return detail::without_code(response, std::move(request_id), "\"code\" is not a string", message);
+    if (code.empty()) return detail::without_code(response, std::move(request_id), "\"code\" is missing", message);
+    return detail::provider_error_from(response, std::move(code), std::move(message), std::move(request_id));
 }
 
 // PUT /v2/instance/{id}?reboot: 2xx with an empty body or {"requestId", "failedInstanceIdList"}.
@@ -10563,10 +15676,10 @@ inline result<reboot_answer> parse_reboot_instance(const http_response& response
     reboot_answer out;
     out.http_status = response.status;
     out.request_id = detail::header_request_id(response);
-    const std::string_view body = text::trim(response.body);
+    const std::string_view body = text::trim(without_byte_order_mark(response.body));
     if (body.empty()) return out;
     auto doc = json::read(body);
-    if (!doc) return malformed_response("body", "is not valid JSON");
+    if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
     const json::node root = doc->root();
     if (!root.is_object()) return malformed_response("body", "must be a JSON object");
     std::string body_request_id;
@@ -10591,15 +15704,15 @@ inline result<instance_details> parse_get_instance(const http_response& response
     out.http_status = response.status;
     out.request_id = detail::header_request_id(response);
     auto doc = json::read(response.body);
-    if (!doc) return malformed_response("body", "is not valid JSON");
+    if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
     const json::node root = doc->root();
     if (!root.is_object()) return malformed_response("body", "must be a JSON object");
     const json::node instance = root.find("instance");
     if (!instance.is_object()) return malformed_response("instance", "must be an object");
     const json::node status = instance.find("status");
     if (!status.is_string()) return malformed_response("instance.status", "must be a string");
-    out.raw_status = std::string(status.as_string());
-    out.state = parse_instance_state(out.raw_status);
+    out.state_text = std::string(status.as_string());
+    if (auto parsed = parse_instance_state(out.state_text)) out.state = *parsed;
     const json::node id = instance.find("id");
     if (!id.is_string()) return malformed_response("instance.id", "must be a string");
     out.id = std::string(id.as_string());
@@ -10621,7 +15734,7 @@ inline result<instance_details> parse_get_instance(const http_response& response
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/baidu/responses.hpp
 // ---- begin cloudreboot/baidu/signing.hpp
-// cloudreboot: Baidu AI Cloud bce-auth-v1 signing (../shared/spec/baidu-bcc.md section 6).
+// cloudreboot / baidu: Baidu AI Cloud bce-auth-v1 signing, stage by stage.
 //
 //   authStringPrefix = "bce-auth-v1/" AK "/" timestamp "/" expiration
 //   signingKey       = hex(HMAC-SHA256(SK, authStringPrefix))        (the 64 hex characters are the next key)
@@ -10631,6 +15744,8 @@ CLOUDREBOOT_END_NAMESPACE
 //
 // There is no separate string to sign: the canonical request itself is HMAC'd. The `string_to_sign`
 // stage therefore equals `canonical_request` (kept so every provider reports the same stage names).
+// The signing key signs every request of its expiration window without the secret, so it is never
+// shown (explain() leaves it out).
 //
 // Encoding (UriEncode): UTF-8 bytes, A-Z a-z 0-9 - . _ ~ kept, everything else %XY with uppercase
 // hex (text::rfc3986). The canonical URI is UriEncodeExceptSlash(path), not normalised (no
@@ -10640,9 +15755,7 @@ CLOUDREBOOT_END_NAMESPACE
 // sorted as whole strings, joined with '\n' without a trailing newline; headers whose trimmed
 // value is empty are skipped (as the official JS SDK does). The signed-header list is the names of
 // the sorted lines, joined with ';'.
-//
-// The shared builders in signing/canonical.hpp sort by name (query) and merge equal names
-// (headers); Baidu sorts whole encoded strings, so the query and header stages are written here.
+
 
 
 
@@ -10670,14 +15783,25 @@ inline constexpr std::string_view json_content_type = "application/json";
 //                  form of spec vector B4
 enum class header_set : std::uint8_t { default_set, host_and_date };
 
+constexpr std::string_view to_string(header_set value) noexcept {
+    return value == header_set::host_and_date ? std::string_view("host_and_date") : std::string_view("default_set");
+}
+
 struct signing_options {
     baidu::scheme scheme = baidu::scheme::bce_auth_v1;
-    std::string method;  // empty: the operation's method (PUT for the reboot, GET for the read)
-    ::cloudreboot::endpoint endpoint{.scheme = "https", .host = "", .port = 0};  // empty host: bcc.{region}.baidubce.com
+    // Absent: the operation's method (PUT for the reboot, GET for the read); another is refused.
+    std::optional<http_method> method = std::nullopt;
+    // Replaces bcc.{region}.baidubce.com (host, port, http:// for tests).
+    std::optional<cloudreboot::endpoint> endpoint = std::nullopt;
     std::int64_t expiration_seconds = default_expiration_seconds;  // 1 .. 604800
     header_set signed_headers = header_set::default_set;
     std::string content_type = std::string(json_content_type);  // sent and signed; empty: not sent
 };
+
+// The default signed-header names (lower case) besides the x-bce-* headers.
+inline constexpr std::array<std::string_view, 4> default_headers_to_sign{
+    {"host", "content-md5", "content-length", "content-type"}};
+inline constexpr std::array<std::string_view, 1> host_only_headers_to_sign{{"host"}};
 
 // A request in general form for the stage functions. `query` holds raw (unencoded) names and
 // values; `headers` are the headers present on the request (Authorization excluded);
@@ -10690,85 +15814,122 @@ struct request_parts {
     std::span<const std::string_view> headers_to_sign;
 };
 
-struct bce_auth_v1_stages {
-    std::string auth_string_prefix;
-    std::string signing_key;
-    std::string canonical_uri;
-    std::string canonical_query;
-    std::string canonical_headers;
-    std::string signed_headers;
-    std::string canonical_request;
-    std::string string_to_sign;  // = canonical_request (bce-auth-v1 HMACs the canonical request)
-    std::string signature;
-    std::string authorization;
-};
-
-// The default signed-header names (lower case) besides the x-bce-* headers.
-inline constexpr std::array<std::string_view, 4> default_headers_to_sign{
-    {"host", "content-md5", "content-length", "content-type"}};
-inline constexpr std::array<std::string_view, 1> host_only_headers_to_sign{{"host"}};
-
-// --- stages ---------------------------------------------------------------------------------
+namespace bce {
 
 // "bce-auth-v1/{AK}/{timestamp}/{expiration}"; timestamp is YYYY-MM-DDThh:mm:ssZ.
-constexpr std::string auth_string_prefix(std::string_view access_key_id, std::string_view timestamp,
-                                         std::int64_t expiration_seconds) {
-    std::string out;
-    out.reserve(12 + access_key_id.size() + 1 + timestamp.size() + 1 + 20);
-    out += "bce-auth-v1/";
-    out += access_key_id;
-    out += '/';
-    out += timestamp;
-    out += '/';
-    text::append_decimal(out, expiration_seconds);
-    return out;
-}
-
-namespace detail {
-constexpr std::string hex_of(const crypto::sha256_digest& mac) {
-    return text::to_hex(std::span<const std::uint8_t>(mac.data(), mac.size()));
-}
-}  // namespace detail
-
-// hex(HMAC-SHA256(SK, prefix)): 64 lowercase hex characters, used as text for the next HMAC.
-constexpr std::string signing_key(std::string_view secret, std::string_view prefix) {
-    return detail::hex_of(crypto::hmac_sha256(secret, prefix));
-}
-constexpr std::string signing_key(const crypto::hmac_sha256_key& secret, std::string_view prefix) {
-    return detail::hex_of(secret.sign(prefix));
+template <text::sink Sink>
+constexpr void write_auth_string_prefix(Sink& out, std::string_view access_key_id, std::string_view timestamp,
+                                        std::int64_t expiration_seconds) {
+    out.append("bce-auth-v1/");
+    out.append(access_key_id);
+    out.append('/');
+    out.append(timestamp);
+    out.append('/');
+    text::write_decimal(out, expiration_seconds);
 }
 
 // UriEncodeExceptSlash(path); "/" for an empty path.
-constexpr std::string canonical_uri(std::string_view path) {
-    if (path.empty()) return std::string("/");
+template <text::sink Sink>
+constexpr void write_canonical_uri(Sink& out, std::string_view path) {
+    if (path.empty()) out.append('/');
+    else text::write_percent_encoded(out, path, text::rfc3986_keep_slash);
+}
+
+// "E(name):E(value)" lines in order, joined with '\n' (no newline after the last).
+template <text::sink Sink, class EachHeader>
+constexpr void write_canonical_headers(Sink& out, EachHeader&& each_header) {
+    bool first = true;
+    each_header([&](std::string_view name, std::string_view value) {
+        if (!first) out.append('\n');
+        first = false;
+        signing::detail::encoding_sink<Sink> encoded{&out, &text::rfc3986};
+        text::write_lowercase(encoded, name);
+        out.append(':');
+        text::write_percent_encoded(out, value, text::rfc3986);
+    });
+}
+
+// Method (upper case) \n URI \n query \n headers.
+template <text::sink Sink, class WriteUri, class WriteHeaders>
+constexpr void write_canonical_request(Sink& out, std::string_view method, WriteUri&& write_uri,
+                                       std::string_view canonical_query, WriteHeaders&& write_headers) {
+    for (const char c : method) out.append(text::to_upper(c));
+    out.append('\n');
+    write_uri(out);
+    out.append('\n');
+    out.append(canonical_query);
+    out.append('\n');
+    write_headers(out);
+}
+
+template <text::sink Sink>
+constexpr void write_authorization(Sink& out, std::string_view auth_string_prefix, std::string_view signed_headers,
+                                   std::string_view signature_hex) {
+    out.append(auth_string_prefix);
+    out.append('/');
+    out.append(signed_headers);
+    out.append('/');
+    out.append(signature_hex);
+}
+
+// The headers to sign, in canonical order: those named in `names` (lower case) and every x-bce-*
+// header, whose trimmed value is not empty.
+constexpr signing::detail::ordered_headers headers_to_sign(std::span<const field> headers,
+                                                           std::span<const std::string_view> names) {
+    return signing::detail::ordered_headers(
+        headers, signing::detail::header_order::encoded_line, [names](std::string_view name, std::string_view value) {
+            if (value.empty()) return false;
+            if (name.size() >= 6 && text::iequals(name.substr(0, 6), "x-bce-")) return true;
+            for (const std::string_view wanted : names)
+                if (text::iequals(text::trim(wanted), name)) return true;
+            return false;
+        });
+}
+
+// The canonical query of a query string as sent ("reboot" signs as "reboot=").
+constexpr result<std::string> canonical_query(std::string_view wire_query) {
+    auto pairs = signing::detail::ordered_pairs::of_wire(wire_query, false, text::rfc3986,
+                                                         signing::detail::pair_order::encoded_whole_pair, "authorization");
+    if (!pairs) return std::move(pairs).error();
     std::string out;
-    out.reserve(path.size() + 8);
-    text::append_percent_encoded(out, path, text::rfc3986_keep_slash);
+    text::string_sink into{&out};
+    signing::detail::write_pairs(into, signing::detail::in_canonical_order(*pairs), text::rfc3986);
     return out;
 }
 
-// "E(key)=E(value)" for every item but "authorization", sorted as whole strings, joined with '&'.
-constexpr std::string canonical_query_string(std::span<const field> raw_params) {
-    std::vector<std::string> items;
-    items.reserve(raw_params.size());
-    std::size_t total = 0;
-    for (const field& item : raw_params) {
-        if (text::iequals(item.name, "authorization")) continue;
-        std::string pair;
-        pair.reserve(item.name.size() + item.value.size() + 8);
-        text::append_percent_encoded(pair, item.name, text::rfc3986);
-        pair += '=';
-        text::append_percent_encoded(pair, item.value, text::rfc3986);
-        total += pair.size() + 1;
-        items.push_back(std::move(pair));
-    }
-    cloudreboot::detail::sort(std::span<std::string>(items));
+// --- the stages as strings, from general inputs ---
+
+constexpr std::string auth_string_prefix(std::string_view access_key_id, std::string_view timestamp,
+                                         std::int64_t expiration_seconds) {
     std::string out;
-    out.reserve(total);
-    for (const std::string& pair : items) {
-        if (!out.empty()) out += '&';
-        out += pair;
-    }
+    text::string_sink into{&out};
+    write_auth_string_prefix(into, access_key_id, timestamp, expiration_seconds);
+    return out;
+}
+
+// hex(HMAC-SHA256(SK, prefix)): 64 lowercase hex characters, used as text for the next HMAC. It
+// signs every request of its expiration window: no output shows it.
+constexpr std::string signing_key(std::string_view secret, std::string_view prefix) {
+    return std::string(text::hex_text(crypto::hmac_sha256(secret, prefix)).view());
+}
+
+constexpr std::string canonical_uri(std::string_view path) {
+    std::string out;
+    text::string_sink into{&out};
+    write_canonical_uri(into, path);
+    return out;
+}
+
+// "E(key)=E(value)" for every raw item but "authorization", sorted as whole strings, joined with '&'.
+constexpr std::string canonical_query(std::span<const field> raw_params) {
+    std::vector<field> kept;
+    for (const field& item : raw_params)
+        if (!text::iequals(item.name, "authorization")) kept.push_back(item);
+    const auto pairs = signing::detail::ordered_pairs::of_fields(kept, text::rfc3986,
+                                                                 signing::detail::pair_order::encoded_whole_pair);
+    std::string out;
+    text::string_sink into{&out};
+    signing::detail::write_pairs(into, signing::detail::in_canonical_order(pairs), text::rfc3986);
     return out;
 }
 
@@ -10777,178 +15938,147 @@ struct canonical_headers_result {
     std::string signed_headers;
 };
 
-// Selects the headers to sign (a name in `headers_to_sign`, compared lower-cased, or any x-bce-*
-// name; the trimmed value must not be empty), writes "E(name):E(value)" lines, sorts them as whole
-// strings and joins them with '\n'. An empty `headers_to_sign` means the default set.
+// An empty `names` means the default set.
 constexpr canonical_headers_result canonical_headers(std::span<const field> headers,
-                                                     std::span<const std::string_view> headers_to_sign) {
-    if (headers_to_sign.empty())
-        headers_to_sign = std::span<const std::string_view>(default_headers_to_sign.data(), default_headers_to_sign.size());
-    std::vector<std::string> lines;
-    lines.reserve(headers.size());
-    std::size_t total = 0;
-    for (const field& header : headers) {
-        const std::string name = text::to_lower(text::trim(header.name));
-        const std::string_view value = text::trim(header.value);
-        if (value.empty()) continue;
-        bool chosen = name.starts_with("x-bce-");
-        for (std::string_view wanted : headers_to_sign)
-            if (!chosen && text::iequals(text::trim(wanted), name)) chosen = true;
-        if (!chosen) continue;
-        std::string line;
-        line.reserve(name.size() + value.size() + 16);
-        text::append_percent_encoded(line, name, text::rfc3986);
-        line += ':';
-        text::append_percent_encoded(line, value, text::rfc3986);
-        total += line.size() + 1;
-        lines.push_back(std::move(line));
-    }
-    cloudreboot::detail::sort(std::span<std::string>(lines));
+                                                     std::span<const std::string_view> names) {
+    if (names.empty()) names = default_headers_to_sign;
+    const signing::detail::ordered_headers ordered = headers_to_sign(headers, names);
     canonical_headers_result out;
-    out.canonical.reserve(total);
-    out.signed_headers.reserve(lines.size() * 16);
-    for (const std::string& line : lines) {
-        if (!out.canonical.empty()) {
-            out.canonical += '\n';
-            out.signed_headers += ';';
-        }
-        out.canonical += line;
-        out.signed_headers += std::string_view(line).substr(0, line.find(':'));
-    }
+    text::string_sink into{&out.canonical};
+    write_canonical_headers(into, signing::detail::in_order(ordered));
+    out.signed_headers = std::string(signing::detail::signed_names(ordered).view());
     return out;
 }
 
-// Method "\n" CanonicalURI "\n" CanonicalQueryString "\n" CanonicalHeaders (method upper-cased).
 constexpr std::string canonical_request(std::string_view method, std::string_view canonical_uri_text,
-                                        std::string_view canonical_query_text,
-                                        std::string_view canonical_headers_text) {
+                                        std::string_view canonical_query_text, std::string_view canonical_headers_text) {
     std::string out;
-    out.reserve(method.size() + canonical_uri_text.size() + canonical_query_text.size() +
-                canonical_headers_text.size() + 3);
-    for (char c : method) out += text::to_upper(c);
-    out += '\n';
-    out += canonical_uri_text;
-    out += '\n';
-    out += canonical_query_text;
-    out += '\n';
-    out += canonical_headers_text;
+    text::string_sink into{&out};
+    write_canonical_request(
+        into, method, [canonical_uri_text](text::string_sink& sink) { sink.append(canonical_uri_text); },
+        canonical_query_text, [canonical_headers_text](text::string_sink& sink) { sink.append(canonical_headers_text); });
     return out;
 }
 
 // hex(HMAC-SHA256(signing key hex text, canonical request)).
 constexpr std::string signature(std::string_view signing_key_hex, std::string_view canonical_request_text) {
-    return detail::hex_of(crypto::hmac_sha256(signing_key_hex, canonical_request_text));
+    return std::string(text::hex_text(crypto::hmac_sha256(signing_key_hex, canonical_request_text)).view());
 }
 
 // prefix "/" signedHeaders "/" signature (an empty list gives "prefix//signature").
 constexpr std::string authorization(std::string_view prefix, std::string_view signed_headers,
                                     std::string_view signature_hex) {
     std::string out;
-    out.reserve(prefix.size() + signed_headers.size() + signature_hex.size() + 2);
-    out += prefix;
-    out += '/';
-    out += signed_headers;
-    out += '/';
-    out += signature_hex;
+    text::string_sink into{&out};
+    write_authorization(into, prefix, signed_headers, signature_hex);
     return out;
 }
 
-// Every stage of a general request, from a signing key already derived for `prefix`.
-constexpr bce_auth_v1_stages stages_with_key(const request_parts& parts, std::string_view prefix,
-                                             std::string_view signing_key_hex) {
-    bce_auth_v1_stages out;
-    out.auth_string_prefix = std::string(prefix);
-    out.signing_key = std::string(signing_key_hex);
+struct stages {
+    std::string auth_string_prefix;
+    std::string canonical_uri;
+    std::string canonical_query;
+    std::string canonical_headers;
+    std::string signed_headers;
+    std::string canonical_request;
+    std::string string_to_sign;  // = canonical_request (bce-auth-v1 HMACs the canonical request)
+    std::string signature;
+    std::string authorization;
+
+    constexpr std::vector<field> list() const {
+        return {field{"canonical_request", canonical_request}, field{"string_to_sign", string_to_sign},
+                field{"signature", signature},
+                field{"authorization", authorization},
+                field{"auth_string_prefix", auth_string_prefix},
+                field{"canonical_uri", canonical_uri},
+                field{"canonical_query", canonical_query},
+                field{"canonical_headers", canonical_headers},
+                field{"signed_headers", signed_headers}};
+    }
+};
+
+// Every stage of a general request.
+constexpr stages all_stages(const request_parts& parts, std::string_view access_key_id, std::string_view secret,
+                            std::string_view timestamp, std::int64_t expiration_seconds = default_expiration_seconds) {
+    stages out;
+    out.auth_string_prefix = auth_string_prefix(access_key_id, timestamp, expiration_seconds);
     out.canonical_uri = canonical_uri(parts.path);
-    out.canonical_query = canonical_query_string(parts.query);
+    out.canonical_query = canonical_query(parts.query);
     auto headers = canonical_headers(parts.headers, parts.headers_to_sign);
     out.canonical_headers = std::move(headers.canonical);
     out.signed_headers = std::move(headers.signed_headers);
     out.canonical_request = canonical_request(parts.method, out.canonical_uri, out.canonical_query, out.canonical_headers);
     out.string_to_sign = out.canonical_request;
-    out.signature = signature(signing_key_hex, out.canonical_request);
-    out.authorization = authorization(prefix, out.signed_headers, out.signature);
+    out.signature = signature(signing_key(secret, out.auth_string_prefix), out.canonical_request);
+    out.authorization = authorization(out.auth_string_prefix, out.signed_headers, out.signature);
     return out;
 }
 
-// Every stage of a general request. `timestamp` is the auth-string timestamp (YYYY-MM-DDThh:mm:ssZ).
-constexpr bce_auth_v1_stages stages(const request_parts& parts, std::string_view access_key_id,
-                                    std::string_view secret, std::string_view timestamp,
-                                    std::int64_t expiration_seconds = default_expiration_seconds) {
-    const std::string prefix = auth_string_prefix(access_key_id, timestamp, expiration_seconds);
-    const std::string key = signing_key(secret, prefix);
-    return stages_with_key(parts, prefix, key);
-}
+}  // namespace bce
 
 // A signed request and its intermediates.
 struct signed_request_with_stages {
     http_request request;
-    baidu::scheme used = baidu::scheme::bce_auth_v1;
-    bce_auth_v1_stages stages;
+    baidu::scheme scheme = baidu::scheme::bce_auth_v1;
+    bce::stages bce;
+    std::vector<std::string> notes;
+
+    constexpr std::vector<field> stage_list() const { return bce.list(); }
+};
+
+// Operations the signer accepts: reboot_instance and get_instance (api.hpp).
+template <class Op>
+concept operation = requires(const Op& op) {
+    { validate(op) } -> std::same_as<result<void>>;
+    { method_of(op) } -> std::convertible_to<std::string_view>;
+    { path_of(op) } -> std::same_as<std::string>;
+    { action_of(op) } -> std::convertible_to<std::string_view>;
+    { body_of(op) } -> std::same_as<std::string>;
+    { op.region } -> std::convertible_to<std::string_view>;
 };
 
 namespace detail {
 
-constexpr bool header_safe(std::string_view value) noexcept {
-    if (!value.empty() && (value.front() == ' ' || value.back() == ' ')) return false;
-    for (char c : value) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7F) return false;
-    }
-    return true;
-}
-
-constexpr result<void> check_credentials(const credentials& creds) {
-    if (creds.access_key_id.empty()) return invalid_input("access_key_id", "must not be empty");
-    for (char c : creds.access_key_id) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte <= 0x20 || byte >= 0x7F || c == '/')
-            return invalid_input("access_key_id", "must hold only printable ASCII without spaces or '/'");
-    }
-    if (creds.access_key_secret.empty()) return invalid_input("access_key_secret", "must not be empty");
-    if (!header_safe(creds.security_token))
-        return invalid_input("x-bce-security-token", "must not hold control characters or surrounding spaces");
-    return {};
-}
-
-constexpr result<void> check_options(const signing_options& options) {
+// What the signer writes besides the operation: the identity, the token (a header), the time
+// and the options' header values.
+constexpr result<void> check_signing_inputs(const credentials& creds, const signing_context& ctx,
+                                            const signing_options& options) {
+    if (auto checked = wire::validate_access_key_id(creds.access_key_id, "access_key_id"); !checked) return checked;
+    if (auto checked = wire::validate_secret(creds.access_key_secret.reveal(), "access_key_secret"); !checked)
+        return checked;
+    if (auto checked = wire::validate_header_value(creds.security_token, "x-bce-security-token"); !checked)
+        return checked;
+    if (auto checked = wire::validate_signing_time(ctx.time, "x-bce-date"); !checked) return checked;
     if (options.expiration_seconds < 1 || options.expiration_seconds > max_expiration_seconds)
         return invalid_input("expirationPeriodInSeconds", "must be from 1 to 604800 seconds");
-    if (!header_safe(options.content_type))
-        return invalid_input("Content-Type", "must not hold control characters or surrounding spaces");
-    return {};
+    return wire::validate_header_value(options.content_type, "Content-Type");
 }
 
 // The request as it goes on the wire, Authorization not yet added; every string built once.
-template <class Operation>
-constexpr result<http_request> prepare(const Operation& op, const credentials& creds, const signing_options& options,
-                                       std::string_view timestamp) {
+template <operation Op>
+constexpr result<http_request> prepare(const Op& op, const credentials& creds, const signing_context& ctx,
+                                       const signing_options& options, std::string_view timestamp) {
     if (auto checked = validate(op); !checked) return checked.error();
-    if (auto checked = check_credentials(creds); !checked) return checked.error();
-    if (auto checked = check_options(options); !checked) return checked.error();
+    if (auto checked = check_signing_inputs(creds, ctx, options); !checked) return checked.error();
     const std::string_view method = method_of(op);
-    if (!options.method.empty() && options.method != method) {
-        std::string rule = "this operation is sent with ";
-        rule += method;
-        rule += " only";
-        return invalid_input("method", rule);
-    }
+    if (options.method && to_string(*options.method) != method)
+        return invalid_input("method", cloudreboot::detail::concat({"this operation is sent with ", method, " only"}));
     http_request request;
     request.method = std::string(method);
-    if (options.endpoint.host.empty()) {
+    if (options.endpoint) {
+        if (auto checked = validate_endpoint(*options.endpoint); !checked) return checked.error();
+        request.scheme = options.endpoint->scheme;
+        request.host = options.endpoint->host;
+        request.port = options.endpoint->port;
+    } else {
         auto host = default_endpoint(op.region);
         if (!host) return std::move(host).error();
         request.scheme = std::move(host->scheme);
         request.host = std::move(host->host);
         request.port = host->port;
-    } else {
-        request.scheme = options.endpoint.scheme;
-        request.host = options.endpoint.host;
-        request.port = options.endpoint.port;
     }
     request.path = path_of(op);
-    const std::string_view action = action_of(op);
-    if (!action.empty()) request.query.push_back(field{std::string(action), std::string()});
+    request.query = std::string(action_of(op));
     request.body = body_of(op);
     // Names spelled as the official JS SDK spells them (headers.js); room for Authorization.
     const bool token = !creds.security_token.empty();
@@ -10956,147 +16086,47 @@ constexpr result<http_request> prepare(const Operation& op, const credentials& c
                             std::size_t{!request.body.empty()} + std::size_t{token});
     request.headers.push_back(field{"Host", request.authority()});
     if (!options.content_type.empty()) request.headers.push_back(field{"Content-Type", options.content_type});
-    if (!request.body.empty()) {
-        const signing::decimal_text length(request.body.size());
-        request.headers.push_back(field{"Content-Length", std::string(length.view())});
-    }
+    if (!request.body.empty())
+        request.headers.push_back(field{"Content-Length", std::string(text::decimal_text(
+                                                              static_cast<std::int64_t>(request.body.size())).view())});
     request.headers.push_back(field{"x-bce-date", std::string(timestamp)});
     if (token) request.headers.push_back(field{"x-bce-security-token", creds.security_token});
     return request;
 }
 
 constexpr std::span<const std::string_view> headers_to_sign_of(header_set set) noexcept {
-    if (set == header_set::host_and_date)
-        return std::span<const std::string_view>(host_only_headers_to_sign.data(), host_only_headers_to_sign.size());
-    return std::span<const std::string_view>(default_headers_to_sign.data(), default_headers_to_sign.size());
+    if (set == header_set::host_and_date) return host_only_headers_to_sign;
+    return default_headers_to_sign;
 }
 
-// ---------------------------------------------------------------------------------------------
-// The streaming pipeline behind sign(), explain() and the signer: the auth-string prefix goes
-// straight into HMAC(SK) and the canonical request into HMAC(signing key); the stage strings
-// are copied only when explain() passes somewhere to keep them. Its bytes are those of the
-// stage functions above (the tests compare both).
-
-inline constexpr signing::byte_table path_table = text::detail::percent_table(text::rfc3986_keep_slash);
-inline constexpr const signing::byte_table& uri_encode_table = text::detail::unreserved_table;
-
-// The signing key of one auth-string prefix: its hex text (a stage) and the HMAC pad states
-// keyed with that text.
-struct derived_key {
-    signing::hex_digest<32> hex;
-    crypto::hmac_sha256_key hmac;
-};
-
-// signing_key(SK, auth_string_prefix(...)) without building the prefix.
-constexpr derived_key derive_signing_key(const crypto::hmac_sha256_key& secret, std::string_view access_key_id,
-                                         std::string_view timestamp, std::int64_t expiration_seconds) {
-    signing::text_hasher<crypto::sha256_hasher> prefix(secret.begin());
-    prefix.append("bce-auth-v1/").append(access_key_id).append('/').append(timestamp).append('/');
-    prefix.append_decimal(static_cast<std::uint64_t>(expiration_seconds));  // 1 .. 604800 (check_options)
-    const signing::hex_digest<32> hex(secret.finish(prefix.absorbed()));
-    return derived_key{hex, crypto::hmac_sha256_key(hex.view())};
-}
-
-// The signer's signing key, kept for the last (time, expiration) it was derived for: a batch of
-// requests at one timestamp derives it once. The access key id is the signer's own.
-class signing_key_cache {
-public:
-    constexpr const derived_key& key_for(const crypto::hmac_sha256_key& secret, std::string_view access_key_id,
-                                         utc_time time, std::string_view timestamp, std::int64_t expiration_seconds) {
-        if (!key_ || time != time_ || expiration_seconds != expiration_seconds_) {
-            key_ = derive_signing_key(secret, access_key_id, timestamp, expiration_seconds);
-            time_ = time;
-            expiration_seconds_ = expiration_seconds;
-        }
-        return *key_;
-    }
-
-private:
-    std::optional<derived_key> key_;
-    utc_time time_{};
-    std::int64_t expiration_seconds_ = 0;
-};
-
-// A header line sorts before another: "name:value" compared as whole strings. The names are this
-// library's own (letters and '-', which UriEncode keeps, never repeated), so the lowercase
-// names followed by ':' decide.
-constexpr bool line_less(std::string_view a, std::string_view b) noexcept {
-    CLOUDREBOOT_ASSERT(!text::iequals(a, b), "baidu: the signer never repeats a header");
-    const std::size_t longer = a.size() > b.size() ? a.size() : b.size();
-    for (std::size_t i = 0; i <= longer; ++i) {
-        const char x = i < a.size() ? text::to_lower(a[i]) : ':';
-        const char y = i < b.size() ? text::to_lower(b[i]) : ':';
-        if (x != y) return static_cast<unsigned char>(x) < static_cast<unsigned char>(y);
-    }
-    return false;
-}
-
-// bce-auth-v1 over a prepared request: the canonical request is HMAC'd as written, and the
-// Authorization value is the one new string.
-constexpr void sign_prepared(http_request& request, bce_auth_v1_stages* stages, std::string_view access_key_id,
-                             std::string_view timestamp, std::int64_t expiration_seconds, const derived_key& key,
-                             std::span<const std::string_view> headers_to_sign) {
-    std::string* copy = stages ? &stages->canonical_request : nullptr;
-    const auto written = [copy] { return copy ? copy->size() : std::size_t{0}; };
-    signing::text_hasher<crypto::sha256_hasher> canonical(key.hmac.begin(), copy);
-    canonical.append(request.method).append('\n');  // method_of() spells it in upper case
-    const std::size_t uri_at = written();
-    if (request.path.empty()) canonical.append('/');
-    else canonical.append_encoded(request.path, path_table);
-    canonical.append('\n');
-    const std::size_t query_at = written();
-    // The operations send one action key at most; more are signed by the stage function.
-    if (request.query.size() == 1 && !text::iequals(request.query[0].name, "authorization")) {
-        canonical.append_encoded(request.query[0].name, uri_encode_table).append('=');
-        canonical.append_encoded(request.query[0].value, uri_encode_table);
-    } else if (request.query.size() > 1) {
-        canonical.append(canonical_query_string(request.query));
-    }
-    canonical.append('\n');
-    const std::size_t headers_at = written();
-
-    // The chosen headers ordered through an index array (a handful, insertion sort).
-    constexpr std::size_t max_headers = 8;
-    CLOUDREBOOT_ASSERT(request.headers.size() <= max_headers, "baidu: the signer sends at most five headers");
-    std::array<std::uint8_t, max_headers> order{};
-    std::size_t count = 0;
-    for (std::size_t i = 0; i < request.headers.size(); ++i) {
-        const std::string_view name = text::trim(request.headers[i].name);
-        if (text::trim(request.headers[i].value).empty()) continue;
-        bool chosen = name.size() >= 6 && text::iequals(name.substr(0, 6), "x-bce-");
-        for (const std::string_view wanted : headers_to_sign)
-            if (!chosen && text::iequals(text::trim(wanted), name)) chosen = true;
-        if (!chosen) continue;
-        std::size_t j = count++;
-        while (j > 0 && line_less(name, text::trim(request.headers[order[j - 1]].name))) {
-            order[j] = order[j - 1];
-            --j;
-        }
-        order[j] = static_cast<std::uint8_t>(i);
-    }
-    signing::signed_header_list signed_headers;
-    for (std::size_t k = 0; k < count; ++k) {
-        const field& header = request.headers[order[k]];
-        const std::string_view name = text::trim(header.name);
-        if (k != 0) canonical.append('\n');
-        canonical.append_lower(name).append(':').append_encoded(text::trim(header.value), uri_encode_table);
-        signed_headers.add_lower(name);
-    }
-
-    const signing::hex_digest<32> mac(key.hmac.finish(canonical.absorbed()));
-    const signing::decimal_text expiration(static_cast<std::uint64_t>(expiration_seconds));
+// bce-auth-v1 over a prepared request: the canonical request is HMAC'd as written with the key
+// derived for this auth-string prefix, and the Authorization value is the one new string.
+constexpr void sign_prepared(http_request& request, std::string_view prefix, const crypto::hmac_sha256_key& key,
+                             std::span<const std::string_view> names, bce::stages* stages) {
+    const signing::detail::ordered_headers ordered = bce::headers_to_sign(request.headers, names);
+    const signing::detail::signed_header_list signed_headers = signing::detail::signed_names(ordered);
+    auto query = bce::canonical_query(request.query);
+    // The library's own query is one bare action key, which always reads.
+    const std::string_view canonical_query = query ? std::string_view(*query) : std::string_view();
+    signing::detail::hash_sink<crypto::sha256_hasher> canonical(key.begin(), stages ? &stages->canonical_request : nullptr);
+    bce::write_canonical_request(
+        canonical, request.method, [&request](auto& out) { bce::write_canonical_uri(out, request.path); },
+        canonical_query, [&ordered](auto& out) { bce::write_canonical_headers(out, signing::detail::in_order(ordered)); });
+    const auto mac = text::hex_text(key.finish(canonical.absorbed()));
     // Assigned in place, not moved into a new field: GCC 12's constant evaluator rejects
     // destroying a moved-from std::string.
     request.headers.push_back(field{"Authorization", {}});
     std::string& authorization = request.headers.back().value;
-    authorization = signing::concat({"bce-auth-v1/", access_key_id, "/", timestamp, "/", expiration.view(), "/",
-                                     signed_headers.view(), "/", mac.view()});
+    authorization = signing::detail::sized_string(
+        [&](auto& out) { bce::write_authorization(out, prefix, signed_headers.view(), mac.view()); });
     if (stages) {
         const std::string& text = stages->canonical_request;
-        stages->auth_string_prefix = signing::concat({"bce-auth-v1/", access_key_id, "/", timestamp, "/", expiration.view()});
-        stages->signing_key = std::string(key.hex.view());
+        const std::size_t uri_at = request.method.size() + 1;
+        const std::size_t query_at = text.find('\n', uri_at) + 1;
+        const std::size_t headers_at = query_at + canonical_query.size() + 1;
+        stages->auth_string_prefix = std::string(prefix);
         stages->canonical_uri = text.substr(uri_at, query_at - 1 - uri_at);
-        stages->canonical_query = text.substr(query_at, headers_at - 1 - query_at);
+        stages->canonical_query = std::string(canonical_query);
         stages->canonical_headers = text.substr(headers_at);
         stages->signed_headers = std::string(signed_headers.view());
         stages->string_to_sign = text;
@@ -11105,87 +16135,3729 @@ constexpr void sign_prepared(http_request& request, bce_auth_v1_stages* stages, 
     }
 }
 
-// One pipeline for sign() and explain(): `stages` is null for sign(). `secret` is the SK's HMAC
-// key; `cache` is the signer's signing-key cache or, when null, the key is made here.
-template <class Operation>
-constexpr result<http_request> sign_with(const Operation& op, const credentials& creds, const signing_context& ctx,
-                                         const signing_options& options, signed_request_with_stages* stages,
-                                         const crypto::hmac_sha256_key* secret, signing_key_cache* cache) {
-    const auto timestamp = ctx.time.timestamp_text(true);
-    auto prepared = prepare(op, creds, options, timestamp.view());
-    if (!prepared) return prepared;
-    const std::span<const std::string_view> headers_to_sign = headers_to_sign_of(options.signed_headers);
-    bce_auth_v1_stages* recorded = stages ? &stages->stages : nullptr;
-    if (cache != nullptr && secret != nullptr) {
-        const derived_key& key =
-            cache->key_for(*secret, creds.access_key_id, ctx.time, timestamp.view(), options.expiration_seconds);
-        sign_prepared(*prepared, recorded, creds.access_key_id, timestamp.view(), options.expiration_seconds, key,
-                      headers_to_sign);
-    } else {
-        const crypto::hmac_sha256_key secret_key(creds.access_key_secret.reveal());
-        const derived_key key =
-            derive_signing_key(secret_key, creds.access_key_id, timestamp.view(), options.expiration_seconds);
-        sign_prepared(*prepared, recorded, creds.access_key_id, timestamp.view(), options.expiration_seconds, key,
-                      headers_to_sign);
-    }
-    if (stages) stages->used = options.scheme;
-    return prepared;
-}
+struct signing_traits {
+    using options = signing_options;
+    using explained = signed_request_with_stages;
+    using secret_state = crypto::hmac_sha256_key;  // the SK's pad states
+    using derived_key = crypto::hmac_sha256_key;   // the signing key of one auth-string prefix
+    template <class Op>
+    static constexpr bool accepts = operation<Op>;
 
-template <class Operation>
-constexpr result<signed_request_with_stages> explain_with(const Operation& op, const credentials& creds,
-                                                          const signing_context& ctx, const signing_options& options,
-                                                          const crypto::hmac_sha256_key* secret,
-                                                          signing_key_cache* cache) {
-    signed_request_with_stages out;
-    auto request = sign_with(op, creds, ctx, options, &out, secret, cache);
-    if (!request) return std::move(request).error();
-    out.request = std::move(*request);
-    return out;
-}
+    static constexpr secret_state make_secret_state(const credentials& creds) {
+        return crypto::hmac_sha256_key{creds.access_key_secret.reveal()};
+    }
+
+    template <operation Op>
+    static constexpr std::vector<std::string> notes(const Op&) {
+        return {};
+    }
+
+    template <operation Op>
+    static constexpr result<http_request> run(const Op& op, const credentials& creds, const signing_context& ctx,
+                                              const signing_options& options,
+                                              const signing::keys_in_hand<signing_traits>& keys,
+                                              signed_request_with_stages* explained) {
+        const auto timestamp = ctx.time.timestamp_text(true);
+        auto prepared = prepare(op, creds, ctx, options, timestamp.view());
+        if (!prepared) return prepared;
+        if (explained) explained->scheme = options.scheme;
+        text::fixed_text<224> prefix;
+        bce::write_auth_string_prefix(prefix, creds.access_key_id, timestamp.view(), options.expiration_seconds);
+        // The signer's access key id is fixed: the time and the expiration are the key's scope.
+        const std::string_view scope = prefix.view().substr(12 + creds.access_key_id.size() + 1);
+        const crypto::hmac_sha256_key key = keys.derived_for(scope, [&] {
+            const crypto::sha256_digest mac = keys.secret != nullptr
+                                                  ? keys.secret->sign(prefix.view())
+                                                  : crypto::hmac_sha256(creds.access_key_secret.reveal(), prefix.view());
+            return crypto::hmac_sha256_key{text::hex_text(mac).view()};
+        });
+        sign_prepared(*prepared, prefix.view(), key, headers_to_sign_of(options.signed_headers),
+                      explained ? &explained->bce : nullptr);
+        return prepared;
+    }
+};
 
 }  // namespace detail
 
-// A reusable signer: the HMAC pad states of the SK are computed once, and those of the signing
-// key are kept for the last timestamp and expiration, so a batch of requests at one timestamp
-// costs only each request's own hashing. Output is byte-identical to the one-shot explain()/sign().
-class signer {
-public:
-    constexpr explicit signer(const credentials& creds) : creds_(creds), key_(creds.access_key_secret.reveal()) {}
+// ---------------------------------------------------------------------------------------------
+// Signing: one-shot, with every stage, and reusable.
 
-    template <class Operation>
-    constexpr result<signed_request_with_stages> explain(const Operation& op, const signing_context& ctx,
-                                                         const signing_options& options = {}) {
-        return detail::explain_with(op, creds_, ctx, options, &key_, &signing_key_);
-    }
-
-    template <class Operation>
-    constexpr result<http_request> sign(const Operation& op, const signing_context& ctx,
-                                        const signing_options& options = {}) {
-        return detail::sign_with(op, creds_, ctx, options, nullptr, &key_, &signing_key_);
-    }
-
-private:
-    credentials creds_;
-    crypto::hmac_sha256_key key_;
-    detail::signing_key_cache signing_key_;
-};
-
-// One-shot forms: the same pipeline with the keys made on the stack for this request.
-template <class Operation>
-constexpr result<signed_request_with_stages> explain(const Operation& op, const credentials& creds,
-                                                     const signing_context& ctx, const signing_options& options = {}) {
-    return detail::explain_with(op, creds, ctx, options, nullptr, nullptr);
+template <operation Op>
+constexpr result<signed_request_with_stages> explain(const Op& op, const credentials& creds, const signing_context& ctx,
+                                                     const signing_options& options = {}) {
+    return signing::explain<detail::signing_traits>(op, creds, ctx, options);
 }
 
-template <class Operation>
-constexpr result<http_request> sign(const Operation& op, const credentials& creds, const signing_context& ctx,
+template <operation Op>
+constexpr result<http_request> sign(const Op& op, const credentials& creds, const signing_context& ctx,
                                     const signing_options& options = {}) {
-    return detail::sign_with(op, creds, ctx, options, nullptr, nullptr, nullptr);
+    return signing::sign<detail::signing_traits>(op, creds, ctx, options);
 }
+
+// Keeps the credentials, the SK's HMAC pad states and the signing key of the last auth-string
+// prefix (a batch of requests within one second derives it once); safe to share between threads.
+using signer = signing::basic_signer<detail::signing_traits>;
 
 }  // namespace baidu
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/baidu/signing.hpp
+// ---- begin cloudreboot/baidu/verify.hpp
+// cloudreboot / baidu: the server side of bce-auth-v1. verify() reads the authentication string
+// of a received request as BCE does, recomputes its signature with the stage functions of
+// signing.hpp, compares in constant time, and checks the AK, the security token, the signed
+// headers and the validity period the auth string itself declares (timestamp + expiration, with
+// a clock tolerance for a signer whose clock runs ahead). Refusals carry BCE's codes.
+//
+// bce-auth-v1 does not sign the body (there is no payload hash): a body changed in transit with
+// its length kept verifies, as it would at BCE, unless the signer signed a header that covers it.
+
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace baidu {
+
+using signing::verdict;
+using signing::verify_part;
+
+// How far ahead of the server's clock an auth-string timestamp may be. Baidu documents no
+// figure; 15 minutes is the tolerance of the other gateways here (docs/baidu.md).
+inline constexpr std::int64_t verify_clock_tolerance_seconds = 900;
+
+struct verify_options {
+    std::int64_t clock_tolerance_seconds = verify_clock_tolerance_seconds;
+};
+
+namespace detail {
+
+// Every call into the stage functions of signing.hpp is in this block: the server recomputes
+// with the code sign() runs, so the two cannot drift.
+inline constexpr std::int64_t longest_expiration = max_expiration_seconds;
+
+struct recomputed {
+    std::string canonical_request;  // bce-auth-v1 signs the canonical request itself
+    std::string signature;
+};
+
+// The canonical query of the query as received: the signer's own reading of its wire query.
+inline result<std::string> canonical_query_of(std::string_view wire_query) { return bce::canonical_query(wire_query); }
+
+// `decoded_path` as the server decoded it; `signed_headers` the listed headers (all of them
+// when `names` is empty: the default set is then picked from them).
+inline recomputed bce_recompute(std::string_view method, std::string_view decoded_path, std::string_view canonical_query,
+                                std::span<const field> signed_headers, std::span<const std::string_view> names,
+                                std::string_view prefix, std::string_view secret) {
+    const bce::canonical_headers_result headers = bce::canonical_headers(signed_headers, names);
+    recomputed out;
+    out.canonical_request =
+        bce::canonical_request(method, bce::canonical_uri(decoded_path), canonical_query, headers.canonical);
+    out.signature = bce::signature(bce::signing_key(secret, prefix), out.canonical_request);
+    return out;
+}
+
+inline std::string prefix_of(std::string_view access_key_id, std::string_view timestamp, std::int64_t expiration) {
+    return bce::auth_string_prefix(access_key_id, timestamp, expiration);
+}
+
+inline verdict refuse(verify_part part, std::string_view code, std::string detail_text) {
+    const error_entry* entry = find(code);
+    return signing::detail::refuse(part, to_string(scheme::bce_auth_v1), entry != nullptr ? entry->http_status : 400,
+                                   code, std::string(entry != nullptr ? entry->message : std::string_view{}),
+                                   std::move(detail_text));
+}
+
+inline verdict invalid_header(std::string_view rule) {
+    return refuse(verify_part::malformed, "InvalidHTTPAuthHeader", signing::detail::joined({"Authorization: ", rule}));
+}
+
+}  // namespace detail
+
+// Verifies a received request signed with bce-auth-v1: `Authorization:
+// bce-auth-v1/{AK}/{timestamp}/{expiration}/{signedHeaders}/{signature}`. `lookup(ak)` gives the
+// credentials issued with an AK; `now` is the server's clock.
+template <signing::key_lookup Lookup>
+verdict verify(const http_request& received, const Lookup& lookup, const utc_time& now,
+               const verify_options& options = {}) {
+    const field* authorization = received.find_header("authorization");
+    if (authorization == nullptr) return detail::invalid_header("is required");
+    const std::string_view auth = text::trim(authorization->value);
+    const std::vector<std::string_view> parts = signing::split_names(auth, '/');
+    if (parts.size() != 6 || parts[0] != "bce-auth-v1")
+        return detail::invalid_header("must be bce-auth-v1/AK/timestamp/expiration/signedHeaders/signature");
+    const std::string_view access_key_id = parts[1];
+    const std::string_view timestamp = parts[2];
+    const std::string_view signature = parts[5];
+    auto signed_at = utc_time::parse(timestamp);
+    if (access_key_id.empty() || signature.empty() || !signed_at ||
+        signed_at->timestamp_text(true).view() != timestamp)
+        return detail::invalid_header("needs an AK, a signature and a timestamp yyyy-mm-ddThh:mm:ssZ");
+    auto expiration = text::parse_decimal(parts[3]);
+    if (!expiration || *expiration < 1 || *expiration > detail::longest_expiration)
+        return detail::invalid_header("the expiration must be 1 to 604800 seconds");
+    const std::string prefix = detail::prefix_of(access_key_id, timestamp, *expiration);
+    if (!auth.starts_with(prefix)) return detail::invalid_header("the expiration must be written in plain decimal");
+
+    // host must be signed; every listed header must be present. An empty list signs the default set.
+    const std::vector<std::string_view> names = signing::split_names(parts[4], ';');
+    if (names.size() > signing::max_signed_headers) return detail::invalid_header("signedHeaders names too many headers");
+    std::vector<field> signed_headers;
+    if (names.empty()) {
+        signed_headers = received.headers;
+    } else {
+        if (!signing::names_hold(names, "host"))
+            return detail::refuse(verify_part::signed_headers, "SignatureDoesNotMatch",
+                                  "signedHeaders: lacks host, which must be signed");
+        for (std::string_view listed : names) {
+            const field* header = received.find_header(listed);
+            if (listed.empty() || header == nullptr)
+                return detail::refuse(verify_part::signed_headers, "SignatureDoesNotMatch",
+                                      signing::detail::joined({"signedHeaders: names \"", listed,
+                                                               "\", which is not a header of this request"}));
+            signed_headers.push_back(field{std::string(listed), header->value});
+        }
+    }
+    // The server decodes the path before it encodes it again; the query is read as sent.
+    auto path = text::percent_decode(received.path);
+    auto canonical_query = detail::canonical_query_of(received.query);
+    if (!path || !canonical_query)
+        return detail::refuse(verify_part::malformed, "InvalidURI",
+                              path ? canonical_query.error().field + ": " + canonical_query.error().rule
+                                   : std::string("path: is not valid percent-encoding"));
+
+    verdict out;
+    out.signer.access_key_id = std::string(access_key_id);
+    const auto refused_as = [&](verify_part part, std::string_view code, std::string detail_text) {
+        verdict refused = detail::refuse(part, code, std::move(detail_text));
+        refused.signer.access_key_id = out.signer.access_key_id;
+        return refused;
+    };
+    // No key is issued with an id the signers' rule refuses: such an id is not looked up.
+    if (auto valid = wire::validate_access_key_id(access_key_id, "AK"); !valid)
+        return refused_as(verify_part::unknown_key, "InvalidAccessKeyId", valid.error().message());
+    std::optional<credentials> found = lookup(access_key_id);
+    if (!found)
+        return refused_as(verify_part::unknown_key, "InvalidAccessKeyId",
+                          signing::detail::joined({"AK: ", access_key_id, " is not known"}));
+    out.signer = std::move(*found);
+    if (!out.signer.security_token.empty()) {
+        const field* token = received.find_header("x-bce-security-token");
+        if (token == nullptr || !signing::constant_time_equal(text::trim(token->value), out.signer.security_token))
+            return refused_as(verify_part::token, "AccessDenied",
+                              token == nullptr ? "x-bce-security-token: is required with temporary credentials"
+                                               : "x-bce-security-token: is not the token issued with this AK");
+    }
+    // Valid from the timestamp (less the tolerance) for `expiration` seconds.
+    const signing::time_check when =
+        signing::check_time(*signed_at, now, *expiration, options.clock_tolerance_seconds);
+    if (!when.inside) {
+        const bool ahead = when.offset > 0;
+        std::string detail_text = signing::detail::joined({"timestamp: ", timestamp, " is "});
+        text::append_decimal(detail_text, ahead ? when.offset : -when.offset);
+        detail_text += ahead ? " s after the server's clock (tolerance " : " s before the server's clock (expiration ";
+        text::append_decimal(detail_text, ahead ? options.clock_tolerance_seconds : *expiration);
+        detail_text += " s)";
+        return refused_as(verify_part::time, ahead ? "RequestTimeTooSkewed" : "RequestExpired", std::move(detail_text));
+    }
+
+    const detail::recomputed server =
+        detail::bce_recompute(received.method, *path, *canonical_query, signed_headers,
+                              std::span<const std::string_view>(names.data(), names.size()), prefix,
+                              out.signer.access_key_secret.reveal());
+    if (!signing::constant_time_equal(server.signature, signature)) {
+        verdict refused = refused_as(verify_part::signature, "SignatureDoesNotMatch", "signature: differs from the server's");
+        refused.server_canonical_request = server.canonical_request;
+        refused.server_string_to_sign = server.canonical_request;
+        return refused;
+    }
+    out.part = verify_part::accepted;
+    out.scheme = std::string(to_string(scheme::bce_auth_v1));
+    out.server_canonical_request = server.canonical_request;
+    out.server_string_to_sign = server.canonical_request;
+    return out;
+}
+
+}  // namespace baidu
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/baidu/verify.hpp
 // ---- end cloudreboot/baidu.hpp
+// ---- begin cloudreboot/fleet.hpp
+// cloudreboot: the fleet session — reboot instances on any of the four clouds and wait until each
+// has an outcome (fleet/session.hpp), its JSON forms (groups, report, transcript) and replay.
+
+// ---- begin cloudreboot/fleet/groups.hpp
+// cloudreboot / fleet: the groups document, the JSON form a person writes (docs/fleet.md):
+//
+//   {"groups": [{"provider", "region", "instances", "signature"?, "endpoint"?, "project_id"?,
+//                "stop"?, "credentials"?}, ...],
+//    "policy": {"deadline"?, "poll"?: {"initial"?, "interval"?, "max"?},
+//               "retry"?: {"attempts"?, "base"?, "cap"?}, "in_flight"?, "preflight"?, "dry_run"?,
+//               "presume_after"?},
+//    "seed"?: 42}
+//
+// Nothing in it is ignored: an unknown member is refused by name, as a case's are. A group
+// without "credentials" takes them from the caller (the CLI reads the providers' environment
+// variables); to_json never writes credentials.
+
+// ---- begin cloudreboot/fleet/policy.hpp
+// cloudreboot / fleet: what a reboot session is given — groups of instances, each with its target
+// (cloud, region, credentials, stop mode), and one policy (deadline, polling, retries, limits).
+//
+// Times are milliseconds: instants since the Unix epoch (`now_ms`), durations as counts
+// (`deadline_ms`). The library never reads a clock; the caller passes its time to every call.
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace fleet {
+
+// How an instance is stopped before it starts again.
+//   soft             the guest is asked to shut down (Alibaba ForceReboot/ForceStop=false, Tencent
+//                    StopType=SOFT, Huawei type=SOFT, Baidu forceStop=false)
+//   hard             power off (true / HARD / HARD / true); unflushed data may be lost
+//   soft_then_hard   soft, then hard if the guest does not stop: Tencent's StopType=SOFT_FIRST.
+//                    The other three clouds have no such mode, and the session does not invent
+//                    one (a soft reboot, a wait, a hard reboot would be two reboots): a group
+//                    asking for it on another cloud is refused when the session is made.
+enum class stop_mode : std::uint8_t { soft, hard, soft_then_hard };
+
+// The JSON spelling: "soft", "hard", "soft-then-hard".
+constexpr std::string_view to_string(stop_mode mode) noexcept {
+    switch (mode) {
+        case stop_mode::soft: return "soft";
+        case stop_mode::hard: return "hard";
+        case stop_mode::soft_then_hard: return "soft-then-hard";
+    }
+    return "";
+}
+
+constexpr result<stop_mode> parse_stop_mode(std::string_view text, std::string_view field_name = "stop") {
+    if (text == "soft") return stop_mode::soft;
+    if (text == "hard") return stop_mode::hard;
+    if (text == "soft-then-hard") return stop_mode::soft_then_hard;
+    return invalid_input(field_name, "must be soft, hard or soft-then-hard");
+}
+
+// Where a group's instances live and how to reach them.
+struct target {
+    cloudreboot::provider provider = cloudreboot::provider::alibaba;
+    std::string region;
+    std::string project_id;  // Huawei: required (32 hexadecimal digits); empty for the others
+    std::optional<cloudreboot::endpoint> endpoint = std::nullopt;  // empty: the provider's default
+    std::string signature;   // a signature scheme as the CLI spells it; empty: the provider's default
+    cloudreboot::credentials credentials;
+    stop_mode stop = stop_mode::soft;
+};
+
+struct group {
+    fleet::target target;
+    std::vector<std::string> instances;  // ids in the provider's syntax; repeats are read once
+};
+
+// When an accepted reboot is read again: `initial_ms` after it was accepted, then every
+// `interval_ms`, each wait half as long again as the one before, never longer than `max_ms`.
+// An instance whose state must change before it can be rebooted is read on the same schedule.
+struct poll_schedule {
+    std::int64_t initial_ms = 5'000;
+    std::int64_t interval_ms = 10'000;
+    std::int64_t max_ms = 30'000;
+};
+
+// Sending again what was refused for a reason that passes (throttling, a busy service).
+//   attempts   reboot requests sent for one instance, the first included (1 to 20); a read is
+//              retried until the deadline
+//   base_ms    the first backoff's ceiling; each retry doubles it, up to `cap_ms`. The wait is
+//              drawn uniformly below the ceiling ("full jitter") from the session's seed, and
+//              is never shorter than a Retry-After (or x-acs-retry-after) the answer carried.
+struct retry_policy {
+    int attempts = 5;
+    std::int64_t base_ms = 1'000;
+    std::int64_t cap_ms = 20'000;
+};
+
+struct policy {
+    // From the first next() call: then every instance has its outcome and the session has
+    // finished, whatever is still in flight.
+    std::int64_t deadline_ms = 600'000;
+    poll_schedule poll;
+    retry_policy retry;
+    // Requests in flight at once, over every cloud (1 to 1024).
+    int in_flight = 4;
+    // Read the states first and send no reboot to an instance that cannot be rebooted in its
+    // state (it waits while its state is one that changes on its own).
+    bool preflight = true;
+    // Everything but the reboot: the states are read (with preflight), Alibaba's DryRun checks
+    // are sent; every instance ends not_attempted. Tencent, Huawei and Baidu have no dry run.
+    bool dry_run = false;
+    // An accepted reboot that is seen running, never rebooting and never confirmed, for this
+    // long after it was accepted, ends `rebooted` with evidence `presumed` (0: only at the
+    // deadline). The same span ends the search for evidence after an answer was lost.
+    std::int64_t presume_after_ms = 180'000;
+};
+
+namespace detail {
+
+inline constexpr std::int64_t max_duration_ms = std::int64_t{7} * 24 * 3'600'000;  // a week
+
+constexpr result<void> check_duration(std::int64_t value, std::string_view field, std::int64_t min_ms) {
+    if (value < min_ms || value > max_duration_ms) {
+        std::string rule = "must be from ";
+        text::append_decimal(rule, min_ms);
+        rule += "ms to 7 days";
+        return invalid_input(field, rule);
+    }
+    return {};
+}
+
+}  // namespace detail
+
+// Every field of `value` in its range; errors name it as the JSON form does ("policy.poll.max").
+constexpr result<void> validate(const policy& value) {
+    if (auto checked = detail::check_duration(value.deadline_ms, "policy.deadline", 1); !checked) return checked;
+    if (auto checked = detail::check_duration(value.poll.initial_ms, "policy.poll.initial", 0); !checked) return checked;
+    if (auto checked = detail::check_duration(value.poll.interval_ms, "policy.poll.interval", 100); !checked)
+        return checked;
+    if (auto checked = detail::check_duration(value.poll.max_ms, "policy.poll.max", 100); !checked) return checked;
+    if (value.poll.max_ms < value.poll.interval_ms)
+        return invalid_input("policy.poll.max", "must not be shorter than policy.poll.interval");
+    if (value.retry.attempts < 1 || value.retry.attempts > 20)
+        return invalid_input("policy.retry.attempts", "must be from 1 to 20");
+    if (auto checked = detail::check_duration(value.retry.base_ms, "policy.retry.base", 1); !checked) return checked;
+    if (auto checked = detail::check_duration(value.retry.cap_ms, "policy.retry.cap", 1); !checked) return checked;
+    if (value.retry.cap_ms < value.retry.base_ms)
+        return invalid_input("policy.retry.cap", "must not be shorter than policy.retry.base");
+    if (value.in_flight < 1 || value.in_flight > 1024) return invalid_input("policy.in_flight", "must be from 1 to 1024");
+    if (auto checked = detail::check_duration(value.presume_after_ms, "policy.presume_after", 0); !checked)
+        return checked;
+    return {};
+}
+
+// Durations as the JSON forms write them: a whole number and one unit, "250ms", "5s", "10m", "1h".
+constexpr result<std::int64_t> parse_duration(std::string_view text, std::string_view field_name) {
+    std::size_t digits = 0;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+    const std::string_view unit = text.substr(digits);
+    std::int64_t scale = 0;
+    if (unit == "ms") scale = 1;
+    else if (unit == "s") scale = 1'000;
+    else if (unit == "m") scale = 60'000;
+    else if (unit == "h") scale = 3'600'000;
+    if (digits == 0 || digits > 9 || scale == 0)
+        return invalid_input(field_name, "must be a whole number and a unit: 250ms, 5s, 10m or 1h");
+    std::int64_t count = 0;
+    for (std::size_t i = 0; i < digits; ++i) count = count * 10 + (text[i] - '0');
+    return count * scale;
+}
+
+// The shortest exact spelling: 600000 -> "10m", 1500 -> "1500ms".
+constexpr std::string format_duration(std::int64_t ms) {
+    std::string out;
+    if (ms != 0 && ms % 3'600'000 == 0) {
+        text::append_decimal(out, ms / 3'600'000);
+        out += 'h';
+    } else if (ms != 0 && ms % 60'000 == 0) {
+        text::append_decimal(out, ms / 60'000);
+        out += 'm';
+    } else if (ms != 0 && ms % 1'000 == 0) {
+        text::append_decimal(out, ms / 1'000);
+        out += 's';
+    } else {
+        text::append_decimal(out, ms);
+        out += "ms";
+    }
+    return out;
+}
+
+}  // namespace fleet
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/fleet/policy.hpp
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace fleet {
+
+struct groups_document {
+    std::vector<group> groups;
+    std::vector<bool> credentials_given;  // per group: the document carried its credentials
+    fleet::policy policy;
+    std::optional<std::uint64_t> seed;
+};
+
+namespace detail {
+
+inline std::string member_field(std::string_view parent, std::string_view name) {
+    std::string out(parent);
+    if (!out.empty()) out += '.';
+    out.append(name.data(), name.size());
+    return out;
+}
+
+inline std::string item_field(std::string_view parent, std::size_t index) {
+    std::string out(parent);
+    out += '[';
+    text::append_decimal(out, static_cast<std::int64_t>(index));
+    out += ']';
+    return out;
+}
+
+inline result<void> only_members(const json::value& object, std::string_view where,
+                                 std::initializer_list<std::string_view> allowed) {
+    for (const json::member& item : object.members()) {
+        bool known = false;
+        for (std::string_view name : allowed) known = known || item.key == name;
+        if (!known) {
+            std::string rule = "is not a member here (";
+            bool first = true;
+            for (std::string_view name : allowed) {
+                if (!first) rule += ", ";
+                rule.append(name.data(), name.size());
+                first = false;
+            }
+            rule += ')';
+            return invalid_input(member_field(where, item.key), rule);
+        }
+    }
+    return {};
+}
+
+inline result<std::string> string_member(const json::value& object, std::string_view name, std::string_view where,
+                                         bool required) {
+    const json::value* found = object.find(name);
+    if (found == nullptr) {
+        if (required) return invalid_input(member_field(where, name), "is required");
+        return std::string();
+    }
+    if (!found->is_string()) return invalid_input(member_field(where, name), "must be a string");
+    return std::string(found->as_string());
+}
+
+inline result<void> duration_member(const json::value& object, std::string_view name, std::string_view where,
+                                    std::int64_t& into) {
+    const json::value* found = object.find(name);
+    if (found == nullptr) return {};
+    const std::string field = member_field(where, name);
+    if (!found->is_string()) return invalid_input(field, "must be a duration string: 250ms, 5s, 10m or 1h");
+    auto parsed = parse_duration(found->as_string(), field);
+    if (!parsed) return std::move(parsed).error();
+    into = *parsed;
+    return {};
+}
+
+inline result<void> bool_member(const json::value& object, std::string_view name, std::string_view where, bool& into) {
+    const json::value* found = object.find(name);
+    if (found == nullptr) return {};
+    if (!found->is_bool()) return invalid_input(member_field(where, name), "must be true or false");
+    into = found->as_bool();
+    return {};
+}
+
+inline result<void> int_member(const json::value& object, std::string_view name, std::string_view where, int& into) {
+    const json::value* found = object.find(name);
+    if (found == nullptr) return {};
+    const std::string field = member_field(where, name);
+    auto number = found->as_int64();
+    if (!number || *number < -1'000'000 || *number > 1'000'000) return invalid_input(field, "must be a whole number");
+    into = static_cast<int>(*number);
+    return {};
+}
+
+inline result<fleet::policy> read_policy(const json::value& object) {
+    fleet::policy out;
+    if (!object.is_object()) return invalid_input("policy", "must be an object");
+    if (auto only = only_members(object, "policy", {"deadline", "poll", "retry", "in_flight", "preflight", "dry_run",
+                                                    "presume_after"});
+        !only)
+        return std::move(only).error();
+    if (auto read = duration_member(object, "deadline", "policy", out.deadline_ms); !read) return std::move(read).error();
+    if (auto read = duration_member(object, "presume_after", "policy", out.presume_after_ms); !read)
+        return std::move(read).error();
+    if (const json::value* poll = object.find("poll")) {
+        if (!poll->is_object()) return invalid_input("policy.poll", "must be an object");
+        if (auto only = only_members(*poll, "policy.poll", {"initial", "interval", "max"}); !only) return std::move(only).error();
+        if (auto read = duration_member(*poll, "initial", "policy.poll", out.poll.initial_ms); !read) return std::move(read).error();
+        if (auto read = duration_member(*poll, "interval", "policy.poll", out.poll.interval_ms); !read)
+            return std::move(read).error();
+        if (auto read = duration_member(*poll, "max", "policy.poll", out.poll.max_ms); !read) return std::move(read).error();
+    }
+    if (const json::value* retry = object.find("retry")) {
+        if (!retry->is_object()) return invalid_input("policy.retry", "must be an object");
+        if (auto only = only_members(*retry, "policy.retry", {"attempts", "base", "cap"}); !only) return std::move(only).error();
+        if (auto read = int_member(*retry, "attempts", "policy.retry", out.retry.attempts); !read) return std::move(read).error();
+        if (auto read = duration_member(*retry, "base", "policy.retry", out.retry.base_ms); !read) return std::move(read).error();
+        if (auto read = duration_member(*retry, "cap", "policy.retry", out.retry.cap_ms); !read) return std::move(read).error();
+    }
+    if (auto read = int_member(object, "in_flight", "policy", out.in_flight); !read) return std::move(read).error();
+    if (auto read = bool_member(object, "preflight", "policy", out.preflight); !read) return std::move(read).error();
+    if (auto read = bool_member(object, "dry_run", "policy", out.dry_run); !read) return std::move(read).error();
+    if (auto valid = validate(out); !valid) return std::move(valid).error();
+    return out;
+}
+
+inline result<void> read_group(const json::value& object, std::string_view where, group& out, bool& credentials_given) {
+    if (!object.is_object()) return invalid_input(where, "must be an object");
+    if (auto only = only_members(object, where, {"provider", "region", "instances", "signature", "endpoint", "project_id",
+                                                 "stop", "credentials"});
+        !only)
+        return std::move(only).error();
+    auto provider_text = string_member(object, "provider", where, true);
+    if (!provider_text) return std::move(provider_text).error();
+    auto which = parse_provider(*provider_text, member_field(where, "provider"));
+    if (!which) return std::move(which).error();
+    out.target.provider = *which;
+    auto region = string_member(object, "region", where, true);
+    if (!region) return std::move(region).error();
+    out.target.region = std::move(*region);
+    auto signature = string_member(object, "signature", where, false);
+    if (!signature) return std::move(signature).error();
+    out.target.signature = std::move(*signature);
+    auto project = string_member(object, "project_id", where, false);
+    if (!project) return std::move(project).error();
+    out.target.project_id = std::move(*project);
+    auto endpoint_text = string_member(object, "endpoint", where, false);
+    if (!endpoint_text) return std::move(endpoint_text).error();
+    if (!endpoint_text->empty()) {
+        auto parsed = parse_endpoint(*endpoint_text);
+        if (!parsed) return invalid_input(member_field(where, "endpoint"), parsed.error().rule);
+        out.target.endpoint = std::move(*parsed);
+    }
+    auto stop = string_member(object, "stop", where, false);
+    if (!stop) return std::move(stop).error();
+    if (!stop->empty()) {
+        auto mode = parse_stop_mode(*stop, member_field(where, "stop"));
+        if (!mode) return std::move(mode).error();
+        out.target.stop = *mode;
+    }
+    const json::value* instances = object.find("instances");
+    const std::string instances_field = member_field(where, "instances");
+    if (instances == nullptr) return invalid_input(instances_field, "is required");
+    if (!instances->is_array() || instances->items().empty())
+        return invalid_input(instances_field, "must be a non-empty array of instance ids");
+    out.instances.reserve(instances->items().size());
+    for (std::size_t i = 0; i < instances->items().size(); ++i) {
+        const json::value& id = instances->items()[i];
+        if (!id.is_string()) return invalid_input(item_field(instances_field, i), "must be a string");
+        out.instances.emplace_back(id.as_string());
+    }
+    credentials_given = false;
+    if (const json::value* keys = object.find("credentials")) {
+        const std::string keys_field = member_field(where, "credentials");
+        if (!keys->is_object()) return invalid_input(keys_field, "must be an object");
+        if (auto only = only_members(*keys, keys_field, {"access_key_id", "access_key_secret", "security_token"}); !only)
+            return std::move(only).error();
+        auto id = string_member(*keys, "access_key_id", keys_field, true);
+        if (!id) return std::move(id).error();
+        auto secret = string_member(*keys, "access_key_secret", keys_field, true);
+        if (!secret) return std::move(secret).error();
+        auto token = string_member(*keys, "security_token", keys_field, false);
+        if (!token) return std::move(token).error();
+        out.target.credentials.access_key_id = std::move(*id);
+        out.target.credentials.access_key_secret = secret_key(std::string_view(*secret));
+        out.target.credentials.security_token = std::move(*token);
+        credentials_given = true;
+    }
+    return {};
+}
+
+inline void write_endpoint(json::writer& out, const endpoint& where) {
+    std::string text = where.scheme + "://" + where.host;
+    if (where.port != 0) {
+        text += ':';
+        text::append_decimal(text, where.port);
+    }
+    out.string(text);
+}
+
+}  // namespace detail
+
+// Reads a groups document. Errors name the member as the document spells it ("groups[1].stop",
+// "policy.poll.max"); a JSON error keeps the reader's byte offset. A fleet's document may be
+// larger than any answer (a million ids are some 20 MB): `options.max_size` lets the caller, who
+// already holds the text, raise the readers' 4 MiB cap.
+inline result<groups_document> parse_groups(std::string_view text, const json::parse_options& options = {}) {
+    auto doc = json::parse(text, options);
+    if (!doc) return std::move(doc).error();
+    if (!doc->is_object()) return invalid_input("groups", "the document must be a JSON object");
+    if (auto only = detail::only_members(*doc, "", {"groups", "policy", "seed"}); !only) return std::move(only).error();
+    groups_document out;
+    const json::value* groups = doc->find("groups");
+    if (groups == nullptr) return invalid_input("groups", "is required");
+    if (!groups->is_array() || groups->items().empty()) return invalid_input("groups", "must be a non-empty array");
+    for (std::size_t i = 0; i < groups->items().size(); ++i) {
+        group one;
+        bool given = false;
+        if (auto read = detail::read_group(groups->items()[i], detail::item_field("groups", i), one, given); !read)
+            return std::move(read).error();
+        out.groups.push_back(std::move(one));
+        out.credentials_given.push_back(given);
+    }
+    if (const json::value* rules = doc->find("policy")) {
+        auto read = detail::read_policy(*rules);
+        if (!read) return std::move(read).error();
+        out.policy = *read;
+    }
+    if (const json::value* seed = doc->find("seed")) {
+        // A number up to 2^53 (what every JSON reader holds exactly), or a decimal string for the
+        // whole 64-bit range.
+        std::string_view digits;
+        if (seed->is_number()) digits = seed->number_text();
+        else if (seed->is_string()) digits = seed->as_string();
+        std::uint64_t value = 0;
+        bool valid = !digits.empty() && digits.size() <= 20;
+        for (char c : digits) {
+            if (c < '0' || c > '9') {
+                valid = false;
+                break;
+            }
+            const auto digit = static_cast<std::uint64_t>(c - '0');
+            if (value > (UINT64_MAX - digit) / 10) {
+                valid = false;
+                break;
+            }
+            value = value * 10 + digit;
+        }
+        if (!valid) return invalid_input("seed", "must be a whole number from 0 to 18446744073709551615");
+        out.seed = value;
+    }
+    return out;
+}
+
+// The policy in the document's form, every field written.
+inline void write_policy(json::writer& out, const fleet::policy& rules) {
+    out.begin_object();
+    out.key("deadline").string(format_duration(rules.deadline_ms));
+    out.key("poll").begin_object();
+    out.key("initial").string(format_duration(rules.poll.initial_ms));
+    out.key("interval").string(format_duration(rules.poll.interval_ms));
+    out.key("max").string(format_duration(rules.poll.max_ms));
+    out.end_object();
+    out.key("retry").begin_object();
+    out.key("attempts").integer(rules.retry.attempts);
+    out.key("base").string(format_duration(rules.retry.base_ms));
+    out.key("cap").string(format_duration(rules.retry.cap_ms));
+    out.end_object();
+    out.key("in_flight").integer(rules.in_flight);
+    out.key("preflight").boolean(rules.preflight);
+    out.key("dry_run").boolean(rules.dry_run);
+    out.key("presume_after").string(format_duration(rules.presume_after_ms));
+    out.end_object();
+}
+
+// The groups in the document's form, without credentials (a transcript's first line holds them).
+inline void write_groups(json::writer& out, const std::vector<group>& groups) {
+    out.begin_array();
+    for (const group& one : groups) {
+        out.begin_object();
+        out.key("provider").string(to_string(one.target.provider));
+        out.key("region").string(one.target.region);
+        if (!one.target.project_id.empty()) out.key("project_id").string(one.target.project_id);
+        if (!one.target.signature.empty()) out.key("signature").string(one.target.signature);
+        if (one.target.endpoint) {
+            out.key("endpoint");
+            detail::write_endpoint(out, *one.target.endpoint);
+        }
+        out.key("stop").string(to_string(one.target.stop));
+        out.key("instances").begin_array();
+        for (const std::string& id : one.instances) out.string(id);
+        out.end_array();
+        out.end_object();
+    }
+    out.end_array();
+}
+
+}  // namespace fleet
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/fleet/groups.hpp
+// ---- begin cloudreboot/fleet/plan.hpp
+// cloudreboot / fleet: the first round of a session as data — what `cloudreboot plan` prints.
+//
+// The requests a session sends first, pacing and the in-flight limit aside: with
+// policy::preflight the state reads (the reboots wait for their answers), without it the reboots,
+// one request per chunk. The same session code makes them, so they are byte for byte what a
+// session started at `now_ms` with this seed sends first.
+//
+// plan() returns them all; a planner hands them out one at a time, so a caller that prints them
+// holds one request at once however large the fleet (a million Huawei servers plan a million
+// reads).
+
+// ---- begin cloudreboot/fleet/session.hpp
+// cloudreboot / fleet: the reboot session — from "reboot these instances" to one outcome each.
+//
+// A state machine in the manner of h11's Connection: it never opens a socket and never reads a
+// clock. The caller asks what to do next and feeds it the answers:
+//
+//   auto made = fleet::session::create(groups, policy, seed);
+//   fleet::session& s = *made;
+//   for (;;) {
+//       fleet::action next = s.next(now_ms());
+//       if (next.what == fleet::action::kind::finished) break;
+//       if (next.what == fleet::action::kind::send) start(next.exchange, std::move(next.request));
+//       else wait_until(next.until_ms);  // or until an answer arrives, whichever is first
+//       for (auto& [exchange, answer] : arrived()) s.receive(exchange, answer, now_ms());
+//   }
+//   print(fleet::to_json(s.report()));
+//
+// What it does for the caller (docs/fleet.md has the whole story):
+// - chunks each group at its API's limit and paces every call under the provider's rate limits,
+//   with at most policy::in_flight requests out at once over all clouds;
+// - signs every attempt afresh, its time from `now_ms` plus the measured clock offset and its
+//   nonce from the seed;
+// - with policy::preflight reads the states first, and sends no reboot to an instance whose
+//   state does not allow one (it waits while the state changes on its own);
+// - retries what was refused for a reason that passes (throttling, a busy service) after a
+//   jittered backoff that honours Retry-After, up to policy::retry.attempts reboot requests per
+//   instance;
+// - never resends a reboot that may have been applied (a timeout or reset after sending, a 5xx
+//   page, an unreadable success): it reads the instance first, and sends again only when the
+//   evidence says the reboot was not applied (Tencent's latest operation unchanged since before
+//   the send); without such evidence the instance ends `unknown`;
+// - re-signs once with a corrected time after a time-window rejection, when the providers' Date
+//   headers show an offset that explains it;
+// - watches every accepted reboot with the provider's read call until it can say how it ended.
+//
+// Deterministic: the same groups, policy, seed, times and answers give the same requests and the
+// same report, which is what lets a transcript be replayed (transcript.hpp).
+
+// ---- begin cloudreboot/fleet/detail/alibaba.hpp
+// cloudreboot / fleet: Alibaba Cloud ECS as the session sees it.
+//
+//   reboot   RebootInstances, up to 100 ids, BatchOptimization=SuccessFirst (each instance
+//            answered on its own, so one instance in a wrong state does not hold back 99),
+//            ForceReboot for a hard stop, DryRun for a dry run
+//   read     DescribeInstanceStatus, 50 ids with PageSize=50 (one page answers them all)
+//   pacing   not published (a per-minute window per API, region and account): 10 reboot calls and
+//            20 reads a second are this library's choice
+//   window   15 minutes: InvalidTimeStamp.Expired; a nonce seen before: SignatureNonceUsed
+
+// ---- begin cloudreboot/fleet/detail/driver.hpp
+// cloudreboot / fleet: the one shape the session sees of a cloud. Each provider's driver (next to
+// this file) builds and signs its reboot and read calls with the provider's own API, reads their
+// answers, and states the provider's limits; the session knows nothing else about a provider.
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace fleet::detail {
+
+// What the provider says about the last operation on an instance (Tencent's LatestOperation*),
+// the evidence that ties a state to one reboot request.
+enum class operation_verdict : std::uint8_t { none, operating, success, failed };
+
+// One instance as a read call reported it. The views point into the answer being read and live
+// until the sink returns.
+struct observation {
+    std::string_view id;
+    std::string_view state_text;
+    reboot_progress progress = reboot_progress::unknown;  // from the state alone
+    bool rebootable = false;      // the state allows a reboot with the group's stop mode
+    bool transitional = false;    // the state changes on its own (wait for it)
+    std::string_view refusal_code;  // the provider's code for a reboot in this state; empty when allowed
+    // The latest operation (Tencent): its request id, whether it is a reboot, and its verdict.
+    std::string_view operation_request_id;
+    bool operation_is_reboot = false;
+    operation_verdict verdict = operation_verdict::none;
+    std::string_view operation_error;
+};
+
+class observation_sink {
+public:
+    virtual void seen(const observation& one) = 0;
+
+protected:
+    ~observation_sink() = default;
+};
+
+// One server of a job (Huawei's sub-jobs): ECS's verdict on that server's reboot.
+struct job_item {
+    std::string_view server_id;
+    bool finished = false;
+    bool succeeded = false;
+    std::string_view code;     // on failure
+    std::string_view message;  // on failure
+};
+
+class job_sink {
+public:
+    virtual void item(const job_item& one) = 0;
+
+protected:
+    ~job_sink() = default;
+};
+
+struct job_summary {
+    bool finished = false;   // SUCCESS or FAIL
+    bool failed = false;
+    std::string code;        // the job's own error, when it failed
+    std::string message;
+    std::size_t items = 0;   // sub-jobs reported
+};
+
+// A per-instance refusal inside an accepted call (Alibaba's BatchOptimization=SuccessFirst).
+struct refusal {
+    std::string id;
+    provider_failure failure;
+};
+
+struct reboot_reply {
+    std::string request_id;
+    std::string job_id;            // Huawei: the job to read
+    bool dry_run_passed = false;   // the provider's checks passed and nothing was done
+    std::string dry_run_code;
+    std::vector<refusal> refused;  // instances the call refused while accepting the others
+};
+
+// A provider's pacing for one kind of call: one unit every `interval_ms`, at most `burst` units at
+// once. The unit is a request, or an instance when `per_instance` (Huawei's 1,000 servers a minute).
+struct rate {
+    std::int64_t interval_ms = 100;
+    std::int64_t burst = 1;
+    bool per_instance = false;
+};
+
+class provider_driver {
+public:
+    provider_driver() = default;
+    provider_driver(const provider_driver&) = delete;
+    provider_driver& operator=(const provider_driver&) = delete;
+    virtual ~provider_driver() = default;
+
+    // Instances per reboot call and per read call.
+    virtual std::size_t reboot_chunk() const noexcept = 0;
+    virtual std::size_t read_chunk() const noexcept = 0;
+    virtual rate reboot_rate() const noexcept = 0;
+    virtual rate read_rate() const noexcept = 0;
+    // Reboots are watched through a job (Huawei) rather than by reading the instances.
+    virtual bool watches_jobs() const noexcept { return false; }
+    // DryRun exists (Alibaba).
+    virtual bool has_dry_run() const noexcept { return false; }
+    // Reads report the latest operation on an instance (observation::operation_*: Tencent).
+    virtual bool reports_operations() const noexcept { return false; }
+
+    virtual result<void> validate_id(std::string_view id) const = 0;
+    // The key under which two spellings of one id are the same instance.
+    virtual std::string identity(std::string_view id) const { return std::string(id); }
+
+    virtual result<http_request> reboot(std::span<const std::string_view> ids, bool dry_run,
+                                        const signing_context& context) const = 0;
+    virtual result<http_request> read(std::span<const std::string_view> ids, const signing_context& context) const = 0;
+    virtual result<http_request> read_job(std::string_view job_id, const signing_context& context) const {
+        (void)job_id;
+        (void)context;
+        return invalid_input("job_id", "this provider has no jobs");
+    }
+
+    virtual result<reboot_reply> read_reboot_reply(const http_response& response) const = 0;
+    virtual result<void> read_states(const http_response& response, observation_sink& sink) const = 0;
+    virtual result<job_summary> read_job_reply(const http_response& response, job_sink& sink) const {
+        (void)response;
+        (void)sink;
+        return invalid_input("job_id", "this provider has no jobs");
+    }
+
+    // The provider's answer to a request signed outside its time window.
+    virtual bool is_time_window_rejection(const provider_failure& failure) const noexcept = 0;
+    // The provider's answer to a nonce it has seen (Alibaba): sign again with a new one.
+    virtual bool is_nonce_rejection(const provider_failure& failure) const noexcept {
+        (void)failure;
+        return false;
+    }
+    // The advice the provider's table gives `code` (for a refusal code of a state, or a per-instance code).
+    virtual retry_advice advice_for(std::string_view code) const noexcept = 0;
+};
+
+// The ids of a span as a vector of strings (the provider's operations own their ids).
+inline std::vector<std::string> owned(std::span<const std::string_view> ids) {
+    std::vector<std::string> out;
+    out.reserve(ids.size());
+    for (std::string_view id : ids) out.emplace_back(id);
+    return out;
+}
+
+}  // namespace fleet::detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/fleet/detail/driver.hpp
+
+#include <memory>
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace fleet::detail {
+
+class alibaba_driver final : public provider_driver {
+public:
+    static result<std::unique_ptr<provider_driver>> make(const target& where) {
+        if (auto region = alibaba::validate_region(where.region, "region"); !region) return std::move(region).error();
+        if (!where.project_id.empty()) return invalid_input("project_id", "is a Huawei setting");
+        if (where.stop == stop_mode::soft_then_hard)
+            return invalid_input("stop", "Alibaba ECS has no soft-then-hard reboot (only Tencent's StopType=SOFT_FIRST "
+                                         "is one); choose soft or hard");
+        alibaba::signing_options options;
+        if (!where.signature.empty()) {
+            auto scheme = alibaba::parse_scheme(where.signature);
+            if (!scheme) return invalid_input("signature", scheme.error().rule);
+            options.scheme = *scheme;
+        }
+        options.endpoint = where.endpoint;
+        return std::unique_ptr<provider_driver>(new alibaba_driver(where, std::move(options)));
+    }
+
+    std::size_t reboot_chunk() const noexcept override { return alibaba::max_instance_ids; }
+    std::size_t read_chunk() const noexcept override { return static_cast<std::size_t>(alibaba::max_status_page_size); }
+    rate reboot_rate() const noexcept override { return {.interval_ms = 100, .burst = 5}; }
+    rate read_rate() const noexcept override { return {.interval_ms = 50, .burst = 10}; }
+    bool has_dry_run() const noexcept override { return true; }
+
+    result<void> validate_id(std::string_view id) const override { return alibaba::validate_instance_id(id); }
+
+    result<http_request> reboot(std::span<const std::string_view> ids, bool dry_run,
+                                const signing_context& context) const override {
+        alibaba::reboot_instances op;
+        op.region_id = region_;
+        op.instance_ids = owned(ids);
+        op.force_reboot = hard_;
+        op.batch = alibaba::batch_optimization::success_first;
+        if (dry_run) op.dry_run = true;
+        return signer_.sign(op, context, options_);
+    }
+
+    result<http_request> read(std::span<const std::string_view> ids, const signing_context& context) const override {
+        alibaba::describe_instance_status op;
+        op.region_id = region_;
+        op.instance_ids = owned(ids);
+        op.page_size = alibaba::max_status_page_size;
+        return signer_.sign(op, context, options_);
+    }
+
+    result<reboot_reply> read_reboot_reply(const http_response& response) const override {
+        auto answer = alibaba::parse_reboot_instances(response);
+        if (!answer) return std::move(answer).error();
+        reboot_reply out;
+        out.request_id = std::move(answer->request_id);
+        out.dry_run_passed = answer->dry_run_passed;
+        out.dry_run_code = std::move(answer->dry_run_code);
+        for (alibaba::instance_response& item : answer->instances) {
+            if (item.ok()) continue;
+            provider_failure failure;
+            failure.http_status = response.status;
+            failure.request_id = out.request_id;
+            if (const alibaba::error_entry* entry = alibaba::find(item.code, "RebootInstances")) {
+                failure.known = true;
+                failure.meaning = entry->meaning;
+                failure.advice = entry->advice;
+            }
+            failure.code = std::move(item.code);
+            failure.message = std::move(item.message);
+            out.refused.push_back(refusal{std::move(item.instance_id), std::move(failure)});
+        }
+        return out;
+    }
+
+    result<void> read_states(const http_response& response, observation_sink& sink) const override {
+        auto page = alibaba::parse_describe_instance_status(response);
+        if (!page) return std::move(page).error();
+        for (const alibaba::instance_status& item : page->instances) {
+            observation one;
+            one.id = item.instance_id;
+            one.state_text = item.state_text;
+            if (item.state) {
+                one.progress = alibaba::progress_of(*item.state);
+                one.rebootable = alibaba::can_reboot(*item.state);
+                one.transitional = alibaba::is_transitional(*item.state);
+                one.refusal_code = alibaba::reboot_refusal_code(*item.state);
+            }
+            sink.seen(one);
+        }
+        return {};
+    }
+
+    bool is_time_window_rejection(const provider_failure& failure) const noexcept override {
+        return failure.code == "InvalidTimeStamp.Expired";
+    }
+    bool is_nonce_rejection(const provider_failure& failure) const noexcept override {
+        return failure.code == "SignatureNonceUsed";
+    }
+    retry_advice advice_for(std::string_view code) const noexcept override {
+        const alibaba::error_entry* entry = alibaba::find(code, "RebootInstances");
+        return entry != nullptr ? entry->advice : retry_advice::not_retryable;
+    }
+
+private:
+    alibaba_driver(const target& where, alibaba::signing_options options)
+        : signer_(where.credentials), options_(std::move(options)), region_(where.region),
+          hard_(where.stop == stop_mode::hard) {}
+
+    alibaba::signer signer_;
+    alibaba::signing_options options_;
+    std::string region_;
+    bool hard_;
+};
+
+}  // namespace fleet::detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/fleet/detail/alibaba.hpp
+// ---- begin cloudreboot/fleet/detail/baidu.hpp
+// cloudreboot / fleet: Baidu AI Cloud BCC as the session sees it.
+//
+//   reboot   PUT /v2/instance/{id}?reboot, one instance per call, forceStop for a hard stop
+//   read     GET /v2/instance/{id}, one instance per call
+//   pacing   not published: 10 reboot calls and 20 reads a second are this library's choice
+//   window   the signature's expiration (1,800 s by default) from its timestamp: 400
+//            RequestExpired, 403 RequestTimeTooSkewed
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace fleet::detail {
+
+class baidu_driver final : public provider_driver {
+public:
+    static result<std::unique_ptr<provider_driver>> make(const target& where) {
+        if (auto region = baidu::validate_region(where.region); !region) return std::move(region).error();
+        if (!where.project_id.empty()) return invalid_input("project_id", "is a Huawei setting");
+        if (where.stop == stop_mode::soft_then_hard)
+            return invalid_input("stop", "Baidu BCC has no soft-then-hard reboot (only Tencent's StopType=SOFT_FIRST "
+                                         "is one); choose soft or hard");
+        baidu::signing_options options;
+        if (!where.signature.empty()) {
+            auto scheme = baidu::parse_scheme(where.signature);
+            if (!scheme) return invalid_input("signature", scheme.error().rule);
+            options.scheme = *scheme;
+        }
+        options.endpoint = where.endpoint;
+        return std::unique_ptr<provider_driver>(new baidu_driver(where, std::move(options)));
+    }
+
+    std::size_t reboot_chunk() const noexcept override { return 1; }
+    std::size_t read_chunk() const noexcept override { return 1; }
+    rate reboot_rate() const noexcept override { return {.interval_ms = 100, .burst = 5}; }
+    rate read_rate() const noexcept override { return {.interval_ms = 50, .burst = 10}; }
+
+    result<void> validate_id(std::string_view id) const override { return baidu::validate_instance_id(id); }
+
+    result<http_request> reboot(std::span<const std::string_view> ids, bool dry_run,
+                                const signing_context& context) const override {
+        (void)dry_run;  // BCC has no dry run; the session never asks
+        if (ids.size() != 1) return invalid_input("instanceId", "one instance per reboot call");
+        return signer_.sign(baidu::reboot_instance{.region = region_, .instance_id = std::string(ids[0]), .force_stop = hard_},
+                            context, options_);
+    }
+
+    result<http_request> read(std::span<const std::string_view> ids, const signing_context& context) const override {
+        if (ids.size() != 1) return invalid_input("instanceId", "one instance per read");
+        return signer_.sign(baidu::get_instance{.region = region_, .instance_id = std::string(ids[0])}, context, options_);
+    }
+
+    result<reboot_reply> read_reboot_reply(const http_response& response) const override {
+        auto answer = baidu::parse_reboot_instance(response);
+        if (!answer) return std::move(answer).error();
+        reboot_reply out;
+        out.request_id = std::move(answer->request_id);
+        return out;
+    }
+
+    result<void> read_states(const http_response& response, observation_sink& sink) const override {
+        auto instance = baidu::parse_get_instance(response);
+        if (!instance) return std::move(instance).error();
+        observation one;
+        one.id = instance->id;
+        one.state_text = instance->state_text;
+        if (instance->state) {
+            one.progress = baidu::progress_of(*instance->state);
+            one.rebootable = baidu::can_reboot(*instance->state);
+            one.transitional = baidu::is_transitional(*instance->state);
+            one.refusal_code = baidu::reboot_refusal_code(*instance->state);
+        }
+        sink.seen(one);
+        return {};
+    }
+
+    bool is_time_window_rejection(const provider_failure& failure) const noexcept override {
+        return failure.code == "RequestExpired" || failure.code == "RequestTimeTooSkewed";
+    }
+    retry_advice advice_for(std::string_view code) const noexcept override {
+        const baidu::error_entry* entry = baidu::find(code);
+        return entry != nullptr ? entry->advice : retry_advice::not_retryable;
+    }
+
+private:
+    baidu_driver(const target& where, baidu::signing_options options)
+        : signer_(where.credentials), options_(std::move(options)), region_(where.region),
+          hard_(where.stop == stop_mode::hard) {}
+
+    baidu::signer signer_;
+    baidu::signing_options options_;
+    std::string region_;
+    bool hard_;
+};
+
+}  // namespace fleet::detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/fleet/detail/baidu.hpp
+// ---- begin cloudreboot/fleet/detail/huawei.hpp
+// cloudreboot / fleet: Huawei Cloud ECS as the session sees it.
+//
+//   reboot   the batch reboot (POST .../cloudservers/action), up to 1,000 servers, type SOFT or
+//            HARD; accepted means a job was made, nothing has restarted yet
+//   watch    the job (GET .../jobs/{job_id}): one sub-job per server, SUCCESS or FAIL is ECS's
+//            own verdict on that server's reboot
+//   read     one server (GET .../cloudservers/{id}): for the states before a reboot, and for
+//            evidence when a reboot's answer was lost (the job id with it)
+//   pacing   1,000 servers restarted a minute (documented); reads not published: 20 a second
+//            is this library's choice
+//   window   15 minutes: 401 APIGW.0301 — the same answer as a wrong signature, so the session
+//            corrects its clock only when a Date header shows a real offset (and five failures
+//            in a row lock the key for five minutes)
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace fleet::detail {
+
+class huawei_driver final : public provider_driver {
+public:
+    static result<std::unique_ptr<provider_driver>> make(const target& where) {
+        if (auto region = huawei::validate_region(where.region); !region) return std::move(region).error();
+        if (auto project = huawei::validate_project_id(where.project_id); !project) return std::move(project).error();
+        if (where.stop == stop_mode::soft_then_hard)
+            return invalid_input("stop", "Huawei ECS has no soft-then-hard reboot (only Tencent's StopType=SOFT_FIRST "
+                                         "is one); choose soft or hard");
+        huawei::signing_options options;
+        if (!where.signature.empty()) {
+            auto scheme = huawei::parse_scheme(where.signature);
+            if (!scheme) return invalid_input("signature", scheme.error().rule);
+            options.scheme = *scheme;
+        }
+        options.endpoint = where.endpoint;
+        return std::unique_ptr<provider_driver>(new huawei_driver(where, std::move(options)));
+    }
+
+    std::size_t reboot_chunk() const noexcept override { return huawei::max_servers_per_call; }
+    std::size_t read_chunk() const noexcept override { return 1; }
+    rate reboot_rate() const noexcept override { return {.interval_ms = 60, .burst = 1000, .per_instance = true}; }
+    rate read_rate() const noexcept override { return {.interval_ms = 50, .burst = 10}; }
+    bool watches_jobs() const noexcept override { return true; }
+
+    result<void> validate_id(std::string_view id) const override { return huawei::validate_instance_id(id); }
+    // Server ids are UUIDs; ECS compares them without regard to case.
+    std::string identity(std::string_view id) const override {
+        std::string out(id);
+        for (char& c : out)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        return out;
+    }
+
+    result<http_request> reboot(std::span<const std::string_view> ids, bool dry_run,
+                                const signing_context& context) const override {
+        (void)dry_run;  // ECS has no dry run; the session never asks
+        huawei::batch_reboot_servers op;
+        op.project_id = project_id_;
+        op.region = region_;
+        op.type = type_;
+        op.server_ids = owned(ids);
+        return signer_.sign(op, context, options_);
+    }
+
+    result<http_request> read(std::span<const std::string_view> ids, const signing_context& context) const override {
+        if (ids.size() != 1) return invalid_input("servers", "ShowServer reads one server");
+        return signer_.sign(huawei::show_server{.project_id = project_id_, .region = region_, .server_id = std::string(ids[0])},
+                            context, options_);
+    }
+
+    result<http_request> read_job(std::string_view job_id, const signing_context& context) const override {
+        return signer_.sign(huawei::show_job{.project_id = project_id_, .region = region_, .job_id = std::string(job_id)},
+                            context, options_);
+    }
+
+    result<reboot_reply> read_reboot_reply(const http_response& response) const override {
+        auto answer = huawei::parse_batch_reboot_servers(response);
+        if (!answer) return std::move(answer).error();
+        reboot_reply out;
+        out.request_id = std::move(answer->request_id);
+        out.job_id = std::move(answer->job_id);
+        return out;
+    }
+
+    result<void> read_states(const http_response& response, observation_sink& sink) const override {
+        auto server = huawei::parse_show_server(response);
+        if (!server) return std::move(server).error();
+        observation one;
+        one.id = server->id;
+        one.state_text = server->state_text;
+        if (server->state) {
+            one.progress = huawei::progress_of(*server->state);
+            one.rebootable = huawei::can_reboot(*server->state, type_);
+            one.transitional = huawei::is_transitional(*server->state);
+            one.refusal_code = huawei::reboot_refusal_code(*server->state, type_);
+        }
+        sink.seen(one);
+        return {};
+    }
+
+    result<job_summary> read_job_reply(const http_response& response, job_sink& sink) const override {
+        auto job = huawei::parse_show_job(response);
+        if (!job) return std::move(job).error();
+        job_summary out;
+        out.finished = huawei::is_terminal(job->state);
+        out.failed = job->state == huawei::job_state::fail;
+        out.code = job->error_code;
+        out.message = job->fail_reason;
+        for (const huawei::sub_job& sub : job->sub_jobs) {
+            job_item item;
+            item.server_id = sub.server_id;
+            item.finished = huawei::is_terminal(sub.state);
+            item.succeeded = sub.state == huawei::job_state::success;
+            item.code = sub.error_code;
+            item.message = sub.fail_reason;
+            sink.item(item);
+            ++out.items;
+        }
+        return out;
+    }
+
+    bool is_time_window_rejection(const provider_failure& failure) const noexcept override {
+        return failure.code == "APIGW.0301" || failure.code == "APIG.0301";
+    }
+    retry_advice advice_for(std::string_view code) const noexcept override {
+        const huawei::error_entry* entry = huawei::find(code);
+        return entry != nullptr ? entry->advice : retry_advice::not_retryable;
+    }
+
+private:
+    huawei_driver(const target& where, huawei::signing_options options)
+        : signer_(where.credentials), options_(std::move(options)), region_(where.region),
+          project_id_(where.project_id), type_(where.stop == stop_mode::hard ? huawei::reboot_type::hard
+                                                                            : huawei::reboot_type::soft) {}
+
+    huawei::signer signer_;
+    huawei::signing_options options_;
+    std::string region_;
+    std::string project_id_;
+    huawei::reboot_type type_;
+};
+
+}  // namespace fleet::detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/fleet/detail/huawei.hpp
+// ---- begin cloudreboot/fleet/detail/support.hpp
+// cloudreboot / fleet: the session's small parts — its random source, its pacing, interned text,
+// and the redaction of requests for a transcript.
+
+
+#include <algorithm>
+#include <deque>
+#include <unordered_map>
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace fleet::detail {
+
+// SplitMix64: every draw a function of the seed and the number of draws before it, so the same
+// seed and the same sequence of calls give the same nonces and backoffs on every platform.
+class random_source {
+public:
+    constexpr explicit random_source(std::uint64_t seed) noexcept : state_(seed) {}
+
+    constexpr std::uint64_t next() noexcept {
+        std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        return z ^ (z >> 31);
+    }
+
+    // Uniform in [0, bound] (bound >= 0); the tiny modulo bias is irrelevant for backoffs.
+    constexpr std::int64_t up_to(std::int64_t bound) noexcept {
+        if (bound <= 0) return 0;
+        return static_cast<std::int64_t>(next() % (static_cast<std::uint64_t>(bound) + 1));
+    }
+
+    // A nonce every scheme accepts: a positive decimal below 2^31 (Tencent's Nonce is an
+    // integer; Alibaba's SignatureNonce any unique text).
+    std::string nonce() {
+        std::string out;
+        text::append_decimal(out, static_cast<std::int64_t>((next() >> 33) + 1));
+        return out;
+    }
+
+private:
+    std::uint64_t state_;
+};
+
+// A generic cell rate limiter: units are spaced `interval_ms` apart on average, with up to
+// `burst` of them at once. Its state is one instant, so when a send is allowed depends only on
+// the sends before it, not on how often the caller asked.
+class pacer {
+public:
+    constexpr pacer() noexcept = default;
+    constexpr pacer(std::int64_t interval_ms, std::int64_t burst) noexcept
+        : interval_ms_(interval_ms < 1 ? 1 : interval_ms), burst_(burst < 1 ? 1 : burst) {}
+
+    // The earliest instant `units` may go (a batch larger than the burst waits for an empty
+    // bucket and then goes whole).
+    constexpr std::int64_t allowed_at(std::int64_t units) const noexcept {
+        const std::int64_t cost = std::min(units, burst_) * interval_ms_;
+        const std::int64_t tolerance = burst_ * interval_ms_;
+        return busy_until_ + cost - tolerance;
+    }
+
+    constexpr void spend(std::int64_t units, std::int64_t now_ms) noexcept {
+        busy_until_ = std::max(busy_until_, now_ms) + units * interval_ms_;
+    }
+
+private:
+    std::int64_t interval_ms_ = 1;
+    std::int64_t burst_ = 1;
+    std::int64_t busy_until_ = std::numeric_limits<std::int64_t>::min() / 4;
+};
+
+// Text kept once however often it is named (state names, request ids); 0 is "none".
+class text_pool {
+public:
+    std::uint32_t intern(std::string_view value) {
+        if (value.empty()) return 0;
+        const auto found = index_.find(value);
+        if (found != index_.end()) return found->second;
+        texts_.emplace_back(value);
+        const auto id = static_cast<std::uint32_t>(texts_.size());
+        index_.emplace(std::string_view(texts_.back()), id);
+        return id;
+    }
+    std::string_view at(std::uint32_t id) const noexcept {
+        return id == 0 ? std::string_view() : std::string_view(texts_[id - 1]);
+    }
+
+private:
+    std::deque<std::string> texts_;  // a deque: interned views stay valid as it grows
+    std::unordered_map<std::string_view, std::uint32_t> index_;
+};
+
+// --- redaction ---------------------------------------------------------------------------------
+
+// Headers that carry a signature or a token (compared ASCII case-insensitively).
+constexpr bool is_secret_header(std::string_view name) noexcept {
+    constexpr std::string_view names[] = {"authorization",        "x-tc-token",           "x-acs-security-token",
+                                          "x-security-token",     "x-bce-security-token", "x-auth-token"};
+    for (std::string_view one : names)
+        if (cloudreboot::detail::ascii_iequals(one, name)) return true;
+    return false;
+}
+
+// Query or form parameters that carry a signature or a token.
+constexpr bool is_secret_parameter(std::string_view name) noexcept {
+    return name == "Signature" || name == "SecurityToken" || name == "Token" || name == "authorization";
+}
+
+// `name=value&...` with the values of secret parameters replaced by "<redacted>" (kept
+// percent-encoded as "%3Credacted%3E", so the text stays a valid query).
+inline std::string redacted_parameters(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t end = std::min(text.find('&', start), text.size());
+        const std::string_view pair = text.substr(start, end - start);
+        const std::size_t equals = pair.find('=');
+        const std::string_view name = pair.substr(0, equals);
+        if (start != 0) out += '&';
+        if (equals != std::string_view::npos && is_secret_parameter(name)) {
+            out.append(name.data(), name.size());
+            out += "=%3Credacted%3E";
+        } else {
+            out.append(pair.data(), pair.size());
+        }
+        if (end == text.size()) break;
+        start = end + 1;
+    }
+    return out;
+}
+
+inline bool is_form(const http_request& request) {
+    const field* type = request.find_header("content-type");
+    return type != nullptr && type->value.starts_with("application/x-www-form-urlencoded");
+}
+
+// The request as a transcript holds it: signatures and tokens replaced, everything else as sent.
+inline http_request redacted(const http_request& request) {
+    http_request out = request;
+    out.query = redacted_parameters(request.query);
+    if (is_form(request)) out.body = redacted_parameters(request.body);
+    for (field& header : out.headers)
+        if (is_secret_header(header.name)) header.value = "<redacted>";
+    return out;
+}
+
+// {"method", "url", "headers": {...}, "body"}: the CLI's `sign` form.
+inline void write_request(json::writer& out, const http_request& request) {
+    out.begin_object();
+    out.key("method").string(request.method);
+    out.key("url").string(request.url());
+    out.key("headers").begin_object();
+    for (const field& header : request.headers) out.key(header.name).string(header.value);
+    out.end_object();
+    out.key("body").string(request.body);
+    out.end_object();
+}
+
+inline void write_response(json::writer& out, const http_response& response) {
+    out.begin_object();
+    out.key("status").integer(response.status);
+    out.key("headers").begin_object();
+    for (const field& header : response.headers) out.key(header.name).string(header.value);
+    out.end_object();
+    out.key("body").string(response.body);
+    out.end_object();
+}
+
+}  // namespace fleet::detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/fleet/detail/support.hpp
+// ---- begin cloudreboot/fleet/detail/tencent.hpp
+// cloudreboot / fleet: Tencent Cloud CVM as the session sees it.
+//
+//   reboot   RebootInstances, up to 100 ids, StopType SOFT / HARD / SOFT_FIRST. All or nothing:
+//            one instance in a wrong state refuses the whole call
+//   read     DescribeInstances, 100 ids with Limit=100 (the default 20 would cut the answer),
+//            whose LatestOperation, LatestOperationState and LatestOperationRequestId tie an
+//            instance's story to one reboot request
+//   pacing   10 RebootInstances and 40 DescribeInstances a second (documented, per API, access
+//            region and sub-account); the session stays at them with short bursts
+//   window   5 minutes: AuthFailure.SignatureExpire (HTTP 200)
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace fleet::detail {
+
+class tencent_driver final : public provider_driver {
+public:
+    static result<std::unique_ptr<provider_driver>> make(const target& where) {
+        if (auto region = tencent::validate_region(where.region, "region"); !region) return std::move(region).error();
+        if (!where.project_id.empty()) return invalid_input("project_id", "is a Huawei setting");
+        tencent::signing_options options;
+        if (!where.signature.empty()) {
+            auto scheme = tencent::parse_scheme(where.signature);
+            if (!scheme) return invalid_input("signature", scheme.error().rule);
+            options.scheme = *scheme;
+        }
+        options.endpoint = where.endpoint;
+        return std::unique_ptr<provider_driver>(new tencent_driver(where, std::move(options)));
+    }
+
+    std::size_t reboot_chunk() const noexcept override { return tencent::max_instance_ids; }
+    std::size_t read_chunk() const noexcept override { return tencent::max_instance_ids; }
+    rate reboot_rate() const noexcept override { return {.interval_ms = 100, .burst = 5}; }
+    rate read_rate() const noexcept override { return {.interval_ms = 25, .burst = 20}; }
+    bool reports_operations() const noexcept override { return true; }
+
+    result<void> validate_id(std::string_view id) const override { return tencent::validate_instance_id(id); }
+
+    result<http_request> reboot(std::span<const std::string_view> ids, bool dry_run,
+                                const signing_context& context) const override {
+        (void)dry_run;  // CVM has no dry run; the session never asks
+        tencent::reboot_instances op;
+        op.region = region_;
+        op.instance_ids = owned(ids);
+        op.stop_type = stop_;
+        return signer_.sign(op, context, options_);
+    }
+
+    result<http_request> read(std::span<const std::string_view> ids, const signing_context& context) const override {
+        tencent::describe_instances op;
+        op.region = region_;
+        op.instance_ids = owned(ids);
+        op.limit = static_cast<std::int64_t>(tencent::max_instance_ids);
+        return signer_.sign(op, context, options_);
+    }
+
+    result<reboot_reply> read_reboot_reply(const http_response& response) const override {
+        auto answer = tencent::parse_reboot_instances(response);
+        if (!answer) return std::move(answer).error();
+        reboot_reply out;
+        out.request_id = std::move(answer->request_id);
+        return out;
+    }
+
+    result<void> read_states(const http_response& response, observation_sink& sink) const override {
+        auto page = tencent::parse_describe_instances(response);
+        if (!page) return std::move(page).error();
+        for (const tencent::instance_info& item : page->instances) {
+            observation one;
+            one.id = item.instance_id;
+            one.state_text = item.state_text;
+            if (item.state) {
+                one.progress = tencent::progress_of(*item.state);
+                one.rebootable = tencent::can_reboot(*item.state);
+                one.transitional = tencent::is_transitional(*item.state);
+                one.refusal_code = tencent::reboot_refusal_code(*item.state);
+            }
+            one.operation_request_id = item.latest_operation_request_id;
+            one.operation_is_reboot = item.latest_operation == "RebootInstances";
+            one.operation_error = item.latest_operation_error_msg;
+            switch (item.latest_operation_state) {
+                case tencent::operation_state::none: one.verdict = operation_verdict::none; break;
+                case tencent::operation_state::operating: one.verdict = operation_verdict::operating; break;
+                case tencent::operation_state::success: one.verdict = operation_verdict::success; break;
+                case tencent::operation_state::failed: one.verdict = operation_verdict::failed; break;
+            }
+            sink.seen(one);
+        }
+        return {};
+    }
+
+    bool is_time_window_rejection(const provider_failure& failure) const noexcept override {
+        return failure.code == "AuthFailure.SignatureExpire";
+    }
+    retry_advice advice_for(std::string_view code) const noexcept override {
+        const tencent::error_entry* entry = tencent::find(code);
+        return entry != nullptr ? entry->advice : retry_advice::not_retryable;
+    }
+
+private:
+    tencent_driver(const target& where, tencent::signing_options options)
+        : signer_(where.credentials), options_(std::move(options)), region_(where.region) {
+        switch (where.stop) {
+            case stop_mode::soft: stop_ = tencent::stop_type::soft; break;
+            case stop_mode::hard: stop_ = tencent::stop_type::hard; break;
+            case stop_mode::soft_then_hard: stop_ = tencent::stop_type::soft_first; break;
+        }
+    }
+
+    tencent::signer signer_;
+    tencent::signing_options options_;
+    std::string region_;
+    tencent::stop_type stop_ = tencent::stop_type::soft;
+};
+
+}  // namespace fleet::detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/fleet/detail/tencent.hpp
+// ---- begin cloudreboot/fleet/report.hpp
+// cloudreboot / fleet: how a reboot session ends — one outcome per instance, with its evidence.
+//
+// The outcomes, exactly:
+//
+//   rebooted        a reboot request for the instance was accepted (or, after an answer that was
+//                   lost, the instance was then seen rebooting) and one of:
+//     confirmed       the provider said this reboot succeeded: Tencent's LatestOperationState
+//                     SUCCESS under this reboot's RequestId, Huawei's sub-job for the server
+//                     SUCCESS in this reboot's job;
+//     observed        after the reboot was sent, the instance was read in a state on the reboot's
+//                     path (core/progress.hpp `rebooting`), and then running;
+//     presumed        it was accepted and read running, never on the reboot's path, at the
+//                     deadline or once policy::presume_after_ms had passed since it was accepted.
+//                     The weakest evidence: a reboot shorter than the polling interval looks so,
+//                     and so does a reboot that never happened although it was accepted.
+//   failed          the reboot was refused for good (the provider's code, message and advice in
+//                   `error`), its retries ran out, or the provider said it failed (Tencent
+//                   LatestOperationState FAILED for this reboot, Huawei sub-job FAIL).
+//   not_attempted   no reboot was sent, and `error` says why: the instance id is malformed, the
+//                   instance was not found or its state does not allow a reboot (the provider's
+//                   refusal code for that state), a read failed for good first, or the session
+//                   was a dry run.
+//   unknown         none of the above by the deadline: a reboot still in flight, an answer that
+//                   was lost with no evidence since that it took effect, an instance still
+//                   rebooting or in a state off the reboot's path, or a read that failed for good
+//                   after the reboot was accepted. `last_state` is the last state read.
+//
+// An instance that was merely running is never `rebooted`: running without an accepted reboot is
+// at most `unknown`.
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace fleet {
+
+enum class outcome : std::uint8_t { rebooted, failed, not_attempted, unknown };
+
+constexpr std::string_view to_string(outcome value) noexcept {
+    switch (value) {
+        case outcome::rebooted: return "rebooted";
+        case outcome::failed: return "failed";
+        case outcome::not_attempted: return "not_attempted";
+        case outcome::unknown: return "unknown";
+    }
+    return "";
+}
+
+// How a `rebooted` outcome is known; `none` for every other outcome.
+enum class evidence : std::uint8_t { none, confirmed, observed, presumed };
+
+constexpr std::string_view to_string(evidence value) noexcept {
+    switch (value) {
+        case evidence::none: return "none";
+        case evidence::confirmed: return "confirmed";
+        case evidence::observed: return "observed";
+        case evidence::presumed: return "presumed";
+    }
+    return "";
+}
+
+// The answer or rule behind a failed, not_attempted or unknown outcome. `code` is the provider's
+// own ("IncorrectInstanceStatus", "HTTP 502") or, for a rule of this library, its errc name
+// ("invalid_input") or "dry_run"; `http_status` is 0 when no answer carried it.
+struct failure_report {
+    std::string code;
+    std::string message;
+    int http_status = 0;
+    retry_advice retry = retry_advice::not_retryable;
+    std::string request_id;
+};
+
+struct instance_report {
+    cloudreboot::provider provider = cloudreboot::provider::alibaba;
+    std::string region;
+    std::string id;
+    fleet::outcome outcome = outcome::unknown;
+    fleet::evidence evidence = evidence::none;
+    int attempts = 0;                      // reboot requests sent for this instance
+    std::vector<std::string> request_ids;  // the providers' request ids of those requests, in order
+    std::optional<std::int64_t> accepted_at_ms = std::nullopt;
+    std::optional<std::int64_t> rebooting_seen_at_ms = std::nullopt;
+    std::optional<std::int64_t> running_seen_at_ms = std::nullopt;
+    std::string last_state;                // as the provider spelled it; empty when never read
+    std::optional<failure_report> error = std::nullopt;
+};
+
+struct outcome_counts {
+    std::size_t rebooted = 0;
+    std::size_t failed = 0;
+    std::size_t not_attempted = 0;
+    std::size_t unknown = 0;
+    friend constexpr bool operator==(const outcome_counts&, const outcome_counts&) = default;
+};
+
+struct report {
+    std::vector<instance_report> instances;  // one per distinct instance given, in the order given
+    outcome_counts counts;
+    std::int64_t clock_offset_seconds = 0;   // providers' Date minus the caller's clock, last measured
+    std::uint64_t seed = 0;
+    std::int64_t started_at_ms = 0;
+    std::int64_t finished_at_ms = 0;
+};
+
+namespace detail {
+
+// RFC 3339 UTC of an instant in milliseconds: whole seconds ("2026-12-05T10:00:01Z"), or with
+// milliseconds when `with_millis` ("2026-12-05T10:00:01.250Z"). Instants outside utc_time's range
+// are clamped to it (they come from the caller's clock).
+inline std::string format_instant(std::int64_t ms, bool with_millis) {
+    const std::int64_t floor_seconds = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+    auto time = utc_time::from_unix_seconds(floor_seconds);
+    if (!time) time = utc_time::from_unix_seconds(floor_seconds < 0 ? 0 : std::int64_t{253402300799});
+    std::string out = time->rfc3339();
+    if (with_millis) {
+        const auto millis = static_cast<int>(ms - floor_seconds * 1000);
+        out.pop_back();  // 'Z'
+        out += '.';
+        out += static_cast<char>('0' + millis / 100);
+        out += static_cast<char>('0' + millis / 10 % 10);
+        out += static_cast<char>('0' + millis % 10);
+        out += 'Z';
+    }
+    return out;
+}
+
+// The instant an RFC 3339 text names, in milliseconds (a fraction's first three digits count).
+inline result<std::int64_t> parse_instant(std::string_view text, std::string_view field_name) {
+    auto time = utc_time::parse(text);
+    if (!time) return invalid_input(field_name, "must be an RFC 3339 time such as 2026-12-05T10:00:01.250Z");
+    std::int64_t ms = time->unix_seconds() * 1000;
+    const std::size_t dot = text.find('.');
+    if (dot != std::string_view::npos) {
+        std::int64_t scale = 100;
+        for (std::size_t i = dot + 1; i < text.size() && text[i] >= '0' && text[i] <= '9' && scale > 0; ++i, scale /= 10)
+            ms += (text[i] - '0') * scale;
+    }
+    return ms;
+}
+
+// A 64-bit seed: a number when every JSON reader holds it exactly (up to 2^53), else a decimal string.
+inline void write_seed(json::writer& out, std::uint64_t seed) {
+    if (seed <= (std::uint64_t{1} << 53)) {
+        out.integer(static_cast<std::int64_t>(seed));
+        return;
+    }
+    std::string digits;
+    for (std::uint64_t rest = seed; rest != 0; rest /= 10) digits.insert(digits.begin(), static_cast<char>('0' + rest % 10));
+    out.string(digits);
+}
+
+inline void write_instant(json::writer& out, const std::optional<std::int64_t>& ms) {
+    if (ms) out.string(format_instant(*ms, false));
+    else out.null();
+}
+
+}  // namespace detail
+
+inline void write_failure(json::writer& out, const failure_report& failure) {
+    out.begin_object();
+    out.key("code").string(failure.code);
+    out.key("message").string(failure.message);
+    out.key("http_status").integer(failure.http_status);
+    out.key("retry").string(to_string(failure.retry));
+    out.key("request_id").string(failure.request_id);
+    out.end_object();
+}
+
+// The report as the JSON form of the fleet contract (docs/fleet.md), one line, no newline.
+inline std::string to_json(const report& value) {
+    std::string text;
+    json::writer out(text);
+    out.begin_object();
+    out.key("instances").begin_array();
+    for (const instance_report& one : value.instances) {
+        out.begin_object();
+        out.key("provider").string(to_string(one.provider));
+        out.key("region").string(one.region);
+        out.key("id").string(one.id);
+        out.key("outcome").string(to_string(one.outcome));
+        out.key("evidence");
+        if (one.outcome == outcome::rebooted) out.string(to_string(one.evidence));
+        else out.null();
+        out.key("attempts").integer(one.attempts);
+        out.key("request_ids").begin_array();
+        for (const std::string& id : one.request_ids) out.string(id);
+        out.end_array();
+        out.key("accepted_at");
+        detail::write_instant(out, one.accepted_at_ms);
+        out.key("rebooting_seen_at");
+        detail::write_instant(out, one.rebooting_seen_at_ms);
+        out.key("running_seen_at");
+        detail::write_instant(out, one.running_seen_at_ms);
+        out.key("last_state");
+        if (one.last_state.empty()) out.null();
+        else out.string(one.last_state);
+        out.key("error");
+        if (one.error) write_failure(out, *one.error);
+        else out.null();
+        out.end_object();
+    }
+    out.end_array();
+    out.key("counts").begin_object();
+    out.key("rebooted").integer(static_cast<std::int64_t>(value.counts.rebooted));
+    out.key("failed").integer(static_cast<std::int64_t>(value.counts.failed));
+    out.key("not_attempted").integer(static_cast<std::int64_t>(value.counts.not_attempted));
+    out.key("unknown").integer(static_cast<std::int64_t>(value.counts.unknown));
+    out.end_object();
+    out.key("clock_offset_seconds").integer(value.clock_offset_seconds);
+    out.key("seed");
+    detail::write_seed(out, value.seed);
+    out.key("started_at").string(detail::format_instant(value.started_at_ms, false));
+    out.key("finished_at").string(detail::format_instant(value.finished_at_ms, false));
+    out.end_object();
+    return text;
+}
+
+}  // namespace fleet
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/fleet/report.hpp
+
+#include <queue>
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace fleet {
+
+namespace detail {
+
+// A transcript's first line (transcript.hpp), from the groups already written.
+inline std::string header_line(std::string_view groups_json, const fleet::policy& rules, std::uint64_t seed,
+                               std::int64_t started_at_ms) {
+    std::string line;
+    json::writer out(line);
+    out.begin_object();
+    out.key("transcript").integer(1);
+    out.key("groups").raw(groups_json);
+    out.key("policy");
+    write_policy(out, rules);
+    out.key("seed");
+    write_seed(out, seed);
+    out.key("started_at").string(format_instant(started_at_ms, true));
+    out.end_object();
+    return line;
+}
+
+}  // namespace detail
+
+// How an exchange failed below HTTP.
+//   connect   the request never left: refused, unreachable, DNS, TLS handshake. Nothing was
+//             applied; the session sends it again after a backoff.
+//   timeout   sent, and no answer in time: it may have been applied.
+//   reset     the connection broke after the request was sent: it may have been applied.
+enum class transport_failure : std::uint8_t { connect, timeout, reset };
+
+constexpr std::string_view to_string(transport_failure value) noexcept {
+    switch (value) {
+        case transport_failure::connect: return "connect";
+        case transport_failure::timeout: return "timeout";
+        case transport_failure::reset: return "reset";
+    }
+    return "";
+}
+
+constexpr result<transport_failure> parse_transport_failure(std::string_view text) {
+    if (text == "connect") return transport_failure::connect;
+    if (text == "timeout") return transport_failure::timeout;
+    if (text == "reset") return transport_failure::reset;
+    return invalid_input("transport_failure", "must be connect, timeout or reset");
+}
+
+// What next() asks of the caller.
+//   send       send `request` and report its fate with receive() or transport_failed() under
+//              `exchange`; call next() again at once (more may be sent while it is in flight)
+//   wait       nothing to send before `until_ms`; wait until then, or until an answer arrives
+//   finished   every instance has its outcome: report() is final
+struct action {
+    enum class kind : std::uint8_t { send, wait, finished };
+    kind what = kind::wait;
+    std::uint64_t exchange = 0;
+    http_request request = {};
+    std::int64_t until_ms = 0;
+};
+
+struct session_options {
+    // Keep a transcript line for every exchange (take_transcript()).
+    bool transcript = false;
+    // Ignore pacing and the in-flight limit (`cloudreboot plan`: every request of the first round).
+    bool unpaced = false;
+};
+
+class session {
+public:
+    // The session for these groups. Refused (errc::invalid_input, the field named as the JSON
+    // form names it: "groups[2].stop", "policy.retry.attempts") for a bad policy, a group without
+    // instances, a target the provider cannot serve (a soft-then-hard stop outside Tencent, a
+    // Huawei group without its project). A malformed instance id is not an error here: that
+    // instance ends not_attempted and the others go ahead.
+    static result<session> create(const std::vector<group>& groups, const fleet::policy& rules, std::uint64_t seed,
+                                  session_options options = {}) {
+        if (auto valid = validate(rules); !valid) return std::move(valid).error();
+        if (groups.empty()) return invalid_input("groups", "at least one group is required");
+        session out(rules, seed, options);
+        if (options.transcript) {
+            json::writer written(out.groups_json_);
+            write_groups(written, groups);
+        }
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            auto added = out.add_group(groups[g], g);
+            if (!added) return std::move(added).error();
+        }
+        return out;
+    }
+
+    session() = default;  // an empty, finished session (result<> needs one)
+    session(session&&) noexcept = default;
+    session& operator=(session&&) noexcept = default;
+
+    // What to do at `now_ms`. A time earlier than one given before is read as that time.
+    action next(std::int64_t now_ms) {
+        now_ms = observe_time(now_ms);
+        action out;
+        if (finished_) {
+            out.what = action::kind::finished;
+            return out;
+        }
+        if (!started_) {
+            started_ = true;
+            started_at_ms_ = now_ms;
+            deadline_ms_ = now_ms + policy_.deadline_ms;
+            if (options_.transcript) transcript_.push_back(detail::header_line(groups_json_, policy_, seed_, now_ms));
+            for (std::size_t g = 0; g < groups_.size(); ++g) schedule(g, now_ms);
+        }
+        if (now_ms >= deadline_ms_ || (open_instances_ == 0 && in_flight_ == 0)) {
+            finish(now_ms);
+            out.what = action::kind::finished;
+            return out;
+        }
+        if (!options_.unpaced && in_flight_ >= static_cast<std::size_t>(policy_.in_flight)) {
+            out.until_ms = deadline_ms_;  // an answer comes first
+            return out;
+        }
+        while (!wakes_.empty() && wakes_.top().at_ms <= now_ms) {
+            const wake top = wakes_.top();
+            wakes_.pop();
+            group_state& g = groups_[top.group];
+            if (top.stamp != g.wake_stamp) continue;  // superseded
+            g.scheduled = false;
+            release_timers(g, now_ms);
+            std::optional<action> sent = issue(top.group, now_ms);
+            schedule(top.group, now_ms);
+            if (sent) return std::move(*sent);
+        }
+        out.until_ms = wakes_.empty() ? deadline_ms_ : std::min(wakes_.top().at_ms, deadline_ms_);
+        return out;
+    }
+
+    // The answer to `exchange`, received at `now_ms`. An exchange the session does not know (never
+    // sent, already answered) is refused with errc::invalid_input naming "exchange"; an answer
+    // arriving after the session finished is accepted and ignored.
+    result<void> receive(std::uint64_t exchange, const http_response& response, std::int64_t now_ms) {
+        now_ms = observe_time(now_ms);
+        auto found = exchanges_.find(exchange);
+        if (found == exchanges_.end()) return unknown_exchange(exchange);
+        exchange_record record = std::move(found->second);
+        exchanges_.erase(found);
+        close_exchange(record);
+        if (options_.transcript) write_line(exchange, record, &response, nullptr, now_ms);
+        if (finished_) return {};
+        measure_clock(record, response, now_ms);
+        switch (record.what) {
+            case exchange_kind::reboot: on_reboot_answer(record, response, now_ms); break;
+            case exchange_kind::read: on_read_answer(record, response, now_ms); break;
+            case exchange_kind::job: on_job_answer(record, response, now_ms); break;
+        }
+        schedule(record.group, now_ms);
+        return {};
+    }
+
+    // `exchange` failed below HTTP at `now_ms` (transport_failure says how).
+    result<void> transport_failed(std::uint64_t exchange, transport_failure how, std::int64_t now_ms) {
+        now_ms = observe_time(now_ms);
+        auto found = exchanges_.find(exchange);
+        if (found == exchanges_.end()) return unknown_exchange(exchange);
+        exchange_record record = std::move(found->second);
+        exchanges_.erase(found);
+        close_exchange(record);
+        if (options_.transcript) write_line(exchange, record, nullptr, &how, now_ms);
+        if (finished_) return {};
+        group_state& g = groups_[record.group];
+        if (record.what == exchange_kind::reboot) {
+            if (how == transport_failure::connect) {
+                for (std::uint32_t index : record.instances) {
+                    slot& one = slots_[index];
+                    --one.reboots_sent;  // it never left
+                    if (++one.connect_failures >= policy_.retry.attempts) {
+                        end(index, outcome::failed,
+                            library_failure("connect", "the provider could not be reached", retry_advice::retry_with_backoff));
+                    } else {
+                        backoff(index, one.connect_failures, std::nullopt, now_ms);
+                    }
+                }
+            } else {
+                const std::uint32_t failure = add_failure(failure_report{
+                    .code = std::string(to_string(how)),
+                    .message = "no answer: the reboot may or may not have been applied",
+                    .http_status = 0,
+                    .retry = retry_advice::retry_with_backoff,
+                    .request_id = {}});
+                for (std::uint32_t index : record.instances) seek_evidence(index, failure, record.sent_at_ms, now_ms);
+            }
+        } else {
+            read_failed_softly(g, record, now_ms, std::nullopt);
+        }
+        schedule(record.group, now_ms);
+        return {};
+    }
+
+    bool finished() const noexcept { return finished_; }
+    const fleet::report& report() const noexcept { return report_; }
+
+    // The instances an exchange is about, in the order the request names them (empty for a job).
+    std::vector<std::string_view> instances_of(std::uint64_t exchange) const {
+        std::vector<std::string_view> out;
+        const auto found = exchanges_.find(exchange);
+        if (found == exchanges_.end()) return out;
+        for (std::uint32_t index : found->second.instances) out.push_back(ids_[index]);
+        return out;
+    }
+    // The group an exchange belongs to, or nullopt for one the session does not know.
+    std::optional<std::size_t> group_of(std::uint64_t exchange) const {
+        const auto found = exchanges_.find(exchange);
+        if (found == exchanges_.end()) return std::nullopt;
+        return found->second.group;
+    }
+
+    // Whether an exchange in flight reads states or a job (not a reboot).
+    bool is_read(std::uint64_t exchange) const {
+        const auto found = exchanges_.find(exchange);
+        return found != exchanges_.end() && found->second.what != exchange_kind::reboot;
+    }
+
+    // The transcript lines completed since the last call (each a JSON object without the newline),
+    // in the order the session saw the answers. Needs session_options::transcript.
+    std::vector<std::string> take_transcript() { return std::exchange(transcript_, {}); }
+
+    // Bytes the session holds per instance, beyond the instance's id (bench/: the memory row).
+    static constexpr std::size_t bytes_per_instance() noexcept { return sizeof(slot); }
+
+private:
+    enum class phase : std::uint8_t {
+        check,       // its state is to be read before a reboot is sent
+        ready,       // to be sent
+        sending,     // a reboot request is in flight
+        backoff,     // refused for a reason that passes; sent again when its timer ends
+        state_wait,  // its state must change first; read again when its timer ends
+        watch,       // accepted: read until the reboot's end is known
+        evidence,    // the reboot may have been applied: read for evidence before anything else
+        done,
+    };
+
+    enum flag : std::uint8_t {
+        rebooting_seen = 1,   // a state on the reboot's path was read after the reboot was sent
+        baseline_known = 2,   // operation_baseline holds the latest operation before the reboot
+        in_read_queue = 4,    // queued for a read (at most once)
+        in_read = 8,          // part of a read in flight
+        ran_last = 16,        // the last reading was `running`
+        alone = 32,           // sent in a call of its own (its chunk was refused for one instance)
+    };
+
+    // What the session keeps per instance (besides its id).
+    struct slot {
+        std::int64_t accepted_at_ms = -1;
+        std::int64_t rebooting_seen_at_ms = -1;
+        std::int64_t running_seen_at_ms = -1;
+        std::int64_t since_ms = -1;            // evidence: when the uncertain reboot was sent
+        std::uint32_t group = 0;
+        std::uint32_t last_state = 0;          // text_pool ids
+        std::uint32_t request_ids = 0;         // head of its list in request_id_links_ (+1)
+        std::uint32_t failure = 0;             // failures_ index + 1
+        std::uint32_t operation_baseline = 0;  // Tencent: LatestOperationRequestId before the reboot
+        std::uint32_t our_operation = 0;       // Tencent: this reboot's RequestId
+        std::uint32_t generation = 0;          // invalidates timers set before
+        std::uint16_t polls = 0;
+        phase where = phase::check;
+        fleet::outcome result = fleet::outcome::unknown;
+        fleet::evidence proof = fleet::evidence::none;
+        std::uint8_t reboots_sent = 0;
+        std::uint8_t connect_failures = 0;
+        std::uint8_t flags = 0;
+    };
+
+    struct timer {
+        std::int64_t due_ms;
+        std::uint64_t order;   // ties go in the order they were set
+        std::uint32_t index;   // a slot, or a job when `job`
+        std::uint32_t generation;
+        bool job;
+        friend bool operator>(const timer& a, const timer& b) noexcept {
+            return a.due_ms != b.due_ms ? a.due_ms > b.due_ms : a.order > b.order;
+        }
+    };
+    using timer_heap = std::priority_queue<timer, std::vector<timer>, std::greater<timer>>;
+
+    struct job_record {
+        std::string id;
+        std::uint32_t group = 0;
+        std::vector<std::uint32_t> instances;
+        std::uint16_t polls = 0;
+        std::uint32_t generation = 0;
+        bool open = true;
+    };
+
+    struct group_state {
+        std::unique_ptr<detail::provider_driver> driver;
+        cloudreboot::provider provider = cloudreboot::provider::alibaba;
+        std::string region;
+        std::unordered_map<std::string, std::uint32_t> by_identity;
+        std::deque<std::uint32_t> read_queue;
+        std::deque<std::uint32_t> ready;
+        std::deque<std::uint32_t> job_queue;
+        timer_heap timers;
+        std::int64_t ready_since_ms = -1;
+        std::size_t checks_pending = 0;      // instances still to be read before their first reboot
+        detail::pacer reboot_pace;
+        detail::pacer read_pace;
+        std::int64_t reads_blocked_until_ms = 0;
+        int read_failures = 0;               // in a row, for the read backoff
+        std::int64_t clock_offset_ms = 0;    // applied to the signing time
+        std::optional<std::int64_t> measured_offset_ms;
+        bool clock_corrected = false;
+        bool probing = false;                // one request at a time until the clock is proven right
+        std::size_t in_flight = 0;
+        std::uint64_t wake_stamp = 0;
+        bool scheduled = false;
+        std::int64_t scheduled_at_ms = 0;
+    };
+
+    enum class exchange_kind : std::uint8_t { reboot, read, job };
+
+    struct exchange_record {
+        exchange_kind what = exchange_kind::read;
+        std::uint32_t group = 0;
+        std::uint32_t job = 0;
+        std::vector<std::uint32_t> instances;
+        std::int64_t sent_at_ms = 0;
+        std::int64_t signed_offset_ms = 0;  // the clock offset its signature used
+        std::string transcript_request;  // the redacted request's JSON, with session_options::transcript
+    };
+
+    struct wake {
+        std::int64_t at_ms;
+        std::uint64_t stamp;
+        std::uint32_t group;
+        friend bool operator>(const wake& a, const wake& b) noexcept {
+            return a.at_ms != b.at_ms ? a.at_ms > b.at_ms : a.group > b.group;
+        }
+    };
+
+    session(const fleet::policy& rules, std::uint64_t seed, session_options options)
+        : policy_(rules), options_(options), random_(seed), seed_(seed), finished_(false) {}
+
+    // --- setup ------------------------------------------------------------------------------------
+
+    static std::string group_field(std::size_t index, std::string_view name) {
+        std::string out = "groups[";
+        text::append_decimal(out, static_cast<std::int64_t>(index));
+        out += "]";
+        if (!name.empty()) {
+            out += '.';
+            out.append(name.data(), name.size());
+        }
+        return out;
+    }
+
+    static result<std::unique_ptr<detail::provider_driver>> make_driver(const target& where) {
+        switch (where.provider) {
+            case cloudreboot::provider::alibaba: return detail::alibaba_driver::make(where);
+            case cloudreboot::provider::tencent: return detail::tencent_driver::make(where);
+            case cloudreboot::provider::huawei: return detail::huawei_driver::make(where);
+            case cloudreboot::provider::baidu: return detail::baidu_driver::make(where);
+        }
+        return invalid_input("provider", "must be alibaba, tencent, huawei or baidu");
+    }
+
+    result<void> add_group(const group& given, std::size_t index) {
+        auto driver = make_driver(given.target);
+        if (!driver) {
+            error failure = std::move(driver).error();
+            failure.field = group_field(index, failure.field);
+            return failure;
+        }
+        if (given.instances.empty()) return invalid_input(group_field(index, "instances"), "at least one instance is required");
+        const credentials& keys = given.target.credentials;
+        if (auto valid = wire::validate_access_key_id(keys.access_key_id, group_field(index, "credentials.access_key_id")); !valid)
+            return valid;
+        if (auto valid = wire::validate_secret(keys.access_key_secret.reveal(), group_field(index, "credentials.access_key_secret"));
+            !valid)
+            return valid;
+        if (!keys.security_token.empty())
+            if (auto valid = wire::validate_header_value(keys.security_token, group_field(index, "credentials.security_token"));
+                !valid)
+                return valid;
+        group_state g;
+        g.driver = std::move(*driver);
+        g.provider = given.target.provider;
+        g.region = given.target.region;
+        const detail::rate reboot_rate = g.driver->reboot_rate();
+        const detail::rate read_rate = g.driver->read_rate();
+        g.reboot_pace = detail::pacer(reboot_rate.interval_ms, reboot_rate.burst);
+        g.read_pace = detail::pacer(read_rate.interval_ms, read_rate.burst);
+        const auto group_index = static_cast<std::uint32_t>(groups_.size());
+        for (const std::string& id : given.instances) {
+            if (!g.by_identity.emplace(g.driver->identity(id), static_cast<std::uint32_t>(slots_.size())).second)
+                continue;  // given twice: one instance, one outcome
+            const auto at = static_cast<std::uint32_t>(slots_.size());
+            slots_.emplace_back();
+            ids_.push_back(id);
+            slot& one = slots_.back();
+            one.group = group_index;
+            ++open_instances_;
+            if (auto valid = g.driver->validate_id(id); !valid) {
+                // Never queued for a check: ending it must not count one off its group, which is
+                // not in groups_ yet.
+                one.where = phase::ready;
+                end(at, outcome::not_attempted, error_failure(valid.error()));
+                continue;
+            }
+            if (policy_.preflight) {
+                one.where = phase::check;
+                ++g.checks_pending;
+                queue_read(g, at);
+            } else {
+                one.where = phase::ready;
+                g.ready.push_back(at);
+            }
+        }
+        if (!policy_.preflight) g.ready_since_ms = std::numeric_limits<std::int64_t>::min();
+        groups_.push_back(std::move(g));
+        return {};
+    }
+
+    // --- time -----------------------------------------------------------------------------------
+
+    std::int64_t observe_time(std::int64_t now_ms) noexcept {
+        if (now_ms < last_now_ms_) now_ms = last_now_ms_;
+        last_now_ms_ = now_ms;
+        return now_ms;
+    }
+
+    signing_context context_for(const group_state& g, std::int64_t now_ms) {
+        const std::int64_t at = now_ms + g.clock_offset_ms;
+        std::int64_t seconds = at >= 0 ? at / 1000 : 0;
+        auto time = utc_time::from_unix_seconds(seconds);
+        signing_context out;
+        if (time) out.time = *time;
+        out.nonce = random_.nonce();
+        return out;
+    }
+
+    // The offset between the provider's clock (its Date header, whole seconds) and ours, taken at
+    // the middle of the exchange.
+    void measure_clock(const exchange_record& record, const http_response& response, std::int64_t now_ms) {
+        const field* date = response.find_header("Date");
+        if (date == nullptr) return;
+        auto when = parse_http_date(date->value);
+        if (!when) return;
+        const std::int64_t middle = record.sent_at_ms + (now_ms - record.sent_at_ms) / 2;
+        const std::int64_t offset = when->unix_seconds() * 1000 + 500 - middle;
+        groups_[record.group].measured_offset_ms = offset;
+        last_offset_ms_ = offset;
+    }
+
+    // --- scheduling -------------------------------------------------------------------------------
+
+    void push_timer(group_state& g, std::int64_t due_ms, std::uint32_t index, std::uint32_t generation, bool job) {
+        g.timers.push(timer{due_ms, timer_order_++, index, generation, job});
+    }
+
+    void set_timer(std::uint32_t index, std::int64_t due_ms) {
+        slot& one = slots_[index];
+        ++one.generation;
+        push_timer(groups_[one.group], due_ms, index, one.generation, false);
+    }
+
+    // Moves what is due from the group's timers into its queues.
+    void release_timers(group_state& g, std::int64_t now_ms) {
+        while (!g.timers.empty() && g.timers.top().due_ms <= now_ms) {
+            const timer due = g.timers.top();
+            g.timers.pop();
+            if (due.job) {
+                job_record& job = jobs_[due.index];
+                if (job.open && job.generation == due.generation) g.job_queue.push_back(due.index);
+                continue;
+            }
+            slot& one = slots_[due.index];
+            if (one.generation != due.generation) continue;
+            if (one.where == phase::backoff) {
+                one.where = phase::ready;
+                if (g.ready.empty()) g.ready_since_ms = now_ms;
+                g.ready.push_back(due.index);
+            } else if (one.where == phase::state_wait || one.where == phase::watch || one.where == phase::evidence ||
+                       one.where == phase::check) {
+                queue_read(g, due.index);
+            }
+        }
+    }
+
+    void queue_read(group_state& g, std::uint32_t index) {
+        slot& one = slots_[index];
+        if ((one.flags & (in_read_queue | in_read)) != 0) return;
+        one.flags |= in_read_queue;
+        g.read_queue.push_back(index);
+    }
+
+    // Whether the ready instances should go now or wait a moment for more to join them (the
+    // states of a preflight arrive a read at a time for some clouds).
+    bool ready_to_send(const group_state& g, std::int64_t now_ms) const {
+        if (g.ready.empty()) return false;
+        if (g.ready.size() >= g.driver->reboot_chunk() || g.checks_pending == 0) return true;
+        return now_ms >= g.ready_since_ms + coalesce_ms;
+    }
+
+    std::int64_t earliest_send(const group_state& g, std::int64_t now_ms) const {
+        constexpr std::int64_t never = std::numeric_limits<std::int64_t>::max();
+        if (g.probing && g.in_flight > 0) return never;
+        std::int64_t at = never;
+        if (!g.timers.empty()) at = std::min(at, std::max(g.timers.top().due_ms, now_ms));
+        if (!g.read_queue.empty() || !g.job_queue.empty()) {
+            std::int64_t read_at = std::max(now_ms, g.reads_blocked_until_ms);
+            if (!options_.unpaced) read_at = std::max(read_at, g.read_pace.allowed_at(1));
+            at = std::min(at, read_at);
+        }
+        if (!g.ready.empty()) {
+            std::int64_t reboot_at = now_ms;
+            if (!ready_to_send(g, now_ms)) reboot_at = g.ready_since_ms + coalesce_ms;
+            if (!options_.unpaced) reboot_at = std::max(reboot_at, g.reboot_pace.allowed_at(reboot_units(g)));
+            at = std::min(at, reboot_at);
+        }
+        return at;
+    }
+
+    std::int64_t reboot_units(const group_state& g) const {
+        const std::size_t batch = std::min(g.ready.size(), g.driver->reboot_chunk());
+        return g.driver->reboot_rate().per_instance ? static_cast<std::int64_t>(batch) : 1;
+    }
+
+    void schedule(std::size_t group, std::int64_t now_ms) {
+        group_state& g = groups_[group];
+        const std::int64_t at = earliest_send(g, now_ms);
+        if (at == std::numeric_limits<std::int64_t>::max()) {
+            ++g.wake_stamp;  // nothing to do: drop any pending wake
+            g.scheduled = false;
+            return;
+        }
+        if (g.scheduled && g.scheduled_at_ms == at) return;
+        g.scheduled = true;
+        g.scheduled_at_ms = at;
+        wakes_.push(wake{at, ++g.wake_stamp, static_cast<std::uint32_t>(group)});
+    }
+
+    // --- sending ---------------------------------------------------------------------------------
+
+    std::optional<action> issue(std::size_t group, std::int64_t now_ms) {
+        group_state& g = groups_[group];
+        if (g.probing && g.in_flight > 0) return std::nullopt;
+        const bool can_reboot = ready_to_send(g, now_ms) &&
+                                (options_.unpaced || g.reboot_pace.allowed_at(reboot_units(g)) <= now_ms);
+        if (can_reboot) {
+            if (auto sent = issue_reboot(group, now_ms)) return sent;
+        }
+        const bool can_read = (!g.read_queue.empty() || !g.job_queue.empty()) && now_ms >= g.reads_blocked_until_ms &&
+                              (options_.unpaced || g.read_pace.allowed_at(1) <= now_ms);
+        if (can_read) {
+            if (!g.job_queue.empty()) {
+                if (auto sent = issue_job_read(group, now_ms)) return sent;
+            }
+            if (auto sent = issue_read(group, now_ms)) return sent;
+        }
+        return std::nullopt;
+    }
+
+    std::optional<action> issue_reboot(std::size_t group, std::int64_t now_ms) {
+        group_state& g = groups_[group];
+        std::vector<std::uint32_t> chosen;
+        const std::size_t limit = g.driver->reboot_chunk();
+        while (!g.ready.empty() && chosen.size() < limit) {
+            const std::uint32_t index = g.ready.front();
+            if (slots_[index].where != phase::ready) {
+                g.ready.pop_front();
+                continue;
+            }
+            // An instance whose chunk was refused for one of its instances goes alone, so the one
+            // that caused it fails on its own.
+            const bool solo = (slots_[index].flags & alone) != 0;
+            if (solo && !chosen.empty()) break;
+            g.ready.pop_front();
+            chosen.push_back(index);
+            if (solo) break;
+        }
+        g.ready_since_ms = g.ready.empty() ? -1 : now_ms;
+        if (chosen.empty()) return std::nullopt;
+        if (policy_.dry_run && !g.driver->has_dry_run()) {
+            for (std::uint32_t index : chosen)
+                end(index, outcome::not_attempted,
+                    library_failure("dry_run", "dry run: the state allows a reboot; nothing was sent (this cloud has "
+                                               "no dry run of its own)",
+                                    retry_advice::not_retryable));
+            return std::nullopt;
+        }
+        std::vector<std::string_view> ids;
+        ids.reserve(chosen.size());
+        for (std::uint32_t index : chosen) ids.push_back(ids_[index]);
+        auto request = g.driver->reboot(ids, policy_.dry_run, context_for(g, now_ms));
+        if (!request) {
+            const std::uint32_t failure = add_failure(error_failure(request.error()));
+            for (std::uint32_t index : chosen) end_with(index, slots_[index].reboots_sent > 0 ? outcome::failed : outcome::not_attempted, failure);
+            return std::nullopt;
+        }
+        for (std::uint32_t index : chosen) {
+            slot& one = slots_[index];
+            one.where = phase::sending;
+            ++one.reboots_sent;
+            ++one.generation;
+        }
+        if (!options_.unpaced) {
+            const std::int64_t units =
+                g.driver->reboot_rate().per_instance ? static_cast<std::int64_t>(chosen.size()) : 1;
+            g.reboot_pace.spend(units, now_ms);
+        }
+        return open_exchange(group, exchange_kind::reboot, std::move(chosen), 0, std::move(*request), now_ms);
+    }
+
+    std::optional<action> issue_read(std::size_t group, std::int64_t now_ms) {
+        group_state& g = groups_[group];
+        std::vector<std::uint32_t> chosen;
+        const std::size_t limit = g.driver->read_chunk();
+        while (!g.read_queue.empty() && chosen.size() < limit) {
+            const std::uint32_t index = g.read_queue.front();
+            g.read_queue.pop_front();
+            slot& one = slots_[index];
+            one.flags &= static_cast<std::uint8_t>(~in_read_queue);
+            if (one.where == phase::check || one.where == phase::state_wait || one.where == phase::watch ||
+                one.where == phase::evidence) {
+                one.flags |= in_read;
+                chosen.push_back(index);
+            }
+        }
+        if (chosen.empty()) return std::nullopt;
+        std::vector<std::string_view> ids;
+        ids.reserve(chosen.size());
+        for (std::uint32_t index : chosen) ids.push_back(ids_[index]);
+        auto request = g.driver->read(ids, context_for(g, now_ms));
+        if (!request) {
+            const std::uint32_t failure = add_failure(error_failure(request.error()));
+            for (std::uint32_t index : chosen) {
+                slots_[index].flags &= static_cast<std::uint8_t>(~in_read);
+                read_failed_for_good(index, failure);
+            }
+            return std::nullopt;
+        }
+        if (!options_.unpaced) g.read_pace.spend(1, now_ms);
+        return open_exchange(group, exchange_kind::read, std::move(chosen), 0, std::move(*request), now_ms);
+    }
+
+    std::optional<action> issue_job_read(std::size_t group, std::int64_t now_ms) {
+        group_state& g = groups_[group];
+        while (!g.job_queue.empty()) {
+            const std::uint32_t job_index = g.job_queue.front();
+            g.job_queue.pop_front();
+            job_record& job = jobs_[job_index];
+            if (!job.open) continue;
+            auto request = g.driver->read_job(job.id, context_for(g, now_ms));
+            if (!request) {
+                const std::uint32_t failure = add_failure(error_failure(request.error()));
+                close_job(job_index, failure);
+                continue;
+            }
+            if (!options_.unpaced) g.read_pace.spend(1, now_ms);
+            return open_exchange(group, exchange_kind::job, {}, job_index, std::move(*request), now_ms);
+        }
+        return std::nullopt;
+    }
+
+    action open_exchange(std::size_t group, exchange_kind what, std::vector<std::uint32_t> instances, std::uint32_t job,
+                         http_request request, std::int64_t now_ms) {
+        const std::uint64_t id = next_exchange_++;
+        exchange_record record;
+        record.what = what;
+        record.group = static_cast<std::uint32_t>(group);
+        record.job = job;
+        record.instances = std::move(instances);
+        record.sent_at_ms = now_ms;
+        record.signed_offset_ms = groups_[group].clock_offset_ms;
+        if (options_.transcript) {
+            json::writer out(record.transcript_request);
+            detail::write_request(out, detail::redacted(request));
+        }
+        exchanges_.emplace(id, std::move(record));
+        ++in_flight_;
+        ++groups_[group].in_flight;
+        action out;
+        out.what = action::kind::send;
+        out.exchange = id;
+        out.request = std::move(request);
+        return out;
+    }
+
+    void close_exchange(const exchange_record& record) {
+        --in_flight_;
+        --groups_[record.group].in_flight;
+        for (std::uint32_t index : record.instances) slots_[index].flags &= static_cast<std::uint8_t>(~in_read);
+    }
+
+    static error unknown_exchange(std::uint64_t exchange) {
+        std::string rule = "no request ";
+        text::append_decimal(rule, static_cast<std::int64_t>(exchange));
+        rule += " is in flight (never sent, or already answered)";
+        return invalid_input("exchange", rule);
+    }
+
+    // --- failures --------------------------------------------------------------------------------
+
+    std::uint32_t add_failure(failure_report failure) {
+        failures_.push_back(std::move(failure));
+        return static_cast<std::uint32_t>(failures_.size());
+    }
+
+    static failure_report library_failure(std::string_view code, std::string_view message, retry_advice advice) {
+        return failure_report{.code = std::string(code), .message = std::string(message), .http_status = 0,
+                              .retry = advice, .request_id = {}};
+    }
+
+    static failure_report provider_failure_report(const provider_failure& failure) {
+        return failure_report{.code = failure.code, .message = failure.message, .http_status = failure.http_status,
+                              .retry = failure.advice, .request_id = failure.request_id};
+    }
+
+    static failure_report error_failure(const error& failure) {
+        if (failure.code == errc::provider_error) return provider_failure_report(failure.provider);
+        return failure_report{.code = std::string(to_string(failure.code)), .message = failure.message(),
+                              .http_status = 0, .retry = retry_advice::fix_request, .request_id = {}};
+    }
+
+    // Whether a failing answer leaves open that the request took effect: the service failed while
+    // handling it (500), or a gateway got no valid answer in time (502, 504), or the answer is a
+    // success that cannot be read.
+    static bool may_have_applied(const error& failure) {
+        if (failure.code != errc::provider_error) return true;
+        const provider_failure& f = failure.provider;
+        if (f.http_status == 500 || f.http_status == 502 || f.http_status == 504) return true;
+        return f.code == "InternalError" || f.code == "InternalServerError" || f.code.ends_with(".InternalError");
+    }
+
+    // Wrong credentials, a wrong signature, a missing permission for the account: every other
+    // request of the group would be refused the same way (and Huawei locks a key after five).
+    static bool refuses_the_caller(const provider_failure& f) {
+        if (f.http_status == 401) return true;
+        constexpr std::string_view codes[] = {
+            "SignatureDoesNotMatch", "InvalidAccessKeyId.NotFound", "InvalidAccessKeyId.Inactive", "IncompleteSignature",
+            "InvalidAccessKeyId",    "InvalidHTTPAuthHeader",       "AccessDenied",                "MissingSecurityToken",
+        };
+        for (std::string_view code : codes)
+            if (f.code == code) return true;
+        return f.code.starts_with("AuthFailure.") || f.code.starts_with("InvalidSecurityToken");
+    }
+
+    // A refusal of a whole call that one of its instances caused (Tencent refuses 100 ids for
+    // one in a wrong state, or one it cannot find): read their states, then send again.
+    static bool caused_by_one_instance(const provider_failure& f) {
+        return f.code.starts_with("UnsupportedOperation.InstanceState") || f.code == "InvalidInstanceId.NotFound" ||
+               f.code == "OperationDenied.InstanceOperationInProgress" || f.code == "InvalidInstance.NotSupported" ||
+               f.code == "MutexOperation.TaskRunning" || f.code == "IncorrectInstanceStatus";
+    }
+
+    std::int64_t backoff_delay(int attempt, const std::optional<struct retry_after>& hint, const group_state& g,
+                               std::int64_t now_ms) {
+        std::int64_t ceiling = policy_.retry.base_ms;
+        for (int i = 1; i < attempt && ceiling < policy_.retry.cap_ms; ++i) ceiling *= 2;
+        ceiling = std::min(ceiling, policy_.retry.cap_ms);
+        std::int64_t delay = random_.up_to(ceiling);
+        if (hint && hint->given == retry_after::kind::delay) delay = std::max(delay, hint->delay_milliseconds);
+        if (hint && hint->given == retry_after::kind::date)
+            delay = std::max(delay, hint->date_unix_seconds * 1000 - (now_ms + g.clock_offset_ms));
+        return delay;
+    }
+
+    void backoff(std::uint32_t index, int attempt, const std::optional<struct retry_after>& hint, std::int64_t now_ms) {
+        slot& one = slots_[index];
+        one.where = phase::backoff;
+        set_timer(index, now_ms + backoff_delay(attempt, hint, groups_[one.group], now_ms));
+    }
+
+    // --- outcomes --------------------------------------------------------------------------------
+
+    void end(std::uint32_t index, fleet::outcome result, failure_report failure) {
+        end_with(index, result, add_failure(std::move(failure)));
+    }
+
+    void end_with(std::uint32_t index, fleet::outcome result, std::uint32_t failure) {
+        slot& one = slots_[index];
+        if (one.where == phase::done) return;
+        if (one.where == phase::check || one.where == phase::state_wait) note_checked(one);
+        one.where = phase::done;
+        one.result = result;
+        if (failure != 0) one.failure = failure;
+        ++one.generation;
+        --open_instances_;
+    }
+
+    void rebooted(std::uint32_t index, fleet::evidence proof, std::int64_t now_ms) {
+        slot& one = slots_[index];
+        one.proof = proof;
+        if (one.running_seen_at_ms < 0 && (one.flags & ran_last) != 0) one.running_seen_at_ms = now_ms;
+        end_with(index, outcome::rebooted, 0);
+        one.failure = 0;
+    }
+
+    void note_checked(slot& one) {
+        if (one.reboots_sent == 0 && groups_[one.group].checks_pending > 0 && (one.where == phase::check)) {
+            --groups_[one.group].checks_pending;
+        }
+    }
+
+    void add_request_id(std::uint32_t index, std::string_view request_id) {
+        if (request_id.empty()) return;
+        slot& one = slots_[index];
+        request_id_links_.push_back({strings_.intern(request_id), one.request_ids});
+        one.request_ids = static_cast<std::uint32_t>(request_id_links_.size());
+    }
+
+    // The instance refused (or failed) on its own, with the provider's failure.
+    void refused(std::uint32_t index, const provider_failure& failure, std::int64_t now_ms) {
+        slot& one = slots_[index];
+        const std::uint32_t stored = add_failure(provider_failure_report(failure));
+        one.failure = stored;
+        if (failure.advice == retry_advice::retry_with_backoff && one.reboots_sent < policy_.retry.attempts) {
+            backoff(index, one.reboots_sent, failure.retry_after.present() ? std::optional(failure.retry_after) : std::nullopt, now_ms);
+        } else if (failure.advice == retry_advice::wait_for_state && one.reboots_sent < policy_.retry.attempts) {
+            one.where = phase::state_wait;
+            set_timer(index, now_ms + policy_.poll.interval_ms);
+        } else {
+            end_with(index, outcome::failed, stored);
+        }
+    }
+
+    // The reboot may have been applied: read before doing anything else.
+    void seek_evidence(std::uint32_t index, std::uint32_t failure, std::int64_t sent_at_ms, std::int64_t now_ms) {
+        slot& one = slots_[index];
+        one.where = phase::evidence;
+        one.failure = failure;
+        one.since_ms = sent_at_ms;
+        one.polls = 0;
+        set_timer(index, now_ms + std::max<std::int64_t>(policy_.poll.initial_ms, 1000));
+    }
+
+    std::int64_t next_poll_delay(slot& one) {
+        if (one.polls == 0) {
+            ++one.polls;
+            return policy_.poll.initial_ms;
+        }
+        std::int64_t delay = policy_.poll.interval_ms;
+        for (int i = 1; i < one.polls && delay < policy_.poll.max_ms; ++i) delay += delay / 2;
+        if (one.polls < 1000) ++one.polls;
+        return std::min(delay, policy_.poll.max_ms);
+    }
+
+    void watch(std::uint32_t index, std::int64_t now_ms) {
+        slot& one = slots_[index];
+        one.where = phase::watch;
+        set_timer(index, now_ms + next_poll_delay(one));
+    }
+
+    // A read that cannot succeed for this instance: what it means depends on where it stands.
+    void read_failed_for_good(std::uint32_t index, std::uint32_t failure) {
+        slot& one = slots_[index];
+        switch (one.where) {
+            case phase::check:
+            case phase::state_wait:
+                end_with(index, one.reboots_sent > 0 ? outcome::failed : outcome::not_attempted,
+                         one.where == phase::state_wait && one.failure != 0 ? one.failure : failure);
+                break;
+            case phase::watch:
+            case phase::evidence: end_with(index, outcome::unknown, failure); break;
+            default: break;
+        }
+    }
+
+    // --- answers: reboot -------------------------------------------------------------------------
+
+    void on_reboot_answer(const exchange_record& record, const http_response& response, std::int64_t now_ms) {
+        group_state& g = groups_[record.group];
+        auto reply = g.driver->read_reboot_reply(response);
+        if (!reply) {
+            on_reboot_refused(record, reply.error(), now_ms);
+            return;
+        }
+        g.probing = false;
+        for (std::uint32_t index : record.instances) add_request_id(index, reply->request_id);
+        if (reply->dry_run_passed) {
+            const std::uint32_t failure = add_failure(failure_report{
+                .code = reply->dry_run_code,
+                .message = "dry run: the provider's checks passed; nothing was rebooted",
+                .http_status = response.status,
+                .retry = retry_advice::not_retryable,
+                .request_id = reply->request_id});
+            for (std::uint32_t index : record.instances) end_with(index, outcome::not_attempted, failure);
+            return;
+        }
+        const std::uint32_t operation = strings_.intern(reply->request_id);
+        std::vector<bool> refused_here;
+        if (!reply->refused.empty()) {
+            refused_here.assign(record.instances.size(), false);
+            std::unordered_map<std::string, std::size_t> position;
+            for (std::size_t i = 0; i < record.instances.size(); ++i)
+                position.emplace(g.driver->identity(ids_[record.instances[i]]), i);
+            for (const detail::refusal& one : reply->refused) {
+                const auto found = position.find(g.driver->identity(one.id));
+                if (found == position.end()) continue;
+                refused_here[found->second] = true;
+                refused(record.instances[found->second], one.failure, now_ms);
+            }
+        }
+        std::vector<std::uint32_t> accepted;
+        for (std::size_t i = 0; i < record.instances.size(); ++i) {
+            if (!refused_here.empty() && refused_here[i]) continue;
+            const std::uint32_t index = record.instances[i];
+            slot& one = slots_[index];
+            one.accepted_at_ms = now_ms;
+            one.our_operation = operation;
+            one.failure = 0;
+            one.polls = 0;
+            one.flags &= static_cast<std::uint8_t>(~ran_last);
+            accepted.push_back(index);
+        }
+        if (accepted.empty()) return;
+        if (g.driver->watches_jobs() && !reply->job_id.empty()) {
+            const auto job_index = static_cast<std::uint32_t>(jobs_.size());
+            job_record job;
+            job.id = reply->job_id;
+            job.group = record.group;
+            job.instances = accepted;
+            jobs_.push_back(std::move(job));
+            for (std::uint32_t index : accepted) {
+                slots_[index].where = phase::watch;
+                ++slots_[index].generation;
+            }
+            set_job_timer(job_index, now_ms);
+            return;
+        }
+        for (std::uint32_t index : accepted) watch(index, now_ms);
+    }
+
+    void on_reboot_refused(const exchange_record& record, const error& failure, std::int64_t now_ms) {
+        group_state& g = groups_[record.group];
+        if (failure.code == errc::provider_error) {
+            const provider_failure& f = failure.provider;
+            for (std::uint32_t index : record.instances) add_request_id(index, f.request_id);
+            if (g.driver->is_time_window_rejection(f) && retry_in_window(g, record)) {
+                const std::uint32_t stored = add_failure(provider_failure_report(f));
+                for (std::uint32_t index : record.instances) {
+                    slot& one = slots_[index];
+                    one.failure = stored;
+                    if (one.reboots_sent >= policy_.retry.attempts) {
+                        end_with(index, outcome::failed, stored);
+                    } else {
+                        one.where = phase::ready;
+                        if (g.ready.empty()) g.ready_since_ms = now_ms;
+                        g.ready.push_back(index);
+                    }
+                }
+                return;
+            }
+            g.probing = false;
+            if (g.driver->is_nonce_rejection(f)) {
+                for (std::uint32_t index : record.instances) refused(index, with_advice(f, retry_advice::retry_with_backoff), now_ms);
+                return;
+            }
+            if (!may_have_applied(failure)) {
+                if (refuses_the_caller(f) || g.driver->is_time_window_rejection(f)) {
+                    stop_group(record.group, add_failure(provider_failure_report(f)));
+                    return;
+                }
+                if (record.instances.size() > 1 && caused_by_one_instance(f)) {
+                    // Nothing was applied; find the instance by reading the states, send the rest again.
+                    const std::uint32_t stored = add_failure(provider_failure_report(f));
+                    for (std::uint32_t index : record.instances) {
+                        slot& one = slots_[index];
+                        one.failure = stored;
+                        one.flags |= alone;
+                        if (one.reboots_sent >= policy_.retry.attempts) {
+                            end_with(index, outcome::failed, stored);
+                        } else {
+                            one.where = phase::state_wait;
+                            ++one.generation;
+                            queue_read(g, index);
+                        }
+                    }
+                    return;
+                }
+                for (std::uint32_t index : record.instances) refused(index, f, now_ms);
+                return;
+            }
+        }
+        g.probing = false;
+        // It may have been applied: look before sending again.
+        const std::uint32_t stored = add_failure(error_failure(failure));
+        for (std::uint32_t index : record.instances) seek_evidence(index, stored, record.sent_at_ms, now_ms);
+    }
+
+    static provider_failure with_advice(provider_failure f, retry_advice advice) {
+        f.advice = advice;
+        return f;
+    }
+
+    // After a time-window rejection: whether to sign again. A request signed before the last
+    // correction is simply signed again with it; otherwise the clock is corrected, once per group.
+    bool retry_in_window(group_state& g, const exchange_record& record) {
+        if (record.signed_offset_ms != g.clock_offset_ms) return true;
+        return correct_clock(g);
+    }
+
+    // Sign with the provider's clock from now on, once per group, when a Date header measured an
+    // offset that explains the rejection.
+    bool correct_clock(group_state& g) {
+        if (g.clock_corrected || !g.measured_offset_ms) return false;
+        const std::int64_t offset = *g.measured_offset_ms;
+        if (offset > -minimum_skew_ms && offset < minimum_skew_ms) return false;
+        g.clock_offset_ms = offset;
+        g.clock_corrected = true;
+        g.probing = true;
+        return true;
+    }
+
+    // The group's credentials or signature are refused: nothing more is sent for it.
+    void stop_group(std::uint32_t group, std::uint32_t failure) {
+        for (std::uint32_t index = 0; index < slots_.size(); ++index) {
+            slot& one = slots_[index];
+            if (one.group != group || one.where == phase::done || one.where == phase::sending) continue;
+            fleet::outcome result = outcome::failed;
+            if (one.accepted_at_ms >= 0 || one.where == phase::evidence) result = outcome::unknown;
+            else if (one.reboots_sent == 0) result = outcome::not_attempted;
+            end_with(index, result, failure);
+        }
+        for (job_record& job : jobs_)
+            if (job.group == group) job.open = false;
+    }
+
+    // --- answers: reads --------------------------------------------------------------------------
+
+    class read_sink final : public detail::observation_sink {
+    public:
+        read_sink(session& owner, const exchange_record& record, std::int64_t now_ms)
+            : owner_(owner), record_(record), now_ms_(now_ms) {}
+        void seen(const detail::observation& one) override { owner_.observed(record_, one, now_ms_); }
+
+    private:
+        session& owner_;
+        const exchange_record& record_;
+        std::int64_t now_ms_;
+    };
+
+    void on_read_answer(const exchange_record& record, const http_response& response, std::int64_t now_ms) {
+        group_state& g = groups_[record.group];
+        for (std::uint32_t index : record.instances) slots_[index].flags |= in_read;  // cleared as each is seen
+        read_sink sink(*this, record, now_ms);
+        auto read = g.driver->read_states(response, sink);
+        if (!read) {
+            for (std::uint32_t index : record.instances) slots_[index].flags &= static_cast<std::uint8_t>(~in_read);
+            const error& failure = read.error();
+            if (failure.code == errc::provider_error) {
+                const provider_failure& f = failure.provider;
+                if (record.instances.size() == 1 && f.http_status == 404) {
+                    not_listed(record.instances.front(), f, now_ms);
+                    g.probing = false;
+                    return;
+                }
+                if (g.driver->is_time_window_rejection(f) && retry_in_window(g, record)) {
+                    for (std::uint32_t index : record.instances) queue_read(g, index);
+                    return;
+                }
+                g.probing = false;
+                if (refuses_the_caller(f) || g.driver->is_time_window_rejection(f)) {
+                    stop_group(record.group, add_failure(provider_failure_report(f)));
+                    return;
+                }
+                if (f.advice == retry_advice::fix_request || f.advice == retry_advice::not_retryable) {
+                    const std::uint32_t stored = add_failure(provider_failure_report(f));
+                    for (std::uint32_t index : record.instances) read_failed_for_good(index, stored);
+                    return;
+                }
+                read_failed_softly(g, record, now_ms, f.retry_after.present() ? std::optional(f.retry_after) : std::nullopt);
+                return;
+            }
+            g.probing = false;
+            read_failed_softly(g, record, now_ms, std::nullopt);
+            return;
+        }
+        g.probing = false;
+        g.read_failures = 0;
+        for (std::uint32_t index : record.instances) {
+            slot& one = slots_[index];
+            if ((one.flags & in_read) == 0) continue;
+            one.flags &= static_cast<std::uint8_t>(~in_read);
+            provider_failure missing;
+            missing.code = "not_found";
+            missing.message = "the provider did not list this instance in the group's region";
+            missing.http_status = response.status;
+            not_listed(index, missing, now_ms);
+        }
+    }
+
+    // A read that may succeed later: the same instances are read again after a backoff.
+    void read_failed_softly(group_state& g, const exchange_record& record, std::int64_t now_ms,
+                            const std::optional<struct retry_after>& hint) {
+        if (record.what == exchange_kind::job) {
+            job_record& job = jobs_[record.job];
+            if (job.open) {
+                ++job.generation;
+                push_timer(g, now_ms + backoff_delay(++g.read_failures, hint, g, now_ms), record.job, job.generation, true);
+            }
+            return;
+        }
+        const std::int64_t delay = backoff_delay(++g.read_failures, hint, g, now_ms);
+        g.reads_blocked_until_ms = std::max(g.reads_blocked_until_ms, now_ms + delay);
+        for (std::uint32_t index : record.instances) queue_read(g, index);
+    }
+
+    void not_listed(std::uint32_t index, const provider_failure& why, std::int64_t now_ms) {
+        slot& one = slots_[index];
+        switch (one.where) {
+            case phase::check:
+            case phase::state_wait: {
+                const std::uint32_t stored = add_failure(provider_failure_report(why));
+                end_with(index, one.reboots_sent > 0 ? outcome::failed : outcome::not_attempted, stored);
+                break;
+            }
+            case phase::watch:
+            case phase::evidence: set_timer(index, now_ms + next_poll_delay(one)); break;
+            default: break;
+        }
+    }
+
+    void observed(const exchange_record& record, const detail::observation& seen, std::int64_t now_ms) {
+        group_state& g = groups_[record.group];
+        const auto found = g.by_identity.find(g.driver->identity(seen.id));
+        if (found == g.by_identity.end()) return;
+        const std::uint32_t index = found->second;
+        slot& one = slots_[index];
+        if ((one.flags & in_read) == 0) return;  // not asked in this read, or seen already
+        one.flags &= static_cast<std::uint8_t>(~in_read);
+        if (!seen.state_text.empty()) one.last_state = strings_.intern(seen.state_text);
+        if (seen.progress == reboot_progress::running) one.flags |= ran_last;
+        else one.flags &= static_cast<std::uint8_t>(~ran_last);
+        switch (one.where) {
+            case phase::check:
+            case phase::state_wait: checked(index, seen, now_ms); break;
+            case phase::evidence: evidence_seen(index, seen, now_ms); break;
+            case phase::watch: watched(index, seen, now_ms); break;
+            default: break;
+        }
+    }
+
+    void checked(std::uint32_t index, const detail::observation& seen, std::int64_t now_ms) {
+        slot& one = slots_[index];
+        group_state& g = groups_[one.group];
+        if (one.reboots_sent == 0) {
+            one.operation_baseline = strings_.intern(seen.operation_request_id);
+            one.flags |= baseline_known;
+        }
+        if (seen.rebootable) {
+            note_checked(one);
+            one.where = phase::ready;
+            ++one.generation;
+            if (g.ready.empty()) g.ready_since_ms = now_ms;
+            g.ready.push_back(index);
+            return;
+        }
+        if (seen.transitional || seen.progress == reboot_progress::unknown) {
+            one.where = phase::state_wait;
+            note_checked_once(one);
+            set_timer(index, now_ms + policy_.poll.interval_ms);
+            return;
+        }
+        const std::string_view code = seen.refusal_code.empty() ? std::string_view("not_rebootable") : seen.refusal_code;
+        std::string message = one.reboots_sent > 0 ? "refused, and its state does not allow a reboot: "
+                                                   : "not sent: its state does not allow a reboot: ";
+        message.append(seen.state_text.data(), seen.state_text.size());
+        end(index, one.reboots_sent > 0 ? outcome::failed : outcome::not_attempted,
+            failure_report{.code = std::string(code), .message = std::move(message), .http_status = 0,
+                           .retry = g.driver->advice_for(code), .request_id = {}});
+    }
+
+    // A state wait after a preflight read still counts as pending for coalescing only once.
+    void note_checked_once(slot& one) {
+        if ((one.flags & baseline_known) != 0 && one.reboots_sent == 0) {
+            // The first reading is in: reboots of the others need not wait for this one.
+            note_checked(one);
+        }
+    }
+
+    void evidence_seen(std::uint32_t index, const detail::observation& seen, std::int64_t now_ms) {
+        slot& one = slots_[index];
+        group_state& g = groups_[one.group];
+        if ((one.flags & baseline_known) != 0 && g.driver->reports_operations()) {
+            const std::string_view baseline = strings_.at(one.operation_baseline);
+            if (seen.operation_is_reboot && seen.operation_request_id != baseline) {
+                // The provider names a reboot since: ours, with the request id the lost answer carried.
+                one.our_operation = strings_.intern(seen.operation_request_id);
+                add_request_id(index, seen.operation_request_id);
+                one.failure = 0;
+                one.where = phase::watch;
+                one.polls = 1;
+                watched(index, seen, now_ms);
+                return;
+            }
+            if (seen.operation_request_id == baseline && seen.verdict != detail::operation_verdict::operating &&
+                seen.progress == reboot_progress::running) {
+                // Evidence that it was not applied: send again, within the attempts.
+                if (one.reboots_sent >= policy_.retry.attempts) {
+                    end_with(index, outcome::failed, one.failure);
+                } else {
+                    one.where = phase::ready;
+                    ++one.generation;
+                    if (g.ready.empty()) g.ready_since_ms = now_ms;
+                    g.ready.push_back(index);
+                }
+                return;
+            }
+        }
+        if (seen.progress == reboot_progress::rebooting) {
+            one.flags |= rebooting_seen;
+            one.rebooting_seen_at_ms = now_ms;
+            one.failure = 0;
+            one.where = phase::watch;
+            set_timer(index, now_ms + next_poll_delay(one));
+            return;
+        }
+        if (policy_.presume_after_ms > 0 && now_ms - one.since_ms >= policy_.presume_after_ms) {
+            end_with(index, outcome::unknown, one.failure);  // no evidence either way
+            return;
+        }
+        set_timer(index, now_ms + next_poll_delay(one));
+    }
+
+    void watched(std::uint32_t index, const detail::observation& seen, std::int64_t now_ms) {
+        slot& one = slots_[index];
+        const bool ours = one.our_operation != 0 && seen.operation_request_id == strings_.at(one.our_operation);
+        if (ours && seen.verdict == detail::operation_verdict::success) {
+            rebooted(index, evidence::confirmed, now_ms);
+            return;
+        }
+        if (ours && seen.verdict == detail::operation_verdict::failed) {
+            end(index, outcome::failed,
+                failure_report{.code = "LatestOperationState.FAILED",
+                               .message = seen.operation_error.empty() ? std::string("the provider says the reboot failed")
+                                                                       : std::string(seen.operation_error),
+                               .http_status = 0,
+                               .retry = retry_advice::not_retryable,
+                               .request_id = std::string(strings_.at(one.our_operation))});
+            return;
+        }
+        if (seen.progress == reboot_progress::rebooting && (one.flags & rebooting_seen) == 0) {
+            one.flags |= rebooting_seen;
+            one.rebooting_seen_at_ms = now_ms;
+        }
+        if (seen.progress == reboot_progress::running) {
+            const bool verdict_pending = ours && seen.verdict == detail::operation_verdict::operating;
+            if ((one.flags & rebooting_seen) != 0 && !verdict_pending) {
+                one.running_seen_at_ms = now_ms;
+                rebooted(index, evidence::observed, now_ms);
+                return;
+            }
+            if (!verdict_pending && one.accepted_at_ms >= 0 && policy_.presume_after_ms > 0 &&
+                now_ms - one.accepted_at_ms >= policy_.presume_after_ms) {
+                one.running_seen_at_ms = now_ms;
+                rebooted(index, evidence::presumed, now_ms);
+                return;
+            }
+        }
+        set_timer(index, now_ms + next_poll_delay(one));
+    }
+
+    // --- answers: jobs ---------------------------------------------------------------------------
+
+    void set_job_timer(std::uint32_t job_index, std::int64_t now_ms) {
+        job_record& job = jobs_[job_index];
+        ++job.generation;
+        std::int64_t delay = policy_.poll.initial_ms;
+        if (job.polls > 0) {
+            delay = policy_.poll.interval_ms;
+            for (int i = 1; i < job.polls && delay < policy_.poll.max_ms; ++i) delay += delay / 2;
+            delay = std::min(delay, policy_.poll.max_ms);
+        }
+        if (job.polls < 1000) ++job.polls;
+        push_timer(groups_[job.group], now_ms + delay, job_index, job.generation, true);
+    }
+
+    class job_items final : public detail::job_sink {
+    public:
+        job_items(session& owner, std::uint32_t job, const http_response& response, std::int64_t now_ms)
+            : owner_(owner), job_(job), response_(response), now_ms_(now_ms) {}
+        void item(const detail::job_item& one) override { owner_.job_item_seen(job_, one, response_, now_ms_); }
+
+    private:
+        session& owner_;
+        std::uint32_t job_;
+        const http_response& response_;
+        std::int64_t now_ms_;
+    };
+
+    void on_job_answer(const exchange_record& record, const http_response& response, std::int64_t now_ms) {
+        group_state& g = groups_[record.group];
+        job_record& job = jobs_[record.job];
+        if (!job.open) return;
+        job_items sink(*this, record.job, response, now_ms);
+        auto summary = g.driver->read_job_reply(response, sink);
+        if (!summary) {
+            const error& failure = summary.error();
+            if (failure.code == errc::provider_error) {
+                const provider_failure& f = failure.provider;
+                if (g.driver->is_time_window_rejection(f) && retry_in_window(g, record)) {
+                    g.job_queue.push_back(record.job);
+                    return;
+                }
+                g.probing = false;
+                if (refuses_the_caller(f) || g.driver->is_time_window_rejection(f)) {
+                    stop_group(record.group, add_failure(provider_failure_report(f)));
+                    return;
+                }
+                if (f.advice == retry_advice::fix_request || f.advice == retry_advice::not_retryable) {
+                    close_job(record.job, add_failure(provider_failure_report(f)));
+                    return;
+                }
+                read_failed_softly(g, record, now_ms, f.retry_after.present() ? std::optional(f.retry_after) : std::nullopt);
+                return;
+            }
+            g.probing = false;
+            read_failed_softly(g, record, now_ms, std::nullopt);
+            return;
+        }
+        g.probing = false;
+        g.read_failures = 0;
+        if (summary->finished && summary->failed && summary->items == 0) {
+            failure_report failure{.code = summary->code.empty() ? std::string("FAIL") : summary->code,
+                                   .message = summary->message,
+                                   .http_status = response.status,
+                                   .retry = g.driver->advice_for(summary->code),
+                                   .request_id = {}};
+            close_job(record.job, add_failure(std::move(failure)));
+            return;
+        }
+        bool open = false;
+        for (std::uint32_t index : job.instances)
+            if (slots_[index].where == phase::watch && slots_[index].our_operation != 0) open = true;
+        if (!open || (summary->finished && all_items_final(job))) {
+            job.open = false;
+            return;
+        }
+        set_job_timer(record.job, now_ms);
+    }
+
+    bool all_items_final(const job_record& job) const {
+        for (std::uint32_t index : job.instances)
+            if (slots_[index].where == phase::watch) return false;
+        return true;
+    }
+
+    void job_item_seen(std::uint32_t job_index, const detail::job_item& item, const http_response& response,
+                       std::int64_t now_ms) {
+        job_record& job = jobs_[job_index];
+        group_state& g = groups_[job.group];
+        const auto found = g.by_identity.find(g.driver->identity(item.server_id));
+        if (found == g.by_identity.end()) return;
+        const std::uint32_t index = found->second;
+        slot& one = slots_[index];
+        if (one.where != phase::watch || std::find(job.instances.begin(), job.instances.end(), index) == job.instances.end())
+            return;
+        if (!item.finished) return;
+        if (item.succeeded) {
+            one.running_seen_at_ms = now_ms;
+            rebooted(index, evidence::confirmed, now_ms);
+            return;
+        }
+        provider_failure failure;
+        failure.http_status = response.status;
+        failure.code = item.code.empty() ? std::string("FAIL") : std::string(item.code);
+        failure.message = std::string(item.message);
+        failure.advice = g.driver->advice_for(failure.code);
+        failure.known = failure.advice != retry_advice::not_retryable || !item.code.empty();
+        one.our_operation = 0;
+        refused(index, failure, now_ms);
+    }
+
+    void close_job(std::uint32_t job_index, std::uint32_t failure) {
+        job_record& job = jobs_[job_index];
+        job.open = false;
+        for (std::uint32_t index : job.instances)
+            if (slots_[index].where == phase::watch) end_with(index, outcome::unknown, failure);
+    }
+
+    // --- the end ---------------------------------------------------------------------------------
+
+    void finish(std::int64_t now_ms) {
+        finished_ = true;
+        const std::uint32_t in_flight_failure =
+            add_failure(library_failure("deadline", "the deadline passed with the reboot request in flight",
+                                        retry_advice::retry_with_backoff));
+        const std::uint32_t unsent_failure = add_failure(
+            library_failure("deadline", "the deadline passed before a reboot was sent", retry_advice::retry_with_backoff));
+        for (std::uint32_t index = 0; index < slots_.size(); ++index) {
+            slot& one = slots_[index];
+            if (one.where == phase::done) continue;
+            switch (one.where) {
+                case phase::watch:
+                    if ((one.flags & ran_last) != 0 && (one.flags & rebooting_seen) != 0) {
+                        rebooted(index, evidence::observed, now_ms);
+                    } else if ((one.flags & ran_last) != 0 && one.accepted_at_ms >= 0) {
+                        rebooted(index, evidence::presumed, now_ms);
+                    } else {
+                        end_with(index, outcome::unknown, 0);
+                    }
+                    break;
+                case phase::sending: end_with(index, outcome::unknown, in_flight_failure); break;
+                case phase::evidence: end_with(index, outcome::unknown, one.failure); break;
+                case phase::backoff: end_with(index, outcome::failed, one.failure); break;
+                default:
+                    end_with(index, one.reboots_sent > 0 ? outcome::failed : outcome::not_attempted,
+                             one.failure != 0 ? one.failure : unsent_failure);
+                    break;
+            }
+        }
+        if (options_.transcript) {
+            for (const auto& [id, record] : ordered_open_exchanges()) write_line(id, *record, nullptr, nullptr, now_ms);
+        }
+        build_report(now_ms);
+    }
+
+    std::vector<std::pair<std::uint64_t, const exchange_record*>> ordered_open_exchanges() const {
+        std::vector<std::pair<std::uint64_t, const exchange_record*>> out;
+        for (const auto& [id, record] : exchanges_) out.emplace_back(id, &record);
+        std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        return out;
+    }
+
+    void build_report(std::int64_t now_ms) {
+        report_ = fleet::report{};
+        report_.seed = seed_;
+        report_.started_at_ms = started_at_ms_;
+        report_.finished_at_ms = now_ms;
+        if (last_offset_ms_) {
+            const std::int64_t ms = *last_offset_ms_;
+            report_.clock_offset_seconds = ms >= 0 ? (ms + 499) / 1000 : -((-ms + 499) / 1000);
+        }
+        report_.instances.reserve(slots_.size());
+        for (std::uint32_t index = 0; index < slots_.size(); ++index) {
+            const slot& one = slots_[index];
+            const group_state& g = groups_[one.group];
+            instance_report out;
+            out.provider = g.provider;
+            out.region = g.region;
+            out.id = ids_[index];
+            out.outcome = one.result;
+            out.evidence = one.result == outcome::rebooted ? one.proof : evidence::none;
+            out.attempts = policy_.dry_run ? 0 : one.reboots_sent;  // a dry run's checks reboot nothing
+            for (std::uint32_t link = one.request_ids; link != 0; link = request_id_links_[link - 1].next)
+                out.request_ids.emplace_back(strings_.at(request_id_links_[link - 1].text));
+            std::reverse(out.request_ids.begin(), out.request_ids.end());
+            if (one.accepted_at_ms >= 0) out.accepted_at_ms = one.accepted_at_ms;
+            if (one.rebooting_seen_at_ms >= 0) out.rebooting_seen_at_ms = one.rebooting_seen_at_ms;
+            if (one.running_seen_at_ms >= 0) out.running_seen_at_ms = one.running_seen_at_ms;
+            out.last_state = std::string(strings_.at(one.last_state));
+            if (one.result != outcome::rebooted && one.failure != 0) out.error = failures_[one.failure - 1];
+            switch (one.result) {
+                case outcome::rebooted: ++report_.counts.rebooted; break;
+                case outcome::failed: ++report_.counts.failed; break;
+                case outcome::not_attempted: ++report_.counts.not_attempted; break;
+                case outcome::unknown: ++report_.counts.unknown; break;
+            }
+            report_.instances.push_back(std::move(out));
+        }
+    }
+
+    // --- transcript ------------------------------------------------------------------------------
+
+    void write_line(std::uint64_t id, const exchange_record& record, const http_response* response,
+                    const transport_failure* failure, std::int64_t now_ms) {
+        std::string line;
+        json::writer out(line);
+        out.begin_object();
+        out.key("exchange").integer(static_cast<std::int64_t>(id));
+        out.key("sent_at").string(detail::format_instant(record.sent_at_ms, true));
+        out.key("request").raw(record.transcript_request);
+        out.key("received_at");
+        if (response != nullptr || failure != nullptr) out.string(detail::format_instant(now_ms, true));
+        else out.null();
+        out.key("response");
+        if (response != nullptr) detail::write_response(out, *response);
+        else out.null();
+        out.key("transport_failure");
+        if (failure != nullptr) out.string(to_string(*failure));
+        else out.null();
+        // How many requests had been sent when this answer came (replay.hpp needs it to put sends
+        // and answers back in their order).
+        out.key("sends_before").integer(static_cast<std::int64_t>(next_exchange_ - 1));
+        out.end_object();
+        transcript_.push_back(std::move(line));
+    }
+
+    struct request_id_link {
+        std::uint32_t text;
+        std::uint32_t next;
+    };
+
+    static constexpr std::int64_t coalesce_ms = 2'000;
+    // Below this a measured offset does not explain a time-window rejection (every window is
+    // minutes wide; the Date header has whole seconds).
+    static constexpr std::int64_t minimum_skew_ms = 30'000;
+
+    fleet::policy policy_;
+    session_options options_;
+    detail::random_source random_{0};
+    std::uint64_t seed_ = 0;
+    std::vector<group_state> groups_;
+    std::vector<slot> slots_;
+    std::vector<std::string> ids_;
+    std::vector<job_record> jobs_;
+    std::vector<failure_report> failures_;
+    std::vector<request_id_link> request_id_links_;
+    detail::text_pool strings_;
+    std::unordered_map<std::uint64_t, exchange_record> exchanges_;
+    std::priority_queue<wake, std::vector<wake>, std::greater<wake>> wakes_;
+    std::vector<std::string> transcript_;
+    std::string groups_json_;  // for the transcript's first line
+    std::uint64_t next_exchange_ = 1;
+    std::uint64_t timer_order_ = 0;
+    std::size_t in_flight_ = 0;
+    std::size_t open_instances_ = 0;
+    std::optional<std::int64_t> last_offset_ms_;
+    std::int64_t last_now_ms_ = std::numeric_limits<std::int64_t>::min();
+    std::int64_t started_at_ms_ = 0;
+    std::int64_t deadline_ms_ = 0;
+    bool started_ = false;
+    bool finished_ = true;  // a default-made session has nothing to do
+    fleet::report report_;
+};
+
+}  // namespace fleet
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/fleet/session.hpp
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace fleet {
+
+struct planned_request {
+    std::size_t group = 0;               // index into the groups given
+    std::vector<std::string> instances;  // the instances it is about, in the request's order
+    http_request request;
+    bool is_read = false;                // a state read (preflight), not a reboot
+};
+
+class planner {
+public:
+    // Refused as session::create refuses (the field named as the groups document names it).
+    static result<planner> create(const std::vector<group>& groups, const fleet::policy& rules, std::uint64_t seed,
+                                  std::int64_t now_ms) {
+        auto made = session::create(groups, rules, seed, {.unpaced = true});
+        if (!made) return std::move(made).error();
+        planner out;
+        out.session_ = std::move(*made);
+        out.now_ms_ = now_ms;
+        return out;
+    }
+
+    planner() = default;  // plans nothing (result<> needs one)
+
+    // The next request of the first round, or nullopt once there is none.
+    std::optional<planned_request> next() {
+        if (done_) return std::nullopt;
+        action step = session_.next(now_ms_);
+        if (step.what != action::kind::send) {
+            done_ = true;
+            return std::nullopt;
+        }
+        planned_request one;
+        one.group = session_.group_of(step.exchange).value_or(0);
+        for (std::string_view id : session_.instances_of(step.exchange)) one.instances.emplace_back(id);
+        one.is_read = session_.is_read(step.exchange);
+        one.request = std::move(step.request);
+        return one;
+    }
+
+private:
+    session session_;
+    std::int64_t now_ms_ = 0;
+    bool done_ = false;
+};
+
+inline result<std::vector<planned_request>> plan(const std::vector<group>& groups, const fleet::policy& rules,
+                                                 std::uint64_t seed, std::int64_t now_ms) {
+    auto made = planner::create(groups, rules, seed, now_ms);
+    if (!made) return std::move(made).error();
+    std::vector<planned_request> out;
+    while (std::optional<planned_request> one = made->next()) out.push_back(std::move(*one));
+    return out;
+}
+
+}  // namespace fleet
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/fleet/plan.hpp
+// ---- begin cloudreboot/fleet/transcript.hpp
+// cloudreboot / fleet: transcripts and their replay.
+//
+// A session made with session_options::transcript keeps one JSON line per exchange
+// (session::take_transcript), after a first line that says what the session was given:
+//
+//   {"transcript": 1, "groups": [...], "policy": {...}, "seed": 42, "started_at": "..."}
+//   {"exchange": 7, "sent_at": "...", "request": {"method", "url", "headers", "body"},
+//    "received_at": "..." | null, "response": {"status", "headers", "body"} | null,
+//    "transport_failure": null | "connect" | "timeout" | "reset", "sends_before": 9}
+//
+// Credentials are not in it; Authorization headers, signatures and tokens are "<redacted>"
+// (detail::redacted). Lines come in the order the session saw the answers; an exchange still in
+// flight when the session finished has a line with no answer. `sends_before` (how many requests
+// had been sent when the answer came) puts sends and answers back in their order.
+//
+// replay() drives a new session from a transcript — the same groups, policy, seed and times, the
+// recorded answers — checks that it sends the recorded requests (signatures aside), and returns
+// its report, which is the recorded session's report: for bug reports and regression tests.
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace fleet {
+
+// The first line of a transcript (a session with session_options::transcript writes it itself).
+inline std::string transcript_header(const std::vector<group>& groups, const fleet::policy& rules, std::uint64_t seed,
+                                     std::int64_t started_at_ms) {
+    std::string written;
+    json::writer out(written);
+    write_groups(out, groups);
+    return detail::header_line(written, rules, seed, started_at_ms);
+}
+
+namespace detail {
+
+struct recorded_exchange {
+    std::uint64_t exchange = 0;
+    std::int64_t sent_at_ms = 0;
+    std::string request;  // comparable form (replay_form)
+    std::optional<std::int64_t> received_at_ms;
+    std::optional<http_response> response;
+    std::optional<transport_failure> failure;
+    std::uint64_t sends_before = 0;
+};
+
+// Key ids and tokens are not in the replayed session's credentials: their places are masked on
+// both sides before two requests are compared.
+inline std::string masked_parameters(std::string_view text) {
+    std::string out;
+    std::size_t start = 0;
+    bool first = true;
+    while (start <= text.size()) {
+        const std::size_t end = std::min(text.find('&', start), text.size());
+        const std::string_view pair = text.substr(start, end - start);
+        const std::string_view name = pair.substr(0, pair.find('='));
+        if (name != "SecurityToken" && name != "Token") {
+            if (!first) out += '&';
+            first = false;
+            if (name == "AccessKeyId" || name == "SecretId") {
+                out.append(name.data(), name.size());
+                out += "=<key>";
+            } else {
+                out.append(pair.data(), pair.size());
+            }
+        }
+        if (end == text.size()) break;
+        start = end + 1;
+    }
+    return out;
+}
+
+inline std::string replay_form(const http_request& request) {
+    http_request copy = redacted(request);
+    copy.query = masked_parameters(copy.query);
+    if (is_form(copy)) copy.body = masked_parameters(copy.body);
+    std::vector<field> kept;
+    for (field& header : copy.headers)
+        if (!is_secret_header(header.name) || cloudreboot::detail::ascii_iequals(header.name, "authorization"))
+            kept.push_back(std::move(header));
+    copy.headers = std::move(kept);
+    std::string text;
+    json::writer out(text);
+    write_request(out, copy);
+    return text;
+}
+
+// The request a transcript line holds, back as a value (the URL split at "://", the first '/'
+// after it and the first '?').
+inline result<http_request> request_of(const json::value& object, std::string_view where) {
+    if (!object.is_object()) return invalid_input(where, "must be an object");
+    const json::value* method = object.find("method");
+    const json::value* url = object.find("url");
+    const json::value* headers = object.find("headers");
+    const json::value* body = object.find("body");
+    if (method == nullptr || !method->is_string() || url == nullptr || !url->is_string() || headers == nullptr ||
+        !headers->is_object() || body == nullptr || !body->is_string())
+        return invalid_input(where, "must hold method, url, headers and body");
+    http_request out;
+    out.method = std::string(method->as_string());
+    std::string_view rest = url->as_string();
+    const std::size_t scheme_end = rest.find("://");
+    if (scheme_end == std::string_view::npos) return invalid_input(member_field(where, "url"), "must be an absolute URL");
+    out.scheme = std::string(rest.substr(0, scheme_end));
+    rest.remove_prefix(scheme_end + 3);
+    const std::size_t path_start = std::min(rest.find('/'), rest.size());
+    out.host = std::string(rest.substr(0, path_start));  // the authority: compared as written
+    rest.remove_prefix(path_start);
+    const std::size_t query_start = rest.find('?');
+    out.path = std::string(rest.substr(0, query_start));
+    if (out.path.empty()) out.path = "/";
+    if (query_start != std::string_view::npos) out.query = std::string(rest.substr(query_start + 1));
+    for (const json::member& header : headers->members()) {
+        if (!header.val.is_string()) return invalid_input(member_field(where, "headers"), "values must be strings");
+        out.headers.push_back(field{header.key, std::string(header.val.as_string())});
+    }
+    out.body = std::string(body->as_string());
+    return out;
+}
+
+inline result<http_response> response_of(const json::value& object, std::string_view where) {
+    if (!object.is_object()) return invalid_input(where, "must be an object");
+    const json::value* status = object.find("status");
+    const json::value* headers = object.find("headers");
+    const json::value* body = object.find("body");
+    if (status == nullptr || headers == nullptr || !headers->is_object() || body == nullptr || !body->is_string())
+        return invalid_input(where, "must hold status, headers and body");
+    auto code = status->as_int64();
+    if (!code || *code < 100 || *code > 599) return invalid_input(member_field(where, "status"), "must be from 100 to 599");
+    http_response out;
+    out.status = static_cast<int>(*code);
+    for (const json::member& header : headers->members()) {
+        if (!header.val.is_string()) return invalid_input(member_field(where, "headers"), "values must be strings");
+        out.headers.push_back(field{header.key, std::string(header.val.as_string())});
+    }
+    out.body = std::string(body->as_string());
+    return out;
+}
+
+inline result<std::uint64_t> count_member(const json::value& object, std::string_view name, std::string_view where) {
+    const json::value* found = object.find(name);
+    if (found == nullptr) return invalid_input(member_field(where, name), "is required");
+    auto number = found->as_int64();
+    if (!number || *number < 0) return invalid_input(member_field(where, name), "must be a whole number, 0 or more");
+    return static_cast<std::uint64_t>(*number);
+}
+
+inline result<std::optional<std::int64_t>> instant_member(const json::value& object, std::string_view name,
+                                                          std::string_view where, bool nullable) {
+    const json::value* found = object.find(name);
+    if (found == nullptr || (nullable && found->is_null())) {
+        if (nullable) return std::optional<std::int64_t>();
+        return invalid_input(member_field(where, name), "is required");
+    }
+    if (!found->is_string()) return invalid_input(member_field(where, name), "must be an RFC 3339 time");
+    auto ms = parse_instant(found->as_string(), member_field(where, name));
+    if (!ms) return std::move(ms).error();
+    return std::optional<std::int64_t>(*ms);
+}
+
+inline result<recorded_exchange> read_exchange_line(std::string_view line, std::size_t number,
+                                                    const json::parse_options& options) {
+    std::string where = "line ";
+    text::append_decimal(where, static_cast<std::int64_t>(number));
+    auto doc = json::parse(line, options);
+    if (!doc) return invalid_input(where, "is not JSON: " + doc.error().message());
+    if (!doc->is_object()) return invalid_input(where, "must be a JSON object");
+    recorded_exchange out;
+    auto id = count_member(*doc, "exchange", where);
+    if (!id) return std::move(id).error();
+    out.exchange = *id;
+    auto sent = instant_member(*doc, "sent_at", where, false);
+    if (!sent) return std::move(sent).error();
+    out.sent_at_ms = **sent;
+    const json::value* request = doc->find("request");
+    if (request == nullptr) return invalid_input(member_field(where, "request"), "is required");
+    auto sent_request = request_of(*request, member_field(where, "request"));
+    if (!sent_request) return std::move(sent_request).error();
+    out.request = replay_form(*sent_request);
+    auto received = instant_member(*doc, "received_at", where, true);
+    if (!received) return std::move(received).error();
+    out.received_at_ms = *received;
+    if (const json::value* response = doc->find("response"); response != nullptr && !response->is_null()) {
+        auto answer = response_of(*response, member_field(where, "response"));
+        if (!answer) return std::move(answer).error();
+        out.response = std::move(*answer);
+    }
+    if (const json::value* failure = doc->find("transport_failure"); failure != nullptr && !failure->is_null()) {
+        if (!failure->is_string()) return invalid_input(member_field(where, "transport_failure"), "must be a string or null");
+        auto how = parse_transport_failure(failure->as_string());
+        if (!how) return invalid_input(member_field(where, "transport_failure"), how.error().rule);
+        out.failure = *how;
+    }
+    if ((out.response || out.failure) && !out.received_at_ms)
+        return invalid_input(member_field(where, "received_at"), "is required with an answer");
+    if (doc->find("sends_before") != nullptr) {
+        auto before = count_member(*doc, "sends_before", where);
+        if (!before) return std::move(before).error();
+        out.sends_before = *before;
+    } else {
+        out.sends_before = out.exchange;  // an older transcript: every send before its answer
+    }
+    return out;
+}
+
+inline error diverged(std::uint64_t exchange, std::string_view rule) {
+    std::string field = "exchange ";
+    text::append_decimal(field, static_cast<std::int64_t>(exchange));
+    return invalid_input(field, rule);
+}
+
+}  // namespace detail
+
+// Drives a session from a transcript and returns its report. Refused (errc::invalid_input) when
+// the transcript is not one ("line 3.sent_at: ...") or when the session would send something else
+// than the transcript holds ("exchange 7: the session sent another request"). Each line is read
+// under `options` (the readers' 4 MiB cap by default; the first line holds every instance id).
+inline result<fleet::report> replay(std::string_view transcript, const json::parse_options& options = {}) {
+    std::vector<std::string_view> lines;
+    for (std::size_t start = 0; start < transcript.size();) {
+        std::size_t end = transcript.find('\n', start);
+        if (end == std::string_view::npos) end = transcript.size();
+        std::string_view line = transcript.substr(start, end - start);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (!line.empty()) lines.push_back(line);
+        start = end + 1;
+    }
+    if (lines.empty()) return invalid_input("transcript", "is empty");
+    auto header = json::parse(lines.front(), options);
+    if (!header || !header->is_object() || header->find("transcript") == nullptr)
+        return invalid_input("line 1", "must be the transcript's header {\"transcript\": 1, ...}");
+    const json::value* version = header->find("transcript");
+    if (!version->is_number() || version->number_text() != "1") return invalid_input("line 1.transcript", "must be 1");
+    // The header is a groups document plus "transcript" and "started_at".
+    json::value document = json::value::make_object();
+    for (const json::member& item : header->members())
+        if (item.key == "groups" || item.key == "policy" || item.key == "seed") document.set(item.key, item.val);
+    auto given = parse_groups(json::dump(document), options);
+    if (!given) {
+        error failure = std::move(given).error();
+        failure.field = "line 1." + failure.field;
+        return failure;
+    }
+    auto started_at = detail::instant_member(*header, "started_at", "line 1", false);
+    if (!started_at) return std::move(started_at).error();
+    const std::int64_t started = **started_at;
+    for (group& one : given->groups) {
+        // Placeholders: every place they show is redacted or masked in the comparison.
+        one.target.credentials.access_key_id = "replay";
+        one.target.credentials.access_key_secret = secret_key(std::string_view("replay"));
+        one.target.credentials.security_token.clear();
+    }
+
+    std::vector<detail::recorded_exchange> recorded;
+    std::map<std::uint64_t, std::size_t> by_exchange;
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+        auto line = detail::read_exchange_line(lines[i], i + 1, options);
+        if (!line) return std::move(line).error();
+        if (!by_exchange.emplace(line->exchange, recorded.size()).second)
+            return detail::diverged(line->exchange, "appears twice in the transcript");
+        recorded.push_back(std::move(*line));
+    }
+    for (std::uint64_t id = 1; id <= recorded.size(); ++id)
+        if (by_exchange.find(id) == by_exchange.end()) return detail::diverged(id, "is missing from the transcript");
+
+    auto made = session::create(given->groups, given->policy, given->seed.value_or(0));
+    if (!made) return std::move(made).error();
+    session& replayed = *made;
+    std::uint64_t sent = 0;
+    const auto check_send = [&](const action& next) -> result<void> {
+        if (sent >= recorded.size())
+            return detail::diverged(next.exchange, "the replayed session sends more than the transcript holds");
+        const detail::recorded_exchange& expected = recorded[by_exchange.at(sent + 1)];
+        if (next.what != action::kind::send)
+            return detail::diverged(sent + 1, "the replayed session did not send it at its time");
+        if (next.exchange != sent + 1) return detail::diverged(sent + 1, "the replayed session numbered it otherwise");
+        if (detail::replay_form(next.request) != expected.request)
+            return detail::diverged(sent + 1,
+                                    "the replayed session sent another request: " + detail::replay_form(next.request));
+        ++sent;
+        return {};
+    };
+    const auto send_up_to = [&](std::uint64_t count) -> result<void> {
+        // A line's sends_before may name more sends than there are lines (one was removed).
+        if (count > recorded.size())
+            return detail::diverged(recorded.size() + 1, "is counted in sends_before but missing from the transcript");
+        while (sent < count) {
+            if (auto checked = check_send(replayed.next(recorded[by_exchange.at(sent + 1)].sent_at_ms)); !checked)
+                return checked;
+        }
+        return {};
+    };
+    // The session's clock starts where the recorded one did; that first call may send already.
+    if (action first = replayed.next(started); first.what == action::kind::send) {
+        if (auto checked = check_send(first); !checked) return std::move(checked).error();
+    }
+    std::int64_t last = started;
+    for (const detail::recorded_exchange& line : recorded) {
+        if (!line.response && !line.failure) continue;  // in flight at the end
+        if (auto done = send_up_to(line.sends_before); !done) return std::move(done).error();
+        if (line.response) {
+            if (auto fed = replayed.receive(line.exchange, *line.response, *line.received_at_ms); !fed)
+                return detail::diverged(line.exchange, fed.error().rule);
+        } else {
+            if (auto fed = replayed.transport_failed(line.exchange, *line.failure, *line.received_at_ms); !fed)
+                return detail::diverged(line.exchange, fed.error().rule);
+        }
+        last = *line.received_at_ms;
+    }
+    if (auto done = send_up_to(recorded.size()); !done) return std::move(done).error();
+    for (int steps = 0; steps < 1'000'000; ++steps) {
+        action next = replayed.next(last);
+        if (next.what == action::kind::finished) return replayed.report();
+        if (next.what == action::kind::send)
+            return detail::diverged(next.exchange, "the replayed session sends more than the transcript holds");
+        last = next.until_ms;
+    }
+    return invalid_input("transcript", "the replayed session did not finish");
+}
+
+}  // namespace fleet
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/fleet/transcript.hpp
+// ---- end cloudreboot/fleet.hpp
 // ---- end cloudreboot/cloudreboot.hpp

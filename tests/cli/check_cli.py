@@ -4,8 +4,8 @@
 Every vector folder is signed through `sign` and `explain` and compared with its files; every
 invalid case must exit 2 naming its field on stderr; every generated SDK case (a sample when
 --sample is given) must give the SDK's signature; `errors`, `parse` (every read call of every
-provider, with every kind of failing answer), `demo`, environment credentials and the exit codes
-are checked; no output may contain a secret key.
+provider, with every kind of failing answer), `demo`, `explain --against`, Alibaba's state read, environment
+credentials and the exit codes are checked; no output may contain a secret key.
 """
 import argparse
 import base64
@@ -16,6 +16,7 @@ import os
 import pathlib
 import subprocess
 import sys
+import tempfile
 
 PROVIDERS = ("alibaba", "tencent", "huawei", "baidu")
 ENV_NAMES = {
@@ -223,6 +224,69 @@ def check_verbs(c: Checker, data: pathlib.Path) -> None:
                 for line in lines), "every demo request carries a signature")
 
 
+def gateway_answer(string_to_sign: str, xml: bool = False) -> str:
+    """A SignatureDoesNotMatch answer as the gateway writes it, carrying `string_to_sign`."""
+    message = ("Specified signature is not matched with our calculation. server string to sign is:"
+               + string_to_sign)
+    if xml:
+        escaped = message.replace("&", "&amp;").replace("<", "&lt;")
+        return ('<?xml version="1.0" encoding="UTF-8"?><Error><RequestId>540CFF28-407A-40B5-B6A5-74B000000000'
+                '</RequestId><HostId>ecs.cn-hangzhou.aliyuncs.com</HostId><Code>SignatureDoesNotMatch</Code>'
+                f"<Message>{escaped}</Message></Error>")
+    return json.dumps({"RequestId": "540CFF28-407A-40B5-B6A5-74B000000000", "HostId": "ecs.cn-hangzhou.aliyuncs.com",
+                       "Code": "SignatureDoesNotMatch", "Message": message})
+
+
+def check_against(c: Checker, data: pathlib.Path, scratch: pathlib.Path) -> None:
+    """explain --against: the gateway's string to sign differs in one parameter, which is named."""
+    rpc_case = data / "alibaba" / "rpc-hmac-sha1" / "r1-two-ids-post" / "case.json"
+    acs3_case = data / "alibaba" / "acs3-hmac-sha256" / "a1-two-ids" / "case.json"
+    ours = json.loads(c.run(["explain", str(rpc_case)]).stdout)["string_to_sign"]
+
+    def against(answer_text: str, case: pathlib.Path, name: str):
+        answer = scratch / name
+        answer.write_text(answer_text)
+        return c.run(["explain", "--against", str(answer), str(case)])
+
+    changes = {
+        "a different Timestamp": (ours.replace("09%253A10%253A11Z", "09%253A10%253A12Z"), "Timestamp",
+                                  "2026-11-22T09:10:11Z", "2026-11-22T09:10:12Z"),
+        "an extra parameter": (ours.replace("%26Format%3DJSON", "%26Format%3DJSON%26OwnerId%3D42"), "OwnerId",
+                               None, "42"),
+        "a missing parameter": (ours.replace("%26DryRun%3Dtrue", ""), "DryRun", "true", None),
+    }
+    for what, (theirs, name, ours_value, theirs_value) in changes.items():
+        for form in ("json", "xml", "http"):
+            text = gateway_answer(theirs, xml=form == "xml")
+            if form == "http":
+                text = json.dumps({"status": 400, "headers": {"Content-Type": "application/json"}, "body": text})
+            done = against(text, rpc_case, f"answer-{form}.txt")
+            if not c.check(done.returncode == 0, f"explain --against ({form}, {what}) exits 0", done.stderr.strip()):
+                continue
+            out = json.loads(done.stdout)
+            first = out["first_difference"] or {}
+            c.check(out["same"] is False and first.get("part") == "parameter" and first.get("name") == name
+                    and first.get("ours") == ours_value and first.get("theirs") == theirs_value,
+                    f"explain --against ({form}, {what}) names {name}", done.stdout)
+            c.check(out["ours"] == ours and out["theirs"] == theirs, f"explain --against ({form}) prints both strings")
+    same = json.loads(against(gateway_answer(ours), rpc_case, "same.json").stdout)
+    c.check(same["same"] is True and same["first_difference"] is None, "explain --against an identical string: same")
+    method = json.loads(against(gateway_answer("GET" + ours[4:]), rpc_case, "method.json").stdout)
+    c.check(method["first_difference"]["part"] == "method", "explain --against names a different method")
+    acs3 = json.loads(against(gateway_answer("ACS3-HMAC-SHA256\n" + "0" * 64), acs3_case, "acs3.json").stdout)
+    lines = [line["line"] for line in acs3.get("our_canonical_request", [])]
+    c.check(acs3["first_difference"]["part"] == "hashed_canonical_request" and lines[:3] == [
+        "method", "canonical_uri", "canonical_query"] and "header host" in lines and lines[-1] == "hashed_payload",
+        "explain --against an ACS3 answer names the hashed canonical request and lists our lines", json.dumps(acs3))
+    c.check(against('{"Code": "Throttling", "Message": "slow down"}', rpc_case, "other.json").returncode == 2,
+            "explain --against an answer without a string to sign exits 2")
+    c.check(against("not an answer", rpc_case, "garbage.txt").returncode == 2, "explain --against garbage exits 2")
+    tencent_case = data / "tencent" / "tc3-hmac-sha256" / "t1-post-json" / "case.json"
+    c.check(against(gateway_answer(ours), tencent_case, "tencent.json").returncode == 2,
+            "explain --against with a non-Alibaba case exits 2")
+    c.check(c.run(["explain", "--against"]).returncode == 2, "explain --against without ANSWER exits 2")
+
+
 # Every action `parse` reads, with a success answer and a documented error answer of its own.
 PARSE_CASES = {
     "alibaba": {
@@ -363,6 +427,28 @@ def check_readers(c: Checker, data: pathlib.Path) -> None:
             "an answer with a repeated key is refused, naming the key", f"exit {bad_answer.returncode}: {bad_answer.stderr.strip()}")
 
 
+def check_alibaba_status_read(c: Checker) -> None:
+    """sign signs Alibaba's DescribeInstanceStatus (the fleet session's read), checking its parameters."""
+    case = {"provider": "alibaba", "action": "DescribeInstanceStatus", "region": "cn-hangzhou",
+            "time": "2026-11-22T09:10:11Z", "nonce": "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
+            "credentials": {"access_key_id": "AK", "access_key_secret": "SK"}}
+    for scheme in ("acs3-hmac-sha256", "rpc-hmac-sha1"):
+        params = {"InstanceId": ["i-bp67acfmxazb4ph00001", "i-bp67acfmxazb4ph00002"], "PageSize": 50}
+        signed = c.run(["sign", "-"], stdin_text=json.dumps(dict(case, signature=scheme, params=params)))
+        ok = c.check(signed.returncode == 0, f"sign alibaba DescribeInstanceStatus {scheme} exits 0", signed.stderr.strip())
+        if ok:
+            text = json.dumps(json.loads(signed.stdout))
+            c.check(all(part in text for part in ("DescribeInstanceStatus", "InstanceId.2=i-bp67acfmxazb4ph00002",
+                                                  "PageSize=50", "RegionId=cn-hangzhou")),
+                    f"sign alibaba DescribeInstanceStatus {scheme}: the action and its parameters are sent", text)
+    for params, field in (({"PageSize": 51}, "PageSize"), ({"PageNumber": 0}, "PageNumber"), ({"Pagesize": 5}, "Pagesize"),
+                          ({"PageSize": "50"}, "PageSize"), ({"InstanceId": ["bad id"]}, "InstanceId.1"),
+                          ({"RegionId": "cn-beijing"}, "RegionId")):
+        refused = c.run(["sign", "-"], stdin_text=json.dumps(dict(case, params=params)))
+        c.check(refused.returncode == 2 and field in refused.stderr,
+                f"sign alibaba DescribeInstanceStatus with {params} exits 2 naming {field}", refused.stderr.strip())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cli", required=True)
@@ -377,6 +463,9 @@ def main() -> int:
     check_generated(c, args.data, args.sample)
     check_environment_credentials(c, args.data)
     check_readers(c, args.data)
+    with tempfile.TemporaryDirectory() as scratch:
+        check_against(c, args.data, pathlib.Path(scratch))
+    check_alibaba_status_read(c)
     print(f"{c.passed} passed, {c.failed} failed")
     return 1 if c.failed else 0
 

@@ -6,8 +6,9 @@ that fails part-way, a closed or failing standard input or output each give exit
 naming the file (a path that does not exist stays exit 2: bad input); a FIFO is read whole even when
 its name vanishes while it is read. Every byte it prints on stdout and stderr is valid UTF-8, stdout
 is valid JSON for the JSON verbs, stderr is one line per message with no control characters, however
-the answers, the environment, the command line or a cut excerpt were encoded. Each check states
-what it runs; the run ends with "N passed, M failed".
+the answers, the environment, the command line or a cut excerpt were encoded. `plan` and `replay`
+read their files by the same rules, and a groups document of a million ids is planned in linear
+time. Each check states what it runs; the run ends with "N passed, M failed".
 """
 import argparse
 import ctypes
@@ -345,6 +346,112 @@ def check_text(c: Checker, work: pathlib.Path) -> None:
                     c.check("\\ufffd" not in message, f"{what}: no character is cut in two", message[:400])
 
 
+# ---------------------------------------------------------------------------------------------
+# The fleet verbs: plan reads a groups document, replay a transcript, with the same file rules;
+# a fleet of a million ids is planned in time linear in its size.
+
+FLEET_TIME = "2026-11-22T09:10:11Z"
+
+
+def fleet_document(ids, preflight=False) -> bytes:
+    return json.dumps({"groups": [{"provider": "tencent", "region": "ap-guangzhou", "instances": ids,
+                                   "credentials": TENCENT_CASE["credentials"]}],
+                       "policy": {"preflight": preflight}, "seed": 1}).encode()
+
+
+def as_nobody() -> dict:
+    """Popen arguments that run the CLI as nobody when we are root (root reads anything)."""
+    if os.geteuid() != 0:
+        return {}
+
+    def drop():
+        os.setgroups([])
+        os.setgid(65534)
+        os.setuid(65534)
+    return {"preexec_fn": drop}
+
+
+def check_fleet(c: Checker, work: pathlib.Path) -> None:
+    groups = work / "groups.json"
+    groups.write_bytes(fleet_document(["ins-r8hr2upy"]))
+    verbs = {"plan": ["plan", "--time", FLEET_TIME], "replay": ["replay"]}
+    for verb, args in verbs.items():
+        expect(c, c.run([*args, str(work)], f"{verb} of a directory", json_out=False), 1, f"{verb} of a directory",
+               [str(work), "directory"])
+        missing = work / "no-such-file.json"
+        expect(c, c.run([*args, str(missing)], f"{verb} of a missing file"), 2, f"{verb} of a missing file", [str(missing)])
+        expect(c, c.run([*args, "/proc/self/mem"], f"{verb} of a file whose read fails"), 1,
+               f"{verb} of a file whose read fails", ["/proc/self/mem", "Input/output error"])
+        locked_dir = pathlib.Path(tempfile.mkdtemp(prefix="cloudreboot-locked-"))
+        try:
+            os.chmod(locked_dir, 0o755)
+            locked = locked_dir / "input.json"
+            locked.write_bytes(groups.read_bytes())
+            os.chmod(locked, 0o000)
+            denied = c.run([*args, str(locked)], f"{verb} of a file without read permission", **as_nobody())
+            expect(c, denied, 1, f"{verb} of a file without read permission", [str(locked), "Permission denied"])
+        finally:
+            for path in locked_dir.iterdir():
+                path.unlink()
+            locked_dir.rmdir()
+
+        # More than 64 MiB through a FIFO: refused at the cap, not read into memory.
+        oversized = work / f"{verb}-oversized.fifo"
+        os.mkfifo(oversized)
+
+        def flood():
+            try:
+                with open(oversized, "wb") as writer:
+                    for _ in range(65):
+                        writer.write(b" " * (1 << 20))
+            except BrokenPipeError:
+                pass
+
+        flooder = threading.Thread(target=flood)
+        flooder.start()
+        expect(c, c.run([*args, str(oversized)], f"{verb} of more than 64 MiB", json_out=False), 2,
+               f"{verb} of more than 64 MiB", [str(oversized), "64 MiB"])
+        flooder.join()
+        oversized.unlink()
+
+        # Ill-formed UTF-8 in an id (a groups document, or a transcript's first line): bad input,
+        # the bytes not echoed.
+        for name, bad in ill_formed_sequences().items():
+            text = fleet_document(["ins-@@"]).replace(b"@@", bad)
+            if verb == "replay":
+                text = b'{"transcript": 1, ' + text[1:] + b"\n"
+            result = c.run([*args, "-"], f"{verb}: {name} in an id", stdin=text, json_out=False)
+            expect(c, result, 2, f"{verb}: {name} in an id", ["line 1" if verb == "replay" else "JSON"])
+
+    # Keys from the environment that cannot be printed are refused, naming the variable.
+    bare = json.dumps({"groups": [{"provider": "tencent", "region": "ap-guangzhou", "instances": ["ins-r8hr2upy"]}],
+                       "seed": 1}).encode()
+    env = {"TENCENTCLOUD_SECRET_ID": b"AKID\xffx", "TENCENTCLOUD_SECRET_KEY": "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE"}
+    expect(c, c.run(verbs["plan"] + ["-"], "plan: a key id that is not UTF-8", stdin=bare, env=env, json_out=False), 2,
+           "plan: a key id that is not UTF-8", ["TENCENTCLOUD_SECRET_ID"])
+    # Output that cannot be written.
+    with open("/dev/full", "wb") as full:
+        failed = c.run(verbs["plan"] + [str(groups)], "plan into a full device", stdout=full, json_out=False)
+        expect(c, failed, 1, "plan into a full device", ["standard output"], stdout_empty=False)
+
+    # A million ids: distinct (10,000 reboot requests of 100), one id a million times (one request),
+    # a million malformed ids (none); and 200,000 ids with their state reads first (2,000 reads).
+    # Each must end well within the runner's 60 s: a quadratic step would take hours.
+    tencent = [f"ins-{n:08d}" for n in range(1_000_000)]
+    for what, text, requests in (
+            ("a million distinct ids", fleet_document(tencent), 10_000),
+            ("one id a million times", fleet_document(["ins-r8hr2upy"] * 1_000_000), 1),
+            ("a million malformed ids", fleet_document([f"bad id {n}" for n in range(1_000_000)]), 0),
+            ("200,000 ids read first", fleet_document(tencent[:200_000], preflight=True), 2_000)):
+        result = c.run(verbs["plan"] + ["-"], f"plan of {what}", stdin=text, json_out=False)
+        expect(c, result, 0, f"plan of {what}")
+        lines = result.stdout.splitlines()
+        c.check(len(lines) == requests, f"plan of {what}: {requests} requests", f"got {len(lines)}")
+        if lines:
+            c.check(all(line.startswith(b'{"group":0,"instances":["ins-') for line in lines),
+                    f"plan of {what}: every line a planned request")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cli", required=True)
@@ -354,6 +461,7 @@ def main() -> int:
         os.chmod(work, 0o755)
         check_files(c, pathlib.Path(work))
         check_text(c, pathlib.Path(work))
+        check_fleet(c, pathlib.Path(work))
     print(f"{c.passed} passed, {c.failed} failed")
     return 1 if c.failed else 0
 

@@ -61,16 +61,16 @@ constexpr result<batch_optimization> parse_batch_optimization(std::string_view t
 struct reboot_instances {
     std::string region_id;
     std::vector<std::string> instance_ids;
-    std::optional<bool> force_reboot;
-    std::optional<batch_optimization> batch;
-    std::optional<bool> dry_run;
+    std::optional<bool> force_reboot = std::nullopt;
+    std::optional<batch_optimization> batch = std::nullopt;
+    std::optional<bool> dry_run = std::nullopt;
 };
 
 // RebootInstance. Unset optional members are not sent (ForceStop false, DryRun false).
 struct reboot_instance {
     std::string instance_id;
-    std::optional<bool> force_stop;
-    std::optional<bool> dry_run;
+    std::optional<bool> force_stop = std::nullopt;
+    std::optional<bool> dry_run = std::nullopt;
 };
 
 constexpr std::string_view action_name(const reboot_instances&) noexcept { return "RebootInstances"; }

@@ -209,6 +209,13 @@ inline constexpr std::array error_table = {
     detail::row("gateway", 400, "Throttling.Api", "Request was denied due to api flow control.",
                 "the API's request rate is over its limit", detail::backoff),
     detail::row("gateway", 400, "Rejected.Throttling", "%s", "flow control", detail::backoff),
+    detail::row("gateway", 400, "MissingSecurityToken", "SecurityToken is mandatory for this action.",
+                "temporary (STS) credentials were used without their security token", detail::fix),
+    detail::row("gateway", 400, "InvalidSecurityToken.MismatchWithAccessKey",
+                "Specified SecurityToken mismatch with the AccessKey.",
+                "the security token is not the one issued with this AccessKey id", detail::fix),
+    detail::row("gateway", 404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.",
+                "no such action at this path and method (RPC-style APIs are served at /)", detail::fix),
 };
 
 // The first row for a code, or nullptr.

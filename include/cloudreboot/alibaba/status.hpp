@@ -126,10 +126,10 @@ inline constexpr std::int64_t max_status_page_size = 50;
 
 struct describe_instance_status {
     std::string region_id;
-    std::vector<std::string> instance_ids;  // optional: empty lists every instance of the region
-    std::string zone_id;                    // optional
-    std::optional<std::int64_t> page_number;  // >= 1 (default 1)
-    std::optional<std::int64_t> page_size;    // 1..50 (default 10)
+    std::vector<std::string> instance_ids = {};                 // empty lists every instance of the region
+    std::string zone_id = {};                                   // optional
+    std::optional<std::int64_t> page_number = std::nullopt;    // >= 1 (default 1)
+    std::optional<std::int64_t> page_size = std::nullopt;      // 1..50 (default 10)
 };
 
 constexpr std::string_view action_name(const describe_instance_status&) noexcept { return "DescribeInstanceStatus"; }

@@ -225,9 +225,11 @@ inline void write_endpoint(json::writer& out, const endpoint& where) {
 }  // namespace detail
 
 // Reads a groups document. Errors name the member as the document spells it ("groups[1].stop",
-// "policy.poll.max"); a JSON error keeps the reader's byte offset.
-inline result<groups_document> parse_groups(std::string_view text) {
-    auto doc = json::parse(text);
+// "policy.poll.max"); a JSON error keeps the reader's byte offset. A fleet's document may be
+// larger than any answer (a million ids are some 20 MB): `options.max_size` lets the caller, who
+// already holds the text, raise the readers' 4 MiB cap.
+inline result<groups_document> parse_groups(std::string_view text, const json::parse_options& options = {}) {
+    auto doc = json::parse(text, options);
     if (!doc) return std::move(doc).error();
     if (!doc->is_object()) return invalid_input("groups", "the document must be a JSON object");
     if (auto only = detail::only_members(*doc, "", {"groups", "policy", "seed"}); !only) return std::move(only).error();

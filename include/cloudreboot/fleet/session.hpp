@@ -466,6 +466,9 @@ private:
             one.group = group_index;
             ++open_instances_;
             if (auto valid = g.driver->validate_id(id); !valid) {
+                // Never queued for a check: ending it must not count one off its group, which is
+                // not in groups_ yet.
+                one.where = phase::ready;
                 end(at, outcome::not_attempted, error_failure(valid.error()));
                 continue;
             }

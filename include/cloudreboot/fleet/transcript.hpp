@@ -172,10 +172,11 @@ inline result<std::optional<std::int64_t>> instant_member(const json::value& obj
     return std::optional<std::int64_t>(*ms);
 }
 
-inline result<recorded_exchange> read_exchange_line(std::string_view line, std::size_t number) {
+inline result<recorded_exchange> read_exchange_line(std::string_view line, std::size_t number,
+                                                    const json::parse_options& options) {
     std::string where = "line ";
     text::append_decimal(where, static_cast<std::int64_t>(number));
-    auto doc = json::parse(line);
+    auto doc = json::parse(line, options);
     if (!doc) return invalid_input(where, "is not JSON: " + doc.error().message());
     if (!doc->is_object()) return invalid_input(where, "must be a JSON object");
     recorded_exchange out;
@@ -226,8 +227,9 @@ inline error diverged(std::uint64_t exchange, std::string_view rule) {
 
 // Drives a session from a transcript and returns its report. Refused (errc::invalid_input) when
 // the transcript is not one ("line 3.sent_at: ...") or when the session would send something else
-// than the transcript holds ("exchange 7: the session sent another request").
-inline result<fleet::report> replay(std::string_view transcript) {
+// than the transcript holds ("exchange 7: the session sent another request"). Each line is read
+// under `options` (the readers' 4 MiB cap by default; the first line holds every instance id).
+inline result<fleet::report> replay(std::string_view transcript, const json::parse_options& options = {}) {
     std::vector<std::string_view> lines;
     for (std::size_t start = 0; start < transcript.size();) {
         std::size_t end = transcript.find('\n', start);
@@ -238,7 +240,7 @@ inline result<fleet::report> replay(std::string_view transcript) {
         start = end + 1;
     }
     if (lines.empty()) return invalid_input("transcript", "is empty");
-    auto header = json::parse(lines.front());
+    auto header = json::parse(lines.front(), options);
     if (!header || !header->is_object() || header->find("transcript") == nullptr)
         return invalid_input("line 1", "must be the transcript's header {\"transcript\": 1, ...}");
     const json::value* version = header->find("transcript");
@@ -247,7 +249,7 @@ inline result<fleet::report> replay(std::string_view transcript) {
     json::value document = json::value::make_object();
     for (const json::member& item : header->members())
         if (item.key == "groups" || item.key == "policy" || item.key == "seed") document.set(item.key, item.val);
-    auto given = parse_groups(json::dump(document));
+    auto given = parse_groups(json::dump(document), options);
     if (!given) {
         error failure = std::move(given).error();
         failure.field = "line 1." + failure.field;
@@ -266,7 +268,7 @@ inline result<fleet::report> replay(std::string_view transcript) {
     std::vector<detail::recorded_exchange> recorded;
     std::map<std::uint64_t, std::size_t> by_exchange;
     for (std::size_t i = 1; i < lines.size(); ++i) {
-        auto line = detail::read_exchange_line(lines[i], i + 1);
+        auto line = detail::read_exchange_line(lines[i], i + 1, options);
         if (!line) return std::move(line).error();
         if (!by_exchange.emplace(line->exchange, recorded.size()).second)
             return detail::diverged(line->exchange, "appears twice in the transcript");
@@ -293,6 +295,9 @@ inline result<fleet::report> replay(std::string_view transcript) {
         return {};
     };
     const auto send_up_to = [&](std::uint64_t count) -> result<void> {
+        // A line's sends_before may name more sends than there are lines (one was removed).
+        if (count > recorded.size())
+            return detail::diverged(recorded.size() + 1, "is counted in sends_before but missing from the transcript");
         while (sent < count) {
             if (auto checked = check_send(replayed.next(recorded[by_exchange.at(sent + 1)].sent_at_ms)); !checked)
                 return checked;

@@ -37,10 +37,10 @@ namespace signing::detail {
 // compare_pieces
 
 // A part of a text to compare: `text` as it would be written, lowercased when `lower`, and
-// percent-encoded with `encoding` when it is not null.
+// percent-encoded with `encoding` (text::verbatim: as it is).
 struct piece {
     std::string_view text;
-    const text::percent_encoding* encoding = nullptr;
+    const text::percent_encoding* encoding = &text::verbatim;
     bool lower = false;
 };
 
@@ -63,7 +63,7 @@ public:
         const piece& p = pieces_[part_];
         char c = p.text[at_++];
         if (p.lower) c = text::to_lower(c);
-        if (p.encoding == nullptr || p.encoding->of(c) == text::percent_encoding::copy) {
+        if (p.encoding->of(c) == text::percent_encoding::copy) {
             out = c;
         } else if (p.encoding->of(c) == text::percent_encoding::plus) {
             out = '+';
@@ -234,11 +234,11 @@ private:
     }
 
     constexpr void sort(const text::percent_encoding& encoding, pair_order order) {
-        const text::percent_encoding* enc = order == pair_order::raw_name_then_value ? nullptr : &encoding;
+        const text::percent_encoding* enc = order == pair_order::raw_name_then_value ? &text::verbatim : &encoding;
         cloudreboot::detail::sort(pairs_.items(), [enc, order](const raw_pair& a, const raw_pair& b) {
             if (order == pair_order::encoded_whole_pair) {
-                const std::array<piece, 3> x{{{a.name, enc, false}, {"=", nullptr, false}, {a.value, enc, false}}};
-                const std::array<piece, 3> y{{{b.name, enc, false}, {"=", nullptr, false}, {b.value, enc, false}}};
+                const std::array<piece, 3> x{{{a.name, enc, false}, {"=", &text::verbatim, false}, {a.value, enc, false}}};
+                const std::array<piece, 3> y{{{b.name, enc, false}, {"=", &text::verbatim, false}, {b.value, enc, false}}};
                 return compare_pieces(x, y) < 0;
             }
             const int names = compare_pieces(std::array<piece, 1>{{{a.name, enc, false}}},
@@ -366,8 +366,8 @@ public:
         }
         cloudreboot::detail::sort(order_.items(), [order](const entry& a, const entry& b) {
             if (order == header_order::encoded_line) {
-                const std::array<piece, 3> x{{{a.name, &text::rfc3986, true}, {":", nullptr, false}, {a.value, &text::rfc3986, false}}};
-                const std::array<piece, 3> y{{{b.name, &text::rfc3986, true}, {":", nullptr, false}, {b.value, &text::rfc3986, false}}};
+                const std::array<piece, 3> x{{{a.name, &text::rfc3986, true}, {":", &text::verbatim, false}, {a.value, &text::rfc3986, false}}};
+                const std::array<piece, 3> y{{{b.name, &text::rfc3986, true}, {":", &text::verbatim, false}, {b.value, &text::rfc3986, false}}};
                 const int line = compare_pieces(x, y);
                 return line != 0 ? line < 0 : a.index < b.index;
             }
