@@ -20,9 +20,13 @@
 // with the recorded report, and the direct path must sign the same bytes and parse every answer;
 // a difference stops the program.
 //
-// Memory (counters of fleet/<n>, from the replaced operator new): the heap the session
-// holds after setup, the most it holds before it writes its report, and the report itself, each
-// per instance and beyond the instance's id (what a std::vector<std::string> of the ids holds).
+// Memory (counters of fleet/<n>, from the replaced operator new): the heap the session holds
+// after setup, the most it holds before it writes its report, the most it holds between two calls
+// (its state alone) and what it holds at the end with its report, each per instance and beyond
+// the instance's id (what a std::vector<std::string> of the ids holds); and, in KiB, the most one
+// call (setup included) held above the state before and after it: the answer being read, the request
+// being made, bounded by the largest answer and request rather than by the fleet (so it weighs
+// most per instance at 1k).
 #include "alloc_counter.hpp"
 #include "registry.hpp"
 
@@ -86,6 +90,8 @@ struct memory_numbers {
     double id_bytes = 0;           // per instance: a std::vector<std::string> of the ids
     double setup_bytes = 0;        // per instance, held after session::create
     double peak_bytes = 0;         // per instance, the most held before the report is written
+    double state_bytes = 0;        // per instance, the most held between two calls: the state alone
+    double transient_kib = 0;      // in KiB, the most one call held above the state before and after it
     double end_bytes = 0;          // per instance, held at the end: the session's state and its report
 };
 
@@ -216,12 +222,16 @@ std::unique_ptr<recording> record(std::size_t instances) {
     return out;
 }
 
-// The heap held by the session: after setup, at its most before the report, at the end.
+// The heap held by the session: after setup, at its most before the report, at its most between
+// two calls (its state alone: the bench keeps no request), the most one call held for a while
+// (above the state before and after it), and at the end (last_held, once finished).
 struct session_probe {
-    const bench::heap_peak_scope* scope = nullptr;
+    bench::heap_peak_scope* scope = nullptr;
     std::uint64_t after_setup = 0;
     std::uint64_t peak_before_report = 0;
-    std::uint64_t at_end = 0;
+    std::uint64_t most_between_calls = 0;
+    std::uint64_t most_within_call = 0;  // above the state before and after it
+    std::uint64_t last_held = 0;
 };
 
 // Drives a fresh session with the recorded answers at the recorded times, as fleet::replay() does
@@ -231,8 +241,20 @@ bool replay(const recording& r, bool compare, session_probe* probe = nullptr) {
     auto made = fl::session::create(r.groups, r.rules, session_seed);
     if (!made) return false;
     fl::session& s = *made;
-    if (probe != nullptr) probe->after_setup = probe->scope->held();
     std::uint64_t sent = 0;
+    const auto between_calls = [probe] {
+        if (probe == nullptr) return;
+        const std::uint64_t peak = probe->scope->peak();
+        const std::uint64_t held = probe->scope->held();
+        probe->peak_before_report = std::max(probe->peak_before_report, peak);
+        // Above the state before and after the call: what the call held only for a while.
+        probe->most_within_call = std::max(probe->most_within_call, peak - std::min(peak, std::max(probe->last_held, held)));
+        probe->last_held = held;
+        probe->most_between_calls = std::max(probe->most_between_calls, probe->last_held);
+        probe->scope->restart_peak();
+    };
+    between_calls();
+    if (probe != nullptr) probe->after_setup = probe->last_held;
     const auto take = [&](const fl::action& next) {
         if (next.what != fl::action::kind::send || next.exchange != sent + 1) return false;
         if (compare && next.request != r.sends[sent].request) return false;
@@ -240,16 +262,21 @@ bool replay(const recording& r, bool compare, session_probe* probe = nullptr) {
         return true;
     };
     if (fl::action first = s.next(r.started_ms); first.what == fl::action::kind::send && !take(first)) return false;
+    between_calls();
     for (const answer_event& answer : r.answers) {
-        while (sent < answer.sends_before)
+        while (sent < answer.sends_before) {
             if (!take(s.next(r.sends[sent].at_ms))) return false;
+            between_calls();
+        }
         if (!s.receive(answer.exchange, answer.response, answer.at_ms)) return false;
+        between_calls();
     }
-    while (sent < r.sends.size())
+    while (sent < r.sends.size()) {
         if (!take(s.next(r.sends[sent].at_ms))) return false;
-    if (probe != nullptr) probe->peak_before_report = probe->scope->peak();
+        between_calls();
+    }
     if (s.next(r.ended_ms).what != fl::action::kind::finished) return false;
-    if (probe != nullptr) probe->at_end = probe->scope->held();
+    if (probe != nullptr) probe->last_held = probe->scope->held();
     if (compare && fl::to_json(s.report()) != r.report_json) return false;
     benchmark::DoNotOptimize(s.report());
     return true;
@@ -413,7 +440,9 @@ memory_numbers measure_memory(const recording& r) {
     if (!replay(r, false, &probe)) stop("the measured replay diverged");
     out.setup_bytes = static_cast<double>(probe.after_setup) / n - out.id_bytes;
     out.peak_bytes = static_cast<double>(probe.peak_before_report) / n - out.id_bytes;
-    out.end_bytes = static_cast<double>(probe.at_end) / n - out.id_bytes;
+    out.state_bytes = static_cast<double>(probe.most_between_calls) / n - out.id_bytes;
+    out.end_bytes = static_cast<double>(probe.last_held) / n - out.id_bytes;
+    out.transient_kib = static_cast<double>(probe.most_within_call) / 1024;
     return out;
 }
 
@@ -487,6 +516,8 @@ void bench::register_fleet_benchmarks() {
             state.counters["id_bytes"] = r.memory.id_bytes;
             state.counters["setup_bytes"] = r.memory.setup_bytes;
             state.counters["peak_bytes"] = r.memory.peak_bytes;
+            state.counters["state_bytes"] = r.memory.state_bytes;
+            state.counters["transient_kib"] = r.memory.transient_kib;
             state.counters["end_bytes"] = r.memory.end_bytes;
         })->Unit(benchmark::kMillisecond);
     }
