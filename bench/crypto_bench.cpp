@@ -15,14 +15,9 @@
 #include <cstdlib>
 #include <string>
 
-#if __has_include("cloudreboot/crypto/hmac.hpp")
-#define BENCH_HAVE_CRYPTO 1
 #include "cloudreboot/crypto/hmac.hpp"
 #include "cloudreboot/crypto/sha1.hpp"
 #include "cloudreboot/crypto/sha256.hpp"
-#else
-#define BENCH_HAVE_CRYPTO 0
-#endif
 
 namespace {
 
@@ -57,7 +52,6 @@ void bench::register_crypto_benchmarks() {
         add("raw/hmac-sha256" + at + "openssl", size,
             [](const std::string& m) { return ossl::floor_hmac_sha256(hmac_key, m); });
         add("raw/hmac-sha1" + at + "openssl", size, [](const std::string& m) { return ossl::floor_hmac_sha1(hmac_key, m); });
-#if BENCH_HAVE_CRYPTO
         namespace crypto = cloudreboot::crypto;
         add("raw/sha256" + at + "lib", size, [](const std::string& m) { return crypto::sha256(m); });
         add("raw/sha1" + at + "lib", size, [](const std::string& m) { return crypto::sha1(m); });
@@ -79,6 +73,5 @@ void bench::register_crypto_benchmarks() {
             add("raw/hmac-sha1" + at + "avx2", size,
                 [](const std::string& m) { return crypto::hmac_sha1(hmac_key, m, avx2); });
         }
-#endif
     }
 }

@@ -7,7 +7,11 @@
 // DescribeInstancesStatus request with the library (TC3 has no nonce, so the same signed request
 // may be sent again and again inside its 5-minute window), sends it over N keep-alive connections
 // (one client thread each) for S seconds, and reads the emulator's CPU time from
-// /proc/<pid>/stat before and after. Prints one JSON line. Linux only; a measuring tool, not a test.
+// /proc/<pid>/stat before and after. Beside it, the library's raw cost of verifying that same
+// request (tencent::verify of the request as the emulator receives it, this thread's CPU time),
+// and the emulator's CPU per request over it. Every answer must be 200 without an Error, so a
+// verifier that refused the request would fail the run; the emulator's --print-verifier is
+// printed too. Prints one JSON line. Linux only; a measuring tool, not a test.
 #include <cloudreboot/tencent.hpp>
 
 #include <arpa/inet.h>
@@ -21,10 +25,13 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -72,6 +79,64 @@ double cpu_seconds(pid_t pid) {
         if (index == 15) break;
     }
     return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// What the emulator says is built in for verification ("library").
+std::string verifier_of(const std::string& binary) {
+    std::string command = "'" + binary + "' --print-verifier";
+    FILE* pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr) return "unknown";
+    std::string out;
+    char chunk[64];
+    while (std::fgets(chunk, sizeof chunk, pipe) != nullptr) out += chunk;
+    pclose(pipe);
+    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+    return out.empty() ? "unknown" : out;
+}
+
+double thread_cpu_seconds() {
+    timespec at{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &at);
+    return static_cast<double>(at.tv_sec) + static_cast<double>(at.tv_nsec) * 1e-9;
+}
+
+// The library's tencent::verify() of `wire` (the bytes sent) as the emulator reads them, in CPU
+// microseconds per call over at least `budget` seconds; negative when it is refused.
+double raw_verify_us(const std::string& wire, const cr::credentials& key, const cr::utc_time& now, double budget) {
+    const std::size_t head_end = wire.find("\r\n\r\n");
+    const std::string_view head = std::string_view(wire).substr(0, head_end);
+    const std::size_t line_end = head.find("\r\n");
+    std::vector<cr::field> headers;
+    std::string host;
+    for (std::string_view rest = head.substr(line_end + 2); !rest.empty();) {
+        const std::size_t end = rest.find("\r\n");
+        const std::string_view line = rest.substr(0, end);
+        rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 2);
+        const std::size_t colon = line.find(':');
+        cr::field header{std::string(line.substr(0, colon)), std::string(cr::text::trim(line.substr(colon + 1)))};
+        if (cr::text::iequals(header.name, "host")) host = header.value;
+        headers.push_back(std::move(header));
+    }
+    auto received = cr::signing::received_request(head.substr(0, line_end), host, headers,
+                                                  std::string_view(wire).substr(head_end + 4), "http");
+    if (!received) return -1;
+    const auto lookup = [&key](std::string_view id) -> std::optional<cr::credentials> {
+        if (id == key.access_key_id) return key;
+        return std::nullopt;
+    };
+    if (!cr::tencent::verify(*received, lookup, now).accepted()) return -1;
+    long calls = 0;
+    const double started = thread_cpu_seconds();
+    double spent = 0;
+    while (spent < budget) {
+        for (int i = 0; i < 256; ++i) {
+            const cr::signing::verdict decided = cr::tencent::verify(*received, lookup, now);
+            if (!decided.accepted()) return -1;
+        }
+        calls += 256;
+        spent = thread_cpu_seconds() - started;
+    }
+    return spent * 1e6 / static_cast<double>(calls);
 }
 
 int connect_to(int port) {
@@ -154,6 +219,14 @@ int main(int argc, char** argv) {
     for (const cr::field& header : signed_request->headers) request += header.name + ": " + header.value + "\r\n";
     if (signed_request->find_header("Host") == nullptr) request += "Host: " + signed_request->authority() + "\r\n";
     request += "Content-Length: " + std::to_string(signed_request->body.size()) + "\r\n\r\n" + signed_request->body;
+    const double verify_us = raw_verify_us(request, key, at.time, 0.5);
+    if (verify_us < 0) {
+        std::cerr << "cloudreboot-emulator-load: the library's verify() refuses the request it would send\n";
+        kill(emulator.pid, SIGTERM);
+        waitpid(emulator.pid, nullptr, 0);
+        return 1;
+    }
+    const std::string verifier = verifier_of(binary);
 
     std::atomic<bool> stop{false};
     std::atomic<long> answered{0};
@@ -187,9 +260,11 @@ int main(int argc, char** argv) {
     kill(emulator.pid, SIGTERM);
     waitpid(emulator.pid, nullptr, 0);
     const double per_second = static_cast<double>(answered.load()) / elapsed;
-    std::printf("{\"connections\":%d,\"server_threads\":%s,\"seconds\":%.2f,\"requests\":%ld,\"failed\":%ld,"
-                "\"requests_per_second\":%.0f,\"emulator_cpu_us_per_request\":%.1f}\n",
-                connections, threads.c_str(), elapsed, answered.load(), failed.load(), per_second,
-                answered.load() > 0 ? cpu * 1e6 / static_cast<double>(answered.load()) : 0.0);
+    const double cpu_us = answered.load() > 0 ? cpu * 1e6 / static_cast<double>(answered.load()) : 0.0;
+    std::printf("{\"verifier\":\"%s\",\"connections\":%d,\"server_threads\":%s,\"seconds\":%.2f,\"requests\":%ld,"
+                "\"failed\":%ld,\"requests_per_second\":%.0f,\"emulator_cpu_us_per_request\":%.1f,"
+                "\"library_verify_us\":%.2f,\"emulator_cpu_over_verify\":%.1f}\n",
+                verifier.c_str(), connections, threads.c_str(), elapsed, answered.load(), failed.load(), per_second,
+                cpu_us, verify_us, cpu_us / verify_us);
     return failed.load() == 0 ? 0 : 1;
 }

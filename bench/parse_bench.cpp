@@ -21,36 +21,11 @@
 #include <string_view>
 #include <vector>
 
-#if __has_include("cloudreboot/alibaba/responses.hpp") && __has_include("cloudreboot/crypto/hmac.hpp")
-#define BENCH_HAVE_ALIBABA_PARSE 1
 #include "cloudreboot/alibaba/responses.hpp"
-#else
-#define BENCH_HAVE_ALIBABA_PARSE 0
-#endif
-#if __has_include("cloudreboot/tencent/responses.hpp") && __has_include("cloudreboot/crypto/hmac.hpp")
-#define BENCH_HAVE_TENCENT_PARSE 1
 #include "cloudreboot/tencent/responses.hpp"
-#else
-#define BENCH_HAVE_TENCENT_PARSE 0
-#endif
-#if __has_include("cloudreboot/huawei/responses.hpp") && __has_include("cloudreboot/crypto/hmac.hpp")
-#define BENCH_HAVE_HUAWEI_PARSE 1
 #include "cloudreboot/huawei/responses.hpp"
-#else
-#define BENCH_HAVE_HUAWEI_PARSE 0
-#endif
-#if __has_include("cloudreboot/tencent/status.hpp") && __has_include("cloudreboot/crypto/hmac.hpp")
-#define BENCH_HAVE_TENCENT_STATUS 1
 #include "cloudreboot/tencent/status.hpp"
-#else
-#define BENCH_HAVE_TENCENT_STATUS 0
-#endif
-#if __has_include("cloudreboot/baidu/responses.hpp") && __has_include("cloudreboot/crypto/hmac.hpp")
-#define BENCH_HAVE_BAIDU_PARSE 1
 #include "cloudreboot/baidu/responses.hpp"
-#else
-#define BENCH_HAVE_BAIDU_PARSE 0
-#endif
 
 namespace {
 
@@ -356,24 +331,16 @@ void register_adversarial_benchmarks() {
                     [](const cr::http_response& r) { return cr::json::parse(r.body); });
     add_adversarial("xml-parse", alibaba_xml_plain(), xml_only,
                     [](const cr::http_response& r) { return cr::xml::parse(r.body); });
-#if BENCH_HAVE_ALIBABA_PARSE
     add_adversarial("alibaba-json", alibaba_plain(), alibaba_with,
                     [](const cr::http_response& r) { return cr::alibaba::parse_reboot_instances(r); });
     add_adversarial("alibaba-xml", alibaba_xml_plain(), alibaba_xml_with,
                     [](const cr::http_response& r) { return cr::alibaba::parse_reboot_instances(r); });
-#endif
-#if BENCH_HAVE_TENCENT_STATUS
     add_adversarial("tencent", tencent_plain(), tencent_with,
                     [](const cr::http_response& r) { return cr::tencent::parse_describe_instances(r); });
-#endif
-#if BENCH_HAVE_HUAWEI_PARSE
     add_adversarial("huawei", huawei_plain(), huawei_with,
                     [](const cr::http_response& r) { return cr::huawei::parse_show_job(r); });
-#endif
-#if BENCH_HAVE_BAIDU_PARSE
     add_adversarial("baidu", baidu_plain(), baidu_with,
                     [](const cr::http_response& r) { return cr::baidu::parse_reboot_instance(r); });
-#endif
 }
 
 }  // namespace
@@ -384,29 +351,23 @@ void bench::register_parse_benchmarks() {
     add_nlohmann("alibaba-100", alibaba_answer());
     add_nlohmann("tencent", tencent_answer());
     add_nlohmann("huawei-job-100", huawei_answer());
-#if BENCH_HAVE_ALIBABA_PARSE
     {
         const cr::http_response response{.status = 200, .headers = {}, .body = alibaba_answer()};
         auto parse = [](const cr::http_response& answer) { return cr::alibaba::parse_reboot_instances(answer); };
         require_ok("alibaba-100", parse(response));
         add("parse/alibaba-100/lib", response, response.body.size(), parse);
     }
-#endif
-#if BENCH_HAVE_TENCENT_PARSE
     {
         const cr::http_response response{.status = 200, .headers = {}, .body = tencent_answer()};
         auto parse = [](const cr::http_response& answer) { return cr::tencent::parse_reboot_instances(answer); };
         require_ok("tencent", parse(response));
         add("parse/tencent/lib", response, response.body.size(), parse);
     }
-#endif
-#if BENCH_HAVE_HUAWEI_PARSE
     {
         const cr::http_response response{.status = 200, .headers = {}, .body = huawei_answer()};
         auto parse = [](const cr::http_response& answer) { return cr::huawei::parse_show_job(answer); };
         require_ok("huawei-job-100", parse(response));
         add("parse/huawei-job-100/lib", response, response.body.size(), parse);
     }
-#endif
     register_adversarial_benchmarks();
 }

@@ -1,7 +1,7 @@
 // Benchmark support: hand-written reference signers for the seven schemes (plain std::string code,
 // OpenSSL EVP for the crypto) and the exact strings each one hashes, for the crypto-only floor.
 //
-// They follow ../shared/spec/<provider>.md step by step and are checked at start-up against the
+// They follow the signing steps of docs/<provider>.md one by one and are checked at start-up against the
 // library's output for the same inputs, so (a) and (b) always do the same work.
 #pragma once
 

@@ -22,36 +22,11 @@
 #include "cloudreboot/core/credentials.hpp"
 #include "cloudreboot/core/http.hpp"
 
-#if __has_include("cloudreboot/crypto/hmac.hpp")
-#define BENCH_HAVE_CRYPTO 1
-#else
-#define BENCH_HAVE_CRYPTO 0
-#endif
 
-#if BENCH_HAVE_CRYPTO && __has_include("cloudreboot/alibaba/signing.hpp")
-#define BENCH_HAVE_ALIBABA 1
 #include "cloudreboot/alibaba/signing.hpp"
-#else
-#define BENCH_HAVE_ALIBABA 0
-#endif
-#if BENCH_HAVE_CRYPTO && __has_include("cloudreboot/tencent/signing.hpp")
-#define BENCH_HAVE_TENCENT 1
 #include "cloudreboot/tencent/signing.hpp"
-#else
-#define BENCH_HAVE_TENCENT 0
-#endif
-#if BENCH_HAVE_CRYPTO && __has_include("cloudreboot/huawei/signing.hpp")
-#define BENCH_HAVE_HUAWEI 1
 #include "cloudreboot/huawei/signing.hpp"
-#else
-#define BENCH_HAVE_HUAWEI 0
-#endif
-#if BENCH_HAVE_CRYPTO && __has_include("cloudreboot/baidu/signing.hpp")
-#define BENCH_HAVE_BAIDU 1
 #include "cloudreboot/baidu/signing.hpp"
-#else
-#define BENCH_HAVE_BAIDU 0
-#endif
 
 namespace {
 
@@ -103,7 +78,6 @@ constexpr std::string_view lower_hex = "0123456789abcdef";
     return {access_key_id, secret, nonce, when, when_unix, std::move(ids)};
 }
 
-#if BENCH_HAVE_CRYPTO
 [[maybe_unused]] cr::credentials library_credentials() {
     return cr::credentials{.access_key_id = access_key_id, .access_key_secret = secret, .security_token = ""};
 }
@@ -212,7 +186,6 @@ void register_scheme(const std::string& scheme, std::size_t ids, Op op, Options 
         for (auto _ : state) floor(strings);
     });
 }
-#endif
 
 template <class Digest>
 [[maybe_unused]] void keep(const Digest& digest) {
@@ -223,7 +196,6 @@ template <class Digest>
 
 void bench::register_sign_benchmarks() {
     for (const std::size_t ids : {std::size_t{1}, std::size_t{100}}) {
-#if BENCH_HAVE_ALIBABA
         {
             const cr::alibaba::reboot_instances op{.region_id = "cn-hangzhou", .instance_ids = alibaba_ids(ids)};
             const char* nonce = "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf";
@@ -245,8 +217,6 @@ void bench::register_sign_benchmarks() {
                 [](const ref::crypto_inputs& c) { keep(ref::floor_hmac1_only(c)); }, ref::count_hmac_only, one_shot, reuse,
                 reference_inputs(alibaba_ids(ids), nonce));
         }
-#endif
-#if BENCH_HAVE_TENCENT
         {
             const cr::tencent::reboot_instances op{.region = "ap-guangzhou", .instance_ids = tencent_ids(ids)};
             const char* nonce = "11886";
@@ -275,8 +245,6 @@ void bench::register_sign_benchmarks() {
                 [](const ref::crypto_inputs& c) { keep(ref::floor_hmac1_only(c)); }, ref::count_hmac_only, one_shot, reuse,
                 reference_inputs(tencent_ids(ids), nonce));
         }
-#endif
-#if BENCH_HAVE_HUAWEI
         {
             const cr::huawei::batch_reboot_servers op{.project_id = std::string(ref::huawei_project),
                                                       .region = "cn-north-4",
@@ -293,8 +261,6 @@ void bench::register_sign_benchmarks() {
                 [](const ref::crypto_inputs& c) { keep(ref::floor_hash_hash_hmac(c)); }, ref::count_hash_hash_hmac, one_shot, reuse,
                 reference_inputs(huawei_ids(ids), nonce));
         }
-#endif
-#if BENCH_HAVE_BAIDU
         // bce-auth-v1 signs one instance per request: there is no 100-id form.
         if (ids == 1) {
             const cr::baidu::reboot_instance op{.region = "bj", .instance_id = "i-YufwpQAe"};
@@ -310,7 +276,6 @@ void bench::register_sign_benchmarks() {
                 [](const ref::crypto_inputs& c) { keep(ref::floor_baidu(c)); }, ref::count_baidu, one_shot, reuse,
                 reference_inputs({"i-YufwpQAe"}, nonce));
         }
-#endif
         (void)ids;
     }
 }

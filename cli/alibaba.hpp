@@ -1,5 +1,5 @@
 // The command-line adapter for Alibaba Cloud ECS: cases to signed requests, answers to outcome
-// JSON, the error table, and the documented examples (../shared/spec/cli.md).
+// JSON, the error table, and the documented examples (docs/cli.md).
 #pragma once
 
 #include "case.hpp"

@@ -1,4 +1,4 @@
-// The command-line adapter for Baidu AI Cloud BCC (../shared/spec/cli.md, docs/baidu.md).
+// The command-line adapter for Baidu AI Cloud BCC (docs/cli.md, docs/baidu.md).
 //
 // Actions: RebootInstance (params "instanceId", "forceStop") and the read call that follows it,
 // GetInstance (params "instanceId"). Scheme: bce-auth-v1 only. Method: PUT for the reboot, GET for

@@ -1,4 +1,4 @@
-// Reading a case (../shared/spec/cli.md): the fields every provider shares, the credentials
+// Reading a case (docs/cli.md): the fields every provider shares, the credentials
 // from the case or the environment, and typed access to `params` for the adapters.
 #pragma once
 
@@ -110,7 +110,7 @@ inline result<void> check_param_names(const json::value& params, std::initialize
     return {};
 }
 
-// The fields a case may have (../shared/spec/cli.md), and those of its "credentials" object.
+// The fields a case may have (docs/cli.md), and those of its "credentials" object.
 inline constexpr std::string_view case_fields[] = {"provider",   "action",      "signature", "method",
                                                    "region",     "endpoint",    "project_id", "credentials",
                                                    "time",       "nonce",       "params",    "signed_headers"};

@@ -1,4 +1,4 @@
-// The command-line adapter for Huawei Cloud ECS (../shared/spec/cli.md, docs/huawei.md).
+// The command-line adapter for Huawei Cloud ECS (docs/cli.md, docs/huawei.md).
 //
 // Actions: BatchRebootServers (params "type", "servers"), and the read calls that follow it,
 // ShowJob (params "job_id") and ShowServer (params "server_id"). Optional extension parameter of

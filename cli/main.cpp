@@ -9,10 +9,15 @@
 #include "fleet.hpp"
 #include "output.hpp"
 #include "providers.hpp"
+#include "reboot.hpp"
+#if CLOUDREBOOT_CLI_HAS_CURL
+#include "curl_sender.hpp"
+#endif
 
 #include <cloudreboot/fleet/report.hpp>
 #include <cloudreboot/fleet/transcript.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstddef>
@@ -22,6 +27,7 @@
 #include <cstring>
 #include <exception>
 #include <iostream>
+#include <unordered_map>
 #include <new>
 #include <optional>
 #include <string>
@@ -58,14 +64,24 @@ constexpr std::string_view usage = R"(usage: cloudreboot VERB [ARGS]
                                              JSON line each: {"group", "instances", "request", "read"?}
   replay [TRANSCRIPT|-]                      replay a session's transcript; print its report
                                              (exit 3 when some instance was not rebooted)
+  reboot --provider P --region R [OPTIONS] ID...
+  reboot --groups FILE [OPTIONS]             reboot the instances over the network and wait for each to
+                                             end; progress on stderr, the report on stdout (exit 3 when
+                                             some instance was not rebooted). OPTIONS: --stop soft|hard|
+                                             soft-then-hard, --deadline 10m, --dry-run, --connect-to
+                                             HOST:PORT, --cacert FILE, --transcript FILE, --timeout 30s,
+                                             --in-flight N, --seed S, --no-pacing; without --groups also
+                                             --project-id, --endpoint, --signature
+  providers                                  print the providers this build knows, one name a line
   --help, --version
 
-Providers: alibaba, tencent, huawei, baidu. Without "credentials" in a case, keys are read from the
+Providers: see `cloudreboot providers`. Without "credentials" in a case, keys are read from the
 providers' environment variables (ALIBABA_CLOUD_ACCESS_KEY_ID, TENCENTCLOUD_SECRET_ID,
 HUAWEICLOUD_SDK_AK, BCE_ACCESS_KEY_ID and their partners); so are a group's without them. Exit
 status: 0 success, 2 bad input (the field and the rule are named on stderr), 1 anything else: for
 parse, an answer that reports the provider's failure (printed on stdout) or that cannot be read
-(the reason on stderr); 3 for replay when some instance ended failed, not_attempted or unknown.
+(the reason on stderr); 3 for replay and reboot when some instance ended failed, not_attempted
+or unknown.
 )";
 
 // The one place messages leave: outside text in them (a field name from the case, a provider's
@@ -161,7 +177,7 @@ int print_line(std::string_view line) {
 
 cr::result<const cli::provider_entry*> provider_named(std::string_view name, std::string_view field_name) {
     if (const cli::provider_entry* entry = cli::find_provider(name)) return entry;
-    return cr::invalid_input(field_name, "must be one of alibaba, tencent, huawei, baidu");
+    return cr::invalid_input(field_name, std::string("must be ").append(cr::provider_names));
 }
 
 cr::result<cli::signed_output> sign_case_text(std::string_view text) {
@@ -195,11 +211,21 @@ std::string shell_quote(std::string_view text) {
 
 // The command sends the request's exact bytes, so it is refused rather than altered when they
 // cannot stand in one valid UTF-8 command line (JSON output escapes; a shell word cannot).
+// Run by curl, it puts exactly the signed request on the wire (docs/cli.md, "curl"): --globoff
+// and --path-as-is keep the URL as signed ('[', '{', dot segments); a header with an empty value
+// is written "Name;" ("Name:" would remove it); the body goes as --data-raw (--data-binary reads
+// a file when the body starts with '@'); and when a body is sent (always for POST and PUT, so an
+// empty one still gets Content-Length: 0) without a Content-Type of the request's own,
+// "-H 'Content-Type:'" stops curl from adding application/x-www-form-urlencoded, which no
+// signature covers.
 cr::result<std::string> curl_command(const cr::http_request& request) {
-    std::string out = "curl -sS -X " + request.method + " " + shell_quote(request.url());
-    for (const cr::field& header : request.headers) out += " -H " + shell_quote(header.name + ": " + header.value);
-    if (!request.body.empty() || request.method == "POST" || request.method == "PUT")
-        out += " --data-binary " + shell_quote(request.body);
+    std::string out = "curl -sS --globoff --path-as-is -X " + request.method + " " + shell_quote(request.url());
+    for (const cr::field& header : request.headers)
+        out += " -H " + shell_quote(header.value.empty() ? header.name + ";" : header.name + ": " + header.value);
+    if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
+        if (request.find_header("content-type") == nullptr) out += " -H 'Content-Type:'";
+        out += " --data-raw " + shell_quote(request.body);
+    }
     if (out.find('\0') != std::string::npos || !cr::text::is_valid_utf8(out))
         return cr::unsupported("curl", "the request holds a NUL byte or invalid UTF-8, which a command line cannot "
                                        "carry; use sign");
@@ -432,6 +458,191 @@ int replay_verb(const std::vector<std::string_view>& args) {
     return replayed->counts.rebooted == replayed->instances.size() ? exit_ok : exit_not_all_rebooted;
 }
 
+// --- reboot --------------------------------------------------------------------------------
+
+#if CLOUDREBOOT_CLI_HAS_CURL
+
+// "rebooted 290 (confirmed 100, observed 150, presumed 40), failed 5, not_attempted 3, unknown 2"
+std::string outcome_summary(const cr::fleet::report& result) {
+    std::size_t confirmed = 0;
+    std::size_t observed = 0;
+    std::size_t presumed = 0;
+    for (const cr::fleet::instance_report& one : result.instances) {
+        if (one.evidence == cr::fleet::evidence::confirmed) ++confirmed;
+        else if (one.evidence == cr::fleet::evidence::observed) ++observed;
+        else if (one.evidence == cr::fleet::evidence::presumed) ++presumed;
+    }
+    return "rebooted " + std::to_string(result.counts.rebooted) + " (confirmed " + std::to_string(confirmed) +
+           ", observed " + std::to_string(observed) + ", presumed " + std::to_string(presumed) + "), failed " +
+           std::to_string(result.counts.failed) + ", not_attempted " + std::to_string(result.counts.not_attempted) +
+           ", unknown " + std::to_string(result.counts.unknown);
+}
+
+// What the progress line says of an exchange in flight.
+struct exchange_label {
+    std::size_t group = 0;
+    bool read = false;
+    std::size_t instances = 0;
+};
+
+// Appends the transcript lines the session completed; false once a write failed.
+bool write_transcript(std::FILE* file, cr::fleet::session& session) {
+    if (file == nullptr) return true;
+    bool written = true;
+    for (const std::string& line : session.take_transcript()) {
+        written = written && std::fwrite(line.data(), 1, line.size(), file) == line.size() && std::fputc('\n', file) != EOF;
+    }
+    return written;
+}
+
+int reboot_verb(const std::vector<std::string_view>& args) {
+    auto options = cli::parse_reboot_options(args);
+    if (!options) return bad_usage(options.error().message());
+    cr::result<cr::fleet::groups_document> document = cr::invalid_input("groups", "none");
+    if (!options->groups_file.empty()) {
+        auto input = read_input(options->groups_file);
+        if (input.status != exit_ok) return input.status;
+        document = cr::fleet::parse_groups(input.text, fleet_document_options());
+    } else {
+        document = cli::groups_from_options(*options);
+    }
+    if (!document) return report(document.error());
+    cli::apply_policy_options(*options, *document);
+    if (auto valid = cr::fleet::validate(document->policy); !valid) return report(valid.error());
+    // A plain function: std::getenv's exception specification differs between libraries.
+    if (auto keys = cli::add_environment_credentials(*document, [](const char* name) -> const char* {
+            return std::getenv(name);
+        });
+        !keys)
+        return report(keys.error());
+    const std::uint64_t seed = document->seed ? *document->seed : fresh_seed();
+    const bool recording = !options->transcript.empty();
+    auto made = cr::fleet::session::create(document->groups, document->policy, seed,
+                                           {.transcript = recording, .unpaced = options->no_pacing});
+    if (!made) return report(made.error());
+    cr::fleet::session& session = *made;
+
+    std::FILE* transcript = nullptr;
+    if (recording) {
+        transcript = std::fopen(options->transcript.c_str(), "wb");
+        if (transcript == nullptr)
+            return report(cr::invalid_input("--transcript", std::string("cannot be written: ") + std::strerror(errno)));
+    }
+    struct file_closer {
+        std::FILE*& file;
+        ~file_closer() {
+            if (file != nullptr) std::fclose(file);
+        }
+    } const transcript_guard{transcript};
+
+    auto sender = cli::curl_sender::create({.connect_to = options->connect_to, .cacert = options->cacert,
+                                            .timeout_ms = static_cast<long>(options->timeout_ms)});
+    if (!sender) {
+        say("libcurl could not be started");
+        return exit_failure;
+    }
+    // With pacing off the session no longer counts what is in flight; the sender keeps the limit.
+    const auto in_flight_limit = static_cast<std::size_t>(document->policy.in_flight);
+    const bool live = ::isatty(STDERR_FILENO) == 1;
+    const std::int64_t started_ms = machine_time_ms();
+    const std::int64_t deadline_ms = document->policy.deadline_ms;
+    std::int64_t last_drawn_ms = 0;
+    std::unordered_map<std::uint64_t, exchange_label> labels;
+    bool transcript_ok = true;
+    auto draw = [&](std::int64_t now_ms) {
+        std::cerr << "\r\033[K" << cli::progress_line(now_ms - started_ms, deadline_ms, session.progress()) << std::flush;
+        last_drawn_ms = now_ms;
+    };
+    auto event = [&](std::int64_t now_ms, std::uint64_t exchange, std::string_view what) {
+        if (live) return;
+        std::string line = "[" + cli::progress_duration(now_ms - started_ms) + "] #" + std::to_string(exchange);
+        if (const auto found = labels.find(exchange); found != labels.end()) {
+            const cr::fleet::target& where = document->groups[found->second.group].target;
+            const exchange_label& label = found->second;
+            line += " " + std::string(cr::to_string(where.provider)) + " " + where.region;
+            if (label.read && label.instances == 0) line += " job read";  // Huawei's job: no ids of its own
+            else
+                line += (label.read ? " read " : " reboot ") + std::to_string(label.instances) +
+                        (label.instances == 1 ? " instance" : " instances");
+        }
+        line += ": " + std::string(what) + " | " + cli::progress_counts(session.progress());
+        say(line);
+    };
+
+    for (;;) {
+        std::int64_t now_ms = machine_time_ms();
+        int wait_ms = 200;
+        bool finished = false;
+        while (sender->in_flight() < in_flight_limit) {
+            cr::fleet::action next = session.next(now_ms);
+            if (next.what == cr::fleet::action::kind::finished) {
+                finished = true;
+                break;
+            }
+            if (next.what == cr::fleet::action::kind::wait) {
+                wait_ms = static_cast<int>(std::clamp<std::int64_t>(next.until_ms - now_ms, 0, 200));
+                break;
+            }
+            exchange_label label{.group = session.group_of(next.exchange).value_or(0),
+                                 .read = session.is_read(next.exchange),
+                                 .instances = session.instances_of(next.exchange).size()};
+            labels.emplace(next.exchange, label);
+            if (!sender->start(next.exchange, next.request, !label.read)) {
+                labels.erase(next.exchange);
+                if (auto fed = session.transport_failed(next.exchange, cr::fleet::transport_failure::connect, now_ms); !fed)
+                    return report(fed.error());
+            }
+            now_ms = machine_time_ms();
+        }
+        if (finished) break;
+        for (cli::finished_exchange& done : sender->poll(wait_ms)) {
+            now_ms = machine_time_ms();
+            std::string what;
+            if (done.response) {
+                what = "HTTP " + std::to_string(done.response->status);
+                if (auto fed = session.receive(done.exchange, *done.response, now_ms); !fed) return report(fed.error());
+            } else {
+                what = std::string(cr::fleet::to_string(done.failure)) + " (" + done.why + ")";
+                if (auto fed = session.transport_failed(done.exchange, done.failure, now_ms); !fed)
+                    return report(fed.error());
+            }
+            event(now_ms, done.exchange, what);
+            labels.erase(done.exchange);
+        }
+        transcript_ok = write_transcript(transcript, session) && transcript_ok;
+        now_ms = machine_time_ms();
+        if (live && now_ms - last_drawn_ms >= 200) draw(now_ms);
+    }
+    const std::int64_t finished_ms = machine_time_ms();
+    if (live) {
+        draw(finished_ms);
+        std::cerr << '\n';
+    }
+    transcript_ok = write_transcript(transcript, session) && transcript_ok;
+    if (transcript != nullptr) {
+        transcript_ok = std::fflush(transcript) == 0 && transcript_ok;
+        transcript_ok = std::fclose(transcript) == 0 && transcript_ok;
+        transcript = nullptr;
+    }
+    const cr::fleet::report& result = session.report();
+    say("finished in " + cli::progress_duration(finished_ms - started_ms) + ": " + outcome_summary(result));
+    if (const int printed = print_line(cr::fleet::to_json(result)); printed != exit_ok) return printed;
+    if (!transcript_ok) {
+        say("--transcript " + options->transcript + ": writing failed");
+        return exit_failure;
+    }
+    return result.counts.rebooted == result.instances.size() ? exit_ok : exit_not_all_rebooted;
+}
+
+#else
+
+int reboot_verb(const std::vector<std::string_view>&) {
+    say("reboot: this cloudreboot was built without libcurl (install libcurl4-openssl-dev and build again)");
+    return exit_failure;
+}
+
+#endif
+
 int run(int argc, char** argv) {
     std::vector<std::string_view> args(argv + 1, argv + argc);
     if (args.empty()) return bad_usage("a verb is required");
@@ -458,6 +669,12 @@ int run(int argc, char** argv) {
     }
     if (verb == "plan") return plan_verb(rest);
     if (verb == "replay") return replay_verb(rest);
+    if (verb == "reboot") return reboot_verb(rest);
+    if (verb == "providers" && rest.empty()) {
+        for (const cli::provider_entry* entry : cli::all_providers())
+            if (print_line(entry->name) != exit_ok) return exit_failure;
+        return exit_ok;
+    }
     return bad_usage("unknown verb " + std::string(verb));
 }
 

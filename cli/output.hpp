@@ -49,7 +49,7 @@ inline std::string printable(std::string_view outside) {
     return out;
 }
 
-// {"method": ..., "url": ..., "headers": {...}, "body": ...} (../shared/spec/cli.md).
+// {"method": ..., "url": ..., "headers": {...}, "body": ...} (docs/cli.md).
 inline void write_request_fields(json::writer& out, const http_request& request) {
     out.key("method").string(request.method);
     out.key("url").string(request.url());

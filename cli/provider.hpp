@@ -15,7 +15,7 @@
 
 namespace cloudreboot::cli {
 
-// The fields every case shares (../shared/spec/cli.md), read and checked by the driver.
+// The fields every case shares (docs/cli.md), read and checked by the driver.
 struct case_input {
     std::string provider;
     std::string action;

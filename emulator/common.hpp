@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cloudreboot/core/http.hpp>
+#include <cloudreboot/core/provider.hpp>
 #include <cloudreboot/core/time.hpp>
 
 #include <array>
@@ -17,18 +18,10 @@
 
 namespace cloudreboot::emulator {
 
-enum class provider : std::uint8_t { alibaba, tencent, huawei, baidu };
-inline constexpr std::array all_providers = {provider::alibaba, provider::tencent, provider::huawei, provider::baidu};
-
-constexpr std::string_view to_string(provider p) noexcept {
-    switch (p) {
-        case provider::alibaba: return "alibaba";
-        case provider::tencent: return "tencent";
-        case provider::huawei: return "huawei";
-        case provider::baidu: return "baidu";
-    }
-    return "unknown";
-}
+// The library's provider registry (core/provider.hpp): cloudreboot::provider, all_providers, to_string.
+using cloudreboot::all_providers;
+using cloudreboot::provider;
+using cloudreboot::to_string;
 
 std::optional<provider> provider_named(std::string_view name);
 

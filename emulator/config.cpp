@@ -273,9 +273,9 @@ result<std::vector<instance_spec>> read_fleet(std::string_view json_text) {
         };
         instance_spec spec;
         const auto name = text_of("provider");
-        if (!name) return invalid_input(where + ".provider", "is required (alibaba, tencent, huawei or baidu)");
+        if (!name) return invalid_input(where + ".provider", std::string("is required: ").append(provider_names));
         const auto p = provider_named(*name);
-        if (!p) return invalid_input(where + ".provider", "must be alibaba, tencent, huawei or baidu");
+        if (!p) return invalid_input(where + ".provider", std::string("must be ").append(provider_names));
         spec.provider = *p;
         const auto region = text_of("region");
         if (!region || !is_region_text(*region))
@@ -360,7 +360,7 @@ result<key_table> key_table::parse(std::string_view json_text) {
     key_table out;
     for (const json::member& group : doc->members()) {
         const auto p = provider_named(group.key);
-        if (!p) return invalid_input(group.key, "is not a provider (alibaba, tencent, huawei, baidu)");
+        if (!p) return invalid_input(group.key, std::string("is not a provider: must be ").append(provider_names));
         if (!group.val.is_array()) return invalid_input(group.key, "must be an array of keys");
         std::size_t index = 0;
         for (const json::value& item : group.val.items()) {

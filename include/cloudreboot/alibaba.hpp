@@ -9,3 +9,11 @@
 #include "alibaba/signing.hpp"
 #include "alibaba/status.hpp"
 #include "alibaba/verify.hpp"
+#include "core/provider.hpp"
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace alibaba {
+// Which entry of the registry (core/provider.hpp) this folder is; cloudreboot.hpp checks every entry has one.
+inline constexpr provider registered_as = provider::alibaba;
+}  // namespace alibaba
+CLOUDREBOOT_END_NAMESPACE

@@ -8,3 +8,11 @@
 #include "baidu/signing.hpp"
 #include "baidu/status.hpp"
 #include "baidu/verify.hpp"
+#include "core/provider.hpp"
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace baidu {
+// Which entry of the registry (core/provider.hpp) this folder is; cloudreboot.hpp checks every entry has one.
+inline constexpr provider registered_as = provider::baidu;
+}  // namespace baidu
+CLOUDREBOOT_END_NAMESPACE

@@ -25,3 +25,11 @@
 #include "huawei.hpp"
 #include "baidu.hpp"
 #include "fleet.hpp"
+
+// Every provider in the registry is included above: a name listed in CLOUDREBOOT_PROVIDERS without
+// its folder's header fails here rather than in a user's code.
+#define CLOUDREBOOT_PROVIDER_IS_INCLUDED(name)                                                        \
+    static_assert(::cloudreboot::name::registered_as == ::cloudreboot::provider::name,                \
+                  "the provider " #name " is registered in core/provider.hpp but its header is not included");
+CLOUDREBOOT_PROVIDERS(CLOUDREBOOT_PROVIDER_IS_INCLUDED)
+#undef CLOUDREBOOT_PROVIDER_IS_INCLUDED

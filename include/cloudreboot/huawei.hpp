@@ -8,3 +8,11 @@
 #include "huawei/signing.hpp"
 #include "huawei/status.hpp"
 #include "huawei/verify.hpp"
+#include "core/provider.hpp"
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace huawei {
+// Which entry of the registry (core/provider.hpp) this folder is; cloudreboot.hpp checks every entry has one.
+inline constexpr provider registered_as = provider::huawei;
+}  // namespace huawei
+CLOUDREBOOT_END_NAMESPACE

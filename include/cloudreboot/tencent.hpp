@@ -9,3 +9,11 @@
 #include "tencent/signing.hpp"
 #include "tencent/status.hpp"
 #include "tencent/verify.hpp"
+#include "core/provider.hpp"
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace tencent {
+// Which entry of the registry (core/provider.hpp) this folder is; cloudreboot.hpp checks every entry has one.
+inline constexpr provider registered_as = provider::tencent;
+}  // namespace tencent
+CLOUDREBOOT_END_NAMESPACE

@@ -638,34 +638,71 @@ constexpr std::string_view to_string(reboot_progress value) noexcept {
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/core/progress.hpp
 // ---- begin cloudreboot/core/provider.hpp
-// cloudreboot: the four clouds as one value, for the code that spans them (the fleet session, the
-// CLI, the emulator). Each provider's own API lives in its folder; this names them.
+// cloudreboot: the clouds as one value, for the code that spans them (the fleet session, the CLI,
+// the emulator). Each provider's own API lives in its folder; this names them.
 
 
 #include <array>
 
 CLOUDREBOOT_BEGIN_NAMESPACE
 
-enum class provider : std::uint8_t { alibaba, tencent, huawei, baidu };
+// The registry: every provider is listed here once, and everything that spans the providers expands
+// this list (the enum below, the umbrella header's checks, the CLI, the emulator, the benchmarks,
+// the docs generator; scripts ask `cloudreboot providers`). Adding a provider starts here
+// (docs/conventions.md, "Adding a provider").
+#define CLOUDREBOOT_PROVIDERS(X) X(alibaba) X(tencent) X(huawei) X(baidu)
+
+enum class provider : std::uint8_t {
+#define CLOUDREBOOT_PROVIDER_ENUMERATOR(name) name,
+    CLOUDREBOOT_PROVIDERS(CLOUDREBOOT_PROVIDER_ENUMERATOR)
+#undef CLOUDREBOOT_PROVIDER_ENUMERATOR
+};
 
 // In enum order; the spelling is the one the CLI and every JSON form use.
-inline constexpr std::array<provider, 4> all_providers = {provider::alibaba, provider::tencent, provider::huawei,
-                                                          provider::baidu};
+inline constexpr std::array all_providers = {
+#define CLOUDREBOOT_PROVIDER_VALUE(name) provider::name,
+    CLOUDREBOOT_PROVIDERS(CLOUDREBOOT_PROVIDER_VALUE)
+#undef CLOUDREBOOT_PROVIDER_VALUE
+};
 
 constexpr std::string_view to_string(provider value) noexcept {
     switch (value) {
-        case provider::alibaba: return "alibaba";
-        case provider::tencent: return "tencent";
-        case provider::huawei: return "huawei";
-        case provider::baidu: return "baidu";
+#define CLOUDREBOOT_PROVIDER_NAME(name) \
+    case provider::name: return #name;
+        CLOUDREBOOT_PROVIDERS(CLOUDREBOOT_PROVIDER_NAME)
+#undef CLOUDREBOOT_PROVIDER_NAME
     }
     return "";
 }
 
+namespace detail {
+// "alibaba, tencent, huawei or baidu", made from the registry so errors never miss a provider.
+inline constexpr auto provider_names_text = [] {
+    constexpr std::size_t size = [] {
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < all_providers.size(); ++i)
+            n += to_string(all_providers[i]).size() + (i == 0 ? 0 : (i + 1 == all_providers.size() ? 4 : 2));
+        return n;
+    }();
+    std::array<char, size> out{};
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < all_providers.size(); ++i) {
+        const std::string_view sep = i == 0 ? "" : (i + 1 == all_providers.size() ? " or " : ", ");
+        for (char c : sep) out[at++] = c;
+        for (char c : to_string(all_providers[i])) out[at++] = c;
+    }
+    return out;
+}();
+}  // namespace detail
+
+// The providers' names as a sentence: "alibaba, tencent, huawei or baidu".
+inline constexpr std::string_view provider_names{detail::provider_names_text.data(),
+                                                  detail::provider_names_text.size()};
+
 constexpr result<provider> parse_provider(std::string_view text, std::string_view field_name = "provider") {
     for (provider value : all_providers)
         if (to_string(value) == text) return value;
-    return invalid_input(field_name, "must be alibaba, tencent, huawei or baidu");
+    return invalid_input(field_name, std::string("must be ").append(provider_names));
 }
 
 CLOUDREBOOT_END_NAMESPACE
@@ -10190,6 +10227,13 @@ inline string_to_sign_difference diagnose_string_to_sign(std::string_view ours, 
 }  // namespace alibaba
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/alibaba/verify.hpp
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace alibaba {
+// Which entry of the registry (core/provider.hpp) this folder is; cloudreboot.hpp checks every entry has one.
+inline constexpr provider registered_as = provider::alibaba;
+}  // namespace alibaba
+CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/alibaba.hpp
 // ---- begin cloudreboot/tencent.hpp
 // cloudreboot / tencent: Tencent Cloud CVM (API 2017-03-12), everything: RebootInstances and its
@@ -10877,7 +10921,7 @@ inline constexpr std::string_view common = "common";
 }  // namespace detail
 
 inline constexpr std::array error_table = {
-    // The seed's table (shared/seeds/004), in its order.
+    // The legacy RebootInstances page's table (docs/tencent.md, "Sources"), in its order.
     detail::row(detail::seed, "MissingParameter", "Missing parameter. The request does not have the required parameters.",
                 "a required parameter (InstanceIds, or a common one) was not sent", detail::fix),
     detail::row(detail::seed, "InvalidInstanceId.NotFound",
@@ -12741,12 +12785,19 @@ verdict verify(const http_request& received, const Lookup& lookup, const utc_tim
 }  // namespace tencent
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/tencent/verify.hpp
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace tencent {
+// Which entry of the registry (core/provider.hpp) this folder is; cloudreboot.hpp checks every entry has one.
+inline constexpr provider registered_as = provider::tencent;
+}  // namespace tencent
+CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/tencent.hpp
 // ---- begin cloudreboot/huawei.hpp
 // cloudreboot: Huawei Cloud ECS (batch reboot, its job, SDK-HMAC-SHA256 signing). See docs/huawei.md.
 
 // ---- begin cloudreboot/huawei/api.hpp
-// cloudreboot: Huawei Cloud ECS operations (../shared/spec/huawei-ecs.md).
+// cloudreboot: Huawei Cloud ECS operations (docs/huawei.md).
 //
 //   batch_reboot_servers  POST /v1/{project_id}/cloudservers/action   {"reboot": {...}}
 //   show_job              GET  /v1/{project_id}/jobs/{job_id}         the job the reboot answered with
@@ -13321,7 +13372,7 @@ inline credential_chain default_chain(const environment& env, const chain_option
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/huawei/credentials.hpp
 // ---- begin cloudreboot/huawei/errors.hpp
-// cloudreboot: Huawei Cloud ECS and API-gateway error codes (../shared/spec/huawei-ecs.md section 5).
+// cloudreboot: Huawei Cloud ECS and API-gateway error codes (docs/huawei.md, "Answers and errors").
 //
 // Two families reach a caller of the batch reboot:
 //   Ecs.*    from the ECS service:      {"error": {"code": "Ecs.0005", "message": "..."}}
@@ -13440,7 +13491,7 @@ constexpr const error_entry* find(std::string_view code, int http_status) noexce
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/huawei/errors.hpp
 // ---- begin cloudreboot/huawei/responses.hpp
-// cloudreboot: reading Huawei Cloud ECS answers (../shared/spec/huawei-ecs.md sections 2.4, 3, 4, 5).
+// cloudreboot: reading Huawei Cloud ECS answers (docs/huawei.md, "Answers and errors" and "States").
 //
 //   parse_batch_reboot_servers  {"job_id": "..."}                                  -> batch_reboot_answer
 //   parse_show_job              {"status": "...", "entities": {"sub_jobs": [...]}} -> job_answer
@@ -15019,12 +15070,19 @@ verdict verify(const http_request& received, const Lookup& lookup, const utc_tim
 }  // namespace huawei
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/huawei/verify.hpp
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace huawei {
+// Which entry of the registry (core/provider.hpp) this folder is; cloudreboot.hpp checks every entry has one.
+inline constexpr provider registered_as = provider::huawei;
+}  // namespace huawei
+CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/huawei.hpp
 // ---- begin cloudreboot/baidu.hpp
 // cloudreboot: Baidu AI Cloud BCC (reboot an instance, read it back, bce-auth-v1 signing). See docs/baidu.md.
 
 // ---- begin cloudreboot/baidu/api.hpp
-// cloudreboot: Baidu AI Cloud BCC operations (../shared/spec/baidu-bcc.md).
+// cloudreboot: Baidu AI Cloud BCC operations (docs/baidu.md).
 //
 //   reboot_instance  PUT /v2/instance/{instanceId}?reboot   {"forceStop":true|false}
 //   get_instance     GET /v2/instance/{instanceId}           the read call that watches the reboot
@@ -15044,7 +15102,7 @@ namespace baidu {
 // The API version in the path (/v{version}/...); the seed and the Python and Go SDKs use 2.
 inline constexpr std::string_view api_version = "v2";
 
-// Regions of the BCC "Service Domain Name" page (spec section 1).
+// Regions of the BCC "Service Domain Name" page (docs/baidu.md, "Sources").
 inline constexpr std::array<std::string_view, 8> documented_regions{{"bj", "gz", "su", "hkg", "fwh", "bd", "sin", "fsh"}};
 
 // The longest instance id accepted (ids are `i-` plus 8 characters in every example; the
@@ -15334,7 +15392,7 @@ inline credential_chain default_chain(const environment& env, const chain_option
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/baidu/credentials.hpp
 // ---- begin cloudreboot/baidu/errors.hpp
-// cloudreboot: Baidu AI Cloud BCC error codes (../shared/spec/baidu-bcc.md section 5).
+// cloudreboot: Baidu AI Cloud BCC error codes (docs/baidu.md, "Answers, errors, states").
 //
 // Error answers are {"requestId": "...", "code": "...", "message": "..."} with a non-2xx status.
 // The table holds the reboot's own code (seed), the common BCE codes, and the one code Baidu's Go
@@ -15415,7 +15473,7 @@ constexpr const error_entry* find(std::string_view code) noexcept {
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/baidu/errors.hpp
 // ---- begin cloudreboot/baidu/responses.hpp
-// cloudreboot: reading Baidu AI Cloud BCC answers (../shared/spec/baidu-bcc.md sections 2.4, 3, 5).
+// cloudreboot: reading Baidu AI Cloud BCC answers (docs/baidu.md, "Answers, errors, states").
 //
 //   parse_reboot_instance  200 with an empty body, or {"requestId": "...", "failedInstanceIdList": [...]}
 //   parse_get_instance     {"instance": {"id": ..., "status": "Running", ...}}
@@ -16379,6 +16437,13 @@ verdict verify(const http_request& received, const Lookup& lookup, const utc_tim
 }  // namespace baidu
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/baidu/verify.hpp
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace baidu {
+// Which entry of the registry (core/provider.hpp) this folder is; cloudreboot.hpp checks every entry has one.
+inline constexpr provider registered_as = provider::baidu;
+}  // namespace baidu
+CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/baidu.hpp
 // ---- begin cloudreboot/fleet.hpp
 // cloudreboot: the fleet session — reboot instances on any of the four clouds and wait until each
@@ -19860,4 +19925,12 @@ inline result<fleet::report> replay(std::string_view transcript, const json::par
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/fleet/transcript.hpp
 // ---- end cloudreboot/fleet.hpp
+
+// Every provider in the registry is included above: a name listed in CLOUDREBOOT_PROVIDERS without
+// its folder's header fails here rather than in a user's code.
+#define CLOUDREBOOT_PROVIDER_IS_INCLUDED(name)                                                        \
+    static_assert(::cloudreboot::name::registered_as == ::cloudreboot::provider::name,                \
+                  "the provider " #name " is registered in core/provider.hpp but its header is not included");
+CLOUDREBOOT_PROVIDERS(CLOUDREBOOT_PROVIDER_IS_INCLUDED)
+#undef CLOUDREBOOT_PROVIDER_IS_INCLUDED
 // ---- end cloudreboot/cloudreboot.hpp

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Drives the `cloudreboot` binary through its contract (../shared/spec/cli.md).
+"""Drives the `cloudreboot` binary through its contract (docs/cli.md).
 
 Every vector folder is signed through `sign` and `explain` and compared with its files; every
 invalid case must exit 2 naming its field on stderr; every generated SDK case (a sample when
@@ -18,7 +18,8 @@ import subprocess
 import sys
 import tempfile
 
-PROVIDERS = ("alibaba", "tencent", "huawei", "baidu")
+# Filled from `cloudreboot providers` (the library's registry) before any check runs.
+PROVIDERS: tuple = ()
 ENV_NAMES = {
     "alibaba": ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN"),
     "tencent": ("TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SESSION_TOKEN"),
@@ -456,6 +457,10 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=1, help="check every Nth generated case (1: all)")
     args = parser.parse_args()
     c = Checker(args.cli)
+    global PROVIDERS
+    PROVIDERS = tuple(subprocess.run([args.cli, "providers"], check=True, capture_output=True, text=True).stdout.split())
+    c.check(len(PROVIDERS) > 0 and all(p in ENV_NAMES for p in PROVIDERS),
+            f"providers: every registered provider has its environment names here: {PROVIDERS}")
     check_verbs(c, args.data)
     check_parse(c)
     check_vectors(c, args.data)

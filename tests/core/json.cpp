@@ -17,22 +17,22 @@ using cloudreboot::errc;
 
 namespace {
 
-// The JSON answers and documents of ../shared/spec/*.md, byte for byte (surrounding indentation
+// The JSON answers and documents of the vendors' pages and docs/cli.md, byte for byte (surrounding indentation
 // removed), so that every proper prefix is incomplete.
 constexpr std::string_view spec_documents[] = {
-    // alibaba-ecs.md 3.1: RebootInstances
+    // Alibaba (docs/alibaba.md): RebootInstances
     "{\n  \"RequestId\": \"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E\",\n  \"InstanceResponses\": {\n"
     "    \"InstanceResponse\": [\n      {\n        \"Code\": \"200\",\n        \"Message\": \"success\",\n"
     "        \"InstanceId\": \"i-bp1g6zv0ce8oghu7****\",\n        \"CurrentStatus\": \"Stopping\",\n"
     "        \"PreviousStatus\": \"Running\"\n      }\n    ]\n  }\n}",
-    // alibaba-ecs.md 6: error answer
+    // Alibaba: error answer
     R"({"RequestId":"540CFF28-407A-40B5-B6A5-74Bxxxxxxxxx","HostId":"ecs.aliyuncs.com","Code":"MissingParameter.CommandId","Message":"...","Recommend":"https://..."})",
-    // alibaba-ecs.md 9.1: DescribeInstanceStatus
+    // Alibaba: DescribeInstanceStatus
     "{\"PageNumber\":1,\"PageSize\":1,\"TotalCount\":58,\"RequestId\":\"746C3444-9A24-4D7D-B8A8-DCBF7AC8BD66\",\n"
     " \"InstanceStatuses\":{\"InstanceStatus\":[{\"InstanceId\":\"i-bp1j4i2jdf3owlhe****\",\"Status\":\"Running\"}]}}",
-    // baidu-bcc.md: error answer
+    // Baidu (docs/baidu.md): error answer
     R"({"requestId": "ae2225f7-1c2e-427a-a1ad-5413b762957d", "code": "NoSuchKey", "message": "The resource you requested does not exist"})",
-    // cli.md: a case and a printed request
+    // docs/cli.md: a case and a printed request
     "{\n  \"provider\": \"alibaba\",\n  \"action\": \"RebootInstances\",\n  \"signature\": \"acs3-hmac-sha256\",\n"
     "  \"method\": \"POST\",\n  \"region\": \"cn-hangzhou\",\n  \"endpoint\": \"ecs.cn-hangzhou.aliyuncs.com\",\n"
     "  \"project_id\": \"0b5f...\",\n"
@@ -41,12 +41,12 @@ constexpr std::string_view spec_documents[] = {
     "  \"params\": {\"InstanceId\": [\"i-bp67acfmxazb4ph00001\"], \"ForceReboot\": false, \"BatchOptimization\": "
     "\"SuccessFirst\", \"DryRun\": true}\n}",
     R"({"method": "POST", "url": "https://ecs.cn-hangzhou.aliyuncs.com/?...", "headers": {"Authorization": "...", "host": "..."}, "body": "..."})",
-    // huawei-ecs.md: batch reboot answer, job, errors
+    // Huawei (docs/huawei.md): batch reboot answer, job, errors
     R"({"job_id": "ff80808288d41e1b018990260955686a"})",
     R"({"status":"SUCCESS","entities":{"sub_jobs_total":1,"sub_jobs":[{"status":"SUCCESS","entities":{"server_id":"bae51750-0089-41a1-9b18-5c777978ff6d"},"job_id":"2c9eb2c5544cbf6101544f0635672b60","job_type":"createSingleServer","begin_time":"2016-04-25T20:04:47.591Z","end_time":"2016-04-25T20:08:21.328Z","error_code":null,"fail_reason":null}]},"job_id":"2c9eb2c5544cbf6101544f0602af2b4f","job_type":"createServer","begin_time":"2016-04-25T20:04:34.604Z","end_time":"2016-04-25T20:08:41.593Z","error_code":null,"fail_reason":null})",
     R"({"error": {"message": "...", "code": "Ecs.0005", "details": [{"message": "...", "code": "..."}]}})",
     R"({"error_msg": "Incorrect IAM authentication information: verify aksk signature fail", "error_code": "APIGW.0301", "request_id": "..."})",
-    // tencent-cvm.md: success, error, DescribeInstancesStatus
+    // Tencent (docs/tencent.md): success, error, DescribeInstancesStatus
     R"({"Response": {"RequestId": "6ef60bec-0242-43af-bb20-270359fb54a7"}})",
     R"({"Response": {"Error": {"Code": "AuthFailure.SignatureFailure", "Message": "The provided credentials could not be validated. Please check your signature is correct."}, "RequestId": "ed93f3cb-f35e-473f-b9f3-0d451b8b79c6"}})",
     R"({"Response":{"TotalCount":2,"InstanceStatusSet":[{"InstanceId":"ins-r8hr2upy","InstanceState":"RUNNING"},{"InstanceId":"ins-5d8a23rs","InstanceState":"STOPPED"}],"RequestId":"6ef60bec-0242-43af-bb20-270359fb54a7"}})",

@@ -30,6 +30,16 @@ constexpr crypto::sha256_digest sha256_of_a() {
 
 // FIPS 180 examples and padding-boundary extras, proven at compile time.
 static_assert(crypto::sha256("") == hex("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+// The one empty-payload constant every scheme uses is the digest of no bytes.
+static_assert([] {
+    const auto digest = crypto::sha256("");
+    constexpr std::string_view digits = "0123456789abcdef";
+    for (std::size_t i = 0; i < digest.size(); ++i)
+        if (crypto::empty_sha256_hex[2 * i] != digits[digest[i] >> 4] ||
+            crypto::empty_sha256_hex[2 * i + 1] != digits[digest[i] & 0x0F])
+            return false;
+    return crypto::empty_sha256_hex.size() == 2 * digest.size();
+}());
 static_assert(crypto::sha256("abc") == hex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
 static_assert(crypto::sha256(abc56) == hex("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"));
 static_assert(crypto::sha256(abc112) == hex("cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"));

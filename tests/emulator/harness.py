@@ -281,6 +281,59 @@ def baidu_bce(host, method, path, query, body, key_id, secret, when=None, expira
             "headers": headers, "body": body}
 
 
+# ---------------------------------------------------------------------------------------------
+# The vendor-SDK-signed cases of tests/data.
+
+def sdk_cases(data):
+    """(scheme, name, provider, case, request or None, SDK's Authorization or None) for every
+    <provider>/<scheme>/<name>/ folder holding case.json and request.json, and every line of
+    <provider>/<scheme>/generated.jsonl (its request is None when the line holds only the SDK's
+    Authorization, as the ACS3 lines do: the caller signs the case with the CLI and compares).
+    `scheme` is "<provider>/<scheme>"."""
+    out = []
+    for provider in sorted(os.listdir(data)):
+        if not os.path.isdir(os.path.join(data, provider)):
+            continue
+        for scheme in sorted(os.listdir(os.path.join(data, provider))):
+            folder = os.path.join(data, provider, scheme)
+            if not os.path.isdir(folder) or scheme in ("responses", "invalid", "stages"):
+                continue
+            for name in sorted(os.listdir(folder)):
+                request_file = os.path.join(folder, name, "request.json")
+                case_file = os.path.join(folder, name, "case.json")
+                if os.path.exists(request_file) and os.path.exists(case_file):
+                    with open(case_file) as f:
+                        case = json.load(f)
+                    with open(request_file) as f:
+                        out.append((f"{provider}/{scheme}", name, provider, case, json.load(f), None))
+            generated = os.path.join(folder, "generated.jsonl")
+            if os.path.exists(generated):
+                with open(generated) as f:
+                    for n, line in enumerate(f):
+                        item = json.loads(line)
+                        out.append((f"{provider}/{scheme}", f"generated:{n}", provider, item["case"],
+                                    item["expected"].get("request"), item["expected"].get("authorization")))
+    return out
+
+
+def sample_per_scheme(entries, count, scheme_of=lambda entry: entry[0]):
+    """At most `count` entries of each scheme, spread evenly over its entries (0: all)."""
+    if not count:
+        return list(entries)
+    by_scheme = {}
+    for entry in entries:
+        by_scheme.setdefault(scheme_of(entry), []).append(entry)
+    out = []
+    for items in by_scheme.values():
+        step = max(1.0, len(items) / count)
+        out += [items[int(i * step)] for i in range(min(count, len(items)))]
+    return out
+
+
+def url_host(url):
+    return urllib.parse.urlsplit(url).hostname
+
+
 def routable_host(host):
     """Whether the emulator routes this Host to a provider (docs/emulator.md, "Routing")."""
     import re

@@ -18,7 +18,7 @@ static_assert(tc::advice_for_unknown("RequestLimitExceeded.Something") == cr::re
 
 namespace {
 
-// Every row of the seed's table (shared/seeds/004), with its description.
+// Every row of the legacy RebootInstances page's table (docs/tencent.md, "Sources"), with its description.
 struct seed_row {
     std::string_view code;
     std::string_view description;

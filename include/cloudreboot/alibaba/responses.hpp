@@ -2,6 +2,7 @@
 //
 //   parse_reboot_instances(response)  RequestId and the per-instance results
 //   parse_reboot_instance(response)   RequestId
+//   parse_error(response)             the error a failing answer carries (as in every provider)
 //   parse_error_answer(response)      RequestId, HostId, Code, Message, Recommend of an error body
 //
 // A successful dry run comes back as an error code (DRYRUN.SUCCESS for RebootInstances,
@@ -345,6 +346,19 @@ inline result<json::node> read_success(const http_response& response, std::strin
     if (!detail::lenient_text(*doc, "RequestId", "requestId", request_id) || request_id.empty())
         return malformed_response("RequestId", "is missing from the answer");
     return doc;
+}
+
+// The error a failing answer carries, read as every parse_* function reads it (the same in every
+// provider): provider_error for an error answer and for any 4xx/5xx whatever its body;
+// malformed_response when the answer is a success (a passed dry run included) or cannot be read.
+inline error parse_error(const http_response& response) {
+    answer_document body;
+    std::string request_id;
+    std::string dry_run_code;
+    auto doc = read_success(response, "", body, request_id, dry_run_code);
+    if (!doc) return std::move(doc).error();
+    return malformed_response("Code", dry_run_code.empty() ? "is missing: the answer is a success"
+                                                           : "is a passed dry run, not a failure");
 }
 
 inline result<reboot_instances_answer> parse_reboot_instances(const http_response& response) {

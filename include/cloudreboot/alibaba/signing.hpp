@@ -179,7 +179,7 @@ namespace acs3 {
 
 inline constexpr std::string_view algorithm = "ACS3-HMAC-SHA256";
 // sha256("") in hex: the x-acs-content-sha256 of every request without a body.
-inline constexpr std::string_view empty_payload_hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+inline constexpr std::string_view empty_payload_hash = crypto::empty_sha256_hex;
 
 // ACS3 signs `host`, `content-type` and every `x-acs-*` header (names compared ASCII
 // case-insensitively); everything else (Authorization, user-agent, accept) is left out.

@@ -1,4 +1,4 @@
-// cloudreboot: Baidu AI Cloud BCC operations (../shared/spec/baidu-bcc.md).
+// cloudreboot: Baidu AI Cloud BCC operations (docs/baidu.md).
 //
 //   reboot_instance  PUT /v2/instance/{instanceId}?reboot   {"forceStop":true|false}
 //   get_instance     GET /v2/instance/{instanceId}           the read call that watches the reboot
@@ -29,7 +29,7 @@ namespace baidu {
 // The API version in the path (/v{version}/...); the seed and the Python and Go SDKs use 2.
 inline constexpr std::string_view api_version = "v2";
 
-// Regions of the BCC "Service Domain Name" page (spec section 1).
+// Regions of the BCC "Service Domain Name" page (docs/baidu.md, "Sources").
 inline constexpr std::array<std::string_view, 8> documented_regions{{"bj", "gz", "su", "hkg", "fwh", "bd", "sin", "fsh"}};
 
 // The longest instance id accepted (ids are `i-` plus 8 characters in every example; the

@@ -1,4 +1,4 @@
-// cloudreboot: Baidu AI Cloud BCC error codes (../shared/spec/baidu-bcc.md section 5).
+// cloudreboot: Baidu AI Cloud BCC error codes (docs/baidu.md, "Answers, errors, states").
 //
 // Error answers are {"requestId": "...", "code": "...", "message": "..."} with a non-2xx status.
 // The table holds the reboot's own code (seed), the common BCE codes, and the one code Baidu's Go

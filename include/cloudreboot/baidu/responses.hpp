@@ -1,4 +1,4 @@
-// cloudreboot: reading Baidu AI Cloud BCC answers (../shared/spec/baidu-bcc.md sections 2.4, 3, 5).
+// cloudreboot: reading Baidu AI Cloud BCC answers (docs/baidu.md, "Answers, errors, states").
 //
 //   parse_reboot_instance  200 with an empty body, or {"requestId": "...", "failedInstanceIdList": [...]}
 //   parse_get_instance     {"instance": {"id": ..., "status": "Running", ...}}

@@ -59,7 +59,9 @@ inline constexpr std::array<instance_state_info, 12> instance_states{{
 }};
 
 constexpr std::string_view to_string(instance_state state) noexcept {
-    return instance_states[static_cast<std::size_t>(state)].name;
+    for (const auto& info : instance_states)
+        if (info.state == state) return info.name;
+    return {};  // a value outside the enum: no row (and no out-of-bounds read)
 }
 
 // Exact, case-sensitive API spelling; a name this library does not know is an error (the answers
@@ -71,7 +73,9 @@ constexpr result<instance_state> parse_instance_state(std::string_view text) {
 }
 
 constexpr bool is_transitional(instance_state state) noexcept {
-    return instance_states[static_cast<std::size_t>(state)].transitional;
+    for (const auto& info : instance_states)
+        if (info.state == state) return info.transitional;
+    return false;  // a value outside the enum: no row (and no out-of-bounds read)
 }
 
 // Only Running instances can be rebooted; any other state answers 409.

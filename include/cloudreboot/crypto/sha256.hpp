@@ -309,5 +309,9 @@ constexpr sha256_digest sha256(std::string_view data, implementation impl = impl
     return hasher.finish();
 }
 
+// SHA-256 of no bytes, in lower-case hex: the payload hash of every empty body (ACS3, TC3, Huawei's
+// SDK-HMAC-SHA256 and V11). The one copy; tests/crypto proves it is sha256("").
+inline constexpr std::string_view empty_sha256_hex = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
 }  // namespace crypto
 CLOUDREBOOT_END_NAMESPACE

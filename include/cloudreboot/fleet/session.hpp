@@ -135,6 +135,21 @@ struct session_options {
     bool unpaced = false;
 };
 
+// A session's instances by where they stand now (session::progress()), for a progress display.
+//   checking   its state is read before a reboot is sent, or it waits for its state to change
+//   queued     ready to be sent, or backing off before it is sent again
+//   sending    a reboot request for it is in flight
+//   watching   accepted, or possibly applied: read until its end is known
+//   finished   ended, counted by outcome
+struct progress {
+    std::size_t checking = 0;
+    std::size_t queued = 0;
+    std::size_t sending = 0;
+    std::size_t watching = 0;
+    outcome_counts finished;
+    std::size_t in_flight = 0;  // requests sent and not yet answered
+};
+
 class session {
 public:
     // The session for these groups. Refused (errc::invalid_input, the field named as the JSON
@@ -290,6 +305,36 @@ public:
     bool is_read(std::uint64_t exchange) const {
         const auto found = exchanges_.find(exchange);
         return found != exchanges_.end() && found->second.what != exchange_kind::reboot;
+    }
+
+    // Where the instances stand now; once finished, the report's counts. Linear in the instances.
+    fleet::progress progress() const noexcept {
+        fleet::progress out;
+        out.in_flight = in_flight_;
+        if (finished_) {
+            out.finished = report_.counts;
+            return out;
+        }
+        for (const slot& one : slots_) {
+            switch (one.where) {
+                case phase::check:
+                case phase::state_wait: ++out.checking; break;
+                case phase::ready:
+                case phase::backoff: ++out.queued; break;
+                case phase::sending: ++out.sending; break;
+                case phase::watch:
+                case phase::evidence: ++out.watching; break;
+                case phase::done:
+                    switch (one.result) {
+                        case outcome::rebooted: ++out.finished.rebooted; break;
+                        case outcome::failed: ++out.finished.failed; break;
+                        case outcome::not_attempted: ++out.finished.not_attempted; break;
+                        case outcome::unknown: ++out.finished.unknown; break;
+                    }
+                    break;
+            }
+        }
+        return out;
     }
 
     // The transcript lines completed since the last call (each a JSON object without the newline),

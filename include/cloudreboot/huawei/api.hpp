@@ -1,4 +1,4 @@
-// cloudreboot: Huawei Cloud ECS operations (../shared/spec/huawei-ecs.md).
+// cloudreboot: Huawei Cloud ECS operations (docs/huawei.md).
 //
 //   batch_reboot_servers  POST /v1/{project_id}/cloudservers/action   {"reboot": {...}}
 //   show_job              GET  /v1/{project_id}/jobs/{job_id}         the job the reboot answered with

@@ -1,4 +1,4 @@
-// cloudreboot: Huawei Cloud ECS and API-gateway error codes (../shared/spec/huawei-ecs.md section 5).
+// cloudreboot: Huawei Cloud ECS and API-gateway error codes (docs/huawei.md, "Answers and errors").
 //
 // Two families reach a caller of the batch reboot:
 //   Ecs.*    from the ECS service:      {"error": {"code": "Ecs.0005", "message": "..."}}

@@ -1,4 +1,4 @@
-// cloudreboot: reading Huawei Cloud ECS answers (../shared/spec/huawei-ecs.md sections 2.4, 3, 4, 5).
+// cloudreboot: reading Huawei Cloud ECS answers (docs/huawei.md, "Answers and errors" and "States").
 //
 //   parse_batch_reboot_servers  {"job_id": "..."}                                  -> batch_reboot_answer
 //   parse_show_job              {"status": "...", "entities": {"sub_jobs": [...]}} -> job_answer

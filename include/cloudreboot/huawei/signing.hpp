@@ -62,7 +62,7 @@ constexpr result<scheme> parse_scheme(std::string_view text) {
     return invalid_input("signature", "must be sdk-hmac-sha256 or v11-hmac-sha256");
 }
 
-inline constexpr std::string_view empty_payload_hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+inline constexpr std::string_view empty_payload_hash = crypto::empty_sha256_hex;
 inline constexpr std::string_view unsigned_payload = "UNSIGNED-PAYLOAD";
 inline constexpr std::string_view json_content_type = "application/json";
 

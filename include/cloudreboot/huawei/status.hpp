@@ -71,7 +71,9 @@ inline constexpr std::array<instance_state_info, 15> instance_states{{
 }};
 
 constexpr std::string_view to_string(instance_state state) noexcept {
-    return instance_states[static_cast<std::size_t>(state)].name;
+    for (const auto& info : instance_states)
+        if (info.state == state) return info.name;
+    return {};  // a value outside the enum: no row (and no out-of-bounds read)
 }
 
 // An unknown spelling is a malformed answer naming "server.status"; the raw text is in the rule.
@@ -85,7 +87,9 @@ constexpr result<instance_state> parse_instance_state(std::string_view text) {
 }
 
 constexpr bool is_transitional(instance_state state) noexcept {
-    return instance_states[static_cast<std::size_t>(state)].transitional;
+    for (const auto& info : instance_states)
+        if (info.state == state) return info.transitional;
+    return false;  // a value outside the enum: no row (and no out-of-bounds read)
 }
 
 struct state_transition {
@@ -170,7 +174,9 @@ inline constexpr std::array<job_state_info, 5> job_states{{
 }};
 
 constexpr std::string_view to_string(job_state state) noexcept {
-    return job_states[static_cast<std::size_t>(state)].name;
+    for (const auto& info : job_states)
+        if (info.state == state) return info.name;
+    return {};  // a value outside the enum: no row (and no out-of-bounds read)
 }
 
 constexpr result<job_state> parse_job_state(std::string_view text) {
@@ -182,7 +188,11 @@ constexpr result<job_state> parse_job_state(std::string_view text) {
     return malformed_response("status", rule);
 }
 
-constexpr bool is_terminal(job_state state) noexcept { return job_states[static_cast<std::size_t>(state)].terminal; }
+constexpr bool is_terminal(job_state state) noexcept {
+    for (const auto& info : job_states)
+        if (info.state == state) return info.terminal;
+    return false;
+}
 
 struct job_transition {
     job_state from;

@@ -47,7 +47,7 @@ inline constexpr std::string_view common = "common";
 }  // namespace detail
 
 inline constexpr std::array error_table = {
-    // The seed's table (shared/seeds/004), in its order.
+    // The legacy RebootInstances page's table (docs/tencent.md, "Sources"), in its order.
     detail::row(detail::seed, "MissingParameter", "Missing parameter. The request does not have the required parameters.",
                 "a required parameter (InstanceIds, or a common one) was not sent", detail::fix),
     detail::row(detail::seed, "InvalidInstanceId.NotFound",

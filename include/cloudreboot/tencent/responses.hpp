@@ -136,6 +136,16 @@ inline result<json::node> read_response(const http_response& response, json::doc
     return body;
 }
 
+// The error a failing answer carries, read as every parse_* function reads it (the same in every
+// provider): provider_error for an error answer and for any 4xx/5xx whatever its body;
+// malformed_response when the answer is a success or cannot be read.
+inline error parse_error(const http_response& response) {
+    json::document doc;
+    auto body = read_response(response, doc);
+    if (!body) return std::move(body).error();
+    return malformed_response("Response.Error", "is missing: the answer is a success");
+}
+
 // RebootInstances' answer.
 inline result<reboot_instances_answer> parse_reboot_instances(const http_response& response) {
     json::document doc;

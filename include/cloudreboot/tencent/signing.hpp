@@ -171,7 +171,7 @@ namespace tc3 {
 
 inline constexpr std::string_view algorithm = "TC3-HMAC-SHA256";
 // sha256("") in hex: the hashed payload of a GET (no body).
-inline constexpr std::string_view empty_payload_hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+inline constexpr std::string_view empty_payload_hash = crypto::empty_sha256_hex;
 
 // Step 6: lowercase hex SHA-256 of the exact body bytes (GET: of "").
 constexpr std::string hashed_payload(std::string_view body) {

@@ -79,11 +79,15 @@ inline constexpr std::array<instance_state_info, 15> instance_states{{
 }};
 
 constexpr std::string_view to_string(instance_state state) noexcept {
-    return instance_states[static_cast<std::size_t>(state)].name;
+    for (const auto& info : instance_states)
+        if (info.state == state) return info.name;
+    return {};  // a value outside the enum: no row (and no out-of-bounds read)
 }
 
 constexpr bool is_transitional(instance_state state) noexcept {
-    return instance_states[static_cast<std::size_t>(state)].transitional;
+    for (const auto& info : instance_states)
+        if (info.state == state) return info.transitional;
+    return false;  // a value outside the enum: no row (and no out-of-bounds read)
 }
 
 // The API's spelling, exactly (upper case).

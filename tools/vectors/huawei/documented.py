@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Writes the documented Huawei vector folders from ../shared/spec/huawei-ecs.md section 8.
+"""Writes the documented Huawei vector folders from docs/huawei.md ("Test vectors").
 
 Run from the repository root:  python3 tools/vectors/huawei/documented.py
 then (for request.json, made by the official SDK):  node tools/vectors/huawei/documented_requests.js
 
-Every stage value below is copied from the spec (canonical requests, hashes, Authorization
+Every stage value below comes from the source docs/huawei.md names for its vector (canonical requests, hashes, Authorization
 headers); string_to_sign is assembled from the documented date and documented hash, and
 signature is the documented value inside Authorization. Nothing here is computed by a signer.
 """
@@ -53,8 +53,8 @@ def sdk_stages(cr, cr_hash, auth, body_hash, date=DATE):
 
 
 def source(section, note=''):
-    return ('# Source\n\nDocumented vector: `../shared/spec/huawei-ecs.md`, section 8, %s.\n'
-            'Stage files copied from the spec by `python3 tools/vectors/huawei/documented.py`; '
+    return ('# Source\n\nDocumented vector: `docs/huawei.md` ("Test vectors"), %s.\n'
+            'Stage files written by `python3 tools/vectors/huawei/documented.py`; '
             '`request.json` (where present) printed by the official Node SDK through '
             '`node tools/vectors/huawei/documented_requests.js`.\n%s' % (section, note))
 
@@ -129,7 +129,7 @@ def main():
     def stage_folder(name, section, inp, stage_files):
         files = dict(stage_files)
         files['input.json'] = json.dumps(inp, indent=2, ensure_ascii=False) + '\n'
-        files['SOURCE.md'] = ('# Source\n\nDocumented vector: `../shared/spec/huawei-ecs.md`, %s. Driven through the '
+        files['SOURCE.md'] = ('# Source\n\nDocumented vector: `docs/huawei.md` ("Test vectors"), %s. Driven through the '
                               'stage functions by `tests/huawei/signing.cpp` (`input.json` holds method, path, raw query, '
                               'headers to sign, body, X-Sdk-Date and the key pair). Written by '
                               '`python3 tools/vectors/huawei/documented.py`.\n' % section)
@@ -138,7 +138,7 @@ def main():
     d1_cr = ('GET\n/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs/\nlimit=2&marker=13551d6b-755d-4757-b956-536f674975c0\n'
              'content-type:application/json\nhost:service.region.example.com\nx-sdk-date:20191115T033655Z\n\n'
              'content-type;host;x-sdk-date\n' + EMPTY)
-    stage_folder('d1_signing_guide', 'section 8, D1 (signing guide, "AK/SK signing algorithm")', {
+    stage_folder('d1_signing_guide', 'D1 (signing guide, "AK/SK signing algorithm")', {
         'method': 'GET', 'path': '/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs',
         'query': [['limit', '2'], ['marker', '13551d6b-755d-4757-b956-536f674975c0']],
         'headers': [['Content-Type', 'application/json'], ['X-Sdk-Date', '20191115T033655Z'], ['host', 'service.region.example.com']],
@@ -150,7 +150,7 @@ def main():
         'authorization.txt': 'SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=content-type;host;x-sdk-date, Signature=7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe',
         'hashed_payload.txt': EMPTY})
 
-    stage_folder('apigw_canonical_request', 'section 8, APIGW signer unit tests (canonical request of test_signer.py)', {
+    stage_folder('apigw_canonical_request', 'APIGW signer unit tests (canonical request of test_signer.py)', {
         'method': 'POST', 'path': '/app1', 'query': [['a', '1']], 'headers': [['x-stage', 'RELEASE']],
         'body': 'body', 'sdk_date': '', 'access_key_id': '', 'secret': ''}, {
         'canonical_request.txt': 'POST\n/app1/\na=1\nx-stage:RELEASE\n\nx-stage\n230d8358dc8e8890b4c58deeb62912ee2f20357ae92a5cc861b98e68fe31acb5',
@@ -159,7 +159,7 @@ def main():
     min_headers = [['host', HOST], ['X-Sdk-Date', DATE]]
     h5_body = '{"reboot":{"type":"HARD","servers":[{"id":"%s"}]}}' % S1
     h5_cr = 'POST\n%s\n\nhost:%s\nx-sdk-date:%s\n\nhost;x-sdk-date\ne8573bb9a86641a0656e722d80380f6271971a41a1df1f0f27fe31b9b8985a1b' % (action_path, HOST, DATE)
-    stage_folder('h5_minimal_headers', 'section 8, H5 (minimal signed headers, HARD, one server)', {
+    stage_folder('h5_minimal_headers', 'H5 (minimal signed headers, HARD, one server)', {
         'method': 'POST', 'path': '/v1/%s/cloudservers/action' % PROJECT, 'query': [], 'headers': min_headers,
         'body': h5_body, 'sdk_date': DATE, 'access_key_id': AK, 'secret': SK},
         sdk_stages(h5_cr, 'ef3c95e2704820e4f66182a37405f9e72ea2b016d898e63c7adea8f5c57b9232',
@@ -171,13 +171,13 @@ def main():
     files = sdk_stages(h6_cr, 'fd6289bfb7ab98e107046e4085e1a8f2e3bedc9e0c5353f28ed0c8dc84eb9d98',
                        'SDK-HMAC-SHA256 Access=%s, SignedHeaders=host;x-sdk-date, Signature=6ce23fc9e68bcfc6cbd82f83d488b1d43a360f9b03f10de0035d2f37dbfbba22' % AK, EMPTY)
     files['canonical_query.txt'] = h6_q
-    stage_folder('h6_query_encoding', 'section 8, H6 (query-string encoding and sorting)', {
+    stage_folder('h6_query_encoding', 'H6 (query-string encoding and sorting)', {
         'method': 'GET', 'path': '/v1/%s/cloudservers/detail' % PROJECT,
         'query': [['name', 'a b*c~d/é'], ['B', 'x'], ['a', '2'], ['a', '1'], ['empty', '']],
         'headers': min_headers, 'body': '', 'sdk_date': DATE, 'access_key_id': AK, 'secret': SK}, files)
 
     h7_cr = 'POST\n%s\n\nhost:%s\nx-sdk-content-sha256:UNSIGNED-PAYLOAD\nx-sdk-date:%s\n\nhost;x-sdk-content-sha256;x-sdk-date\nUNSIGNED-PAYLOAD' % (action_path, HOST, DATE)
-    stage_folder('h7_unsigned_payload', 'section 8, H7 (unsigned payload)', {
+    stage_folder('h7_unsigned_payload', 'H7 (unsigned payload)', {
         'method': 'POST', 'path': '/v1/%s/cloudservers/action' % PROJECT, 'query': [],
         'headers': min_headers + [['X-Sdk-Content-Sha256', 'UNSIGNED-PAYLOAD']],
         'body': h5_body, 'sdk_date': DATE, 'access_key_id': AK, 'secret': SK},
@@ -185,8 +185,8 @@ def main():
                    'SDK-HMAC-SHA256 Access=%s, SignedHeaders=host;x-sdk-content-sha256;x-sdk-date, Signature=fbb81560d85812612a0cc0c9eb5d033cfa74d61de03b1c39d163eb527da84bc1' % AK,
                    'UNSIGNED-PAYLOAD'))
 
-    # H8: the value is given with surrounding spaces; the spec's (trimmed) signature is expected.
-    stage_folder('h8_trimmed_header_value', 'section 8, H8 (whitespace trimming; spec behaviour, not the Node quirk)', {
+    # H8: the value is given with surrounding spaces; the guide's (trimmed) signature is expected.
+    stage_folder('h8_trimmed_header_value', 'H8 (whitespace trimming; as the signing guide trims, not the Node quirk)', {
         'method': 'GET', 'path': '/v1/%s/jobs/%s' % (PROJECT, job), 'query': [],
         'headers': [['host', HOST], ['X-Project-Id', '  %s  ' % PROJECT], ['X-Sdk-Date', DATE]],
         'body': '', 'sdk_date': DATE, 'access_key_id': AK, 'secret': SK}, {

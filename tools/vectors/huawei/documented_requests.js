@@ -1,5 +1,5 @@
 // Writes request.json into the documented vector folders whose request is a reboot-family call
-// (H1-H4, V1 of ../shared/spec/huawei-ecs.md section 8): the request exactly as the official Node
+// (H1-H4, V1 of docs/huawei.md ("Test vectors")): the request exactly as the official Node
 // SDK (EcsClient, frozen clock, fake transport) would send it.
 // Command (from this folder, after `npm ci`):  node documented_requests.js
 // Versions: see package.json (@huaweicloud/huaweicloud-sdk-core 3.1.211, -ecs 3.1.172).

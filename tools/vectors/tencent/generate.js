@@ -260,8 +260,9 @@ async function main() {
     fs.writeFileSync(path.join(dir, 'generated.jsonl'), lines.join('\n') + '\n');
     fs.writeFileSync(path.join(dir, 'SOURCE.md'),
       `# ${scheme} vectors\n\n` +
-      'Folders with `case.json` are documented RebootInstances vectors of shared/spec/tencent-cvm.md (each\n' +
-      'folder\'s SOURCE.md names the section); folders with `vector.json` are documented vectors of other\n' +
+      'Folders with `case.json` are RebootInstances vectors of docs/tencent.md ("Test vectors"; each
+' +
+      'folder\'s SOURCE.md names its vector); folders with `vector.json` are documented vectors of other\n' +
       'actions or options, checked stage by stage by tests/tencent/signing.cpp.\n\n' +
       `\`generated.jsonl\` (${casesPerScheme} cases) is derived, made by Tencent Cloud's own Node.js SDK code:\n\n` +
       '    cd tools/vectors/tencent && npm ci && node generate.js\n\n' +
