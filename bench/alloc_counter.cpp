@@ -59,6 +59,13 @@ bench::heap_peak_scope::~heap_peak_scope() { counting_bytes.store(false, std::me
 std::uint64_t bench::heap_peak_scope::peak() const noexcept {
     return static_cast<std::uint64_t>(peak_bytes.load(std::memory_order_relaxed));
 }
+void bench::heap_peak_scope::restart_peak() noexcept {
+    peak_bytes.store(live_bytes.load(std::memory_order_relaxed), std::memory_order_relaxed);
+}
+std::uint64_t bench::heap_peak_scope::held() const noexcept {
+    const std::int64_t now = live_bytes.load(std::memory_order_relaxed);
+    return now > 0 ? static_cast<std::uint64_t>(now) : 0;
+}
 
 void* operator new(std::size_t size) { return allocate(size); }
 void* operator new[](std::size_t size) { return allocate(size); }

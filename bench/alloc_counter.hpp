@@ -29,6 +29,10 @@ public:
     heap_peak_scope(const heap_peak_scope&) = delete;
     heap_peak_scope& operator=(const heap_peak_scope&) = delete;
     std::uint64_t peak() const noexcept;
+    // From here on, peak() counts from what is held now (a peak per step of a longer run).
+    void restart_peak() noexcept;
+    // The heap bytes held now beyond what was held when it began (0 if less).
+    std::uint64_t held() const noexcept;
 };
 
 }  // namespace bench

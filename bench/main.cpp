@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
     bench::register_sign_benchmarks();
     bench::register_parse_benchmarks();
     bench::register_verify_benchmarks();
+    bench::register_fleet_benchmarks();
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     return 0;

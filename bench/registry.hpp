@@ -6,4 +6,5 @@ void register_crypto_benchmarks();
 void register_sign_benchmarks();
 void register_parse_benchmarks();
 void register_verify_benchmarks();
+void register_fleet_benchmarks();
 }  // namespace bench

@@ -6,9 +6,13 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <utility>
+
+#include <string_view>
+#include <vector>
 
 namespace cr = cloudreboot;
 namespace fl = cloudreboot::fleet;
@@ -645,4 +649,51 @@ TEST_CASE("fleet: IAM throttling the project listing is retried after a backoff;
     CHECK(one.outcome == fl::outcome::not_attempted);
     REQUIRE(one.error.has_value());
     CHECK(one.error->code == "APIGW.0301");
+}
+
+// The session matches each item of a read answer to the request's instances in order first and by
+// id when the order differs (session.hpp, observed()); the order must never decide which instance
+// an item is about. A mix-up by position would mark the first instance Stopped and reboot the second.
+TEST_CASE("fleet: a state answer listing its instances in another order, one twice, is read by id") {
+    const std::vector<std::string> ids = {"i-bp67acfmxazb4ph00001", "i-bp67acfmxazb4ph00002", "i-bp67acfmxazb4ph00003"};
+    fl::group g;
+    g.target.provider = cr::provider::alibaba;
+    g.target.region = "cn-hangzhou";
+    g.target.credentials = cr::test::emulator_key(cr::provider::alibaba);
+    g.instances = ids;
+    auto made = fl::session::create({g}, fl::policy{}, 7);
+    REQUIRE(made.has_value());
+    fl::session& s = *made;
+
+    std::int64_t now = fleet_t0;
+    fl::action read = s.next(now);
+    REQUIRE(read.what == fl::action::kind::send);
+    REQUIRE(s.is_read(read.exchange));
+    REQUIRE(s.instances_of(read.exchange).size() == 3);
+
+    // In the order 2, 3, 1, then 2 again (Running this time: an item already read is not read twice).
+    const auto item = [](const std::string& id, std::string_view status) {
+        return R"({"InstanceId":")" + id + R"(","Status":")" + std::string(status) + R"("})";
+    };
+    cr::http_response answer;
+    answer.status = 200;
+    answer.headers.push_back({.name = "Content-Type", .value = "application/json;charset=utf-8"});
+    answer.body = R"({"RequestId":"r-1","TotalCount":4,"PageNumber":1,"PageSize":50,"InstanceStatuses":{"InstanceStatus":[)" +
+                  item(ids[1], "Stopped") + "," + item(ids[2], "Running") + "," + item(ids[0], "Running") + "," +
+                  item(ids[1], "Running") + "]}}";
+    now += 150;
+    REQUIRE(s.receive(read.exchange, answer, now).has_value());
+
+    std::vector<std::string_view> rebooted;
+    for (int step = 0; step < 100 && rebooted.empty(); ++step) {
+        fl::action next = s.next(now);
+        REQUIRE(next.what != fl::action::kind::finished);
+        if (next.what == fl::action::kind::wait) {
+            now = std::max(now + 1, next.until_ms);
+            continue;
+        }
+        if (!s.is_read(next.exchange)) rebooted = s.instances_of(next.exchange);
+    }
+    std::sort(rebooted.begin(), rebooted.end());
+    CHECK(rebooted == std::vector<std::string_view>{ids[0], ids[2]});
 }
