@@ -5228,6 +5228,10 @@ constexpr sha256_digest sha256(std::string_view data, implementation impl = impl
     return hasher.finish();
 }
 
+// SHA-256 of no bytes, in lower-case hex: the payload hash of every empty body (ACS3, TC3, Huawei's
+// SDK-HMAC-SHA256 and V11). The one copy; tests/crypto proves it is sha256("").
+inline constexpr std::string_view empty_sha256_hex = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
 }  // namespace crypto
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/crypto/sha256.hpp
@@ -7520,6 +7524,7 @@ CLOUDREBOOT_END_NAMESPACE
 //
 //   parse_reboot_instances(response)  RequestId and the per-instance results
 //   parse_reboot_instance(response)   RequestId
+//   parse_error(response)             the error a failing answer carries (as in every provider)
 //   parse_error_answer(response)      RequestId, HostId, Code, Message, Recommend of an error body
 //
 // A successful dry run comes back as an error code (DRYRUN.SUCCESS for RebootInstances,
@@ -8030,6 +8035,19 @@ inline result<json::node> read_success(const http_response& response, std::strin
     if (!detail::lenient_text(*doc, "RequestId", "requestId", request_id) || request_id.empty())
         return malformed_response("RequestId", "is missing from the answer");
     return doc;
+}
+
+// The error a failing answer carries, read as every parse_* function reads it (the same in every
+// provider): provider_error for an error answer and for any 4xx/5xx whatever its body;
+// malformed_response when the answer is a success (a passed dry run included) or cannot be read.
+inline error parse_error(const http_response& response) {
+    answer_document body;
+    std::string request_id;
+    std::string dry_run_code;
+    auto doc = read_success(response, "", body, request_id, dry_run_code);
+    if (!doc) return std::move(doc).error();
+    return malformed_response("Code", dry_run_code.empty() ? "is missing: the answer is a success"
+                                                           : "is a passed dry run, not a failure");
 }
 
 inline result<reboot_instances_answer> parse_reboot_instances(const http_response& response) {
@@ -8753,7 +8771,7 @@ namespace acs3 {
 
 inline constexpr std::string_view algorithm = "ACS3-HMAC-SHA256";
 // sha256("") in hex: the x-acs-content-sha256 of every request without a body.
-inline constexpr std::string_view empty_payload_hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+inline constexpr std::string_view empty_payload_hash = crypto::empty_sha256_hex;
 
 // ACS3 signs `host`, `content-type` and every `x-acs-*` header (names compared ASCII
 // case-insensitively); everything else (Authorization, user-agent, accept) is left out.
@@ -9216,11 +9234,15 @@ inline constexpr std::array<instance_state_info, 5> instance_states{{
 }};
 
 constexpr std::string_view to_string(instance_state state) noexcept {
-    return instance_states[static_cast<std::size_t>(state)].name;
+    for (const auto& info : instance_states)
+        if (info.state == state) return info.name;
+    return {};  // a value outside the enum: no row (and no out-of-bounds read)
 }
 
 constexpr bool is_transitional(instance_state state) noexcept {
-    return instance_states[static_cast<std::size_t>(state)].transitional;
+    for (const auto& info : instance_states)
+        if (info.state == state) return info.transitional;
+    return false;  // a value outside the enum: no row (and no out-of-bounds read)
 }
 
 // Exact, case-sensitive API spelling; a name this library does not know is an error (the answers
@@ -11245,6 +11267,16 @@ inline result<json::node> read_response(const http_response& response, json::doc
     return body;
 }
 
+// The error a failing answer carries, read as every parse_* function reads it (the same in every
+// provider): provider_error for an error answer and for any 4xx/5xx whatever its body;
+// malformed_response when the answer is a success or cannot be read.
+inline error parse_error(const http_response& response) {
+    json::document doc;
+    auto body = read_response(response, doc);
+    if (!body) return std::move(body).error();
+    return malformed_response("Response.Error", "is missing: the answer is a success");
+}
+
 // RebootInstances' answer.
 inline result<reboot_instances_answer> parse_reboot_instances(const http_response& response) {
     json::document doc;
@@ -11406,7 +11438,7 @@ namespace tc3 {
 
 inline constexpr std::string_view algorithm = "TC3-HMAC-SHA256";
 // sha256("") in hex: the hashed payload of a GET (no body).
-inline constexpr std::string_view empty_payload_hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+inline constexpr std::string_view empty_payload_hash = crypto::empty_sha256_hex;
 
 // Step 6: lowercase hex SHA-256 of the exact body bytes (GET: of "").
 constexpr std::string hashed_payload(std::string_view body) {
@@ -12096,11 +12128,15 @@ inline constexpr std::array<instance_state_info, 15> instance_states{{
 }};
 
 constexpr std::string_view to_string(instance_state state) noexcept {
-    return instance_states[static_cast<std::size_t>(state)].name;
+    for (const auto& info : instance_states)
+        if (info.state == state) return info.name;
+    return {};  // a value outside the enum: no row (and no out-of-bounds read)
 }
 
 constexpr bool is_transitional(instance_state state) noexcept {
-    return instance_states[static_cast<std::size_t>(state)].transitional;
+    for (const auto& info : instance_states)
+        if (info.state == state) return info.transitional;
+    return false;  // a value outside the enum: no row (and no out-of-bounds read)
 }
 
 // The API's spelling, exactly (upper case).
@@ -13578,7 +13614,9 @@ inline constexpr std::array<instance_state_info, 15> instance_states{{
 }};
 
 constexpr std::string_view to_string(instance_state state) noexcept {
-    return instance_states[static_cast<std::size_t>(state)].name;
+    for (const auto& info : instance_states)
+        if (info.state == state) return info.name;
+    return {};  // a value outside the enum: no row (and no out-of-bounds read)
 }
 
 // An unknown spelling is a malformed answer naming "server.status"; the raw text is in the rule.
@@ -13592,7 +13630,9 @@ constexpr result<instance_state> parse_instance_state(std::string_view text) {
 }
 
 constexpr bool is_transitional(instance_state state) noexcept {
-    return instance_states[static_cast<std::size_t>(state)].transitional;
+    for (const auto& info : instance_states)
+        if (info.state == state) return info.transitional;
+    return false;  // a value outside the enum: no row (and no out-of-bounds read)
 }
 
 struct state_transition {
@@ -13677,7 +13717,9 @@ inline constexpr std::array<job_state_info, 5> job_states{{
 }};
 
 constexpr std::string_view to_string(job_state state) noexcept {
-    return job_states[static_cast<std::size_t>(state)].name;
+    for (const auto& info : job_states)
+        if (info.state == state) return info.name;
+    return {};  // a value outside the enum: no row (and no out-of-bounds read)
 }
 
 constexpr result<job_state> parse_job_state(std::string_view text) {
@@ -13689,7 +13731,11 @@ constexpr result<job_state> parse_job_state(std::string_view text) {
     return malformed_response("status", rule);
 }
 
-constexpr bool is_terminal(job_state state) noexcept { return job_states[static_cast<std::size_t>(state)].terminal; }
+constexpr bool is_terminal(job_state state) noexcept {
+    for (const auto& info : job_states)
+        if (info.state == state) return info.terminal;
+    return false;
+}
 
 struct job_transition {
     job_state from;
@@ -14222,7 +14268,7 @@ constexpr result<scheme> parse_scheme(std::string_view text) {
     return invalid_input("signature", "must be sdk-hmac-sha256 or v11-hmac-sha256");
 }
 
-inline constexpr std::string_view empty_payload_hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+inline constexpr std::string_view empty_payload_hash = crypto::empty_sha256_hex;
 inline constexpr std::string_view unsigned_payload = "UNSIGNED-PAYLOAD";
 inline constexpr std::string_view json_content_type = "application/json";
 
@@ -15542,7 +15588,9 @@ inline constexpr std::array<instance_state_info, 12> instance_states{{
 }};
 
 constexpr std::string_view to_string(instance_state state) noexcept {
-    return instance_states[static_cast<std::size_t>(state)].name;
+    for (const auto& info : instance_states)
+        if (info.state == state) return info.name;
+    return {};  // a value outside the enum: no row (and no out-of-bounds read)
 }
 
 // Exact, case-sensitive API spelling; a name this library does not know is an error (the answers
@@ -15554,7 +15602,9 @@ constexpr result<instance_state> parse_instance_state(std::string_view text) {
 }
 
 constexpr bool is_transitional(instance_state state) noexcept {
-    return instance_states[static_cast<std::size_t>(state)].transitional;
+    for (const auto& info : instance_states)
+        if (info.state == state) return info.transitional;
+    return false;  // a value outside the enum: no row (and no out-of-bounds read)
 }
 
 // Only Running instances can be rebooted; any other state answers 409.
@@ -16511,6 +16561,9 @@ struct target {
     std::string signature;   // a signature scheme as the CLI spells it; empty: the provider's default
     cloudreboot::credentials credentials;
     stop_mode stop = stop_mode::soft;
+    // When `credentials` are temporary (an STS token from a metadata service): their expiry. The
+    // session asks for fresh ones (action::kind::refresh_credentials) before signing past it.
+    std::optional<utc_time> credentials_expiration = std::nullopt;
 };
 
 struct group {
@@ -16955,6 +17008,7 @@ CLOUDREBOOT_END_NAMESPACE
 //       fleet::action next = s.next(now_ms());
 //       if (next.what == fleet::action::kind::finished) break;
 //       if (next.what == fleet::action::kind::send) start(next.exchange, std::move(next.request));
+//       else if (next.what == fleet::action::kind::refresh_credentials) fetch_keys(next.group);  // then provide_credentials()
 //       else wait_until(next.until_ms);  // or until an answer arrives, whichever is first
 //       for (auto& [exchange, answer] : arrived()) s.receive(exchange, answer, now_ms());
 //   }
@@ -16976,7 +17030,11 @@ CLOUDREBOOT_END_NAMESPACE
 //   the send); without such evidence the instance ends `unknown`;
 // - re-signs once with a corrected time after a time-window rejection, when the providers' Date
 //   headers show an offset that explains it;
-// - watches every accepted reboot with the provider's read call until it can say how it ended.
+// - watches every accepted reboot with the provider's read call until it can say how it ended;
+// - finds what a target leaves out before the group's first request (a Huawei group without a
+//   project id: IAM's project of its region), and ends the group's instances when it cannot;
+// - asks for fresh credentials (refresh_credentials) instead of signing with temporary ones that
+//   have expired or are about to (target::credentials_expiration).
 //
 // Deterministic: the same groups, policy, seed, times and answers give the same requests and the
 // same report, which is what lets a transcript be replayed (transcript.hpp).
@@ -17107,6 +17165,19 @@ public:
         (void)job_id;
         (void)context;
         return invalid_input("job_id", "this provider has no jobs");
+    }
+
+    // What the target leaves out and the provider can tell (Huawei: the region's project id,
+    // from IAM). While needs_discovery(), the session sends discovery() before anything else and
+    // reads its answer with read_discovery(): the value to complete the target with.
+    virtual bool needs_discovery() const noexcept { return false; }
+    virtual result<http_request> discovery(const signing_context& context) const {
+        (void)context;
+        return invalid_input("project_id", "this provider discovers nothing");
+    }
+    virtual result<std::string> read_discovery(const http_response& response) const {
+        (void)response;
+        return invalid_input("project_id", "this provider discovers nothing");
     }
 
     virtual result<reboot_reply> read_reboot_reply(const http_response& response) const = 0;
@@ -17314,6 +17385,17 @@ public:
         if (!answer) return std::move(answer).error();
         reboot_reply out;
         out.request_id = std::move(answer->request_id);
+        // A 2xx that lists the instance in failedInstanceIdList did not reboot it; the answer gives
+        // no reason, so nothing tells a retry would fare better.
+        for (std::string& id : answer->failed_instance_ids) {
+            provider_failure failure;
+            failure.http_status = response.status;
+            failure.code = "failedInstanceIdList";
+            failure.message = "the reboot answer lists this instance as failed";
+            failure.request_id = out.request_id;
+            failure.advice = retry_advice::not_retryable;
+            out.refused.push_back(refusal{std::move(id), std::move(failure)});
+        }
         return out;
     }
 
@@ -17366,6 +17448,9 @@ CLOUDREBOOT_END_NAMESPACE
 //            evidence when a reboot's answer was lost (the job id with it)
 //   pacing   1,000 servers restarted a minute (documented); reads not published: 20 a second
 //            is this library's choice
+//   project  a target without project_id discovers it first: IAM's KeystoneListProjects
+//            (GET /v3/projects?name={region}) on the global IAM endpoint (on the target's
+//            endpoint when it names one), the id of the one project named after the region
 //   window   15 minutes: 401 APIGW.0301 — the same answer as a wrong signature, so the session
 //            corrects its clock only when a Date header shows a real offset (and five failures
 //            in a row lock the key for five minutes)
@@ -17379,7 +17464,8 @@ class huawei_driver final : public provider_driver {
 public:
     static result<std::unique_ptr<provider_driver>> make(const target& where) {
         if (auto region = huawei::validate_region(where.region); !region) return std::move(region).error();
-        if (auto project = huawei::validate_project_id(where.project_id); !project) return std::move(project).error();
+        if (!where.project_id.empty())  // empty: discovered (needs_discovery)
+            if (auto project = huawei::validate_project_id(where.project_id); !project) return std::move(project).error();
         if (where.stop == stop_mode::soft_then_hard)
             return invalid_input("stop", "Huawei ECS has no soft-then-hard reboot (only Tencent's StopType=SOFT_FIRST "
                                          "is one); choose soft or hard");
@@ -17398,6 +17484,19 @@ public:
     rate reboot_rate() const noexcept override { return {.interval_ms = 60, .burst = 1000, .per_instance = true}; }
     rate read_rate() const noexcept override { return {.interval_ms = 50, .burst = 10}; }
     bool watches_jobs() const noexcept override { return true; }
+    bool needs_discovery() const noexcept override { return project_id_.empty(); }
+
+    result<http_request> discovery(const signing_context& context) const override {
+        huawei::signing_options iam = options_;
+        iam.service = "iam";
+        return signer_.sign(huawei::list_projects{.region = region_}, context, iam);
+    }
+
+    result<std::string> read_discovery(const http_response& response) const override {
+        auto projects = huawei::parse_list_projects(response);
+        if (!projects) return std::move(projects).error();
+        return huawei::project_id_for(*projects, region_);
+    }
 
     result<void> validate_id(std::string_view id) const override { return huawei::validate_instance_id(id); }
     // Server ids are UUIDs; ECS compares them without regard to case.
@@ -17508,6 +17607,7 @@ CLOUDREBOOT_END_NAMESPACE
 #include <algorithm>
 #include <deque>
 #include <unordered_map>
+#include <unordered_set>
 
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace fleet::detail {
@@ -17658,13 +17758,25 @@ inline void write_request(json::writer& out, const http_request& request) {
     out.end_object();
 }
 
+// {"status", "headers", "body"}. A header named twice keeps its first value only: JSON has one member per name (a transcript with
+// a name twice could not be read back), and the first is the one every reader of an answer takes
+// (http_response::find_header), so the replayed session reads what the recorded one did.
 inline void write_response(json::writer& out, const http_response& response) {
     out.begin_object();
     out.key("status").integer(response.status);
     out.key("headers").begin_object();
-    for (const field& header : response.headers) out.key(header.name).string(header.value);
+    std::unordered_set<std::string> written;
+    for (const field& header : response.headers) {
+        std::string name = header.name;
+        for (char& c : name)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (written.insert(std::move(name)).second) out.key(header.name).string(header.value);
+    }
     out.end_object();
-    out.key("body").string(response.body);
+    // JSON text is UTF-8: a body that is not (a binary or Latin-1 page) goes as base64, so that a
+    // replay reads the very bytes the session read.
+    if (text::is_valid_utf8(response.body)) out.key("body").string(response.body);
+    else out.key("body_base64").string(text::base64_encode(response.body));
     out.end_object();
 }
 
@@ -18020,13 +18132,16 @@ namespace fleet {
 namespace detail {
 
 // A transcript's first line (transcript.hpp), from the groups already written.
+// `expirations_json`: the groups' credential expiries as an array (expirations_json()), or empty
+// when no group has temporary credentials (the header then has no "expirations").
 inline std::string header_line(std::string_view groups_json, const fleet::policy& rules, std::uint64_t seed,
-                               std::int64_t started_at_ms) {
+                               std::int64_t started_at_ms, std::string_view expirations_json = {}) {
     std::string line;
     json::writer out(line);
     out.begin_object();
     out.key("transcript").integer(1);
     out.key("groups").raw(groups_json);
+    if (!expirations_json.empty()) out.key("expirations").raw(expirations_json);
     out.key("policy");
     write_policy(out, rules);
     out.key("seed");
@@ -18034,6 +18149,23 @@ inline std::string header_line(std::string_view groups_json, const fleet::policy
     out.key("started_at").string(format_instant(started_at_ms, true));
     out.end_object();
     return line;
+}
+
+// The groups' credential expiries, one per group (null for long-lived keys), as the transcript's
+// header holds them; empty when no group has an expiry. Times only: never a key.
+inline std::string expirations_json(const std::vector<group>& groups) {
+    bool any = false;
+    for (const group& one : groups) any = any || one.target.credentials_expiration.has_value();
+    std::string text;
+    if (!any) return text;
+    json::writer out(text);
+    out.begin_array();
+    for (const group& one : groups) {
+        if (one.target.credentials_expiration) out.string(format_instant(one.target.credentials_expiration->unix_seconds() * 1000, false));
+        else out.null();
+    }
+    out.end_array();
+    return text;
 }
 
 }  // namespace detail
@@ -18065,13 +18197,20 @@ constexpr result<transport_failure> parse_transport_failure(std::string_view tex
 //   send       send `request` and report its fate with receive() or transport_failed() under
 //              `exchange`; call next() again at once (more may be sent while it is in flight)
 //   wait       nothing to send before `until_ms`; wait until then, or until an answer arrives
+//   refresh_credentials
+//              group `group` has something to sign and its temporary credentials have expired
+//              or expire within session::refresh_margin_ms: fetch fresh ones (the metadata
+//              service, the chain) and give them with provide_credentials(), or say why there
+//              are none with credentials_unavailable(). Nothing of that group is signed until
+//              then; the other groups go on, so call next() again at once
 //   finished   every instance has its outcome: report() is final
 struct action {
-    enum class kind : std::uint8_t { send, wait, finished };
+    enum class kind : std::uint8_t { send, wait, finished, refresh_credentials };
     kind what = kind::wait;
     std::uint64_t exchange = 0;
     http_request request = {};
     std::int64_t until_ms = 0;
+    std::size_t group = 0;  // refresh_credentials: the group, as an index into the groups given
 };
 
 struct session_options {
@@ -18081,21 +18220,43 @@ struct session_options {
     bool unpaced = false;
 };
 
+// A session's instances by where they stand now (session::progress()), for a progress display.
+//   checking   its state is read before a reboot is sent, or it waits for its state to change
+//   queued     ready to be sent, or backing off before it is sent again
+//   sending    a reboot request for it is in flight
+//   watching   accepted, or possibly applied: read until its end is known
+//   finished   ended, counted by outcome
+struct progress {
+    std::size_t checking = 0;
+    std::size_t queued = 0;
+    std::size_t sending = 0;
+    std::size_t watching = 0;
+    outcome_counts finished;
+    std::size_t in_flight = 0;  // requests sent and not yet answered
+};
+
 class session {
 public:
     // The session for these groups. Refused (errc::invalid_input, the field named as the JSON
     // form names it: "groups[2].stop", "policy.retry.attempts") for a bad policy, a group without
-    // instances, a target the provider cannot serve (a soft-then-hard stop outside Tencent, a
-    // Huawei group without its project). A malformed instance id is not an error here: that
+    // instances, a target the provider cannot serve (a soft-then-hard stop outside Tencent). A
+    // Huawei group without its project id first asks IAM for its region's project. A malformed instance id is not an error here: that
     // instance ends not_attempted and the others go ahead.
     static result<session> create(const std::vector<group>& groups, const fleet::policy& rules, std::uint64_t seed,
                                   session_options options = {}) {
         if (auto valid = validate(rules); !valid) return std::move(valid).error();
         if (groups.empty()) return invalid_input("groups", "at least one group is required");
         session out(rules, seed, options);
+        // Sized once: growing by doubling left up to half the capacity unused after setup and
+        // held the old and new arrays at once while it grew (bench/: the memory row).
+        std::size_t instances = 0;
+        for (const group& one : groups) instances += one.instances.size();
+        out.slots_.reserve(instances);
+        out.ids_.reserve(instances);
         if (options.transcript) {
             json::writer written(out.groups_json_);
             write_groups(written, groups);
+            out.expirations_json_ = detail::expirations_json(groups);
         }
         for (std::size_t g = 0; g < groups.size(); ++g) {
             auto added = out.add_group(groups[g], g);
@@ -18120,11 +18281,14 @@ public:
             started_ = true;
             started_at_ms_ = now_ms;
             deadline_ms_ = now_ms + policy_.deadline_ms;
-            if (options_.transcript) transcript_.push_back(detail::header_line(groups_json_, policy_, seed_, now_ms));
-            for (std::size_t g = 0; g < groups_.size(); ++g) schedule(g, now_ms);
+            if (options_.transcript)
+                transcript_.push_back(detail::header_line(groups_json_, policy_, seed_, now_ms, expirations_json_));
+            for (group_state& g : groups_) set_refresh_due(g, now_ms);
         }
         if (now_ms >= deadline_ms_ || (open_instances_ == 0 && in_flight_ == 0)) {
-            finish(now_ms);
+            // At the deadline itself, however late the caller noticed it: the report must not
+            // depend on when next() was asked (a replay asks at other times).
+            finish(now_ms >= deadline_ms_ ? deadline_ms_ : now_ms);
             out.what = action::kind::finished;
             return out;
         }
@@ -18132,18 +18296,33 @@ public:
             out.until_ms = deadline_ms_;  // an answer comes first
             return out;
         }
-        while (!wakes_.empty() && wakes_.top().at_ms <= now_ms) {
-            const wake top = wakes_.top();
-            wakes_.pop();
-            group_state& g = groups_[top.group];
-            if (top.stamp != g.wake_stamp) continue;  // superseded
-            g.scheduled = false;
-            release_timers(g, now_ms);
-            std::optional<action> sent = issue(top.group, now_ms);
-            schedule(top.group, now_ms);
-            if (sent) return std::move(*sent);
+        // The group that could send first goes first (its index breaks ties). Chosen from the
+        // groups' state at this time alone, so that the order does not depend on when next() was
+        // called before (a replay calls it only when something was sent). Each issue() sends, or
+        // shrinks a queue (stale entries, dry-run instances ended without a request).
+        for (;;) {
+            std::size_t chosen = groups_.size();
+            std::int64_t chosen_at = 0;
+            for (std::size_t g = 0; g < groups_.size(); ++g) {
+                release_timers(groups_[g], now_ms);
+                const std::int64_t at = earliest_send(groups_[g]);
+                if (at <= now_ms && (chosen == groups_.size() || at < chosen_at)) {
+                    chosen = g;
+                    chosen_at = at;
+                }
+            }
+            if (chosen == groups_.size()) break;
+            if (std::optional<action> sent = issue(chosen, now_ms)) return std::move(*sent);
         }
-        out.until_ms = wakes_.empty() ? deadline_ms_ : std::min(wakes_.top().at_ms, deadline_ms_);
+        if (open_instances_ == 0 && in_flight_ == 0) {
+            // The last instances ended here without a request (a dry run on a cloud without one):
+            // finish now, not at whatever time the caller happens to call again.
+            finish(now_ms);
+            out.what = action::kind::finished;
+            return out;
+        }
+        out.until_ms = deadline_ms_;
+        for (const group_state& g : groups_) out.until_ms = std::min(out.until_ms, earliest_send(g));
         return out;
     }
 
@@ -18157,15 +18336,17 @@ public:
         exchange_record record = std::move(found->second);
         exchanges_.erase(found);
         close_exchange(record);
+        if (finished_) return {};  // its transcript line was written at the end, without an answer
         if (options_.transcript) write_line(exchange, record, &response, nullptr, now_ms);
-        if (finished_) return {};
+        release_timers(groups_[record.group], now_ms);
         measure_clock(record, response, now_ms);
         switch (record.what) {
             case exchange_kind::reboot: on_reboot_answer(record, response, now_ms); break;
             case exchange_kind::read: on_read_answer(record, response, now_ms); break;
             case exchange_kind::job: on_job_answer(record, response, now_ms); break;
+            case exchange_kind::discovery: on_discovery_answer(record, response, now_ms); break;
         }
-        schedule(record.group, now_ms);
+        finish_if_done(now_ms);
         return {};
     }
 
@@ -18177,10 +18358,13 @@ public:
         exchange_record record = std::move(found->second);
         exchanges_.erase(found);
         close_exchange(record);
+        if (finished_) return {};  // its transcript line was written at the end, without a failure
         if (options_.transcript) write_line(exchange, record, nullptr, &how, now_ms);
-        if (finished_) return {};
         group_state& g = groups_[record.group];
-        if (record.what == exchange_kind::reboot) {
+        release_timers(g, now_ms);
+        if (record.what == exchange_kind::discovery) {
+            discovery_failed_softly(g, std::nullopt, now_ms);  // a read: asking again is harmless
+        } else if (record.what == exchange_kind::reboot) {
             if (how == transport_failure::connect) {
                 for (std::uint32_t index : record.instances) {
                     slot& one = slots_[index];
@@ -18204,9 +18388,68 @@ public:
         } else {
             read_failed_softly(g, record, now_ms, std::nullopt);
         }
-        schedule(record.group, now_ms);
+        finish_if_done(now_ms);
         return {};
     }
+
+    // The fresh credentials a refresh_credentials action asked for `group`, at `now_ms`. Refused
+    // (errc::invalid_input) for a group that has not asked ("group") and for malformed keys
+    // ("credentials.access_key_id", ...). Credentials that expire within refresh_margin_ms are
+    // still used, down to credentials_floor_ms before their expiry (then the session asks
+    // again); ones already inside that floor end the group's remaining instances
+    // ("credentials_expired"), as credentials_unavailable() does.
+    result<void> provide_credentials(std::size_t group, const loaded_credentials& fresh, std::int64_t now_ms) {
+        now_ms = observe_time(now_ms);
+        if (auto asked = check_asked(group); !asked) return asked;
+        group_state& g = groups_[group];
+        const credentials keys = fresh.for_signing();
+        if (auto valid = validate_keys(keys, "credentials"); !valid) return valid;
+        if (finished_) return {};  // too late: ignored, as a late answer is
+        g.awaiting_credentials = false;
+        g.target.credentials = keys;
+        g.target.credentials_expiration = fresh.expiration;
+        if (auto driver = make_driver(g.target); driver) g.driver = std::move(*driver);  // the target was accepted before
+        if (options_.transcript) write_refresh_line(group, &fresh.expiration, nullptr, now_ms);
+        set_refresh_due(g, now_ms);
+        if (g.refresh_due_ms == expired_now)
+            refuse_credentials(group, library_failure("credentials_expired",
+                                                      "the fresh credentials given expire within a minute of the "
+                                                      "signing time: nothing more of this group is signed",
+                                                      retry_advice::fix_request));
+        return {};
+    }
+
+    // There are no fresh credentials for `group` (the metadata service is unreachable, the role
+    // was detached): its instances not yet rebooted end — not_attempted when nothing was sent,
+    // failed when a reboot was refused, unknown when one may have been applied — and nothing of the
+    // group is sent again. `reason` goes into their error and the transcript: no secrets in it.
+    result<void> credentials_unavailable(std::size_t group, std::string_view reason, std::int64_t now_ms) {
+        now_ms = observe_time(now_ms);
+        if (auto asked = check_asked(group); !asked) return asked;
+        if (finished_) return {};
+        group_state& g = groups_[group];
+        g.awaiting_credentials = false;
+        if (options_.transcript) write_refresh_line(group, nullptr, &reason, now_ms);
+        std::string message = "no fresh credentials to sign with";
+        if (!reason.empty()) {
+            message += ": ";
+            message.append(reason.data(), reason.size());
+        }
+        refuse_credentials(group, library_failure("credentials_unavailable", message, retry_advice::fix_request));
+        return {};
+    }
+
+    // Whether `group` waits for an answer to refresh_credentials.
+    bool awaits_credentials(std::size_t group) const noexcept {
+        return group < groups_.size() && groups_[group].awaiting_credentials;
+    }
+
+    // Temporary credentials are refreshed this long before their expiry (the library's default
+    // margin, docs/credentials.md "Expiry")...
+    static constexpr std::int64_t refresh_margin_ms = default_refresh_margin_seconds * 1000;
+    // ...and credentials given at a refresh that are already inside the margin are used until
+    // this long before it: time enough for a signed request to reach the provider.
+    static constexpr std::int64_t credentials_floor_ms = 60'000;
 
     bool finished() const noexcept { return finished_; }
     const fleet::report& report() const noexcept { return report_; }
@@ -18230,6 +18473,36 @@ public:
     bool is_read(std::uint64_t exchange) const {
         const auto found = exchanges_.find(exchange);
         return found != exchanges_.end() && found->second.what != exchange_kind::reboot;
+    }
+
+    // Where the instances stand now; once finished, the report's counts. Linear in the instances.
+    fleet::progress progress() const noexcept {
+        fleet::progress out;
+        out.in_flight = in_flight_;
+        if (finished_) {
+            out.finished = report_.counts;
+            return out;
+        }
+        for (const slot& one : slots_) {
+            switch (one.where) {
+                case phase::check:
+                case phase::state_wait: ++out.checking; break;
+                case phase::ready:
+                case phase::backoff: ++out.queued; break;
+                case phase::sending: ++out.sending; break;
+                case phase::watch:
+                case phase::evidence: ++out.watching; break;
+                case phase::done:
+                    switch (one.result) {
+                        case outcome::rebooted: ++out.finished.rebooted; break;
+                        case outcome::failed: ++out.finished.failed; break;
+                        case outcome::not_attempted: ++out.finished.not_attempted; break;
+                        case outcome::unknown: ++out.finished.unknown; break;
+                    }
+                    break;
+            }
+        }
+        return out;
     }
 
     // The transcript lines completed since the last call (each a JSON object without the newline),
@@ -18261,6 +18534,14 @@ private:
     };
 
     // What the session keeps per instance (besides its id).
+    // A read-queue entry is valid only in the generation it was made in: an entry left behind when
+    // the instance moved on (a new timer, a reboot sent) would otherwise be read whenever the queue
+    // reached it, early or late depending on when next() happened to pop the entries before it.
+    struct queued_read {
+        std::uint32_t index;
+        std::uint32_t generation;
+    };
+
     struct slot {
         std::int64_t accepted_at_ms = -1;
         std::int64_t rebooting_seen_at_ms = -1;
@@ -18272,7 +18553,8 @@ private:
         std::uint32_t failure = 0;             // failures_ index + 1
         std::uint32_t operation_baseline = 0;  // Tencent: LatestOperationRequestId before the reboot
         std::uint32_t our_operation = 0;       // Tencent: this reboot's RequestId
-        std::uint32_t generation = 0;          // invalidates timers set before
+        std::uint32_t generation = 0;          // invalidates timers and read-queue entries made before
+        std::uint32_t queued_generation = 0;   // the generation its read-queue entry was made in
         std::uint16_t polls = 0;
         phase where = phase::check;
         fleet::outcome result = fleet::outcome::unknown;
@@ -18305,10 +18587,17 @@ private:
 
     struct group_state {
         std::unique_ptr<detail::provider_driver> driver;
+        fleet::target target;                // as given, with the credentials now in use
+        std::int64_t refresh_due_ms = std::numeric_limits<std::int64_t>::max();  // signing time to ask from
+        std::int64_t asked_at_ms = 0;
+        bool awaiting_credentials = false;
+        std::uint32_t credentials_failure = 0;  // set: no credentials; nothing more is signed
+        bool needs_discovery = false;        // the driver's discovery() goes before anything else
+        bool discovery_in_flight = false;
         cloudreboot::provider provider = cloudreboot::provider::alibaba;
         std::string region;
         std::unordered_map<std::string, std::uint32_t> by_identity;
-        std::deque<std::uint32_t> read_queue;
+        std::deque<queued_read> read_queue;
         std::deque<std::uint32_t> ready;
         std::deque<std::uint32_t> job_queue;
         timer_heap timers;
@@ -18323,12 +18612,9 @@ private:
         bool clock_corrected = false;
         bool probing = false;                // one request at a time until the clock is proven right
         std::size_t in_flight = 0;
-        std::uint64_t wake_stamp = 0;
-        bool scheduled = false;
-        std::int64_t scheduled_at_ms = 0;
     };
 
-    enum class exchange_kind : std::uint8_t { reboot, read, job };
+    enum class exchange_kind : std::uint8_t { reboot, read, job, discovery };
 
     struct exchange_record {
         exchange_kind what = exchange_kind::read;
@@ -18338,15 +18624,6 @@ private:
         std::int64_t sent_at_ms = 0;
         std::int64_t signed_offset_ms = 0;  // the clock offset its signature used
         std::string transcript_request;  // the redacted request's JSON, with session_options::transcript
-    };
-
-    struct wake {
-        std::int64_t at_ms;
-        std::uint64_t stamp;
-        std::uint32_t group;
-        friend bool operator>(const wake& a, const wake& b) noexcept {
-            return a.at_ms != b.at_ms ? a.at_ms > b.at_ms : a.group > b.group;
-        }
     };
 
     session(const fleet::policy& rules, std::uint64_t seed, session_options options)
@@ -18383,18 +18660,10 @@ private:
             return failure;
         }
         if (given.instances.empty()) return invalid_input(group_field(index, "instances"), "at least one instance is required");
-        const credentials& keys = given.target.credentials;
-        if (auto valid = wire::validate_access_key_id(keys.access_key_id, group_field(index, "credentials.access_key_id")); !valid)
-            return valid;
-        if (auto valid = wire::validate_secret(keys.access_key_secret.reveal(), group_field(index, "credentials.access_key_secret"));
-            !valid)
-            return valid;
-        if (!keys.security_token.empty())
-            if (auto valid = wire::validate_header_value(keys.security_token, group_field(index, "credentials.security_token"));
-                !valid)
-                return valid;
+        if (auto valid = validate_keys(given.target.credentials, group_field(index, "credentials")); !valid) return valid;
         group_state g;
         g.driver = std::move(*driver);
+        g.target = given.target;  // its credentials are judged at the first next() (set_refresh_due)
         g.provider = given.target.provider;
         g.region = given.target.region;
         const detail::rate reboot_rate = g.driver->reboot_rate();
@@ -18402,6 +18671,8 @@ private:
         g.reboot_pace = detail::pacer(reboot_rate.interval_ms, reboot_rate.burst);
         g.read_pace = detail::pacer(read_rate.interval_ms, read_rate.burst);
         const auto group_index = static_cast<std::uint32_t>(groups_.size());
+        const std::size_t open_before = open_instances_;
+        g.by_identity.reserve(given.instances.size());  // no rehash while the group is added
         for (const std::string& id : given.instances) {
             if (!g.by_identity.emplace(g.driver->identity(id), static_cast<std::uint32_t>(slots_.size())).second)
                 continue;  // given twice: one instance, one outcome
@@ -18412,8 +18683,8 @@ private:
             one.group = group_index;
             ++open_instances_;
             if (auto valid = g.driver->validate_id(id); !valid) {
-                // Never queued for a check: ending it must not count one off its group, which is
-                // not in groups_ yet.
+                // Never among the checks: ending it from `check` (a slot's first phase) would count
+                // it off a group's pending checks, and this group is not in groups_ yet.
                 one.where = phase::ready;
                 end(at, outcome::not_attempted, error_failure(valid.error()));
                 continue;
@@ -18428,8 +18699,81 @@ private:
             }
         }
         if (!policy_.preflight) g.ready_since_ms = std::numeric_limits<std::int64_t>::min();
+        // Nothing to discover for a group whose every instance was refused already.
+        g.needs_discovery = g.driver->needs_discovery() && open_instances_ > open_before;
         groups_.push_back(std::move(g));
         return {};
+    }
+
+    static result<void> validate_keys(const credentials& keys, std::string_view where) {
+        const auto name = [&](std::string_view member) {
+            std::string out(where);
+            out += '.';
+            out.append(member.data(), member.size());
+            return out;
+        };
+        if (auto valid = wire::validate_access_key_id(keys.access_key_id, name("access_key_id")); !valid) return valid;
+        if (auto valid = wire::validate_secret(keys.access_key_secret.reveal(), name("access_key_secret")); !valid)
+            return valid;
+        if (!keys.security_token.empty())
+            if (auto valid = wire::validate_header_value(keys.security_token, name("security_token")); !valid) return valid;
+        return {};
+    }
+
+    // --- credentials -----------------------------------------------------------------------------
+
+    static constexpr std::int64_t expired_now = std::numeric_limits<std::int64_t>::min();
+
+    // From which signing time (the provider's clock, ms) the group's credentials need a refresh,
+    // judged when they are given (the session's start, provide_credentials): never for
+    // long-lived keys; refresh_margin_ms before the expiry; for credentials already inside the
+    // margin, credentials_floor_ms before it; expired_now for ones inside the floor (asked for at
+    // once at the start; the end of the group at a refresh).
+    void set_refresh_due(group_state& g, std::int64_t now_ms) const {
+        if (!g.target.credentials_expiration) {
+            g.refresh_due_ms = std::numeric_limits<std::int64_t>::max();
+            return;
+        }
+        const std::int64_t expiry_ms = g.target.credentials_expiration->unix_seconds() * 1000;
+        const std::int64_t signing_ms = now_ms + g.clock_offset_ms;
+        if (signing_ms < expiry_ms - refresh_margin_ms) g.refresh_due_ms = expiry_ms - refresh_margin_ms;
+        else if (signing_ms < expiry_ms - credentials_floor_ms) g.refresh_due_ms = expiry_ms - credentials_floor_ms;
+        else g.refresh_due_ms = expired_now;
+    }
+
+    result<void> check_asked(std::size_t group) const {
+        if (group >= groups_.size()) return invalid_input("group", "no such group");
+        if (!groups_[group].awaiting_credentials)
+            return invalid_input("group", "no fresh credentials were asked for this group (refresh_credentials)");
+        return {};
+    }
+
+    action ask_for_credentials(std::size_t group, std::int64_t now_ms) {
+        group_state& g = groups_[group];
+        g.awaiting_credentials = true;
+        g.asked_at_ms = now_ms;
+        action out;
+        out.what = action::kind::refresh_credentials;
+        out.group = group;
+        return out;
+    }
+
+    // The group has no credentials to sign with: what is not in flight ends now; what comes back
+    // from flight ends when it would next be signed (issue()).
+    void refuse_credentials(std::size_t group, failure_report failure) {
+        groups_[group].credentials_failure = add_failure(std::move(failure));
+        stop_without_credentials(group);
+    }
+
+    // Ends what is not in flight and empties the queues (their instances have ended), so the group
+    // is woken again only by an answer.
+    void stop_without_credentials(std::size_t group) {
+        group_state& g = groups_[group];
+        stop_group(static_cast<std::uint32_t>(group), g.credentials_failure);
+        for (const queued_read& entry : g.read_queue) slots_[entry.index].flags &= static_cast<std::uint8_t>(~in_read_queue);
+        g.read_queue.clear();
+        g.ready.clear();
+        g.job_queue.clear();
     }
 
     // --- time -----------------------------------------------------------------------------------
@@ -18475,7 +18819,10 @@ private:
         push_timer(groups_[one.group], due_ms, index, one.generation, false);
     }
 
-    // Moves what is due from the group's timers into its queues.
+    // Moves what is due from the group's timers into its queues. receive() and transport_failed()
+    // call it first, and what it queues is stamped with the timer's time, not the call's: so the
+    // queues do not depend on when next() happened to be called in between (a replay calls it only
+    // when something was sent).
     void release_timers(group_state& g, std::int64_t now_ms) {
         while (!g.timers.empty() && g.timers.top().due_ms <= now_ms) {
             const timer due = g.timers.top();
@@ -18489,7 +18836,7 @@ private:
             if (one.generation != due.generation) continue;
             if (one.where == phase::backoff) {
                 one.where = phase::ready;
-                if (g.ready.empty()) g.ready_since_ms = now_ms;
+                if (g.ready.empty()) g.ready_since_ms = due.due_ms;
                 g.ready.push_back(due.index);
             } else if (one.where == phase::state_wait || one.where == phase::watch || one.where == phase::evidence ||
                        one.where == phase::check) {
@@ -18500,9 +18847,11 @@ private:
 
     void queue_read(group_state& g, std::uint32_t index) {
         slot& one = slots_[index];
-        if ((one.flags & (in_read_queue | in_read)) != 0) return;
+        if ((one.flags & in_read) != 0) return;
+        if ((one.flags & in_read_queue) != 0 && one.queued_generation == one.generation) return;
         one.flags |= in_read_queue;
-        g.read_queue.push_back(index);
+        one.queued_generation = one.generation;
+        g.read_queue.push_back(queued_read{index, one.generation});
     }
 
     // Whether the ready instances should go now or wait a moment for more to join them (the
@@ -18513,19 +18862,23 @@ private:
         return now_ms >= g.ready_since_ms + coalesce_ms;
     }
 
-    std::int64_t earliest_send(const group_state& g, std::int64_t now_ms) const {
+    // The earliest instant the group may send, from its state alone, not from the time it is asked
+    // (it may lie in the past): next() orders the groups by it.
+    std::int64_t earliest_send(const group_state& g) const {
         constexpr std::int64_t never = std::numeric_limits<std::int64_t>::max();
+        if (g.awaiting_credentials) return never;  // until provide_credentials() or credentials_unavailable()
+        if (g.needs_discovery) return g.discovery_in_flight ? never : g.reads_blocked_until_ms;
         if (g.probing && g.in_flight > 0) return never;
         std::int64_t at = never;
-        if (!g.timers.empty()) at = std::min(at, std::max(g.timers.top().due_ms, now_ms));
+        if (!g.timers.empty()) at = std::min(at, g.timers.top().due_ms);
         if (!g.read_queue.empty() || !g.job_queue.empty()) {
-            std::int64_t read_at = std::max(now_ms, g.reads_blocked_until_ms);
+            std::int64_t read_at = g.reads_blocked_until_ms;
             if (!options_.unpaced) read_at = std::max(read_at, g.read_pace.allowed_at(1));
             at = std::min(at, read_at);
         }
         if (!g.ready.empty()) {
-            std::int64_t reboot_at = now_ms;
-            if (!ready_to_send(g, now_ms)) reboot_at = g.ready_since_ms + coalesce_ms;
+            std::int64_t reboot_at = g.ready_since_ms;
+            if (g.ready.size() < g.driver->reboot_chunk() && g.checks_pending != 0) reboot_at = g.ready_since_ms + coalesce_ms;
             if (!options_.unpaced) reboot_at = std::max(reboot_at, g.reboot_pace.allowed_at(reboot_units(g)));
             at = std::min(at, reboot_at);
         }
@@ -18537,32 +18890,28 @@ private:
         return g.driver->reboot_rate().per_instance ? static_cast<std::int64_t>(batch) : 1;
     }
 
-    void schedule(std::size_t group, std::int64_t now_ms) {
-        group_state& g = groups_[group];
-        const std::int64_t at = earliest_send(g, now_ms);
-        if (at == std::numeric_limits<std::int64_t>::max()) {
-            ++g.wake_stamp;  // nothing to do: drop any pending wake
-            g.scheduled = false;
-            return;
-        }
-        if (g.scheduled && g.scheduled_at_ms == at) return;
-        g.scheduled = true;
-        g.scheduled_at_ms = at;
-        wakes_.push(wake{at, ++g.wake_stamp, static_cast<std::uint32_t>(group)});
-    }
-
     // --- sending ---------------------------------------------------------------------------------
 
     std::optional<action> issue(std::size_t group, std::int64_t now_ms) {
         group_state& g = groups_[group];
+        if (g.awaiting_credentials) return std::nullopt;
+        if (g.needs_discovery) return issue_discovery(group, now_ms);
         if (g.probing && g.in_flight > 0) return std::nullopt;
         const bool can_reboot = ready_to_send(g, now_ms) &&
                                 (options_.unpaced || g.reboot_pace.allowed_at(reboot_units(g)) <= now_ms);
+        const bool can_read = (!g.read_queue.empty() || !g.job_queue.empty()) && now_ms >= g.reads_blocked_until_ms &&
+                              (options_.unpaced || g.read_pace.allowed_at(1) <= now_ms);
+        if (!can_reboot && !can_read) return std::nullopt;
+        if (g.credentials_failure != 0) {
+            // Back from flight with nothing to sign with.
+            stop_without_credentials(group);
+            return std::nullopt;
+        }
+        // Never sign with credentials that expire before the request can arrive.
+        if (now_ms + g.clock_offset_ms >= g.refresh_due_ms) return ask_for_credentials(group, now_ms);
         if (can_reboot) {
             if (auto sent = issue_reboot(group, now_ms)) return sent;
         }
-        const bool can_read = (!g.read_queue.empty() || !g.job_queue.empty()) && now_ms >= g.reads_blocked_until_ms &&
-                              (options_.unpaced || g.read_pace.allowed_at(1) <= now_ms);
         if (can_read) {
             if (!g.job_queue.empty()) {
                 if (auto sent = issue_job_read(group, now_ms)) return sent;
@@ -18570,6 +18919,23 @@ private:
             if (auto sent = issue_read(group, now_ms)) return sent;
         }
         return std::nullopt;
+    }
+
+    std::optional<action> issue_discovery(std::size_t group, std::int64_t now_ms) {
+        group_state& g = groups_[group];
+        if (g.discovery_in_flight || now_ms < g.reads_blocked_until_ms) return std::nullopt;
+        if (g.credentials_failure != 0) {
+            stop_without_credentials(group);
+            return std::nullopt;
+        }
+        if (now_ms + g.clock_offset_ms >= g.refresh_due_ms) return ask_for_credentials(group, now_ms);
+        auto request = g.driver->discovery(context_for(g, now_ms));
+        if (!request) {
+            stop_group(static_cast<std::uint32_t>(group), add_failure(error_failure(request.error())));
+            return std::nullopt;
+        }
+        g.discovery_in_flight = true;
+        return open_exchange(group, exchange_kind::discovery, {}, 0, std::move(*request), now_ms);
     }
 
     std::optional<action> issue_reboot(std::size_t group, std::int64_t now_ms) {
@@ -18590,9 +18956,14 @@ private:
             chosen.push_back(index);
             if (solo) break;
         }
-        g.ready_since_ms = g.ready.empty() ? -1 : now_ms;
-        if (chosen.empty()) return std::nullopt;
+        if (chosen.empty()) {
+            g.ready_since_ms = -1;
+            return std::nullopt;
+        }
         if (policy_.dry_run && !g.driver->has_dry_run()) {
+            // Nothing is sent: the others stay ready since they were (not since this call, whose
+            // time no transcript holds).
+            if (g.ready.empty()) g.ready_since_ms = -1;
             for (std::uint32_t index : chosen)
                 end(index, outcome::not_attempted,
                     library_failure("dry_run", "dry run: the state allows a reboot; nothing was sent (this cloud has "
@@ -18600,6 +18971,7 @@ private:
                                     retry_advice::not_retryable));
             return std::nullopt;
         }
+        g.ready_since_ms = g.ready.empty() ? -1 : now_ms;
         std::vector<std::string_view> ids;
         ids.reserve(chosen.size());
         for (std::uint32_t index : chosen) ids.push_back(ids_[index]);
@@ -18628,9 +19000,11 @@ private:
         std::vector<std::uint32_t> chosen;
         const std::size_t limit = g.driver->read_chunk();
         while (!g.read_queue.empty() && chosen.size() < limit) {
-            const std::uint32_t index = g.read_queue.front();
+            const queued_read entry = g.read_queue.front();
             g.read_queue.pop_front();
+            const std::uint32_t index = entry.index;
             slot& one = slots_[index];
+            if (entry.generation != one.generation || (one.flags & in_read_queue) == 0) continue;  // stale
             one.flags &= static_cast<std::uint8_t>(~in_read_queue);
             if (one.where == phase::check || one.where == phase::state_wait || one.where == phase::watch ||
                 one.where == phase::evidence) {
@@ -18890,13 +19264,17 @@ private:
         g.probing = false;
         for (std::uint32_t index : record.instances) add_request_id(index, reply->request_id);
         if (reply->dry_run_passed) {
+            // Outside a dry run the answer still says nothing was rebooted, but a reboot was sent:
+            // failed, not not_attempted (which says none was).
             const std::uint32_t failure = add_failure(failure_report{
                 .code = reply->dry_run_code,
-                .message = "dry run: the provider's checks passed; nothing was rebooted",
+                .message = policy_.dry_run ? "dry run: the provider's checks passed; nothing was rebooted"
+                                           : "the provider answered the reboot as a dry run: nothing was rebooted",
                 .http_status = response.status,
                 .retry = retry_advice::not_retryable,
                 .request_id = reply->request_id});
-            for (std::uint32_t index : record.instances) end_with(index, outcome::not_attempted, failure);
+            for (std::uint32_t index : record.instances)
+                end_with(index, policy_.dry_run ? outcome::not_attempted : outcome::failed, failure);
             return;
         }
         const std::uint32_t operation = strings_.intern(reply->request_id);
@@ -18932,6 +19310,9 @@ private:
             job.id = reply->job_id;
             job.group = record.group;
             job.instances = accepted;
+            // Sorted, so that each item of a job's answer finds its instance in log time (a scan
+            // per item was quadratic in the job's size, up to 1,000); nothing depends on the order.
+            std::sort(job.instances.begin(), job.instances.end());
             jobs_.push_back(std::move(job));
             for (std::uint32_t index : accepted) {
                 slots_[index].where = phase::watch;
@@ -19026,6 +19407,7 @@ private:
 
     // The group's credentials or signature are refused: nothing more is sent for it.
     void stop_group(std::uint32_t group, std::uint32_t failure) {
+        groups_[group].needs_discovery = false;
         for (std::uint32_t index = 0; index < slots_.size(); ++index) {
             slot& one = slots_[index];
             if (one.group != group || one.where == phase::done || one.where == phase::sending) continue;
@@ -19044,11 +19426,12 @@ private:
     public:
         read_sink(session& owner, const exchange_record& record, std::int64_t now_ms)
             : owner_(owner), record_(record), now_ms_(now_ms) {}
-        void seen(const detail::observation& one) override { owner_.observed(record_, one, now_ms_); }
+        void seen(const detail::observation& one) override { owner_.observed(record_, one, next_named_, now_ms_); }
 
     private:
         session& owner_;
         const exchange_record& record_;
+        std::size_t next_named_ = 0;  // the position in record_.instances the next answer item likely is
         std::int64_t now_ms_;
     };
 
@@ -19133,11 +19516,20 @@ private:
         }
     }
 
-    void observed(const exchange_record& record, const detail::observation& seen, std::int64_t now_ms) {
+    void observed(const exchange_record& record, const detail::observation& seen, std::size_t& next_named,
+                  std::int64_t now_ms) {
         group_state& g = groups_[record.group];
-        const auto found = g.by_identity.find(g.driver->identity(seen.id));
-        if (found == g.by_identity.end()) return;
-        const std::uint32_t index = found->second;
+        // Answers list the instances in the order the request named them, as a rule: the next one
+        // named is tried before the group's index (a key made and looked up per item was a tenth of
+        // the session's time). The same spelling as the slot's id is the same identity.
+        std::uint32_t index = 0;
+        if (next_named < record.instances.size() && ids_[record.instances[next_named]] == seen.id) {
+            index = record.instances[next_named++];
+        } else {
+            const auto found = g.by_identity.find(g.driver->identity(seen.id));
+            if (found == g.by_identity.end()) return;
+            index = found->second;
+        }
         slot& one = slots_[index];
         if ((one.flags & in_read) == 0) return;  // not asked in this read, or seen already
         one.flags &= static_cast<std::uint8_t>(~in_read);
@@ -19273,6 +19665,51 @@ private:
         set_timer(index, now_ms + next_poll_delay(one));
     }
 
+    // --- answers: discovery --------------------------------------------------------------------
+
+    void on_discovery_answer(const exchange_record& record, const http_response& response, std::int64_t now_ms) {
+        group_state& g = groups_[record.group];
+        g.discovery_in_flight = false;
+        auto found = g.driver->read_discovery(response);
+        if (found) {
+            g.target.project_id = std::move(*found);
+            auto driver = make_driver(g.target);
+            if (!driver) {
+                stop_group(record.group, add_failure(error_failure(driver.error())));
+                return;
+            }
+            g.driver = std::move(*driver);
+            g.needs_discovery = false;
+            g.read_failures = 0;
+            g.probing = false;
+            return;
+        }
+        const error& failure = found.error();
+        if (failure.code == errc::provider_error) {
+            const provider_failure& f = failure.provider;
+            if (g.driver->is_time_window_rejection(f) && retry_in_window(g, record)) return;  // asked again at once
+            const bool passes = f.advice == retry_advice::retry_with_backoff || f.http_status >= 500;
+            if (passes && !refuses_the_caller(f)) {
+                discovery_failed_softly(g, f.retry_after.present() ? std::optional(f.retry_after) : std::nullopt, now_ms);
+                return;
+            }
+        }
+        // Nothing can be sent for the group: there is no project to send it to.
+        failure_report report = error_failure(failure);
+        if (failure.code != errc::provider_error) {
+            report.code = "project_id";
+            report.message = "no project id for region " + g.region + ": " + failure.message();
+        }
+        stop_group(record.group, add_failure(std::move(report)));
+    }
+
+    void discovery_failed_softly(group_state& g, const std::optional<struct retry_after>& hint, std::int64_t now_ms) {
+        g.discovery_in_flight = false;
+        g.probing = false;
+        const std::int64_t delay = backoff_delay(++g.read_failures, hint, g, now_ms);
+        g.reads_blocked_until_ms = std::max(g.reads_blocked_until_ms, now_ms + delay);
+    }
+
     // --- answers: jobs ---------------------------------------------------------------------------
 
     void set_job_timer(std::uint32_t job_index, std::int64_t now_ms) {
@@ -19292,11 +19729,14 @@ private:
     public:
         job_items(session& owner, std::uint32_t job, const http_response& response, std::int64_t now_ms)
             : owner_(owner), job_(job), response_(response), now_ms_(now_ms) {}
-        void item(const detail::job_item& one) override { owner_.job_item_seen(job_, one, response_, now_ms_); }
+        void item(const detail::job_item& one) override {
+            owner_.job_item_seen(job_, one, next_listed_, response_, now_ms_);
+        }
 
     private:
         session& owner_;
         std::uint32_t job_;
+        std::size_t next_listed_ = 0;  // the position in the job's instances the next item likely is
         const http_response& response_;
         std::int64_t now_ms_;
     };
@@ -19358,16 +19798,25 @@ private:
         return true;
     }
 
-    void job_item_seen(std::uint32_t job_index, const detail::job_item& item, const http_response& response,
-                       std::int64_t now_ms) {
+    void job_item_seen(std::uint32_t job_index, const detail::job_item& item, std::size_t& next_listed,
+                       const http_response& response, std::int64_t now_ms) {
         job_record& job = jobs_[job_index];
         group_state& g = groups_[job.group];
-        const auto found = g.by_identity.find(g.driver->identity(item.server_id));
-        if (found == g.by_identity.end()) return;
-        const std::uint32_t index = found->second;
+        // As for reads (observed()): the job's own instances, in their order, before the group's
+        // index; a listed instance is one of the job's.
+        std::uint32_t index = 0;
+        if (next_listed < job.instances.size() && ids_[job.instances[next_listed]] == item.server_id) {
+            index = job.instances[next_listed++];
+            if (slots_[index].where != phase::watch) return;
+        } else {
+            const auto found = g.by_identity.find(g.driver->identity(item.server_id));
+            if (found == g.by_identity.end()) return;
+            index = found->second;
+            if (slots_[index].where != phase::watch ||
+                !std::binary_search(job.instances.begin(), job.instances.end(), index))
+                return;
+        }
         slot& one = slots_[index];
-        if (one.where != phase::watch || std::find(job.instances.begin(), job.instances.end(), index) == job.instances.end())
-            return;
         if (!item.finished) return;
         if (item.succeeded) {
             one.running_seen_at_ms = now_ms;
@@ -19393,6 +19842,12 @@ private:
 
     // --- the end ---------------------------------------------------------------------------------
 
+    // The answer that ends the last instance ends the session at its time, not at the next call of
+    // next(), whose time no transcript holds.
+    void finish_if_done(std::int64_t now_ms) {
+        if (open_instances_ == 0 && in_flight_ == 0) finish(now_ms);
+    }
+
     void finish(std::int64_t now_ms) {
         finished_ = true;
         const std::uint32_t in_flight_failure =
@@ -19400,9 +19855,20 @@ private:
                                         retry_advice::retry_with_backoff));
         const std::uint32_t unsent_failure = add_failure(
             library_failure("deadline", "the deadline passed before a reboot was sent", retry_advice::retry_with_backoff));
+        std::uint32_t awaiting_failure = 0;
+        for (const group_state& g : groups_)
+            if (g.awaiting_credentials && awaiting_failure == 0)
+                awaiting_failure = add_failure(library_failure(
+                    "deadline", "the deadline passed while the session waited for fresh credentials",
+                    retry_advice::retry_with_backoff));
         for (std::uint32_t index = 0; index < slots_.size(); ++index) {
             slot& one = slots_[index];
             if (one.where == phase::done) continue;
+            if (groups_[one.group].awaiting_credentials && one.failure == 0 &&
+                (one.where == phase::ready || one.where == phase::check || one.where == phase::state_wait)) {
+                end_with(index, one.reboots_sent > 0 ? outcome::failed : outcome::not_attempted, awaiting_failure);
+                continue;
+            }
             switch (one.where) {
                 case phase::watch:
                     if ((one.flags & ran_last) != 0 && (one.flags & rebooting_seen) != 0) {
@@ -19424,6 +19890,8 @@ private:
         }
         if (options_.transcript) {
             for (const auto& [id, record] : ordered_open_exchanges()) write_line(id, *record, nullptr, nullptr, now_ms);
+            for (std::size_t g = 0; g < groups_.size(); ++g)
+                if (groups_[g].awaiting_credentials) write_refresh_line(g, nullptr, nullptr, now_ms);
         }
         build_report(now_ms);
     }
@@ -19499,6 +19967,31 @@ private:
         transcript_.push_back(std::move(line));
     }
 
+    // A refresh of a group's credentials (transcript.hpp): when it was asked and answered, and the
+    // answer — the new expiry (null: long-lived), or the reason there were none. Never a key.
+    // Neither given: still unanswered when the session finished.
+    void write_refresh_line(std::size_t group, const std::optional<utc_time>* expiration, const std::string_view* reason,
+                            std::int64_t now_ms) {
+        const bool answered = expiration != nullptr || reason != nullptr;
+        std::string line;
+        json::writer out(line);
+        out.begin_object();
+        out.key("refresh").integer(static_cast<std::int64_t>(group));
+        out.key("asked_at").string(detail::format_instant(groups_[group].asked_at_ms, true));
+        out.key("answered_at");
+        if (answered) out.string(detail::format_instant(now_ms, true));
+        else out.null();
+        out.key("expires_at");
+        if (expiration != nullptr && expiration->has_value()) out.string(detail::format_instant((*expiration)->unix_seconds() * 1000, false));
+        else out.null();
+        out.key("unavailable");
+        if (reason != nullptr) out.string(*reason);
+        else out.null();
+        out.key("sends_before").integer(static_cast<std::int64_t>(next_exchange_ - 1));
+        out.end_object();
+        transcript_.push_back(std::move(line));
+    }
+
     struct request_id_link {
         std::uint32_t text;
         std::uint32_t next;
@@ -19521,9 +20014,9 @@ private:
     std::vector<request_id_link> request_id_links_;
     detail::text_pool strings_;
     std::unordered_map<std::uint64_t, exchange_record> exchanges_;
-    std::priority_queue<wake, std::vector<wake>, std::greater<wake>> wakes_;
     std::vector<std::string> transcript_;
     std::string groups_json_;  // for the transcript's first line
+    std::string expirations_json_;
     std::uint64_t next_exchange_ = 1;
     std::uint64_t timer_order_ = 0;
     std::size_t in_flight_ = 0;
@@ -19571,6 +20064,8 @@ public:
     std::optional<planned_request> next() {
         if (done_) return std::nullopt;
         action step = session_.next(now_ms_);
+        // A group whose credentials need a refresh first is left out of the first round.
+        while (step.what == action::kind::refresh_credentials) step = session_.next(now_ms_);
         if (step.what != action::kind::send) {
             done_ = true;
             return std::nullopt;
@@ -19611,7 +20106,17 @@ CLOUDREBOOT_END_NAMESPACE
 //   {"exchange": 7, "sent_at": "...", "request": {"method", "url", "headers", "body"},
 //    "received_at": "..." | null, "response": {"status", "headers", "body"} | null,
 //    "transport_failure": null | "connect" | "timeout" | "reset", "sends_before": 9}
+//   {"refresh": 0, "asked_at": "...", "answered_at": "..." | null, "expires_at": "..." | null,
+//    "unavailable": null | "the reason given", "sends_before": 9}
 //
+// A refresh line is a group's answer to refresh_credentials: the new credentials' expiry (null:
+// long-lived) or the reason there were none (credentials_unavailable), never a key; an ask still
+// unanswered when the session finished has "answered_at": null. The header carries
+// "expirations" (each group's first credentials' expiry, null for long-lived keys) when some
+// group's credentials were temporary.
+//
+// A response body that is not UTF-8 is written as "body_base64" instead of "body" (JSON holds only
+// UTF-8), and a response header named twice keeps its first value (the one the session read).
 // Credentials are not in it; Authorization headers, signatures and tokens are "<redacted>"
 // (detail::redacted). Lines come in the order the session saw the answers; an exchange still in
 // flight when the session finished has a line with no answer. `sends_before` (how many requests
@@ -19646,6 +20151,19 @@ struct recorded_exchange {
     std::optional<transport_failure> failure;
     std::uint64_t sends_before = 0;
 };
+
+// A refresh line starts with its "refresh" member (the session writes it first).
+inline bool is_refresh_line(std::string_view line) {
+    std::size_t at = 0;
+    while (at < line.size() && (line[at] == '{' || line[at] == ' ' || line[at] == '\t')) ++at;
+    return line.substr(at).starts_with("\"refresh\"");
+}
+
+inline error refresh_diverged(std::size_t group, std::string_view rule) {
+    std::string field = "refresh of group ";
+    text::append_decimal(field, static_cast<std::int64_t>(group));
+    return invalid_input(field, rule);
+}
 
 // Key ids and tokens are not in the replayed session's credentials: their places are masked on
 // both sides before two requests are compared.
@@ -19726,7 +20244,10 @@ inline result<http_response> response_of(const json::value& object, std::string_
     const json::value* status = object.find("status");
     const json::value* headers = object.find("headers");
     const json::value* body = object.find("body");
-    if (status == nullptr || headers == nullptr || !headers->is_object() || body == nullptr || !body->is_string())
+    const json::value* encoded = object.find("body_base64");
+    if (body != nullptr && encoded != nullptr) return invalid_input(where, "must hold body or body_base64, not both");
+    if (status == nullptr || headers == nullptr || !headers->is_object() || (body == nullptr && encoded == nullptr) ||
+        !(body != nullptr ? body : encoded)->is_string())
         return invalid_input(where, "must hold status, headers and body");
     auto code = status->as_int64();
     if (!code || *code < 100 || *code > 599) return invalid_input(member_field(where, "status"), "must be from 100 to 599");
@@ -19736,7 +20257,13 @@ inline result<http_response> response_of(const json::value& object, std::string_
         if (!header.val.is_string()) return invalid_input(member_field(where, "headers"), "values must be strings");
         out.headers.push_back(field{header.key, std::string(header.val.as_string())});
     }
-    out.body = std::string(body->as_string());
+    if (body != nullptr) {
+        out.body = std::string(body->as_string());
+    } else {
+        auto bytes = text::base64_decode(encoded->as_string());
+        if (!bytes) return invalid_input(member_field(where, "body_base64"), "must be base64");
+        out.body = std::move(*bytes);
+    }
     return out;
 }
 
@@ -19806,6 +20333,44 @@ inline result<recorded_exchange> read_exchange_line(std::string_view line, std::
     return out;
 }
 
+struct recorded_refresh {
+    std::size_t group = 0;
+    std::int64_t asked_at_ms = 0;
+    std::optional<std::int64_t> answered_at_ms;
+    std::optional<std::int64_t> expires_at_ms;
+    std::optional<std::string> unavailable;
+    std::uint64_t sends_before = 0;
+    bool asked = false;  // replay: the replayed session asked for it
+};
+
+inline result<recorded_refresh> read_refresh_line(const json::value& doc, std::string_view where) {
+    recorded_refresh out;
+    auto group = count_member(doc, "refresh", where);
+    if (!group) return std::move(group).error();
+    out.group = static_cast<std::size_t>(*group);
+    auto asked = instant_member(doc, "asked_at", where, false);
+    if (!asked) return std::move(asked).error();
+    out.asked_at_ms = **asked;
+    auto answered = instant_member(doc, "answered_at", where, true);
+    if (!answered) return std::move(answered).error();
+    out.answered_at_ms = *answered;
+    auto expires = instant_member(doc, "expires_at", where, true);
+    if (!expires) return std::move(expires).error();
+    out.expires_at_ms = *expires;
+    if (const json::value* reason = doc.find("unavailable"); reason != nullptr && !reason->is_null()) {
+        if (!reason->is_string()) return invalid_input(member_field(where, "unavailable"), "must be a string or null");
+        out.unavailable = std::string(reason->as_string());
+    }
+    if (out.unavailable && out.expires_at_ms)
+        return invalid_input(member_field(where, "unavailable"), "cannot come with expires_at");
+    if (!out.answered_at_ms && (out.unavailable || out.expires_at_ms))
+        return invalid_input(member_field(where, "answered_at"), "is required with an answer");
+    auto before = count_member(doc, "sends_before", where);
+    if (!before) return std::move(before).error();
+    out.sends_before = *before;
+    return out;
+}
+
 inline error diverged(std::uint64_t exchange, std::string_view rule) {
     std::string field = "exchange ";
     text::append_decimal(field, static_cast<std::int64_t>(exchange));
@@ -19853,14 +20418,43 @@ inline result<fleet::report> replay(std::string_view transcript, const json::par
         one.target.credentials.access_key_secret = secret_key(std::string_view("replay"));
         one.target.credentials.security_token.clear();
     }
+    if (const json::value* expirations = header->find("expirations"); expirations != nullptr) {
+        if (!expirations->is_array() || expirations->items().size() != given->groups.size())
+            return invalid_input("line 1.expirations", "must be an array with one expiry or null per group");
+        for (std::size_t g = 0; g < given->groups.size(); ++g) {
+            const json::value& item = expirations->items()[g];
+            if (item.is_null()) continue;
+            const std::string where = detail::item_field("line 1.expirations", g);
+            if (!item.is_string()) return invalid_input(where, "must be an RFC 3339 time or null");
+            auto ms = detail::parse_instant(item.as_string(), where);
+            if (!ms) return std::move(ms).error();
+            given->groups[g].target.credentials_expiration = utc_time::from_unix_seconds(*ms / 1000).value_or(utc_time{});
+        }
+    }
 
     std::vector<detail::recorded_exchange> recorded;
+    std::vector<detail::recorded_refresh> refreshes;
+    std::vector<std::pair<bool, std::size_t>> line_order;  // (a refresh, its index) in the transcript's order
     std::map<std::uint64_t, std::size_t> by_exchange;
     for (std::size_t i = 1; i < lines.size(); ++i) {
+        if (detail::is_refresh_line(lines[i])) {
+            std::string where = "line ";
+            text::append_decimal(where, static_cast<std::int64_t>(i + 1));
+            auto doc = json::parse(lines[i], options);
+            if (!doc || !doc->is_object()) return invalid_input(where, "must be a JSON object");
+            auto refresh = detail::read_refresh_line(*doc, where);
+            if (!refresh) return std::move(refresh).error();
+            if (refresh->group >= given->groups.size())
+                return invalid_input(detail::member_field(where, "refresh"), "names no group of the header");
+            line_order.emplace_back(true, refreshes.size());
+            refreshes.push_back(std::move(*refresh));
+            continue;
+        }
         auto line = detail::read_exchange_line(lines[i], i + 1, options);
         if (!line) return std::move(line).error();
         if (!by_exchange.emplace(line->exchange, recorded.size()).second)
             return detail::diverged(line->exchange, "appears twice in the transcript");
+        line_order.emplace_back(false, recorded.size());
         recorded.push_back(std::move(*line));
     }
     for (std::uint64_t id = 1; id <= recorded.size(); ++id)
@@ -19870,6 +20464,23 @@ inline result<fleet::report> replay(std::string_view transcript, const json::par
     if (!made) return std::move(made).error();
     session& replayed = *made;
     std::uint64_t sent = 0;
+    // The session's next action at `at`; its asks for credentials are matched with the
+    // transcript's refresh lines (each group's in order) and answered when their line comes.
+    const auto next_of = [&](std::int64_t at) -> result<action> {
+        for (;;) {
+            action next = replayed.next(at);
+            if (next.what != action::kind::refresh_credentials) return next;
+            bool matched = false;
+            for (detail::recorded_refresh& one : refreshes) {
+                if (one.group != next.group || one.asked) continue;
+                one.asked = true;
+                matched = true;
+                break;
+            }
+            if (!matched)
+                return detail::refresh_diverged(next.group, "the replayed session asks for credentials the transcript does not give");
+        }
+    };
     const auto check_send = [&](const action& next) -> result<void> {
         if (sent >= recorded.size())
             return detail::diverged(next.exchange, "the replayed session sends more than the transcript holds");
@@ -19888,17 +20499,46 @@ inline result<fleet::report> replay(std::string_view transcript, const json::par
         if (count > recorded.size())
             return detail::diverged(recorded.size() + 1, "is counted in sends_before but missing from the transcript");
         while (sent < count) {
-            if (auto checked = check_send(replayed.next(recorded[by_exchange.at(sent + 1)].sent_at_ms)); !checked)
-                return checked;
+            auto next = next_of(recorded[by_exchange.at(sent + 1)].sent_at_ms);
+            if (!next) return std::move(next).error();
+            if (auto checked = check_send(*next); !checked) return checked;
         }
         return {};
     };
     // The session's clock starts where the recorded one did; that first call may send already.
-    if (action first = replayed.next(started); first.what == action::kind::send) {
-        if (auto checked = check_send(first); !checked) return std::move(checked).error();
+    auto first = next_of(started);
+    if (!first) return std::move(first).error();
+    if (first->what == action::kind::send) {
+        if (auto checked = check_send(*first); !checked) return std::move(checked).error();
     }
     std::int64_t last = started;
-    for (const detail::recorded_exchange& line : recorded) {
+    for (const auto& [is_refresh, at] : line_order) {
+        if (is_refresh) {
+            detail::recorded_refresh& refresh = refreshes[at];
+            if (!refresh.answered_at_ms) continue;  // unanswered at the end
+            if (auto done = send_up_to(refresh.sends_before); !done) return std::move(done).error();
+            if (!refresh.asked) {
+                auto next = next_of(refresh.asked_at_ms);
+                if (!next) return std::move(next).error();
+                if (!refresh.asked || next->what == action::kind::send)
+                    return detail::refresh_diverged(refresh.group, "the replayed session did not ask for it at its time");
+            }
+            result<void> fed;
+            if (refresh.unavailable) {
+                fed = replayed.credentials_unavailable(refresh.group, *refresh.unavailable, *refresh.answered_at_ms);
+            } else {
+                loaded_credentials placeholder;
+                placeholder.access_key_id = "replay";
+                placeholder.access_key_secret = secret_key(std::string_view("replay"));
+                if (refresh.expires_at_ms)
+                    placeholder.expiration = utc_time::from_unix_seconds(*refresh.expires_at_ms / 1000).value_or(utc_time{});
+                fed = replayed.provide_credentials(refresh.group, placeholder, *refresh.answered_at_ms);
+            }
+            if (!fed) return detail::refresh_diverged(refresh.group, fed.error().rule);
+            last = *refresh.answered_at_ms;
+            continue;
+        }
+        const detail::recorded_exchange& line = recorded[at];
         if (!line.response && !line.failure) continue;  // in flight at the end
         if (auto done = send_up_to(line.sends_before); !done) return std::move(done).error();
         if (line.response) {
@@ -19912,11 +20552,16 @@ inline result<fleet::report> replay(std::string_view transcript, const json::par
     }
     if (auto done = send_up_to(recorded.size()); !done) return std::move(done).error();
     for (int steps = 0; steps < 1'000'000; ++steps) {
-        action next = replayed.next(last);
-        if (next.what == action::kind::finished) return replayed.report();
-        if (next.what == action::kind::send)
-            return detail::diverged(next.exchange, "the replayed session sends more than the transcript holds");
-        last = next.until_ms;
+        auto next = next_of(last);
+        if (!next) return std::move(next).error();
+        if (next->what == action::kind::finished) {
+            for (const detail::recorded_refresh& refresh : refreshes)
+                if (!refresh.asked) return detail::refresh_diverged(refresh.group, "the replayed session never asked for it");
+            return replayed.report();
+        }
+        if (next->what == action::kind::send)
+            return detail::diverged(next->exchange, "the replayed session sends more than the transcript holds");
+        last = next->until_ms;
     }
     return invalid_input("transcript", "the replayed session did not finish");
 }
