@@ -643,8 +643,13 @@ int reboot_verb(const std::vector<std::string_view>& args) {
     keys.chain.profile = options->profile;
     keys.chain.metadata = options->metadata;
     keys.connect_to = options->connect_to;
-    auto from_chain =
-        cli::add_chain_credentials(*document, [&keys](cr::provider which) { return load_keys(which, keys); });
+    auto from_chain = cli::add_chain_credentials(*document, [&keys](cr::provider which) {
+        auto found = load_keys(which, keys);
+        if (found && found->expiration)
+            say("credentials for " + std::string(cr::to_string(which)) + " from " + found->origin + ", expiring " +
+                found->expiration->rfc3339());
+        return found;
+    });
     if (!from_chain) return report(from_chain.error());
     const std::uint64_t seed = document->seed ? *document->seed : fresh_seed();
     const bool recording = !options->transcript.empty();
