@@ -2,6 +2,7 @@
 // from the case or the environment, and typed access to `params` for the adapters.
 #pragma once
 
+#include "credentials.hpp"
 #include "provider.hpp"
 
 #include <cloudreboot/core/json.hpp>
@@ -10,6 +11,7 @@
 #include <cloudreboot/core/time.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <span>
@@ -19,9 +21,6 @@
 #include <vector>
 
 namespace cloudreboot::cli {
-
-// Reads one environment variable; the driver passes std::getenv, tests pass a fake.
-using environment_lookup = const char* (*)(const char* name);
 
 namespace params {
 
@@ -157,10 +156,14 @@ inline result<credentials> environment_credentials(const provider_entry& provide
     return out;
 }
 
+// Gives the keys of a case without "credentials" (the CLI: the provider's default chain).
+using credential_loader = std::function<result<loaded_credentials>(const provider_entry& provider)>;
+
 // Reads the common fields of a case. Credentials come from the case's "credentials" object, or
-// from the provider's environment variables when it is absent (never both mixed).
-inline result<case_input> read_case(const json::value& doc, const provider_entry& provider,
-                                    environment_lookup environment) {
+// from `load` when it is absent (never both mixed); a Huawei case without "project_id" takes the
+// one the credentials' source names (HUAWEICLOUD_SDK_PROJECT_ID, a profile's project_id).
+inline result<case_input> read_case_with(const json::value& doc, const provider_entry& provider,
+                                         const credential_loader& load) {
     if (!doc.is_object()) return invalid_input("case", "must be a JSON object");
     // A misspelt field ("endpiont") would otherwise be ignored and the request signed without it.
     if (const json::member* unknown = detail::first_unknown_member(doc, case_fields))
@@ -224,9 +227,10 @@ inline result<case_input> read_case(const json::value& doc, const provider_entry
         input.creds.access_key_secret = secret_key(*key);
         input.creds.security_token = std::move(*token);
     } else {
-        auto keys = environment_credentials(provider, environment, "credentials", "the case");
+        auto keys = load(provider);
         if (!keys) return std::move(keys).error();
-        input.creds = std::move(*keys);
+        input.creds = keys->for_signing();
+        if (input.project_id.empty() && provider.name == "huawei") input.project_id = keys->project_id;
     }
     if (input.creds.access_key_id.empty()) return invalid_input("credentials.access_key_id", "must not be empty");
     if (input.creds.access_key_secret.empty())
@@ -237,6 +241,22 @@ inline result<case_input> read_case(const json::value& doc, const provider_entry
     if (!params_value->is_object()) return invalid_input("params", "must be an object");
     input.params = *params_value;
     return input;
+}
+
+// The same with the keys from the provider's environment variables only (the fuzzer, the vector
+// tests: no files, no network).
+inline result<case_input> read_case(const json::value& doc, const provider_entry& provider,
+                                    environment_lookup environment) {
+    return read_case_with(doc, provider, [environment](const provider_entry& entry) -> result<loaded_credentials> {
+        auto keys = environment_credentials(entry, environment, "credentials", "the case");
+        if (!keys) return std::move(keys).error();
+        loaded_credentials out;
+        out.access_key_id = std::move(keys->access_key_id);
+        out.access_key_secret = keys->access_key_secret;
+        out.security_token = secret_key(keys->security_token);
+        out.origin = std::string(entry.access_key_id_env);
+        return out;
+    });
 }
 
 }  // namespace cloudreboot::cli

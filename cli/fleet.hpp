@@ -3,6 +3,7 @@
 #pragma once
 
 #include "case.hpp"
+#include "credentials.hpp"
 #include "output.hpp"
 #include "providers.hpp"
 
@@ -14,25 +15,44 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cloudreboot::cli {
 
-// Gives every group of `document` without "credentials" its provider's keys from the environment
-// variables a case reads; a missing one is an error on "groups[N].credentials" naming it.
-inline result<void> add_environment_credentials(fleet::groups_document& document, environment_lookup environment) {
+// The keys of one provider from its default chain (credentials.hpp), as the verb loads them.
+using provider_credential_loader = std::function<result<loaded_credentials>(provider which)>;
+
+// Gives every group of `document` without "credentials" its provider's keys from `load` (each
+// provider's chain runs once), with their expiry when they are temporary, and a Huawei group
+// without project_id the project its source names. A chain that fails is an error on
+// "groups[N].credentials". Returns, per group, whether its keys came from the chain (those are
+// the ones a refresh fetches again).
+inline result<std::vector<bool>> add_chain_credentials(fleet::groups_document& document,
+                                                       const provider_credential_loader& load) {
+    std::vector<bool> from_chain(document.groups.size(), false);
+    std::vector<std::optional<loaded_credentials>> loaded(cloudreboot::all_providers.size());
     for (std::size_t index = 0; index < document.groups.size(); ++index) {
         if (document.credentials_given[index]) continue;
         fleet::target& where = document.groups[index].target;
-        const provider_entry* entry = find_provider(to_string(where.provider));
-        std::string field = "groups[" + std::to_string(index) + "].credentials";
-        if (entry == nullptr) return unsupported(field, "this build has no adapter for the provider");
-        auto keys = environment_credentials(*entry, environment, field, "the group");
-        if (!keys) return std::move(keys).error();
-        where.credentials = std::move(*keys);
+        std::optional<loaded_credentials>& keys = loaded[static_cast<std::size_t>(where.provider)];
+        if (!keys) {
+            auto found = load(where.provider);
+            if (!found) {
+                std::string field = "groups[" + std::to_string(index) + "].credentials";
+                return invalid_input(field, "absent from the group and " + found.error().message());
+            }
+            keys = std::move(*found);
+        }
+        where.credentials = keys->for_signing();
+        where.credentials_expiration = keys->expiration;
+        if (where.provider == provider::huawei && where.project_id.empty()) where.project_id = keys->project_id;
+        from_chain[index] = true;
     }
-    return {};
+    return from_chain;
 }
 
 // `--time T`: an RFC 3339 instant, in milliseconds since the Unix epoch (signatures count whole

@@ -6,6 +6,7 @@
 // 3 when some instance was not rebooted.
 #include "against.hpp"
 #include "case.hpp"
+#include "credentials.hpp"
 #include "fleet.hpp"
 #include "output.hpp"
 #include "providers.hpp"
@@ -27,6 +28,7 @@
 #include <cstring>
 #include <exception>
 #include <iostream>
+#include <memory>
 #include <unordered_map>
 #include <new>
 #include <optional>
@@ -51,16 +53,16 @@ constexpr int exit_not_all_rebooted = 3;  // replay (and reboot): some instance 
 
 constexpr std::string_view usage = R"(usage: cloudreboot VERB [ARGS]
 
-  sign [FILE|-]                              sign a case; print the request as JSON
-  curl [FILE|-]                              sign a case; print one curl command that sends it
-  explain [FILE|-]                           sign a case; print the request and every intermediate string
+  sign [KEYS] [FILE|-]                       sign a case; print the request as JSON
+  curl [KEYS] [FILE|-]                       sign a case; print one curl command that sends it
+  explain [KEYS] [FILE|-]                    sign a case; print the request and every intermediate string
   explain --against ANSWER [FILE|-]          sign an Alibaba case; compare its string to sign with the one
                                              a SignatureDoesNotMatch ANSWER carries; name the first difference
   parse --provider P --action A [FILE|-]     read an HTTP response {"status","headers","body"}; print the outcome
                                              (exit 1 when it is the provider's failure)
   errors P [CODE]                            print provider P's error table, or the entry for CODE
   demo                                       sign every provider's documented example
-  plan [--time T] [GROUPS|-]                 read a groups document; print the first round's requests, one
+  plan [--time T] [KEYS] [GROUPS|-]          read a groups document; print the first round's requests, one
                                              JSON line each: {"group", "instances", "request", "read"?}
   replay [TRANSCRIPT|-]                      replay a session's transcript; print its report
                                              (exit 3 when some instance was not rebooted)
@@ -70,14 +72,24 @@ constexpr std::string_view usage = R"(usage: cloudreboot VERB [ARGS]
                                              some instance was not rebooted). OPTIONS: --stop soft|hard|
                                              soft-then-hard, --deadline 10m, --dry-run, --connect-to
                                              HOST:PORT, --cacert FILE, --transcript FILE, --timeout 30s,
-                                             --in-flight N, --seed S, --no-pacing; without --groups also
-                                             --project-id, --endpoint, --signature
+                                             --in-flight N, --seed S, --no-pacing, --profile NAME,
+                                             --metadata; without --groups also --project-id, --endpoint,
+                                             --signature
+  whoami --provider P [KEYS]                 say where P's credentials come from and when they expire:
+                                             {"provider","source","origin","access_key_id" (masked),
+                                             "expiration"}; never a secret or a token
   providers                                  print the providers this build knows, one name a line
   --help, --version
 
-Providers: see `cloudreboot providers`. Without "credentials" in a case, keys are read from the
-providers' environment variables (ALIBABA_CLOUD_ACCESS_KEY_ID, TENCENTCLOUD_SECRET_ID,
-HUAWEICLOUD_SDK_AK, BCE_ACCESS_KEY_ID and their partners); so are a group's without them. Exit
+KEYS: --profile NAME (a profile of the provider's CLI or SDK files), --metadata (the instance
+metadata service may be asked; also CLOUDREBOOT_METADATA=true), --connect-to HOST:PORT (where
+metadata requests connect).
+
+Providers: see `cloudreboot providers`. Without "credentials" in a case, keys come from the
+provider's default chain: its environment variables (ALIBABA_CLOUD_ACCESS_KEY_ID,
+TENCENTCLOUD_SECRET_ID, HUAWEICLOUD_SDK_AK, BCE_ACCESS_KEY_ID and their partners), then its CLI
+and SDK files under $HOME, then, when allowed, the instance metadata service; so do a group's
+without them. Exit
 status: 0 success, 2 bad input (the field and the rule are named on stderr), 1 anything else: for
 parse, an answer that reports the provider's failure (printed on stdout) or that cannot be read
 (the reason on stderr); 3 for replay and reboot when some instance ended failed, not_attempted
@@ -180,7 +192,64 @@ cr::result<const cli::provider_entry*> provider_named(std::string_view name, std
     return cr::invalid_input(field_name, std::string("must be ").append(cr::provider_names));
 }
 
-cr::result<cli::signed_output> sign_case_text(std::string_view text) {
+// The process environment, as the chains and the metadata switch read it. A plain function:
+// std::getenv's exception specification differs between libraries.
+const char* process_environment(const char* name) { return std::getenv(name); }
+
+// --profile NAME, --metadata, --connect-to HOST:PORT: where keys come from when a case or a group
+// has none.
+struct key_options {
+    cli::credential_options chain;
+    std::string connect_to;
+};
+
+// Takes args[i] (and its value) when it is one of the key options; an error for a bad value.
+cr::result<bool> take_key_option(const std::vector<std::string_view>& args, std::size_t& i, key_options& out) {
+    const std::string_view arg = args[i];
+    if (arg == "--metadata") {
+        out.chain.metadata = true;
+        return true;
+    }
+    if (arg != "--profile" && arg != "--connect-to") return false;
+    if (i + 1 >= args.size()) return cr::invalid_input(arg, "needs a value");
+    const std::string_view value = args[++i];
+    if (arg == "--profile") {
+        if (value.empty()) return cr::invalid_input("--profile", "needs a profile name");
+        out.chain.profile = std::string(value);
+    } else {
+        if (auto checked = cli::detail::check_connect_to(value); !checked) return std::move(checked).error();
+        out.connect_to = std::string(value);
+    }
+    return true;
+}
+
+#if CLOUDREBOOT_CLI_HAS_CURL
+// One request at a time to the metadata service (a few small GETs and a PUT), over its own
+// libcurl multi handle: the metadata services answer within a second, or are not there.
+cli::metadata_sender metadata_sender_for(const std::string& connect_to) {
+    auto sender = std::make_shared<std::optional<cli::curl_sender>>();
+    return [sender, connect_to](const cr::http_request& request) -> std::optional<cr::http_response> {
+        if (!*sender) {
+            auto made = cli::curl_sender::create({.connect_to = connect_to, .cacert = {}, .timeout_ms = 5'000});
+            if (!made) return std::nullopt;
+            sender->emplace(std::move(*made));
+        }
+        cli::curl_sender& network = **sender;
+        if (!network.start(0, request, false)) return std::nullopt;
+        for (;;) {
+            for (cli::finished_exchange& done : network.poll(200)) return std::move(done.response);
+        }
+    };
+}
+#else
+cli::metadata_sender metadata_sender_for(const std::string&) { return {}; }
+#endif
+
+cr::result<cr::loaded_credentials> load_keys(cr::provider which, const key_options& options) {
+    return cli::load_credentials(which, options.chain, &process_environment, metadata_sender_for(options.connect_to));
+}
+
+cr::result<cli::signed_output> sign_case_text(std::string_view text, const key_options& keys = {}) {
     auto doc = cr::json::parse(text);
     if (!doc) return cr::make_error(cr::errc::invalid_input, "case", doc.error().message());
     if (!doc->is_object()) return cr::invalid_input("case", "must be a JSON object");
@@ -188,8 +257,11 @@ cr::result<cli::signed_output> sign_case_text(std::string_view text) {
     if (provider == nullptr || !provider->is_string()) return cr::invalid_input("provider", "is required");
     auto entry = provider_named(provider->as_string(), "provider");
     if (!entry) return std::move(entry).error();
-    // A plain function: std::getenv's exception specification differs between libraries.
-    auto input = cli::read_case(*doc, **entry, [](const char* name) -> const char* { return std::getenv(name); });
+    auto input = cli::read_case_with(*doc, **entry, [&keys](const cli::provider_entry& adapter) {
+        auto which = cr::parse_provider(adapter.name);
+        if (!which) return cr::result<cr::loaded_credentials>(std::move(which).error());
+        return load_keys(*which, keys);
+    });
     if (!input) return std::move(input).error();
     return (*entry)->sign(*input);
 }
@@ -232,10 +304,21 @@ cr::result<std::string> curl_command(const cr::http_request& request) {
     return out;
 }
 
-int sign_verb(std::string_view verb, std::string_view path) {
+int sign_verb(std::string_view verb, const std::vector<std::string_view>& args) {
+    key_options keys;
+    std::string_view path;
+    bool path_given = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        auto taken = take_key_option(args, i, keys);
+        if (!taken) return bad_usage(taken.error().message());
+        if (*taken) continue;
+        if (path_given) return bad_usage(std::string(verb) + " takes one FILE or -");
+        path = args[i];
+        path_given = true;
+    }
     auto input = read_input(path);
     if (input.status != exit_ok) return input.status;
-    auto signed_request = sign_case_text(input.text);
+    auto signed_request = sign_case_text(input.text, keys);
     if (!signed_request) return report(signed_request.error());
     print_notes(*signed_request);
     if (verb == "sign") return print_line(cli::request_json(signed_request->request));
@@ -386,7 +469,11 @@ int plan_verb(const std::vector<std::string_view>& args) {
     bool time_given = false;
     std::string_view path;
     bool path_given = false;
+    key_options keys;
     for (std::size_t i = 0; i < args.size(); ++i) {
+        auto taken = take_key_option(args, i, keys);
+        if (!taken) return bad_usage(taken.error().message());
+        if (*taken) continue;
         if (args[i] == "--time") {
             if (i + 1 >= args.size()) return bad_usage("--time needs an RFC 3339 time");
             time_text = args[++i];
@@ -411,12 +498,9 @@ int plan_verb(const std::vector<std::string_view>& args) {
     auto document = cr::fleet::parse_groups(input.text, fleet_document_options());
     if (!document) return report(document.error());
     input.text = std::string();  // the groups hold what is needed now
-    // A plain function: std::getenv's exception specification differs between libraries.
-    if (auto keys = cli::add_environment_credentials(*document, [](const char* name) -> const char* {
-            return std::getenv(name);
-        });
-        !keys)
-        return report(keys.error());
+    if (auto loaded = cli::add_chain_credentials(*document, [&keys](cr::provider which) { return load_keys(which, keys); });
+        !loaded)
+        return report(loaded.error());
     const std::uint64_t seed = document->seed ? *document->seed : fresh_seed();
     auto planner = cr::fleet::planner::create(document->groups, document->policy, seed, now_ms);
     if (!planner) return report(planner.error());
@@ -458,6 +542,24 @@ int replay_verb(const std::vector<std::string_view>& args) {
     return replayed->counts.rebooted == replayed->instances.size() ? exit_ok : exit_not_all_rebooted;
 }
 
+int whoami_verb(const std::vector<std::string_view>& args) {
+    key_options keys;
+    std::string_view provider;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        auto taken = take_key_option(args, i, keys);
+        if (!taken) return bad_usage(taken.error().message());
+        if (*taken) continue;
+        if (args[i] == "--provider" && i + 1 < args.size()) provider = args[++i];
+        else return bad_usage("whoami takes --provider P, --profile NAME, --metadata and --connect-to HOST:PORT");
+    }
+    if (provider.empty()) return bad_usage("whoami needs --provider P");
+    auto which = cr::parse_provider(provider, "--provider");
+    if (!which) return report(which.error());
+    auto found = load_keys(*which, keys);
+    if (!found) return report(found.error());
+    return print_line(cli::whoami_json(*which, *found));
+}
+
 // --- reboot --------------------------------------------------------------------------------
 
 #if CLOUDREBOOT_CLI_HAS_CURL
@@ -495,6 +597,34 @@ bool write_transcript(std::FILE* file, cr::fleet::session& session) {
     return written;
 }
 
+// The session asks for fresh keys for `group` (its temporary ones are about to expire): the
+// chain runs again (the metadata service hands out the role's current keys). The loop waits for
+// it; a metadata service answers in milliseconds. Keys from the document cannot be refreshed.
+cr::result<void> refresh_group(cr::fleet::session& session, const cr::fleet::groups_document& document,
+                               const std::vector<bool>& from_chain, std::size_t group, const key_options& keys,
+                               std::int64_t started_ms) {
+    const cr::fleet::target& where = document.groups[group].target;
+    const std::string label = "[" + cli::progress_duration(machine_time_ms() - started_ms) + "] group " +
+                              std::to_string(group) + " " + std::string(cr::to_string(where.provider)) + " " +
+                              where.region + ": ";
+    if (group >= from_chain.size() || !from_chain[group]) {
+        say(label + "fresh credentials asked for, but its keys came from the document");
+        return session.credentials_unavailable(group, "the group's keys came from the document", machine_time_ms());
+    }
+    auto fresh = load_keys(where.provider, keys);
+    if (!fresh) {
+        say(label + "fresh credentials unavailable: " + fresh.error().message());
+        return session.credentials_unavailable(group, fresh.error().message(), machine_time_ms());
+    }
+    say(label + "fresh credentials from " + fresh->origin +
+        (fresh->expiration ? ", expiring " + fresh->expiration->rfc3339() : std::string()));
+    if (auto given = session.provide_credentials(group, *fresh, machine_time_ms()); !given) {
+        // Refused keys leave the group waiting for others that would never come.
+        return session.credentials_unavailable(group, given.error().message(), machine_time_ms());
+    }
+    return {};
+}
+
 int reboot_verb(const std::vector<std::string_view>& args) {
     auto options = cli::parse_reboot_options(args);
     if (!options) return bad_usage(options.error().message());
@@ -509,12 +639,18 @@ int reboot_verb(const std::vector<std::string_view>& args) {
     if (!document) return report(document.error());
     cli::apply_policy_options(*options, *document);
     if (auto valid = cr::fleet::validate(document->policy); !valid) return report(valid.error());
-    // A plain function: std::getenv's exception specification differs between libraries.
-    if (auto keys = cli::add_environment_credentials(*document, [](const char* name) -> const char* {
-            return std::getenv(name);
-        });
-        !keys)
-        return report(keys.error());
+    key_options keys;
+    keys.chain.profile = options->profile;
+    keys.chain.metadata = options->metadata;
+    keys.connect_to = options->connect_to;
+    auto from_chain = cli::add_chain_credentials(*document, [&keys](cr::provider which) {
+        auto found = load_keys(which, keys);
+        if (found && found->expiration)
+            say("credentials for " + std::string(cr::to_string(which)) + " from " + found->origin + ", expiring " +
+                found->expiration->rfc3339());
+        return found;
+    });
+    if (!from_chain) return report(from_chain.error());
     const std::uint64_t seed = document->seed ? *document->seed : fresh_seed();
     const bool recording = !options->transcript.empty();
     auto made = cr::fleet::session::create(document->groups, document->policy, seed,
@@ -582,6 +718,12 @@ int reboot_verb(const std::vector<std::string_view>& args) {
             if (next.what == cr::fleet::action::kind::wait) {
                 wait_ms = static_cast<int>(std::clamp<std::int64_t>(next.until_ms - now_ms, 0, 200));
                 break;
+            }
+            if (next.what == cr::fleet::action::kind::refresh_credentials) {
+                if (auto fed = refresh_group(session, *document, *from_chain, next.group, keys, started_ms); !fed)
+                    return report(fed.error());
+                now_ms = machine_time_ms();
+                continue;
             }
             exchange_label label{.group = session.group_of(next.exchange).value_or(0),
                                  .read = session.is_read(next.exchange),
@@ -657,10 +799,8 @@ int run(int argc, char** argv) {
             return bad_usage("the ANSWER and the case cannot both be standard input");
         return against_verb(rest[1], rest.size() == 3 ? rest[2] : std::string_view{});
     }
-    if (verb == "sign" || verb == "curl" || verb == "explain") {
-        if (rest.size() > 1) return bad_usage(std::string(verb) + " takes one FILE or -");
-        return sign_verb(verb, rest.empty() ? std::string_view{} : rest.front());
-    }
+    if (verb == "sign" || verb == "curl" || verb == "explain") return sign_verb(verb, rest);
+    if (verb == "whoami") return whoami_verb(rest);
     if (verb == "parse") return parse_verb(rest);
     if (verb == "errors") return errors_verb(rest);
     if (verb == "demo") {

@@ -38,6 +38,8 @@ struct reboot_options {
     std::string connect_to;       // --connect-to HOST:PORT
     std::string cacert;           // --cacert FILE
     std::string transcript;       // --transcript FILE
+    std::string profile;          // --profile NAME: the credentials chain's profile
+    bool metadata = false;        // --metadata: the chain may ask the instance metadata service
     std::int64_t timeout_ms = 30'000;  // --timeout: one exchange, connection included
 };
 
@@ -83,6 +85,10 @@ inline result<reboot_options> parse_reboot_options(const std::vector<std::string
             out.no_pacing = true;
             continue;
         }
+        if (arg == "--metadata") {
+            out.metadata = true;
+            continue;
+        }
         if (arg.size() < 2 || arg.substr(0, 2) != "--") {
             out.ids.emplace_back(arg);
             continue;
@@ -124,6 +130,10 @@ inline result<reboot_options> parse_reboot_options(const std::vector<std::string
             out.connect_to = std::string(value);
         } else if (arg == "--cacert") out.cacert = std::string(value);
         else if (arg == "--transcript") out.transcript = std::string(value);
+        else if (arg == "--profile") {
+            if (value.empty()) return invalid_input("--profile", "needs a profile name");
+            out.profile = std::string(value);
+        }
         else return invalid_input(arg, "is not an option of reboot");
     }
     if (!out.groups_file.empty()) {

@@ -60,6 +60,39 @@ auth_verdict unreadable(provider p) {
 
 }  // namespace
 
+void authenticator::add_issued(provider p, issued_key key) {
+    std::lock_guard lock(issued_mutex_);
+    issued_[static_cast<std::size_t>(p)].push_back(std::move(key));
+}
+
+std::size_t authenticator::issued_count(provider p) const {
+    std::lock_guard lock(issued_mutex_);
+    return issued_[static_cast<std::size_t>(p)].size();
+}
+
+namespace {
+
+// A request signed correctly with an issued key past its expiry: each provider's own answer
+// (docs/emulator.md, "Instance metadata").
+auth_verdict expired_token(provider p, std::string_view access_key_id) {
+    auth_verdict out;
+    switch (p) {
+        case provider::alibaba: out = refuse(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired."); break;
+        case provider::tencent:
+            out = refuse(200, "AuthFailure.TokenFailure", "The security token has expired; obtain new temporary credentials.");
+            break;
+        case provider::huawei:
+            out = refuse(huawei::authentication_status, huawei::authentication_code,
+                         "Incorrect IAM authentication information: the security token is expired");
+            break;
+        case provider::baidu: out = refuse(403, "AccessDenied", "The security token has expired."); break;
+    }
+    out.access_key_id = std::string(access_key_id);
+    return out;
+}
+
+}  // namespace
+
 auth_verdict authenticator::verify(provider p, const incoming& request, utc_time now) {
     std::string request_line = request.method;
     request_line += ' ';
@@ -68,21 +101,38 @@ auth_verdict authenticator::verify(provider p, const incoming& request, utc_time
                                               request.body, request.tls ? "https" : "http");
     if (!received) return unreadable(p);
 
-    const auto lookup = [this, p](std::string_view access_key_id) -> std::optional<credentials> {
-        const key_entry* found = keys_.find(p, access_key_id);
-        if (found == nullptr) return std::nullopt;
-        return credentials{found->access_key_id, secret_key(found->access_key_secret), found->security_token};
+    // An issued key is judged by its signature first, then by its expiry, so a forged request
+    // learns nothing about the key.
+    std::optional<std::int64_t> issued_expiry;
+    const auto lookup = [this, p, &issued_expiry](std::string_view access_key_id) -> std::optional<credentials> {
+        if (const key_entry* found = keys_.find(p, access_key_id))
+            return credentials{found->access_key_id, secret_key(found->access_key_secret), found->security_token};
+        std::lock_guard lock(issued_mutex_);
+        for (const issued_key& key : issued_[static_cast<std::size_t>(p)]) {
+            if (key.access_key_id != access_key_id) continue;
+            issued_expiry = key.expires_ms;
+            return credentials{key.access_key_id, secret_key(key.access_key_secret), key.security_token};
+        }
+        return std::nullopt;
     };
+    auth_verdict verdict = judge(p, *received, lookup, now);
+    if (verdict.accepted && issued_expiry && now.unix_seconds() * 1000 >= *issued_expiry)
+        return expired_token(p, verdict.access_key_id);
+    return verdict;
+}
+
+template <class Lookup>
+auth_verdict authenticator::judge(provider p, const http_request& received, const Lookup& lookup, utc_time now) {
     switch (p) {
         case provider::alibaba: {
             // The nonce memory is not thread-safe and verify() consults it only after the
             // signature matched: one Alibaba verification at a time.
             std::lock_guard lock(nonce_mutex_);
-            return from_verdict(alibaba::verify(*received, lookup, now, nonces_));
+            return from_verdict(alibaba::verify(received, lookup, now, nonces_));
         }
-        case provider::tencent: return from_verdict(tencent::verify(*received, lookup, now));
-        case provider::huawei: return from_verdict(huawei::verify(*received, lookup, now));
-        case provider::baidu: return from_verdict(baidu::verify(*received, lookup, now));
+        case provider::tencent: return from_verdict(tencent::verify(received, lookup, now));
+        case provider::huawei: return from_verdict(huawei::verify(received, lookup, now));
+        case provider::baidu: return from_verdict(baidu::verify(received, lookup, now));
     }
     return refuse(500, "InternalError", "unknown provider");
 }

@@ -13,9 +13,12 @@
 
 #include <cloudreboot/signing/verify.hpp>
 
+#include <array>
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cloudreboot::emulator {
 
@@ -40,12 +43,28 @@ public:
     // Which verification is built in: "library" (--print-verifier).
     static std::string_view kind() noexcept;
 
+    // A temporary key the instance metadata service hands out: accepted until `expires_ms` (the
+    // emulator's clock), refused after it with the provider's own expired-token code. Thread-safe.
+    struct issued_key {
+        std::string access_key_id;
+        std::string access_key_secret;
+        std::string security_token;
+        std::int64_t expires_ms = 0;
+    };
+    void add_issued(provider p, issued_key key);
+    std::size_t issued_count(provider p) const;
+
 private:
+    template <class Lookup>
+    auth_verdict judge(provider p, const http_request& received, const Lookup& lookup, utc_time now);
+
     const key_table& keys_;
     // Alibaba's replay memory (signing::nonce_memory: bounded, entries dropped as their window
     // passes). Not thread-safe: used under nonce_mutex_ only.
     std::mutex nonce_mutex_;
     signing::nonce_memory nonces_;
+    mutable std::mutex issued_mutex_;
+    std::array<std::vector<issued_key>, 4> issued_;
 };
 
 }  // namespace cloudreboot::emulator

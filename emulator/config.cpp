@@ -4,6 +4,7 @@
 #include <cloudreboot/baidu.hpp>
 #include <cloudreboot/core/json.hpp>
 #include <cloudreboot/core/text.hpp>
+#include <cloudreboot/fleet/policy.hpp>
 #include <cloudreboot/huawei.hpp>
 #include <cloudreboot/tencent.hpp>
 
@@ -16,7 +17,8 @@ namespace cloudreboot::emulator {
 const std::string_view usage_text = R"(usage: cloudreboot-emulator [--listen 127.0.0.1:0] [--port-file FILE] [--https --ca-out FILE]
                             [--fleet FILE | --instances N] [--keys FILE] [--seed S] [--time-scale X]
                             [--start-time T] [--faults SPEC] [--log FILE]
-                            [--threads N] [--print-verifier] [--help] [--version]
+                            [--threads N] [--role-credential-lifetime D] [--print-verifier]
+                            [--help] [--version]
 
 A local stand-in for Alibaba Cloud ECS, Tencent Cloud CVM, Huawei Cloud ECS and Baidu AI Cloud BCC:
 it serves their reboot and read calls on one loopback port, routed by the Host header, verifies
@@ -189,6 +191,14 @@ result<options> parse_command_line(const std::vector<std::string_view>& args) {
             auto threads = parse_integer(*text, "--threads", 1, 64);
             if (!threads) return std::move(threads).error();
             out.threads = static_cast<unsigned>(*threads);
+        } else if (arg == "--role-credential-lifetime") {
+            auto text = value();
+            if (!text) return std::move(text).error();
+            auto lifetime = fleet::parse_duration(*text, "--role-credential-lifetime");
+            if (!lifetime) return std::move(lifetime).error();
+            if (*lifetime < 1000 || *lifetime > 12 * 3'600'000)
+                return invalid_input("--role-credential-lifetime", "must be from 1s to 12h");
+            out.role_credential_lifetime_ms = *lifetime;
         } else {
             return invalid_input(arg, "is not an option (see --help)");
         }

@@ -47,6 +47,9 @@ struct options {
     std::string log_file;
     // Extensions (options only, as the contract allows).
     unsigned threads = 2;            // --threads N: server threads
+    // --role-credential-lifetime: how long the instance metadata services' temporary keys last,
+    // in the typical times' scale (divided by --time-scale, as reboots are). Default one hour.
+    std::int64_t role_credential_lifetime_ms = 3'600'000;
     bool print_verifier = false;     // --print-verifier: say which verifier is built in, then exit
     bool help = false;
     bool version = false;

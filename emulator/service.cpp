@@ -124,7 +124,11 @@ std::vector<std::string> request_log::lines() const {
 
 service::service(const options& settings, world& cloud, authenticator& auth, request_log& log,
                  const emulator_clock& clock)
-    : settings_(settings), cloud_(cloud), auth_(auth), log_(log), clock_(clock), choices_(settings.seed) {}
+    : settings_(settings), cloud_(cloud), auth_(auth), log_(log), clock_(clock), choices_(settings.seed),
+      // The lifetime is in the typical times' scale, as reboots are: --time-scale shortens it.
+      metadata_(auth, std::max<std::int64_t>(1000, static_cast<std::int64_t>(
+                                                        static_cast<double>(settings.role_credential_lifetime_ms) /
+                                                        settings.time_scale))) {}
 
 outgoing service::control(const incoming& request) {
     const std::string_view path = request.path();
@@ -185,6 +189,15 @@ outgoing service::handle(const incoming& request) {
         return out;
     }
     const std::int64_t received_ms = clock_.now_ms();
+    // The metadata services answer without authentication and are not logged: their answers and
+    // session tokens are secrets.
+    if (const auto role_service = metadata_provider(request.host, request.path())) {
+        std::unique_lock lock(cloud_.mutex());
+        outgoing out = metadata_.handle(*role_service, request, received_ms, cloud_);
+        lock.unlock();
+        out.set_header("Date", http_date(received_ms));
+        return out;
+    }
     const auto where = route_for_host(request.host);
     if (!where) {
         outgoing out;

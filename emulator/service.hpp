@@ -87,6 +87,29 @@ private:
     std::vector<std::string> lines_;
 };
 
+// The instance metadata services (metadata.cpp): which provider's a host is (Huawei and Baidu
+// share 169.254.169.254 and differ by path), and the service that answers them.
+std::optional<provider> metadata_provider(std::string_view host, std::string_view path);
+
+class metadata_service {
+public:
+    metadata_service(authenticator& auth, std::int64_t lifetime_ms) : auth_(auth), lifetime_ms_(lifetime_ms) {}
+    // `cloud` is locked by the caller (its id streams make the keys).
+    outgoing handle(provider p, const incoming& request, std::int64_t now_ms, world& cloud);
+
+private:
+    struct session_token {
+        std::string token;
+        std::int64_t expires_ms = 0;
+    };
+    outgoing issue(provider p, std::int64_t now_ms, world& cloud);
+
+    authenticator& auth_;
+    std::int64_t lifetime_ms_;
+    std::mutex mutex_;
+    std::vector<session_token> tokens_;
+};
+
 class service {
 public:
     service(const options& settings, world& cloud, authenticator& auth, request_log& log, const emulator_clock& clock);
@@ -106,6 +129,7 @@ private:
     request_log& log_;
     const emulator_clock& clock_;
     chooser choices_;
+    metadata_service metadata_;
     std::atomic<std::uint64_t> sequence_{0};
 };
 

@@ -65,13 +65,13 @@ def fail(message):
 
 
 class Emulator:
-    def __init__(self, binary, workdir, https, faults, seed, instances, keys_file):
+    def __init__(self, binary, workdir, https, faults, seed, instances, keys_file, extra=(), time_scale="100"):
         self.port_file = os.path.join(workdir, "port")
         self.ca = os.path.join(workdir, "ca.pem") if https else None
         if os.path.exists(self.port_file):
             os.remove(self.port_file)
-        cmd = [binary, "--instances", str(instances), "--seed", str(seed), "--time-scale", "100",
-               "--port-file", self.port_file, "--keys", keys_file]
+        cmd = [binary, "--instances", str(instances), "--seed", str(seed), "--time-scale", time_scale,
+               "--port-file", self.port_file, "--keys", keys_file, *extra]
         if faults:
             cmd += ["--faults", faults]
         if https:
