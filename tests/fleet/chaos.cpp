@@ -131,8 +131,8 @@ TEST_CASE("fleet chaos: the fuzzer's input de 73 56 f3 keeps every invariant and
     CHECK(outcome.exchanges >= 8);
 }
 
-// Found by fuzz/fleet_session (crash-04e737fd…, now in fuzz/corpus/fleet_session/): in a dry run on
-// a cloud without one, an instance whose state allowed a reboot was ended `dry_run` by next(),
+// Found by fuzz/fleet_session (crash-04e737fd…, now fuzz/corpus/fleet_session/seed-16.bin; seed-17
+// is a second input of the same class): in a dry run on a cloud without one, an instance whose state allowed a reboot was ended `dry_run` by next(),
 // without a request, at whatever time next() was called. A replay, which calls next() only to
 // send, fed the group's next answer (a refusal of the key that ends the group) first, and the
 // instance ended with that refusal instead.
@@ -215,4 +215,19 @@ TEST_CASE("fleet: a dry run's end without a request comes at its time, whether n
         REQUIRE(refused.error.has_value());
         CHECK(refused.error->code == "InvalidHTTPAuthHeader");
     }
+}
+
+// Found by fuzz/fleet_session (now fuzz/corpus/fleet_session/seed-18.bin): an instance whose reboot
+// requests all failed to connect (never sent: no attempt counted) was in its backoff at the
+// deadline and ended `failed` with no error. It ends not_attempted, with the deadline's error.
+TEST_CASE("fleet chaos: the fuzzer's input 73 42 5f 24 … keeps every invariant and replays") {
+    const std::array<std::uint8_t, 36> bytes = {
+        0x73, 0x42, 0x5f, 0x24, 0x6a, 0x6d, 0x96, 0x0f, 0xdc, 0x42, 0x5f, 0x24, 0x6a, 0x4d, 0x96, 0x0f,
+        0xdc, 0x00, 0x00, 0x00, 0x70, 0x72, 0x65, 0x66, 0x6c, 0x69, 0x67, 0x68, 0x74, 0x00, 0x00, 0x00,
+        0x0b, 0x00, 0x00, 0x01};
+    chaos::chooser choices(bytes);
+    const chaos::chaos_outcome outcome = chaos::run_chaos(choices, book());
+    std::string broken;
+    for (const std::string& one : outcome.broken) broken += one + "\n";
+    CHECK_MESSAGE(outcome.broken.empty(), broken);
 }

@@ -1850,7 +1850,11 @@ private:
                     break;
                 case phase::sending: end_with(index, outcome::unknown, in_flight_failure); break;
                 case phase::evidence: end_with(index, outcome::unknown, one.failure); break;
-                case phase::backoff: end_with(index, outcome::failed, one.failure); break;
+                case phase::backoff:
+                    // Only connect failures (never sent) may leave it here with no attempt counted.
+                    end_with(index, one.reboots_sent > 0 ? outcome::failed : outcome::not_attempted,
+                             one.failure != 0 ? one.failure : unsent_failure);
+                    break;
                 default:
                     end_with(index, one.reboots_sent > 0 ? outcome::failed : outcome::not_attempted,
                              one.failure != 0 ? one.failure : unsent_failure);
