@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace chaos = cloudreboot::test::chaos;
 namespace fl = cloudreboot::fleet;
@@ -130,4 +131,105 @@ TEST_CASE("fleet chaos: the fuzzer's input de 73 56 f3 keeps every invariant and
     for (const std::string& one : outcome.broken) broken += one + "\n";
     CHECK_MESSAGE(outcome.broken.empty(), broken);
     CHECK(outcome.exchanges >= 8);
+}
+
+// Found by fuzz/fleet_session (crash-04e737fd…, now fuzz/corpus/fleet_session/seed-16.bin; seed-17
+// is a second input of the same class): in a dry run on a cloud without one, an instance whose state allowed a reboot was ended `dry_run` by next(),
+// without a request, at whatever time next() was called. A replay, which calls next() only to
+// send, fed the group's next answer (a refusal of the key that ends the group) first, and the
+// instance ended with that refusal instead.
+TEST_CASE("fleet chaos: the fuzzer's input 5a 63 fc 00 … keeps every invariant and replays") {
+    const std::array<std::uint8_t, 61> bytes = {
+        0x5a, 0x63, 0xfc, 0x00, 0x22, 0x7f, 0xef, 0x3b, 0x21, 0x96, 0x94, 0x0f, 0x6d, 0x99, 0x6f, 0xf5,
+        0x49, 0x6e, 0x74, 0x65, 0x6f, 0x76, 0x61, 0x84, 0x21, 0x7b, 0x46, 0x35, 0xd5, 0xc9, 0xe2, 0x96,
+        0x94, 0x0f, 0x6d, 0x99, 0x6f, 0xf5, 0x49, 0x6e, 0x74, 0x65, 0x4f, 0x76, 0x61, 0x84, 0x21, 0x7b,
+        0x66, 0x35, 0xd5, 0xc9, 0xe2, 0x96, 0xa1, 0x82, 0x21, 0xd8, 0x0f, 0x5f, 0x89};
+    chaos::chooser choices(bytes);
+    const chaos::chaos_outcome outcome = chaos::run_chaos(choices, book());
+    std::string broken;
+    for (const std::string& one : outcome.broken) broken += one + "\n";
+    CHECK_MESSAGE(outcome.broken.empty(), broken);
+    CHECK(outcome.exchanges >= 11);
+}
+
+namespace {
+
+// A dry-run, preflighted Baidu group of two: the first read says Running (Baidu has no dry run, so
+// that instance ends without a request), the second is refused for the caller's key, which ends
+// the group. With `ask_between`, next() is called between the two answers.
+fl::report dry_run_then_refusal(bool ask_between, std::int64_t gap_ms) {
+    fl::group g;
+    g.target.provider = cloudreboot::provider::baidu;
+    g.target.region = "bj";
+    g.target.credentials = {.access_key_id = "AKIDchaos", .access_key_secret = cloudreboot::secret_key(std::string_view("chaos-secret")),
+                            .security_token = ""};
+    g.instances = {"i-YufwpQAe", "i-AbCdEfGh"};
+    fl::policy rules;
+    rules.dry_run = true;
+    auto made = fl::session::create({g}, rules, 3);
+    REQUIRE(made.has_value());
+    fl::session& s = *made;
+    std::int64_t now = 1'795'338'611'000;
+    std::vector<std::uint64_t> reads;
+    for (int step = 0; step < 100 && reads.size() < 2; ++step) {
+        const fl::action next = s.next(now);
+        if (next.what == fl::action::kind::send) reads.push_back(next.exchange);
+        else if (next.what == fl::action::kind::wait) now = next.until_ms;
+        else break;
+    }
+    REQUIRE(reads.size() == 2);
+    REQUIRE(s.instances_of(reads[0]).at(0) == "i-YufwpQAe");
+    const cloudreboot::http_response running{.status = 200,
+                                              .headers = {{"x-bce-request-id", "6ef60bec-0242-43af-bb20-270359fb54a7"}},
+                                              .body = R"({"instance": {"id": "i-YufwpQAe", "status": "Running"}})"};
+    REQUIRE(s.receive(reads[0], running, now + 100).has_value());
+    if (ask_between) {
+        const fl::action next = s.next(now + 100 + gap_ms / 2);
+        CHECK(next.what != fl::action::kind::send);  // nothing is sent in a dry run on Baidu
+    }
+    const cloudreboot::http_response refused{
+        .status = 409,
+        .headers = {{"x-bce-request-id", "4d2b1f6a-0c6e-4a53-9d7f-1d5a2f6a7b10"}},
+        .body = R"({"requestId": "4d2b1f6a-0c6e-4a53-9d7f-1d5a2f6a7b10", "code": "InvalidHTTPAuthHeader", "message": "refused"})"};
+    REQUIRE(s.receive(reads[1], refused, now + 100 + gap_ms).has_value());
+    for (int step = 0; step < 100 && !s.finished(); ++step) {
+        const fl::action next = s.next(now + 100 + gap_ms);
+        REQUIRE(next.what != fl::action::kind::send);
+    }
+    REQUIRE(s.finished());
+    return s.report();
+}
+
+}  // namespace
+
+TEST_CASE("fleet: a dry run's end without a request comes at its time, whether next() was asked in between or not") {
+    for (std::int64_t gap_ms : {0, 1, 2, 50, 263, 1'999, 2'000, 2'001, 30'000}) {
+        CAPTURE(gap_ms);
+        const fl::report asked = dry_run_then_refusal(true, gap_ms);
+        const fl::report not_asked = dry_run_then_refusal(false, gap_ms);
+        CHECK(fl::to_json(not_asked) == fl::to_json(asked));
+        const fl::instance_report& ready = not_asked.instances.at(0);
+        CHECK(ready.outcome == fl::outcome::not_attempted);
+        REQUIRE(ready.error.has_value());
+        CHECK(ready.error->code == "dry_run");
+        const fl::instance_report& refused = not_asked.instances.at(1);
+        CHECK(refused.outcome == fl::outcome::not_attempted);
+        REQUIRE(refused.error.has_value());
+        CHECK(refused.error->code == "InvalidHTTPAuthHeader");
+    }
+}
+
+// Found by fuzz/fleet_session (now fuzz/corpus/fleet_session/seed-18.bin): an instance whose reboot
+// requests all failed to connect (never sent: no attempt counted) was in its backoff at the
+// deadline and ended `failed` with no error. It ends not_attempted, with the deadline's error.
+TEST_CASE("fleet chaos: the fuzzer's input 73 42 5f 24 … keeps every invariant and replays") {
+    const std::array<std::uint8_t, 36> bytes = {
+        0x73, 0x42, 0x5f, 0x24, 0x6a, 0x6d, 0x96, 0x0f, 0xdc, 0x42, 0x5f, 0x24, 0x6a, 0x4d, 0x96, 0x0f,
+        0xdc, 0x00, 0x00, 0x00, 0x70, 0x72, 0x65, 0x66, 0x6c, 0x69, 0x67, 0x68, 0x74, 0x00, 0x00, 0x00,
+        0x0b, 0x00, 0x00, 0x01};
+    chaos::chooser choices(bytes);
+    const chaos::chaos_outcome outcome = chaos::run_chaos(choices, book());
+    std::string broken;
+    for (const std::string& one : outcome.broken) broken += one + "\n";
+    CHECK_MESSAGE(outcome.broken.empty(), broken);
 }

@@ -298,14 +298,15 @@ TEST_CASE("fleet: a transcript replays to the same report when next() was also a
 }
 
 TEST_CASE("fleet: a session that ends at its deadline replays to the same finishing time") {
-    // The driver notices the deadline late; the report says when it did, and so must the replay.
+    // The driver notices the deadline late (by up to 3 ms); the report says the deadline, which the
+    // replay knows, not when the driver noticed it, which it does not.
     em::in_process_cloud cloud =
         cr::test::make_fleet_cloud({.instances = 3, .seed = 9, .start_ms = cr::test::fleet_t0, .faults = "stuck=1"});
     fl::policy rules;
     rules.deadline_ms = 60'000;
     rules.poll = {.initial_ms = 1'000, .interval_ms = 1'000, .max_ms = 1'000};
     const loop_run run = run_like_an_event_loop(cloud, cr::test::groups_of(cloud.state()), rules, 77);
-    CHECK(run.report.finished_at_ms >= run.report.started_at_ms + rules.deadline_ms);
+    CHECK(run.report.finished_at_ms == run.report.started_at_ms + rules.deadline_ms);
     auto replayed = fl::replay(run.transcript);
     REQUIRE_MESSAGE(replayed.has_value(), (replayed ? std::string() : replayed.error().message()));
     CHECK(replayed->finished_at_ms == run.report.finished_at_ms);
