@@ -18280,15 +18280,16 @@ public:
         if (!started_) {
             started_ = true;
             started_at_ms_ = now_ms;
+            last_told_ms_ = now_ms;
             deadline_ms_ = now_ms + policy_.deadline_ms;
             if (options_.transcript)
                 transcript_.push_back(detail::header_line(groups_json_, policy_, seed_, now_ms, expirations_json_));
             for (group_state& g : groups_) set_refresh_due(g, now_ms);
         }
         if (now_ms >= deadline_ms_ || (open_instances_ == 0 && in_flight_ == 0)) {
-            // At the deadline itself, however late the caller noticed it: the report must not
-            // depend on when next() was asked (a replay asks at other times).
-            finish(now_ms >= deadline_ms_ ? deadline_ms_ : now_ms);
+            // At the deadline (or the last time told, if later), not at the time this call came,
+            // which no transcript holds.
+            finish(now_ms >= deadline_ms_ ? std::max(deadline_ms_, last_told_ms_) : last_told_ms_);
             out.what = action::kind::finished;
             return out;
         }
@@ -18300,6 +18301,7 @@ public:
         // groups' state at this time alone, so that the order does not depend on when next() was
         // called before (a replay calls it only when something was sent). Each issue() sends, or
         // shrinks a queue (stale entries, dry-run instances ended without a request).
+        std::int64_t last_end_at = last_told_ms_;  // when the last instance ended without a request
         for (;;) {
             std::size_t chosen = groups_.size();
             std::int64_t chosen_at = 0;
@@ -18312,12 +18314,14 @@ public:
                 }
             }
             if (chosen == groups_.size()) break;
+            const std::size_t open_before = open_instances_;
             if (std::optional<action> sent = issue(chosen, now_ms)) return std::move(*sent);
+            if (open_instances_ < open_before) last_end_at = std::max(last_end_at, chosen_at);
         }
         if (open_instances_ == 0 && in_flight_ == 0) {
             // The last instances ended here without a request (a dry run on a cloud without one):
-            // finish now, not at whatever time the caller happens to call again.
-            finish(now_ms);
+            // finish when they were due to end, not at whatever time the caller called.
+            finish(last_end_at);
             out.what = action::kind::finished;
             return out;
         }
@@ -18333,6 +18337,8 @@ public:
         now_ms = observe_time(now_ms);
         auto found = exchanges_.find(exchange);
         if (found == exchanges_.end()) return unknown_exchange(exchange);
+        settle(now_ms);  // with the exchange still in flight, as next() would have seen it
+        last_told_ms_ = now_ms;
         exchange_record record = std::move(found->second);
         exchanges_.erase(found);
         close_exchange(record);
@@ -18355,6 +18361,8 @@ public:
         now_ms = observe_time(now_ms);
         auto found = exchanges_.find(exchange);
         if (found == exchanges_.end()) return unknown_exchange(exchange);
+        settle(now_ms);  // with the exchange still in flight, as next() would have seen it
+        last_told_ms_ = now_ms;
         exchange_record record = std::move(found->second);
         exchanges_.erase(found);
         close_exchange(record);
@@ -18405,6 +18413,8 @@ public:
         const credentials keys = fresh.for_signing();
         if (auto valid = validate_keys(keys, "credentials"); !valid) return valid;
         if (finished_) return {};  // too late: ignored, as a late answer is
+        settle(now_ms);
+        last_told_ms_ = now_ms;
         g.awaiting_credentials = false;
         g.target.credentials = keys;
         g.target.credentials_expiration = fresh.expiration;
@@ -18427,6 +18437,8 @@ public:
         now_ms = observe_time(now_ms);
         if (auto asked = check_asked(group); !asked) return asked;
         if (finished_) return {};
+        settle(now_ms);
+        last_told_ms_ = now_ms;
         group_state& g = groups_[group];
         g.awaiting_credentials = false;
         if (options_.transcript) write_refresh_line(group, nullptr, &reason, now_ms);
@@ -18765,15 +18777,10 @@ private:
         stop_without_credentials(group);
     }
 
-    // Ends what is not in flight and empties the queues (their instances have ended), so the group
-    // is woken again only by an answer.
+    // Ends what is not in flight (stop_group empties the queues), so the group is woken again only
+    // by an answer.
     void stop_without_credentials(std::size_t group) {
-        group_state& g = groups_[group];
-        stop_group(static_cast<std::uint32_t>(group), g.credentials_failure);
-        for (const queued_read& entry : g.read_queue) slots_[entry.index].flags &= static_cast<std::uint8_t>(~in_read_queue);
-        g.read_queue.clear();
-        g.ready.clear();
-        g.job_queue.clear();
+        stop_group(static_cast<std::uint32_t>(group), groups_[group].credentials_failure);
     }
 
     // --- time -----------------------------------------------------------------------------------
@@ -18892,15 +18899,52 @@ private:
 
     // --- sending ---------------------------------------------------------------------------------
 
+    bool can_reboot_at(const group_state& g, std::int64_t now_ms) const {
+        return ready_to_send(g, now_ms) && (options_.unpaced || g.reboot_pace.allowed_at(reboot_units(g)) <= now_ms);
+    }
+
+    bool can_read_at(const group_state& g, std::int64_t now_ms) const {
+        return (!g.read_queue.empty() || !g.job_queue.empty()) && now_ms >= g.reads_blocked_until_ms &&
+               (options_.unpaced || g.read_pace.allowed_at(1) <= now_ms);
+    }
+
+    // Does what next() would have done by `now_ms` without sending: ends the instances a dry run
+    // on a cloud without one ends, and a group left without credentials. receive() and the other
+    // calls that tell a time do it first, so that their effect does not depend on whether next()
+    // happened to be called in between (a replay calls it only when something was sent). Each
+    // step is next()'s own (issue()), taken in no other order and at no other state.
+    void settle(std::int64_t now_ms) {
+        if (finished_) return;
+        for (std::size_t group = 0; group < groups_.size(); ++group) {
+            group_state& g = groups_[group];
+            release_timers(g, now_ms);
+            if (earliest_send(g) > now_ms || g.awaiting_credentials) continue;
+            if (g.needs_discovery) {
+                if (g.credentials_failure != 0 && !g.discovery_in_flight && now_ms >= g.reads_blocked_until_ms)
+                    stop_without_credentials(group);
+                continue;
+            }
+            if (g.probing && g.in_flight > 0) continue;
+            const bool can_reboot = can_reboot_at(g, now_ms);
+            if (!can_reboot && !can_read_at(g, now_ms)) continue;
+            if (g.credentials_failure != 0) {
+                stop_without_credentials(group);
+                continue;
+            }
+            if (now_ms + g.clock_offset_ms >= g.refresh_due_ms) continue;  // next() asks first
+            if (!policy_.dry_run || g.driver->has_dry_run()) continue;     // a reboot is sent
+            // issue_reboot() sends nothing here: it ends a chunk of the ready instances.
+            while (can_reboot_at(g, now_ms)) (void)issue_reboot(group, now_ms);
+        }
+    }
+
     std::optional<action> issue(std::size_t group, std::int64_t now_ms) {
         group_state& g = groups_[group];
         if (g.awaiting_credentials) return std::nullopt;
         if (g.needs_discovery) return issue_discovery(group, now_ms);
         if (g.probing && g.in_flight > 0) return std::nullopt;
-        const bool can_reboot = ready_to_send(g, now_ms) &&
-                                (options_.unpaced || g.reboot_pace.allowed_at(reboot_units(g)) <= now_ms);
-        const bool can_read = (!g.read_queue.empty() || !g.job_queue.empty()) && now_ms >= g.reads_blocked_until_ms &&
-                              (options_.unpaced || g.read_pace.allowed_at(1) <= now_ms);
+        const bool can_reboot = can_reboot_at(g, now_ms);
+        const bool can_read = can_read_at(g, now_ms);
         if (!can_reboot && !can_read) return std::nullopt;
         if (g.credentials_failure != 0) {
             // Back from flight with nothing to sign with.
@@ -19057,6 +19101,7 @@ private:
         record.job = job;
         record.instances = std::move(instances);
         record.sent_at_ms = now_ms;
+        last_told_ms_ = now_ms;
         record.signed_offset_ms = groups_[group].clock_offset_ms;
         if (options_.transcript) {
             json::writer out(record.transcript_request);
@@ -19418,6 +19463,15 @@ private:
         }
         for (job_record& job : jobs_)
             if (job.group == group) job.open = false;
+        // Every entry of the queues is an ended instance or a closed job now. Left in place they
+        // would count as work (a ready queue's size and age, a read due) until next() happened to
+        // pop them, and make the group's times depend on when it was called.
+        group_state& g = groups_[group];
+        for (const queued_read& entry : g.read_queue) slots_[entry.index].flags &= static_cast<std::uint8_t>(~in_read_queue);
+        g.read_queue.clear();
+        g.ready.clear();
+        g.ready_since_ms = -1;
+        g.job_queue.clear();
     }
 
     // --- answers: reads --------------------------------------------------------------------------
@@ -19881,7 +19935,11 @@ private:
                     break;
                 case phase::sending: end_with(index, outcome::unknown, in_flight_failure); break;
                 case phase::evidence: end_with(index, outcome::unknown, one.failure); break;
-                case phase::backoff: end_with(index, outcome::failed, one.failure); break;
+                case phase::backoff:
+                    // Only connect failures (never sent) may leave it here with no attempt counted.
+                    end_with(index, one.reboots_sent > 0 ? outcome::failed : outcome::not_attempted,
+                             one.failure != 0 ? one.failure : unsent_failure);
+                    break;
                 default:
                     end_with(index, one.reboots_sent > 0 ? outcome::failed : outcome::not_attempted,
                              one.failure != 0 ? one.failure : unsent_failure);
@@ -20025,6 +20083,10 @@ private:
     std::int64_t last_now_ms_ = std::numeric_limits<std::int64_t>::min();
     std::int64_t started_at_ms_ = 0;
     std::int64_t deadline_ms_ = 0;
+    // The latest time a replay is told too: the start, a send, an answer, an answer to an ask for
+    // credentials (not the ask: a replay asks when it calls next()). The session finishes at a
+    // time it can reproduce from these.
+    std::int64_t last_told_ms_ = 0;
     bool started_ = false;
     bool finished_ = true;  // a default-made session has nothing to do
     fleet::report report_;
