@@ -8243,6 +8243,22 @@ struct raw_pair {
     std::string_view value;
 };
 
+// Visits each (name, value) of "a=1&b=2&bare" in order; empty items are skipped. A free function
+// defined before its callers: Clang does not see a member template defined later in the class
+// when it evaluates a caller in a constant expression.
+template <class Visit>
+constexpr void for_each_wire_item(std::string_view wire, Visit&& visit) {
+    while (!wire.empty()) {
+        const std::size_t amp = wire.find('&');
+        const std::string_view item = wire.substr(0, amp);
+        wire = amp == std::string_view::npos ? std::string_view() : wire.substr(amp + 1);
+        if (item.empty()) continue;
+        const std::size_t equals = item.find('=');
+        if (equals == std::string_view::npos) visit(item, std::string_view());
+        else visit(item.substr(0, equals), item.substr(equals + 1));
+    }
+}
+
 // Raw pairs in a scheme's canonical order: from fields given raw (a caller's parameters), or
 // from a query string or form body as received. Received text is decoded once ('+' is a space
 // only in form bodies); pairs that need no decoding are viewed where they are, so the text must
@@ -8264,7 +8280,7 @@ public:
                                                    pair_order order, std::string_view skip = {}) {
         ordered_pairs out;
         std::size_t decoded_size = 0;
-        for_each_item(wire, [&](std::string_view name, std::string_view value) {
+        for_each_wire_item(wire, [&](std::string_view name, std::string_view value) {
             if (needs_decoding(name, form)) decoded_size += name.size();
             if (needs_decoding(value, form)) decoded_size += value.size();
         });
@@ -8272,7 +8288,7 @@ public:
         // moved, when the list is): views into it stay valid.
         if (decoded_size != 0) out.decoded_.reserve(decoded_size < 64 ? 64 : decoded_size);
         bool bad = false;
-        for_each_item(wire, [&](std::string_view name, std::string_view value) {
+        for_each_wire_item(wire, [&](std::string_view name, std::string_view value) {
             const auto decoded_name = out.decode(name, form);
             const auto decoded_value = out.decode(value, form);
             if (!decoded_name || !decoded_value) {
@@ -8307,19 +8323,6 @@ private:
         for (const char c : text)
             if (c == '%' || (form && c == '+')) return true;
         return false;
-    }
-
-    template <class Visit>
-    static constexpr void for_each_item(std::string_view wire, Visit&& visit) {
-        while (!wire.empty()) {
-            const std::size_t amp = wire.find('&');
-            const std::string_view item = wire.substr(0, amp);
-            wire = amp == std::string_view::npos ? std::string_view() : wire.substr(amp + 1);
-            if (item.empty()) continue;
-            const std::size_t equals = item.find('=');
-            if (equals == std::string_view::npos) visit(item, std::string_view());
-            else visit(item.substr(0, equals), item.substr(equals + 1));
-        }
     }
 
     constexpr result<std::string_view> decode(std::string_view text, bool form) {
