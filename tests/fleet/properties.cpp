@@ -41,7 +41,7 @@ namespace {
 // (tests/support/sanitizer.hpp).
 constexpr int history_count = cloudreboot::test::sample_histories ? 100 : 400;
 
-constexpr std::array providers = {cr::provider::alibaba, cr::provider::tencent, cr::provider::huawei, cr::provider::baidu};
+constexpr auto providers = cr::all_providers;
 constexpr std::string_view huawei_project = "77b6a44cba5143ab91d13ab9a8ff44fd";
 
 std::string_view region_of(cr::provider p) {
