@@ -24,7 +24,7 @@ inline constexpr std::array<std::uint32_t, 4> sha1_round_constants = {0x5a827999
 // One round of stage `Stage` (rounds 20 * Stage .. 20 * Stage + 19). Only b and e change; the
 // caller rotates the roles of the five variables by passing them in shifted order.
 template <std::size_t Stage>
-[[gnu::always_inline]] constexpr void sha1_round(std::uint32_t a, std::uint32_t& b, std::uint32_t c, std::uint32_t d, std::uint32_t& e,
+CLOUDREBOOT_CRYPTO_INLINE constexpr void sha1_round(std::uint32_t a, std::uint32_t& b, std::uint32_t c, std::uint32_t d, std::uint32_t& e,
                           std::uint32_t k_plus_w) noexcept {
     // In "majority" the two terms never share a bit, so + equals | and joins the sum.
     std::uint32_t mix = 0;
@@ -41,7 +41,7 @@ template <std::size_t Stage>
 
 // Five rounds; afterwards every variable is back in its own role.
 template <std::size_t Stage>
-[[gnu::always_inline]] constexpr void sha1_five_rounds(std::uint32_t& a, std::uint32_t& b, std::uint32_t& c, std::uint32_t& d,
+CLOUDREBOOT_CRYPTO_INLINE constexpr void sha1_five_rounds(std::uint32_t& a, std::uint32_t& b, std::uint32_t& c, std::uint32_t& d,
                                 std::uint32_t& e, const std::uint32_t* k_plus_w) noexcept {
     sha1_round<Stage>(a, b, c, d, e, k_plus_w[0]);
     sha1_round<Stage>(e, a, b, c, d, k_plus_w[1]);
@@ -52,7 +52,7 @@ template <std::size_t Stage>
 
 // Schedule word T in the rolling 16-word window, rebuilt in place from T = 16 on.
 template <std::size_t T>
-[[gnu::always_inline]] constexpr std::uint32_t sha1_portable_word(std::uint32_t (&w)[16]) noexcept {
+CLOUDREBOOT_CRYPTO_INLINE constexpr std::uint32_t sha1_portable_word(std::uint32_t (&w)[16]) noexcept {
     constexpr std::size_t at = T & 15;
     if constexpr (T >= 16) w[at] = rotl32(w[(at + 13) & 15] ^ w[(at + 8) & 15] ^ w[(at + 2) & 15] ^ w[at], 1);
     return w[at];
@@ -61,7 +61,7 @@ template <std::size_t T>
 // Rounds 5U .. 5U+4. Every index is a template constant, so the compiler can keep the window in
 // registers, and each word is made right before its round.
 template <std::size_t U>
-[[gnu::always_inline]] constexpr void sha1_portable_unit(std::uint32_t (&v)[5], std::uint32_t (&w)[16]) noexcept {
+CLOUDREBOOT_CRYPTO_INLINE constexpr void sha1_portable_unit(std::uint32_t (&v)[5], std::uint32_t (&w)[16]) noexcept {
     constexpr std::size_t stage = U / 4;
     constexpr std::uint32_t k = sha1_round_constants[stage];
     sha1_round<stage>(v[0], v[1], v[2], v[3], v[4], sha1_portable_word<5 * U>(w) + k);
@@ -87,9 +87,9 @@ constexpr void sha1_compress_portable(std::uint32_t* state, const std::uint8_t* 
 
 #if !CLOUDREBOOT_NO_SHA_NI
 #define CLOUDREBOOT_TARGET_SHA_NI __attribute__((target("sha,sse4.1,ssse3")))
-#define CLOUDREBOOT_TARGET_SHA_NI_INLINE __attribute__((target("sha,sse4.1,ssse3"), always_inline))
+#define CLOUDREBOOT_TARGET_SHA_NI_INLINE __attribute__((target("sha,sse4.1,ssse3") CLOUDREBOOT_CRYPTO_INLINE_ATTRIBUTE))
 #define CLOUDREBOOT_TARGET_AVX2 __attribute__((target("avx2,bmi,bmi2")))
-#define CLOUDREBOOT_TARGET_AVX2_INLINE __attribute__((target("avx2,bmi,bmi2"), always_inline))
+#define CLOUDREBOOT_TARGET_AVX2_INLINE __attribute__((target("avx2,bmi,bmi2") CLOUDREBOOT_CRYPTO_INLINE_ATTRIBUTE))
 
 // ---- SHA-NI ----------------------------------------------------------------------------------
 

@@ -32,7 +32,7 @@ inline constexpr std::array<std::uint32_t, 64> sha256_round_constants = {
 
 // One round. Only d and h change; the caller rotates the roles of the eight variables by
 // passing them in shifted order, so no value is ever moved between variables.
-[[gnu::always_inline]] constexpr void sha256_round(std::uint32_t a, std::uint32_t b, std::uint32_t c, std::uint32_t& d, std::uint32_t e,
+CLOUDREBOOT_CRYPTO_INLINE constexpr void sha256_round(std::uint32_t a, std::uint32_t b, std::uint32_t c, std::uint32_t& d, std::uint32_t e,
                             std::uint32_t f, std::uint32_t g, std::uint32_t& h, std::uint32_t k_plus_w) noexcept {
     const std::uint32_t big_sigma1 = rotr32(e, 6) ^ rotr32(e, 11) ^ rotr32(e, 25);
     // The two halves of "choose" never share a bit, so + gives the same value as ^ and joins the sum.
@@ -46,7 +46,7 @@ inline constexpr std::array<std::uint32_t, 64> sha256_round_constants = {
 }
 
 // Four rounds; afterwards the roles have moved by four: continue with (e, f, g, h, a, b, c, d).
-[[gnu::always_inline]] constexpr void sha256_four_rounds(std::uint32_t& a, std::uint32_t& b, std::uint32_t& c, std::uint32_t& d,
+CLOUDREBOOT_CRYPTO_INLINE constexpr void sha256_four_rounds(std::uint32_t& a, std::uint32_t& b, std::uint32_t& c, std::uint32_t& d,
                                   std::uint32_t& e, std::uint32_t& f, std::uint32_t& g, std::uint32_t& h,
                                   const std::uint32_t* k_plus_w) noexcept {
     sha256_round(a, b, c, d, e, f, g, h, k_plus_w[0]);
@@ -55,16 +55,16 @@ inline constexpr std::array<std::uint32_t, 64> sha256_round_constants = {
     sha256_round(f, g, h, a, b, c, d, e, k_plus_w[3]);
 }
 
-[[gnu::always_inline]] constexpr std::uint32_t sha256_small_sigma0(std::uint32_t x) noexcept {
+CLOUDREBOOT_CRYPTO_INLINE constexpr std::uint32_t sha256_small_sigma0(std::uint32_t x) noexcept {
     return rotr32(x, 7) ^ rotr32(x, 18) ^ (x >> 3);
 }
-[[gnu::always_inline]] constexpr std::uint32_t sha256_small_sigma1(std::uint32_t x) noexcept {
+CLOUDREBOOT_CRYPTO_INLINE constexpr std::uint32_t sha256_small_sigma1(std::uint32_t x) noexcept {
     return rotr32(x, 17) ^ rotr32(x, 19) ^ (x >> 10);
 }
 
 // Schedule word T in the rolling 16-word window, rebuilt in place from T = 16 on.
 template <std::size_t T>
-[[gnu::always_inline]] constexpr std::uint32_t sha256_portable_word(std::uint32_t (&w)[16]) noexcept {
+CLOUDREBOOT_CRYPTO_INLINE constexpr std::uint32_t sha256_portable_word(std::uint32_t (&w)[16]) noexcept {
     constexpr std::size_t at = T & 15;
     if constexpr (T >= 16) {
         w[at] += sha256_small_sigma0(w[(at + 1) & 15]) + w[(at + 9) & 15] + sha256_small_sigma1(w[(at + 14) & 15]);
@@ -75,7 +75,7 @@ template <std::size_t T>
 // Round number R (mod 8) of a block: after R rounds the role "a" has moved to v[8 - R], "b" to
 // the next element, and so on.
 template <std::size_t R>
-[[gnu::always_inline]] constexpr void sha256_rotated_round(std::uint32_t (&v)[8], std::uint32_t k_plus_w) noexcept {
+CLOUDREBOOT_CRYPTO_INLINE constexpr void sha256_rotated_round(std::uint32_t (&v)[8], std::uint32_t k_plus_w) noexcept {
     sha256_round(v[(8 - R) & 7], v[(9 - R) & 7], v[(10 - R) & 7], v[(11 - R) & 7], v[(12 - R) & 7], v[(13 - R) & 7],
                  v[(14 - R) & 7], v[(15 - R) & 7], k_plus_w);
 }
@@ -83,7 +83,7 @@ template <std::size_t R>
 // Rounds 4G .. 4G+3. Every index is a template constant, so the compiler can keep the window in
 // registers, and each word is made right before its round.
 template <std::size_t G>
-[[gnu::always_inline]] constexpr void sha256_portable_group(std::uint32_t (&v)[8], std::uint32_t (&w)[16]) noexcept {
+CLOUDREBOOT_CRYPTO_INLINE constexpr void sha256_portable_group(std::uint32_t (&v)[8], std::uint32_t (&w)[16]) noexcept {
     sha256_rotated_round<(4 * G) % 8>(v, sha256_portable_word<4 * G>(w));
     sha256_rotated_round<(4 * G + 1) % 8>(v, sha256_portable_word<4 * G + 1>(w));
     sha256_rotated_round<(4 * G + 2) % 8>(v, sha256_portable_word<4 * G + 2>(w));
@@ -106,9 +106,9 @@ constexpr void sha256_compress_portable(std::uint32_t* state, const std::uint8_t
 
 #if !CLOUDREBOOT_NO_SHA_NI
 #define CLOUDREBOOT_TARGET_SHA_NI __attribute__((target("sha,sse4.1,ssse3")))
-#define CLOUDREBOOT_TARGET_SHA_NI_INLINE __attribute__((target("sha,sse4.1,ssse3"), always_inline))
+#define CLOUDREBOOT_TARGET_SHA_NI_INLINE __attribute__((target("sha,sse4.1,ssse3") CLOUDREBOOT_CRYPTO_INLINE_ATTRIBUTE))
 #define CLOUDREBOOT_TARGET_AVX2 __attribute__((target("avx2,bmi,bmi2")))
-#define CLOUDREBOOT_TARGET_AVX2_INLINE __attribute__((target("avx2,bmi,bmi2"), always_inline))
+#define CLOUDREBOOT_TARGET_AVX2_INLINE __attribute__((target("avx2,bmi,bmi2") CLOUDREBOOT_CRYPTO_INLINE_ATTRIBUTE))
 
 // ---- SHA-NI ----------------------------------------------------------------------------------
 
