@@ -381,24 +381,5 @@ TEST_CASE("huawei responses: answers up to the size cap are read, one byte more 
 }
 
 TEST_CASE("huawei responses: a body without JSON is quoted up to body_excerpt_bytes, never half a character") {
-    for (const std::string_view character : {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"}) {
-        for (std::size_t before = cr::body_excerpt_bytes - 6; before <= cr::body_excerpt_bytes + 2; ++before) {
-            CAPTURE(before);
-            CAPTURE(character.size());
-            std::string body = "<html>" + std::string(before - 6, 'x');
-            for (int i = 0; i < 3; ++i) body += character;
-            if (body.size() <= cr::body_excerpt_bytes) continue;  // nothing to cut
-            for (int status : {502, 404}) {
-                auto failed = hw::parse_show_job(response(status, body));
-                REQUIRE_FALSE(failed);
-                const std::string& message = failed.error().provider.message;
-                CHECK(cr::text::is_valid_utf8(message));
-                REQUIRE(message.ends_with("..."));  // the excerpt says it was cut
-                const std::string_view kept = std::string_view(message).substr(0, message.size() - 3);
-                CHECK(kept.size() <= cr::body_excerpt_bytes);
-                CHECK(kept.size() + character.size() > cr::body_excerpt_bytes);  // only the character that did not fit is left out
-                CHECK(std::string_view(body).starts_with(kept));
-            }
-        }
-    }
+    cr::test::check_excerpt_keeps_whole_characters({"parse_show_job", &cr::test::error_of<&hw::parse_show_job>}, {502, 404});
 }

@@ -6,8 +6,10 @@
 #include "failing_answers.hpp"
 #include "hostile.hpp"
 
+#include <cloudreboot/core/failure.hpp>
 #include <cloudreboot/core/http.hpp>
 #include <cloudreboot/core/result.hpp>
+#include <cloudreboot/core/text.hpp>
 
 #include <doctest/doctest.h>
 
@@ -59,6 +61,36 @@ inline void check_all_malformed(const std::vector<parser>& parsers, const http_r
     }
     for (const error& e : errors) check_unreadable(e, answer.status, why);
     for (const error& e : also) check_unreadable(e, answer.status, why);
+}
+
+// A failing answer whose body is no JSON (an HTML page) with a 2-, 3- or 4-byte character across
+// the excerpt's end, at every offset around it: `reader`'s error quotes at most
+// body_excerpt_bytes of the body, marked as cut, valid UTF-8, leaving out only the character
+// that did not fit.
+inline void check_excerpt_keeps_whole_characters(const parser& reader, std::initializer_list<int> statuses) {
+    for (const std::string_view character : {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"}) {
+        for (std::size_t before = body_excerpt_bytes - 6; before <= body_excerpt_bytes + 2; ++before) {
+            CAPTURE(before);
+            CAPTURE(character.size());
+            std::string body = "<html>" + std::string(before - 6, 'x');
+            for (int i = 0; i < 3; ++i) body += character;
+            if (body.size() <= body_excerpt_bytes) continue;  // nothing to cut
+            for (const int status : statuses) {
+                http_response answer;
+                answer.status = status;
+                answer.body = body;
+                const std::optional<error> failed = reader.error_for(answer);
+                REQUIRE_MESSAGE(failed.has_value(), reader.name << " read it");
+                const std::string& message = failed->provider.message;
+                CHECK(text::is_valid_utf8(message));
+                REQUIRE(message.ends_with("..."));  // the excerpt says it was cut
+                const std::string_view kept = std::string_view(message).substr(0, message.size() - 3);
+                CHECK(kept.size() <= body_excerpt_bytes);
+                CHECK(kept.size() + character.size() > body_excerpt_bytes);  // only the character that did not fit is left out
+                CHECK(std::string_view(body).starts_with(kept));
+            }
+        }
+    }
 }
 
 }  // namespace cloudreboot::test
