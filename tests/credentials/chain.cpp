@@ -236,3 +236,10 @@ TEST_CASE("credential chains: a parser called directly names its source and orig
     CHECK((*bce)->credentials.source == cr::credential_source::cli_profile);
     CHECK((*bce)->credentials.origin == "/b [default]");
 }
+
+TEST_CASE("credential chains: every action has its own printed name") {
+    const cr::chain_action actions[] = {cr::chain_action::read_file, cr::chain_action::send_request,
+                                        cr::chain_action::done, cr::chain_action::failed};
+    const std::string_view names[] = {"read_file", "send_request", "done", "failed"};
+    for (std::size_t i = 0; i < std::size(actions); ++i) CHECK(cr::to_string(actions[i]) == names[i]);
+}

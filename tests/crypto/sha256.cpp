@@ -76,3 +76,14 @@ TEST_CASE("sha256: python3 hashlib cross-check") {
 }
 
 TEST_CASE("sha256: every path agrees with every other") { test::check_every_path_agrees<sha256>(); }
+
+TEST_CASE("crypto: every compression path has its own printed name") {
+    static_assert(crypto::to_string(crypto::implementation::sha_ni) == "sha_ni");
+    for (const crypto::implementation one : crypto_test::all_implementations) {
+        int same = 0;
+        for (const crypto::implementation other : crypto_test::all_implementations)
+            same += crypto::to_string(one) == crypto::to_string(other) ? 1 : 0;
+        CHECK(same == 1);
+        CHECK_FALSE(crypto::to_string(one).empty());
+    }
+}

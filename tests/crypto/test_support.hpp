@@ -19,20 +19,12 @@ using cloudreboot::crypto::implementation;
 inline constexpr implementation all_implementations[] = {implementation::automatic, implementation::portable,
                                                          implementation::avx2, implementation::sha_ni};
 
-inline const char* name_of(implementation impl) {
-    switch (impl) {
-        case implementation::automatic: return "automatic";
-        case implementation::portable: return "portable";
-        case implementation::avx2: return "avx2";
-        case implementation::sha_ni: return "sha_ni";
-    }
-    return "?";
-}
+inline std::string name_of(implementation impl) { return std::string(cloudreboot::crypto::to_string(impl)); }
 
 inline std::string native_paths_message() {
     std::string text = "paths this CPU runs natively:";
     for (const implementation impl : all_implementations) {
-        if (cloudreboot::crypto::implementation_available(impl)) text += std::string(" ") + name_of(impl);
+        if (cloudreboot::crypto::implementation_available(impl)) text += " " + name_of(impl);
     }
     return text;
 }

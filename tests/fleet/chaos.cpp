@@ -21,7 +21,7 @@ namespace fl = cloudreboot::fleet;
 namespace {
 
 // About 20 s in the debug build.
-constexpr std::uint64_t history_count = cloudreboot::test::under_sanitizer ? 250 : 1000;  // see properties.cpp
+constexpr std::uint64_t history_count = cloudreboot::test::sample_histories ? 250 : 1000;  // see properties.cpp
 
 const chaos::answer_book& book() {
     static const chaos::answer_book loaded = [] {

@@ -37,10 +37,11 @@ namespace {
 // Enough histories to meet every fault, outcome and evidence many times; about 20 s in the debug
 // build.
 // Under ASan/UBSan (several times slower) a quarter of them: the sanitizers look for memory
-// errors, which the first hundred histories reach as well.
-constexpr int history_count = cloudreboot::test::under_sanitizer ? 100 : 400;
+// errors, which the first hundred histories reach as well; so in the second-way builds
+// (tests/support/sanitizer.hpp).
+constexpr int history_count = cloudreboot::test::sample_histories ? 100 : 400;
 
-constexpr std::array providers = {cr::provider::alibaba, cr::provider::tencent, cr::provider::huawei, cr::provider::baidu};
+constexpr auto providers = cr::all_providers;
 constexpr std::string_view huawei_project = "77b6a44cba5143ab91d13ab9a8ff44fd";
 
 std::string_view region_of(cr::provider p) {

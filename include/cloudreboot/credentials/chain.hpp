@@ -376,6 +376,16 @@ enum class chain_action : std::uint8_t {
     failed = 4,        // failure() holds the error
 };
 
+constexpr std::string_view to_string(chain_action value) noexcept {
+    switch (value) {
+        case chain_action::read_file: return "read_file";
+        case chain_action::send_request: return "send_request";
+        case chain_action::done: return "done";
+        case chain_action::failed: return "failed";
+    }
+    return "failed";
+}
+
 // A provider's chain run step by step, without IO. Built by <provider>::default_chain(); the
 // methods that start with add_ build a custom one.
 class credential_chain {

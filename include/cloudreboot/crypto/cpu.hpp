@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 #if !CLOUDREBOOT_NO_SHA_NI
 #include <cpuid.h>
@@ -23,6 +24,16 @@ enum class implementation {
     avx2,       // x86-64 with AVX2 and BMI1/2 but no SHA-NI: vectorised message schedule, scalar rounds
     sha_ni,     // x86-64 SHA extensions
 };
+
+constexpr std::string_view to_string(implementation value) noexcept {
+    switch (value) {
+        case implementation::automatic: return "automatic";
+        case implementation::portable: return "portable";
+        case implementation::avx2: return "avx2";
+        case implementation::sha_ni: return "sha_ni";
+    }
+    return "automatic";
+}
 
 namespace detail {
 

@@ -45,6 +45,7 @@
 #include "../core/failure.hpp"
 #include "../core/http.hpp"
 #include "../core/json.hpp"
+#include "../core/provider.hpp"
 #include "../core/result.hpp"
 #include "../core/time.hpp"
 #include "../core/wire_rules.hpp"
@@ -602,13 +603,14 @@ private:
     }
 
     static result<std::unique_ptr<detail::provider_driver>> make_driver(const target& where) {
+        // Every provider in the registry has its driver, fleet/detail/<name>.hpp's <name>_driver.
         switch (where.provider) {
-            case cloudreboot::provider::alibaba: return detail::alibaba_driver::make(where);
-            case cloudreboot::provider::tencent: return detail::tencent_driver::make(where);
-            case cloudreboot::provider::huawei: return detail::huawei_driver::make(where);
-            case cloudreboot::provider::baidu: return detail::baidu_driver::make(where);
+#define CLOUDREBOOT_FLEET_DRIVER(name) \
+    case cloudreboot::provider::name: return detail::name##_driver::make(where);
+            CLOUDREBOOT_PROVIDERS(CLOUDREBOOT_FLEET_DRIVER)
+#undef CLOUDREBOOT_FLEET_DRIVER
         }
-        return invalid_input("provider", "must be alibaba, tencent, huawei or baidu");
+        return invalid_input("provider", "must be " + std::string(provider_names));
     }
 
     result<void> add_group(const group& given, std::size_t index) {
