@@ -57,8 +57,8 @@ constexpr typename Hash::digest of_as() {
     return Hash::of(std::string_view(text.data(), N));
 }
 
-// The first of `want` (in declaration order, the million 'a's left out) whose digest computed in
-// a constant expression differs; -1 when none does. static_assert shows the index.
+// The index of the first of `want` (in declaration order, the million 'a's left out) whose digest
+// computed in a constant expression differs; -1 when none does.
 template <class Hash>
 constexpr int first_wrong_at_compile_time(const fips_digests<typename Hash::digest>& want) {
     const typename Hash::digest computed[] = {Hash::of(""),          Hash::of("abc"),       Hash::of(abc56),
