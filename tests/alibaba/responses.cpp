@@ -5,8 +5,7 @@
 
 #include <cloudreboot/alibaba/status.hpp>
 
-#include "tests/support/failing_answers.hpp"
-#include "tests/support/hostile.hpp"
+#include "tests/support/answer_outcomes.hpp"
 #include "tests/support/test_data.hpp"
 
 #include <doctest/doctest.h>
@@ -38,27 +37,11 @@ constexpr const char* documented_answers[] = {
     "error.xml",                     "dry_run_success.json",                       "describe_instance_status.json",
     "describe_instance_status.xml"};
 
-// Whether some reader took the answer for what it is (a value or a provider error), not malformed.
-bool read_by_one(const std::string& outcome) {
-    std::size_t start = 0;
-    for (;;) {
-        if (outcome.compare(start, 24, "error malformed_response") != 0) return true;
-        const std::size_t next = outcome.find("; ", start);
-        if (next == std::string::npos) return false;
-        start = next + 2;
-    }
-}
-
 // Everything the four parsers made of one answer, as text that two runs can compare.
-std::string error_text(const cloudreboot::error& e) {
-    return "error " + std::string(cloudreboot::to_string(e.code)) + " " + e.message() + " " + e.provider.request_id +
-           " " + std::string(cloudreboot::to_string(e.provider.advice));
-}
-
 std::string outcomes(const http_response& answer) {
     std::string out;
     auto batch = ali::parse_reboot_instances(answer);
-    if (!batch) out += error_text(batch.error());
+    if (!batch) out += test::error_text(batch.error());
     else {
         out += "batch " + batch->request_id + " " + batch->dry_run_code;
         for (const ali::instance_response& item : batch->instances)
@@ -66,9 +49,9 @@ std::string outcomes(const http_response& answer) {
                    item.previous_status;
     }
     auto single = ali::parse_reboot_instance(answer);
-    out += single ? "; single " + single->request_id + " " + single->dry_run_code : "; " + error_text(single.error());
+    out += single ? "; single " + single->request_id + " " + single->dry_run_code : "; " + test::error_text(single.error());
     auto page = ali::parse_describe_instance_status(answer);
-    if (!page) out += "; " + error_text(page.error());
+    if (!page) out += "; " + test::error_text(page.error());
     else {
         out += "; page " + page->request_id + " " + std::to_string(page->total_count);
         for (const ali::instance_status& item : page->instances)
@@ -77,22 +60,24 @@ std::string outcomes(const http_response& answer) {
     auto fields = ali::parse_error_answer(answer);
     out += fields ? "; fields " + fields->code + "/" + fields->message + "/" + fields->request_id + "/" + fields->host_id +
                         "/" + fields->recommend
-                  : "; " + error_text(fields.error());
+                  : "; " + test::error_text(fields.error());
     return out;
+}
+
+const std::vector<test::parser>& alibaba_parsers() {
+    static const std::vector<test::parser> parsers = {
+        {"parse_reboot_instances", &test::error_of<&ali::parse_reboot_instances>},
+        {"parse_reboot_instance", &test::error_of<&ali::parse_reboot_instance>},
+        {"parse_describe_instance_status", &test::error_of<&ali::parse_describe_instance_status>},
+    };
+    return parsers;
 }
 
 // Every parser refuses the answer as malformed, and says why.
 void check_all_malformed(const http_response& answer, std::string_view why) {
-    auto batch = ali::parse_reboot_instances(answer);
-    auto single = ali::parse_reboot_instance(answer);
-    auto page = ali::parse_describe_instance_status(answer);
+    test::check_all_malformed(alibaba_parsers(), answer, why);
     auto fields = ali::parse_error_answer(answer);
-    REQUIRE_FALSE(batch);
-    REQUIRE_FALSE(single);
-    REQUIRE_FALSE(page);
     REQUIRE_FALSE(fields);
-    for (const cloudreboot::error& e : {batch.error(), single.error(), page.error()})
-        test::check_unreadable(e, answer.status, why);
     // The raw fields of an error body are there or not, whatever the status.
     CHECK(fields.error().code == errc::malformed_response);
     CHECK_MESSAGE(fields.error().rule.find(why) != std::string::npos, fields.error().rule);
@@ -272,15 +257,6 @@ TEST_CASE("alibaba responses: every truncation of every documented answer is an 
 
 namespace {
 
-const std::vector<test::parser>& alibaba_parsers() {
-    static const std::vector<test::parser> parsers = {
-        {"parse_reboot_instances", &test::error_of<&ali::parse_reboot_instances>},
-        {"parse_reboot_instance", &test::error_of<&ali::parse_reboot_instance>},
-        {"parse_describe_instance_status", &test::error_of<&ali::parse_describe_instance_status>},
-    };
-    return parsers;
-}
-
 std::string json_error(std::string_view code) {
     return R"({"RequestId":"540CFF28-407A-40B5-B6A5-74Bxxxxxxxxx","HostId":"ecs.aliyuncs.com","Code":")" +
            std::string(code) + R"(","Message":"m"})";
@@ -371,7 +347,7 @@ TEST_CASE("alibaba responses: a byte order mark in front of any documented answe
             // And before whitespace; whitespace before the mark makes it no mark.
             CHECK(outcomes(response(status, test::with_byte_order_mark("\r\n " + body))) == plain);
             check_all_malformed(response(status, " " + test::with_byte_order_mark(body)), "neither JSON nor XML");
-            read = read || read_by_one(plain);
+            read = read || test::read_by_one(plain);
         }
         CHECK(read);  // by the parser it documents, with one status or the other
     }

@@ -4,7 +4,7 @@
 #include <cloudreboot/alibaba/verify.hpp>
 
 #include "cli/alibaba.hpp"
-#include "tests/support/verify_check.hpp"
+#include "tests/support/verify_sweeps.hpp"
 
 #include <doctest/doctest.h>
 
@@ -19,15 +19,10 @@ namespace cr = cloudreboot;
 namespace test = cloudreboot::test;
 using cr::signing::verify_part;
 using cloudreboot::cli::alibaba_provider;
+using test::is_generated;
+using test::lookup_for;
 
 const char* const schemes[] = {"acs3-hmac-sha256", "rpc-hmac-sha1"};
-
-auto lookup_for(const cr::credentials& creds) {
-    return [creds](std::string_view id) -> std::optional<cr::credentials> {
-        if (id == creds.access_key_id) return creds;
-        return std::nullopt;
-    };
-}
 
 // A fresh nonce memory per call: replay is tested on its own below.
 cr::signing::verdict verify_once(const cr::http_request& request, const cr::credentials& creds, const cr::utc_time& now) {
@@ -41,16 +36,6 @@ cr::signing::verdict verify_once(const cr::http_request& request, const cr::cred
 
 std::vector<test::received_case> cases_of(const char* scheme) {
     return test::load_received_cases(test::data_dir() / "alibaba" / scheme, alibaba_provider());
-}
-
-bool is_generated(const test::received_case& item) { return item.where.find("generated.jsonl") != std::string::npos; }
-
-std::vector<std::string_view> signed_names(const cr::http_request& request) {
-    const cr::field* authorization = request.find_header("authorization");
-    if (authorization == nullptr) return {};
-    auto parts = cr::signing::parse_authorization(authorization->value);
-    if (!parts || !parts->find("SignedHeaders")) return {};
-    return cr::signing::split_names(*parts->find("SignedHeaders"), ';');
 }
 
 test::part_set expected_parts(const test::mutation_site& site, bool acs3) {
@@ -88,16 +73,10 @@ TEST_CASE("alibaba verify: every SDK-signed request and vector folder verifies a
         CAPTURE(scheme);
         const auto cases = cases_of(scheme);
         CHECK(cases.size() >= 240);
-        std::size_t accepted = 0;
-        for (const auto& item : cases) {
-            const cr::signing::verdict outcome = verify_once(item.request, item.creds, item.time);
-            CHECK_MESSAGE(outcome.accepted(), item.where << ": " << outcome.code << ": " << outcome.detail);
-            CHECK(outcome.scheme == scheme);
-            CHECK(outcome.signer.access_key_id == item.creds.access_key_id);
-            CHECK(outcome.signer.security_token == item.creds.security_token);
-            if (outcome.accepted()) ++accepted;
-        }
-        std::printf("alibaba %s: %zu of %zu SDK-signed requests accepted\n", scheme, accepted, cases.size());
+        test::check_every_case_accepted("alibaba", scheme, cases, verify_once,
+                                        [](const test::received_case& item, const cr::signing::verdict& outcome) {
+                                            CHECK(outcome.signer.security_token == item.creds.security_token);
+                                        });
     }
 }
 
@@ -105,77 +84,49 @@ TEST_CASE("alibaba verify: every single-byte change is refused with the right pa
     for (const char* scheme : schemes) {
         CAPTURE(scheme);
         const bool acs3 = std::string_view(scheme) == "acs3-hmac-sha256";
-        const auto cases = cases_of(scheme);
-        test::sweep_counts total;
-        std::size_t swept = 0;
-        for (std::size_t index = 0; index < cases.size(); ++index) {
-            const auto& item = cases[index];
-            // Every position of every vector folder; a bounded sweep (256 positions spread over
-            // all its texts) of every 16th generated case.
-            if (is_generated(item) && index % 16 != 0) continue;
-            ++swept;
-            const auto names = signed_names(item.request);
-            const test::sweep_counts counts = test::mutation_sweep(
-                item, verify_once,
-                [&](std::string_view header) {
-                    return acs3 && (cr::text::iequals(header, "authorization") ||
-                                    cr::signing::names_hold(names, header));
-                },
-                [acs3](const test::mutation_site& site) { return expected_parts(site, acs3); },
-                is_generated(item) ? 256 : 0);
-            total.refused += counts.refused;
-            total.wrongly_accepted += counts.wrongly_accepted;
-            CHECK(counts.refused > 0);
-        }
-        CHECK(total.wrongly_accepted == 0);
-        std::printf("alibaba %s: %zu single-byte changes over %zu requests, all refused\n", scheme, total.refused,
-                    swept);
+        test::check_single_byte_changes_refused(
+            "alibaba", scheme, cases_of(scheme), verify_once,
+            {.mutates_header =
+                 [acs3](const cr::http_request& request, std::string_view header) {
+                     // RPC signs no header: only ACS3's are changed.
+                     return acs3 && (cr::text::iequals(header, "authorization") ||
+                                     cr::signing::names_hold(test::signed_header_names(request), header));
+                 },
+             .expected = [acs3](const test::mutation_site& site) { return expected_parts(site, acs3); }});
     }
 }
 
 TEST_CASE("alibaba verify: unknown and wrong keys are refused") {
     for (const char* scheme : schemes) {
         CAPTURE(scheme);
-        std::size_t refused = 0;
-        for (const auto& item : cases_of(scheme)) {
-            cr::signing::nonce_memory nonces;
-            const auto nobody = [](std::string_view) -> std::optional<cr::credentials> { return std::nullopt; };
-            const auto unknown = cr::alibaba::verify(item.request, nobody, item.time, nonces);
-            CHECK(unknown.part == verify_part::unknown_key);
-            CHECK(unknown.code == "InvalidAccessKeyId.NotFound");
-            CHECK(unknown.signer.access_key_id == item.creds.access_key_id);
-            ++refused;
-            for (std::size_t position : {std::size_t{0}, item.creds.access_key_secret.size() / 2,
-                                         item.creds.access_key_secret.size() - 1}) {
-                const auto wrong = verify_once(item.request, test::with_secret_byte_changed(item.creds, position),
-                                               item.time);
-                CHECK(wrong.part == verify_part::signature);
-                CHECK(wrong.code == "SignatureDoesNotMatch");
-                CHECK(wrong.http_status == 400);
-                ++refused;
-            }
-        }
-        std::printf("alibaba %s: %zu wrong or unknown keys refused\n", scheme, refused);
+        test::check_unknown_and_wrong_keys_refused(
+            "alibaba", scheme, cases_of(scheme), verify_once,
+            {.verify_knowing_no_key =
+                 [](const cr::http_request& request, const cr::utc_time& now) {
+                     cr::signing::nonce_memory nonces;
+                     return cr::alibaba::verify(request, test::no_key, now, nonces);
+                 },
+             .unknown =
+                 [](const test::received_case& item, const cr::signing::verdict& unknown) {
+                     CHECK(unknown.code == "InvalidAccessKeyId.NotFound");
+                     CHECK(unknown.signer.access_key_id == item.creds.access_key_id);
+                 },
+             .wrong_secret =
+                 [](const cr::signing::verdict& wrong) {
+                     CHECK(wrong.code == "SignatureDoesNotMatch");
+                     CHECK(wrong.http_status == 400);
+                 }});
     }
 }
 
 TEST_CASE("alibaba verify: the 15-minute window, both ways, to the second") {
     for (const char* scheme : schemes) {
         CAPTURE(scheme);
-        for (const auto& item : cases_of(scheme)) {
-            if (is_generated(item)) continue;
-            const auto at = [&](std::int64_t seconds) { return item.time.plus_seconds(seconds).value(); };
-            CHECK(verify_once(item.request, item.creds, at(900)).accepted());
-            CHECK(verify_once(item.request, item.creds, at(-900)).accepted());
-            const auto late = verify_once(item.request, item.creds, at(901));
-            const auto early = verify_once(item.request, item.creds, at(-901));
-            CHECK(late.part == verify_part::time);
-            CHECK(early.part == verify_part::time);
-            CHECK(late.code == "InvalidTimeStamp.Expired");
-            CHECK(early.code == "InvalidTimeStamp.Expired");
-            CHECK(late.detail.find("901 s before the server's clock") != std::string::npos);
-            CHECK(early.detail.find("901 s after the server's clock") != std::string::npos);
-        }
+        test::check_clock_window(cases_of(scheme), verify_once, 900,
+                                 [](const cr::signing::verdict& late, const cr::signing::verdict& early) {
+                                     CHECK(late.code == "InvalidTimeStamp.Expired");
+                                     CHECK(early.code == "InvalidTimeStamp.Expired");
+                                 });
     }
 }
 

@@ -1,8 +1,7 @@
 #include <cloudreboot/baidu/responses.hpp>
 
 #include "cli/baidu.hpp"
-#include "tests/support/failing_answers.hpp"
-#include "tests/support/hostile.hpp"
+#include "tests/support/answer_outcomes.hpp"
 #include "tests/support/test_data.hpp"
 
 #include <cloudreboot/core/json.hpp>
@@ -46,49 +45,33 @@ std::vector<documented_answer> documented_answers() {
     return out;
 }
 
-// Without the message of an answer that has no error code: that message is the body's first bytes.
-std::string error_text(const cr::error& e) {
-    return "error " + std::string(cr::to_string(e.code)) + " " + e.field + ": " + e.rule + " [" + e.provider.code +
-           (e.provider.code.empty() ? std::string() : ": " + e.provider.message) + "] " + e.provider.request_id + " " +
-           std::string(cr::to_string(e.provider.advice));
-}
-
-// Whether some reader took the answer for what it is (a value or a provider error), not malformed.
-bool read_by_one(const std::string& outcome) {
-    std::size_t start = 0;
-    for (;;) {
-        if (outcome.compare(start, 24, "error malformed_response") != 0) return true;
-        const std::size_t next = outcome.find("; ", start);
-        if (next == std::string::npos) return false;
-        start = next + 2;
-    }
-}
-
 // Everything the three readers made of one answer, as text that two runs can compare.
 std::string outcomes(const cr::http_response& answer) {
     std::string out;
     auto reboot = bd::parse_reboot_instance(answer);
-    if (!reboot) out += error_text(reboot.error());
+    if (!reboot) out += cr::test::error_text_without_excerpt(reboot.error());
     else {
         out += "reboot " + reboot->request_id;
         for (const std::string& id : reboot->failed_instance_ids) out += " " + id;
     }
     auto instance = bd::parse_get_instance(answer);
     out += instance ? "; instance " + instance->id + "/" + instance->state_text + "/" + instance->zone_name
-                    : "; " + error_text(instance.error());
-    out += "; " + error_text(bd::parse_error(answer));
+                    : "; " + cr::test::error_text_without_excerpt(instance.error());
+    out += "; " + cr::test::error_text_without_excerpt(bd::parse_error(answer));
     return out;
+}
+
+const std::vector<cr::test::parser>& baidu_parsers() {
+    static const std::vector<cr::test::parser> parsers = {
+        {"parse_reboot_instance", &cr::test::error_of<&bd::parse_reboot_instance>},
+        {"parse_get_instance", &cr::test::error_of<&bd::parse_get_instance>},
+    };
+    return parsers;
 }
 
 // Every reader refuses the answer as malformed, and says why.
 void check_all_malformed(const cr::http_response& answer, std::string_view why) {
-    auto reboot = bd::parse_reboot_instance(answer);
-    auto instance = bd::parse_get_instance(answer);
-    REQUIRE_FALSE(reboot);
-    REQUIRE_FALSE(instance);
-    for (const cr::error& e : {reboot.error(), instance.error(), bd::parse_error(answer)}) {
-        cr::test::check_unreadable(e, answer.status, why);
-    }
+    cr::test::check_all_malformed(baidu_parsers(), answer, why, {bd::parse_error(answer)});
 }
 
 cr::http_response make(int status, std::string body, std::string request_id = "") {
@@ -276,14 +259,6 @@ TEST_CASE("baidu cli: parse and errors") {
 
 namespace {
 
-const std::vector<cr::test::parser>& baidu_parsers() {
-    static const std::vector<cr::test::parser> parsers = {
-        {"parse_reboot_instance", &cr::test::error_of<&bd::parse_reboot_instance>},
-        {"parse_get_instance", &cr::test::error_of<&bd::parse_get_instance>},
-    };
-    return parsers;
-}
-
 std::string error_with_code(std::string_view code) {
     return R"({"requestId":"ae2225f7-1c2e-427a-a1ad-5413b762957d","code":")" + std::string(code) +
            R"(","message":"m"})";
@@ -347,11 +322,12 @@ TEST_CASE("baidu responses: a byte order mark in front of any documented answer 
         if (answer.response.body.empty()) {
             // A body of nothing but the mark is an empty body to the reboot call and its errors.
             CHECK(outcomes(marked).substr(0, plain.find(';')) == plain.substr(0, plain.find(';')));
-            CHECK(error_text(bd::parse_error(marked)) == error_text(bd::parse_error(answer.response)));
+            CHECK(cr::test::error_text_without_excerpt(bd::parse_error(marked)) ==
+                  cr::test::error_text_without_excerpt(bd::parse_error(answer.response)));
             continue;
         }
         CHECK(outcomes(marked) == plain);
-        CHECK(read_by_one(plain));  // by the reader it documents
+        CHECK(cr::test::read_by_one(plain));  // by the reader it documents
     }
 }
 
@@ -389,22 +365,6 @@ TEST_CASE("baidu responses: answers up to the size cap are read, one byte more i
 }
 
 TEST_CASE("baidu responses: a body without JSON is quoted up to body_excerpt_bytes, never half a character") {
-    for (const std::string_view character : {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"}) {
-        for (std::size_t before = cr::body_excerpt_bytes - 6; before <= cr::body_excerpt_bytes + 2; ++before) {
-            CAPTURE(before);
-            CAPTURE(character.size());
-            std::string body = "<html>" + std::string(before - 6, 'x');
-            for (int i = 0; i < 3; ++i) body += character;
-            if (body.size() <= cr::body_excerpt_bytes) continue;  // nothing to cut
-            auto failed = bd::parse_get_instance(make(502, body));
-            REQUIRE_FALSE(failed);
-            const std::string& message = failed.error().provider.message;
-            CHECK(cr::text::is_valid_utf8(message));
-            REQUIRE(message.ends_with("..."));  // the excerpt says it was cut
-            const std::string_view kept = std::string_view(message).substr(0, message.size() - 3);
-            CHECK(kept.size() <= cr::body_excerpt_bytes);
-            CHECK(kept.size() + character.size() > cr::body_excerpt_bytes);  // only the character that did not fit is left out
-            CHECK(std::string_view(body).starts_with(kept));
-        }
-    }
+    cr::test::check_excerpt_keeps_whole_characters({"parse_get_instance", &cr::test::error_of<&bd::parse_get_instance>},
+                                                   {502});
 }

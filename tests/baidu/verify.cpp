@@ -4,7 +4,7 @@
 #include <cloudreboot/baidu/verify.hpp>
 
 #include "cli/baidu.hpp"
-#include "tests/support/verify_check.hpp"
+#include "tests/support/verify_sweeps.hpp"
 
 #include <doctest/doctest.h>
 
@@ -22,15 +22,8 @@ using cloudreboot::cli::baidu_provider;
 
 const char* const schemes[] = {"bce-auth-v1"};
 
-auto lookup_for(const cr::credentials& creds) {
-    return [creds](std::string_view id) -> std::optional<cr::credentials> {
-        if (id == creds.access_key_id) return creds;
-        return std::nullopt;
-    };
-}
-
 cr::signing::verdict verify_once(const cr::http_request& request, const cr::credentials& creds, const cr::utc_time& now) {
-    cr::signing::verdict outcome = cr::baidu::verify(request, lookup_for(creds), now);
+    cr::signing::verdict outcome = cr::baidu::verify(request, test::lookup_for(creds), now);
     // Every refusal answers a code of the provider's table with its status.
     if (!outcome.accepted()) CHECK(cr::baidu::find(outcome.code)->http_status == outcome.http_status);
     return outcome;
@@ -40,8 +33,6 @@ std::vector<test::received_case> cases_of(const char* scheme) {
     return test::load_received_cases(test::data_dir() / "baidu" / scheme, baidu_provider());
 }
 
-bool is_generated(const test::received_case& item) { return item.where.find("generated.jsonl") != std::string::npos; }
-
 std::vector<std::string_view> signed_names(const cr::http_request& request) {
     const cr::field* authorization = request.find_header("authorization");
     if (authorization == nullptr) return {};
@@ -49,10 +40,6 @@ std::vector<std::string_view> signed_names(const cr::http_request& request) {
     if (parts.size() != 6) return {};
     return cr::signing::split_names(parts[4], ';');
 }
-
-const test::part_set any_refusal{verify_part::malformed, verify_part::unknown_key,    verify_part::token,
-                                 verify_part::scope,     verify_part::signed_headers, verify_part::time,
-                                 verify_part::signature};
 
 test::part_set expected_parts(const test::mutation_site& site) {
     using kind = test::site_kind;
@@ -63,7 +50,7 @@ test::part_set expected_parts(const test::mutation_site& site) {
         case kind::query_name:
         case kind::query_value: return {verify_part::signature, verify_part::malformed};
         case kind::header:
-            if (site.name == "authorization") return any_refusal;
+            if (site.name == "authorization") return test::any_refusal();
             if (site.name == "x-bce-security-token") return {verify_part::token};
             return {verify_part::signature};
     }
@@ -77,73 +64,42 @@ TEST_CASE("baidu verify: every SDK-signed request and vector folder verifies at 
         CAPTURE(scheme);
         const auto cases = cases_of(scheme);
         CHECK(cases.size() >= 320);
-        std::size_t accepted = 0;
-        for (const auto& item : cases) {
-            const cr::signing::verdict outcome = verify_once(item.request, item.creds, item.time);
-            CHECK_MESSAGE(outcome.accepted(), item.where << ": " << outcome.code << ": " << outcome.detail);
-            CHECK(outcome.scheme == scheme);
-            CHECK(outcome.signer.access_key_id == item.creds.access_key_id);
-            if (outcome.accepted()) ++accepted;
-        }
-        std::printf("baidu %s: %zu of %zu SDK-signed requests accepted\n", scheme, accepted, cases.size());
+        test::check_every_case_accepted("baidu", scheme, cases, verify_once);
     }
 }
 
 TEST_CASE("baidu verify: every single-byte change is refused with the right part") {
     for (const char* scheme : schemes) {
         CAPTURE(scheme);
-        const auto cases = cases_of(scheme);
-        test::sweep_counts total;
-        std::size_t swept = 0;
-        for (std::size_t index = 0; index < cases.size(); ++index) {
-            const auto& item = cases[index];
-            // Every position of every vector folder; a bounded sweep (256 positions spread over
-            // all its texts) of every 16th generated case.
-            if (is_generated(item) && index % 16 != 0) continue;
-            ++swept;
-            const auto names = signed_names(item.request);
-            // The body is not part of bce-auth-v1: it is swept apart below.
-            test::received_case without_body = item;
-            without_body.request.body.clear();
-            const test::sweep_counts counts = test::mutation_sweep(
-                without_body, verify_once,
-                [&](std::string_view header) {
-                    return cr::text::iequals(header, "authorization") ||
-                           cr::text::iequals(header, "x-bce-security-token") || cr::signing::names_hold(names, header);
-                },
-                expected_parts,
-                is_generated(item) ? 256 : 0);
-            total.refused += counts.refused;
-            total.wrongly_accepted += counts.wrongly_accepted;
-            CHECK(counts.refused > 0);
-        }
-        CHECK(total.wrongly_accepted == 0);
-        std::printf("baidu %s: %zu single-byte changes over %zu requests, all refused\n", scheme, total.refused,
-                    swept);
+        test::check_single_byte_changes_refused(
+            "baidu", scheme, cases_of(scheme), verify_once,
+            {.mutates_header =
+                 [](const cr::http_request& request, std::string_view header) {
+                     return cr::text::iequals(header, "authorization") ||
+                            cr::text::iequals(header, "x-bce-security-token") ||
+                            cr::signing::names_hold(signed_names(request), header);
+                 },
+             .expected = expected_parts,
+             // The body is not part of bce-auth-v1: it is swept apart below.
+             .body_signed = false});
     }
 }
 
 TEST_CASE("baidu verify: unknown and wrong keys are refused") {
     for (const char* scheme : schemes) {
         CAPTURE(scheme);
-        std::size_t refused = 0;
-        for (const auto& item : cases_of(scheme)) {
-            const auto nobody = [](std::string_view) -> std::optional<cr::credentials> { return std::nullopt; };
-            const auto unknown = cr::baidu::verify(item.request, nobody, item.time);
-            CHECK(unknown.part == verify_part::unknown_key);
-            CHECK(unknown.code == "InvalidAccessKeyId");
-            CHECK(unknown.http_status == 403);
-            ++refused;
-            for (std::size_t position : {std::size_t{0}, item.creds.access_key_secret.size() / 2,
-                                         item.creds.access_key_secret.size() - 1}) {
-                const auto wrong = verify_once(item.request, test::with_secret_byte_changed(item.creds, position),
-                                               item.time);
-                CHECK(wrong.part == verify_part::signature);
-                CHECK(wrong.code == "SignatureDoesNotMatch");
-                ++refused;
-            }
-        }
-        std::printf("baidu %s: %zu wrong or unknown keys refused\n", scheme, refused);
+        test::check_unknown_and_wrong_keys_refused(
+            "baidu", scheme, cases_of(scheme), verify_once,
+            {.verify_knowing_no_key =
+                 [](const cr::http_request& request, const cr::utc_time& now) {
+                     return cr::baidu::verify(request, test::no_key, now);
+                 },
+             .unknown =
+                 [](const test::received_case&, const cr::signing::verdict& unknown) {
+                     CHECK(unknown.code == "InvalidAccessKeyId");
+                     CHECK(unknown.http_status == 403);
+                 },
+             .wrong_secret = [](const cr::signing::verdict& wrong) { CHECK(wrong.code == "SignatureDoesNotMatch"); }});
     }
 }
 
@@ -225,12 +181,6 @@ TEST_CASE("baidu verify: malformed auth strings, unsigned host and tokens name t
 }
 
 TEST_CASE("baidu verify: a signature failure keeps the server's canonical request") {
-    for (const auto& item : cases_of("bce-auth-v1")) {
-        if (is_generated(item)) continue;
-        const auto wrong = verify_once(item.request, test::with_secret_byte_changed(item.creds, 1), item.time);
-        REQUIRE(wrong.part == verify_part::signature);
-        const auto folder = test::data_dir() / "baidu" / "bce-auth-v1" / item.where.substr(item.where.find('/') + 1);
-        REQUIRE(test::file_exists(folder / "canonical_request.txt"));
-        CHECK(wrong.server_canonical_request == test::read_file(folder / "canonical_request.txt"));
-    }
+    test::check_server_texts_kept(cases_of("bce-auth-v1"), verify_once, test::data_dir() / "baidu" / "bce-auth-v1",
+                                  {test::server_text::canonical_request}, test::stage_files::required);
 }

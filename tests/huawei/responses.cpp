@@ -1,8 +1,7 @@
 #include <cloudreboot/huawei/responses.hpp>
 
-#include "tests/support/failing_answers.hpp"
+#include "tests/support/answer_outcomes.hpp"
 #include "tests/support/credential_world.hpp"
-#include "tests/support/hostile.hpp"
 #include "tests/support/test_data.hpp"
 
 #include <doctest/doctest.h>
@@ -35,53 +34,36 @@ cr::http_response response(int status, std::string body, std::string request_id 
 constexpr const char* json_answers[] = {"error_ecs.json", "error_gateway.json", "error_nested.json", "job_fail.json",
                                         "job_success.json", "reboot_answer.json", "server_detail.json"};
 
-// Without the message of an answer that has no error code: that message is the body's first bytes.
-std::string error_text(const cr::error& e) {
-    return "error " + std::string(cr::to_string(e.code)) + " " + e.field + ": " + e.rule + " [" + e.provider.code +
-           (e.provider.code.empty() ? std::string() : ": " + e.provider.message) + "] " + e.provider.request_id + " " +
-           std::string(cr::to_string(e.provider.advice));
-}
-
-// Whether some reader took the answer for what it is (a value or a provider error), not malformed.
-bool read_by_one(const std::string& outcome) {
-    std::size_t start = 0;
-    for (;;) {
-        if (outcome.compare(start, 24, "error malformed_response") != 0) return true;
-        const std::size_t next = outcome.find("; ", start);
-        if (next == std::string::npos) return false;
-        start = next + 2;
-    }
-}
-
 // Everything the four readers made of one answer, as text that two runs can compare.
 std::string outcomes(const cr::http_response& answer) {
     std::string out;
     auto reboot = hw::parse_batch_reboot_servers(answer);
-    out += reboot ? "reboot " + reboot->job_id : error_text(reboot.error());
+    out += reboot ? "reboot " + reboot->job_id : cr::test::error_text_without_excerpt(reboot.error());
     auto job = hw::parse_show_job(answer);
-    if (!job) out += "; " + error_text(job.error());
+    if (!job) out += "; " + cr::test::error_text_without_excerpt(job.error());
     else {
         out += "; job " + job->state_text + " " + job->job_id + " " + job->error_code;
         for (const hw::sub_job& sub : job->sub_jobs) out += " " + sub.state_text + "/" + sub.server_id + "/" + sub.error_code;
     }
     auto server = hw::parse_show_server(answer);
     out += server ? "; server " + server->id + "/" + server->state_text + "/" + server->task_state
-                  : "; " + error_text(server.error());
-    out += "; " + error_text(hw::parse_error(answer));
+                  : "; " + cr::test::error_text_without_excerpt(server.error());
+    out += "; " + cr::test::error_text_without_excerpt(hw::parse_error(answer));
     return out;
+}
+
+const std::vector<cr::test::parser>& huawei_parsers() {
+    static const std::vector<cr::test::parser> parsers = {
+        {"parse_batch_reboot_servers", &cr::test::error_of<&hw::parse_batch_reboot_servers>},
+        {"parse_show_job", &cr::test::error_of<&hw::parse_show_job>},
+        {"parse_show_server", &cr::test::error_of<&hw::parse_show_server>},
+    };
+    return parsers;
 }
 
 // Every reader refuses the answer as malformed, and says why.
 void check_all_malformed(const cr::http_response& answer, std::string_view why) {
-    auto reboot = hw::parse_batch_reboot_servers(answer);
-    auto job = hw::parse_show_job(answer);
-    auto server = hw::parse_show_server(answer);
-    REQUIRE_FALSE(reboot);
-    REQUIRE_FALSE(job);
-    REQUIRE_FALSE(server);
-    for (const cr::error& e : {reboot.error(), job.error(), server.error(), hw::parse_error(answer)}) {
-        cr::test::check_unreadable(e, answer.status, why);
-    }
+    cr::test::check_all_malformed(huawei_parsers(), answer, why, {hw::parse_error(answer)});
 }
 
 }  // namespace
@@ -242,15 +224,6 @@ TEST_CASE("huawei responses: every truncation is an error") {
 
 namespace {
 
-const std::vector<cr::test::parser>& huawei_parsers() {
-    static const std::vector<cr::test::parser> parsers = {
-        {"parse_batch_reboot_servers", &cr::test::error_of<&hw::parse_batch_reboot_servers>},
-        {"parse_show_job", &cr::test::error_of<&hw::parse_show_job>},
-        {"parse_show_server", &cr::test::error_of<&hw::parse_show_server>},
-    };
-    return parsers;
-}
-
 std::string ecs_error(std::string_view code) {
     return R"({"error":{"message":"m","code":")" + std::string(code) + R"("}})";
 }
@@ -366,7 +339,7 @@ TEST_CASE("huawei responses: a byte order mark in front of any documented answer
                 CHECK(outcomes(response(status, cr::test::with_byte_order_mark(body), "req-1")) == plain);
                 CHECK(outcomes(response(status, cr::test::with_byte_order_mark(" \n" + body), "req-1")) == plain);
             }
-            read = read || read_by_one(plain);
+            read = read || cr::test::read_by_one(plain);
         }
         CHECK(read);  // by the reader it documents
     }
@@ -408,24 +381,5 @@ TEST_CASE("huawei responses: answers up to the size cap are read, one byte more 
 }
 
 TEST_CASE("huawei responses: a body without JSON is quoted up to body_excerpt_bytes, never half a character") {
-    for (const std::string_view character : {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"}) {
-        for (std::size_t before = cr::body_excerpt_bytes - 6; before <= cr::body_excerpt_bytes + 2; ++before) {
-            CAPTURE(before);
-            CAPTURE(character.size());
-            std::string body = "<html>" + std::string(before - 6, 'x');
-            for (int i = 0; i < 3; ++i) body += character;
-            if (body.size() <= cr::body_excerpt_bytes) continue;  // nothing to cut
-            for (int status : {502, 404}) {
-                auto failed = hw::parse_show_job(response(status, body));
-                REQUIRE_FALSE(failed);
-                const std::string& message = failed.error().provider.message;
-                CHECK(cr::text::is_valid_utf8(message));
-                REQUIRE(message.ends_with("..."));  // the excerpt says it was cut
-                const std::string_view kept = std::string_view(message).substr(0, message.size() - 3);
-                CHECK(kept.size() <= cr::body_excerpt_bytes);
-                CHECK(kept.size() + character.size() > cr::body_excerpt_bytes);  // only the character that did not fit is left out
-                CHECK(std::string_view(body).starts_with(kept));
-            }
-        }
-    }
+    cr::test::check_excerpt_keeps_whole_characters({"parse_show_job", &cr::test::error_of<&hw::parse_show_job>}, {502, 404});
 }

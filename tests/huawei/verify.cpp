@@ -4,7 +4,7 @@
 #include <cloudreboot/huawei/verify.hpp>
 
 #include "cli/huawei.hpp"
-#include "tests/support/verify_check.hpp"
+#include "tests/support/verify_sweeps.hpp"
 
 #include <doctest/doctest.h>
 
@@ -22,15 +22,8 @@ using cloudreboot::cli::huawei_provider;
 
 const char* const schemes[] = {"sdk-hmac-sha256", "v11-hmac-sha256"};
 
-auto lookup_for(const cr::credentials& creds) {
-    return [creds](std::string_view id) -> std::optional<cr::credentials> {
-        if (id == creds.access_key_id) return creds;
-        return std::nullopt;
-    };
-}
-
 cr::signing::verdict verify_once(const cr::http_request& request, const cr::credentials& creds, const cr::utc_time& now) {
-    cr::signing::verdict outcome = cr::huawei::verify(request, lookup_for(creds), now);
+    cr::signing::verdict outcome = cr::huawei::verify(request, test::lookup_for(creds), now);
     // Every refusal answers a code of the provider's table with its status.
     if (!outcome.accepted()) CHECK(cr::huawei::find(outcome.code, outcome.http_status)->http_status == outcome.http_status);
     return outcome;
@@ -39,20 +32,6 @@ cr::signing::verdict verify_once(const cr::http_request& request, const cr::cred
 std::vector<test::received_case> cases_of(const char* scheme) {
     return test::load_received_cases(test::data_dir() / "huawei" / scheme, huawei_provider());
 }
-
-bool is_generated(const test::received_case& item) { return item.where.find("generated.jsonl") != std::string::npos; }
-
-std::vector<std::string_view> signed_names(const cr::http_request& request) {
-    const cr::field* authorization = request.find_header("authorization");
-    if (authorization == nullptr) return {};
-    auto parts = cr::signing::parse_authorization(authorization->value);
-    if (!parts || !parts->find("SignedHeaders")) return {};
-    return cr::signing::split_names(*parts->find("SignedHeaders"), ';');
-}
-
-const test::part_set any_refusal{verify_part::malformed, verify_part::unknown_key,    verify_part::token,
-                                 verify_part::scope,     verify_part::signed_headers, verify_part::time,
-                                 verify_part::signature};
 
 test::part_set expected_parts(const test::mutation_site& site) {
     using kind = test::site_kind;
@@ -63,7 +42,7 @@ test::part_set expected_parts(const test::mutation_site& site) {
         case kind::query_name:
         case kind::query_value: return {verify_part::signature, verify_part::malformed};
         case kind::header:
-            if (site.name == "authorization") return any_refusal;
+            if (site.name == "authorization") return test::any_refusal();
             if (site.name == "x-sdk-date")
                 return {verify_part::time, verify_part::malformed, verify_part::signature, verify_part::scope};
             if (site.name == "x-security-token") return {verify_part::token};
@@ -79,90 +58,53 @@ TEST_CASE("huawei verify: every SDK-signed request and vector folder verifies at
         CAPTURE(scheme);
         const auto cases = cases_of(scheme);
         CHECK(cases.size() >= 220);
-        std::size_t accepted = 0;
-        for (const auto& item : cases) {
-            const cr::signing::verdict outcome = verify_once(item.request, item.creds, item.time);
-            CHECK_MESSAGE(outcome.accepted(), item.where << ": " << outcome.code << ": " << outcome.detail);
-            CHECK(outcome.scheme == scheme);
-            CHECK(outcome.signer.access_key_id == item.creds.access_key_id);
-            if (outcome.accepted()) ++accepted;
-        }
-        std::printf("huawei %s: %zu of %zu SDK-signed requests accepted\n", scheme, accepted, cases.size());
+        test::check_every_case_accepted("huawei", scheme, cases, verify_once);
     }
 }
 
 TEST_CASE("huawei verify: every single-byte change is refused with the right part") {
     for (const char* scheme : schemes) {
         CAPTURE(scheme);
-        const auto cases = cases_of(scheme);
-        test::sweep_counts total;
-        std::size_t swept = 0;
-        for (std::size_t index = 0; index < cases.size(); ++index) {
-            const auto& item = cases[index];
-            // Every position of every vector folder; a bounded sweep (256 positions spread over
-            // all its texts) of every 16th generated case.
-            if (is_generated(item) && index % 16 != 0) continue;
-            ++swept;
-            const auto names = signed_names(item.request);
-            const test::sweep_counts counts = test::mutation_sweep(
-                item, verify_once,
-                [&](std::string_view header) {
-                    return cr::text::iequals(header, "authorization") || cr::text::iequals(header, "x-security-token") ||
-                           cr::signing::names_hold(names, header);
-                },
-                expected_parts,
-                is_generated(item) ? 256 : 0);
-            total.refused += counts.refused;
-            total.wrongly_accepted += counts.wrongly_accepted;
-            CHECK(counts.refused > 0);
-        }
-        CHECK(total.wrongly_accepted == 0);
-        std::printf("huawei %s: %zu single-byte changes over %zu requests, all refused\n", scheme, total.refused,
-                    swept);
+        test::check_single_byte_changes_refused(
+            "huawei", scheme, cases_of(scheme), verify_once,
+            {.mutates_header =
+                 [](const cr::http_request& request, std::string_view header) {
+                     return cr::text::iequals(header, "authorization") || cr::text::iequals(header, "x-security-token") ||
+                            cr::signing::names_hold(test::signed_header_names(request), header);
+                 },
+             .expected = expected_parts});
     }
 }
 
 TEST_CASE("huawei verify: unknown and wrong keys are refused") {
     for (const char* scheme : schemes) {
         CAPTURE(scheme);
-        std::size_t refused = 0;
-        for (const auto& item : cases_of(scheme)) {
-            const auto nobody = [](std::string_view) -> std::optional<cr::credentials> { return std::nullopt; };
-            const auto unknown = cr::huawei::verify(item.request, nobody, item.time);
-            CHECK(unknown.part == verify_part::unknown_key);
-            CHECK(unknown.code == "APIGW.0301");
-            CHECK(unknown.http_status == 401);
-            CHECK(unknown.message == "Incorrect IAM authentication information: ak not exist");
-            ++refused;
-            for (std::size_t position : {std::size_t{0}, item.creds.access_key_secret.size() / 2,
-                                         item.creds.access_key_secret.size() - 1}) {
-                const auto wrong = verify_once(item.request, test::with_secret_byte_changed(item.creds, position),
-                                               item.time);
-                CHECK(wrong.part == verify_part::signature);
-                CHECK(wrong.message == "Incorrect IAM authentication information: verify aksk signature fail");
-                ++refused;
-            }
-        }
-        std::printf("huawei %s: %zu wrong or unknown keys refused\n", scheme, refused);
+        test::check_unknown_and_wrong_keys_refused(
+            "huawei", scheme, cases_of(scheme), verify_once,
+            {.verify_knowing_no_key =
+                 [](const cr::http_request& request, const cr::utc_time& now) {
+                     return cr::huawei::verify(request, test::no_key, now);
+                 },
+             .unknown =
+                 [](const test::received_case&, const cr::signing::verdict& unknown) {
+                     CHECK(unknown.code == "APIGW.0301");
+                     CHECK(unknown.http_status == 401);
+                     CHECK(unknown.message == "Incorrect IAM authentication information: ak not exist");
+                 },
+             .wrong_secret =
+                 [](const cr::signing::verdict& wrong) {
+                     CHECK(wrong.message == "Incorrect IAM authentication information: verify aksk signature fail");
+                 }});
     }
 }
 
 TEST_CASE("huawei verify: the 15-minute window, both ways, to the second") {
     for (const char* scheme : schemes) {
         CAPTURE(scheme);
-        for (const auto& item : cases_of(scheme)) {
-            if (is_generated(item)) continue;
-            const auto at = [&](std::int64_t seconds) { return item.time.plus_seconds(seconds).value(); };
-            CHECK(verify_once(item.request, item.creds, at(900)).accepted());
-            CHECK(verify_once(item.request, item.creds, at(-900)).accepted());
-            const auto late = verify_once(item.request, item.creds, at(901));
-            const auto early = verify_once(item.request, item.creds, at(-901));
-            CHECK(late.part == verify_part::time);
-            CHECK(early.part == verify_part::time);
-            CHECK(late.code == "APIGW.0301");
-            CHECK(late.detail.find("901 s before the server's clock") != std::string::npos);
-            CHECK(early.detail.find("901 s after the server's clock") != std::string::npos);
-        }
+        test::check_clock_window(cases_of(scheme), verify_once, 900,
+                                 [](const cr::signing::verdict& late, const cr::signing::verdict&) {
+                                     CHECK(late.code == "APIGW.0301");
+                                 });
     }
 }
 
@@ -219,14 +161,8 @@ TEST_CASE("huawei verify: scope, signed headers and token name their part") {
 TEST_CASE("huawei verify: a signature failure keeps the server's canonical request and string to sign") {
     for (const char* scheme : schemes) {
         CAPTURE(scheme);
-        for (const auto& item : cases_of(scheme)) {
-            if (is_generated(item)) continue;
-            const auto wrong = verify_once(item.request, test::with_secret_byte_changed(item.creds, 1), item.time);
-            REQUIRE(wrong.part == verify_part::signature);
-            const auto folder = test::data_dir() / "huawei" / scheme / item.where.substr(item.where.find('/') + 1);
-            REQUIRE(test::file_exists(folder / "canonical_request.txt"));
-            CHECK(wrong.server_string_to_sign == test::read_file(folder / "string_to_sign.txt"));
-            CHECK(wrong.server_canonical_request == test::read_file(folder / "canonical_request.txt"));
-        }
+        test::check_server_texts_kept(cases_of(scheme), verify_once, test::data_dir() / "huawei" / scheme,
+                                      {test::server_text::string_to_sign, test::server_text::canonical_request},
+                                      test::stage_files::required);
     }
 }

@@ -5,8 +5,7 @@
 
 #include <cloudreboot/tencent/status.hpp>
 
-#include "tests/support/failing_answers.hpp"
-#include "tests/support/hostile.hpp"
+#include "tests/support/answer_outcomes.hpp"
 
 #include <doctest/doctest.h>
 
@@ -38,35 +37,19 @@ cr::http_response answer(std::string_view body, int status = 200) {
 
 constexpr std::string_view documented_answers[] = {seed_answer, success_answer, error_answer, status_answer};
 
-std::string error_text(const cr::error& e) {
-    return "error " + std::string(cr::to_string(e.code)) + " " + e.message() + " " + e.provider.request_id + " " +
-           std::string(cr::to_string(e.provider.advice));
-}
-
-// Whether some reader took the answer for what it is (a value or a provider error), not malformed.
-bool read_by_one(const std::string& outcome) {
-    std::size_t start = 0;
-    for (;;) {
-        if (outcome.compare(start, 24, "error malformed_response") != 0) return true;
-        const std::size_t next = outcome.find("; ", start);
-        if (next == std::string::npos) return false;
-        start = next + 2;
-    }
-}
-
 // Everything the three parsers made of one answer, as text that two runs can compare.
 std::string outcomes(const cr::http_response& response) {
     std::string out;
     auto reboot = tc::parse_reboot_instances(response);
-    out += reboot ? "reboot " + reboot->request_id : error_text(reboot.error());
+    out += reboot ? "reboot " + reboot->request_id : cr::test::error_text(reboot.error());
     auto status = tc::parse_describe_instances_status(response);
-    if (!status) out += "; " + error_text(status.error());
+    if (!status) out += "; " + cr::test::error_text(status.error());
     else {
         out += "; status " + status->request_id + " " + std::to_string(status->total_count);
         for (const tc::instance_status& item : status->instances) out += " " + item.instance_id + "/" + item.state_text;
     }
     auto instances = tc::parse_describe_instances(response);
-    if (!instances) out += "; " + error_text(instances.error());
+    if (!instances) out += "; " + cr::test::error_text(instances.error());
     else {
         out += "; instances " + instances->request_id;
         for (const tc::instance_info& item : instances->instances)
@@ -75,16 +58,18 @@ std::string outcomes(const cr::http_response& response) {
     return out;
 }
 
+const std::vector<cr::test::parser>& tencent_parsers() {
+    static const std::vector<cr::test::parser> parsers = {
+        {"parse_reboot_instances", &cr::test::error_of<&tc::parse_reboot_instances>},
+        {"parse_describe_instances_status", &cr::test::error_of<&tc::parse_describe_instances_status>},
+        {"parse_describe_instances", &cr::test::error_of<&tc::parse_describe_instances>},
+    };
+    return parsers;
+}
+
+// Every reader refuses the answer as malformed, and says why.
 void check_all_malformed(const cr::http_response& response, std::string_view why) {
-    auto reboot = tc::parse_reboot_instances(response);
-    auto status = tc::parse_describe_instances_status(response);
-    auto instances = tc::parse_describe_instances(response);
-    REQUIRE_FALSE(reboot);
-    REQUIRE_FALSE(status);
-    REQUIRE_FALSE(instances);
-    for (const cr::error& e : {reboot.error(), status.error(), instances.error()}) {
-        cr::test::check_unreadable(e, response.status, why);
-    }
+    cr::test::check_all_malformed(tencent_parsers(), response, why);
 }
 
 }  // namespace
@@ -199,15 +184,6 @@ TEST_CASE("tencent responses: every truncation of every documented answer is an 
 
 namespace {
 
-const std::vector<cr::test::parser>& tencent_parsers() {
-    static const std::vector<cr::test::parser> parsers = {
-        {"parse_reboot_instances", &cr::test::error_of<&tc::parse_reboot_instances>},
-        {"parse_describe_instances_status", &cr::test::error_of<&tc::parse_describe_instances_status>},
-        {"parse_describe_instances", &cr::test::error_of<&tc::parse_describe_instances>},
-    };
-    return parsers;
-}
-
 std::string error_with_code(std::string_view code) {
     return R"({"Response":{"Error":{"Code":")" + std::string(code) +
            R"(","Message":"m"},"RequestId":"ed93f3cb-f35e-473f-b9f3-0d451b8b79c6"}})";
@@ -275,7 +251,7 @@ TEST_CASE("tencent responses: a byte order mark in front of any documented answe
             CAPTURE(status);
             const std::string plain = outcomes(answer(body, status));
             CHECK(outcomes(answer(cr::test::with_byte_order_mark(body), status)) == plain);
-            read = read || read_by_one(plain);
+            read = read || cr::test::read_by_one(plain);
         }
         CHECK(read);  // by the parser it documents
     }

@@ -4,7 +4,7 @@
 #include <cloudreboot/tencent/verify.hpp>
 
 #include "cli/tencent.hpp"
-#include "tests/support/verify_check.hpp"
+#include "tests/support/verify_sweeps.hpp"
 
 #include <doctest/doctest.h>
 
@@ -22,15 +22,8 @@ using cloudreboot::cli::tencent_provider;
 
 const char* const schemes[] = {"tc3-hmac-sha256", "hmac-sha256", "hmac-sha1"};
 
-auto lookup_for(const cr::credentials& creds) {
-    return [creds](std::string_view id) -> std::optional<cr::credentials> {
-        if (id == creds.access_key_id) return creds;
-        return std::nullopt;
-    };
-}
-
 cr::signing::verdict verify_once(const cr::http_request& request, const cr::credentials& creds, const cr::utc_time& now) {
-    cr::signing::verdict outcome = cr::tencent::verify(request, lookup_for(creds), now);
+    cr::signing::verdict outcome = cr::tencent::verify(request, test::lookup_for(creds), now);
     // Every refusal answers a code of the provider's table, so `parse` recognises it.
     if (!outcome.accepted()) CHECK_MESSAGE(cr::tencent::find(outcome.code) != nullptr, outcome.code);
     return outcome;
@@ -40,26 +33,12 @@ std::vector<test::received_case> cases_of(const char* scheme) {
     return test::load_received_cases(test::data_dir() / "tencent" / scheme, tencent_provider());
 }
 
-bool is_generated(const test::received_case& item) { return item.where.find("generated.jsonl") != std::string::npos; }
-
-std::vector<std::string_view> signed_names(const cr::http_request& request) {
-    const cr::field* authorization = request.find_header("authorization");
-    if (authorization == nullptr) return {};
-    auto parts = cr::signing::parse_authorization(authorization->value);
-    if (!parts || !parts->find("SignedHeaders")) return {};
-    return cr::signing::split_names(*parts->find("SignedHeaders"), ';');
-}
-
-const test::part_set any_refusal{verify_part::malformed, verify_part::unknown_key,    verify_part::token,
-                                 verify_part::scope,     verify_part::signed_headers, verify_part::time,
-                                 verify_part::signature};
-
 test::part_set expected_parts(const test::mutation_site& site, bool tc3) {
     using kind = test::site_kind;
     switch (site.kind) {
         case kind::method:
         case kind::path: return {verify_part::signature};
-        case kind::body: return tc3 ? test::part_set{verify_part::signature} : any_refusal;
+        case kind::body: return tc3 ? test::part_set{verify_part::signature} : test::any_refusal();
         case kind::query_name:
             if (tc3) return {verify_part::signature};
             if (site.name == "Token") return {verify_part::token};
@@ -72,7 +51,7 @@ test::part_set expected_parts(const test::mutation_site& site, bool tc3) {
             if (site.name == "SignatureMethod") return {verify_part::malformed, verify_part::signature};
             return {verify_part::signature, verify_part::malformed};
         case kind::header:
-            if (site.name == "authorization") return any_refusal;
+            if (site.name == "authorization") return test::any_refusal();
             if (site.name == "x-tc-timestamp")
                 return {verify_part::time, verify_part::malformed, verify_part::signature, verify_part::scope};
             if (site.name == "x-tc-token") return {verify_part::token};
@@ -89,15 +68,7 @@ TEST_CASE("tencent verify: every SDK-signed request and vector folder verifies a
         CAPTURE(scheme);
         const auto cases = cases_of(scheme);
         CHECK(cases.size() >= 240);
-        std::size_t accepted = 0;
-        for (const auto& item : cases) {
-            const cr::signing::verdict outcome = verify_once(item.request, item.creds, item.time);
-            CHECK_MESSAGE(outcome.accepted(), item.where << ": " << outcome.code << ": " << outcome.detail);
-            CHECK(outcome.scheme == scheme);
-            CHECK(outcome.signer.access_key_id == item.creds.access_key_id);
-            if (outcome.accepted()) ++accepted;
-        }
-        std::printf("tencent %s: %zu of %zu SDK-signed requests accepted\n", scheme, accepted, cases.size());
+        test::check_every_case_accepted("tencent", scheme, cases, verify_once);
     }
 }
 
@@ -105,75 +76,46 @@ TEST_CASE("tencent verify: every single-byte change is refused with the right pa
     for (const char* scheme : schemes) {
         CAPTURE(scheme);
         const bool tc3 = std::string_view(scheme) == "tc3-hmac-sha256";
-        const auto cases = cases_of(scheme);
-        test::sweep_counts total;
-        std::size_t swept = 0;
-        for (std::size_t index = 0; index < cases.size(); ++index) {
-            const auto& item = cases[index];
-            // Every position of every vector folder; a bounded sweep (256 positions spread over
-            // all its texts) of every 16th generated case.
-            if (is_generated(item) && index % 16 != 0) continue;
-            ++swept;
-            const auto names = signed_names(item.request);
-            const test::sweep_counts counts = test::mutation_sweep(
-                item, verify_once,
-                [&](std::string_view header) {
-                    if (!tc3) return cr::text::iequals(header, "host");
-                    return cr::text::iequals(header, "authorization") || cr::text::iequals(header, "x-tc-timestamp") ||
-                           cr::text::iequals(header, "x-tc-token") || cr::signing::names_hold(names, header);
-                },
-                [tc3](const test::mutation_site& site) { return expected_parts(site, tc3); },
-                is_generated(item) ? 256 : 0);
-            total.refused += counts.refused;
-            total.wrongly_accepted += counts.wrongly_accepted;
-            CHECK(counts.refused > 0);
-        }
-        CHECK(total.wrongly_accepted == 0);
-        std::printf("tencent %s: %zu single-byte changes over %zu requests, all refused\n", scheme, total.refused,
-                    swept);
+        test::check_single_byte_changes_refused(
+            "tencent", scheme, cases_of(scheme), verify_once,
+            {.mutates_header =
+                 [tc3](const cr::http_request& request, std::string_view header) {
+                     // v1 signs no header but the Host it is sent to.
+                     if (!tc3) return cr::text::iequals(header, "host");
+                     return cr::text::iequals(header, "authorization") || cr::text::iequals(header, "x-tc-timestamp") ||
+                            cr::text::iequals(header, "x-tc-token") ||
+                            cr::signing::names_hold(test::signed_header_names(request), header);
+                 },
+             .expected = [tc3](const test::mutation_site& site) { return expected_parts(site, tc3); }});
     }
 }
 
 TEST_CASE("tencent verify: unknown and wrong keys are refused") {
     for (const char* scheme : schemes) {
         CAPTURE(scheme);
-        std::size_t refused = 0;
-        for (const auto& item : cases_of(scheme)) {
-            const auto nobody = [](std::string_view) -> std::optional<cr::credentials> { return std::nullopt; };
-            const auto unknown = cr::tencent::verify(item.request, nobody, item.time);
-            CHECK(unknown.part == verify_part::unknown_key);
-            CHECK(unknown.code == "AuthFailure.SecretIdNotFound");
-            CHECK(unknown.http_status == 200);
-            ++refused;
-            for (std::size_t position : {std::size_t{0}, item.creds.access_key_secret.size() / 2,
-                                         item.creds.access_key_secret.size() - 1}) {
-                const auto wrong = verify_once(item.request, test::with_secret_byte_changed(item.creds, position),
-                                               item.time);
-                CHECK(wrong.part == verify_part::signature);
-                CHECK(wrong.code == "AuthFailure.SignatureFailure");
-                ++refused;
-            }
-        }
-        std::printf("tencent %s: %zu wrong or unknown keys refused\n", scheme, refused);
+        test::check_unknown_and_wrong_keys_refused(
+            "tencent", scheme, cases_of(scheme), verify_once,
+            {.verify_knowing_no_key =
+                 [](const cr::http_request& request, const cr::utc_time& now) {
+                     return cr::tencent::verify(request, test::no_key, now);
+                 },
+             .unknown =
+                 [](const test::received_case&, const cr::signing::verdict& unknown) {
+                     CHECK(unknown.code == "AuthFailure.SecretIdNotFound");
+                     CHECK(unknown.http_status == 200);
+                 },
+             .wrong_secret =
+                 [](const cr::signing::verdict& wrong) { CHECK(wrong.code == "AuthFailure.SignatureFailure"); }});
     }
 }
 
 TEST_CASE("tencent verify: the 5-minute window, both ways, to the second") {
     for (const char* scheme : schemes) {
         CAPTURE(scheme);
-        for (const auto& item : cases_of(scheme)) {
-            if (is_generated(item)) continue;
-            const auto at = [&](std::int64_t seconds) { return item.time.plus_seconds(seconds).value(); };
-            CHECK(verify_once(item.request, item.creds, at(300)).accepted());
-            CHECK(verify_once(item.request, item.creds, at(-300)).accepted());
-            const auto late = verify_once(item.request, item.creds, at(301));
-            const auto early = verify_once(item.request, item.creds, at(-301));
-            CHECK(late.part == verify_part::time);
-            CHECK(early.part == verify_part::time);
-            CHECK(late.code == "AuthFailure.SignatureExpire");
-            CHECK(late.detail.find("301 s before the server's clock") != std::string::npos);
-            CHECK(early.detail.find("301 s after the server's clock") != std::string::npos);
-        }
+        test::check_clock_window(cases_of(scheme), verify_once, 300,
+                                 [](const cr::signing::verdict& late, const cr::signing::verdict&) {
+                                     CHECK(late.code == "AuthFailure.SignatureExpire");
+                                 });
     }
 }
 
@@ -220,15 +162,8 @@ TEST_CASE("tencent verify: scope, signed headers and token name their part") {
 TEST_CASE("tencent verify: a signature failure keeps the server's canonical request and string to sign") {
     for (const char* scheme : schemes) {
         CAPTURE(scheme);
-        for (const auto& item : cases_of(scheme)) {
-            if (is_generated(item)) continue;
-            const auto wrong = verify_once(item.request, test::with_secret_byte_changed(item.creds, 1), item.time);
-            REQUIRE(wrong.part == verify_part::signature);
-            const auto folder = test::data_dir() / "tencent" / scheme / item.where.substr(item.where.find('/') + 1);
-            if (test::file_exists(folder / "string_to_sign.txt"))
-                CHECK(wrong.server_string_to_sign == test::read_file(folder / "string_to_sign.txt"));
-            if (test::file_exists(folder / "canonical_request.txt"))
-                CHECK(wrong.server_canonical_request == test::read_file(folder / "canonical_request.txt"));
-        }
+        test::check_server_texts_kept(cases_of(scheme), verify_once, test::data_dir() / "tencent" / scheme,
+                                      {test::server_text::string_to_sign, test::server_text::canonical_request},
+                                      test::stage_files::where_present);
     }
 }
