@@ -69,34 +69,13 @@ inline result<std::optional<loaded_credentials>> from_environment(const environm
     return std::optional<loaded_credentials>(std::move(out));
 }
 
-namespace detail {
+}  // namespace alibaba
+CLOUDREBOOT_END_NAMESPACE
 
-using cloudreboot::detail::file_error;
-using cloudreboot::detail::indexed;
-using cloudreboot::detail::json_profile;
-using cloudreboot::detail::json_profile_integer;
-using cloudreboot::detail::json_profile_required;
-using cloudreboot::detail::json_profile_string;
-using cloudreboot::detail::member_line;
+#include "detail/credentials.hpp"
 
-// What the caller must do for a mode that cannot be signed without a network call; empty for
-// the modes that can.
-constexpr std::string_view unsupported_mode(std::string_view mode) noexcept {
-    if (text::iequals(mode, "RamRoleArn") || text::iequals(mode, "ChainableRamRoleArn") ||
-        text::iequals(mode, "RamRoleArnWithRoleName"))
-        return "needs an STS AssumeRole call: make it with the source keys and pass its answer to the library as "
-               "StsToken credentials (ALIBABA_CLOUD_ACCESS_KEY_ID, _SECRET and _SECURITY_TOKEN)";
-    if (text::iequals(mode, "OIDC"))
-        return "needs an STS AssumeRoleWithOIDC call: make it and pass its answer as StsToken credentials";
-    if (text::iequals(mode, "CredentialsURI"))
-        return "needs a GET of credentials_uri: send it and read the answer with alibaba::parse_metadata_credentials";
-    if (text::iequals(mode, "RsaKeyPair")) return "needs a GenerateSessionAccessKey call (the mode is deprecated)";
-    if (text::iequals(mode, "BearerToken")) return "holds a bearer token, which cannot sign AccessKey requests";
-    if (text::iequals(mode, "Anonymous")) return "has no credentials to sign with";
-    return {};
-}
-
-}  // namespace detail
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace alibaba {
 
 // One profile of the Alibaba Cloud CLI's ~/.aliyun/config.json
 // ({"current": "...", "profiles": [{"name": ..., "mode": ..., ...}]}); `profile` empty: the
