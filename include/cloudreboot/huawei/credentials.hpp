@@ -152,12 +152,13 @@ inline result<loaded_credentials> parse_metadata_credentials(const http_response
     return out;
 }
 
-namespace detail {
-// The SDK's sign that the ECS has no agency: the service answers with this text.
-inline bool no_agency(const http_response& response) {
-    return response.body.find("Please configure Cloud Service Agency first") != std::string::npos;
-}
-}  // namespace detail
+}  // namespace huawei
+CLOUDREBOOT_END_NAMESPACE
+
+#include "detail/credentials.hpp"
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace huawei {
 
 // How the chain asks for the security key.
 inline metadata_plan metadata(const environment&, const chain_options& options = {}) {
