@@ -55,18 +55,8 @@ inline constexpr std::int64_t max_metadata_token_ttl_seconds = 21600;  // the do
 // Access keys from the environment: nullopt when ALIBABA_CLOUD_ACCESS_KEY_ID and _SECRET are both
 // unset; an error naming the missing one when only one is set.
 inline result<std::optional<loaded_credentials>> from_environment(const environment& env) {
-    const std::string_view id = env.value("ALIBABA_CLOUD_ACCESS_KEY_ID");
-    const std::string_view secret = env.value("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
-    if (id.empty() && secret.empty()) return std::optional<loaded_credentials>{};
-    if (id.empty()) return invalid_input("ALIBABA_CLOUD_ACCESS_KEY_ID", "is required when ALIBABA_CLOUD_ACCESS_KEY_SECRET is set");
-    if (secret.empty()) return invalid_input("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "is required when ALIBABA_CLOUD_ACCESS_KEY_ID is set");
-    loaded_credentials out;
-    out.access_key_id = std::string(id);
-    out.access_key_secret = secret_key(secret);
-    out.security_token = secret_key(env.value("ALIBABA_CLOUD_SECURITY_TOKEN"));
-    out.source = credential_source::environment;
-    out.origin = "ALIBABA_CLOUD_ACCESS_KEY_ID";
-    return std::optional<loaded_credentials>(std::move(out));
+    return cloudreboot::detail::keys_from_environment(env, "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+                                                      {"ALIBABA_CLOUD_SECURITY_TOKEN"});
 }
 
 }  // namespace alibaba
