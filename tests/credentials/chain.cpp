@@ -243,3 +243,63 @@ TEST_CASE("credential chains: every action has its own printed name") {
     const std::string_view names[] = {"read_file", "send_request", "done", "failed"};
     for (std::size_t i = 0; i < std::size(actions); ++i) CHECK(cr::to_string(actions[i]) == names[i]);
 }
+
+TEST_CASE("credential chains: every provider reads its key pair from the environment by one rule") {
+    struct variables {
+        std::string_view provider;
+        std::function<cr::result<std::optional<cr::loaded_credentials>>(const cr::environment&)> read;
+        std::string_view id;
+        std::string_view secret;
+        std::vector<std::string_view> tokens;  // the first that is set wins
+    };
+    const std::vector<variables> all = {
+        {"alibaba", cr::alibaba::from_environment, "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+         {"ALIBABA_CLOUD_SECURITY_TOKEN"}},
+        {"tencent", cr::tencent::from_environment, "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY",
+         {"TENCENTCLOUD_SECURITY_TOKEN", "TENCENTCLOUD_SESSION_TOKEN"}},
+        {"huawei", cr::huawei::from_environment, "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK",
+         {"HUAWEICLOUD_SDK_SECURITY_TOKEN"}},
+        {"baidu", cr::baidu::from_environment, "BCE_ACCESS_KEY_ID", "BCE_SECRET_ACCESS_KEY",
+         {"BCE_SECURITY_TOKEN", "BCE_SESSION_TOKEN"}},
+    };
+    for (const variables& v : all) {
+        // Every subset of {id, secret, each token variable}.
+        const std::size_t count = 2 + v.tokens.size();
+        for (unsigned mask = 0; mask < (1u << count); ++mask) {
+            CAPTURE(v.provider);
+            CAPTURE(mask);
+            cr::environment env;
+            const bool has_id = (mask & 1u) != 0;
+            const bool has_secret = (mask & 2u) != 0;
+            if (has_id) env.set(v.id, "key-id");
+            if (has_secret) env.set(v.secret, "key-secret");
+            std::string expected_token;
+            for (std::size_t i = 0; i < v.tokens.size(); ++i) {
+                if ((mask & (4u << i)) == 0) continue;
+                const std::string token = "token-" + std::to_string(i);
+                env.set(v.tokens[i], token);
+                if (expected_token.empty()) expected_token = token;
+            }
+            const auto keys = v.read(env);
+            if (!has_id && !has_secret) {
+                REQUIRE(keys);
+                CHECK_FALSE(keys->has_value());
+            } else if (!has_id || !has_secret) {
+                REQUIRE_FALSE(keys);
+                CHECK(keys.error().code == cr::errc::invalid_input);
+                CHECK(keys.error().field == (has_id ? v.secret : v.id));
+                CHECK(keys.error().rule == "is required when " + std::string(has_id ? v.id : v.secret) + " is set");
+                CHECK(keys.error().message().find("key-") == std::string::npos);
+            } else {
+                REQUIRE(keys);
+                REQUIRE(keys->has_value());
+                CHECK((*keys)->access_key_id == "key-id");
+                CHECK((*keys)->access_key_secret.reveal() == "key-secret");
+                CHECK((*keys)->security_token.reveal() == expected_token);
+                CHECK((*keys)->source == cr::credential_source::environment);
+                CHECK((*keys)->origin == v.id);
+                CHECK_FALSE((*keys)->temporary());
+            }
+        }
+    }
+}

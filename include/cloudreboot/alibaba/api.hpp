@@ -76,55 +76,16 @@ struct reboot_instance {
 constexpr std::string_view action_name(const reboot_instances&) noexcept { return "RebootInstances"; }
 constexpr std::string_view action_name(const reboot_instance&) noexcept { return "RebootInstance"; }
 
+}  // namespace alibaba
+CLOUDREBOOT_END_NAMESPACE
+
+#include "detail/api.hpp"
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace alibaba {
+
 // ---------------------------------------------------------------------------------------------
 // Syntax rules.
-
-namespace detail {
-
-// `InstanceId.7`
-constexpr std::string indexed_name(std::string_view name, std::size_t index) {
-    std::string out(name);
-    out += '.';
-    text::append_decimal(out, static_cast<std::int64_t>(index));
-    return out;
-}
-
-// An instance id: 1 to 128 bytes of ASCII letters, digits, '-', '_', '.', and '*' (the
-// documentation's masked samples, `i-bp67acfmxazb4ph****`, use it). Control characters,
-// spaces, separators (',', ';', '&', '=', '/', '?', '#', '%', '+', quotes, brackets) and
-// non-ASCII bytes are refused: they would change how the id list is read.
-// What each byte is to an instance id: 0 allowed, else the index of the rule it breaks.
-constexpr std::array<std::uint8_t, 256> make_instance_id_bytes() noexcept {
-    std::array<std::uint8_t, 256> table{};
-    for (std::size_t b = 0; b < 256; ++b) {
-        const char c = static_cast<char>(b);
-        if (b < 0x20 || b == 0x7F) table[b] = 1;
-        else if (b >= 0x80) table[b] = 2;
-        else if (!(text::is_alnum(c) || c == '-' || c == '_' || c == '.' || c == '*')) table[b] = 3;
-    }
-    return table;
-}
-inline constexpr std::array<std::uint8_t, 256> instance_id_bytes = make_instance_id_bytes();
-
-constexpr const char* instance_id_problem(std::string_view id) noexcept {
-    if (id.empty()) return "must not be empty";
-    if (id.size() > max_instance_id_length) return "must be at most 128 bytes";
-    // Every byte's entry ORed together: zero means every byte is allowed, the usual answer.
-    std::uint8_t any_problem = 0;
-    for (char c : id) any_problem |= instance_id_bytes[static_cast<unsigned char>(c)];
-    if (any_problem == 0) return nullptr;
-    for (char c : id) {
-        switch (instance_id_bytes[static_cast<unsigned char>(c)]) {
-            case 0: continue;
-            case 1: return "must not contain control characters";
-            case 2: return "must be ASCII";
-            default: return "may hold only letters, digits, '-', '_', '.' and '*' (no spaces or separators)";
-        }
-    }
-    return nullptr;
-}
-
-}  // namespace detail
 
 // A region id (`cn-hangzhou`, `ap-southeast-1`, `cn-north-2-gov-1`): the rule every provider's
 // regions follow (core/wire_rules.hpp). No fixed list: new regions appear.
@@ -132,7 +93,11 @@ constexpr result<void> validate_region(std::string_view region, std::string_view
     return wire::validate_region(region, field_name);
 }
 
-// One instance id (`field_name` names it in the error).
+// An instance id: 1 to 128 bytes of ASCII letters, digits, '-', '_', '.', and '*' (the
+// documentation's masked samples, `i-bp67acfmxazb4ph****`, use it). Control characters,
+// spaces, separators (',', ';', '&', '=', '/', '?', '#', '%', '+', quotes, brackets) and
+// non-ASCII bytes are refused: they would change how the id list is read.
+// `field_name` names the id in the error.
 constexpr result<void> validate_instance_id(std::string_view id, std::string_view field_name = "InstanceId") {
     if (const char* problem = detail::instance_id_problem(id); problem != nullptr)
         return invalid_input(field_name, problem);
@@ -182,10 +147,6 @@ constexpr std::vector<std::string> notes(const reboot_instance&) { return {}; }
 //
 // collect_parameters(op, list) views the operation's values in the SDKs' order (RegionId, the
 // InstanceId list, then the options); parameters(op) copies them into fields.
-
-namespace detail {
-constexpr std::string_view bool_text(bool value) noexcept { return value ? "true" : "false"; }
-}  // namespace detail
 
 constexpr void collect_parameters(const reboot_instances& op, cloudreboot::detail::param_list& out) noexcept {
     out.add("RegionId", op.region_id);

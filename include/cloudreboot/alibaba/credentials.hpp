@@ -55,48 +55,17 @@ inline constexpr std::int64_t max_metadata_token_ttl_seconds = 21600;  // the do
 // Access keys from the environment: nullopt when ALIBABA_CLOUD_ACCESS_KEY_ID and _SECRET are both
 // unset; an error naming the missing one when only one is set.
 inline result<std::optional<loaded_credentials>> from_environment(const environment& env) {
-    const std::string_view id = env.value("ALIBABA_CLOUD_ACCESS_KEY_ID");
-    const std::string_view secret = env.value("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
-    if (id.empty() && secret.empty()) return std::optional<loaded_credentials>{};
-    if (id.empty()) return invalid_input("ALIBABA_CLOUD_ACCESS_KEY_ID", "is required when ALIBABA_CLOUD_ACCESS_KEY_SECRET is set");
-    if (secret.empty()) return invalid_input("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "is required when ALIBABA_CLOUD_ACCESS_KEY_ID is set");
-    loaded_credentials out;
-    out.access_key_id = std::string(id);
-    out.access_key_secret = secret_key(secret);
-    out.security_token = secret_key(env.value("ALIBABA_CLOUD_SECURITY_TOKEN"));
-    out.source = credential_source::environment;
-    out.origin = "ALIBABA_CLOUD_ACCESS_KEY_ID";
-    return std::optional<loaded_credentials>(std::move(out));
+    return cloudreboot::detail::keys_from_environment(env, "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+                                                      {"ALIBABA_CLOUD_SECURITY_TOKEN"});
 }
 
-namespace detail {
+}  // namespace alibaba
+CLOUDREBOOT_END_NAMESPACE
 
-using cloudreboot::detail::file_error;
-using cloudreboot::detail::indexed;
-using cloudreboot::detail::json_profile;
-using cloudreboot::detail::json_profile_integer;
-using cloudreboot::detail::json_profile_required;
-using cloudreboot::detail::json_profile_string;
-using cloudreboot::detail::member_line;
+#include "detail/credentials.hpp"
 
-// What the caller must do for a mode that cannot be signed without a network call; empty for
-// the modes that can.
-constexpr std::string_view unsupported_mode(std::string_view mode) noexcept {
-    if (text::iequals(mode, "RamRoleArn") || text::iequals(mode, "ChainableRamRoleArn") ||
-        text::iequals(mode, "RamRoleArnWithRoleName"))
-        return "needs an STS AssumeRole call: make it with the source keys and pass its answer to the library as "
-               "StsToken credentials (ALIBABA_CLOUD_ACCESS_KEY_ID, _SECRET and _SECURITY_TOKEN)";
-    if (text::iequals(mode, "OIDC"))
-        return "needs an STS AssumeRoleWithOIDC call: make it and pass its answer as StsToken credentials";
-    if (text::iequals(mode, "CredentialsURI"))
-        return "needs a GET of credentials_uri: send it and read the answer with alibaba::parse_metadata_credentials";
-    if (text::iequals(mode, "RsaKeyPair")) return "needs a GenerateSessionAccessKey call (the mode is deprecated)";
-    if (text::iequals(mode, "BearerToken")) return "holds a bearer token, which cannot sign AccessKey requests";
-    if (text::iequals(mode, "Anonymous")) return "has no credentials to sign with";
-    return {};
-}
-
-}  // namespace detail
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace alibaba {
 
 // One profile of the Alibaba Cloud CLI's ~/.aliyun/config.json
 // ({"current": "...", "profiles": [{"name": ..., "mode": ..., ...}]}); `profile` empty: the

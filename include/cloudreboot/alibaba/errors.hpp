@@ -28,21 +28,13 @@ struct error_entry {
     std::string_view source;   // "RebootInstances", "RebootInstance", "DescribeInstanceStatus", "common", "gateway"
 };
 
-namespace detail {
-constexpr error_entry row(std::string_view source, int http_status, std::string_view code, std::string_view message,
-                          std::string_view meaning, retry_advice advice) {
-    return error_entry{.code = code,
-                       .http_status = http_status,
-                       .message = message,
-                       .meaning = meaning,
-                       .advice = advice,
-                       .source = source};
-}
-inline constexpr retry_advice backoff = retry_advice::retry_with_backoff;
-inline constexpr retry_advice wait = retry_advice::wait_for_state;
-inline constexpr retry_advice fix = retry_advice::fix_request;
-inline constexpr retry_advice never = retry_advice::not_retryable;
-}  // namespace detail
+}  // namespace alibaba
+CLOUDREBOOT_END_NAMESPACE
+
+#include "detail/errors.hpp"
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace alibaba {
 
 // Codes that report a passed dry run (returned as errors, HTTP 400).
 inline constexpr std::string_view dry_run_success_code = "DRYRUN.SUCCESS";      // RebootInstances

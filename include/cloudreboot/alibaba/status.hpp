@@ -184,28 +184,13 @@ struct instance_status_page {
     }
 };
 
-namespace detail {
-inline bool read_count(json::node doc, std::string_view key, std::int64_t& out) {
-    std::string digits;
-    if (!scalar_text(doc, key, digits)) return true;  // optional
-    auto value = text::parse_decimal(digits);
-    if (!value) return false;
-    out = *value;
-    return true;
-}
+}  // namespace alibaba
+CLOUDREBOOT_END_NAMESPACE
 
-inline result<instance_status> read_instance_status(json::node item, std::size_t index) {
-    constexpr std::string_view list = "InstanceStatuses.InstanceStatus";
-    if (!item.is_object()) return malformed_response(item_field(list, index, ""), "must be an object");
-    instance_status one;
-    if (!scalar_text(item, "InstanceId", one.instance_id) || one.instance_id.empty())
-        return malformed_response(item_field(list, index, ".InstanceId"), "is missing");
-    if (!scalar_text(item, "Status", one.state_text) || one.state_text.empty())
-        return malformed_response(item_field(list, index, ".Status"), "is missing");
-    if (auto state = parse_instance_state(one.state_text)) one.state = *state;
-    return one;
-}
-}  // namespace detail
+#include "detail/status.hpp"
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace alibaba {
 
 inline result<instance_status_page> parse_describe_instance_status(const http_response& response) {
     instance_status_page out;

@@ -49,20 +49,13 @@ struct get_instance {
     std::string instance_id;
 };
 
-namespace detail {
+}  // namespace baidu
+CLOUDREBOOT_END_NAMESPACE
 
-// 1 for the bytes an instance id may not hold (anything but letters, digits, '-' and '_').
-constexpr std::array<std::uint8_t, 256> make_instance_id_bytes() noexcept {
-    std::array<std::uint8_t, 256> table{};
-    for (std::size_t b = 0; b < 256; ++b) {
-        const char c = static_cast<char>(b);
-        table[b] = text::is_alnum(c) || c == '-' || c == '_' ? 0 : 1;
-    }
-    return table;
-}
-inline constexpr std::array<std::uint8_t, 256> instance_id_bytes = make_instance_id_bytes();
+#include "detail/api.hpp"
 
-}  // namespace detail
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace baidu {
 
 // Region ids ("bj", "fwh", "cn-bj2"): the rule every provider's regions follow
 // (core/wire_rules.hpp); the region becomes part of a host name.
@@ -118,16 +111,6 @@ constexpr bool is_documented_region(std::string_view region) noexcept {
 
 constexpr std::string_view method_of(const reboot_instance&) noexcept { return "PUT"; }
 constexpr std::string_view method_of(const get_instance&) noexcept { return "GET"; }
-
-namespace detail {
-constexpr std::string instance_path(std::string_view id) {
-    std::string out;
-    out.reserve(13 + id.size());  // exactly: one allocation, no slack
-    out += "/v2/instance/";
-    out += id;
-    return out;
-}
-}  // namespace detail
 
 constexpr std::string path_of(const reboot_instance& op) { return detail::instance_path(op.instance_id); }
 constexpr std::string path_of(const get_instance& op) { return detail::instance_path(op.instance_id); }

@@ -38,20 +38,8 @@ inline constexpr std::string_view metadata_host = "169.254.169.254";
 // Keys from the environment: nullopt when both variables are unset; an error naming the missing
 // one when only one is set.
 inline result<std::optional<loaded_credentials>> from_environment(const environment& env) {
-    const std::string_view ak = env.value("BCE_ACCESS_KEY_ID");
-    const std::string_view sk = env.value("BCE_SECRET_ACCESS_KEY");
-    if (ak.empty() && sk.empty()) return std::optional<loaded_credentials>{};
-    if (ak.empty()) return invalid_input("BCE_ACCESS_KEY_ID", "is required when BCE_SECRET_ACCESS_KEY is set");
-    if (sk.empty()) return invalid_input("BCE_SECRET_ACCESS_KEY", "is required when BCE_ACCESS_KEY_ID is set");
-    loaded_credentials out;
-    out.access_key_id = std::string(ak);
-    out.access_key_secret = secret_key(sk);
-    std::string_view token = env.value("BCE_SECURITY_TOKEN");
-    if (token.empty()) token = env.value("BCE_SESSION_TOKEN");
-    out.security_token = secret_key(token);
-    out.source = credential_source::environment;
-    out.origin = "BCE_ACCESS_KEY_ID";
-    return std::optional<loaded_credentials>(std::move(out));
+    return cloudreboot::detail::keys_from_environment(env, "BCE_ACCESS_KEY_ID", "BCE_SECRET_ACCESS_KEY",
+                                                      {"BCE_SECURITY_TOKEN", "BCE_SESSION_TOKEN"});
 }
 
 // One profile of the BCE CLI's ~/.bce/config.json; `profile` empty: the file's "current".

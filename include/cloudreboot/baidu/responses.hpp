@@ -55,57 +55,13 @@ struct instance_details {
     std::string zone_name;
 };
 
-namespace detail {
+}  // namespace baidu
+CLOUDREBOOT_END_NAMESPACE
 
-inline bool is_success(int status) noexcept { return status >= 200 && status < 300; }
+#include "detail/responses.hpp"
 
-inline bool looks_like_json(std::string_view body) noexcept {
-    const std::string_view trimmed = text::trim(without_byte_order_mark(body));
-    return !trimmed.empty() && (trimmed.front() == '{' || trimmed.front() == '[');
-}
-
-inline std::string header_request_id(const http_response& response) {
-    const field* header = response.find_header("x-bce-request-id");
-    return header != nullptr ? header->value : std::string();
-}
-
-// A string member into `out`; null and absent read as empty; false for another type (the caller
-// names the field).
-inline bool optional_text(json::node object, std::string_view name, std::string& out) {
-    const json::node found = object.find(name);
-    if (found.is_string()) out.assign(found.as_string());
-    else if (!found.missing() && !found.is_null()) return false;
-    return true;
-}
-
-inline error provider_error_from(const http_response& response, std::string code, std::string message,
-                                 std::string request_id) {
-    error failure = make_error(errc::provider_error, "code", "the provider answered with an error");
-    failure.provider.http_status = response.status;
-    failure.provider.code = std::move(code);
-    failure.provider.message = std::move(message);
-    failure.provider.request_id = std::move(request_id);
-    const error_entry* entry = find(failure.provider.code);
-    if (entry != nullptr) {
-        failure.provider.known = true;
-        failure.provider.meaning = entry->meaning;
-        failure.provider.advice = advice_for_known_code(entry->advice, entry->http_status, response.status);
-    } else {
-        failure.provider.known = false;
-        failure.provider.meaning = {};
-        failure.provider.advice = advice_for_unknown_code(retry_advice::not_retryable, response.status);
-    }
-    failure.provider.retry_after = read_retry_after(response);
-    return failure;
-}
-
-// An answer whose body is not an error document with a code (core/failure.hpp).
-inline error without_code(const http_response& response, std::string request_id, std::string_view why,
-                          std::string_view message = {}) {
-    return failure_or_malformed(response, "code", std::move(request_id), why, message);
-}
-
-}  // namespace detail
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace baidu {
 
 // The error a non-2xx answer carries: provider_error for an error document, and for any failing
 // status (4xx, 5xx) whatever its body; malformed_response for a 1xx or 3xx answer that is not a

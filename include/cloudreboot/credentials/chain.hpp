@@ -304,6 +304,37 @@ inline result<std::string> ini_required(const ini::document& doc, std::size_t se
     return file_error(errc::invalid_input, path, e != nullptr ? e->line : doc.sections[section].line, name, rule);
 }
 
+// Access keys from a provider's pair of variables (every provider's from_environment): nullopt
+// when both are unset, an error naming the missing one when only one is set. The token is the
+// first of `token_names` that is set; the origin is the key id's variable.
+inline result<std::optional<loaded_credentials>> keys_from_environment(const environment& env, std::string_view id_name,
+                                                                       std::string_view secret_name,
+                                                                       std::initializer_list<std::string_view> token_names) {
+    const std::string_view id = env.value(id_name);
+    const std::string_view secret = env.value(secret_name);
+    if (id.empty() && secret.empty()) return std::optional<loaded_credentials>{};
+    if (id.empty() || secret.empty()) {
+        const std::string_view missing = id.empty() ? id_name : secret_name;
+        const std::string_view present = id.empty() ? secret_name : id_name;
+        std::string rule = "is required when ";
+        rule.append(present.data(), present.size());
+        rule += " is set";
+        return invalid_input(missing, rule);
+    }
+    loaded_credentials out;
+    out.access_key_id = std::string(id);
+    out.access_key_secret = secret_key(secret);
+    for (const std::string_view name : token_names) {
+        const std::string_view token = env.value(name);
+        if (token.empty()) continue;
+        out.security_token = secret_key(token);
+        break;
+    }
+    out.source = credential_source::environment;
+    out.origin = std::string(id_name);
+    return std::optional<loaded_credentials>(std::move(out));
+}
+
 // "<home>/<relative>" from HOME (USERPROFILE on Windows); empty when neither is set.
 inline std::string home_path(const environment& env, std::string_view relative) {
     std::string_view home = env.value("HOME");

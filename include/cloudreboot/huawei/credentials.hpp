@@ -48,19 +48,10 @@ inline constexpr std::string_view metadata_token_header = "X-Metadata-Token";
 // Keys from the environment: nullopt when HUAWEICLOUD_SDK_AK and _SK are both unset; an error
 // naming the missing one when only one is set.
 inline result<std::optional<loaded_credentials>> from_environment(const environment& env) {
-    const std::string_view ak = env.value("HUAWEICLOUD_SDK_AK");
-    const std::string_view sk = env.value("HUAWEICLOUD_SDK_SK");
-    if (ak.empty() && sk.empty()) return std::optional<loaded_credentials>{};
-    if (ak.empty()) return invalid_input("HUAWEICLOUD_SDK_AK", "is required when HUAWEICLOUD_SDK_SK is set");
-    if (sk.empty()) return invalid_input("HUAWEICLOUD_SDK_SK", "is required when HUAWEICLOUD_SDK_AK is set");
-    loaded_credentials out;
-    out.access_key_id = std::string(ak);
-    out.access_key_secret = secret_key(sk);
-    out.security_token = secret_key(env.value("HUAWEICLOUD_SDK_SECURITY_TOKEN"));
-    out.project_id = std::string(env.value("HUAWEICLOUD_SDK_PROJECT_ID"));
-    out.source = credential_source::environment;
-    out.origin = "HUAWEICLOUD_SDK_AK";
-    return std::optional<loaded_credentials>(std::move(out));
+    auto keys = cloudreboot::detail::keys_from_environment(env, "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK",
+                                                           {"HUAWEICLOUD_SDK_SECURITY_TOKEN"});
+    if (keys && *keys) (*keys)->project_id = std::string(env.value("HUAWEICLOUD_SDK_PROJECT_ID"));
+    return keys;
 }
 
 // One section of ~/.huaweicloud/credentials (INI); `profile` empty: [basic].
@@ -152,12 +143,13 @@ inline result<loaded_credentials> parse_metadata_credentials(const http_response
     return out;
 }
 
-namespace detail {
-// The SDK's sign that the ECS has no agency: the service answers with this text.
-inline bool no_agency(const http_response& response) {
-    return response.body.find("Please configure Cloud Service Agency first") != std::string::npos;
-}
-}  // namespace detail
+}  // namespace huawei
+CLOUDREBOOT_END_NAMESPACE
+
+#include "detail/credentials.hpp"
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace huawei {
 
 // How the chain asks for the security key.
 inline metadata_plan metadata(const environment&, const chain_options& options = {}) {

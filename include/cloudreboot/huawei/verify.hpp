@@ -44,61 +44,13 @@ struct verify_options {
 inline constexpr std::string_view authentication_code = "APIGW.0301";
 inline constexpr int authentication_status = 401;
 
-namespace detail {
+}  // namespace huawei
+CLOUDREBOOT_END_NAMESPACE
 
-// Every call into the stage functions of signing.hpp is in this block (one recompute function
-// per scheme): the server recomputes with the code sign() runs, so the two cannot drift.
-constexpr std::string_view algorithm_of(scheme used) noexcept {
-    return used == scheme::v11_hmac_sha256 ? v11::algorithm : sdk::algorithm;
-}
+#include "detail/verify.hpp"
 
-struct recomputed {
-    std::string canonical_request;
-    std::string string_to_sign;
-    std::string signature;
-};
-
-inline std::string hashed_canonical_request(std::string_view canonical) {
-    return std::string(text::hex_text(crypto::sha256(canonical)).view());
-}
-
-inline recomputed sdk_recompute(const request_parts& parts, std::string_view sdk_date, std::string_view secret) {
-    recomputed out;
-    out.canonical_request = canonical_request(parts);
-    out.string_to_sign = sdk::string_to_sign(sdk_date, hashed_canonical_request(out.canonical_request));
-    out.signature = sdk::signature(secret, out.string_to_sign);
-    return out;
-}
-
-inline recomputed v11_recompute(const request_parts& parts, std::string_view sdk_date, std::string_view access_key_id,
-                                std::string_view scope, std::string_view secret) {
-    recomputed out;
-    out.canonical_request = canonical_request(parts);
-    out.string_to_sign = v11::string_to_sign(sdk_date, scope, hashed_canonical_request(out.canonical_request));
-    out.signature = v11::signature(v11::signing_key_text(secret, access_key_id, scope).view(), out.string_to_sign);
-    return out;
-}
-
-inline verdict refuse(verify_part part, std::string_view scheme_name, std::string_view reason,
-                      std::string detail_text) {
-    return signing::detail::refuse(
-        part, scheme_name, authentication_status, authentication_code,
-        signing::detail::joined({"Incorrect IAM authentication information: ", reason}), std::move(detail_text));
-}
-
-inline verdict malformed(std::string_view scheme_name, std::string_view rule) {
-    return refuse(verify_part::malformed, scheme_name, "Authorization format incorrect",
-                  signing::detail::joined({"Authorization: ", rule}));
-}
-
-// SDK: Access=AK; V11: Credential=AK/YYYYMMDD/region/service.
-struct identity {
-    std::string_view access_key_id;
-    std::string_view info;  // V11 only
-    std::vector<std::string_view> scope;
-};
-
-}  // namespace detail
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace huawei {
 
 // Verifies a received request signed with SDK-HMAC-SHA256 or V11-HMAC-SHA256 (from its
 // Authorization header). `lookup(ak)` gives the credentials issued with an AK; `now` is the

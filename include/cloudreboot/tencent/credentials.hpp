@@ -44,20 +44,8 @@ inline constexpr std::string_view metadata_host = "metadata.tencentyun.com";
 // Keys from the environment: nullopt when both variables are unset; an error naming the missing
 // one when only one is set.
 inline result<std::optional<loaded_credentials>> from_environment(const environment& env) {
-    const std::string_view id = env.value("TENCENTCLOUD_SECRET_ID");
-    const std::string_view key = env.value("TENCENTCLOUD_SECRET_KEY");
-    if (id.empty() && key.empty()) return std::optional<loaded_credentials>{};
-    if (id.empty()) return invalid_input("TENCENTCLOUD_SECRET_ID", "is required when TENCENTCLOUD_SECRET_KEY is set");
-    if (key.empty()) return invalid_input("TENCENTCLOUD_SECRET_KEY", "is required when TENCENTCLOUD_SECRET_ID is set");
-    loaded_credentials out;
-    out.access_key_id = std::string(id);
-    out.access_key_secret = secret_key(key);
-    std::string_view token = env.value("TENCENTCLOUD_SECURITY_TOKEN");
-    if (token.empty()) token = env.value("TENCENTCLOUD_SESSION_TOKEN");
-    out.security_token = secret_key(token);
-    out.source = credential_source::environment;
-    out.origin = "TENCENTCLOUD_SECRET_ID";
-    return std::optional<loaded_credentials>(std::move(out));
+    return cloudreboot::detail::keys_from_environment(env, "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY",
+                                                      {"TENCENTCLOUD_SECURITY_TOKEN", "TENCENTCLOUD_SESSION_TOKEN"});
 }
 
 // One section of ~/.tencentcloud/credentials (INI); `profile` empty: [default].

@@ -26,25 +26,13 @@ struct error_entry {
     std::string_view source;   // "RebootInstances (seed)", "RebootInstances", "DescribeInstancesStatus", "common"
 };
 
-namespace detail {
-constexpr error_entry row(std::string_view source, std::string_view code, std::string_view message,
-                          std::string_view meaning, retry_advice advice) {
-    return error_entry{.code = code,
-                       .http_status = 200,
-                       .message = message,
-                       .meaning = meaning,
-                       .advice = advice,
-                       .source = source};
-}
-inline constexpr retry_advice backoff = retry_advice::retry_with_backoff;
-inline constexpr retry_advice wait = retry_advice::wait_for_state;
-inline constexpr retry_advice fix = retry_advice::fix_request;
-inline constexpr retry_advice never = retry_advice::not_retryable;
-inline constexpr std::string_view seed = "RebootInstances (seed)";
-inline constexpr std::string_view reboot = "RebootInstances";
-inline constexpr std::string_view status_call = "DescribeInstancesStatus";
-inline constexpr std::string_view common = "common";
-}  // namespace detail
+}  // namespace tencent
+CLOUDREBOOT_END_NAMESPACE
+
+#include "detail/errors.hpp"
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace tencent {
 
 inline constexpr std::array error_table = {
     // The legacy RebootInstances page's table (docs/tencent.md, "Sources"), in its order.
