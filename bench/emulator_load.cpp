@@ -13,6 +13,7 @@
 // verifier that refused the request would fail the run; the emulator's --print-verifier is
 // printed too. Prints one JSON line. Linux only; a measuring tool, not a test.
 #include <cloudreboot/tencent.hpp>
+#include <cloudreboot/tencent/verify.hpp>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

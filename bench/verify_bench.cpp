@@ -20,6 +20,10 @@
 #include "cloudreboot/baidu.hpp"
 #include "cloudreboot/huawei.hpp"
 #include "cloudreboot/tencent.hpp"
+#include "cloudreboot/alibaba/verify.hpp"
+#include "cloudreboot/baidu/verify.hpp"
+#include "cloudreboot/huawei/verify.hpp"
+#include "cloudreboot/tencent/verify.hpp"
 
 namespace {
 

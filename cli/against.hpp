@@ -6,6 +6,7 @@
 #include "provider.hpp"
 
 #include <cloudreboot/alibaba.hpp>
+#include <cloudreboot/alibaba/verify.hpp>  // diagnose_string_to_sign: the gateway's string to sign, read as the gateway writes it
 #include <cloudreboot/core/json.hpp>
 #include <cloudreboot/core/result.hpp>
 

@@ -1,5 +1,7 @@
 // cloudreboot / alibaba: Alibaba Cloud ECS (API 2014-05-26) RebootInstances and RebootInstance,
 // ACS3-HMAC-SHA256 and RPC v1 HMAC-SHA1 signing, answers, errors and instance states.
+// The server side, verify() of a received request, is <cloudreboot/alibaba/verify.hpp> (cloudreboot.hpp
+// includes it): a client that signs and reads answers does not compile it.
 #pragma once
 
 #include "alibaba/api.hpp"
@@ -8,7 +10,6 @@
 #include "alibaba/responses.hpp"
 #include "alibaba/signing.hpp"
 #include "alibaba/status.hpp"
-#include "alibaba/verify.hpp"
 #include "core/provider.hpp"
 
 CLOUDREBOOT_BEGIN_NAMESPACE

@@ -1,4 +1,6 @@
 // cloudreboot: Baidu AI Cloud BCC (reboot an instance, read it back, bce-auth-v1 signing). See docs/baidu.md.
+// The server side, verify() of a received request, is <cloudreboot/baidu/verify.hpp> (cloudreboot.hpp
+// includes it): a client that signs and reads answers does not compile it.
 #pragma once
 
 #include "baidu/api.hpp"
@@ -7,7 +9,6 @@
 #include "baidu/responses.hpp"
 #include "baidu/signing.hpp"
 #include "baidu/status.hpp"
-#include "baidu/verify.hpp"
 #include "core/provider.hpp"
 
 CLOUDREBOOT_BEGIN_NAMESPACE

@@ -1,5 +1,5 @@
-// cloudreboot: everything. Include a single provider's header (cloudreboot/alibaba.hpp, ...)
-// instead to compile only what one cloud needs.
+// cloudreboot: everything, the verifiers included. Include a single provider's header
+// (cloudreboot/alibaba.hpp, ...) instead to compile only what a client of one cloud needs.
 #pragma once
 
 #include "core/config.hpp"
@@ -24,6 +24,10 @@
 #include "tencent.hpp"
 #include "huawei.hpp"
 #include "baidu.hpp"
+#include "alibaba/verify.hpp"
+#include "tencent/verify.hpp"
+#include "huawei/verify.hpp"
+#include "baidu/verify.hpp"
 #include "fleet.hpp"
 
 // Every provider in the registry is included above: a name listed in CLOUDREBOOT_PROVIDERS without

@@ -1,4 +1,6 @@
 // cloudreboot: Huawei Cloud ECS (batch reboot, its job, SDK-HMAC-SHA256 signing). See docs/huawei.md.
+// The server side, verify() of a received request, is <cloudreboot/huawei/verify.hpp> (cloudreboot.hpp
+// includes it): a client that signs and reads answers does not compile it.
 #pragma once
 
 #include "huawei/api.hpp"
@@ -7,7 +9,6 @@
 #include "huawei/responses.hpp"
 #include "huawei/signing.hpp"
 #include "huawei/status.hpp"
-#include "huawei/verify.hpp"
 #include "core/provider.hpp"
 
 CLOUDREBOOT_BEGIN_NAMESPACE
