@@ -303,3 +303,32 @@ TEST_CASE("credential chains: every provider reads its key pair from the environ
         }
     }
 }
+
+TEST_CASE("credential chains: add_environment ends the chain on keys or an error, and notes keys not set") {
+    using keys_read = cr::result<std::optional<cr::loaded_credentials>>;
+    cr::loaded_credentials keys;
+    keys.access_key_id = "id";
+    keys.access_key_secret = cr::secret_key("secret");
+    keys.source = cr::credential_source::environment;
+
+    cr::credential_chain found;
+    CHECK(found.add_environment(keys_read(std::optional<cr::loaded_credentials>(keys)), "ID_VARIABLE"));
+    REQUIRE(found.action() == cr::chain_action::done);
+    CHECK(found.outcome()->access_key_id == "id");
+    REQUIRE(found.attempts().size() == 1);
+    CHECK(found.attempts()[0].location == "ID_VARIABLE");
+    CHECK(found.attempts()[0].outcome == "used");
+
+    cr::credential_chain refused;
+    CHECK(refused.add_environment(keys_read(cr::invalid_input("SECRET_VARIABLE", "is required")), "ID_VARIABLE"));
+    REQUIRE(refused.action() == cr::chain_action::failed);
+    CHECK(refused.outcome().error().field == "SECRET_VARIABLE");
+
+    cr::credential_chain unset;
+    CHECK_FALSE(unset.add_environment(keys_read(std::optional<cr::loaded_credentials>()), "ID_VARIABLE"));
+    REQUIRE(unset.attempts().size() == 1);
+    CHECK(unset.attempts()[0].source == cr::credential_source::environment);
+    CHECK(unset.attempts()[0].outcome == "not set");
+    unset.start();
+    CHECK(unset.action() == cr::chain_action::failed);  // nothing else was added
+}

@@ -254,44 +254,22 @@ inline http_request metadata_credentials_request(std::string_view role) {
 //    "SecurityToken": "...", "LastUpdated": "2017-10-31T23:20:01Z", "Code": "Success"}
 // A Code other than "Success" is errc::provider_error with that code.
 inline result<loaded_credentials> parse_metadata_credentials(const http_response& response, std::string_view origin = {}) {
-    if (response.status < 200 || response.status >= 300)
-        return cloudreboot::detail::metadata_refusal(response, "metadata credentials");
-    auto doc = json::read(response.body);
-    if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
+    namespace cd = cloudreboot::detail;
+    auto doc = cd::metadata_object(response);
+    if (!doc) return std::move(doc).error();
     const json::node root = doc->root();
-    if (!root.is_object()) return malformed_response("body", "must be a JSON object");
-    const json::node code = root.find("Code");
-    if (!code.is_string()) return malformed_response("Code", "is required");
-    if (code.as_string() != "Success") {
-        error failure = make_error(errc::provider_error, "Code", "the metadata service did not give credentials");
-        failure.provider.http_status = response.status;
-        failure.provider.code = std::string(code.as_string());
-        failure.provider.advice = retry_advice::retry_with_backoff;
-        return failure;
-    }
-    loaded_credentials out;
-    const auto text_of = [&](std::string_view name) -> result<std::string> {
-        const json::node value = root.find(name);
-        if (!value.is_string() || value.as_string().empty()) return malformed_response(name, "must be a non-empty string");
-        return std::string(value.as_string());
-    };
-    auto id = text_of("AccessKeyId");
+    if (auto success = cd::metadata_success_code(root, response.status); !success) return std::move(success).error();
+    auto id = cd::metadata_text(root, "AccessKeyId");
     if (!id) return std::move(id).error();
-    auto secret = text_of("AccessKeySecret");
+    auto secret = cd::metadata_text(root, "AccessKeySecret");
     if (!secret) return std::move(secret).error();
-    auto token = text_of("SecurityToken");
+    auto token = cd::metadata_text(root, "SecurityToken");
     if (!token) return std::move(token).error();
-    auto expiration = text_of("Expiration");
+    auto expiration = cd::metadata_text(root, "Expiration");
     if (!expiration) return std::move(expiration).error();
-    auto at = cloudreboot::detail::expiry_text(*expiration, "Expiration");
+    auto at = cd::expiry_text(*expiration, "Expiration");
     if (!at) return std::move(at).error();
-    out.access_key_id = std::move(*id);
-    out.access_key_secret = secret_key(*secret);
-    out.security_token = secret_key(*token);
-    out.expiration = *at;
-    out.source = credential_source::instance_metadata;
-    out.origin = std::string(origin);
-    return out;
+    return cd::metadata_keys(std::move(*id), *secret, *token, *at, origin);
 }
 
 // How the chain asks the ECS metadata service (the role from the options, else
@@ -318,16 +296,7 @@ inline credential_chain default_chain(const environment& env, const chain_option
     }
     // A profile named by the caller wins over keys in the environment.
     if (options.use_environment && options.profile.empty()) {
-        auto keys = from_environment(env);
-        if (!keys) {
-            chain.add_failure(std::move(keys).error());
-            return chain;
-        }
-        if (*keys) {
-            chain.add_found(std::move(**keys), "ALIBABA_CLOUD_ACCESS_KEY_ID");
-            return chain;
-        }
-        chain.add_skipped(credential_source::environment, "ALIBABA_CLOUD_ACCESS_KEY_ID", "not set");
+        if (chain.add_environment(from_environment(env), "ALIBABA_CLOUD_ACCESS_KEY_ID")) return chain;
         if (env.has("ALIBABA_CLOUD_ROLE_ARN") && env.has("ALIBABA_CLOUD_OIDC_PROVIDER_ARN") &&
             env.has("ALIBABA_CLOUD_OIDC_TOKEN_FILE")) {
             chain.add_failure(unsupported("ALIBABA_CLOUD_OIDC_TOKEN_FILE",

@@ -95,36 +95,22 @@ inline http_request metadata_credentials_request(std::string_view role = {}) {
 // (the SDK's name; the IAM data-type page calls it accessKeySecret: both are read),
 // sessionToken, expiration ("2017-11-11T10:34:26Z").
 inline result<loaded_credentials> parse_metadata_credentials(const http_response& response, std::string_view origin = {}) {
-    if (response.status < 200 || response.status >= 300)
-        return cloudreboot::detail::metadata_refusal(response, "metadata credentials");
-    auto doc = json::read(response.body);
-    if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
+    namespace cd = cloudreboot::detail;
+    auto doc = cd::metadata_object(response);
+    if (!doc) return std::move(doc).error();
     const json::node root = doc->root();
-    if (!root.is_object()) return malformed_response("body", "must be a JSON object");
-    const auto text_of = [&](std::string_view name) -> result<std::string> {
-        const json::node value = root.find(name);
-        if (!value.is_string() || value.as_string().empty()) return malformed_response(name, "must be a non-empty string");
-        return std::string(value.as_string());
-    };
-    auto ak = text_of("accessKeyId");
+    auto ak = cd::metadata_text(root, "accessKeyId");
     if (!ak) return std::move(ak).error();
-    auto sk = root.find("secretAccessKey").missing() && !root.find("accessKeySecret").missing() ? text_of("accessKeySecret")
-                                                                                                 : text_of("secretAccessKey");
+    const bool documented_name = root.find("secretAccessKey").missing() && !root.find("accessKeySecret").missing();
+    auto sk = cd::metadata_text(root, documented_name ? "accessKeySecret" : "secretAccessKey");
     if (!sk) return std::move(sk).error();
-    auto token = text_of("sessionToken");
+    auto token = cd::metadata_text(root, "sessionToken");
     if (!token) return std::move(token).error();
-    auto expiration = text_of("expiration");
+    auto expiration = cd::metadata_text(root, "expiration");
     if (!expiration) return std::move(expiration).error();
-    auto at = cloudreboot::detail::expiry_text(*expiration, "expiration");
+    auto at = cd::expiry_text(*expiration, "expiration");
     if (!at) return std::move(at).error();
-    loaded_credentials out;
-    out.access_key_id = std::move(*ak);
-    out.access_key_secret = secret_key(*sk);
-    out.security_token = secret_key(*token);
-    out.expiration = *at;
-    out.source = credential_source::instance_metadata;
-    out.origin = std::string(origin);
-    return out;
+    return cd::metadata_keys(std::move(*ak), *sk, *token, *at, origin);
 }
 
 // How the chain asks the BCC metadata service.
@@ -140,16 +126,7 @@ inline metadata_plan metadata(const environment&, const chain_options& = {}) {
 inline credential_chain default_chain(const environment& env, const chain_options& options = {}) {
     credential_chain chain;
     if (options.use_environment && options.profile.empty()) {
-        auto keys = from_environment(env);
-        if (!keys) {
-            chain.add_failure(std::move(keys).error());
-            return chain;
-        }
-        if (*keys) {
-            chain.add_found(std::move(**keys), "BCE_ACCESS_KEY_ID");
-            return chain;
-        }
-        chain.add_skipped(credential_source::environment, "BCE_ACCESS_KEY_ID", "not set");
+        if (chain.add_environment(from_environment(env), "BCE_ACCESS_KEY_ID")) return chain;
     } else if (options.use_environment) {
         chain.add_skipped(credential_source::environment, "BCE_ACCESS_KEY_ID", "skipped: a profile was named");
     }

@@ -109,38 +109,22 @@ inline http_request metadata_credentials_request(std::string_view role = {}) {
 //   {"credential": {"access": "...", "secret": "...", "securitytoken": "...",
 //                   "expires_at": "2020-01-08T03:50:07.574000Z"}}
 inline result<loaded_credentials> parse_metadata_credentials(const http_response& response, std::string_view origin = {}) {
-    if (response.status < 200 || response.status >= 300)
-        return cloudreboot::detail::metadata_refusal(response, "metadata credentials");
-    auto doc = json::read(response.body);
-    if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
-    const json::node root = doc->root();
-    if (!root.is_object()) return malformed_response("body", "must be a JSON object");
-    const json::node credential = root.find("credential");
+    namespace cd = cloudreboot::detail;
+    auto doc = cd::metadata_object(response);
+    if (!doc) return std::move(doc).error();
+    const json::node credential = doc->root().find("credential");
     if (!credential.is_object()) return malformed_response("credential", "is required and must be an object");
-    const auto text_of = [&](std::string_view name) -> result<std::string> {
-        const json::node value = credential.find(name);
-        if (!value.is_string() || value.as_string().empty())
-            return malformed_response("credential." + std::string(name), "must be a non-empty string");
-        return std::string(value.as_string());
-    };
-    auto access = text_of("access");
+    auto access = cd::metadata_text(credential, "access", "credential.");
     if (!access) return std::move(access).error();
-    auto secret = text_of("secret");
+    auto secret = cd::metadata_text(credential, "secret", "credential.");
     if (!secret) return std::move(secret).error();
-    auto token = text_of("securitytoken");
+    auto token = cd::metadata_text(credential, "securitytoken", "credential.");
     if (!token) return std::move(token).error();
-    auto expires = text_of("expires_at");
+    auto expires = cd::metadata_text(credential, "expires_at", "credential.");
     if (!expires) return std::move(expires).error();
-    auto at = cloudreboot::detail::expiry_text(*expires, "credential.expires_at");
+    auto at = cd::expiry_text(*expires, "credential.expires_at");
     if (!at) return std::move(at).error();
-    loaded_credentials out;
-    out.access_key_id = std::move(*access);
-    out.access_key_secret = secret_key(*secret);
-    out.security_token = secret_key(*token);
-    out.expiration = *at;
-    out.source = credential_source::instance_metadata;
-    out.origin = std::string(origin);
-    return out;
+    return cd::metadata_keys(std::move(*access), *secret, *token, *at, origin);
 }
 
 }  // namespace huawei
@@ -171,22 +155,13 @@ inline credential_chain default_chain(const environment& env, const chain_option
         return chain;
     }
     if (options.use_environment && options.profile.empty()) {
-        auto keys = from_environment(env);
-        if (!keys) {
-            chain.add_failure(std::move(keys).error());
-            return chain;
-        }
-        if (*keys) {
-            chain.add_found(std::move(**keys), "HUAWEICLOUD_SDK_AK");
-            return chain;
-        }
+        if (chain.add_environment(from_environment(env), "HUAWEICLOUD_SDK_AK")) return chain;
         if (env.has("HUAWEICLOUD_SDK_IDP_ID") && env.has("HUAWEICLOUD_SDK_ID_TOKEN_FILE")) {
             chain.add_failure(unsupported("HUAWEICLOUD_SDK_IDP_ID",
                                           "federated credentials need an IAM token call: make it and pass the temporary "
                                           "AK/SK and security token as HUAWEICLOUD_SDK_AK, _SK and _SECURITY_TOKEN"));
             return chain;
         }
-        chain.add_skipped(credential_source::environment, "HUAWEICLOUD_SDK_AK", "not set");
     } else if (options.use_environment) {
         chain.add_skipped(credential_source::environment, "HUAWEICLOUD_SDK_AK", "skipped: a profile was named");
     }

@@ -161,53 +161,33 @@ inline http_request metadata_credentials_request(std::string_view role) {
 // The expiry is ExpiredTime (Unix seconds), else Expiration. A Code other than "Success" is
 // errc::provider_error with that code.
 inline result<loaded_credentials> parse_metadata_credentials(const http_response& response, std::string_view origin = {}) {
-    if (response.status < 200 || response.status >= 300)
-        return cloudreboot::detail::metadata_refusal(response, "metadata credentials");
-    auto doc = json::read(response.body);
-    if (!doc) return malformed_response("body", "is not valid JSON: " + doc.error().message());
+    namespace cd = cloudreboot::detail;
+    auto doc = cd::metadata_object(response);
+    if (!doc) return std::move(doc).error();
     const json::node root = doc->root();
-    if (!root.is_object()) return malformed_response("body", "must be a JSON object");
-    const json::node code = root.find("Code");
-    if (!code.is_string()) return malformed_response("Code", "is required");
-    if (code.as_string() != "Success") {
-        error failure = make_error(errc::provider_error, "Code", "the metadata service did not give credentials");
-        failure.provider.http_status = response.status;
-        failure.provider.code = std::string(code.as_string());
-        failure.provider.advice = retry_advice::retry_with_backoff;
-        return failure;
-    }
-    const auto text_of = [&](std::string_view name) -> result<std::string> {
-        const json::node value = root.find(name);
-        if (!value.is_string() || value.as_string().empty()) return malformed_response(name, "must be a non-empty string");
-        return std::string(value.as_string());
-    };
-    auto id = text_of("TmpSecretId");
+    if (auto success = cd::metadata_success_code(root, response.status); !success) return std::move(success).error();
+    auto id = cd::metadata_text(root, "TmpSecretId");
     if (!id) return std::move(id).error();
-    auto key = text_of("TmpSecretKey");
+    auto key = cd::metadata_text(root, "TmpSecretKey");
     if (!key) return std::move(key).error();
-    auto token = text_of("Token");
+    auto token = cd::metadata_text(root, "Token");
     if (!token) return std::move(token).error();
-    loaded_credentials out;
+    utc_time expiration;
     const json::node expired_time = root.find("ExpiredTime");
     if (!expired_time.missing()) {
         auto seconds = expired_time.is_number() ? expired_time.as_int64() : result<std::int64_t>(std::int64_t{-1});
         if (!expired_time.is_number() || !seconds) return malformed_response("ExpiredTime", "must be an integer (Unix seconds)");
         auto at = utc_time::from_unix_seconds(*seconds);
         if (!at) return malformed_response("ExpiredTime", "must be a Unix time from 1970 to 9999");
-        out.expiration = *at;
+        expiration = *at;
     } else {
-        auto expiration = text_of("Expiration");
-        if (!expiration) return malformed_response("ExpiredTime", "is required (or Expiration)");
-        auto at = cloudreboot::detail::expiry_text(*expiration, "Expiration");
+        auto text = cd::metadata_text(root, "Expiration");
+        if (!text) return malformed_response("ExpiredTime", "is required (or Expiration)");
+        auto at = cd::expiry_text(*text, "Expiration");
         if (!at) return std::move(at).error();
-        out.expiration = *at;
+        expiration = *at;
     }
-    out.access_key_id = std::move(*id);
-    out.access_key_secret = secret_key(*key);
-    out.security_token = secret_key(*token);
-    out.source = credential_source::instance_metadata;
-    out.origin = std::string(origin);
-    return out;
+    return cd::metadata_keys(std::move(*id), *key, *token, expiration, origin);
 }
 
 // How the chain asks the CVM metadata service.
@@ -225,16 +205,7 @@ inline metadata_plan metadata(const environment&, const chain_options& options =
 inline credential_chain default_chain(const environment& env, const chain_options& options = {}) {
     credential_chain chain;
     if (options.use_environment && options.profile.empty()) {
-        auto keys = from_environment(env);
-        if (!keys) {
-            chain.add_failure(std::move(keys).error());
-            return chain;
-        }
-        if (*keys) {
-            chain.add_found(std::move(**keys), "TENCENTCLOUD_SECRET_ID");
-            return chain;
-        }
-        chain.add_skipped(credential_source::environment, "TENCENTCLOUD_SECRET_ID", "not set");
+        if (chain.add_environment(from_environment(env), "TENCENTCLOUD_SECRET_ID")) return chain;
     } else if (options.use_environment) {
         chain.add_skipped(credential_source::environment, "TENCENTCLOUD_SECRET_ID", "skipped: a profile was named");
     }
