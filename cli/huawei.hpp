@@ -68,8 +68,8 @@ inline result<hw::signing_options> read_options(const case_input& input) {
     auto order = params::optional_string(input.params, "body_order");
     if (!order) return std::move(order).error();
     if (order->has_value()) {
-        if (**order == "sdk") options.order = hw::body_order::sdk;
-        else if (**order == "documentation") options.order = hw::body_order::documentation;
+        if (**order == to_string(hw::body_order::sdk)) options.order = hw::body_order::sdk;
+        else if (**order == to_string(hw::body_order::documentation)) options.order = hw::body_order::documentation;
         else return invalid_input("body_order", "must be sdk or documentation");
     }
     return options;

@@ -3,6 +3,7 @@
 
 #include "provider.hpp"
 
+#include <cloudreboot/core/errors.hpp>
 #include <cloudreboot/core/json.hpp>
 #include <cloudreboot/core/result.hpp>
 #include <cloudreboot/core/time.hpp>
@@ -84,15 +85,14 @@ inline std::string explain_json(const signed_output& signed_request) {
     return text;
 }
 
-// One row of a provider's error table.
-inline void write_error_entry(json::writer& out, std::string_view code, int http_status, std::string_view message,
-                              std::string_view meaning, retry_advice advice) {
+// One row of a provider's error table (every provider's rows are core's error_entry).
+inline void write_error_entry(json::writer& out, const error_entry& entry) {
     out.begin_object();
-    out.key("code").string(code);
-    out.key("http_status").integer(http_status);
-    out.key("message").string(message);
-    out.key("meaning").string(meaning);
-    out.key("retry").string(to_string(advice));
+    out.key("code").string(entry.code);
+    out.key("http_status").integer(entry.http_status);
+    out.key("message").string(entry.message);
+    out.key("meaning").string(entry.meaning);
+    out.key("retry").string(to_string(entry.advice));
     out.end_object();
 }
 
@@ -104,14 +104,13 @@ result<std::string> error_table_json(const Table& table, std::string_view code) 
     json::writer out(text);
     if (code.empty()) {
         out.begin_array();
-        for (const auto& entry : table)
-            write_error_entry(out, entry.code, entry.http_status, entry.message, entry.meaning, entry.advice);
+        for (const error_entry& entry : table) write_error_entry(out, entry);
         out.end_array();
         return text;
     }
-    for (const auto& entry : table) {
+    for (const error_entry& entry : table) {
         if (entry.code == code) {
-            write_error_entry(out, entry.code, entry.http_status, entry.message, entry.meaning, entry.advice);
+            write_error_entry(out, entry);
             return text;
         }
     }

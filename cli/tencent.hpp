@@ -75,11 +75,11 @@ inline result<signed_output> sign_reboot_instances(const case_input& input, cons
         op.stop_type = *parsed;
     }
     // Keep the case's parameter order: the SDKs serialise the caller's object as given.
-    for (const json::member& item : params.members()) {
-        if (item.key == "InstanceIds") op.wire_order.push_back(tencent::reboot_parameter::instance_ids);
-        else if (item.key == "ForceReboot") op.wire_order.push_back(tencent::reboot_parameter::force_reboot);
-        else if (item.key == "StopType") op.wire_order.push_back(tencent::reboot_parameter::stop_type);
-    }
+    for (const json::member& item : params.members())
+        for (tencent::reboot_parameter parameter : {tencent::reboot_parameter::instance_ids,
+                                                    tencent::reboot_parameter::force_reboot,
+                                                    tencent::reboot_parameter::stop_type})
+            if (item.key == to_string(parameter)) op.wire_order.push_back(parameter);
     auto out = sign_op(op, input, options);
     if (out && op.force_reboot.has_value())
         out->notes.emplace_back("ForceReboot is deprecated: StopType (HARD or SOFT_FIRST) replaces it");

@@ -49,19 +49,20 @@ void section(cr::provider provider, std::string_view name) {
                 static_cast<int>(name.size()), name.data());
 }
 
-// Error tables: every provider's row has code, http_status, message, meaning and advice; some also
-// say which action's page documents the row (`source`).
+// Error tables: every provider's row (core/errors.hpp) has code, http_status, message, meaning and
+// advice; the providers whose pages have several tables also say which one documents the row
+// (`source`), and only their tables get that column.
 template <typename Table>
 void error_codes(const Table& table) {
-    using entry = typename Table::value_type;
-    constexpr bool has_source = requires(const entry& e) { e.source; };
-    if constexpr (has_source) header({"code", "HTTP", "documented for", "advice", "meaning"});
+    bool has_source = false;
+    for (const cr::error_entry& e : table) has_source = has_source || !e.source.empty();
+    if (has_source) header({"code", "HTTP", "documented for", "advice", "meaning"});
     else header({"code", "HTTP", "advice", "meaning"});
-    for (const entry& e : table) {
+    for (const cr::error_entry& e : table) {
         const std::string code = code_cell(e.code);
         const std::string status = std::to_string(e.http_status);
         const std::string advice = code_cell(to_string(e.advice));
-        if constexpr (has_source) row({code, status, cell(e.source), advice, cell(e.meaning)});
+        if (has_source) row({code, status, cell(e.source), advice, cell(e.meaning)});
         else row({code, status, advice, cell(e.meaning)});
     }
 }

@@ -47,6 +47,10 @@ static_assert(hw::body_of(batch(1), hw::body_order::documentation) ==
 static_assert(hw::path_of(batch(1)) == "/v1/77b6a44cba5143ab91d13ab9a8ff44fd/cloudservers/action");
 static_assert(hw::default_endpoint("cn-north-4")->host == "ecs.cn-north-4.myhuaweicloud.com");
 #endif
+// The spellings the CLI's `order` option takes (cli/huawei.hpp).
+static_assert(hw::to_string(hw::body_order::sdk) == "sdk");
+static_assert(hw::to_string(hw::body_order::documentation) == "documentation");
+static_assert(hw::to_string(static_cast<hw::body_order>(7)).empty());
 static_assert(hw::max_restarts_per_minute == 1000);
 static_assert(hw::max_servers_per_call == 1000);
 

@@ -142,6 +142,30 @@ TEST_CASE("tencent api: wire order follows the caller, missing entries in docume
     CHECK(tc::json_body(op) == R"({"StopType":"SOFT","InstanceIds":["ins-00000000"]})");
 }
 
+TEST_CASE("tencent api: a reboot_parameter's text is the name the parameter goes on the wire under") {
+    // Each parameter put first by wire_order: the first query item and the first body key are its to_string.
+    for (tc::reboot_parameter first :
+         {tc::reboot_parameter::instance_ids, tc::reboot_parameter::force_reboot, tc::reboot_parameter::stop_type}) {
+        CAPTURE(static_cast<int>(first));
+        tc::reboot_instances op = make(1);
+        op.force_reboot = true;
+        op.stop_type = tc::stop_type::hard;
+        op.wire_order = {first};
+        const std::string name(tc::to_string(first));
+        const auto query = tc::parameters(op);
+        REQUIRE(query.size() == 3);
+        CHECK(query[0].name.substr(0, name.size()) == name);
+        CHECK(tc::json_body(op).starts_with("{\"" + name + "\":"));
+    }
+}
+
+TEST_CASE("tencent api: flatten_style names are distinct and non-empty") {
+    CHECK(tc::to_string(tc::flatten_style::api3) == "api3");
+    CHECK(tc::to_string(tc::flatten_style::legacy_gateway) == "legacy_gateway");
+    CHECK(tc::to_string(static_cast<tc::flatten_style>(7)).empty());  // outside the enum: no name
+    CHECK(tc::to_string(static_cast<tc::reboot_parameter>(7)).empty());
+}
+
 TEST_CASE("tencent api: long id lists report the first problem a reader meets (the hashed check)") {
     // Past a dozen ids the duplicate check hashes; the errors are those of the pairwise check.
     tc::reboot_instances op = make(60);

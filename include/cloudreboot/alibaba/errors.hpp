@@ -10,6 +10,7 @@
 
 #include "../core/advice.hpp"
 #include "../core/config.hpp"
+#include "../core/errors.hpp"
 #include "../core/result.hpp"
 
 #include <array>
@@ -19,14 +20,9 @@
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace alibaba {
 
-struct error_entry {
-    std::string_view code;
-    int http_status = 0;
-    std::string_view message;  // the documented message ("%s" where the page prints a placeholder)
-    std::string_view meaning;  // what it means for the caller
-    retry_advice advice = retry_advice::not_retryable;
-    std::string_view source;   // "RebootInstances", "RebootInstance", "DescribeInstanceStatus", "common", "gateway"
-};
+// The core row (core/errors.hpp); `source` is "RebootInstances", "RebootInstance",
+// "DescribeInstanceStatus", "common" or "gateway".
+using error_entry = cloudreboot::error_entry;
 
 }  // namespace alibaba
 CLOUDREBOOT_END_NAMESPACE
@@ -212,16 +208,12 @@ inline constexpr std::array error_table = {
 
 // The first row for a code, or nullptr.
 constexpr const error_entry* find(std::string_view code) noexcept {
-    for (const error_entry& entry : error_table)
-        if (entry.code == code) return &entry;
-    return nullptr;
+    return cloudreboot::detail::error_row(error_table, cloudreboot::detail::error_index(error_table, code));
 }
 
 // Whether the table has a row for the code (no pointers: usable in any constant expression).
 constexpr bool is_known(std::string_view code) noexcept {
-    for (const error_entry& entry : error_table)
-        if (entry.code == code) return true;
-    return false;
+    return cloudreboot::detail::error_index(error_table, code) != cloudreboot::detail::no_row;
 }
 
 // A row from the action's own table when it has one, else the first row for the code.

@@ -22,6 +22,7 @@
 #include "../core/http.hpp"
 #include "../core/json.hpp"
 #include "../core/result.hpp"
+#include "../core/states.hpp"
 #include "../core/text.hpp"
 
 #include <array>
@@ -37,12 +38,9 @@ namespace alibaba {
 
 enum class instance_state : std::uint8_t { pending, running, starting, stopping, stopped };
 
-struct instance_state_info {
-    instance_state state;
-    std::string_view name;     // the API's spelling
-    std::string_view meaning;
-    bool transitional;         // an operation is under way: the state changes on its own
-};
+// Rows of instance_states and state_transitions (core/states.hpp); a transition's cause is a text.
+using instance_state_info = cloudreboot::state_info<instance_state>;
+using state_transition = cloudreboot::state_transition<instance_state>;
 
 // In enum order (a test checks it).
 inline constexpr std::array<instance_state_info, 5> instance_states{{
@@ -54,30 +52,19 @@ inline constexpr std::array<instance_state_info, 5> instance_states{{
 }};
 
 constexpr std::string_view to_string(instance_state state) noexcept {
-    for (const auto& info : instance_states)
-        if (info.state == state) return info.name;
-    return {};  // a value outside the enum: no row (and no out-of-bounds read)
+    return cloudreboot::detail::state_name(instance_states, state);
 }
 
 constexpr bool is_transitional(instance_state state) noexcept {
-    for (const auto& info : instance_states)
-        if (info.state == state) return info.transitional;
-    return false;  // a value outside the enum: no row (and no out-of-bounds read)
+    return cloudreboot::detail::state_is_transitional(instance_states, state);
 }
 
 // Exact, case-sensitive API spelling; a name this library does not know is an error (the answers
 // keep such names as text: instance_status::state_text).
 constexpr result<instance_state> parse_instance_state(std::string_view text, std::string_view field_name = "Status") {
-    for (const instance_state_info& info : instance_states)
-        if (info.name == text) return info.state;
-    return malformed_response(field_name, "must be Pending, Running, Starting, Stopping or Stopped");
+    return cloudreboot::detail::parse_state(instance_states, text, field_name,
+                                            "must be Pending, Running, Starting, Stopping or Stopped");
 }
-
-struct state_transition {
-    instance_state from;
-    instance_state to;
-    std::string_view cause;
-};
 
 // The moves the documentation describes: creation (Pending -> Starting -> Running, or Pending ->
 // Stopped), start, stop, and reboot (Running -> Stopping -> Starting, or Running -> Starting).
@@ -93,9 +80,7 @@ inline constexpr std::array state_transitions = {
 };
 
 constexpr bool can_transition(instance_state from, instance_state to) noexcept {
-    for (const state_transition& move : state_transitions)
-        if (move.from == from && move.to == to) return true;
-    return false;
+    return cloudreboot::detail::has_transition(state_transitions, from, to);
 }
 
 // Both reboot operations require Running; otherwise the answer is IncorrectInstanceStatus.

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "../core/config.hpp"
+#include "../core/errors.hpp"
 #include "../core/result.hpp"
 
 #include <array>
@@ -20,13 +21,8 @@
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace baidu {
 
-struct error_entry {
-    std::string_view code;
-    int http_status;
-    std::string_view message;  // as documented
-    std::string_view meaning;  // what it means for a reboot
-    retry_advice advice;
-};
+// The core row (core/errors.hpp); Baidu documents one table, so `source` is empty.
+using error_entry = cloudreboot::error_entry;
 
 inline constexpr std::array<error_entry, 17> error_table{{
     // Reboot-specific (seed, "Error codes").
@@ -76,9 +72,12 @@ inline constexpr std::array<error_entry, 17> error_table{{
 
 // The row for `code` (exact, case-sensitive), or nullptr.
 constexpr const error_entry* find(std::string_view code) noexcept {
-    for (const error_entry& entry : error_table)
-        if (entry.code == code) return &entry;
-    return nullptr;
+    return cloudreboot::detail::error_row(error_table, cloudreboot::detail::error_index(error_table, code));
+}
+
+// Whether the table has a row for `code` (no pointers: usable in any constant expression).
+constexpr bool is_known(std::string_view code) noexcept {
+    return cloudreboot::detail::error_index(error_table, code) != cloudreboot::detail::no_row;
 }
 
 }  // namespace baidu

@@ -11,6 +11,7 @@
 #include "../core/config.hpp"
 #include "../core/progress.hpp"
 #include "../core/result.hpp"
+#include "../core/states.hpp"
 #include "api.hpp"
 
 #include <array>
@@ -36,12 +37,9 @@ enum class instance_state : std::uint8_t {
     change_vpc,
 };
 
-struct instance_state_info {
-    instance_state state;
-    std::string_view name;     // the API's spelling
-    std::string_view meaning;
-    bool transitional;         // an operation is under way
-};
+// Rows of instance_states and state_transitions (core/states.hpp); a transition's cause is a text.
+using instance_state_info = cloudreboot::state_info<instance_state>;
+using state_transition = cloudreboot::state_transition<instance_state>;
 
 inline constexpr std::array<instance_state_info, 12> instance_states{{
     {instance_state::starting, "Starting", "starting (also right after a successful reboot call)", true},
@@ -59,23 +57,18 @@ inline constexpr std::array<instance_state_info, 12> instance_states{{
 }};
 
 constexpr std::string_view to_string(instance_state state) noexcept {
-    for (const auto& info : instance_states)
-        if (info.state == state) return info.name;
-    return {};  // a value outside the enum: no row (and no out-of-bounds read)
+    return cloudreboot::detail::state_name(instance_states, state);
 }
 
 // Exact, case-sensitive API spelling; a name this library does not know is an error (the answers
 // keep such names as text: instance_details::state_text).
 constexpr result<instance_state> parse_instance_state(std::string_view text) {
-    for (const instance_state_info& entry : instance_states)
-        if (entry.name == text) return entry.state;
-    return malformed_response("instance.status", "is not a documented BCC instance status");
+    return cloudreboot::detail::parse_state(instance_states, text, "instance.status",
+                                            "is not a documented BCC instance status");
 }
 
 constexpr bool is_transitional(instance_state state) noexcept {
-    for (const auto& info : instance_states)
-        if (info.state == state) return info.transitional;
-    return false;  // a value outside the enum: no row (and no out-of-bounds read)
+    return cloudreboot::detail::state_is_transitional(instance_states, state);
 }
 
 // Only Running instances can be rebooted; any other state answers 409.
@@ -85,12 +78,6 @@ constexpr bool can_reboot(instance_state state) noexcept { return state == insta
 constexpr std::string_view reboot_refusal_code(instance_state state) noexcept {
     return can_reboot(state) ? std::string_view() : std::string_view("Instance.RebootInstanceOperationForbidden");
 }
-
-struct state_transition {
-    instance_state from;
-    instance_state to;
-    std::string_view cause;
-};
 
 // The lifecycle moves seen by a caller of this library (reboot, start, stop, resize, snapshot,
 // image, VPC change, release, billing).
@@ -124,9 +111,7 @@ inline constexpr std::array<state_transition, 26> state_transitions{{
 }};
 
 constexpr bool can_transition(instance_state from, instance_state to) noexcept {
-    for (const state_transition& move : state_transitions)
-        if (move.from == from && move.to == to) return true;
-    return false;
+    return cloudreboot::detail::has_transition(state_transitions, from, to);
 }
 
 // The path a successful reboot takes.

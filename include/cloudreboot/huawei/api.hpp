@@ -54,6 +54,15 @@ constexpr result<reboot_type> parse_reboot_type(std::string_view text) {
 //   documentation  {"reboot":{"type":"SOFT","servers":[{"id":"..."}]}}  the order of the API reference.
 enum class body_order : std::uint8_t { sdk, documentation };
 
+// The spelling the CLI's `order` option takes.
+constexpr std::string_view to_string(body_order order) noexcept {
+    switch (order) {
+        case body_order::sdk: return "sdk";
+        case body_order::documentation: return "documentation";
+    }
+    return {};
+}
+
 struct batch_reboot_servers {
     std::string project_id;
     std::string region;  // picks the endpoint ecs.{region}.myhuaweicloud.com

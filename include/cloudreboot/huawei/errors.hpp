@@ -9,6 +9,7 @@
 #pragma once
 
 #include "../core/config.hpp"
+#include "../core/errors.hpp"
 #include "../core/result.hpp"
 
 #include <array>
@@ -18,13 +19,8 @@
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace huawei {
 
-struct error_entry {
-    std::string_view code;
-    int http_status;
-    std::string_view message;  // as documented
-    std::string_view meaning;  // what it means for a reboot
-    retry_advice advice;
-};
+// The core row (core/errors.hpp); Huawei documents one table, so `source` is empty.
+using error_entry = cloudreboot::error_entry;
 
 inline constexpr std::array<error_entry, 29> error_table{{
     // ECS service codes (ECS API reference, "Error Codes").
@@ -84,39 +80,29 @@ inline constexpr std::array<error_entry, 29> error_table{{
      "rate limited; wait 2 to 5 seconds and retry", retry_advice::retry_with_backoff},
 }};
 
-inline constexpr std::size_t no_entry = static_cast<std::size_t>(-1);
+inline constexpr std::size_t no_entry = cloudreboot::detail::no_row;
 
 // The index of the first row for `code` (exact, case-sensitive), or no_entry.
 constexpr std::size_t find_index(std::string_view code) noexcept {
-    for (std::size_t i = 0; i < error_table.size(); ++i)
-        if (error_table[i].code == code) return i;
-    return no_entry;
+    return cloudreboot::detail::error_index(error_table, code);
 }
 
 // The index of the row for `code` and `http_status` when the code has one per status, else of
 // the first row for `code`, or no_entry.
 constexpr std::size_t find_index(std::string_view code, int http_status) noexcept {
-    std::size_t first = no_entry;
-    for (std::size_t i = 0; i < error_table.size(); ++i) {
-        if (error_table[i].code != code) continue;
-        if (error_table[i].http_status == http_status) return i;
-        if (first == no_entry) first = i;
-    }
-    return first;
+    return cloudreboot::detail::error_index(error_table, code, http_status);
 }
 
 constexpr bool is_known(std::string_view code) noexcept { return find_index(code) != no_entry; }
 
 // The first row for `code`, or nullptr.
 constexpr const error_entry* find(std::string_view code) noexcept {
-    const std::size_t index = find_index(code);
-    return index == no_entry ? nullptr : &error_table[index];
+    return cloudreboot::detail::error_row(error_table, find_index(code));
 }
 
 // The row for `code` and `http_status` (see find_index), or nullptr.
 constexpr const error_entry* find(std::string_view code, int http_status) noexcept {
-    const std::size_t index = find_index(code, http_status);
-    return index == no_entry ? nullptr : &error_table[index];
+    return cloudreboot::detail::error_row(error_table, find_index(code, http_status));
 }
 
 }  // namespace huawei

@@ -13,6 +13,7 @@
 #include "../core/config.hpp"
 #include "../core/progress.hpp"
 #include "../core/result.hpp"
+#include "../core/states.hpp"
 #include "../core/text.hpp"
 #include "api.hpp"
 
@@ -45,12 +46,9 @@ enum class instance_state : std::uint8_t {
     unknown,  // the documented status UNKNOWN, not a name this library does not know
 };
 
-struct instance_state_info {
-    instance_state state;
-    std::string_view name;     // as the API spells it
-    std::string_view meaning;  // documented meaning
-    bool transitional;         // a task is under way; poll again
-};
+// Rows of instance_states and state_transitions (core/states.hpp); a transition's cause is a text.
+using instance_state_info = cloudreboot::state_info<instance_state>;
+using state_transition = cloudreboot::state_transition<instance_state>;
 
 inline constexpr std::array<instance_state_info, 15> instance_states{{
     {instance_state::build, "BUILD", "created, not yet running", true},
@@ -71,15 +69,13 @@ inline constexpr std::array<instance_state_info, 15> instance_states{{
 }};
 
 constexpr std::string_view to_string(instance_state state) noexcept {
-    for (const auto& info : instance_states)
-        if (info.state == state) return info.name;
-    return {};  // a value outside the enum: no row (and no out-of-bounds read)
+    return cloudreboot::detail::state_name(instance_states, state);
 }
 
 // An unknown spelling is a malformed answer naming "server.status"; the raw text is in the rule.
 constexpr result<instance_state> parse_instance_state(std::string_view text) {
-    for (const instance_state_info& info : instance_states)
-        if (info.name == text) return info.state;
+    const std::size_t row = cloudreboot::detail::state_index_named(instance_states, text);
+    if (row != cloudreboot::detail::no_state) return instance_states[row].state;
     std::string rule = "unknown server status \"";
     rule += text::utf8_prefix(text, 64);  // never half a character
     rule += '"';
@@ -87,16 +83,8 @@ constexpr result<instance_state> parse_instance_state(std::string_view text) {
 }
 
 constexpr bool is_transitional(instance_state state) noexcept {
-    for (const auto& info : instance_states)
-        if (info.state == state) return info.transitional;
-    return false;  // a value outside the enum: no row (and no out-of-bounds read)
+    return cloudreboot::detail::state_is_transitional(instance_states, state);
 }
-
-struct state_transition {
-    instance_state from;
-    instance_state to;
-    std::string_view cause;
-};
 
 // The transitions a reboot (and its neighbours) make visible through "status".
 inline constexpr std::array<state_transition, 12> state_transitions{{
@@ -115,9 +103,7 @@ inline constexpr std::array<state_transition, 12> state_transitions{{
 }};
 
 constexpr bool can_transition(instance_state from, instance_state to) noexcept {
-    for (const state_transition& step : state_transitions)
-        if (step.from == from && step.to == to) return true;
-    return false;
+    return cloudreboot::detail::has_transition(state_transitions, from, to);
 }
 
 // Whether a reboot of this type may be requested in this status: SOFT needs ACTIVE; HARD is also
@@ -174,14 +160,12 @@ inline constexpr std::array<job_state_info, 5> job_states{{
 }};
 
 constexpr std::string_view to_string(job_state state) noexcept {
-    for (const auto& info : job_states)
-        if (info.state == state) return info.name;
-    return {};  // a value outside the enum: no row (and no out-of-bounds read)
+    return cloudreboot::detail::state_name(job_states, state);
 }
 
 constexpr result<job_state> parse_job_state(std::string_view text) {
-    for (const job_state_info& info : job_states)
-        if (info.name == text) return info.state;
+    const std::size_t row = cloudreboot::detail::state_index_named(job_states, text);
+    if (row != cloudreboot::detail::no_state) return job_states[row].state;
     std::string rule = "unknown job status \"";
     rule += text::utf8_prefix(text, 64);  // never half a character
     rule += '"';
@@ -189,9 +173,8 @@ constexpr result<job_state> parse_job_state(std::string_view text) {
 }
 
 constexpr bool is_terminal(job_state state) noexcept {
-    for (const auto& info : job_states)
-        if (info.state == state) return info.terminal;
-    return false;
+    const std::size_t row = cloudreboot::detail::state_index(job_states, state);
+    return row != cloudreboot::detail::no_state && job_states[row].terminal;
 }
 
 struct job_transition {
@@ -211,9 +194,7 @@ inline constexpr std::array<job_transition, 7> job_transitions{{
 
 constexpr bool can_transition(job_state from, job_state to) noexcept {
     if (from == to) return !is_terminal(from);  // polling may see the same state again
-    for (const job_transition& step : job_transitions)
-        if (step.from == from && step.to == to) return true;
-    return false;
+    return cloudreboot::detail::has_transition(job_transitions, from, to);
 }
 
 // Jobs in SUCCESS or FAIL are deleted one day later; the query then fails.

@@ -68,6 +68,16 @@ constexpr result<stop_type> parse_stop_type(std::string_view text) {
 // The action's parameters, to say in which order they are serialised.
 enum class reboot_parameter : std::uint8_t { instance_ids, force_reboot, stop_type };
 
+// The parameter's name as the API spells it.
+constexpr std::string_view to_string(reboot_parameter parameter) noexcept {
+    switch (parameter) {
+        case reboot_parameter::instance_ids: return "InstanceIds";
+        case reboot_parameter::force_reboot: return "ForceReboot";
+        case reboot_parameter::stop_type: return "StopType";
+    }
+    return {};
+}
+
 // RebootInstances. `region` is X-TC-Region (TC3) / Region (v1), e.g. "ap-guangzhou".
 // `wire_order` is the order in which the parameters are written into the TC3 JSON body and TC3
 // GET query (the SDKs keep the caller's object order); empty gives InstanceIds, ForceReboot,
@@ -89,6 +99,14 @@ enum class flatten_style : std::uint8_t {
     api3,            // InstanceIds.0, InstanceIds.1, ...; true / false (the SDKs, API 3.0 hosts)
     legacy_gateway,  // InstanceIds.1, InstanceIds.2, ...; TRUE / FALSE (the seed, cvm.api.qcloud.com)
 };
+
+constexpr std::string_view to_string(flatten_style style) noexcept {
+    switch (style) {
+        case flatten_style::api3: return "api3";
+        case flatten_style::legacy_gateway: return "legacy_gateway";
+    }
+    return {};
+}
 
 }  // namespace tencent
 CLOUDREBOOT_END_NAMESPACE

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "../core/config.hpp"
+#include "../core/errors.hpp"
 #include "../core/result.hpp"
 
 #include <array>
@@ -17,14 +18,9 @@
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace tencent {
 
-struct error_entry {
-    std::string_view code;
-    int http_status = 200;
-    std::string_view message;  // the documented description
-    std::string_view meaning;  // what it means for the caller
-    retry_advice advice = retry_advice::not_retryable;
-    std::string_view source;   // "RebootInstances (seed)", "RebootInstances", "DescribeInstancesStatus", "common"
-};
+// The core row (core/errors.hpp); `source` is "RebootInstances (seed)", "RebootInstances",
+// "DescribeInstancesStatus" or "common".
+using error_entry = cloudreboot::error_entry;
 
 }  // namespace tencent
 CLOUDREBOOT_END_NAMESPACE
@@ -198,22 +194,20 @@ inline constexpr std::array error_table = {
                 "the API is not available in the requested region", detail::fix),
 };
 
-inline constexpr std::size_t not_found = static_cast<std::size_t>(-1);
+inline constexpr std::size_t not_found = cloudreboot::detail::no_row;
 
 // The index of a code's row (exact, case-sensitive), or not_found. Index-based so that
-// static_assert works under GCC's -fsanitize=undefined too (its null checks on references to
-// table elements are not constant expressions).
+// static_assert works under GCC's -fsanitize=undefined too.
 constexpr std::size_t find_index(std::string_view code) noexcept {
-    for (std::size_t i = 0; i < error_table.size(); ++i)
-        if (error_table[i].code == code) return i;
-    return not_found;
+    return cloudreboot::detail::error_index(error_table, code);
 }
 
 // The row for a code (exact, case-sensitive), or nullptr.
 constexpr const error_entry* find(std::string_view code) noexcept {
-    const std::size_t index = find_index(code);
-    return index == not_found ? nullptr : error_table.data() + index;
+    return cloudreboot::detail::error_row(error_table, find_index(code));
 }
+
+constexpr bool is_known(std::string_view code) noexcept { return find_index(code) != not_found; }
 
 // Advice for a code the table does not know, from the family it belongs to.
 constexpr retry_advice advice_for_unknown(std::string_view code) noexcept {

@@ -21,6 +21,7 @@
 #include "../core/json.hpp"
 #include "../core/progress.hpp"
 #include "../core/result.hpp"
+#include "../core/states.hpp"
 #include "../core/text.hpp"
 
 #include <array>
@@ -52,12 +53,8 @@ enum class instance_state : std::uint8_t {
     exit_service_live_migrate,
 };
 
-struct instance_state_info {
-    instance_state state;
-    std::string_view name;     // the API's spelling (upper case)
-    std::string_view meaning;
-    bool transitional;         // an operation is under way: the state changes on its own
-};
+// Rows of instance_states (core/states.hpp).
+using instance_state_info = cloudreboot::state_info<instance_state>;
 
 // In enum order (a test checks it).
 inline constexpr std::array<instance_state_info, 15> instance_states{{
@@ -79,22 +76,17 @@ inline constexpr std::array<instance_state_info, 15> instance_states{{
 }};
 
 constexpr std::string_view to_string(instance_state state) noexcept {
-    for (const auto& info : instance_states)
-        if (info.state == state) return info.name;
-    return {};  // a value outside the enum: no row (and no out-of-bounds read)
+    return cloudreboot::detail::state_name(instance_states, state);
 }
 
 constexpr bool is_transitional(instance_state state) noexcept {
-    for (const auto& info : instance_states)
-        if (info.state == state) return info.transitional;
-    return false;  // a value outside the enum: no row (and no out-of-bounds read)
+    return cloudreboot::detail::state_is_transitional(instance_states, state);
 }
 
 // The API's spelling, exactly (upper case).
 constexpr result<instance_state> parse_instance_state(std::string_view text) {
-    for (const instance_state_info& info : instance_states)
-        if (info.name == text) return info.state;
-    return malformed_response("InstanceState", "is not a documented CVM instance state");
+    return cloudreboot::detail::parse_state(instance_states, text, "InstanceState",
+                                            "is not a documented CVM instance state");
 }
 
 // What the caller is doing when a move happens.
@@ -116,11 +108,8 @@ constexpr std::string_view to_string(trigger cause) noexcept {
     return "";
 }
 
-struct state_transition {
-    instance_state from;
-    instance_state to;
-    tencent::trigger cause;
-};
+// Rows of state_transitions (core/states.hpp); the cause is a trigger.
+using state_transition = cloudreboot::state_transition<instance_state, trigger>;
 
 // The documented moves. A reboot is RUNNING ->
 // REBOOTING -> RUNNING; any other starting state is refused with UnsupportedOperation.InstanceState*.
@@ -153,9 +142,7 @@ inline constexpr std::array state_transitions = {
 };
 
 constexpr bool can_transition(instance_state from, instance_state to) noexcept {
-    for (const state_transition& move : state_transitions)
-        if (move.from == from && move.to == to) return true;
-    return false;
+    return cloudreboot::detail::has_transition(state_transitions, from, to);
 }
 
 // Applies a move: the new state, or an error that leaves the caller's state as it was.
