@@ -56,11 +56,4 @@
     } while (false)
 #endif
 
-CLOUDREBOOT_BEGIN_NAMESPACE
-namespace detail {
-[[noreturn]] inline void contract_violation(const char* file, int line, const char* message) noexcept {
-    std::fprintf(stderr, "cloudreboot: contract violated at %s:%d: %s\n", file, line, message);
-    std::abort();
-}
-}  // namespace detail
-CLOUDREBOOT_END_NAMESPACE
+#include "detail/config.hpp"

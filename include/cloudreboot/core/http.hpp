@@ -2,6 +2,7 @@
 #pragma once
 
 #include "config.hpp"
+#include "detail/http.hpp"
 #include "endpoint.hpp"
 #include "result.hpp"
 
@@ -18,25 +19,6 @@ struct field {
     std::string value;
     friend constexpr bool operator==(const field&, const field&) = default;
 };
-
-namespace detail {
-constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-constexpr bool ascii_iequals(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-    return true;
-}
-constexpr void append_decimal(std::string& out, std::uint32_t value) {
-    char digits[10]{};
-    int count = 0;
-    do {
-        digits[count++] = static_cast<char>('0' + value % 10);
-        value /= 10;
-    } while (value != 0);
-    while (count > 0) out += digits[--count];
-}
-}  // namespace detail
 
 // The methods the four APIs use.
 enum class http_method : std::uint8_t { get, post, put };

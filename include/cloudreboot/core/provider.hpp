@@ -40,25 +40,11 @@ constexpr std::string_view to_string(provider value) noexcept {
     return "";
 }
 
-namespace detail {
-// "alibaba, tencent, huawei or baidu", made from the registry so errors never miss a provider.
-inline constexpr auto provider_names_text = [] {
-    constexpr std::size_t size = [] {
-        std::size_t n = 0;
-        for (std::size_t i = 0; i < all_providers.size(); ++i)
-            n += to_string(all_providers[i]).size() + (i == 0 ? 0 : (i + 1 == all_providers.size() ? 4 : 2));
-        return n;
-    }();
-    std::array<char, size> out{};
-    std::size_t at = 0;
-    for (std::size_t i = 0; i < all_providers.size(); ++i) {
-        const std::string_view sep = i == 0 ? "" : (i + 1 == all_providers.size() ? " or " : ", ");
-        for (char c : sep) out[at++] = c;
-        for (char c : to_string(all_providers[i])) out[at++] = c;
-    }
-    return out;
-}();
-}  // namespace detail
+CLOUDREBOOT_END_NAMESPACE
+
+#include "detail/provider.hpp"
+
+CLOUDREBOOT_BEGIN_NAMESPACE
 
 // The providers' names as a sentence: "alibaba, tencent, huawei or baidu".
 inline constexpr std::string_view provider_names{detail::provider_names_text.data(),

@@ -147,48 +147,11 @@ constexpr error unsupported(std::string_view field, std::string_view rule) {
     return make_error(errc::unsupported, field, rule);
 }
 
-namespace detail {
+CLOUDREBOOT_END_NAMESPACE
 
-// The error of a failed result, on the heap: errors are rare, so a result is the size of its value
-// plus a pointer, and a success (a validation's `return {};`) builds no error at all. A plain
-// new/delete works in constant expressions too, where the error must be freed before the
-// evaluation ends (it is: results are destroyed with the scope that made them).
-class held_error {
-public:
-    constexpr held_error() noexcept = default;
-    constexpr explicit held_error(const struct error& failure) : error_(new struct error(failure)) {}
-    constexpr explicit held_error(struct error&& failure) : error_(new struct error(std::move(failure))) {}
-    constexpr held_error(const held_error& other) : error_(other.error_ ? new struct error(*other.error_) : nullptr) {}
-    constexpr held_error(held_error&& other) noexcept : error_(other.error_) { other.error_ = nullptr; }
-    constexpr held_error& operator=(const held_error& other) {
-        if (this != &other) {
-            struct error* copy = other.error_ ? new struct error(*other.error_) : nullptr;
-            delete error_;
-            error_ = copy;
-        }
-        return *this;
-    }
-    constexpr held_error& operator=(held_error&& other) noexcept {
-        if (this != &other) {
-            delete error_;
-            error_ = other.error_;
-            other.error_ = nullptr;
-        }
-        return *this;
-    }
-    constexpr ~held_error() { delete error_; }
+#include "detail/result.hpp"
 
-    constexpr bool failed() const noexcept { return error_ != nullptr; }
-    constexpr struct error& get() const noexcept { return *error_; }
-
-private:
-    struct error* error_ = nullptr;
-};
-
-template <class R>
-struct is_result : std::false_type {};
-
-}  // namespace detail
+CLOUDREBOOT_BEGIN_NAMESPACE
 
 // result<T>: a T or an error, like std::expected<T, error> (has_value, value, error, *, ->,
 // value_or, and_then, transform, or_else), usable in constant expressions, never throwing.
@@ -350,10 +313,5 @@ public:
 private:
     detail::held_error error_;
 };
-
-namespace detail {
-template <class T>
-struct is_result<result<T>> : std::true_type {};
-}  // namespace detail
 
 CLOUDREBOOT_END_NAMESPACE

@@ -138,23 +138,13 @@ constexpr void write_lowercase(Sink& out, std::string_view text) {
     }
 }
 
-namespace detail {
+}  // namespace text
+CLOUDREBOOT_END_NAMESPACE
 
-inline constexpr std::string_view hex_lower_digits = "0123456789abcdef";
-inline constexpr std::string_view hex_upper_digits = "0123456789ABCDEF";
+#include "detail/text.hpp"
 
-// The value of a hex digit of either case, or -1.
-constexpr int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-constexpr std::uint8_t byte_of(char c) noexcept { return static_cast<std::uint8_t>(c); }
-constexpr std::uint8_t byte_of(std::uint8_t c) noexcept { return c; }
-
-}  // namespace detail
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace text {
 
 // ---------------------------------------------------------------------------------------------
 // Percent-encoding (RFC 3986 section 2.1): one encoder, its policies named.
@@ -360,23 +350,6 @@ constexpr result<std::string> from_hex(std::string_view hex) {
 // ---------------------------------------------------------------------------------------------
 // Base64 (RFC 4648 section 4) and base64url (section 5).
 
-namespace detail {
-
-inline constexpr std::string_view base64_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-inline constexpr std::string_view base64url_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-// The 6-bit value of a standard-alphabet character, or -1.
-constexpr int base64_value(char c) noexcept {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-}
-
-}  // namespace detail
-
 // Four characters per three bytes into any sink, padded with '=' to a multiple of 4.
 template <sink Sink, class Byte>
 constexpr void write_base64(Sink& out, std::span<const Byte> bytes, std::string_view alphabet = detail::base64_alphabet) {
@@ -399,17 +372,6 @@ constexpr fixed_text<(N + 2) / 3 * 4> base64_text(const std::array<std::uint8_t,
     write_base64(out, std::span<const std::uint8_t>(digest));
     return out;
 }
-
-namespace detail {
-template <class Byte>
-constexpr std::string base64_with(std::span<const Byte> bytes, std::string_view alphabet) {
-    std::string out;
-    out.reserve((bytes.size() + 2) / 3 * 4);
-    string_sink into{&out};
-    write_base64(into, bytes, alphabet);
-    return out;
-}
-}  // namespace detail
 
 // Standard alphabet ('+' '/'), padded with '=' to a multiple of 4 characters.
 constexpr std::string base64_encode(std::span<const std::uint8_t> bytes) {

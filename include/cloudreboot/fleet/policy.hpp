@@ -11,6 +11,7 @@
 #include "../core/provider.hpp"
 #include "../core/result.hpp"
 #include "../core/text.hpp"
+#include "detail/policy.hpp"
 
 #include <cstdint>
 #include <limits>
@@ -108,22 +109,6 @@ struct policy {
     // deadline). The same span ends the search for evidence after an answer was lost.
     std::int64_t presume_after_ms = 180'000;
 };
-
-namespace detail {
-
-inline constexpr std::int64_t max_duration_ms = std::int64_t{7} * 24 * 3'600'000;  // a week
-
-constexpr result<void> check_duration(std::int64_t value, std::string_view field, std::int64_t min_ms) {
-    if (value < min_ms || value > max_duration_ms) {
-        std::string rule = "must be from ";
-        text::append_decimal(rule, min_ms);
-        rule += "ms to 7 days";
-        return invalid_input(field, rule);
-    }
-    return {};
-}
-
-}  // namespace detail
 
 // Every field of `value` in its range; errors name it as the JSON form does ("policy.poll.max").
 constexpr result<void> validate(const policy& value) {

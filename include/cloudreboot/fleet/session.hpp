@@ -53,6 +53,7 @@
 #include "detail/baidu.hpp"
 #include "detail/driver.hpp"
 #include "detail/huawei.hpp"
+#include "detail/session.hpp"
 #include "detail/support.hpp"
 #include "detail/tencent.hpp"
 #include "groups.hpp"
@@ -76,47 +77,6 @@
 
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace fleet {
-
-namespace detail {
-
-// A transcript's first line (transcript.hpp), from the groups already written.
-// `expirations_json`: the groups' credential expiries as an array (expirations_json()), or empty
-// when no group has temporary credentials (the header then has no "expirations").
-inline std::string header_line(std::string_view groups_json, const fleet::policy& rules, std::uint64_t seed,
-                               std::int64_t started_at_ms, std::string_view expirations_json = {}) {
-    std::string line;
-    json::writer out(line);
-    out.begin_object();
-    out.key("transcript").integer(1);
-    out.key("groups").raw(groups_json);
-    if (!expirations_json.empty()) out.key("expirations").raw(expirations_json);
-    out.key("policy");
-    write_policy(out, rules);
-    out.key("seed");
-    write_seed(out, seed);
-    out.key("started_at").string(format_instant(started_at_ms, true));
-    out.end_object();
-    return line;
-}
-
-// The groups' credential expiries, one per group (null for long-lived keys), as the transcript's
-// header holds them; empty when no group has an expiry. Times only: never a key.
-inline std::string expirations_json(const std::vector<group>& groups) {
-    bool any = false;
-    for (const group& one : groups) any = any || one.target.credentials_expiration.has_value();
-    std::string text;
-    if (!any) return text;
-    json::writer out(text);
-    out.begin_array();
-    for (const group& one : groups) {
-        if (one.target.credentials_expiration) out.string(format_instant(one.target.credentials_expiration->unix_seconds() * 1000, false));
-        else out.null();
-    }
-    out.end_array();
-    return text;
-}
-
-}  // namespace detail
 
 // How an exchange failed below HTTP.
 //   connect   the request never left: refused, unreachable, DNS, TLS handshake. Nothing was

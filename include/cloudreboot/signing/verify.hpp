@@ -358,28 +358,7 @@ private:
 
 using nonce_memory = basic_nonce_memory<>;
 
-namespace detail {
-
-// A refusal with every provider field set.
-inline verdict refuse(verify_part part, std::string_view scheme, int http_status, std::string_view code,
-                      std::string message, std::string detail) {
-    verdict out;
-    out.part = part;
-    out.scheme = std::string(scheme);
-    out.http_status = http_status;
-    out.code = std::string(code);
-    out.message = std::move(message);
-    out.detail = std::move(detail);
-    return out;
-}
-
-inline std::string joined(std::initializer_list<std::string_view> pieces) {
-    std::string out;
-    for (std::string_view piece : pieces) out.append(piece.data(), piece.size());
-    return out;
-}
-
-}  // namespace detail
-
 }  // namespace signing
 CLOUDREBOOT_END_NAMESPACE
+
+#include "detail/verify.hpp"
