@@ -9,6 +9,7 @@
 
 #include "config.hpp"
 #include "result.hpp"
+#include "detail/errors.hpp"
 
 #include <cstddef>
 #include <string_view>
@@ -23,40 +24,5 @@ struct error_entry {
     retry_advice advice = retry_advice::not_retryable;
     std::string_view source = {};  // the documented table the row comes from; empty when there is one
 };
-
-namespace detail {
-
-// "No row": the lookups return indexes, not pointers, so that they stay constant expressions under
-// GCC's -fsanitize=undefined too (its null checks on references to table elements are not).
-inline constexpr std::size_t no_row = static_cast<std::size_t>(-1);
-
-// The index of the first row for `code`, or no_row.
-template <typename Table>
-constexpr std::size_t error_index(const Table& table, std::string_view code) noexcept {
-    for (std::size_t i = 0; i < table.size(); ++i)
-        if (table[i].code == code) return i;
-    return no_row;
-}
-
-// The index of the row for `code` with `http_status` when there is one, else of the first row for
-// `code`, or no_row (a code documented once per status, such as Huawei's APIGW.0201).
-template <typename Table>
-constexpr std::size_t error_index(const Table& table, std::string_view code, int http_status) noexcept {
-    std::size_t first = no_row;
-    for (std::size_t i = 0; i < table.size(); ++i) {
-        if (table[i].code != code) continue;
-        if (table[i].http_status == http_status) return i;
-        if (first == no_row) first = i;
-    }
-    return first;
-}
-
-// The row at `index`, or nullptr for no_row.
-template <typename Table>
-constexpr const error_entry* error_row(const Table& table, std::size_t index) noexcept {
-    return index == no_row ? nullptr : table.data() + index;
-}
-
-}  // namespace detail
 
 CLOUDREBOOT_END_NAMESPACE
