@@ -64,14 +64,30 @@
     } while (false)
 #endif
 
+// ---- begin cloudreboot/core/detail/config.hpp
+// cloudreboot / core / detail: the function behind CLOUDREBOOT_ASSERT. Not API: nothing here is stable.
+//
+// ../config.hpp includes this file at its end, after the declarations it uses. Included
+// first, it includes that header, which then includes it back: hence the include before the
+// guard, and the guard in place of #pragma once.
+
+#ifndef CLOUDREBOOT_CORE_DETAIL_CONFIG_HPP
+#define CLOUDREBOOT_CORE_DETAIL_CONFIG_HPP
+
+
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace detail {
+
 [[noreturn]] inline void contract_violation(const char* file, int line, const char* message) noexcept {
     std::fprintf(stderr, "cloudreboot: contract violated at %s:%d: %s\n", file, line, message);
     std::abort();
 }
+
 }  // namespace detail
 CLOUDREBOOT_END_NAMESPACE
+
+#endif  // CLOUDREBOOT_CORE_DETAIL_CONFIG_HPP
+// ---- end cloudreboot/core/detail/config.hpp
 // ---- end cloudreboot/core/config.hpp
 // ---- begin cloudreboot/core/result.hpp
 // cloudreboot: errors as values. errc, error and result<T>, all usable in constant expressions.
@@ -221,6 +237,21 @@ constexpr error unsupported(std::string_view field, std::string_view rule) {
     return make_error(errc::unsupported, field, rule);
 }
 
+CLOUDREBOOT_END_NAMESPACE
+
+// ---- begin cloudreboot/core/detail/result.hpp
+// cloudreboot / core / detail: the heap-held error behind result<T>, and the is_result trait. Not API:
+// nothing here is stable.
+//
+// ../result.hpp includes this file after the public declarations it uses and before the public
+// functions that use it. Included first, it includes that header, which then includes it back:
+// hence the include before the guard, and the guard in place of #pragma once.
+
+#ifndef CLOUDREBOOT_CORE_DETAIL_RESULT_HPP
+#define CLOUDREBOOT_CORE_DETAIL_RESULT_HPP
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
 namespace detail {
 
 // The error of a failed result, on the heap: errors are rare, so a result is the size of its value
@@ -263,6 +294,21 @@ template <class R>
 struct is_result : std::false_type {};
 
 }  // namespace detail
+
+// Declared here for is_result; ../result.hpp defines it after this header.
+template <class T>
+class result;
+
+namespace detail {
+template <class T>
+struct is_result<result<T>> : std::true_type {};
+}  // namespace detail
+CLOUDREBOOT_END_NAMESPACE
+
+#endif  // CLOUDREBOOT_CORE_DETAIL_RESULT_HPP
+// ---- end cloudreboot/core/detail/result.hpp
+
+CLOUDREBOOT_BEGIN_NAMESPACE
 
 // result<T>: a T or an error, like std::expected<T, error> (has_value, value, error, *, ->,
 // value_or, and_then, transform, or_else), usable in constant expressions, never throwing.
@@ -425,11 +471,6 @@ private:
     detail::held_error error_;
 };
 
-namespace detail {
-template <class T>
-struct is_result<result<T>> : std::true_type {};
-}  // namespace detail
-
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/core/result.hpp
 // ---- begin cloudreboot/core/endpoint.hpp
@@ -438,19 +479,13 @@ CLOUDREBOOT_END_NAMESPACE
 // validate_endpoint(), whether it came from parse_endpoint() or was set in the struct, because
 // the host is written into the URL and into a signed Host header.
 
+// ---- begin cloudreboot/core/detail/endpoint.hpp
+// cloudreboot / core / detail: the host rule behind validate_endpoint (names, IPv4, bracketed IPv6) and its
+// ASCII helpers. Not API: nothing here is stable.
+
 
 
 CLOUDREBOOT_BEGIN_NAMESPACE
-
-// The provider's default host, or the caller's override. `port` 0 means the scheme's default.
-// An IPv6 host is written with its brackets ("[::1]"), as it appears in a URL.
-struct endpoint {
-    std::string scheme = "https";
-    std::string host;
-    std::uint16_t port = 0;
-    friend constexpr bool operator==(const endpoint&, const endpoint&) = default;
-};
-
 namespace detail {
 
 constexpr bool is_ascii_digit(char c) noexcept { return c >= '0' && c <= '9'; }
@@ -549,6 +584,20 @@ constexpr const char* host_problem(std::string_view host) noexcept {
 }
 
 }  // namespace detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/core/detail/endpoint.hpp
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+
+// The provider's default host, or the caller's override. `port` 0 means the scheme's default.
+// An IPv6 host is written with its brackets ("[::1]"), as it appears in a URL.
+struct endpoint {
+    std::string scheme = "https";
+    std::string host;
+    std::uint16_t port = 0;
+    friend constexpr bool operator==(const endpoint&, const endpoint&) = default;
+};
 
 // The one endpoint rule: scheme http or https, a valid host (see detail::host_problem), a port
 // from 1 to 65535 or 0 for the scheme's default. `field` names the endpoint in errors.
@@ -675,7 +724,23 @@ constexpr std::string_view to_string(provider value) noexcept {
     return "";
 }
 
+CLOUDREBOOT_END_NAMESPACE
+
+// ---- begin cloudreboot/core/detail/provider.hpp
+// cloudreboot / core / detail: the providers' names as one sentence, built from the registry at compile
+// time. Not API: nothing here is stable.
+//
+// ../provider.hpp includes this file after the public declarations it uses and before the public
+// functions that use it. Included first, it includes that header, which then includes it back:
+// hence the include before the guard, and the guard in place of #pragma once.
+
+#ifndef CLOUDREBOOT_CORE_DETAIL_PROVIDER_HPP
+#define CLOUDREBOOT_CORE_DETAIL_PROVIDER_HPP
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
 namespace detail {
+
 // "alibaba, tencent, huawei or baidu", made from the registry so errors never miss a provider.
 inline constexpr auto provider_names_text = [] {
     constexpr std::size_t size = [] {
@@ -693,7 +758,14 @@ inline constexpr auto provider_names_text = [] {
     }
     return out;
 }();
+
 }  // namespace detail
+CLOUDREBOOT_END_NAMESPACE
+
+#endif  // CLOUDREBOOT_CORE_DETAIL_PROVIDER_HPP
+// ---- end cloudreboot/core/detail/provider.hpp
+
+CLOUDREBOOT_BEGIN_NAMESPACE
 
 // The providers' names as a sentence: "alibaba, tencent, huawei or baidu".
 inline constexpr std::string_view provider_names{detail::provider_names_text.data(),
@@ -710,19 +782,16 @@ CLOUDREBOOT_END_NAMESPACE
 // ---- begin cloudreboot/core/http.hpp
 // cloudreboot: the HTTP request the library hands out and the response it reads back (sans-IO).
 
+// ---- begin cloudreboot/core/detail/http.hpp
+// cloudreboot / core / detail: ASCII case folding and decimal writing for the HTTP types. Not API: nothing
+// here is stable.
+
 
 #include <vector>
 
 CLOUDREBOOT_BEGIN_NAMESPACE
-
-// One name/value pair of a query string or a header list.
-struct field {
-    std::string name;
-    std::string value;
-    friend constexpr bool operator==(const field&, const field&) = default;
-};
-
 namespace detail {
+
 constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 constexpr bool ascii_iequals(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) return false;
@@ -739,7 +808,20 @@ constexpr void append_decimal(std::string& out, std::uint32_t value) {
     } while (value != 0);
     while (count > 0) out += digits[--count];
 }
+
 }  // namespace detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/core/detail/http.hpp
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+
+// One name/value pair of a query string or a header list.
+struct field {
+    std::string name;
+    std::string value;
+    friend constexpr bool operator==(const field&, const field&) = default;
+};
 
 // The methods the four APIs use.
 enum class http_method : std::uint8_t { get, post, put };
@@ -840,6 +922,10 @@ CLOUDREBOOT_END_NAMESPACE
 // cannot carry CR, LF or NUL, and bytes above 0x7F are encoded differently by different HTTP
 // stacks, so the bytes signed would not be the bytes sent. The endpoint has its rule in
 // endpoint.hpp. The error's field is the caller's: the provider's own spelling of the value.
+
+// ---- begin cloudreboot/core/detail/wire_rules.hpp
+// cloudreboot / core / detail: hex digits and the byte-naming rule texts of the wire checks. Not API:
+// nothing here is stable.
 
 // ---- begin cloudreboot/core/time.hpp
 // cloudreboot: UTC instants for signing (utc_time), proleptic Gregorian calendar maths, and the
@@ -988,7 +1074,23 @@ constexpr void write_lowercase(Sink& out, std::string_view text) {
     }
 }
 
-namespace detail {
+}  // namespace text
+CLOUDREBOOT_END_NAMESPACE
+
+// ---- begin cloudreboot/core/detail/text.hpp
+// cloudreboot / core / detail: the hex and base64 alphabets and the byte conversions behind text's encoders
+// and decoders. Not API: nothing here is stable.
+//
+// ../text.hpp includes this file after the public declarations it uses and before the public
+// functions that use it. Included first, it includes that header, which then includes it back:
+// hence the include before the guard, and the guard in place of #pragma once.
+
+#ifndef CLOUDREBOOT_CORE_DETAIL_TEXT_HPP
+#define CLOUDREBOOT_CORE_DETAIL_TEXT_HPP
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace text::detail {
 
 inline constexpr std::string_view hex_lower_digits = "0123456789abcdef";
 inline constexpr std::string_view hex_upper_digits = "0123456789ABCDEF";
@@ -1004,7 +1106,36 @@ constexpr int hex_value(char c) noexcept {
 constexpr std::uint8_t byte_of(char c) noexcept { return static_cast<std::uint8_t>(c); }
 constexpr std::uint8_t byte_of(std::uint8_t c) noexcept { return c; }
 
-}  // namespace detail
+inline constexpr std::string_view base64_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+inline constexpr std::string_view base64url_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+// The 6-bit value of a standard-alphabet character, or -1.
+constexpr int base64_value(char c) noexcept {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+}
+
+template <class Byte>
+constexpr std::string base64_with(std::span<const Byte> bytes, std::string_view alphabet) {
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    string_sink into{&out};
+    write_base64(into, bytes, alphabet);
+    return out;
+}
+
+}  // namespace text::detail
+CLOUDREBOOT_END_NAMESPACE
+
+#endif  // CLOUDREBOOT_CORE_DETAIL_TEXT_HPP
+// ---- end cloudreboot/core/detail/text.hpp
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace text {
 
 // ---------------------------------------------------------------------------------------------
 // Percent-encoding (RFC 3986 section 2.1): one encoder, its policies named.
@@ -1210,23 +1341,6 @@ constexpr result<std::string> from_hex(std::string_view hex) {
 // ---------------------------------------------------------------------------------------------
 // Base64 (RFC 4648 section 4) and base64url (section 5).
 
-namespace detail {
-
-inline constexpr std::string_view base64_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-inline constexpr std::string_view base64url_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-// The 6-bit value of a standard-alphabet character, or -1.
-constexpr int base64_value(char c) noexcept {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-}
-
-}  // namespace detail
-
 // Four characters per three bytes into any sink, padded with '=' to a multiple of 4.
 template <sink Sink, class Byte>
 constexpr void write_base64(Sink& out, std::span<const Byte> bytes, std::string_view alphabet = detail::base64_alphabet) {
@@ -1249,17 +1363,6 @@ constexpr fixed_text<(N + 2) / 3 * 4> base64_text(const std::array<std::uint8_t,
     write_base64(out, std::span<const std::uint8_t>(digest));
     return out;
 }
-
-namespace detail {
-template <class Byte>
-constexpr std::string base64_with(std::span<const Byte> bytes, std::string_view alphabet) {
-    std::string out;
-    out.reserve((bytes.size() + 2) / 3 * 4);
-    string_sink into{&out};
-    write_base64(into, bytes, alphabet);
-    return out;
-}
-}  // namespace detail
 
 // Standard alphabet ('+' '/'), padded with '=' to a multiple of 4 characters.
 constexpr std::string base64_encode(std::span<const std::uint8_t> bytes) {
@@ -1521,6 +1624,20 @@ constexpr int days_in_month(int year, int month) noexcept {
     }
 }
 
+CLOUDREBOOT_END_NAMESPACE
+
+// ---- begin cloudreboot/core/detail/time.hpp
+// cloudreboot / core / detail: calendar arithmetic and the HTTP-date reader. Not API: nothing here is stable.
+//
+// ../time.hpp includes this file after the public declarations it uses and before the public
+// functions that use it. Included first, it includes that header, which then includes it back:
+// hence the include before the guard, and the guard in place of #pragma once.
+
+#ifndef CLOUDREBOOT_CORE_DETAIL_TIME_HPP
+#define CLOUDREBOOT_CORE_DETAIL_TIME_HPP
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
 namespace detail {
 
 // Division rounding towards minus infinity (the calendar needs it for years before 0).
@@ -1550,7 +1667,69 @@ inline constexpr std::int64_t min_unix_seconds = 0;
 // 9999-12-31T23:59:59Z: days_from_civil(9999, 12, 31) * 86400 + 86399.
 inline constexpr std::int64_t max_unix_seconds = 253402300799;
 
+// A cursor over an HTTP-date. Every reader returns "" on success, else the rule, with `at` on
+// the first byte that does not fit.
+struct http_date_reader {
+    std::string_view input;
+    std::size_t at = 0;
+
+    constexpr bool accept(std::string_view expected) noexcept {
+        if (input.substr(at, expected.size()) != expected) return false;
+        at += expected.size();
+        return true;
+    }
+    constexpr bool digits(int count, int& value) noexcept {
+        value = 0;
+        for (int i = 0; i < count; ++i, ++at) {
+            if (at >= input.size() || !text::is_digit(input[at])) return false;
+            value = value * 10 + (input[at] - '0');
+        }
+        return true;
+    }
+    // One of `names` (case-sensitive, as RFC 9110 section 5.6.7 spells them); -1 when none.
+    template <std::size_t N>
+    constexpr int one_of(const std::string_view (&names)[N]) noexcept {
+        for (std::size_t i = 0; i < N; ++i)
+            if (accept(names[i])) return static_cast<int>(i);
+        return -1;
+    }
+    // Two digits no greater than `max`; out of range leaves `at` on the field's first digit.
+    constexpr bool two_digits_up_to(int max, int& value) noexcept {
+        const std::size_t start = at;
+        if (!digits(2, value)) return false;
+        if (value <= max) return true;
+        at = start;
+        return false;
+    }
+    // "HH:MM:SS" with each field in range (no leap second: it has no POSIX time).
+    constexpr std::string_view time_of_day(civil_time& c) noexcept {
+        if (!two_digits_up_to(23, c.hour)) return "expected an hour 00 to 23";
+        if (!accept(":")) return "expected ':' after the hour";
+        if (!two_digits_up_to(59, c.minute)) return "expected a minute 00 to 59";
+        if (!accept(":")) return "expected ':' after the minute";
+        if (!two_digits_up_to(59, c.second)) return "expected a second 00 to 59";
+        return {};
+    }
+};
+
+inline constexpr std::string_view short_day_names[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+inline constexpr std::string_view long_day_names[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                                      "Friday", "Saturday", "Sunday"};
+inline constexpr std::string_view month_names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+// 0 for Monday .. 6 for Sunday; 1970-01-01 was a Thursday.
+constexpr int weekday_of(std::int64_t days_since_epoch) noexcept {
+    return static_cast<int>(days_since_epoch + 3 - floor_div(days_since_epoch + 3, 7) * 7);
+}
+
 }  // namespace detail
+CLOUDREBOOT_END_NAMESPACE
+
+#endif  // CLOUDREBOOT_CORE_DETAIL_TIME_HPP
+// ---- end cloudreboot/core/detail/time.hpp
+
+CLOUDREBOOT_BEGIN_NAMESPACE
 
 // Days from 1970-01-01 to y-m-d (negative before it), proleptic Gregorian calendar, for every
 // int y. Months and days outside their ranges are counted on arithmetically (month 13 is next
@@ -1891,66 +2070,6 @@ private:
     std::int64_t seconds_ = 0;
 };
 
-namespace detail {
-
-// A cursor over an HTTP-date. Every reader returns "" on success, else the rule, with `at` on
-// the first byte that does not fit.
-struct http_date_reader {
-    std::string_view input;
-    std::size_t at = 0;
-
-    constexpr bool accept(std::string_view expected) noexcept {
-        if (input.substr(at, expected.size()) != expected) return false;
-        at += expected.size();
-        return true;
-    }
-    constexpr bool digits(int count, int& value) noexcept {
-        value = 0;
-        for (int i = 0; i < count; ++i, ++at) {
-            if (at >= input.size() || !text::is_digit(input[at])) return false;
-            value = value * 10 + (input[at] - '0');
-        }
-        return true;
-    }
-    // One of `names` (case-sensitive, as RFC 9110 section 5.6.7 spells them); -1 when none.
-    template <std::size_t N>
-    constexpr int one_of(const std::string_view (&names)[N]) noexcept {
-        for (std::size_t i = 0; i < N; ++i)
-            if (accept(names[i])) return static_cast<int>(i);
-        return -1;
-    }
-    // Two digits no greater than `max`; out of range leaves `at` on the field's first digit.
-    constexpr bool two_digits_up_to(int max, int& value) noexcept {
-        const std::size_t start = at;
-        if (!digits(2, value)) return false;
-        if (value <= max) return true;
-        at = start;
-        return false;
-    }
-    // "HH:MM:SS" with each field in range (no leap second: it has no POSIX time).
-    constexpr std::string_view time_of_day(civil_time& c) noexcept {
-        if (!two_digits_up_to(23, c.hour)) return "expected an hour 00 to 23";
-        if (!accept(":")) return "expected ':' after the hour";
-        if (!two_digits_up_to(59, c.minute)) return "expected a minute 00 to 59";
-        if (!accept(":")) return "expected ':' after the minute";
-        if (!two_digits_up_to(59, c.second)) return "expected a second 00 to 59";
-        return {};
-    }
-};
-
-inline constexpr std::string_view short_day_names[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-inline constexpr std::string_view long_day_names[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-                                                      "Friday", "Saturday", "Sunday"};
-inline constexpr std::string_view month_names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
-// 0 for Monday .. 6 for Sunday; 1970-01-01 was a Thursday.
-constexpr int weekday_of(std::int64_t days_since_epoch) noexcept {
-    return static_cast<int>(days_since_epoch + 3 - floor_div(days_since_epoch + 3, 7) * 7);
-}
-
-}  // namespace detail
-
 // An HTTP-date (RFC 9110 section 5.6.7) in any of the three forms a recipient must accept:
 //   IMF-fixdate  "Sun, 06 Nov 1994 08:49:37 GMT"   (what servers send)
 //   RFC 850      "Sunday, 06-Nov-94 08:49:37 GMT"  (obsolete; a two-digit year is read as
@@ -2019,9 +2138,7 @@ CLOUDREBOOT_END_NAMESPACE
 
 
 CLOUDREBOOT_BEGIN_NAMESPACE
-namespace wire {
-
-namespace detail {
+namespace wire::detail {
 
 constexpr char hex_digit(unsigned value) noexcept { return "0123456789ABCDEF"[value & 0x0F]; }
 
@@ -2059,7 +2176,13 @@ constexpr error unprintable(std::string_view field, std::string_view value, std:
     return invalid_input(field, byte_rule("must not contain control characters", byte, at));
 }
 
-}  // namespace detail
+}  // namespace wire::detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/core/detail/wire_rules.hpp
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace wire {
 
 // A header value: printable ASCII (0x20-0x7E) without leading or trailing spaces (HTTP strips
 // them, so they could not be signed as sent). Empty is allowed unless `required`.
@@ -2279,6 +2402,38 @@ CLOUDREBOOT_END_NAMESPACE
 //
 // One pass over the text, linear time; the document owns copies of the names and values.
 
+// ---- begin cloudreboot/core/detail/ini.hpp
+// cloudreboot / core / detail: the INI reader's line scanner. Not API: nothing here is stable.
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace ini::detail {
+
+constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
+
+constexpr std::string_view trim_blanks(std::string_view s) noexcept {
+    std::size_t begin = 0;
+    std::size_t end = s.size();
+    while (begin < end && is_blank(s[begin])) ++begin;
+    while (end > begin && is_blank(s[end - 1])) --end;
+    return s.substr(begin, end - begin);
+}
+
+// The part of a value before an inline comment (a '#' or ';' after a blank).
+constexpr std::string_view before_comment(std::string_view value) noexcept {
+    for (std::size_t i = 1; i < value.size(); ++i)
+        if ((value[i] == '#' || value[i] == ';') && is_blank(value[i - 1])) return value.substr(0, i);
+    return value;
+}
+
+constexpr bool quoted(std::string_view value) noexcept {
+    return value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front();
+}
+
+}  // namespace ini::detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/core/detail/ini.hpp
 
 
 CLOUDREBOOT_BEGIN_NAMESPACE
@@ -2326,31 +2481,6 @@ constexpr std::size_t line_at(std::string_view text, std::size_t offset) noexcep
         if (text[i] == '\n') ++line;
     return line;
 }
-
-namespace detail {
-
-constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
-
-constexpr std::string_view trim_blanks(std::string_view s) noexcept {
-    std::size_t begin = 0;
-    std::size_t end = s.size();
-    while (begin < end && is_blank(s[begin])) ++begin;
-    while (end > begin && is_blank(s[end - 1])) --end;
-    return s.substr(begin, end - begin);
-}
-
-// The part of a value before an inline comment (a '#' or ';' after a blank).
-constexpr std::string_view before_comment(std::string_view value) noexcept {
-    for (std::size_t i = 1; i < value.size(); ++i)
-        if ((value[i] == '#' || value[i] == ';') && is_blank(value[i - 1])) return value.substr(0, i);
-    return value;
-}
-
-constexpr bool quoted(std::string_view value) noexcept {
-    return value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front();
-}
-
-}  // namespace detail
 
 constexpr result<document> read(std::string_view text) {
     document out;
@@ -2459,9 +2589,16 @@ CLOUDREBOOT_END_NAMESPACE
 //    tag, sibling element names) in time linear in their total length, with scratch space that
 //    is reused from one list to the next.
 
+// ---- begin cloudreboot/core/detail/reader.hpp
+// cloudreboot / core / detail: the byte-order mark and size rules both document readers share, and their
+// error texts. Not API: nothing here is stable.
+
 // ---- begin cloudreboot/core/sort.hpp
 // cloudreboot: an in-place constexpr sort, so that no header needs <algorithm> (which costs
 // more to compile than the code that sorts).
+
+// ---- begin cloudreboot/core/detail/sort.hpp
+// cloudreboot / core / detail: an in-place constexpr heap sort. Not API: nothing here is stable.
 
 
 
@@ -2504,24 +2641,11 @@ constexpr void sort(std::span<T> items) {
 
 }  // namespace detail
 CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/core/detail/sort.hpp
 // ---- end cloudreboot/core/sort.hpp
 
 
 CLOUDREBOOT_BEGIN_NAMESPACE
-
-inline constexpr std::size_t max_document_size = 4 * 1024 * 1024;
-
-// 3 when `text` starts with a UTF-8 byte order mark, else 0.
-constexpr std::size_t byte_order_mark_size(std::string_view text) noexcept {
-    return text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
-}
-
-// `text` without a leading byte order mark: what the answer parsers look at before they decide
-// whether a body is JSON, XML or neither.
-constexpr std::string_view without_byte_order_mark(std::string_view text) noexcept {
-    return text.substr(byte_order_mark_size(text));
-}
-
 namespace detail {
 
 // The error both readers give for a text longer than `limit`.
@@ -2695,6 +2819,25 @@ private:
 
 }  // namespace detail
 CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/core/detail/reader.hpp
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+
+inline constexpr std::size_t max_document_size = 4 * 1024 * 1024;
+
+// 3 when `text` starts with a UTF-8 byte order mark, else 0.
+constexpr std::size_t byte_order_mark_size(std::string_view text) noexcept {
+    return text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+}
+
+// `text` without a leading byte order mark: what the answer parsers look at before they decide
+// whether a body is JSON, XML or neither.
+constexpr std::string_view without_byte_order_mark(std::string_view text) noexcept {
+    return text.substr(byte_order_mark_size(text));
+}
+
+CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/core/reader.hpp
 
 
@@ -2716,84 +2859,26 @@ constexpr std::string_view to_string(kind k) noexcept {
 }
 
 struct member;
-namespace detail {
+}  // namespace json
+CLOUDREBOOT_END_NAMESPACE
+
+// ---- begin cloudreboot/core/detail/json.hpp
+// cloudreboot / core / detail: the byte-level pieces of the JSON reader and writer (number and UTF-8
+// scanning, the string stop tables) and the document's tape entry. Not API: nothing here is stable.
+//
+// ../json.hpp includes this file after the public declarations it uses and before the public
+// functions that use it. Included first, it includes that header, which then includes it back:
+// hence the include before the guard, and the guard in place of #pragma once.
+
+#ifndef CLOUDREBOOT_CORE_DETAIL_JSON_HPP
+#define CLOUDREBOOT_CORE_DETAIL_JSON_HPP
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace json::detail {
+
 class indexer;
 class tree_builder;
-}  // namespace detail
-
-class value {
-public:
-    constexpr value() noexcept = default;  // null
-
-    static constexpr value make_null();
-    static constexpr value make_bool(bool b);
-    // Contract: the text is a JSON number (RFC 8259 grammar); it is kept byte for byte.
-    static constexpr value make_number(std::string_view json_number_text);
-    static constexpr value make_int(std::int64_t n);
-    static constexpr value make_string(std::string_view s);
-    static constexpr value make_array();
-    static constexpr value make_object();
-
-    constexpr kind type() const noexcept { return kind_; }
-    constexpr bool is_null() const noexcept { return kind_ == kind::null; }
-    constexpr bool is_bool() const noexcept { return kind_ == kind::boolean; }
-    constexpr bool is_number() const noexcept { return kind_ == kind::number; }
-    constexpr bool is_string() const noexcept { return kind_ == kind::string; }
-    constexpr bool is_array() const noexcept { return kind_ == kind::array; }
-    constexpr bool is_object() const noexcept { return kind_ == kind::object; }
-
-    constexpr bool as_bool() const noexcept;              // contract: is_bool()
-    constexpr std::string_view as_string() const noexcept;  // contract: is_string(); decoded UTF-8
-    constexpr std::string_view number_text() const noexcept;  // contract: is_number(); as written
-    // Integral numbers only (no fraction, no exponent) within int64; "-0" reads as 0. Anything else
-    // (not a number, "1.0", "1e2", out of range) is errc::malformed_document for field "JSON".
-    constexpr result<std::int64_t> as_int64() const;
-
-    constexpr const std::vector<value>& items() const noexcept;     // contract: is_array()
-    constexpr const std::vector<member>& members() const noexcept;  // contract: is_object()
-    // The member with that key (keys are unique: the reader refuses repeats, set() replaces);
-    // nullptr when there is none or this is not an object.
-    constexpr const value* find(std::string_view key) const noexcept;
-    // Items of an array or members of an object; 0 for every other kind.
-    constexpr std::size_t size() const noexcept;
-
-    // Builders. A null value becomes an empty array (push_back) or object (set) first; any other
-    // kind is a contract violation. set() replaces the value of the first member with that key, or
-    // appends a member. Both return the stored value.
-    constexpr value& push_back(const value& v);
-    constexpr value& push_back(value&& v);
-    constexpr value& set(std::string_view key, const value& v);
-    constexpr value& set(std::string_view key, value&& v);
-
-    friend constexpr bool operator==(const value& a, const value& b);
-
-private:
-    friend class detail::tree_builder;
-
-    constexpr member& slot_for(std::string_view key);
-
-    kind kind_ = kind::null;
-    bool bool_ = false;
-    std::string text_;             // string: the decoded bytes; number: the text as written
-    std::vector<value> items_;     // array only
-    std::vector<member> members_;  // object only
-};
-
-struct member {
-    std::string key;
-    value val;
-    friend constexpr bool operator==(const member&, const member&) = default;
-};
-
-struct parse_options {
-    std::size_t max_depth = 64;                 // open arrays and objects at once; "[]" is depth 1, "1" depth 0
-    std::size_t max_size = max_document_size;  // bytes, a byte order mark included
-};
-
-// ---------------------------------------------------------------------------------------------
-// Details shared by the reader and the writer.
-
-namespace detail {
 
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 constexpr bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -2894,7 +2979,96 @@ constexpr std::array<bool, 256> make_string_stop_table(bool stop_on_non_ascii) n
 inline constexpr std::array<bool, 256> reader_stops = make_string_stop_table(true);
 inline constexpr std::array<bool, 256> writer_stops = make_string_stop_table(true);
 
-}  // namespace detail
+// One value of a document. A container is followed by its contents (an object's as key, value,
+// key, value...), so every value's subtree is the run [its index, next). A key is no value and
+// has no subtree: its `next` holds the offset of its opening quote in the input, for errors.
+// Trivial (no member initializers), so that growing the index is a memset and a memmove.
+struct tape_entry {
+    kind type;
+    bool decoded;          // string: the bytes are in the document's decoded buffer, not the input
+    bool truth;            // boolean
+    std::uint32_t next;    // one past this value's subtree; a key: where it starts in the input
+    std::uint32_t begin;   // string, number: where its bytes start
+    std::uint32_t size;    // string, number: how many bytes; array: items; object: members
+};
+
+}  // namespace json::detail
+CLOUDREBOOT_END_NAMESPACE
+
+#endif  // CLOUDREBOOT_CORE_DETAIL_JSON_HPP
+// ---- end cloudreboot/core/detail/json.hpp
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace json {
+
+class value {
+public:
+    constexpr value() noexcept = default;  // null
+
+    static constexpr value make_null();
+    static constexpr value make_bool(bool b);
+    // Contract: the text is a JSON number (RFC 8259 grammar); it is kept byte for byte.
+    static constexpr value make_number(std::string_view json_number_text);
+    static constexpr value make_int(std::int64_t n);
+    static constexpr value make_string(std::string_view s);
+    static constexpr value make_array();
+    static constexpr value make_object();
+
+    constexpr kind type() const noexcept { return kind_; }
+    constexpr bool is_null() const noexcept { return kind_ == kind::null; }
+    constexpr bool is_bool() const noexcept { return kind_ == kind::boolean; }
+    constexpr bool is_number() const noexcept { return kind_ == kind::number; }
+    constexpr bool is_string() const noexcept { return kind_ == kind::string; }
+    constexpr bool is_array() const noexcept { return kind_ == kind::array; }
+    constexpr bool is_object() const noexcept { return kind_ == kind::object; }
+
+    constexpr bool as_bool() const noexcept;              // contract: is_bool()
+    constexpr std::string_view as_string() const noexcept;  // contract: is_string(); decoded UTF-8
+    constexpr std::string_view number_text() const noexcept;  // contract: is_number(); as written
+    // Integral numbers only (no fraction, no exponent) within int64; "-0" reads as 0. Anything else
+    // (not a number, "1.0", "1e2", out of range) is errc::malformed_document for field "JSON".
+    constexpr result<std::int64_t> as_int64() const;
+
+    constexpr const std::vector<value>& items() const noexcept;     // contract: is_array()
+    constexpr const std::vector<member>& members() const noexcept;  // contract: is_object()
+    // The member with that key (keys are unique: the reader refuses repeats, set() replaces);
+    // nullptr when there is none or this is not an object.
+    constexpr const value* find(std::string_view key) const noexcept;
+    // Items of an array or members of an object; 0 for every other kind.
+    constexpr std::size_t size() const noexcept;
+
+    // Builders. A null value becomes an empty array (push_back) or object (set) first; any other
+    // kind is a contract violation. set() replaces the value of the first member with that key, or
+    // appends a member. Both return the stored value.
+    constexpr value& push_back(const value& v);
+    constexpr value& push_back(value&& v);
+    constexpr value& set(std::string_view key, const value& v);
+    constexpr value& set(std::string_view key, value&& v);
+
+    friend constexpr bool operator==(const value& a, const value& b);
+
+private:
+    friend class detail::tree_builder;
+
+    constexpr member& slot_for(std::string_view key);
+
+    kind kind_ = kind::null;
+    bool bool_ = false;
+    std::string text_;             // string: the decoded bytes; number: the text as written
+    std::vector<value> items_;     // array only
+    std::vector<member> members_;  // object only
+};
+
+struct member {
+    std::string key;
+    value val;
+    friend constexpr bool operator==(const member&, const member&) = default;
+};
+
+struct parse_options {
+    std::size_t max_depth = 64;                 // open arrays and objects at once; "[]" is depth 1, "1" depth 0
+    std::size_t max_size = max_document_size;  // bytes, a byte order mark included
+};
 
 // ---------------------------------------------------------------------------------------------
 // Writing.
@@ -3060,38 +3234,6 @@ private:
     bool key_pending_ = false;
 };
 
-namespace detail {
-constexpr void dump_to(writer& out, const value& v) {
-    switch (v.type()) {
-        case kind::null: out.null(); break;
-        case kind::boolean: out.boolean(v.as_bool()); break;
-        case kind::number: out.raw(v.number_text()); break;
-        case kind::string: out.string(v.as_string()); break;
-        case kind::array:
-            out.begin_array();
-            for (const value& item : v.items()) dump_to(out, item);
-            out.end_array();
-            break;
-        case kind::object:
-            out.begin_object();
-            for (const member& m : v.members()) {
-                out.key(m.key);
-                dump_to(out, m.val);
-            }
-            out.end_object();
-            break;
-    }
-}
-}  // namespace detail
-
-// Compact: no spaces, members in stored order, numbers as their stored text.
-constexpr std::string dump(const value& v) {
-    std::string text;
-    writer out(text);
-    detail::dump_to(out, v);
-    return text;
-}
-
 // ---------------------------------------------------------------------------------------------
 // value: the members that need `member` complete.
 
@@ -3219,23 +3361,6 @@ constexpr bool operator==(const value& a, const value& b) {
 class document;
 class node_range;
 class member_range;
-
-namespace detail {
-
-// One value of a document. A container is followed by its contents (an object's as key, value,
-// key, value...), so every value's subtree is the run [its index, next). A key is no value and
-// has no subtree: its `next` holds the offset of its opening quote in the input, for errors.
-// Trivial (no member initializers), so that growing the index is a memset and a memmove.
-struct tape_entry {
-    kind type;
-    bool decoded;          // string: the bytes are in the document's decoded buffer, not the input
-    bool truth;            // boolean
-    std::uint32_t next;    // one past this value's subtree; a key: where it starts in the input
-    std::uint32_t begin;   // string, number: where its bytes start
-    std::uint32_t size;    // string, number: how many bytes; array: items; object: members
-};
-
-}  // namespace detail
 
 // A handle onto one value of a document, or missing (what find() gives for an absent key). The
 // is_*() tests are false on a missing node; each other accessor requires the kind it reads.
@@ -3423,7 +3548,46 @@ constexpr member_range::iterator& member_range::iterator::operator++() noexcept 
     return *this;
 }
 
-namespace detail {
+}  // namespace json
+CLOUDREBOOT_END_NAMESPACE
+
+// ---- begin cloudreboot/core/detail/json_tree.hpp
+// cloudreboot / core / detail: the engines over whole documents: dump_to (a value into a writer), the
+// indexer (text into a document's tape) and tree_builder (a document into a value). Not API: nothing here is
+// stable.
+//
+// ../json.hpp includes this file after the public declarations it uses and before the public
+// functions that use it. Included first, it includes that header, which then includes it back:
+// hence the include before the guard, and the guard in place of #pragma once.
+
+#ifndef CLOUDREBOOT_CORE_DETAIL_JSON_TREE_HPP
+#define CLOUDREBOOT_CORE_DETAIL_JSON_TREE_HPP
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace json::detail {
+
+constexpr void dump_to(writer& out, const value& v) {
+    switch (v.type()) {
+        case kind::null: out.null(); break;
+        case kind::boolean: out.boolean(v.as_bool()); break;
+        case kind::number: out.raw(v.number_text()); break;
+        case kind::string: out.string(v.as_string()); break;
+        case kind::array:
+            out.begin_array();
+            for (const value& item : v.items()) dump_to(out, item);
+            out.end_array();
+            break;
+        case kind::object:
+            out.begin_object();
+            for (const member& m : v.members()) {
+                out.key(m.key);
+                dump_to(out, m.val);
+            }
+            out.end_object();
+            break;
+    }
+}
 
 inline constexpr std::uint32_t no_container = 0xFFFFFFFF;
 
@@ -3833,7 +3997,22 @@ public:
     }
 };
 
-}  // namespace detail
+}  // namespace json::detail
+CLOUDREBOOT_END_NAMESPACE
+
+#endif  // CLOUDREBOOT_CORE_DETAIL_JSON_TREE_HPP
+// ---- end cloudreboot/core/detail/json_tree.hpp
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace json {
+
+// Compact: no spaces, members in stored order, numbers as their stored text.
+constexpr std::string dump(const value& v) {
+    std::string text;
+    writer out(text);
+    detail::dump_to(out, v);
+    return text;
+}
 
 // Reads one JSON document (RFC 8259) into an index: surrounding whitespace allowed, anything else
 // after the value is an error. Strings must be valid UTF-8; escapes are decoded (\uXXXX surrogate
@@ -3928,7 +4107,23 @@ struct parse_options {
     std::size_t max_size = max_document_size;  // bytes, a byte order mark included
 };
 
-namespace detail {
+}  // namespace xml
+CLOUDREBOOT_END_NAMESPACE
+
+// ---- begin cloudreboot/core/detail/xml.hpp
+// cloudreboot / core / detail: the XML reader: character classes and the parser behind xml::read. Not API:
+// nothing here is stable.
+//
+// ../xml.hpp includes this file after the public declarations it uses and before the public
+// functions that use it. Included first, it includes that header, which then includes it back:
+// hence the include before the guard, and the guard in place of #pragma once.
+
+#ifndef CLOUDREBOOT_CORE_DETAIL_XML_HPP
+#define CLOUDREBOOT_CORE_DETAIL_XML_HPP
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace xml::detail {
 
 constexpr unsigned byte_of(char c) noexcept { return static_cast<unsigned char>(c); }
 constexpr bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -4300,7 +4495,14 @@ private:
     error error_;
 };
 
-}  // namespace detail
+}  // namespace xml::detail
+CLOUDREBOOT_END_NAMESPACE
+
+#endif  // CLOUDREBOOT_CORE_DETAIL_XML_HPP
+// ---- end cloudreboot/core/detail/xml.hpp
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace xml {
 
 // Reads one XML document: exactly one root element, optionally preceded by a byte order mark and
 // a declaration, with comments, processing instructions and whitespace around it.
@@ -4364,7 +4566,23 @@ constexpr std::string_view to_string(implementation value) noexcept {
     return "automatic";
 }
 
-namespace detail {
+}  // namespace crypto
+CLOUDREBOOT_END_NAMESPACE
+
+// ---- begin cloudreboot/crypto/detail/cpu.hpp
+// cloudreboot / crypto / detail: CPU feature detection, the choice of compression code, and the byte, rotate
+// and vector helpers the hashers share. Not API: nothing here is stable.
+//
+// ../cpu.hpp includes this file after the public declarations it uses and before the public
+// functions that use it. Included first, it includes that header, which then includes it back:
+// hence the include before the guard, and the guard in place of #pragma once.
+
+#ifndef CLOUDREBOOT_CRYPTO_DETAIL_CPU_HPP
+#define CLOUDREBOOT_CRYPTO_DETAIL_CPU_HPP
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace crypto::detail {
 
 struct cpu_features {
     bool sha_ni = false;
@@ -4426,17 +4644,6 @@ inline implementation resolve(implementation requested) noexcept {
     return implementation::portable;
 }
 
-}  // namespace detail
-
-// True when this CPU runs `impl` itself rather than a slower fallback.
-inline bool implementation_available(implementation impl) noexcept {
-    return impl == implementation::automatic || detail::resolve(impl) == impl;
-}
-
-// True when the SHA-NI compression code can run on this CPU.
-inline bool sha_ni_available() noexcept { return detail::detected_cpu_features().sha_ni; }
-
-namespace detail {
 constexpr std::uint32_t load_be32(const std::uint8_t* p) noexcept {
     return (static_cast<std::uint32_t>(p[0]) << 24) | (static_cast<std::uint32_t>(p[1]) << 16) |
            (static_cast<std::uint32_t>(p[2]) << 8) | static_cast<std::uint32_t>(p[3]);
@@ -4503,16 +4710,34 @@ CLOUDREBOOT_CRYPTO_INLINE inline void store_be32x4(std::uint8_t* p, u32x4 words)
 }  // namespace simd
 #endif
 
-}  // namespace detail
+}  // namespace crypto::detail
+CLOUDREBOOT_END_NAMESPACE
+
+#endif  // CLOUDREBOOT_CRYPTO_DETAIL_CPU_HPP
+// ---- end cloudreboot/crypto/detail/cpu.hpp
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace crypto {
+
+// True when this CPU runs `impl` itself rather than a slower fallback.
+inline bool implementation_available(implementation impl) noexcept {
+    return impl == implementation::automatic || detail::resolve(impl) == impl;
+}
+
+// True when the SHA-NI compression code can run on this CPU.
+inline bool sha_ni_available() noexcept { return detail::detected_cpu_features().sha_ni; }
 
 }  // namespace crypto
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/crypto/cpu.hpp
+// ---- begin cloudreboot/crypto/detail/block_hasher.hpp
+// cloudreboot / crypto / detail: the block buffering shared by SHA-1 and SHA-256. Not API: nothing here is
+// stable.
+
 
 
 CLOUDREBOOT_BEGIN_NAMESPACE
-namespace crypto {
-namespace detail {
+namespace crypto::detail {
 
 // Traits supplies: state_words, digest_size, initial_state, and
 // static constexpr void compress(std::uint32_t* state, const std::uint8_t* blocks, std::size_t count, implementation),
@@ -4663,18 +4888,18 @@ private:
     implementation impl_ = implementation::automatic;
 };
 
-}  // namespace detail
-}  // namespace crypto
+}  // namespace crypto::detail
 CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/crypto/detail/block_hasher.hpp
 // ---- end cloudreboot/crypto/block_hasher.hpp
+// ---- begin cloudreboot/crypto/detail/sha1.hpp
+// cloudreboot / crypto / detail: SHA-1's compression functions (portable, AVX2, SHA-NI) and its hasher
+// state. Not API: nothing here is stable.
+
 
 
 CLOUDREBOOT_BEGIN_NAMESPACE
-namespace crypto {
-
-using sha1_digest = std::array<std::uint8_t, 20>;
-
-namespace detail {
+namespace crypto::detail {
 
 inline constexpr std::array<std::uint32_t, 4> sha1_round_constants = {0x5a827999, 0x6ed9eba1, 0x8f1bbcdc, 0xca62c1d6};
 
@@ -4925,7 +5150,15 @@ struct sha1_traits {
     }
 };
 
-}  // namespace detail
+}  // namespace crypto::detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/crypto/detail/sha1.hpp
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace crypto {
+
+using sha1_digest = std::array<std::uint8_t, 20>;
 
 // Incremental SHA-1. A copyable value: copy it after a common prefix to hash several
 // continuations without re-absorbing the prefix.
@@ -4952,14 +5185,14 @@ CLOUDREBOOT_END_NAMESPACE
 // cloudreboot: SHA-256 (FIPS 180-4): constexpr scalar code, plus x86-64 AVX2 and SHA-NI paths
 // chosen at run time.
 
+// ---- begin cloudreboot/crypto/detail/sha256.hpp
+// cloudreboot / crypto / detail: SHA-256's compression functions (portable, AVX2, SHA-NI) and its hasher
+// state. Not API: nothing here is stable.
+
 
 
 CLOUDREBOOT_BEGIN_NAMESPACE
-namespace crypto {
-
-using sha256_digest = std::array<std::uint8_t, 32>;
-
-namespace detail {
+namespace crypto::detail {
 
 inline constexpr std::array<std::uint32_t, 64> sha256_round_constants = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -5231,7 +5464,15 @@ struct sha256_traits {
     }
 };
 
-}  // namespace detail
+}  // namespace crypto::detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/crypto/detail/sha256.hpp
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace crypto {
+
+using sha256_digest = std::array<std::uint8_t, 32>;
 
 // Incremental SHA-256. A copyable value: copy it after a common prefix to hash several
 // continuations without re-absorbing the prefix.
@@ -5261,11 +5502,14 @@ CLOUDREBOOT_END_NAMESPACE
 // ---- begin cloudreboot/crypto/hmac.hpp
 // cloudreboot: HMAC (RFC 2104) over SHA-1 and SHA-256, one-shot and with precomputed key states.
 
+// ---- begin cloudreboot/crypto/detail/hmac.hpp
+// cloudreboot / crypto / detail: HMAC over any of the hashers: the key's precomputed inner and outer states.
+// Not API: nothing here is stable.
+
 
 
 CLOUDREBOOT_BEGIN_NAMESPACE
-namespace crypto {
-namespace detail {
+namespace crypto::detail {
 
 // Holds the hasher states after absorbing (key ^ ipad) and (key ^ opad), so signing a message
 // costs its own blocks plus the two final compressions and nothing for the key.
@@ -5338,7 +5582,13 @@ private:
     Hasher outer_;
 };
 
-}  // namespace detail
+}  // namespace crypto::detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/crypto/detail/hmac.hpp
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace crypto {
 
 class hmac_sha1_key : public detail::basic_hmac_key<sha1_hasher> {
 public:
@@ -7412,19 +7662,80 @@ constexpr std::string_view status_meaning(int http_status) noexcept {
 
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/core/advice.hpp
+// ---- begin cloudreboot/core/errors.hpp
+// cloudreboot: the one shape of a row in a provider's error table, and the lookups every
+// provider's `find(code)` and `is_known(code)` are made of.
+//
+// Each provider keeps its own table (`<provider>::error_table`, a constexpr std::array of
+// error_entry) and its own public `find` / `is_known`, which call the lookups here. `source` says
+// which documented table a row comes from where a provider's pages have several (Alibaba's actions,
+// Tencent's seed page, current API and common codes); it is empty in the other providers' rows.
+
+// ---- begin cloudreboot/core/detail/errors.hpp
+// cloudreboot / core / detail: the lookups over an error table (core/errors.hpp). Not API: nothing here is stable.
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace detail {
+
+// "No row": the lookups return indexes, not pointers, so that they stay constant expressions under
+// GCC's -fsanitize=undefined too (its null checks on references to table elements are not).
+inline constexpr std::size_t no_row = static_cast<std::size_t>(-1);
+
+// The index of the first row for `code`, or no_row.
+template <typename Table>
+constexpr std::size_t error_index(const Table& table, std::string_view code) noexcept {
+    for (std::size_t i = 0; i < table.size(); ++i)
+        if (table[i].code == code) return i;
+    return no_row;
+}
+
+// The index of the row for `code` with `http_status` when there is one, else of the first row for
+// `code`, or no_row (a code documented once per status, such as Huawei's APIGW.0201).
+template <typename Table>
+constexpr std::size_t error_index(const Table& table, std::string_view code, int http_status) noexcept {
+    std::size_t first = no_row;
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        if (table[i].code != code) continue;
+        if (table[i].http_status == http_status) return i;
+        if (first == no_row) first = i;
+    }
+    return first;
+}
+
+// The row at `index`, or nullptr for no_row.
+template <typename Table>
+constexpr const typename Table::value_type* error_row(const Table& table, std::size_t index) noexcept {
+    return index == no_row ? nullptr : table.data() + index;
+}
+
+}  // namespace detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/core/detail/errors.hpp
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+
+struct error_entry {
+    std::string_view code;     // exact, case-sensitive, as the provider answers it
+    int http_status = 0;       // the status the provider documents for the row
+    std::string_view message;  // the documented message ("%s" where the page prints a placeholder)
+    std::string_view meaning;  // what it means for the caller
+    retry_advice advice = retry_advice::not_retryable;
+    std::string_view source = {};  // the documented table the row comes from; empty when there is one
+};
+
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/core/errors.hpp
 
 
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace alibaba {
 
-struct error_entry {
-    std::string_view code;
-    int http_status = 0;
-    std::string_view message;  // the documented message ("%s" where the page prints a placeholder)
-    std::string_view meaning;  // what it means for the caller
-    retry_advice advice = retry_advice::not_retryable;
-    std::string_view source;   // "RebootInstances", "RebootInstance", "DescribeInstanceStatus", "common", "gateway"
-};
+// The core row (core/errors.hpp); `source` is "RebootInstances", "RebootInstance",
+// "DescribeInstanceStatus", "common" or "gateway".
+using error_entry = cloudreboot::error_entry;
 
 }  // namespace alibaba
 CLOUDREBOOT_END_NAMESPACE
@@ -7641,16 +7952,12 @@ inline constexpr std::array error_table = {
 
 // The first row for a code, or nullptr.
 constexpr const error_entry* find(std::string_view code) noexcept {
-    for (const error_entry& entry : error_table)
-        if (entry.code == code) return &entry;
-    return nullptr;
+    return cloudreboot::detail::error_row(error_table, cloudreboot::detail::error_index(error_table, code));
 }
 
 // Whether the table has a row for the code (no pointers: usable in any constant expression).
 constexpr bool is_known(std::string_view code) noexcept {
-    for (const error_entry& entry : error_table)
-        if (entry.code == code) return true;
-    return false;
+    return cloudreboot::detail::error_index(error_table, code) != cloudreboot::detail::no_row;
 }
 
 // A row from the action's own table when it has one, else the first row for the code.
@@ -9422,6 +9729,100 @@ CLOUDREBOOT_END_NAMESPACE
 // operations, and parse_describe_instance_status reads its answer into states.
 
 
+// ---- begin cloudreboot/core/states.hpp
+// cloudreboot: the one shape of every provider's state tables, and the functions over them.
+//
+// A provider lists its instance states as `instance_states`, rows of state_info<instance_state>
+// (`instance_state_info` is that alias), and the documented moves between them as
+// `state_transitions`, rows of state_transition<instance_state, Cause> (`state_transition` is that
+// alias; Cause is a text, or Tencent's `trigger` enum). Its public `to_string`, `is_transitional`,
+// `parse_instance_state` and `can_transition` are one call each into the lookups here, which read
+// any table with `state` and `name` (or `from` and `to`) members, Huawei's job tables included.
+
+// ---- begin cloudreboot/core/detail/states.hpp
+// cloudreboot / core / detail: the lookups over a state or transition table (core/states.hpp). Not API: nothing here is stable.
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace detail {
+
+inline constexpr std::size_t no_state = static_cast<std::size_t>(-1);
+
+// The index of `state`'s row, or no_state (a value outside the enum has no row: no out-of-bounds
+// read).
+template <typename Table, typename State>
+constexpr std::size_t state_index(const Table& table, State state) noexcept {
+    for (std::size_t i = 0; i < table.size(); ++i)
+        if (table[i].state == state) return i;
+    return no_state;
+}
+
+// The index of the row spelled `name` (exact, case-sensitive), or no_state.
+template <typename Table>
+constexpr std::size_t state_index_named(const Table& table, std::string_view name) noexcept {
+    for (std::size_t i = 0; i < table.size(); ++i)
+        if (table[i].name == name) return i;
+    return no_state;
+}
+
+// The API's spelling of `state`; empty for a value outside the enum.
+template <typename Table, typename State>
+constexpr std::string_view state_name(const Table& table, State state) noexcept {
+    const std::size_t i = state_index(table, state);
+    return i == no_state ? std::string_view() : table[i].name;
+}
+
+template <typename Table, typename State>
+constexpr bool state_is_transitional(const Table& table, State state) noexcept {
+    const std::size_t i = state_index(table, state);
+    return i != no_state && table[i].transitional;
+}
+
+// The state spelled `text`, or a malformed_response naming `field` with `rule`.
+template <typename Table>
+constexpr result<typename Table::value_type::state_type> parse_state(const Table& table, std::string_view text,
+                                                                     std::string_view field, std::string_view rule) {
+    const std::size_t i = state_index_named(table, text);
+    if (i == no_state) return malformed_response(field, rule);
+    return table[i].state;
+}
+
+// Whether the table lists the move from `from` to `to`.
+template <typename Table, typename State>
+constexpr bool has_transition(const Table& transitions, State from, State to) noexcept {
+    for (std::size_t i = 0; i < transitions.size(); ++i)
+        if (transitions[i].from == from && transitions[i].to == to) return true;
+    return false;
+}
+
+}  // namespace detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/core/detail/states.hpp
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+
+template <typename State>
+struct state_info {
+    using state_type = State;
+    State state;
+    std::string_view name;     // the API's spelling, exactly
+    std::string_view meaning;  // what the documentation says it is
+    bool transitional;         // an operation is under way: the state changes on its own
+};
+
+template <typename State, typename Cause = std::string_view>
+struct state_transition {
+    using state_type = State;
+    using cause_type = Cause;
+    State from;
+    State to;
+    Cause cause;  // what moves the instance (a text, or a provider's own enum)
+};
+
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/core/states.hpp
 
 
 CLOUDREBOOT_BEGIN_NAMESPACE
@@ -9429,12 +9830,9 @@ namespace alibaba {
 
 enum class instance_state : std::uint8_t { pending, running, starting, stopping, stopped };
 
-struct instance_state_info {
-    instance_state state;
-    std::string_view name;     // the API's spelling
-    std::string_view meaning;
-    bool transitional;         // an operation is under way: the state changes on its own
-};
+// Rows of instance_states and state_transitions (core/states.hpp); a transition's cause is a text.
+using instance_state_info = cloudreboot::state_info<instance_state>;
+using state_transition = cloudreboot::state_transition<instance_state>;
 
 // In enum order (a test checks it).
 inline constexpr std::array<instance_state_info, 5> instance_states{{
@@ -9446,30 +9844,19 @@ inline constexpr std::array<instance_state_info, 5> instance_states{{
 }};
 
 constexpr std::string_view to_string(instance_state state) noexcept {
-    for (const auto& info : instance_states)
-        if (info.state == state) return info.name;
-    return {};  // a value outside the enum: no row (and no out-of-bounds read)
+    return cloudreboot::detail::state_name(instance_states, state);
 }
 
 constexpr bool is_transitional(instance_state state) noexcept {
-    for (const auto& info : instance_states)
-        if (info.state == state) return info.transitional;
-    return false;  // a value outside the enum: no row (and no out-of-bounds read)
+    return cloudreboot::detail::state_is_transitional(instance_states, state);
 }
 
 // Exact, case-sensitive API spelling; a name this library does not know is an error (the answers
 // keep such names as text: instance_status::state_text).
 constexpr result<instance_state> parse_instance_state(std::string_view text, std::string_view field_name = "Status") {
-    for (const instance_state_info& info : instance_states)
-        if (info.name == text) return info.state;
-    return malformed_response(field_name, "must be Pending, Running, Starting, Stopping or Stopped");
+    return cloudreboot::detail::parse_state(instance_states, text, field_name,
+                                            "must be Pending, Running, Starting, Stopping or Stopped");
 }
-
-struct state_transition {
-    instance_state from;
-    instance_state to;
-    std::string_view cause;
-};
 
 // The moves the documentation describes: creation (Pending -> Starting -> Running, or Pending ->
 // Stopped), start, stop, and reboot (Running -> Stopping -> Starting, or Running -> Starting).
@@ -9485,9 +9872,7 @@ inline constexpr std::array state_transitions = {
 };
 
 constexpr bool can_transition(instance_state from, instance_state to) noexcept {
-    for (const state_transition& move : state_transitions)
-        if (move.from == from && move.to == to) return true;
-    return false;
+    return cloudreboot::detail::has_transition(state_transitions, from, to);
 }
 
 // Both reboot operations require Running; otherwise the answer is IncorrectInstanceStatus.
@@ -9756,6 +10141,16 @@ constexpr result<stop_type> parse_stop_type(std::string_view text) {
 // The action's parameters, to say in which order they are serialised.
 enum class reboot_parameter : std::uint8_t { instance_ids, force_reboot, stop_type };
 
+// The parameter's name as the API spells it.
+constexpr std::string_view to_string(reboot_parameter parameter) noexcept {
+    switch (parameter) {
+        case reboot_parameter::instance_ids: return "InstanceIds";
+        case reboot_parameter::force_reboot: return "ForceReboot";
+        case reboot_parameter::stop_type: return "StopType";
+    }
+    return {};
+}
+
 // RebootInstances. `region` is X-TC-Region (TC3) / Region (v1), e.g. "ap-guangzhou".
 // `wire_order` is the order in which the parameters are written into the TC3 JSON body and TC3
 // GET query (the SDKs keep the caller's object order); empty gives InstanceIds, ForceReboot,
@@ -9777,6 +10172,14 @@ enum class flatten_style : std::uint8_t {
     api3,            // InstanceIds.0, InstanceIds.1, ...; true / false (the SDKs, API 3.0 hosts)
     legacy_gateway,  // InstanceIds.1, InstanceIds.2, ...; TRUE / FALSE (the seed, cvm.api.qcloud.com)
 };
+
+constexpr std::string_view to_string(flatten_style style) noexcept {
+    switch (style) {
+        case flatten_style::api3: return "api3";
+        case flatten_style::legacy_gateway: return "legacy_gateway";
+    }
+    return {};
+}
 
 }  // namespace tencent
 CLOUDREBOOT_END_NAMESPACE
@@ -10321,14 +10724,9 @@ CLOUDREBOOT_END_NAMESPACE
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace tencent {
 
-struct error_entry {
-    std::string_view code;
-    int http_status = 200;
-    std::string_view message;  // the documented description
-    std::string_view meaning;  // what it means for the caller
-    retry_advice advice = retry_advice::not_retryable;
-    std::string_view source;   // "RebootInstances (seed)", "RebootInstances", "DescribeInstancesStatus", "common"
-};
+// The core row (core/errors.hpp); `source` is "RebootInstances (seed)", "RebootInstances",
+// "DescribeInstancesStatus" or "common".
+using error_entry = cloudreboot::error_entry;
 
 }  // namespace tencent
 CLOUDREBOOT_END_NAMESPACE
@@ -10537,22 +10935,20 @@ inline constexpr std::array error_table = {
                 "the API is not available in the requested region", detail::fix),
 };
 
-inline constexpr std::size_t not_found = static_cast<std::size_t>(-1);
+inline constexpr std::size_t not_found = cloudreboot::detail::no_row;
 
 // The index of a code's row (exact, case-sensitive), or not_found. Index-based so that
-// static_assert works under GCC's -fsanitize=undefined too (its null checks on references to
-// table elements are not constant expressions).
+// static_assert works under GCC's -fsanitize=undefined too.
 constexpr std::size_t find_index(std::string_view code) noexcept {
-    for (std::size_t i = 0; i < error_table.size(); ++i)
-        if (error_table[i].code == code) return i;
-    return not_found;
+    return cloudreboot::detail::error_index(error_table, code);
 }
 
 // The row for a code (exact, case-sensitive), or nullptr.
 constexpr const error_entry* find(std::string_view code) noexcept {
-    const std::size_t index = find_index(code);
-    return index == not_found ? nullptr : error_table.data() + index;
+    return cloudreboot::detail::error_row(error_table, find_index(code));
 }
+
+constexpr bool is_known(std::string_view code) noexcept { return find_index(code) != not_found; }
 
 // Advice for a code the table does not know, from the family it belongs to.
 constexpr retry_advice advice_for_unknown(std::string_view code) noexcept {
@@ -11574,12 +11970,8 @@ enum class instance_state : std::uint8_t {
     exit_service_live_migrate,
 };
 
-struct instance_state_info {
-    instance_state state;
-    std::string_view name;     // the API's spelling (upper case)
-    std::string_view meaning;
-    bool transitional;         // an operation is under way: the state changes on its own
-};
+// Rows of instance_states (core/states.hpp).
+using instance_state_info = cloudreboot::state_info<instance_state>;
 
 // In enum order (a test checks it).
 inline constexpr std::array<instance_state_info, 15> instance_states{{
@@ -11601,22 +11993,17 @@ inline constexpr std::array<instance_state_info, 15> instance_states{{
 }};
 
 constexpr std::string_view to_string(instance_state state) noexcept {
-    for (const auto& info : instance_states)
-        if (info.state == state) return info.name;
-    return {};  // a value outside the enum: no row (and no out-of-bounds read)
+    return cloudreboot::detail::state_name(instance_states, state);
 }
 
 constexpr bool is_transitional(instance_state state) noexcept {
-    for (const auto& info : instance_states)
-        if (info.state == state) return info.transitional;
-    return false;  // a value outside the enum: no row (and no out-of-bounds read)
+    return cloudreboot::detail::state_is_transitional(instance_states, state);
 }
 
 // The API's spelling, exactly (upper case).
 constexpr result<instance_state> parse_instance_state(std::string_view text) {
-    for (const instance_state_info& info : instance_states)
-        if (info.name == text) return info.state;
-    return malformed_response("InstanceState", "is not a documented CVM instance state");
+    return cloudreboot::detail::parse_state(instance_states, text, "InstanceState",
+                                            "is not a documented CVM instance state");
 }
 
 // What the caller is doing when a move happens.
@@ -11638,11 +12025,8 @@ constexpr std::string_view to_string(trigger cause) noexcept {
     return "";
 }
 
-struct state_transition {
-    instance_state from;
-    instance_state to;
-    tencent::trigger cause;
-};
+// Rows of state_transitions (core/states.hpp); the cause is a trigger.
+using state_transition = cloudreboot::state_transition<instance_state, trigger>;
 
 // The documented moves. A reboot is RUNNING ->
 // REBOOTING -> RUNNING; any other starting state is refused with UnsupportedOperation.InstanceState*.
@@ -11675,9 +12059,7 @@ inline constexpr std::array state_transitions = {
 };
 
 constexpr bool can_transition(instance_state from, instance_state to) noexcept {
-    for (const state_transition& move : state_transitions)
-        if (move.from == from && move.to == to) return true;
-    return false;
+    return cloudreboot::detail::has_transition(state_transitions, from, to);
 }
 
 // Applies a move: the new state, or an error that leaves the caller's state as it was.
@@ -12071,6 +12453,15 @@ constexpr result<reboot_type> parse_reboot_type(std::string_view text) {
 //                  (EcsClient.batchRebootServers) sends; the default.
 //   documentation  {"reboot":{"type":"SOFT","servers":[{"id":"..."}]}}  the order of the API reference.
 enum class body_order : std::uint8_t { sdk, documentation };
+
+// The spelling the CLI's `order` option takes.
+constexpr std::string_view to_string(body_order order) noexcept {
+    switch (order) {
+        case body_order::sdk: return "sdk";
+        case body_order::documentation: return "documentation";
+    }
+    return {};
+}
 
 struct batch_reboot_servers {
     std::string project_id;
@@ -12631,13 +13022,8 @@ CLOUDREBOOT_END_NAMESPACE
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace huawei {
 
-struct error_entry {
-    std::string_view code;
-    int http_status;
-    std::string_view message;  // as documented
-    std::string_view meaning;  // what it means for a reboot
-    retry_advice advice;
-};
+// The core row (core/errors.hpp); Huawei documents one table, so `source` is empty.
+using error_entry = cloudreboot::error_entry;
 
 inline constexpr std::array<error_entry, 29> error_table{{
     // ECS service codes (ECS API reference, "Error Codes").
@@ -12697,39 +13083,29 @@ inline constexpr std::array<error_entry, 29> error_table{{
      "rate limited; wait 2 to 5 seconds and retry", retry_advice::retry_with_backoff},
 }};
 
-inline constexpr std::size_t no_entry = static_cast<std::size_t>(-1);
+inline constexpr std::size_t no_entry = cloudreboot::detail::no_row;
 
 // The index of the first row for `code` (exact, case-sensitive), or no_entry.
 constexpr std::size_t find_index(std::string_view code) noexcept {
-    for (std::size_t i = 0; i < error_table.size(); ++i)
-        if (error_table[i].code == code) return i;
-    return no_entry;
+    return cloudreboot::detail::error_index(error_table, code);
 }
 
 // The index of the row for `code` and `http_status` when the code has one per status, else of
 // the first row for `code`, or no_entry.
 constexpr std::size_t find_index(std::string_view code, int http_status) noexcept {
-    std::size_t first = no_entry;
-    for (std::size_t i = 0; i < error_table.size(); ++i) {
-        if (error_table[i].code != code) continue;
-        if (error_table[i].http_status == http_status) return i;
-        if (first == no_entry) first = i;
-    }
-    return first;
+    return cloudreboot::detail::error_index(error_table, code, http_status);
 }
 
 constexpr bool is_known(std::string_view code) noexcept { return find_index(code) != no_entry; }
 
 // The first row for `code`, or nullptr.
 constexpr const error_entry* find(std::string_view code) noexcept {
-    const std::size_t index = find_index(code);
-    return index == no_entry ? nullptr : &error_table[index];
+    return cloudreboot::detail::error_row(error_table, find_index(code));
 }
 
 // The row for `code` and `http_status` (see find_index), or nullptr.
 constexpr const error_entry* find(std::string_view code, int http_status) noexcept {
-    const std::size_t index = find_index(code, http_status);
-    return index == no_entry ? nullptr : &error_table[index];
+    return cloudreboot::detail::error_row(error_table, find_index(code, http_status));
 }
 
 }  // namespace huawei
@@ -12797,12 +13173,9 @@ enum class instance_state : std::uint8_t {
     unknown,  // the documented status UNKNOWN, not a name this library does not know
 };
 
-struct instance_state_info {
-    instance_state state;
-    std::string_view name;     // as the API spells it
-    std::string_view meaning;  // documented meaning
-    bool transitional;         // a task is under way; poll again
-};
+// Rows of instance_states and state_transitions (core/states.hpp); a transition's cause is a text.
+using instance_state_info = cloudreboot::state_info<instance_state>;
+using state_transition = cloudreboot::state_transition<instance_state>;
 
 inline constexpr std::array<instance_state_info, 15> instance_states{{
     {instance_state::build, "BUILD", "created, not yet running", true},
@@ -12823,15 +13196,13 @@ inline constexpr std::array<instance_state_info, 15> instance_states{{
 }};
 
 constexpr std::string_view to_string(instance_state state) noexcept {
-    for (const auto& info : instance_states)
-        if (info.state == state) return info.name;
-    return {};  // a value outside the enum: no row (and no out-of-bounds read)
+    return cloudreboot::detail::state_name(instance_states, state);
 }
 
 // An unknown spelling is a malformed answer naming "server.status"; the raw text is in the rule.
 constexpr result<instance_state> parse_instance_state(std::string_view text) {
-    for (const instance_state_info& info : instance_states)
-        if (info.name == text) return info.state;
+    const std::size_t row = cloudreboot::detail::state_index_named(instance_states, text);
+    if (row != cloudreboot::detail::no_state) return instance_states[row].state;
     std::string rule = "unknown server status \"";
     rule += text::utf8_prefix(text, 64);  // never half a character
     rule += '"';
@@ -12839,16 +13210,8 @@ constexpr result<instance_state> parse_instance_state(std::string_view text) {
 }
 
 constexpr bool is_transitional(instance_state state) noexcept {
-    for (const auto& info : instance_states)
-        if (info.state == state) return info.transitional;
-    return false;  // a value outside the enum: no row (and no out-of-bounds read)
+    return cloudreboot::detail::state_is_transitional(instance_states, state);
 }
-
-struct state_transition {
-    instance_state from;
-    instance_state to;
-    std::string_view cause;
-};
 
 // The transitions a reboot (and its neighbours) make visible through "status".
 inline constexpr std::array<state_transition, 12> state_transitions{{
@@ -12867,9 +13230,7 @@ inline constexpr std::array<state_transition, 12> state_transitions{{
 }};
 
 constexpr bool can_transition(instance_state from, instance_state to) noexcept {
-    for (const state_transition& step : state_transitions)
-        if (step.from == from && step.to == to) return true;
-    return false;
+    return cloudreboot::detail::has_transition(state_transitions, from, to);
 }
 
 // Whether a reboot of this type may be requested in this status: SOFT needs ACTIVE; HARD is also
@@ -12926,14 +13287,12 @@ inline constexpr std::array<job_state_info, 5> job_states{{
 }};
 
 constexpr std::string_view to_string(job_state state) noexcept {
-    for (const auto& info : job_states)
-        if (info.state == state) return info.name;
-    return {};  // a value outside the enum: no row (and no out-of-bounds read)
+    return cloudreboot::detail::state_name(job_states, state);
 }
 
 constexpr result<job_state> parse_job_state(std::string_view text) {
-    for (const job_state_info& info : job_states)
-        if (info.name == text) return info.state;
+    const std::size_t row = cloudreboot::detail::state_index_named(job_states, text);
+    if (row != cloudreboot::detail::no_state) return job_states[row].state;
     std::string rule = "unknown job status \"";
     rule += text::utf8_prefix(text, 64);  // never half a character
     rule += '"';
@@ -12941,9 +13300,8 @@ constexpr result<job_state> parse_job_state(std::string_view text) {
 }
 
 constexpr bool is_terminal(job_state state) noexcept {
-    for (const auto& info : job_states)
-        if (info.state == state) return info.terminal;
-    return false;
+    const std::size_t row = cloudreboot::detail::state_index(job_states, state);
+    return row != cloudreboot::detail::no_state && job_states[row].terminal;
 }
 
 struct job_transition {
@@ -12963,9 +13321,7 @@ inline constexpr std::array<job_transition, 7> job_transitions{{
 
 constexpr bool can_transition(job_state from, job_state to) noexcept {
     if (from == to) return !is_terminal(from);  // polling may see the same state again
-    for (const job_transition& step : job_transitions)
-        if (step.from == from && step.to == to) return true;
-    return false;
+    return cloudreboot::detail::has_transition(job_transitions, from, to);
 }
 
 // Jobs in SUCCESS or FAIL are deleted one day later; the query then fails.
@@ -14465,13 +14821,8 @@ CLOUDREBOOT_END_NAMESPACE
 CLOUDREBOOT_BEGIN_NAMESPACE
 namespace baidu {
 
-struct error_entry {
-    std::string_view code;
-    int http_status;
-    std::string_view message;  // as documented
-    std::string_view meaning;  // what it means for a reboot
-    retry_advice advice;
-};
+// The core row (core/errors.hpp); Baidu documents one table, so `source` is empty.
+using error_entry = cloudreboot::error_entry;
 
 inline constexpr std::array<error_entry, 17> error_table{{
     // Reboot-specific (seed, "Error codes").
@@ -14521,9 +14872,12 @@ inline constexpr std::array<error_entry, 17> error_table{{
 
 // The row for `code` (exact, case-sensitive), or nullptr.
 constexpr const error_entry* find(std::string_view code) noexcept {
-    for (const error_entry& entry : error_table)
-        if (entry.code == code) return &entry;
-    return nullptr;
+    return cloudreboot::detail::error_row(error_table, cloudreboot::detail::error_index(error_table, code));
+}
+
+// Whether the table has a row for `code` (no pointers: usable in any constant expression).
+constexpr bool is_known(std::string_view code) noexcept {
+    return cloudreboot::detail::error_index(error_table, code) != cloudreboot::detail::no_row;
 }
 
 }  // namespace baidu
@@ -14576,12 +14930,9 @@ enum class instance_state : std::uint8_t {
     change_vpc,
 };
 
-struct instance_state_info {
-    instance_state state;
-    std::string_view name;     // the API's spelling
-    std::string_view meaning;
-    bool transitional;         // an operation is under way
-};
+// Rows of instance_states and state_transitions (core/states.hpp); a transition's cause is a text.
+using instance_state_info = cloudreboot::state_info<instance_state>;
+using state_transition = cloudreboot::state_transition<instance_state>;
 
 inline constexpr std::array<instance_state_info, 12> instance_states{{
     {instance_state::starting, "Starting", "starting (also right after a successful reboot call)", true},
@@ -14599,23 +14950,18 @@ inline constexpr std::array<instance_state_info, 12> instance_states{{
 }};
 
 constexpr std::string_view to_string(instance_state state) noexcept {
-    for (const auto& info : instance_states)
-        if (info.state == state) return info.name;
-    return {};  // a value outside the enum: no row (and no out-of-bounds read)
+    return cloudreboot::detail::state_name(instance_states, state);
 }
 
 // Exact, case-sensitive API spelling; a name this library does not know is an error (the answers
 // keep such names as text: instance_details::state_text).
 constexpr result<instance_state> parse_instance_state(std::string_view text) {
-    for (const instance_state_info& entry : instance_states)
-        if (entry.name == text) return entry.state;
-    return malformed_response("instance.status", "is not a documented BCC instance status");
+    return cloudreboot::detail::parse_state(instance_states, text, "instance.status",
+                                            "is not a documented BCC instance status");
 }
 
 constexpr bool is_transitional(instance_state state) noexcept {
-    for (const auto& info : instance_states)
-        if (info.state == state) return info.transitional;
-    return false;  // a value outside the enum: no row (and no out-of-bounds read)
+    return cloudreboot::detail::state_is_transitional(instance_states, state);
 }
 
 // Only Running instances can be rebooted; any other state answers 409.
@@ -14625,12 +14971,6 @@ constexpr bool can_reboot(instance_state state) noexcept { return state == insta
 constexpr std::string_view reboot_refusal_code(instance_state state) noexcept {
     return can_reboot(state) ? std::string_view() : std::string_view("Instance.RebootInstanceOperationForbidden");
 }
-
-struct state_transition {
-    instance_state from;
-    instance_state to;
-    std::string_view cause;
-};
 
 // The lifecycle moves seen by a caller of this library (reboot, start, stop, resize, snapshot,
 // image, VPC change, release, billing).
@@ -14664,9 +15004,7 @@ inline constexpr std::array<state_transition, 26> state_transitions{{
 }};
 
 constexpr bool can_transition(instance_state from, instance_state to) noexcept {
-    for (const state_transition& move : state_transitions)
-        if (move.from == from && move.to == to) return true;
-    return false;
+    return cloudreboot::detail::has_transition(state_transitions, from, to);
 }
 
 // The path a successful reboot takes.
@@ -15726,7 +16064,23 @@ private:
 
 using nonce_memory = basic_nonce_memory<>;
 
-namespace detail {
+}  // namespace signing
+CLOUDREBOOT_END_NAMESPACE
+
+// ---- begin cloudreboot/signing/detail/verify.hpp
+// cloudreboot / signing / detail: the verdict builders the providers' verifiers share (a refusal with its
+// HTTP status and code, joined texts). Not API: nothing here is stable.
+//
+// ../verify.hpp includes this file at its end, after the declarations it uses. Included
+// first, it includes that header, which then includes it back: hence the include before the
+// guard, and the guard in place of #pragma once.
+
+#ifndef CLOUDREBOOT_SIGNING_DETAIL_VERIFY_HPP
+#define CLOUDREBOOT_SIGNING_DETAIL_VERIFY_HPP
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace signing::detail {
 
 // A refusal with every provider field set.
 inline verdict refuse(verify_part part, std::string_view scheme, int http_status, std::string_view code,
@@ -15747,10 +16101,11 @@ inline std::string joined(std::initializer_list<std::string_view> pieces) {
     return out;
 }
 
-}  // namespace detail
-
-}  // namespace signing
+}  // namespace signing::detail
 CLOUDREBOOT_END_NAMESPACE
+
+#endif  // CLOUDREBOOT_SIGNING_DETAIL_VERIFY_HPP
+// ---- end cloudreboot/signing/detail/verify.hpp
 // ---- end cloudreboot/signing/verify.hpp
 
 
@@ -16963,6 +17318,9 @@ CLOUDREBOOT_END_NAMESPACE
 // without "credentials" takes them from the caller (the CLI reads the providers' environment
 // variables); to_json never writes credentials.
 
+// ---- begin cloudreboot/fleet/detail/groups.hpp
+// cloudreboot / fleet / detail: the group file's member readers and writers. Not API: nothing here is stable.
+
 // ---- begin cloudreboot/fleet/policy.hpp
 // cloudreboot / fleet: what a reboot session is given — groups of instances, each with its target
 // (cloud, region, credentials, stop mode), and one policy (deadline, polling, retries, limits).
@@ -16970,6 +17328,29 @@ CLOUDREBOOT_END_NAMESPACE
 // Times are milliseconds: instants since the Unix epoch (`now_ms`), durations as counts
 // (`deadline_ms`). The library never reads a clock; the caller passes its time to every call.
 
+// ---- begin cloudreboot/fleet/detail/policy.hpp
+// cloudreboot / fleet / detail: the duration rule every policy field obeys. Not API: nothing here is stable.
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace fleet::detail {
+
+inline constexpr std::int64_t max_duration_ms = std::int64_t{7} * 24 * 3'600'000;  // a week
+
+constexpr result<void> check_duration(std::int64_t value, std::string_view field, std::int64_t min_ms) {
+    if (value < min_ms || value > max_duration_ms) {
+        std::string rule = "must be from ";
+        text::append_decimal(rule, min_ms);
+        rule += "ms to 7 days";
+        return invalid_input(field, rule);
+    }
+    return {};
+}
+
+}  // namespace fleet::detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/fleet/detail/policy.hpp
 
 
 CLOUDREBOOT_BEGIN_NAMESPACE
@@ -17062,22 +17443,6 @@ struct policy {
     std::int64_t presume_after_ms = 180'000;
 };
 
-namespace detail {
-
-inline constexpr std::int64_t max_duration_ms = std::int64_t{7} * 24 * 3'600'000;  // a week
-
-constexpr result<void> check_duration(std::int64_t value, std::string_view field, std::int64_t min_ms) {
-    if (value < min_ms || value > max_duration_ms) {
-        std::string rule = "must be from ";
-        text::append_decimal(rule, min_ms);
-        rule += "ms to 7 days";
-        return invalid_input(field, rule);
-    }
-    return {};
-}
-
-}  // namespace detail
-
 // Every field of `value` in its range; errors name it as the JSON form does ("policy.poll.max").
 constexpr result<void> validate(const policy& value) {
     if (auto checked = detail::check_duration(value.deadline_ms, "policy.deadline", 1); !checked) return checked;
@@ -17141,16 +17506,7 @@ CLOUDREBOOT_END_NAMESPACE
 
 
 CLOUDREBOOT_BEGIN_NAMESPACE
-namespace fleet {
-
-struct groups_document {
-    std::vector<group> groups;
-    std::vector<bool> credentials_given;  // per group: the document carried its credentials
-    fleet::policy policy;
-    std::optional<std::uint64_t> seed;
-};
-
-namespace detail {
+namespace fleet::detail {
 
 inline std::string member_field(std::string_view parent, std::string_view name) {
     std::string out(parent);
@@ -17334,7 +17690,20 @@ inline void write_endpoint(json::writer& out, const endpoint& where) {
     out.string(text);
 }
 
-}  // namespace detail
+}  // namespace fleet::detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/fleet/detail/groups.hpp
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace fleet {
+
+struct groups_document {
+    std::vector<group> groups;
+    std::vector<bool> credentials_given;  // per group: the document carried its credentials
+    fleet::policy policy;
+    std::optional<std::uint64_t> seed;
+};
 
 // Reads a groups document. Errors name the member as the document spells it ("groups[1].stop",
 // "policy.poll.max"); a JSON error keeps the reader's byte offset. A fleet's document may be
@@ -18049,6 +18418,10 @@ private:
 }  // namespace fleet::detail
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/fleet/detail/huawei.hpp
+// ---- begin cloudreboot/fleet/detail/session.hpp
+// cloudreboot / fleet / detail: the transcript header line and the credential expirations the session
+// writes. Not API: nothing here is stable.
+
 // ---- begin cloudreboot/fleet/detail/support.hpp
 // cloudreboot / fleet: the session's small parts — its random source, its pacing, interned text,
 // and the redaction of requests for a transcript.
@@ -18384,6 +18757,67 @@ CLOUDREBOOT_END_NAMESPACE
 // An instance that was merely running is never `rebooted`: running without an accepted reboot is
 // at most `unknown`.
 
+// ---- begin cloudreboot/fleet/detail/report.hpp
+// cloudreboot / fleet / detail: the report's instant and seed formats. Not API: nothing here is stable.
+
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace fleet::detail {
+
+// RFC 3339 UTC of an instant in milliseconds: whole seconds ("2026-12-05T10:00:01Z"), or with
+// milliseconds when `with_millis` ("2026-12-05T10:00:01.250Z"). Instants outside utc_time's range
+// are clamped to it (they come from the caller's clock).
+inline std::string format_instant(std::int64_t ms, bool with_millis) {
+    const std::int64_t floor_seconds = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+    auto time = utc_time::from_unix_seconds(floor_seconds);
+    if (!time) time = utc_time::from_unix_seconds(floor_seconds < 0 ? 0 : std::int64_t{253402300799});
+    std::string out = time->rfc3339();
+    if (with_millis) {
+        const auto millis = static_cast<int>(ms - floor_seconds * 1000);
+        out.pop_back();  // 'Z'
+        out += '.';
+        out += static_cast<char>('0' + millis / 100);
+        out += static_cast<char>('0' + millis / 10 % 10);
+        out += static_cast<char>('0' + millis % 10);
+        out += 'Z';
+    }
+    return out;
+}
+
+// The instant an RFC 3339 text names, in milliseconds (a fraction's first three digits count).
+inline result<std::int64_t> parse_instant(std::string_view text, std::string_view field_name) {
+    auto time = utc_time::parse(text);
+    if (!time) return invalid_input(field_name, "must be an RFC 3339 time such as 2026-12-05T10:00:01.250Z");
+    std::int64_t ms = time->unix_seconds() * 1000;
+    const std::size_t dot = text.find('.');
+    if (dot != std::string_view::npos) {
+        std::int64_t scale = 100;
+        for (std::size_t i = dot + 1; i < text.size() && text[i] >= '0' && text[i] <= '9' && scale > 0; ++i, scale /= 10)
+            ms += (text[i] - '0') * scale;
+    }
+    return ms;
+}
+
+// A 64-bit seed: a number when every JSON reader holds it exactly (up to 2^53), else a decimal string.
+inline void write_seed(json::writer& out, std::uint64_t seed) {
+    if (seed <= (std::uint64_t{1} << 53)) {
+        out.integer(static_cast<std::int64_t>(seed));
+        return;
+    }
+    std::string digits;
+    for (std::uint64_t rest = seed; rest != 0; rest /= 10) digits.insert(digits.begin(), static_cast<char>('0' + rest % 10));
+    out.string(digits);
+}
+
+inline void write_instant(json::writer& out, const std::optional<std::int64_t>& ms) {
+    if (ms) out.string(format_instant(*ms, false));
+    else out.null();
+}
+
+}  // namespace fleet::detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/fleet/detail/report.hpp
 
 
 CLOUDREBOOT_BEGIN_NAMESPACE
@@ -18457,60 +18891,6 @@ struct report {
     std::int64_t finished_at_ms = 0;
 };
 
-namespace detail {
-
-// RFC 3339 UTC of an instant in milliseconds: whole seconds ("2026-12-05T10:00:01Z"), or with
-// milliseconds when `with_millis` ("2026-12-05T10:00:01.250Z"). Instants outside utc_time's range
-// are clamped to it (they come from the caller's clock).
-inline std::string format_instant(std::int64_t ms, bool with_millis) {
-    const std::int64_t floor_seconds = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
-    auto time = utc_time::from_unix_seconds(floor_seconds);
-    if (!time) time = utc_time::from_unix_seconds(floor_seconds < 0 ? 0 : std::int64_t{253402300799});
-    std::string out = time->rfc3339();
-    if (with_millis) {
-        const auto millis = static_cast<int>(ms - floor_seconds * 1000);
-        out.pop_back();  // 'Z'
-        out += '.';
-        out += static_cast<char>('0' + millis / 100);
-        out += static_cast<char>('0' + millis / 10 % 10);
-        out += static_cast<char>('0' + millis % 10);
-        out += 'Z';
-    }
-    return out;
-}
-
-// The instant an RFC 3339 text names, in milliseconds (a fraction's first three digits count).
-inline result<std::int64_t> parse_instant(std::string_view text, std::string_view field_name) {
-    auto time = utc_time::parse(text);
-    if (!time) return invalid_input(field_name, "must be an RFC 3339 time such as 2026-12-05T10:00:01.250Z");
-    std::int64_t ms = time->unix_seconds() * 1000;
-    const std::size_t dot = text.find('.');
-    if (dot != std::string_view::npos) {
-        std::int64_t scale = 100;
-        for (std::size_t i = dot + 1; i < text.size() && text[i] >= '0' && text[i] <= '9' && scale > 0; ++i, scale /= 10)
-            ms += (text[i] - '0') * scale;
-    }
-    return ms;
-}
-
-// A 64-bit seed: a number when every JSON reader holds it exactly (up to 2^53), else a decimal string.
-inline void write_seed(json::writer& out, std::uint64_t seed) {
-    if (seed <= (std::uint64_t{1} << 53)) {
-        out.integer(static_cast<std::int64_t>(seed));
-        return;
-    }
-    std::string digits;
-    for (std::uint64_t rest = seed; rest != 0; rest /= 10) digits.insert(digits.begin(), static_cast<char>('0' + rest % 10));
-    out.string(digits);
-}
-
-inline void write_instant(json::writer& out, const std::optional<std::int64_t>& ms) {
-    if (ms) out.string(format_instant(*ms, false));
-    else out.null();
-}
-
-}  // namespace detail
-
 inline void write_failure(json::writer& out, const failure_report& failure) {
     out.begin_object();
     out.key("code").string(failure.code);
@@ -18577,9 +18957,7 @@ CLOUDREBOOT_END_NAMESPACE
 #include <queue>
 
 CLOUDREBOOT_BEGIN_NAMESPACE
-namespace fleet {
-
-namespace detail {
+namespace fleet::detail {
 
 // A transcript's first line (transcript.hpp), from the groups already written.
 // `expirations_json`: the groups' credential expiries as an array (expirations_json()), or empty
@@ -18618,7 +18996,13 @@ inline std::string expirations_json(const std::vector<group>& groups) {
     return text;
 }
 
-}  // namespace detail
+}  // namespace fleet::detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/fleet/detail/session.hpp
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace fleet {
 
 // How an exchange failed below HTTP.
 //   connect   the request never left: refused, unreachable, DNS, TLS handshake. Nothing was
@@ -20639,21 +21023,14 @@ CLOUDREBOOT_END_NAMESPACE
 // recorded answers — checks that it sends the recorded requests (signatures aside), and returns
 // its report, which is the recorded session's report: for bug reports and regression tests.
 
+// ---- begin cloudreboot/fleet/detail/transcript.hpp
+// cloudreboot / fleet / detail: the transcript's line readers, the masking of recorded requests and the
+// divergence errors of a replay. Not API: nothing here is stable.
+
 
 
 CLOUDREBOOT_BEGIN_NAMESPACE
-namespace fleet {
-
-// The first line of a transcript (a session with session_options::transcript writes it itself).
-inline std::string transcript_header(const std::vector<group>& groups, const fleet::policy& rules, std::uint64_t seed,
-                                     std::int64_t started_at_ms) {
-    std::string written;
-    json::writer out(written);
-    write_groups(out, groups);
-    return detail::header_line(written, rules, seed, started_at_ms);
-}
-
-namespace detail {
+namespace fleet::detail {
 
 struct recorded_exchange {
     std::uint64_t exchange = 0;
@@ -20890,7 +21267,22 @@ inline error diverged(std::uint64_t exchange, std::string_view rule) {
     return invalid_input(field, rule);
 }
 
-}  // namespace detail
+}  // namespace fleet::detail
+CLOUDREBOOT_END_NAMESPACE
+// ---- end cloudreboot/fleet/detail/transcript.hpp
+
+
+CLOUDREBOOT_BEGIN_NAMESPACE
+namespace fleet {
+
+// The first line of a transcript (a session with session_options::transcript writes it itself).
+inline std::string transcript_header(const std::vector<group>& groups, const fleet::policy& rules, std::uint64_t seed,
+                                     std::int64_t started_at_ms) {
+    std::string written;
+    json::writer out(written);
+    write_groups(out, groups);
+    return detail::header_line(written, rules, seed, started_at_ms);
+}
 
 // Drives a session from a transcript and returns its report. Refused (errc::invalid_input) when
 // the transcript is not one ("line 3.sent_at: ...") or when the session would send something else
