@@ -242,10 +242,17 @@ bool replay(const recording& r, bool compare, session_probe* probe = nullptr) {
     if (!made) return false;
     fl::session& s = *made;
     std::uint64_t sent = 0;
-    const auto between_calls = [probe] {
+    const auto between_calls = [probe, &s] {
         if (probe == nullptr) return;
         const std::uint64_t peak = probe->scope->peak();
         const std::uint64_t held = probe->scope->held();
+        // The call that ended the session wrote its report (the last answer's receive() or the
+        // final next()): what it holds from then on is the end, not the state.
+        if (s.finished()) {
+            probe->last_held = held;
+            probe->scope->restart_peak();
+            return;
+        }
         probe->peak_before_report = std::max(probe->peak_before_report, peak);
         // Above the state before and after the call: what the call held only for a while.
         probe->most_within_call = std::max(probe->most_within_call, peak - std::min(peak, std::max(probe->last_held, held)));
