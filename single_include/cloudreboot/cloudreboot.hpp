@@ -7710,6 +7710,17 @@ constexpr const typename Table::value_type* error_row(const Table& table, std::s
     return index == no_row ? nullptr : table.data() + index;
 }
 
+// A provider error's code as the provider's table knows it: known, with the row's meaning and its
+// advice as the answer's status allows (advice_for_known_code), or unknown, with `unknown_advice`
+// (each provider's rule for codes its table does not have).
+template <class Entry>
+constexpr void describe_code(provider_failure& failure, const Entry* entry, int http_status,
+                             retry_advice unknown_advice) noexcept {
+    failure.known = entry != nullptr;
+    failure.meaning = entry != nullptr ? entry->meaning : std::string_view{};
+    failure.advice = entry != nullptr ? advice_for_known_code(entry->advice, entry->http_status, http_status) : unknown_advice;
+}
+
 }  // namespace detail
 CLOUDREBOOT_END_NAMESPACE
 // ---- end cloudreboot/core/detail/errors.hpp
@@ -8413,14 +8424,8 @@ inline error provider_error_for(const error_answer& answer, std::string_view act
     failure.provider.code = answer.code;
     failure.provider.message = answer.message;
     failure.provider.request_id = answer.request_id;
-    if (const error_entry* entry = find(answer.code, action, answer.http_status); entry != nullptr) {
-        failure.provider.known = true;
-        failure.provider.meaning = entry->meaning;
-        failure.provider.advice = advice_for_known_code(entry->advice, entry->http_status, answer.http_status);
-    } else {
-        failure.provider.known = false;
-        failure.provider.advice = advice_for_unknown(answer.code, answer.http_status);
-    }
+    cloudreboot::detail::describe_code(failure.provider, find(answer.code, action, answer.http_status), answer.http_status,
+                                       advice_for_unknown(answer.code, answer.http_status));
     failure.provider.retry_after = retry_after_of(response);
     return failure;
 }
@@ -11018,15 +11023,8 @@ inline error provider_error_from(const http_response& response, std::string_view
     failure.provider.code.assign(code.data(), code.size());
     failure.provider.message.assign(message.data(), message.size());
     failure.provider.request_id.assign(request_id.data(), request_id.size());
-    if (const error_entry* entry = find(code); entry != nullptr) {
-        failure.provider.known = true;
-        failure.provider.meaning = entry->meaning;
-        failure.provider.advice = advice_for_known_code(entry->advice, entry->http_status, response.status);
-    } else {
-        failure.provider.known = false;
-        failure.provider.meaning = {};
-        failure.provider.advice = advice_for_unknown_code(advice_for_unknown(code), response.status);
-    }
+    cloudreboot::detail::describe_code(failure.provider, find(code), response.status,
+                                       advice_for_unknown_code(advice_for_unknown(code), response.status));
     failure.provider.retry_after = read_retry_after(response);
     return failure;
 }
@@ -13518,16 +13516,8 @@ inline error provider_error_from(const http_response& response, std::string code
     failure.provider.code = std::move(code);
     failure.provider.message = std::move(message);
     failure.provider.request_id = std::move(request_id);
-    const error_entry* entry = find(failure.provider.code, response.status);
-    if (entry != nullptr) {
-        failure.provider.known = true;
-        failure.provider.meaning = entry->meaning;
-        failure.provider.advice = advice_for_known_code(entry->advice, entry->http_status, response.status);
-    } else {
-        failure.provider.known = false;
-        failure.provider.meaning = {};
-        failure.provider.advice = advice_for_unknown_code(retry_advice::not_retryable, response.status);
-    }
+    cloudreboot::detail::describe_code(failure.provider, find(failure.provider.code, response.status), response.status,
+                                       advice_for_unknown_code(retry_advice::not_retryable, response.status));
     failure.provider.retry_after = read_retry_after(response);
     return failure;
 }
@@ -15092,16 +15082,8 @@ inline error provider_error_from(const http_response& response, std::string code
     failure.provider.code = std::move(code);
     failure.provider.message = std::move(message);
     failure.provider.request_id = std::move(request_id);
-    const error_entry* entry = find(failure.provider.code);
-    if (entry != nullptr) {
-        failure.provider.known = true;
-        failure.provider.meaning = entry->meaning;
-        failure.provider.advice = advice_for_known_code(entry->advice, entry->http_status, response.status);
-    } else {
-        failure.provider.known = false;
-        failure.provider.meaning = {};
-        failure.provider.advice = advice_for_unknown_code(retry_advice::not_retryable, response.status);
-    }
+    cloudreboot::detail::describe_code(failure.provider, find(failure.provider.code), response.status,
+                                       advice_for_unknown_code(retry_advice::not_retryable, response.status));
     failure.provider.retry_after = read_retry_after(response);
     return failure;
 }

@@ -152,14 +152,8 @@ inline error provider_error_for(const error_answer& answer, std::string_view act
     failure.provider.code = answer.code;
     failure.provider.message = answer.message;
     failure.provider.request_id = answer.request_id;
-    if (const error_entry* entry = find(answer.code, action, answer.http_status); entry != nullptr) {
-        failure.provider.known = true;
-        failure.provider.meaning = entry->meaning;
-        failure.provider.advice = advice_for_known_code(entry->advice, entry->http_status, answer.http_status);
-    } else {
-        failure.provider.known = false;
-        failure.provider.advice = advice_for_unknown(answer.code, answer.http_status);
-    }
+    cloudreboot::detail::describe_code(failure.provider, find(answer.code, action, answer.http_status), answer.http_status,
+                                       advice_for_unknown(answer.code, answer.http_status));
     failure.provider.retry_after = retry_after_of(response);
     return failure;
 }

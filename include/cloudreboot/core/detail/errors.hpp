@@ -2,6 +2,7 @@
 #pragma once
 
 #include "../config.hpp"
+#include "../advice.hpp"
 #include "../result.hpp"
 
 #include <cstddef>
@@ -39,6 +40,17 @@ constexpr std::size_t error_index(const Table& table, std::string_view code, int
 template <typename Table>
 constexpr const typename Table::value_type* error_row(const Table& table, std::size_t index) noexcept {
     return index == no_row ? nullptr : table.data() + index;
+}
+
+// A provider error's code as the provider's table knows it: known, with the row's meaning and its
+// advice as the answer's status allows (advice_for_known_code), or unknown, with `unknown_advice`
+// (each provider's rule for codes its table does not have).
+template <class Entry>
+constexpr void describe_code(provider_failure& failure, const Entry* entry, int http_status,
+                             retry_advice unknown_advice) noexcept {
+    failure.known = entry != nullptr;
+    failure.meaning = entry != nullptr ? entry->meaning : std::string_view{};
+    failure.advice = entry != nullptr ? advice_for_known_code(entry->advice, entry->http_status, http_status) : unknown_advice;
 }
 
 }  // namespace detail

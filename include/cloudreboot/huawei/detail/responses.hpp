@@ -100,16 +100,8 @@ inline error provider_error_from(const http_response& response, std::string code
     failure.provider.code = std::move(code);
     failure.provider.message = std::move(message);
     failure.provider.request_id = std::move(request_id);
-    const error_entry* entry = find(failure.provider.code, response.status);
-    if (entry != nullptr) {
-        failure.provider.known = true;
-        failure.provider.meaning = entry->meaning;
-        failure.provider.advice = advice_for_known_code(entry->advice, entry->http_status, response.status);
-    } else {
-        failure.provider.known = false;
-        failure.provider.meaning = {};
-        failure.provider.advice = advice_for_unknown_code(retry_advice::not_retryable, response.status);
-    }
+    cloudreboot::detail::describe_code(failure.provider, find(failure.provider.code, response.status), response.status,
+                                       advice_for_unknown_code(retry_advice::not_retryable, response.status));
     failure.provider.retry_after = read_retry_after(response);
     return failure;
 }

@@ -19,15 +19,8 @@ inline error provider_error_from(const http_response& response, std::string_view
     failure.provider.code.assign(code.data(), code.size());
     failure.provider.message.assign(message.data(), message.size());
     failure.provider.request_id.assign(request_id.data(), request_id.size());
-    if (const error_entry* entry = find(code); entry != nullptr) {
-        failure.provider.known = true;
-        failure.provider.meaning = entry->meaning;
-        failure.provider.advice = advice_for_known_code(entry->advice, entry->http_status, response.status);
-    } else {
-        failure.provider.known = false;
-        failure.provider.meaning = {};
-        failure.provider.advice = advice_for_unknown_code(advice_for_unknown(code), response.status);
-    }
+    cloudreboot::detail::describe_code(failure.provider, find(code), response.status,
+                                       advice_for_unknown_code(advice_for_unknown(code), response.status));
     failure.provider.retry_after = read_retry_after(response);
     return failure;
 }
