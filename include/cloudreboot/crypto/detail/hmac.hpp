@@ -25,31 +25,12 @@ public:
     constexpr explicit basic_hmac_key(std::span<const std::uint8_t> key,
                                       implementation impl = implementation::automatic) noexcept
         : inner_(impl), outer_(impl) {
-        std::array<std::uint8_t, block_size> key_block{};
-        if (key.size() > block_size) {
-            // RFC 2104: keys longer than a block are replaced by their digest.
-            Hasher key_hasher{impl};
-            key_hasher.update(key);
-            const digest_type key_digest = key_hasher.finish();
-            for (std::size_t i = 0; i < key_digest.size(); ++i) key_block[i] = key_digest[i];
-        } else {
-            for (std::size_t i = 0; i < key.size(); ++i) key_block[i] = key[i];
-        }
-        absorb_pads(key_block);
+        absorb_pads(key_block_of(key, impl));
     }
 
     constexpr explicit basic_hmac_key(std::string_view key, implementation impl = implementation::automatic) noexcept
         : inner_(impl), outer_(impl) {
-        std::array<std::uint8_t, block_size> key_block{};
-        if (key.size() > block_size) {
-            Hasher key_hasher{impl};
-            key_hasher.update(key);
-            const digest_type key_digest = key_hasher.finish();
-            for (std::size_t i = 0; i < key_digest.size(); ++i) key_block[i] = key_digest[i];
-        } else {
-            for (std::size_t i = 0; i < key.size(); ++i) key_block[i] = static_cast<std::uint8_t>(key[i]);
-        }
-        absorb_pads(key_block);
+        absorb_pads(key_block_of(key, impl));
     }
 
     [[nodiscard]] constexpr digest_type sign(std::string_view message) const noexcept {
@@ -73,7 +54,23 @@ public:
     }
 
 private:
-    constexpr void absorb_pads(std::array<std::uint8_t, block_size>& key_block) noexcept {
+    // The key as one block: RFC 2104 replaces a key longer than a block by its digest and pads
+    // shorter ones with zeros. `Bytes` is a string_view or a span of bytes.
+    template <class Bytes>
+    static constexpr std::array<std::uint8_t, block_size> key_block_of(const Bytes& key, implementation impl) noexcept {
+        std::array<std::uint8_t, block_size> key_block{};
+        if (key.size() > block_size) {
+            Hasher key_hasher{impl};
+            key_hasher.update(key);
+            const digest_type key_digest = key_hasher.finish();
+            for (std::size_t i = 0; i < key_digest.size(); ++i) key_block[i] = key_digest[i];
+        } else {
+            for (std::size_t i = 0; i < key.size(); ++i) key_block[i] = static_cast<std::uint8_t>(key[i]);
+        }
+        return key_block;
+    }
+
+    constexpr void absorb_pads(const std::array<std::uint8_t, block_size>& key_block) noexcept {
         std::array<std::uint8_t, block_size> pad{};
         for (std::size_t i = 0; i < block_size; ++i) pad[i] = static_cast<std::uint8_t>(key_block[i] ^ 0x36u);
         inner_.update(std::span<const std::uint8_t>(pad));
