@@ -230,6 +230,16 @@ constexpr const field* find_field(std::span<const field> fields, std::string_vie
     return nullptr;
 }
 
+// Every pair but those named `name`, in order: what a query signature covers (RPC and Tencent v1
+// sign every parameter except Signature itself).
+constexpr std::vector<field> fields_without(std::span<const field> fields, std::string_view name) {
+    std::vector<field> out;
+    out.reserve(fields.size());
+    for (const field& item : fields)
+        if (item.name != name) out.push_back(item);
+    return out;
+}
+
 // The Host a server saw: the Host header when the request has one, else the request's authority.
 inline std::string received_host(const http_request& request) {
     if (const field* host = request.find_header("host")) return std::string(text::trim(host->value));

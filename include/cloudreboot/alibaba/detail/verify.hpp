@@ -236,10 +236,7 @@ verdict verify_rpc(const http_request& received, const Lookup& lookup, const utc
         return std::move(*refused);
     }
 
-    std::vector<field> signed_params;
-    signed_params.reserve(params->size());
-    for (const field& param : *params)
-        if (param.name != "Signature") signed_params.push_back(param);
+    const std::vector<field> signed_params = signing::fields_without(*params, "Signature");
     const recomputed server =
         rpc_recompute(received.method, signed_params, out.signer.access_key_secret.reveal());
     if (!signing::constant_time_equal(server.signature, signing::find_field(*params, "Signature")->value)) {

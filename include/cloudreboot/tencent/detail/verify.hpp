@@ -242,10 +242,7 @@ verdict verify_v1(const http_request& received, const Lookup& lookup, const utc_
         refused->signer.access_key_id = out.signer.access_key_id;
         return std::move(*refused);
     }
-    std::vector<field> signed_params;
-    signed_params.reserve(params->size());
-    for (const field& param : *params)
-        if (param.name != "Signature") signed_params.push_back(param);
+    const std::vector<field> signed_params = signing::fields_without(*params, "Signature");
     const recomputed server = v1_recompute(received.method, signing::received_host(received), received.path,
                                            signed_params, out.signer.access_key_secret.reveal(), algorithm);
     if (!signing::constant_time_equal(server.signature, signing::find_field(*params, "Signature")->value)) {
