@@ -5522,31 +5522,12 @@ public:
     constexpr explicit basic_hmac_key(std::span<const std::uint8_t> key,
                                       implementation impl = implementation::automatic) noexcept
         : inner_(impl), outer_(impl) {
-        std::array<std::uint8_t, block_size> key_block{};
-        if (key.size() > block_size) {
-            // RFC 2104: keys longer than a block are replaced by their digest.
-            Hasher key_hasher{impl};
-            key_hasher.update(key);
-            const digest_type key_digest = key_hasher.finish();
-            for (std::size_t i = 0; i < key_digest.size(); ++i) key_block[i] = key_digest[i];
-        } else {
-            for (std::size_t i = 0; i < key.size(); ++i) key_block[i] = key[i];
-        }
-        absorb_pads(key_block);
+        absorb_pads(key_block_of(key, impl));
     }
 
     constexpr explicit basic_hmac_key(std::string_view key, implementation impl = implementation::automatic) noexcept
         : inner_(impl), outer_(impl) {
-        std::array<std::uint8_t, block_size> key_block{};
-        if (key.size() > block_size) {
-            Hasher key_hasher{impl};
-            key_hasher.update(key);
-            const digest_type key_digest = key_hasher.finish();
-            for (std::size_t i = 0; i < key_digest.size(); ++i) key_block[i] = key_digest[i];
-        } else {
-            for (std::size_t i = 0; i < key.size(); ++i) key_block[i] = static_cast<std::uint8_t>(key[i]);
-        }
-        absorb_pads(key_block);
+        absorb_pads(key_block_of(key, impl));
     }
 
     [[nodiscard]] constexpr digest_type sign(std::string_view message) const noexcept {
@@ -5570,7 +5551,23 @@ public:
     }
 
 private:
-    constexpr void absorb_pads(std::array<std::uint8_t, block_size>& key_block) noexcept {
+    // The key as one block: RFC 2104 replaces a key longer than a block by its digest and pads
+    // shorter ones with zeros. `Bytes` is a string_view or a span of bytes.
+    template <class Bytes>
+    static constexpr std::array<std::uint8_t, block_size> key_block_of(const Bytes& key, implementation impl) noexcept {
+        std::array<std::uint8_t, block_size> key_block{};
+        if (key.size() > block_size) {
+            Hasher key_hasher{impl};
+            key_hasher.update(key);
+            const digest_type key_digest = key_hasher.finish();
+            for (std::size_t i = 0; i < key_digest.size(); ++i) key_block[i] = key_digest[i];
+        } else {
+            for (std::size_t i = 0; i < key.size(); ++i) key_block[i] = static_cast<std::uint8_t>(key[i]);
+        }
+        return key_block;
+    }
+
+    constexpr void absorb_pads(const std::array<std::uint8_t, block_size>& key_block) noexcept {
         std::array<std::uint8_t, block_size> pad{};
         for (std::size_t i = 0; i < block_size; ++i) pad[i] = static_cast<std::uint8_t>(key_block[i] ^ 0x36u);
         inner_.update(std::span<const std::uint8_t>(pad));
@@ -15918,6 +15915,16 @@ constexpr const field* find_field(std::span<const field> fields, std::string_vie
     return nullptr;
 }
 
+// Every pair but those named `name`, in order: what a query signature covers (RPC and Tencent v1
+// sign every parameter except Signature itself).
+constexpr std::vector<field> fields_without(std::span<const field> fields, std::string_view name) {
+    std::vector<field> out;
+    out.reserve(fields.size());
+    for (const field& item : fields)
+        if (item.name != name) out.push_back(item);
+    return out;
+}
+
 // The Host a server saw: the Host header when the request has one, else the request's authority.
 inline std::string received_host(const http_request& request) {
     if (const field* host = request.find_header("host")) return std::string(text::trim(host->value));
@@ -16363,10 +16370,7 @@ verdict verify_rpc(const http_request& received, const Lookup& lookup, const utc
         return std::move(*refused);
     }
 
-    std::vector<field> signed_params;
-    signed_params.reserve(params->size());
-    for (const field& param : *params)
-        if (param.name != "Signature") signed_params.push_back(param);
+    const std::vector<field> signed_params = signing::fields_without(*params, "Signature");
     const recomputed server =
         rpc_recompute(received.method, signed_params, out.signer.access_key_secret.reveal());
     if (!signing::constant_time_equal(server.signature, signing::find_field(*params, "Signature")->value)) {
@@ -16793,10 +16797,7 @@ verdict verify_v1(const http_request& received, const Lookup& lookup, const utc_
         refused->signer.access_key_id = out.signer.access_key_id;
         return std::move(*refused);
     }
-    std::vector<field> signed_params;
-    signed_params.reserve(params->size());
-    for (const field& param : *params)
-        if (param.name != "Signature") signed_params.push_back(param);
+    const std::vector<field> signed_params = signing::fields_without(*params, "Signature");
     const recomputed server = v1_recompute(received.method, signing::received_host(received), received.path,
                                            signed_params, out.signer.access_key_secret.reveal(), algorithm);
     if (!signing::constant_time_equal(server.signature, signing::find_field(*params, "Signature")->value)) {
